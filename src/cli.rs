@@ -1,0 +1,177 @@
+//! The command line: argument definitions and dispatch.
+//!
+//! `main.rs` parses [`Cli`] and calls [`run`]; everything else lives here so
+//! that it can be tested.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::layout::{BaseDirection, LayoutOptions};
+use crate::render::{RenderOptions, render_document};
+use crate::text::Document;
+use crate::text::load::{LoadError, read_article};
+
+/// Hashiya (حاشية): read and annotate right-to-left Arabic articles in the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "hashiya", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; without a command, the reader opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options of the reader.
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print an article's visual lines, one per line.
+    Render(RenderArgs),
+}
+
+/// Paragraph direction choice on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum BaseArg {
+    /// From each paragraph's first strong character.
+    #[default]
+    Auto,
+    /// Right to left.
+    Rtl,
+    /// Left to right.
+    Ltr,
+}
+
+impl From<BaseArg> for BaseDirection {
+    fn from(b: BaseArg) -> Self {
+        match b {
+            BaseArg::Auto => Self::Auto,
+            BaseArg::Rtl => Self::Rtl,
+            BaseArg::Ltr => Self::Ltr,
+        }
+    }
+}
+
+/// On or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    /// Enabled.
+    On,
+    /// Disabled.
+    Off,
+}
+
+/// Shaping choice: `auto` shapes unless the terminal is known to join letters itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ShapeArg {
+    /// Decide from the terminal.
+    #[default]
+    Auto,
+    /// Always shape.
+    On,
+    /// Never shape.
+    Off,
+}
+
+/// Who reorders bidi text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum BidiArg {
+    /// Hashiya reorders and asks the terminal not to (explicit mode).
+    #[default]
+    Hashiya,
+    /// Send logical order: for terminals that reorder by themselves and cannot be told not to.
+    Terminal,
+}
+
+/// `hashiya render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Columns per line (default: the terminal's, or 80 when not a terminal).
+    #[arg(long, short = 'w', conflicts_with = "no_wrap")]
+    pub width: Option<usize>,
+    /// Print each paragraph on one line.
+    #[arg(long)]
+    pub no_wrap: bool,
+    /// Shape Arabic letters into joined presentation forms.
+    #[arg(long, value_enum, default_value_t = Switch::On)]
+    pub shape: Switch,
+    /// Do not pad right-to-left lines to the width.
+    #[arg(long)]
+    pub no_pad: bool,
+    /// Paragraph direction.
+    #[arg(long, value_enum, default_value_t = BaseArg::Auto)]
+    pub base: BaseArg,
+    /// The article (`-` or nothing: standard input).
+    pub file: Option<PathBuf>,
+}
+
+/// The reader's options (no subcommand).
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Articles or folders of articles (default: the bundled samples).
+    pub paths: Vec<PathBuf>,
+    /// Shaping of Arabic letters.
+    #[arg(long, value_enum, default_value_t = ShapeArg::Auto)]
+    pub shape: ShapeArg,
+    /// Who reorders right-to-left text.
+    #[arg(long, value_enum, default_value_t = BidiArg::Hashiya)]
+    pub bidi: BidiArg,
+    /// Paragraph direction.
+    #[arg(long, value_enum, default_value_t = BaseArg::Auto)]
+    pub base: BaseArg,
+}
+
+/// Errors the command line reports.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// An article could not be read.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// Output failed.
+    #[error("writing output: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl CliError {
+    /// The process exit code for this error: 2 for bad input, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Self::Load(LoadError::InvalidUtf8 { .. }) => 2,
+            Self::Load(LoadError::Io { .. }) | Self::Io(_) => 1,
+        }
+    }
+}
+
+/// Runs `hashiya render`.
+pub fn render(args: &RenderArgs) -> Result<(), CliError> {
+    let path = args.file.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let doc = Document::new(read_article(&path)?);
+    let stdout = std::io::stdout();
+    let width = if args.no_wrap {
+        None
+    } else {
+        Some(args.width.unwrap_or_else(|| {
+            if stdout.is_terminal() {
+                crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w))
+            } else {
+                80
+            }
+        }))
+    };
+    let options = RenderOptions {
+        layout: LayoutOptions {
+            width,
+            shape: args.shape == Switch::On,
+            base: args.base.into(),
+            mark_placeholder: false,
+        },
+        pad: !args.no_pad,
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    match render_document(&doc, &options, &mut out) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(CliError::from),
+    }
+}

@@ -1,0 +1,288 @@
+//! The layout pipeline for one paragraph: levels → shaping → clusters →
+//! wrapping → per-line reordering.
+
+use std::ops::Range;
+
+use unicode_bidi::BidiClass;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use super::bidi::{BaseDirection, ParagraphLevels, mirror_at, reset_line_levels, visual_order};
+use super::paragraph::{Cell, Line, ParagraphLayout};
+use super::shape::shape_arabic;
+use super::wrap::{Item, wrap};
+use crate::text::glyph::{Glyph, TAB_WIDTH, glyph_of};
+
+/// How paragraphs are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LayoutOptions {
+    /// Columns per line; `None` lays each paragraph out as one line.
+    pub width: Option<usize>,
+    /// Shape Arabic letters to their contextual presentation forms.
+    pub shape: bool,
+    /// The paragraph direction, or how to find it.
+    pub base: BaseDirection,
+    /// Draw combining marks that have no base on a dotted circle, so that
+    /// every cluster takes at least one column (the TUI wants this; `render`
+    /// prints text as it is).
+    pub mark_placeholder: bool,
+}
+
+impl Default for LayoutOptions {
+    fn default() -> Self {
+        Self { width: Some(80), shape: true, base: BaseDirection::Auto, mark_placeholder: false }
+    }
+}
+
+/// A display cluster in logical order, before reordering.
+#[derive(Debug, Clone)]
+struct Cluster {
+    logical: Range<u32>,
+    glyph: Range<u32>,
+    width: usize,
+    level: u8,
+    class: BidiClass,
+    space: bool,
+    break_before: bool,
+}
+
+/// Lays out paragraphs, keeping its buffers between calls so that laying out
+/// many paragraphs allocates little.
+#[derive(Debug, Default)]
+pub struct Layouter {
+    levels: ParagraphLevels,
+    chars: Vec<char>,
+    shaped: Vec<Option<char>>,
+    clusters: Vec<Cluster>,
+    items: Vec<Item>,
+    ranges: Vec<Range<usize>>,
+    line_levels: Vec<u8>,
+    line_classes: Vec<BidiClass>,
+    order: Vec<usize>,
+}
+
+impl Layouter {
+    /// A layouter with empty buffers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Lays out `text`, one paragraph without its terminating newline.
+    pub fn layout(&mut self, text: &str, options: &LayoutOptions) -> ParagraphLayout {
+        let mut out = ParagraphLayout::default();
+        self.layout_into(text, options, &mut out);
+        out
+    }
+
+    /// Like [`Layouter::layout`], reusing the buffers of `out`.
+    pub fn layout_into(&mut self, text: &str, options: &LayoutOptions, out: &mut ParagraphLayout) {
+        out.glyphs.clear();
+        out.cells.clear();
+        out.lines.clear();
+        self.levels.resolve_into(text, options.base);
+        out.rtl = self.levels.is_rtl();
+        self.chars.clear();
+        self.chars.extend(text.chars());
+        out.char_len = self.chars.len() as u32;
+        if options.shape {
+            shape_arabic(&self.chars, &self.levels.levels, &mut self.shaped);
+        } else {
+            self.shaped.clear();
+            self.shaped.extend(self.chars.iter().copied().map(Some));
+        }
+        self.build_clusters(text, options, &mut out.glyphs);
+        self.items.clear();
+        self.items.extend(self.clusters.iter().map(|c| Item {
+            width: c.width,
+            space: c.space,
+            break_before: c.break_before,
+        }));
+        self.ranges.clear();
+        wrap(&self.items, options.width.unwrap_or(usize::MAX), &mut self.ranges);
+        let max = options.width.unwrap_or(usize::MAX);
+        for r in std::mem::take(&mut self.ranges) {
+            self.emit_line(r.clone(), max, out);
+            self.ranges.push(r);
+        }
+    }
+
+    /// Groups the paragraph into display clusters (grapheme clusters, with
+    /// a lam-alef ligature as one), writing their glyphs to `glyphs`.
+    fn build_clusters(&mut self, text: &str, options: &LayoutOptions, glyphs: &mut String) {
+        self.clusters.clear();
+        let mut breaks = unicode_linebreak::linebreaks(text).map(|(b, _)| b).peekable();
+        let mut char_index = 0u32;
+        for (byte, grapheme) in text.grapheme_indices(true) {
+            let first = char_index;
+            char_index += grapheme.chars().count() as u32;
+            while breaks.next_if(|&b| b < byte).is_some() {}
+            let break_before = breaks.peek() == Some(&byte);
+            let glyph_start = glyphs.len();
+            let mut absorbed = false;
+            let mut visible: Option<usize> = None;
+            let mut tab = false;
+            for k in first as usize..char_index as usize {
+                let Some(shaped) = self.shaped[k] else {
+                    absorbed |= visible.is_none();
+                    continue;
+                };
+                match glyph_of(shaped) {
+                    Glyph::Hidden => {}
+                    Glyph::Tab => {
+                        tab = true;
+                        visible.get_or_insert(k);
+                        glyphs.extend(std::iter::repeat_n(' ', TAB_WIDTH));
+                    }
+                    Glyph::Symbol(s) => {
+                        visible.get_or_insert(k);
+                        glyphs.push(s);
+                    }
+                    Glyph::Plain(c) => {
+                        visible.get_or_insert(k);
+                        glyphs.push(mirror_at(c, self.levels.levels[k]));
+                    }
+                }
+            }
+            let logical = first..char_index;
+            if absorbed {
+                if let Some(prev) = self.clusters.last_mut() {
+                    prev.logical.end = logical.end;
+                    prev.glyph.end = glyphs.len() as u32;
+                    continue;
+                }
+            }
+            let Some(base) = visible else {
+                // Only format controls: they act on the layout and draw nothing.
+                glyphs.truncate(glyph_start);
+                continue;
+            };
+            let mut width = if tab { TAB_WIDTH } else { glyphs[glyph_start..].width() };
+            if width == 0 && options.mark_placeholder {
+                glyphs.insert(glyph_start, '\u{25CC}');
+                width = 1;
+            }
+            if let Some(max) = options.width {
+                if width > max.max(1) {
+                    glyphs.truncate(glyph_start);
+                    glyphs.push('\u{FFFD}');
+                    width = 1;
+                }
+            }
+            let class = self.levels.classes[base];
+            self.clusters.push(Cluster {
+                logical,
+                glyph: glyph_start as u32..glyphs.len() as u32,
+                width,
+                level: self.levels.levels[base],
+                class,
+                space: tab || matches!(class, BidiClass::WS),
+                break_before,
+            });
+        }
+    }
+
+    /// Reorders the clusters of one line and appends its cells.
+    fn emit_line(&mut self, range: Range<usize>, max: usize, out: &mut ParagraphLayout) {
+        let clusters = &mut self.clusters[range];
+        // Hanging whitespace that does not fit is kept in the map, undrawn.
+        let mut width: usize = clusters.iter().map(|c| c.width).sum();
+        for c in clusters.iter_mut().rev() {
+            if width <= max || !c.space {
+                break;
+            }
+            width -= c.width;
+            c.width = 0;
+            c.glyph.end = c.glyph.start;
+        }
+        self.line_levels.clear();
+        self.line_classes.clear();
+        for c in clusters.iter() {
+            self.line_levels.push(c.level);
+            self.line_classes.push(c.class);
+        }
+        reset_line_levels(&self.line_classes, &mut self.line_levels, self.levels.paragraph_level);
+        visual_order(&self.line_levels, &mut self.order);
+        let first_cell = out.cells.len() as u32;
+        for &i in &self.order {
+            let c = &clusters[i];
+            out.cells.push(Cell {
+                logical: c.logical.clone(),
+                glyph: c.glyph.clone(),
+                width: c.width as u8,
+                level: self.line_levels[i],
+            });
+        }
+        let logical = match (clusters.first(), clusters.last()) {
+            (Some(a), Some(b)) => a.logical.start..b.logical.end,
+            _ => {
+                let end = out.lines.last().map_or(0, |l| l.logical.end);
+                end..end
+            }
+        };
+        out.lines.push(Line {
+            logical,
+            cells: first_cell..out.cells.len() as u32,
+            width: width as u32,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str, width: Option<usize>) -> Vec<String> {
+        let options = LayoutOptions { width, shape: false, ..LayoutOptions::default() };
+        let p = Layouter::new().layout(text, &options);
+        p.lines.iter().map(|l| p.line_text(l)).collect()
+    }
+
+    #[test]
+    fn arabic_is_reversed_and_numbers_keep_their_order() {
+        assert_eq!(lines("قال 42 شخصا", None), vec!["اصخش 42 لاق"]);
+    }
+
+    #[test]
+    fn latin_inside_arabic_keeps_its_order() {
+        assert_eq!(lines("مع Vladimir Putin اليوم", None), vec!["مويلا Vladimir Putin عم"]);
+    }
+
+    #[test]
+    fn brackets_are_mirrored_in_rtl() {
+        assert_eq!(lines("قال (نعم)", None), vec!["(معن) لاق"]);
+    }
+
+    #[test]
+    fn harakat_stay_after_their_letter() {
+        // "بَت": the fatha must follow the beh in the output.
+        assert_eq!(lines("بَت", None), vec!["تبَ"]);
+    }
+
+    #[test]
+    fn wraps_at_words_and_reorders_each_line() {
+        assert_eq!(lines("واحد اثنان ثلاثة", Some(11)), vec![" نانثا دحاو", "ةثالث"]);
+    }
+
+    #[test]
+    fn bidi_controls_draw_nothing() {
+        assert_eq!(lines("a\u{202B}b\u{202C}c", None), vec!["abc"]);
+    }
+
+    #[test]
+    fn escape_sequences_are_made_visible() {
+        assert_eq!(lines("a\u{1b}[2Jb", None), vec!["a␛[2Jb"]);
+    }
+
+    #[test]
+    fn cell_map_points_back_to_logical_chars() {
+        let options = LayoutOptions { width: None, shape: false, ..LayoutOptions::default() };
+        let p = Layouter::new().layout("اب cd", &options);
+        let line = &p.lines[0];
+        let cells = p.line_cells(line);
+        // Visual: "cd با" — leftmost cell is 'c' at logical 3.
+        assert_eq!(cells[0].logical, 3..4);
+        assert_eq!(cells[cells.len() - 1].logical, 0..1);
+        assert!(p.rtl);
+        assert_eq!(p.locate(0).map(|(l, x)| (l, x.start)), Some((0, 4)));
+    }
+}

@@ -1,0 +1,112 @@
+//! The laid-out form of one paragraph: visual lines of cells, each cell
+//! knowing the logical characters it shows.
+
+use std::ops::Range;
+
+/// One screen cell group: a grapheme cluster (or a lam-alef ligature) as drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// The logical characters shown, as `char` offsets in the paragraph.
+    pub logical: Range<u32>,
+    /// The glyph text, as a byte range of [`ParagraphLayout::glyphs`].
+    pub glyph: Range<u32>,
+    /// Columns taken on screen. Hanging whitespace that does not fit its line
+    /// has width 0 and an empty glyph; a lone combining mark has width 0.
+    pub width: u8,
+    /// The level the cluster was displayed at (after rule L1).
+    pub level: u8,
+}
+
+/// One visual line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The logical characters of the line, as `char` offsets in the paragraph.
+    pub logical: Range<u32>,
+    /// The line's cells, left to right, as a range of [`ParagraphLayout::cells`].
+    pub cells: Range<u32>,
+    /// Columns the line takes.
+    pub width: u32,
+}
+
+/// A paragraph laid out for one width.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParagraphLayout {
+    /// True when the paragraph runs right to left (its lines are right-aligned).
+    pub rtl: bool,
+    /// Glyph text of every cell, in logical order.
+    pub glyphs: String,
+    /// All cells, line after line, each line left to right.
+    pub cells: Vec<Cell>,
+    /// The visual lines, top to bottom (at least one).
+    pub lines: Vec<Line>,
+    /// Number of `char`s in the paragraph.
+    pub char_len: u32,
+}
+
+impl ParagraphLayout {
+    /// The cells of `line`, left to right.
+    pub fn line_cells(&self, line: &Line) -> &[Cell] {
+        &self.cells[line.cells.start as usize..line.cells.end as usize]
+    }
+
+    /// The glyph text of `cell`.
+    pub fn glyph(&self, cell: &Cell) -> &str {
+        &self.glyphs[cell.glyph.start as usize..cell.glyph.end as usize]
+    }
+
+    /// The column where `line` starts when drawn `width` columns wide:
+    /// right-aligned for right-to-left paragraphs.
+    pub fn indent(&self, line: &Line, width: usize) -> usize {
+        if self.rtl { width.saturating_sub(line.width as usize) } else { 0 }
+    }
+
+    /// The line index holding logical `char` offset `offset` (the last line
+    /// for the end of the paragraph).
+    pub fn line_of(&self, offset: u32) -> usize {
+        let i = self.lines.partition_point(|l| l.logical.end <= offset);
+        i.min(self.lines.len().saturating_sub(1))
+    }
+
+    /// Where the character at `offset` is drawn: its line, and the column
+    /// range (relative to the line's indent) of the cell showing it.
+    pub fn locate(&self, offset: u32) -> Option<(usize, Range<usize>)> {
+        let line_index = self.line_of(offset);
+        let line = self.lines.get(line_index)?;
+        let mut x = 0usize;
+        for cell in self.line_cells(line) {
+            let w = cell.width as usize;
+            if cell.logical.contains(&offset) {
+                return Some((line_index, x..x + w));
+            }
+            x += w;
+        }
+        None
+    }
+
+    /// The cell at column `x` (relative to the line's indent) of `line`.
+    pub fn cell_at(&self, line: &Line, x: usize) -> Option<&Cell> {
+        let mut left = 0usize;
+        for cell in self.line_cells(line) {
+            let w = cell.width as usize;
+            if x >= left && x < left + w {
+                return Some(cell);
+            }
+            left += w;
+        }
+        None
+    }
+
+    /// The visible text of `line`, left to right, without alignment.
+    pub fn line_text(&self, line: &Line) -> String {
+        let mut s = String::new();
+        self.push_line_text(line, &mut s);
+        s
+    }
+
+    /// Appends the visible text of `line` to `out`.
+    pub fn push_line_text(&self, line: &Line, out: &mut String) {
+        for cell in self.line_cells(line) {
+            out.push_str(self.glyph(cell));
+        }
+    }
+}

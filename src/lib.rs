@@ -1,0 +1,20 @@
+//! Hashiya (حاشية): a terminal reader and annotator for right-to-left
+//! Arabic articles.
+//!
+//! # Module map
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`text`] | the article: paragraphs, `char` offsets, safe glyphs |
+//! | [`layout`] | pure layout: bidi levels, shaping, wrapping, reordering, cell map |
+//! | [`render`] | `hashiya render`: visual lines to any writer |
+//! | [`cli`] | command-line definitions and dispatch (the binary is thin) |
+//! | [`assets`] | the sample articles built into the binary |
+//!
+//! Pure layers (`text`, `layout`) know nothing of the terminal.
+
+pub mod assets;
+pub mod cli;
+pub mod layout;
+pub mod render;
+pub mod text;

@@ -1,0 +1,118 @@
+//! An article's text split into paragraphs.
+//!
+//! Offsets given to users (annotations) count Unicode scalar values from the
+//! start of the stored text, so each paragraph records both its byte range
+//! and the `char` offset it starts at. A paragraph ends at `\n`; a `\r`
+//! before it belongs to no paragraph (CRLF files keep their offsets).
+
+use std::ops::Range;
+
+/// One paragraph of a [`Document`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paragraph {
+    /// Byte offset of the first byte in the document's text.
+    pub start: usize,
+    /// Byte offset one past the last byte (before any `\r\n` or `\n`).
+    pub end: usize,
+    /// `char` offset of the paragraph's first character in the text.
+    pub char_start: usize,
+}
+
+impl Paragraph {
+    /// The paragraph's byte range.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// A whole article in memory, with its paragraph index.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    text: String,
+    paragraphs: Vec<Paragraph>,
+    char_len: usize,
+}
+
+impl Document {
+    /// Indexes `text` into paragraphs.
+    pub fn new(text: String) -> Self {
+        let mut paragraphs = Vec::new();
+        let bytes = text.as_bytes();
+        let mut start = 0usize;
+        let mut chars = 0usize;
+        loop {
+            let nl = bytes[start..].iter().position(|&b| b == b'\n').map(|i| start + i);
+            let stop = nl.unwrap_or(bytes.len());
+            let end = if nl.is_some() && stop > start && bytes[stop - 1] == b'\r' {
+                stop - 1
+            } else {
+                stop
+            };
+            paragraphs.push(Paragraph { start, end, char_start: chars });
+            chars += count_chars(&bytes[start..stop]);
+            match nl {
+                Some(i) => {
+                    chars += 1;
+                    start = i + 1;
+                    if start == bytes.len() {
+                        break;
+                    }
+                }
+                None => break,
+            }
+        }
+        Self { text, paragraphs, char_len: chars }
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The paragraphs, in order (at least one, possibly empty).
+    pub fn paragraphs(&self) -> &[Paragraph] {
+        &self.paragraphs
+    }
+
+    /// The text of paragraph `index`.
+    pub fn paragraph_text(&self, index: usize) -> &str {
+        self.paragraphs.get(index).map_or("", |p| &self.text[p.range()])
+    }
+
+    /// Number of `char`s in the whole text.
+    pub fn char_len(&self) -> usize {
+        self.char_len
+    }
+
+    /// The paragraph holding `char` offset `offset` (the last one past the end).
+    pub fn paragraph_at_char(&self, offset: usize) -> usize {
+        self.paragraphs.partition_point(|p| p.char_start <= offset).saturating_sub(1)
+    }
+}
+
+/// Counts the `char`s in valid UTF-8 bytes: every byte that is not a continuation byte.
+pub fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_on_newlines_and_counts_chars() {
+        let d = Document::new("أ ب\n\nجـ\r\nد".to_string());
+        let texts: Vec<_> = (0..d.paragraphs().len()).map(|i| d.paragraph_text(i)).collect();
+        assert_eq!(texts, vec!["أ ب", "", "جـ", "د"]);
+        let starts: Vec<_> = d.paragraphs().iter().map(|p| p.char_start).collect();
+        assert_eq!(starts, vec![0, 4, 5, 9]);
+        assert_eq!(d.char_len(), 10);
+        assert_eq!(d.paragraph_at_char(6), 2);
+    }
+
+    #[test]
+    fn trailing_newline_adds_no_paragraph() {
+        assert_eq!(Document::new("a\n".to_string()).paragraphs().len(), 1);
+        assert_eq!(Document::new(String::new()).paragraphs().len(), 1);
+    }
+}
