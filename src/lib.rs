@@ -8,6 +8,8 @@
 //! | [`text`] | the article: paragraphs, `char` offsets, safe glyphs |
 //! | [`layout`] | pure layout: bidi levels, shaping, wrapping, reordering, cell map |
 //! | [`render`] | `hashiya render`: visual lines to any writer |
+//! | [`view`] | pure viewport: lazy layout cache, scrolling, cursor, hit testing |
+//! | [`tui`] | the terminal: setup and restore, widgets, event loop |
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin) |
 //! | [`assets`] | the sample articles built into the binary |
 //!
@@ -18,3 +20,5 @@ pub mod cli;
 pub mod layout;
 pub mod render;
 pub mod text;
+pub mod tui;
+pub mod view;

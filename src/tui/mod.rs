@@ -1,0 +1,5 @@
+//! The full-screen reader: terminal handling, widgets and the event loop.
+
+pub mod article;
+pub mod terminal;
+pub mod theme;

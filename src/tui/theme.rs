@@ -1,0 +1,35 @@
+//! Colours and text styles of the TUI.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::view::Marks;
+
+/// The style of an article cell with the given marks.
+pub fn cell_style(marks: Marks) -> Style {
+    let mut style = Style::default();
+    if marks.matched {
+        style = style.fg(Color::Black).bg(Color::Yellow);
+    }
+    if marks.selected {
+        style = style.fg(Color::White).bg(Color::Blue);
+    }
+    if marks.cursor {
+        style = style.add_modifier(Modifier::REVERSED);
+    }
+    style
+}
+
+/// The status line.
+pub fn status() -> Style {
+    Style::default().fg(Color::Black).bg(Color::Gray)
+}
+
+/// Borders and titles of overlays.
+pub fn overlay_border() -> Style {
+    Style::default().fg(Color::Cyan)
+}
+
+/// Dimmed text (hints, counts).
+pub fn dim() -> Style {
+    Style::default().add_modifier(Modifier::DIM)
+}

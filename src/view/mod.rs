@@ -1,0 +1,11 @@
+//! A window onto a laid-out document: scrolling, the word cursor and hit
+//! testing. Pure: it knows rows and columns, not the terminal.
+
+mod cache;
+mod cursor;
+mod highlight;
+mod scroll;
+
+pub use cache::LayoutCache;
+pub use highlight::{Highlights, Marks};
+pub use scroll::{Pos, Row, Viewport};
