@@ -166,6 +166,7 @@ pub fn render(args: &RenderArgs) -> Result<(), CliError> {
             shape: args.shape == Switch::On,
             base: args.base.into(),
             mark_placeholder: false,
+            reorder: true,
         },
         pad: !args.no_pad,
     };

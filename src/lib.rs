@@ -9,12 +9,14 @@
 //! | [`layout`] | pure layout: bidi levels, shaping, wrapping, reordering, cell map |
 //! | [`render`] | `hashiya render`: visual lines to any writer |
 //! | [`view`] | pure viewport: lazy layout cache, scrolling, cursor, hit testing |
+//! | [`app`] | application state and `update(Action)`: reader, cursor, search, article list |
 //! | [`tui`] | the terminal: setup and restore, widgets, event loop |
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin) |
 //! | [`assets`] | the sample articles built into the binary |
 //!
 //! Pure layers (`text`, `layout`) know nothing of the terminal.
 
+pub mod app;
 pub mod assets;
 pub mod cli;
 pub mod layout;

@@ -26,11 +26,20 @@ pub struct LayoutOptions {
     /// every cluster takes at least one column (the TUI wants this; `render`
     /// prints text as it is).
     pub mark_placeholder: bool,
+    /// Reorder lines visually (rules L1–L4). Off for terminals that reorder
+    /// by themselves (`--bidi terminal`): cells then stay in logical order.
+    pub reorder: bool,
 }
 
 impl Default for LayoutOptions {
     fn default() -> Self {
-        Self { width: Some(80), shape: true, base: BaseDirection::Auto, mark_placeholder: false }
+        Self {
+            width: Some(80),
+            shape: true,
+            base: BaseDirection::Auto,
+            mark_placeholder: false,
+            reorder: true,
+        }
     }
 }
 
@@ -101,7 +110,7 @@ impl Layouter {
         wrap(&self.items, options.width.unwrap_or(usize::MAX), &mut self.ranges);
         let max = options.width.unwrap_or(usize::MAX);
         for r in std::mem::take(&mut self.ranges) {
-            self.emit_line(r.clone(), max, out);
+            self.emit_line(r.clone(), max, options.reorder, out);
             self.ranges.push(r);
         }
     }
@@ -182,7 +191,13 @@ impl Layouter {
     }
 
     /// Reorders the clusters of one line and appends its cells.
-    fn emit_line(&mut self, range: Range<usize>, max: usize, out: &mut ParagraphLayout) {
+    fn emit_line(
+        &mut self,
+        range: Range<usize>,
+        max: usize,
+        reorder: bool,
+        out: &mut ParagraphLayout,
+    ) {
         let clusters = &mut self.clusters[range];
         // Hanging whitespace that does not fit is kept in the map, undrawn.
         let mut width: usize = clusters.iter().map(|c| c.width).sum();
@@ -201,7 +216,12 @@ impl Layouter {
             self.line_classes.push(c.class);
         }
         reset_line_levels(&self.line_classes, &mut self.line_levels, self.levels.paragraph_level);
-        visual_order(&self.line_levels, &mut self.order);
+        if reorder {
+            visual_order(&self.line_levels, &mut self.order);
+        } else {
+            self.order.clear();
+            self.order.extend(0..self.line_levels.len());
+        }
         let first_cell = out.cells.len() as u32;
         for &i in &self.order {
             let c = &clusters[i];

@@ -2,15 +2,60 @@
 //!
 //! ratatui's `Paragraph` cannot lay out shaped right-to-left text (it
 //! measures reordered strings and drops zero-width clusters), so this widget
-//! sets every cell itself from the layout's cell map.
+//! sets every cell itself from the layout's cell map. [`draw_line`] is the
+//! one place that puts layout cells into a buffer; prompts and tables use it
+//! too.
+
+use std::ops::Range;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
 use super::theme;
+use crate::layout::{Line, ParagraphLayout};
 use crate::text::Document;
 use crate::view::{Highlights, Row};
+
+/// Draws `line` of `layout` at row `y` of `area`, aligned (right for
+/// right-to-left paragraphs), cut at the area's width. `style` gives each
+/// cell's style from its logical `char` range in the paragraph.
+pub fn draw_line(
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    layout: &ParagraphLayout,
+    line: &Line,
+    style: impl Fn(Range<usize>) -> Style,
+) {
+    let width = usize::from(area.width);
+    let mut x = layout.indent(line, width);
+    for cell in layout.line_cells(line) {
+        let w = usize::from(cell.width);
+        if w == 0 {
+            continue;
+        }
+        if x + w > width {
+            break;
+        }
+        let cell_style = style(cell.logical.start as usize..cell.logical.end as usize);
+        let glyph = layout.glyph(cell);
+        let left = area.x + x as u16;
+        if glyph.starts_with(' ') {
+            // Spaces and tabs: one blank cell per column.
+            for i in 0..w as u16 {
+                buf[(left + i, y)].set_symbol(" ").set_style(cell_style);
+            }
+        } else {
+            buf[(left, y)].set_symbol(glyph).set_style(cell_style);
+            for i in 1..w as u16 {
+                buf[(left + i, y)].reset();
+            }
+        }
+        x += w;
+    }
+}
 
 /// Draws `rows` of `doc` with `highlights`.
 #[derive(Debug)]
@@ -20,42 +65,16 @@ pub struct ArticleView<'a> {
     /// The document they come from.
     pub doc: &'a Document,
     /// What to mark.
-    pub highlights: &'a Highlights,
+    pub highlights: &'a Highlights<'a>,
 }
 
 impl Widget for ArticleView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         for (row, y) in self.rows.iter().zip(area.top()..area.bottom()) {
-            let layout = &row.layout;
-            let line = row.line();
             let base = row.para_char_start(self.doc);
-            let width = usize::from(area.width);
-            let mut x = layout.indent(line, width);
-            for cell in layout.line_cells(line) {
-                let w = usize::from(cell.width);
-                if w == 0 {
-                    continue;
-                }
-                if x + w > width {
-                    break;
-                }
-                let logical = base + cell.logical.start as usize..base + cell.logical.end as usize;
-                let style = theme::cell_style(self.highlights.marks(logical));
-                let glyph = layout.glyph(cell);
-                let left = area.x + x as u16;
-                if glyph.starts_with(' ') {
-                    // Spaces and tabs: one blank cell per column.
-                    for i in 0..w as u16 {
-                        buf[(left + i, y)].set_symbol(" ").set_style(style);
-                    }
-                } else {
-                    buf[(left, y)].set_symbol(glyph).set_style(style);
-                    for i in 1..w as u16 {
-                        buf[(left + i, y)].reset();
-                    }
-                }
-                x += w;
-            }
+            draw_line(buf, area, y, &row.layout, row.line(), |r| {
+                theme::cell_style(self.highlights.marks(base + r.start..base + r.end))
+            });
         }
     }
 }

@@ -1,5 +1,7 @@
 //! The full-screen reader: terminal handling, widgets and the event loop.
 
 pub mod article;
+pub mod run;
+pub mod screen;
 pub mod terminal;
 pub mod theme;

@@ -16,16 +16,16 @@ pub struct Marks {
 
 /// Everything highlighted in a document view.
 #[derive(Debug, Clone, Default)]
-pub struct Highlights {
+pub struct Highlights<'a> {
     /// The word under the cursor.
     pub cursor: Option<Range<usize>>,
     /// The selection.
     pub selection: Option<Range<usize>>,
     /// Search matches, sorted and non-overlapping.
-    pub matches: Vec<Range<usize>>,
+    pub matches: &'a [Range<usize>],
 }
 
-impl Highlights {
+impl Highlights<'_> {
     /// The marks of the characters in `range` (a cell): a mark applies when
     /// it covers any character of the cell.
     pub fn marks(&self, range: Range<usize>) -> Marks {

@@ -1,0 +1,288 @@
+//! Application state and its update function.
+//!
+//! Data flows one way: a terminal event is looked up in the keymap, giving
+//! an [`Action`]; [`App::update`] applies it to the state; the TUI draws the
+//! state. Nothing here touches the terminal, so every behaviour is testable
+//! by feeding actions and looking at the state or at a `TestBackend` screen.
+
+pub mod articles;
+pub mod reader;
+
+use crate::keymap::{Action, Keymap};
+use crate::layout::LayoutOptions;
+use crate::text::Document;
+use articles::ArticleSource;
+use reader::Reader;
+
+/// What the keyboard is talking to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Reading: scrolling, cursor, commands.
+    #[default]
+    Read,
+    /// Typing a search query.
+    Search {
+        /// The query typed so far.
+        query: String,
+    },
+    /// The help overlay.
+    Help,
+    /// The article list, with the highlighted entry.
+    List {
+        /// Highlighted entry.
+        selected: usize,
+    },
+}
+
+impl Mode {
+    /// The keymap section for this mode.
+    pub fn keymap_section(&self) -> &'static str {
+        match self {
+            Self::Read => "reader",
+            Self::Search { .. } => "search",
+            Self::Help => "help",
+            Self::List { .. } => "list",
+        }
+    }
+
+    /// Short name for the status line.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Read => "READ",
+            Self::Search { .. } => "SEARCH",
+            Self::Help => "HELP",
+            Self::List { .. } => "LIST",
+        }
+    }
+}
+
+/// The whole state of a reading session.
+#[derive(Debug)]
+pub struct App {
+    /// The articles of the session.
+    pub articles: Vec<ArticleSource>,
+    /// Index of the open article.
+    pub current: usize,
+    /// The open article.
+    pub reader: Reader,
+    /// Keyboard mode.
+    pub mode: Mode,
+    /// Key bindings.
+    pub keymap: Keymap,
+    /// Layout options for every article (width is set from the screen).
+    pub options: LayoutOptions,
+    /// A message for the status line (errors, "not found").
+    pub message: Option<String>,
+    /// Set when the user asked to quit.
+    pub quit: bool,
+}
+
+impl App {
+    /// Opens the first of `articles` (which must not be empty).
+    pub fn new(articles: Vec<ArticleSource>, keymap: Keymap, options: LayoutOptions) -> Self {
+        let mut app = Self {
+            articles,
+            current: 0,
+            reader: Reader::new(String::new(), Document::default(), options),
+            mode: Mode::Read,
+            keymap,
+            options,
+            message: None,
+            quit: false,
+        };
+        app.open(0);
+        app
+    }
+
+    /// Opens article `index`, keeping the screen size.
+    pub fn open(&mut self, index: usize) {
+        let Some(source) = self.articles.get(index) else { return };
+        let (width, height) =
+            (self.reader.viewport.cache.options().width, self.reader.viewport.height);
+        let doc = match source.load() {
+            Ok(text) => Document::new(text),
+            Err(e) => {
+                self.message = Some(e.to_string());
+                Document::default()
+            }
+        };
+        let mut options = self.options;
+        options.width = width;
+        self.reader = Reader::new(source.name.clone(), doc, options);
+        self.reader.viewport.height = height;
+        self.current = index;
+    }
+
+    /// Sets the size of the article pane.
+    pub fn resize(&mut self, width: usize, height: usize) {
+        self.reader.resize(width, height);
+        let pos = self.reader.viewport.pos_of_char(&self.reader.doc, self.reader.cursor);
+        let (top, bottom) =
+            (self.reader.viewport.top, self.reader.viewport.max_top(&self.reader.doc));
+        if top > bottom {
+            self.reader.viewport.top = bottom;
+        }
+        self.reader.viewport.reveal(&self.reader.doc, pos);
+    }
+
+    /// Applies `action`.
+    pub fn update(&mut self, action: Action) {
+        self.message = None;
+        let r = &mut self.reader;
+        let page = r.viewport.height.saturating_sub(1).max(1);
+        match action {
+            Action::Quit => self.quit = true,
+            Action::ScrollLineDown => self.scroll(1, true),
+            Action::ScrollLineUp => self.scroll(1, false),
+            Action::ScrollPageDown => self.scroll(page, true),
+            Action::ScrollPageUp => self.scroll(page, false),
+            Action::ScrollHalfPageDown => self.scroll(page.div_ceil(2), true),
+            Action::ScrollHalfPageUp => self.scroll(page.div_ceil(2), false),
+            Action::GoTop => {
+                r.viewport.go_top();
+                r.keep_cursor_visible();
+            }
+            Action::GoBottom => {
+                r.viewport.go_bottom(&r.doc);
+                r.keep_cursor_visible();
+            }
+            Action::CursorLeft => r.move_visual(true),
+            Action::CursorRight => r.move_visual(false),
+            Action::NextWord => r.move_word(true),
+            Action::PreviousWord => r.move_word(false),
+            Action::NextParagraph => self.move_paragraph(true),
+            Action::PreviousParagraph => self.move_paragraph(false),
+            Action::NextArticle => self.switch_article(true),
+            Action::PreviousArticle => self.switch_article(false),
+            Action::ToggleArticleList => {
+                self.mode = match self.mode {
+                    Mode::List { .. } => Mode::Read,
+                    _ => Mode::List { selected: self.current },
+                };
+            }
+            Action::Search => self.mode = Mode::Search { query: String::new() },
+            Action::SearchNext => self.jump(true),
+            Action::SearchPrevious => self.jump(false),
+            Action::ClearSearch => {
+                r.search = None;
+                r.selection = None;
+            }
+            Action::Help => {
+                self.mode = if self.mode == Mode::Help { Mode::Read } else { Mode::Help }
+            }
+            Action::Confirm => self.confirm(),
+            Action::Cancel => self.mode = Mode::Read,
+            Action::ListDown => self.list_move(true),
+            Action::ListUp => self.list_move(false),
+            _ => self.message = Some(format!("{} is not available yet", action.name())),
+        }
+    }
+
+    /// Typed text in a text-entry mode (the search prompt).
+    pub fn type_char(&mut self, c: char) {
+        if let Mode::Search { query } = &mut self.mode {
+            query.push(c);
+        }
+    }
+
+    /// Backspace in a text-entry mode.
+    pub fn backspace(&mut self) {
+        if let Mode::Search { query } = &mut self.mode {
+            query.pop();
+        }
+    }
+
+    fn scroll(&mut self, n: usize, down: bool) {
+        let r = &mut self.reader;
+        if down {
+            r.viewport.scroll_down(&r.doc, n);
+        } else {
+            r.viewport.scroll_up(&r.doc, n);
+        }
+        r.keep_cursor_visible();
+    }
+
+    fn move_paragraph(&mut self, forward: bool) {
+        let r = &mut self.reader;
+        let para = r.doc.paragraph_at_char(r.cursor);
+        let paragraphs = r.doc.paragraphs();
+        let target = if forward {
+            (para + 1..paragraphs.len()).find(|&i| !paragraphs[i].range().is_empty())
+        } else {
+            (0..para).rev().find(|&i| !paragraphs[i].range().is_empty())
+        };
+        if let Some(i) = target {
+            let start = paragraphs[i].char_start;
+            r.set_cursor(start);
+            r.move_word(true);
+            r.move_word(false);
+            if r.doc.paragraph_at_char(r.cursor) != i {
+                r.set_cursor(start);
+            }
+        }
+    }
+
+    fn switch_article(&mut self, forward: bool) {
+        let n = self.articles.len();
+        if n < 2 {
+            self.message = Some("only one article is open".to_string());
+            return;
+        }
+        let next = if forward { (self.current + 1) % n } else { (self.current + n - 1) % n };
+        self.open(next);
+    }
+
+    fn list_move(&mut self, down: bool) {
+        if let Mode::List { selected } = &mut self.mode {
+            let n = self.articles.len();
+            *selected = if down {
+                (*selected + 1).min(n.saturating_sub(1))
+            } else {
+                selected.saturating_sub(1)
+            };
+        }
+    }
+
+    fn confirm(&mut self) {
+        match std::mem::take(&mut self.mode) {
+            Mode::Search { query } => {
+                if query.is_empty() {
+                    return;
+                }
+                self.reader.search(&query);
+                self.reader.selection = None;
+                if !self.reader.jump_to_match(true) {
+                    self.message = Some(format!("not found: {query}"));
+                }
+            }
+            Mode::List { selected } => self.open(selected),
+            Mode::Read | Mode::Help => {}
+        }
+    }
+
+    fn jump(&mut self, forward: bool) {
+        if self.reader.search.is_none() {
+            self.message = Some("no search yet: press / to search".to_string());
+        } else if !self.reader.jump_to_match(forward) {
+            self.message = Some("no match".to_string());
+        }
+    }
+}
+
+impl App {
+    /// A click at column `x`, row `y` of the article pane (`width` columns):
+    /// puts the cursor on the character drawn there.
+    pub fn click(&mut self, x: usize, y: usize, width: usize) {
+        let r = &mut self.reader;
+        let rows = r.viewport.rows(&r.doc);
+        let Some(row) = rows.get(y) else { return };
+        let line = row.line();
+        let indent = row.layout.indent(line, width);
+        let Some(cell) = x.checked_sub(indent).and_then(|x| row.layout.cell_at(line, x)) else {
+            return;
+        };
+        let offset = row.para_char_start(&r.doc) + cell.logical.start as usize;
+        r.selection = None;
+        r.set_cursor(offset);
+    }
+}

@@ -1,0 +1,274 @@
+//! One open article: its text, viewport, word cursor, selection and search.
+
+use std::ops::Range;
+
+use crate::layout::LayoutOptions;
+use crate::text::Document;
+use crate::text::search::{Folding, SearchIndex};
+use crate::text::words;
+use crate::view::{Highlights, LayoutCache, Pos, Viewport};
+
+/// The last search: its query and matches.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    /// The query as typed.
+    pub query: String,
+    /// Every match, in document `char` offsets, in order.
+    pub matches: Vec<Range<usize>>,
+    /// The match last jumped to.
+    pub current: Option<usize>,
+}
+
+/// An article being read.
+#[derive(Debug)]
+pub struct Reader {
+    /// The article's name.
+    pub name: String,
+    /// Its text.
+    pub doc: Document,
+    /// What part of it is on screen.
+    pub viewport: Viewport,
+    /// The word cursor: a document `char` offset.
+    pub cursor: usize,
+    /// The selected characters, if any.
+    pub selection: Option<Range<usize>>,
+    /// The last search, if any.
+    pub search: Option<Search>,
+    index: Option<SearchIndex>,
+}
+
+impl Reader {
+    /// Opens `doc` laid out with `options`.
+    pub fn new(name: String, doc: Document, options: LayoutOptions) -> Self {
+        let mut reader = Self {
+            name,
+            doc,
+            viewport: Viewport { cache: LayoutCache::new(options), top: Pos::default(), height: 1 },
+            cursor: 0,
+            selection: None,
+            search: None,
+            index: None,
+        };
+        reader.cursor = reader.first_word_from(0);
+        reader
+    }
+
+    /// Sets the screen size: `width` columns for text, `height` rows.
+    pub fn resize(&mut self, width: usize, height: usize) {
+        let mut options = *self.viewport.cache.options();
+        let width = Some(width.max(1));
+        if options.width != width {
+            let top = self.viewport.top_char(&self.doc);
+            options.width = width;
+            self.viewport.cache.set_options(options);
+            self.viewport.top = self.viewport.pos_of_char(&self.doc, top);
+        }
+        self.viewport.height = height.max(1);
+    }
+
+    /// The paragraph holding document offset `offset`, and its first `char` offset.
+    fn para_of(&self, offset: usize) -> (usize, usize) {
+        let para = self.doc.paragraph_at_char(offset);
+        (para, self.doc.paragraphs().get(para).map_or(0, |p| p.char_start))
+    }
+
+    /// The word at `offset` (document offsets), or the single character there.
+    pub fn word_range(&self, offset: usize) -> Range<usize> {
+        let (para, start) = self.para_of(offset);
+        let text = self.doc.paragraph_text(para);
+        words::word_at(text, offset - start)
+            .map_or(offset..offset + 1, |r| start + r.start..start + r.end)
+    }
+
+    /// The start of the first word at or after `offset`, or `offset` when none.
+    fn first_word_from(&self, offset: usize) -> usize {
+        let mut para = self.doc.paragraph_at_char(offset);
+        let mut local_from = offset.saturating_sub(self.para_of(offset).1);
+        while let Some(p) = self.doc.paragraphs().get(para) {
+            let text = self.doc.paragraph_text(para);
+            if let Some(r) = words::word_at(text, local_from) {
+                return p.char_start + r.start;
+            }
+            if let Some(s) = words::next_word_start(text, local_from) {
+                return p.char_start + s;
+            }
+            para += 1;
+            local_from = 0;
+        }
+        offset
+    }
+
+    /// Moves the cursor to the next (or previous) word in reading order.
+    pub fn move_word(&mut self, forward: bool) {
+        let (mut para, start) = self.para_of(self.cursor);
+        let mut local = Some(self.cursor - start);
+        loop {
+            let Some(p) = self.doc.paragraphs().get(para).copied() else { return };
+            let text = self.doc.paragraph_text(para);
+            let found = match (forward, local) {
+                (true, Some(l)) => words::next_word_start(text, l),
+                (true, None) => words::word_at(text, 0)
+                    .map(|r| r.start)
+                    .or_else(|| words::next_word_start(text, 0)),
+                (false, Some(l)) => words::prev_word_start(text, l),
+                (false, None) => last_word_start(text),
+            };
+            if let Some(s) = found {
+                self.set_cursor(p.char_start + s);
+                return;
+            }
+            if forward {
+                para += 1;
+            } else if para == 0 {
+                return;
+            } else {
+                para -= 1;
+            }
+            local = None;
+        }
+    }
+
+    /// Moves the cursor to the word visually left (or right) of it, going
+    /// on to the neighbouring line at the edge of the screen line.
+    pub fn move_visual(&mut self, left: bool) {
+        let here = self.viewport.pos_of_char(&self.doc, self.cursor);
+        let current = self.word_range(self.cursor);
+        let layout = self.viewport.cache.get(&self.doc, here.para);
+        let (_, start) = self.para_of(self.cursor);
+        let Some(line) = layout.lines.get(here.line) else { return };
+        let cells = layout.line_cells(line);
+        let in_word = |c: &crate::layout::Cell| {
+            let a = start + c.logical.start as usize;
+            a < current.end && current.start < start + c.logical.end as usize
+        };
+        let first = cells.iter().position(in_word);
+        let last = cells.iter().rposition(in_word);
+        let candidates: Vec<usize> = match (left, first, last) {
+            (true, Some(f), _) => (0..f).rev().collect(),
+            (false, _, Some(l)) => (l + 1..cells.len()).collect(),
+            _ => Vec::new(),
+        };
+        let text = self.doc.paragraph_text(here.para);
+        for i in candidates {
+            if let Some(r) = words::word_at(text, cells[i].logical.start as usize) {
+                self.set_cursor(start + r.start);
+                return;
+            }
+        }
+        // Off the edge: the next line in reading order lies left in RTL text.
+        let down = left == layout.rtl;
+        let mut pos = here;
+        for _ in 0..64 {
+            let next = if down {
+                self.viewport.forward(&self.doc, pos, 1)
+            } else {
+                self.viewport.backward(&self.doc, pos, 1)
+            };
+            if next == pos {
+                return;
+            }
+            pos = next;
+            let layout = self.viewport.cache.get(&self.doc, pos.para);
+            let text = self.doc.paragraph_text(pos.para);
+            let para_start = self.doc.paragraphs().get(pos.para).map_or(0, |p| p.char_start);
+            let Some(line) = layout.lines.get(pos.line) else { continue };
+            let cells = layout.line_cells(line);
+            let pick = |c: &crate::layout::Cell| words::word_at(text, c.logical.start as usize);
+            let found =
+                if left { cells.iter().rev().find_map(pick) } else { cells.iter().find_map(pick) };
+            if let Some(r) = found {
+                self.set_cursor(para_start + r.start);
+                return;
+            }
+        }
+    }
+
+    /// Puts the cursor at `offset` and scrolls it into view.
+    pub fn set_cursor(&mut self, offset: usize) {
+        self.cursor = offset.min(self.doc.char_len());
+        let pos = self.viewport.pos_of_char(&self.doc, self.cursor);
+        self.viewport.reveal(&self.doc, pos);
+    }
+
+    /// Keeps the cursor on screen after scrolling: moves it to the first
+    /// (or last) visible word when it left the screen.
+    pub fn keep_cursor_visible(&mut self) {
+        let pos = self.viewport.pos_of_char(&self.doc, self.cursor);
+        let top = self.viewport.top;
+        let bottom = self.viewport.forward(&self.doc, top, self.viewport.height.saturating_sub(1));
+        if pos < top || pos > bottom {
+            let target = if pos < top { top } else { bottom };
+            let layout = self.viewport.cache.get(&self.doc, target.para);
+            let para_start = self.doc.paragraphs().get(target.para).map_or(0, |p| p.char_start);
+            let line_start = layout.lines.get(target.line).map_or(0, |l| l.logical.start as usize);
+            self.cursor = self.first_word_from(para_start + line_start);
+        }
+    }
+
+    /// Runs a search for `query`, highlighting every match.
+    pub fn search(&mut self, query: &str) {
+        let index =
+            self.index.get_or_insert_with(|| SearchIndex::new(self.doc.text(), Folding::default()));
+        let matches = index.find_all(query);
+        self.search = Some(Search { query: query.to_string(), matches, current: None });
+    }
+
+    /// Jumps to the next (or previous) match from the cursor and selects it.
+    /// Returns false when there is no match.
+    pub fn jump_to_match(&mut self, forward: bool) -> bool {
+        let Some(search) = self.search.as_mut() else { return false };
+        if search.matches.is_empty() {
+            return false;
+        }
+        let n = search.matches.len();
+        let i = match (forward, search.current) {
+            (true, Some(c)) => (c + 1) % n,
+            (false, Some(c)) => (c + n - 1) % n,
+            (true, None) => {
+                let cursor = self.cursor;
+                search.matches.partition_point(|m| m.start < cursor) % n
+            }
+            (false, None) => {
+                let cursor = self.cursor;
+                (search.matches.partition_point(|m| m.start < cursor) + n - 1) % n
+            }
+        };
+        search.current = Some(i);
+        let m = search.matches[i].clone();
+        self.selection = Some(m.clone());
+        self.set_cursor(m.start);
+        true
+    }
+
+    /// What to highlight on screen.
+    pub fn highlights(&self) -> Highlights<'_> {
+        Highlights {
+            cursor: Some(self.word_range(self.cursor)),
+            selection: self.selection.clone(),
+            matches: self.search.as_ref().map_or(&[], |s| s.matches.as_slice()),
+        }
+    }
+
+    /// The reading position in percent, from the top line.
+    pub fn percent(&mut self) -> usize {
+        let total = self.doc.char_len().max(1);
+        let top = self.viewport.top_char(&self.doc);
+        let bottom = self.viewport.forward(&self.doc, self.viewport.top, self.viewport.height);
+        if bottom == self.viewport.end(&self.doc) {
+            return 100;
+        }
+        top * 100 / total
+    }
+
+    /// True when the paragraph under the cursor runs right to left.
+    pub fn cursor_rtl(&mut self) -> bool {
+        let para = self.doc.paragraph_at_char(self.cursor);
+        self.viewport.cache.get(&self.doc, para).rtl
+    }
+}
+
+/// The start of the last word of `text`, if any.
+fn last_word_start(text: &str) -> Option<usize> {
+    let len = text.chars().count();
+    words::prev_word_start(text, len).or_else(|| words::word_at(text, 0).map(|r| r.start))
+}

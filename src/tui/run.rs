@@ -1,0 +1,84 @@
+//! The event loop: terminal events → keymap → actions → state → screen.
+
+use std::io;
+
+use crossterm::event::{
+    self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use super::screen::{self, article_area};
+use super::terminal::TerminalGuard;
+use crate::app::{App, Mode};
+use crate::keymap::Action;
+
+/// Lines scrolled by one notch of the mouse wheel.
+const WHEEL_LINES: usize = 3;
+
+/// Runs the reader until the user quits. `explicit_bidi` sends the
+/// terminal-wg explicit-mode sequences.
+pub fn run(app: &mut App, explicit_bidi: bool) -> io::Result<()> {
+    let _guard = TerminalGuard::enter(explicit_bidi)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    terminal.clear()?;
+    while !app.quit {
+        terminal.draw(|frame| screen::draw(frame, app))?;
+        let size = terminal.size()?;
+        match event::read()? {
+            Event::Key(key) if key.kind != KeyEventKind::Release => handle_key(app, key),
+            Event::Mouse(mouse) => {
+                let area = article_area(ratatui::layout::Rect::new(0, 0, size.width, size.height));
+                handle_mouse(app, mouse, area);
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Applies one key press.
+pub fn handle_key(app: &mut App, key: KeyEvent) {
+    let section = app.mode.keymap_section();
+    if let Some(action) = app.keymap.lookup(section, &key) {
+        app.update(action);
+        return;
+    }
+    match &app.mode {
+        Mode::Search { .. } => match key.code {
+            KeyCode::Backspace => app.backspace(),
+            KeyCode::Char(c)
+                if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                app.type_char(c);
+            }
+            _ => {}
+        },
+        // Any other key closes the help.
+        Mode::Help => app.mode = Mode::Read,
+        Mode::Read | Mode::List { .. } => {}
+    }
+}
+
+/// Applies one mouse event; `area` is where the article pane is.
+pub fn handle_mouse(app: &mut App, mouse: MouseEvent, area: ratatui::layout::Rect) {
+    match mouse.kind {
+        MouseEventKind::ScrollDown => {
+            for _ in 0..WHEEL_LINES {
+                app.update(Action::ScrollLineDown);
+            }
+        }
+        MouseEventKind::ScrollUp => {
+            for _ in 0..WHEEL_LINES {
+                app.update(Action::ScrollLineUp);
+            }
+        }
+        MouseEventKind::Down(_) if app.mode == Mode::Read => {
+            if mouse.row >= area.y && mouse.row < area.bottom() && mouse.column >= area.x {
+                let (x, y) = (usize::from(mouse.column - area.x), usize::from(mouse.row - area.y));
+                app.click(x, y, usize::from(area.width));
+            }
+        }
+        _ => {}
+    }
+}

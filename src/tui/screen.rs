@@ -1,0 +1,164 @@
+//! The whole screen: article pane, status line and overlays, drawn from `&App`.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line as TextLine, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+
+use super::article::{ArticleView, draw_line};
+use super::theme;
+use crate::app::{App, Mode};
+use crate::layout::{LayoutOptions, Layouter};
+
+/// The size of the article pane for a terminal of `area`: all rows but the status line.
+pub fn article_area(area: Rect) -> Rect {
+    Rect { height: area.height.saturating_sub(1), ..area }
+}
+
+/// Draws the app. Takes `&mut App` only because laying out is lazy and cached.
+pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
+    let area = frame.area();
+    let [main, status] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    app.resize(usize::from(main.width), usize::from(main.height));
+    let rows = app.reader.viewport.rows(&app.reader.doc);
+    let highlights = app.reader.highlights();
+    frame.render_widget(
+        ArticleView { rows: &rows, doc: &app.reader.doc, highlights: &highlights },
+        main,
+    );
+    draw_status(frame.buffer_mut(), status, app);
+    match &app.mode {
+        Mode::Help => draw_help(frame.buffer_mut(), main, app),
+        Mode::List { selected } => draw_list(frame.buffer_mut(), main, app, *selected),
+        Mode::Read | Mode::Search { .. } => {}
+    }
+}
+
+/// The status line: file, position, direction, mode — or the search prompt.
+fn draw_status(buf: &mut Buffer, area: Rect, app: &mut App) {
+    buf.set_style(area, theme::status());
+    if let Mode::Search { query } = &app.mode {
+        let prompt = "/";
+        buf.set_string(area.x, area.y, prompt, theme::status());
+        let text_area = Rect { x: area.x + 1, width: area.width.saturating_sub(1), ..area };
+        draw_text(buf, text_area, query, app.options.shape, theme::status());
+        return;
+    }
+    let percent = app.reader.percent();
+    let dir = if app.reader.cursor_rtl() { "RTL" } else { "LTR" };
+    let r = &app.reader;
+    let mut right = format!(" {dir} {percent:>3}% {} ", app.mode.label());
+    if let Some(s) = &r.search {
+        let current = s.current.map_or(0, |c| c + 1);
+        right = format!(" [{current}/{}]{right}", s.matches.len());
+    }
+    let left = match &app.message {
+        Some(m) => format!(" {m}"),
+        None if app.articles.len() > 1 => {
+            format!(" {} ({}/{})  ? help", r.name, app.current + 1, app.articles.len())
+        }
+        None => format!(" {}  ? help", r.name),
+    };
+    let right_width = right.chars().count() as u16;
+    let left_area = Rect { width: area.width.saturating_sub(right_width), ..area };
+    draw_text(buf, left_area, &left, false, theme::status());
+    if right_width <= area.width {
+        buf.set_string(area.right() - right_width, area.y, &right, theme::status());
+    }
+}
+
+/// Draws a short text on one line of `area`, laid out with the bidi
+/// algorithm in a left-to-right frame (file names and queries may be Arabic).
+fn draw_text(buf: &mut Buffer, area: Rect, text: &str, shape: bool, style: Style) {
+    let options = LayoutOptions {
+        width: None,
+        shape,
+        base: crate::layout::BaseDirection::Ltr,
+        mark_placeholder: true,
+        reorder: true,
+    };
+    let layout = Layouter::new().layout(text, &options);
+    if let Some(line) = layout.lines.first() {
+        draw_line(buf, area, area.y, &layout, line, |_| style);
+    }
+}
+
+/// A centred box `w`×`h` inside `area`.
+fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// The help overlay, generated from the active keymap.
+fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
+    let mut lines = Vec::new();
+    for (section, title) in
+        [("reader", "Reading"), ("search", "Search prompt"), ("list", "Article list")]
+    {
+        lines.push(TextLine::from(Span::styled(
+            title,
+            Style::default().add_modifier(Modifier::BOLD),
+        )));
+        for (action, keys) in app.keymap.bindings(section) {
+            let keys = keys.join(" ");
+            lines.push(TextLine::from(vec![
+                Span::raw(format!("  {keys:<16} ")),
+                Span::styled(action.description(), theme::dim()),
+            ]));
+        }
+        lines.push(TextLine::default());
+    }
+    let height = (lines.len() as u16).saturating_add(2);
+    let rect = centred(area, 72, height);
+    Clear.render(rect, buf);
+    Paragraph::new(lines)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme::overlay_border())
+                .title(" Keys (? or Esc closes) "),
+        )
+        .render(rect, buf);
+}
+
+/// The article list overlay.
+fn draw_list(buf: &mut Buffer, area: Rect, app: &App, selected: usize) {
+    let height = (app.articles.len() as u16).saturating_add(2);
+    let rect = centred(area, 60, height);
+    Clear.render(rect, buf);
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::overlay_border())
+        .title(" Articles (Enter opens) ")
+        .render(rect, buf);
+    let inner = Rect {
+        x: rect.x + 1,
+        y: rect.y + 1,
+        width: rect.width.saturating_sub(2),
+        height: rect.height.saturating_sub(2),
+    };
+    // Keep the highlighted entry in view.
+    let first = selected.saturating_sub(usize::from(inner.height).saturating_sub(1));
+    for (i, (article, y)) in
+        app.articles.iter().enumerate().skip(first).zip(inner.top()..inner.bottom())
+    {
+        let mut style = Style::default();
+        if i == selected {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        let mark = if i == app.current { "▸ " } else { "  " };
+        let row = Rect { y, height: 1, ..inner };
+        buf.set_style(row, style);
+        buf.set_string(row.x, y, mark, style);
+        let text = Rect { x: row.x + 2, width: row.width.saturating_sub(2), ..row };
+        draw_text(buf, text, &article.name, false, style);
+    }
+}
