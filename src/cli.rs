@@ -8,6 +8,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::app::App;
+use crate::app::articles::{SourcesError, collect};
+use crate::keymap::{Keymap, KeymapError};
 use crate::layout::{BaseDirection, LayoutOptions};
 use crate::render::{RenderOptions, render_document};
 use crate::text::Document;
@@ -121,6 +124,10 @@ pub struct ReadArgs {
     /// Paragraph direction.
     #[arg(long, value_enum, default_value_t = BaseArg::Auto)]
     pub base: BaseArg,
+    /// A keymap file merged over the defaults (default:
+    /// `$XDG_CONFIG_HOME/hashiya/keymap.toml` when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub keymap: Option<PathBuf>,
 }
 
 /// Errors the command line reports.
@@ -132,6 +139,15 @@ pub enum CliError {
     /// Output failed.
     #[error("writing output: {0}")]
     Io(#[from] std::io::Error),
+    /// The articles to open could not be listed.
+    #[error(transparent)]
+    Sources(#[from] SourcesError),
+    /// The keymap file is wrong.
+    #[error(transparent)]
+    Keymap(#[from] KeymapError),
+    /// The terminal failed.
+    #[error("terminal: {0}")]
+    Terminal(std::io::Error),
 }
 
 impl CliError {
@@ -139,7 +155,11 @@ impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
             Self::Load(LoadError::InvalidUtf8 { .. }) => 2,
-            Self::Load(LoadError::Io { .. }) | Self::Io(_) => 1,
+            Self::Load(LoadError::Io { .. })
+            | Self::Io(_)
+            | Self::Sources(_)
+            | Self::Keymap(_)
+            | Self::Terminal(_) => 1,
         }
     }
 }
@@ -175,4 +195,48 @@ pub fn render(args: &RenderArgs) -> Result<(), CliError> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => r.map_err(CliError::from),
     }
+}
+
+/// True when the terminal is known to join Arabic letters by itself.
+fn terminal_shapes() -> bool {
+    let term = std::env::var("TERM").unwrap_or_default();
+    std::env::var_os("KONSOLE_VERSION").is_some() || term.starts_with("mlterm")
+}
+
+/// The keymap: the defaults, with `--keymap FILE` or the user's
+/// `$XDG_CONFIG_HOME/hashiya/keymap.toml` merged over them.
+fn load_keymap(path: Option<&std::path::Path>) -> Result<Keymap, CliError> {
+    let user = path.map(std::path::Path::to_path_buf).or_else(|| {
+        let base = std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+        let p = base.join("hashiya").join("keymap.toml");
+        p.is_file().then_some(p)
+    });
+    let mut keymap = Keymap::default();
+    if let Some(p) = user {
+        keymap.load_override(&p)?;
+    }
+    Ok(keymap)
+}
+
+/// Runs the full-screen reader on `args.paths`.
+pub fn read(args: &ReadArgs) -> Result<(), CliError> {
+    let articles = collect(&args.paths)?;
+    let keymap = load_keymap(args.keymap.as_deref())?;
+    let terminal_reorders = args.bidi == BidiArg::Terminal;
+    let shape = match args.shape {
+        ShapeArg::On => true,
+        ShapeArg::Off => false,
+        ShapeArg::Auto => !terminal_reorders && !terminal_shapes(),
+    };
+    let options = LayoutOptions {
+        width: Some(80),
+        shape,
+        base: args.base.into(),
+        mark_placeholder: true,
+        reorder: !terminal_reorders,
+    };
+    let mut app = App::new(articles, keymap, options);
+    crate::tui::run::run(&mut app, !terminal_reorders).map_err(CliError::Terminal)
 }

@@ -1,16 +1,13 @@
 //! The `hashiya` binary: parses the command line and calls into the library.
 
 use clap::Parser;
-use hashiya::cli::{Cli, Command, render};
+use hashiya::cli::{Cli, Command, read, render};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Render(args)) => render(args),
-        None => {
-            eprintln!("hashiya: the reader is not built yet; try `hashiya render FILE`");
-            return std::process::ExitCode::from(1);
-        }
+        None => read(&cli.read),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,0 +1,111 @@
+//! Drives the real `hashiya` binary in a tmux pane: send keys, read the screen.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A tmux server of its own (a private socket) running one command.
+pub struct Tmux {
+    socket: String,
+}
+
+/// True when tmux tests should run; panics with advice when tmux is missing
+/// (CI installs it), unless `HASHIYA_SKIP_TMUX=1`.
+pub fn available() -> bool {
+    if Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success()) {
+        return true;
+    }
+    if std::env::var("HASHIYA_SKIP_TMUX").as_deref() == Ok("1") {
+        eprintln!("tmux missing: skipped (HASHIYA_SKIP_TMUX=1)");
+        return false;
+    }
+    panic!("tmux is needed for this test: apt-get install -y tmux (or HASHIYA_SKIP_TMUX=1)");
+}
+
+impl Tmux {
+    /// Starts `args` (the hashiya binary and its arguments) in a
+    /// `width`×`height` pane, in `cwd`.
+    pub fn start(args: &[&str], width: u16, height: u16, cwd: &Path) -> Self {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let socket = format!("hashiya-test-{}-{n}", std::process::id());
+        let command = args.iter().map(|a| shell_quote(a)).collect::<Vec<_>>().join(" ");
+        let status = Command::new("tmux")
+            .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-x"])
+            .arg(width.to_string())
+            .arg("-y")
+            .arg(height.to_string())
+            .arg("-c")
+            .arg(cwd)
+            .env("LANG", "C.UTF-8")
+            .env("TERM", "xterm-256color")
+            .arg(format!("{command}; echo EXITED:$?; sleep 30"))
+            .status()
+            .expect("tmux runs");
+        assert!(status.success(), "tmux new-session failed");
+        Self { socket }
+    }
+
+    fn tmux(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("tmux runs")
+    }
+
+    /// Sends keys (tmux key names, e.g. "q", "Enter", "Escape").
+    pub fn send(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "0"];
+        args.extend_from_slice(keys);
+        assert!(self.tmux(&args).status.success());
+    }
+
+    /// Types literal text (Arabic included).
+    pub fn type_text(&self, text: &str) {
+        assert!(self.tmux(&["send-keys", "-t", "0", "-l", text]).status.success());
+    }
+
+    /// The pane's text, one string per row.
+    pub fn screen(&self) -> Vec<String> {
+        let out = self.tmux(&["capture-pane", "-p", "-t", "0"]);
+        String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+    }
+
+    /// Waits until `pred` holds on the screen, or panics with the screen after `secs`.
+    pub fn wait_for(&self, secs: u64, what: &str, pred: impl Fn(&[String]) -> bool) -> Vec<String> {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if pred(&screen) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(secs),
+                "timed out waiting for {what}; screen:\n{}",
+                screen.join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits for the program to exit and returns its exit status.
+    pub fn wait_exit(&self, secs: u64) -> i32 {
+        let screen = self.wait_for(secs, "the program to exit", |s| {
+            s.iter().any(|l| l.starts_with("EXITED:"))
+        });
+        screen
+            .iter()
+            .find_map(|l| l.strip_prefix("EXITED:"))
+            .and_then(|c| c.trim().parse().ok())
+            .unwrap_or(-1)
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
