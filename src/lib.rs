@@ -5,9 +5,10 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`text`] | the article: paragraphs, `char` offsets, safe glyphs |
+//! | [`text`] | the article: paragraphs, `char` offsets, safe glyphs, words, folded search |
 //! | [`layout`] | pure layout: bidi levels, shaping, wrapping, reordering, cell map |
 //! | [`render`] | `hashiya render`: visual lines to any writer |
+//! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides |
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin) |
 //! | [`assets`] | the sample articles built into the binary |
 //!
@@ -15,6 +16,7 @@
 
 pub mod assets;
 pub mod cli;
+pub mod keymap;
 pub mod layout;
 pub mod render;
 pub mod text;
