@@ -213,11 +213,10 @@ fn load_keymap(path: Option<&std::path::Path>) -> Result<Keymap, CliError> {
         let p = base.join("hashiya").join("keymap.toml");
         p.is_file().then_some(p)
     });
-    let mut keymap = Keymap::default();
-    if let Some(p) = user {
-        keymap.load_override(&p)?;
+    match user {
+        Some(p) => Ok(Keymap::load_override(&p)?),
+        None => Ok(Keymap::default()),
     }
-    Ok(keymap)
 }
 
 /// Runs the full-screen reader on `args.paths`.

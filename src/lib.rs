@@ -5,12 +5,13 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`text`] | the article: paragraphs, `char` offsets, safe glyphs |
+//! | [`text`] | the article: paragraphs, `char` offsets, safe glyphs, words, folded search |
 //! | [`layout`] | pure layout: bidi levels, shaping, wrapping, reordering, cell map |
 //! | [`render`] | `hashiya render`: visual lines to any writer |
 //! | [`view`] | pure viewport: lazy layout cache, scrolling, cursor, hit testing |
 //! | [`app`] | application state and `update(Action)`: reader, cursor, search, article list |
 //! | [`tui`] | the terminal: setup and restore, widgets, event loop |
+//! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides |
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin) |
 //! | [`assets`] | the sample articles built into the binary |
 //!
@@ -19,6 +20,7 @@
 pub mod app;
 pub mod assets;
 pub mod cli;
+pub mod keymap;
 pub mod layout;
 pub mod render;
 pub mod text;

@@ -41,7 +41,8 @@ fn search_selects_the_match_and_marks_all() {
     }
     app.update(Action::Confirm);
     let selection = app.reader.selection.clone().expect("a match is selected");
-    let text: String = app.reader.doc.text().chars().skip(selection.start).take(selection.len()).collect();
+    let text: String =
+        app.reader.doc.text().chars().skip(selection.start).take(selection.len()).collect();
     assert_eq!(text, "الصين");
     let search = app.reader.search.as_ref().unwrap();
     assert!(search.matches.len() >= 2, "the article names China more than once");

@@ -8,7 +8,7 @@
 pub mod articles;
 pub mod reader;
 
-use crate::keymap::{Action, Keymap};
+use crate::keymap::{Action, Keymap, Mode as KeyMode};
 use crate::layout::LayoutOptions;
 use crate::text::Document;
 use articles::ArticleSource;
@@ -35,13 +35,13 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// The keymap section for this mode.
-    pub fn keymap_section(&self) -> &'static str {
+    /// The keymap mode whose bindings apply (the help overlay answers to
+    /// the reader's keys; the article list is a picker).
+    pub fn keymap_mode(&self) -> KeyMode {
         match self {
-            Self::Read => "reader",
-            Self::Search { .. } => "search",
-            Self::Help => "help",
-            Self::List { .. } => "list",
+            Self::Read | Self::Help => KeyMode::Reader,
+            Self::Search { .. } => KeyMode::Search,
+            Self::List { .. } => KeyMode::Picker,
         }
     }
 
@@ -172,8 +172,8 @@ impl App {
             }
             Action::Confirm => self.confirm(),
             Action::Cancel => self.mode = Mode::Read,
-            Action::ListDown => self.list_move(true),
-            Action::ListUp => self.list_move(false),
+            Action::NextItem => self.list_move(true),
+            Action::PreviousItem => self.list_move(false),
             _ => self.message = Some(format!("{} is not available yet", action.name())),
         }
     }

@@ -4,7 +4,8 @@ use std::ops::Range;
 
 use crate::layout::LayoutOptions;
 use crate::text::Document;
-use crate::text::search::{Folding, SearchIndex};
+use crate::text::normalize::Folding;
+use crate::text::search::SearchIndex;
 use crate::text::words;
 use crate::view::{Highlights, LayoutCache, Pos, Viewport};
 

@@ -1,7 +1,10 @@
-//! The article as text: loading, paragraphs, glyphs.
+//! The article as text: loading, paragraphs, glyphs, words, folded search.
 
 pub mod document;
 pub mod glyph;
 pub mod load;
+pub mod normalize;
+pub mod search;
+pub mod words;
 
 pub use document::{Document, Paragraph};

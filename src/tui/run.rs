@@ -39,8 +39,16 @@ pub fn run(app: &mut App, explicit_bidi: bool) -> io::Result<()> {
 
 /// Applies one key press.
 pub fn handle_key(app: &mut App, key: KeyEvent) {
-    let section = app.mode.keymap_section();
-    if let Some(action) = app.keymap.lookup(section, &key) {
+    let action = app.keymap.lookup(app.mode.keymap_mode(), &key);
+    if app.mode == Mode::Help {
+        // Help and quit keep their meaning; any other key closes the help.
+        match action {
+            Some(a @ (Action::Help | Action::Quit)) => app.update(a),
+            _ => app.mode = Mode::Read,
+        }
+        return;
+    }
+    if let Some(action) = action {
         app.update(action);
         return;
     }
@@ -54,9 +62,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
             }
             _ => {}
         },
-        // Any other key closes the help.
-        Mode::Help => app.mode = Mode::Read,
-        Mode::Read | Mode::List { .. } => {}
+        Mode::Read | Mode::Help | Mode::List { .. } => {}
     }
 }
 

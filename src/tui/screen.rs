@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 use super::article::{ArticleView, draw_line};
 use super::theme;
 use crate::app::{App, Mode};
+use crate::keymap::Mode as KeyMode;
 use crate::layout::{LayoutOptions, Layouter};
 
 /// The size of the article pane for a terminal of `area`: all rows but the status line.
@@ -100,14 +101,16 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
 /// The help overlay, generated from the active keymap.
 fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
     let mut lines = Vec::new();
-    for (section, title) in
-        [("reader", "Reading"), ("search", "Search prompt"), ("list", "Article list")]
-    {
+    for (mode, title) in [
+        (KeyMode::Reader, "Reading"),
+        (KeyMode::Search, "Search prompt"),
+        (KeyMode::Picker, "Lists"),
+    ] {
         lines.push(TextLine::from(Span::styled(
             title,
             Style::default().add_modifier(Modifier::BOLD),
         )));
-        for (action, keys) in app.keymap.bindings(section) {
+        for (action, keys) in app.keymap.bindings(mode) {
             let keys = keys.join(" ");
             lines.push(TextLine::from(vec![
                 Span::raw(format!("  {keys:<16} ")),
@@ -147,7 +150,7 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App, selected: usize) {
     };
     // Keep the highlighted entry in view.
     let first = selected.saturating_sub(usize::from(inner.height).saturating_sub(1));
-    for (i, (article, y)) in
+    for ((i, article), y) in
         app.articles.iter().enumerate().skip(first).zip(inner.top()..inner.bottom())
     {
         let mut style = Style::default();

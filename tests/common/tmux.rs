@@ -89,9 +89,8 @@ impl Tmux {
 
     /// Waits for the program to exit and returns its exit status.
     pub fn wait_exit(&self, secs: u64) -> i32 {
-        let screen = self.wait_for(secs, "the program to exit", |s| {
-            s.iter().any(|l| l.starts_with("EXITED:"))
-        });
+        let screen = self
+            .wait_for(secs, "the program to exit", |s| s.iter().any(|l| l.starts_with("EXITED:")));
         screen
             .iter()
             .find_map(|l| l.strip_prefix("EXITED:"))

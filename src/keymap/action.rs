@@ -1,0 +1,136 @@
+//! Every user-visible action, by name.
+//!
+//! The names (snake case) are what keymap files bind keys to; the doc
+//! comment of each variant is its help text ([`Action::description`]), so
+//! the help overlay, the keymap files and the code share one list.
+
+/// Declares [`Action`] with one doc comment per variant, used both as
+/// rustdoc and as the help text, so the two cannot drift apart.
+macro_rules! actions {
+    ($($variant:ident = $name:literal : $doc:literal,)*) => {
+        /// A named user action; keys are bound to actions per mode.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Deserialize, serde::Serialize,
+        )]
+        #[serde(rename_all = "snake_case")]
+        pub enum Action {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl Action {
+            /// Every action, in declaration order.
+            pub const ALL: &'static [Action] = &[$(Action::$variant,)*];
+
+            /// The action's name as written in keymap files.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Action::$variant => $name,)*
+                }
+            }
+
+            /// One line of help text.
+            pub const fn description(self) -> &'static str {
+                match self {
+                    $(Action::$variant => $doc.trim_ascii(),)*
+                }
+            }
+        }
+    };
+}
+
+actions! {
+    Quit = "quit": " Quit Hashiya.",
+    ScrollLineDown = "scroll_line_down": " Scroll down one line.",
+    ScrollLineUp = "scroll_line_up": " Scroll up one line.",
+    ScrollPageDown = "scroll_page_down": " Scroll down one screen.",
+    ScrollPageUp = "scroll_page_up": " Scroll up one screen.",
+    ScrollHalfPageDown = "scroll_half_page_down": " Scroll down half a screen.",
+    ScrollHalfPageUp = "scroll_half_page_up": " Scroll up half a screen.",
+    GoTop = "go_top": " Go to the start of the article.",
+    GoBottom = "go_bottom": " Go to the end of the article.",
+    CursorLeft = "cursor_left": " Move the cursor one character left on screen.",
+    CursorRight = "cursor_right": " Move the cursor one character right on screen.",
+    NextWord = "next_word": " Move the cursor to the start of the next word (reading order).",
+    PreviousWord = "previous_word": " Move the cursor to the start of the previous word (reading order).",
+    NextParagraph = "next_paragraph": " Move to the next paragraph.",
+    PreviousParagraph = "previous_paragraph": " Move to the previous paragraph.",
+    LineStart = "line_start": " Move the cursor to the start of the line (reading order).",
+    LineEnd = "line_end": " Move the cursor to the end of the line (reading order).",
+    NextArticle = "next_article": " Open the next article.",
+    PreviousArticle = "previous_article": " Open the previous article.",
+    ToggleArticleList = "toggle_article_list": " Show or hide the list of articles.",
+    Search = "search": " Search the article (ignoring harakat and spelling variants).",
+    SearchNext = "search_next": " Go to the next search match.",
+    SearchPrevious = "search_previous": " Go to the previous search match.",
+    ClearSearch = "clear_search": " Clear the search highlights (or the selection).",
+    Help = "help": " Show or hide this help.",
+    Select = "select": " Start a selection at the cursor, or drop the selection.",
+    SelectLeft = "select_left": " Extend the selection one character left on screen.",
+    SelectRight = "select_right": " Extend the selection one character right on screen.",
+    ExtendStartLeft = "extend_start_left": " Move the selection's start edge one character left on screen.",
+    ExtendStartRight = "extend_start_right": " Move the selection's start edge one character right on screen.",
+    ExtendEndLeft = "extend_end_left": " Move the selection's end edge one character left on screen.",
+    ExtendEndRight = "extend_end_right": " Move the selection's end edge one character right on screen.",
+    TrimProclitics = "trim_proclitics": " Trim proclitics from the selection (وبالجزائر → الجزائر).",
+    TagEntity = "tag_entity": " Tag the selection as an entity.",
+    TagClaim = "tag_claim": " Tag the selection as a claim.",
+    TagAllOccurrences = "tag_all_occurrences": " Tag every occurrence of the selected text like the annotation under the cursor.",
+    DeleteAnnotation = "delete_annotation": " Delete the annotation under the cursor.",
+    EditNote = "edit_note": " Edit the note of the annotation under the cursor.",
+    ChangeLabel = "change_label": " Change the label of the annotation under the cursor.",
+    Undo = "undo": " Undo the last annotation change.",
+    Redo = "redo": " Redo the last undone annotation change.",
+    ToggleReview = "toggle_review": " Switch between the reader and the review table.",
+    Confirm = "confirm": " Confirm: accept the input or the choice.",
+    Cancel = "cancel": " Cancel: close without changes.",
+    NextItem = "next_item": " Highlight the next item of the list.",
+    PreviousItem = "previous_item": " Highlight the previous item of the list.",
+    NextField = "next_field": " Go to the next field of the form.",
+    PreviousField = "previous_field": " Go to the previous field of the form.",
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Action {
+    type Err = UnknownAction;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Action::ALL.iter().copied().find(|a| a.name() == s).ok_or_else(|| UnknownAction(s.into()))
+    }
+}
+
+/// A name that is no [`Action`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown action `{0}`")]
+pub struct UnknownAction(pub String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_serde_names_and_parse_back() {
+        for &action in Action::ALL {
+            let serde_name = toml::Value::try_from(action).map(|v| v.as_str().map(str::to_owned));
+            assert_eq!(serde_name.ok().flatten().as_deref(), Some(action.name()));
+            assert_eq!(action.name().parse::<Action>(), Ok(action));
+        }
+        assert_eq!("jump".parse::<Action>(), Err(UnknownAction("jump".into())));
+    }
+
+    #[test]
+    fn descriptions_are_single_trimmed_sentences() {
+        for &action in Action::ALL {
+            let d = action.description();
+            assert!(d.ends_with('.') || d.ends_with(')'), "{action}: {d}");
+            assert_eq!(d, d.trim(), "{action}");
+            assert!(!d.contains('\n'), "{action}");
+        }
+        assert_eq!(Action::Quit.description(), "Quit Hashiya.");
+    }
+}

@@ -1,0 +1,357 @@
+//! Spelling-insensitive search over an article.
+//!
+//! The text is folded once ([`SearchIndex::new`]); every query is folded the
+//! same way and searched for as a substring of the folded text, and matches
+//! are mapped back to ranges of `char` offsets in the original text (see
+//! [`Folded::original_range`]: a match covers the harakat of its last
+//! letter). Queries that fold to nothing (empty, only harakat or tatweel)
+//! match nothing.
+
+use std::ops::Range;
+
+use super::normalize::{Folded, Folding, fold};
+
+/// A text folded once for many queries.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    folded: Folded,
+    folding: Folding,
+}
+
+impl SearchIndex {
+    /// Folds `text` with `folding`.
+    pub fn new(text: &str, folding: Folding) -> Self {
+        Self { folded: Folded::new(text, &folding), folding }
+    }
+
+    /// The folds in use.
+    pub fn folding(&self) -> &Folding {
+        &self.folding
+    }
+
+    /// The folded text and its offset map.
+    pub fn folded(&self) -> &Folded {
+        &self.folded
+    }
+
+    /// A matcher for `query`, folded like the text.
+    pub fn matcher(&self, query: &str) -> Matcher<'_> {
+        Matcher { index: self, needle: fold(query, &self.folding) }
+    }
+
+    /// All matches of `query`, in order, not overlapping; see [`Matcher::find_all`].
+    pub fn find_all(&self, query: &str) -> Vec<Range<usize>> {
+        self.matcher(query).find_all()
+    }
+
+    /// How many non-overlapping matches `query` has.
+    pub fn count(&self, query: &str) -> usize {
+        self.matcher(query).count()
+    }
+
+    /// The first match of `query` starting at or after `from`; see [`Matcher::next_match`].
+    pub fn next_match(&self, query: &str, from: usize) -> Option<Range<usize>> {
+        self.matcher(query).next_match(from)
+    }
+
+    /// The last match of `query` starting before `before`; see [`Matcher::prev_match`].
+    pub fn prev_match(&self, query: &str, before: usize) -> Option<Range<usize>> {
+        self.matcher(query).prev_match(before)
+    }
+}
+
+/// A folded query bound to a [`SearchIndex`].
+#[derive(Debug, Clone)]
+pub struct Matcher<'a> {
+    index: &'a SearchIndex,
+    needle: String,
+}
+
+impl Matcher<'_> {
+    /// The folded query.
+    pub fn needle(&self) -> &str {
+        &self.needle
+    }
+
+    /// True when the query folds to nothing and so matches nothing.
+    pub fn is_empty(&self) -> bool {
+        self.needle.is_empty()
+    }
+
+    fn haystack(&self) -> &str {
+        self.index.folded.as_str()
+    }
+
+    fn map(&self, start: usize) -> Range<usize> {
+        self.index.folded.original_range(start..start + self.needle.len())
+    }
+
+    /// Every match as a range of original `char` offsets, in order and not
+    /// overlapping (leftmost first, as `str::match_indices`).
+    pub fn find_all(&self) -> Vec<Range<usize>> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        self.haystack().match_indices(&self.needle).map(|(i, _)| self.map(i)).collect()
+    }
+
+    /// How many matches [`Matcher::find_all`] would return, without mapping them.
+    pub fn count(&self) -> usize {
+        if self.is_empty() {
+            return 0;
+        }
+        self.haystack().matches(&self.needle).count()
+    }
+
+    /// The first occurrence whose first letter is at original offset `from`
+    /// or later (it may overlap an occurrence found by [`Matcher::find_all`],
+    /// as in an editor's "search next").
+    pub fn next_match(&self, from: usize) -> Option<Range<usize>> {
+        if self.is_empty() {
+            return None;
+        }
+        let folded = &self.index.folded;
+        let byte = folded.byte_of(folded.folded_index(from));
+        self.haystack()[byte..].find(&self.needle).map(|i| self.map(byte + i))
+    }
+
+    /// The last occurrence whose first letter is before original offset `before`.
+    pub fn prev_match(&self, before: usize) -> Option<Range<usize>> {
+        if self.is_empty() {
+            return None;
+        }
+        let folded = &self.index.folded;
+        // Occurrences starting before `before` may end after it.
+        let start_limit = folded.byte_of(folded.folded_index(before));
+        let end = (start_limit + self.needle.len()).min(self.haystack().len());
+        let mut end = floor_char_boundary(self.haystack(), end);
+        loop {
+            let i = self.haystack()[..end].rfind(&self.needle)?;
+            if i < start_limit {
+                return Some(self.map(i));
+            }
+            // An occurrence starting too late: look for one ending before its end.
+            end = floor_char_boundary(self.haystack(), i + self.needle.len() - 1);
+        }
+    }
+
+    /// The occurrences that overlap the original range `chars`, in order
+    /// (for highlighting the visible part of the text). Occurrences are
+    /// found left to right starting with the first one that can reach into
+    /// `chars`, without overlapping each other.
+    pub fn matches_in(&self, chars: Range<usize>) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        if self.is_empty() || chars.start >= chars.end {
+            return out;
+        }
+        let folded = &self.index.folded;
+        let needle_chars = self.needle.chars().count();
+        let first = folded.folded_index(chars.start).saturating_sub(needle_chars - 1);
+        let from = folded.byte_of(first);
+        for (i, _) in self.haystack()[from..].match_indices(&self.needle) {
+            let range = self.map(from + i);
+            if range.start >= chars.end {
+                break;
+            }
+            if range.end > chars.start {
+                out.push(range);
+            }
+        }
+        out
+    }
+}
+
+/// The largest char boundary of `s` at or before `i`.
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// All matches of `query` in `text` as ranges of `char` offsets, in order
+/// and not overlapping. For many queries over one text use [`SearchIndex`].
+pub fn find_all(text: &str, query: &str, folding: &Folding) -> Vec<Range<usize>> {
+    SearchIndex::new(text, *folding).find_all(query)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(text: &str, r: &Range<usize>) -> String {
+        text.chars().skip(r.start).take(r.len()).collect()
+    }
+
+    fn found(text: &str, query: &str) -> Vec<String> {
+        find_all(text, query, &Folding::default()).iter().map(|r| chars(text, r)).collect()
+    }
+
+    #[test]
+    fn plain_query_finds_vocalised_word_with_its_final_haraka() {
+        let text = "قال أَحْمَدُ، ثم ذهب";
+        let hits = find_all(text, "احمد", &Folding::default());
+        // "قال " is 4 chars; أَحْمَدُ is 8 chars (4 letters, 4 harakat); the comma is not in it.
+        assert_eq!(hits, vec![4..12]);
+        assert_eq!(chars(text, &hits[0]), "أَحْمَدُ");
+    }
+
+    #[test]
+    fn letter_variants_match_both_ways() {
+        assert_eq!(found("في مدرسة البلدة", "مدرسه"), vec!["مدرسة"]);
+        assert_eq!(found("في مدرسه البلدة", "مدرسة"), vec!["مدرسه"]);
+        assert_eq!(found("سلام على الجميع", "علي"), vec!["على"]);
+        assert_eq!(found("إسلام وآسيا", "اسلام"), vec!["إسلام"]);
+        assert_eq!(found("الـــجزائر", "الجزائر"), vec!["الـــجزائر"]);
+        assert_eq!(found("عام ٢٠٢٤ و2024", "2024"), vec!["٢٠٢٤", "2024"]);
+        assert_eq!(found("Hello HELLO", "hello"), vec!["Hello", "HELLO"]);
+    }
+
+    #[test]
+    fn folding_off_is_exact() {
+        let hits = find_all("على علي", "علي", &Folding::none());
+        assert_eq!(hits, vec![4..7]);
+    }
+
+    #[test]
+    fn empty_or_mark_only_query_matches_nothing() {
+        let index = SearchIndex::new("أَحْمَد", Folding::default());
+        for q in ["", "َ", "ـــ", "\u{651}\u{64E}"] {
+            assert!(index.find_all(q).is_empty(), "{q:?}");
+            assert_eq!(index.count(q), 0);
+            assert_eq!(index.next_match(q, 0), None);
+            assert_eq!(index.prev_match(q, 7), None);
+        }
+    }
+
+    #[test]
+    fn next_and_prev_navigate_from_a_position() {
+        // Matches of "ب" at chars 0, 2, 4 (spaces between).
+        let index = SearchIndex::new("ب ب ب", Folding::default());
+        let m = index.matcher("ب");
+        assert_eq!(m.next_match(0), Some(0..1));
+        assert_eq!(m.next_match(1), Some(2..3));
+        assert_eq!(m.next_match(5), None);
+        assert_eq!(m.prev_match(4), Some(2..3));
+        assert_eq!(m.prev_match(5), Some(4..5));
+        assert_eq!(m.prev_match(0), None);
+        assert_eq!(m.count(), 3);
+    }
+
+    #[test]
+    fn prev_match_finds_occurrence_reaching_past_the_limit() {
+        // "ابجد": searching backwards from inside "بج" still finds it.
+        let index = SearchIndex::new("ابجد", Folding::default());
+        assert_eq!(index.prev_match("بج", 2), Some(1..3));
+        assert_eq!(index.prev_match("بج", 1), None);
+    }
+
+    #[test]
+    fn matches_in_a_window_include_those_overlapping_its_edges() {
+        // "كتاب كتاب كتاب": matches at 0..4, 5..9, 10..14.
+        let index = SearchIndex::new("كتاب كتاب كتاب", Folding::default());
+        let m = index.matcher("كتاب");
+        assert_eq!(m.matches_in(3..11), vec![0..4, 5..9, 10..14]);
+        assert_eq!(m.matches_in(4..5), Vec::<Range<usize>>::new());
+        assert_eq!(m.matches_in(6..7), vec![5..9]);
+    }
+
+    #[test]
+    fn counting_matches_find_all() {
+        let text = "أن إن آن ان".repeat(50);
+        let index = SearchIndex::new(&text, Folding::default());
+        assert_eq!(index.count("ان"), 200);
+        assert_eq!(index.find_all("ان").len(), 200);
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::text::normalize::fold;
+    use proptest::prelude::*;
+
+    fn arabic_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                proptest::sample::select(vec![
+                    'ا', 'أ', 'إ', 'آ', 'ب', 'ة', 'ه', 'ى', 'ي', 'ل', 'م', ' ', '،', '٣', '3', 'A',
+                    'a', '\u{64E}', '\u{651}', '\u{650}', 'ـ', '\u{200F}', '\u{200C}',
+                ]),
+                any::<char>(),
+            ],
+            0..60,
+        )
+        .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn folding_is_idempotent(text in arabic_text()) {
+            let once = fold(&text, &Folding::default());
+            prop_assert_eq!(fold(&once, &Folding::default()), once.clone());
+        }
+
+        #[test]
+        fn matches_are_ordered_valid_ranges_that_fold_to_the_query(
+            text in arabic_text(), query in arabic_text()
+        ) {
+            let folding = Folding::default();
+            let len = text.chars().count();
+            let needle = fold(&query, &folding);
+            let hits = find_all(&text, &query, &folding);
+            let mut prev_end = 0;
+            for r in &hits {
+                prop_assert!(r.start < r.end && r.end <= len);
+                prop_assert!(r.start >= prev_end);
+                prev_end = r.end;
+                let slice: String = text.chars().skip(r.start).take(r.len()).collect();
+                prop_assert_eq!(fold(&slice, &folding), needle.clone());
+            }
+        }
+
+        #[test]
+        fn a_substring_of_the_text_is_always_found(
+            text in arabic_text(), a in 0usize..60, b in 0usize..60
+        ) {
+            let folding = Folding::default();
+            let chars: Vec<char> = text.chars().collect();
+            let (a, b) = (a.min(chars.len()), b.min(chars.len()));
+            let (a, b) = (a.min(b), a.max(b));
+            let query: String = chars[a..b].iter().collect();
+            let hits = find_all(&text, &query, &folding);
+            if fold(&query, &folding).is_empty() {
+                prop_assert!(hits.is_empty());
+            } else {
+                prop_assert!(!hits.is_empty());
+                // The occurrence at `a` is found by searching from its first folded letter.
+                let index = SearchIndex::new(&text, folding);
+                let hit = index.next_match(&query, a);
+                prop_assert!(hit.is_some());
+                let hit = hit.unwrap_or_default();
+                prop_assert!(hit.start >= a && hit.start < b);
+            }
+        }
+
+        #[test]
+        fn next_and_prev_agree_with_a_scan_of_all_occurrences(
+            text in arabic_text(), query in arabic_text(), from in 0usize..70
+        ) {
+            let index = SearchIndex::new(&text, Folding::default());
+            let m = index.matcher(&query);
+            // Every occurrence, overlapping ones included.
+            let folded = index.folded();
+            let all: Vec<Range<usize>> = if m.is_empty() { Vec::new() } else {
+                (0..folded.as_str().len())
+                    .filter(|&i| folded.as_str().is_char_boundary(i)
+                        && folded.as_str()[i..].starts_with(m.needle()))
+                    .map(|i| folded.original_range(i..i + m.needle().len()))
+                    .collect()
+            };
+            let expect_next = all.iter().find(|r| r.start >= from).cloned();
+            let expect_prev = all.iter().rev().find(|r| r.start < from).cloned();
+            prop_assert_eq!(m.next_match(from), expect_next);
+            prop_assert_eq!(m.prev_match(from), expect_prev);
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! Arabic-aware words for the word cursor and for trimming proclitics.
+//!
+//! Words come from the UAX #29 word boundaries (`unicode-segmentation`),
+//! which keep harakat, tatweel and joiners inside a word. A segment is a
+//! word when it holds at least one letter or digit: spaces and punctuation
+//! such as ، ؛ ؟ « » are not words. All offsets count `char`s of the
+//! paragraph text given.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::normalize::{Fold, Folding, TATWEEL, fold_char, is_arabic_mark};
+
+/// True for a character that makes a segment a word: a letter or digit that
+/// is not a combining mark or tatweel.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_arabic_mark(c) && c != TATWEEL
+}
+
+/// The words of `text` as `char` ranges, in order.
+pub fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut chars = 0usize;
+    text.split_word_bounds().filter_map(move |segment| {
+        let start = chars;
+        let mut word = false;
+        for c in segment.chars() {
+            chars += 1;
+            word |= is_word_char(c);
+        }
+        word.then_some(start..chars)
+    })
+}
+
+/// The word holding `char` offset `offset`, if `offset` is inside one.
+pub fn word_at(text: &str, offset: usize) -> Option<Range<usize>> {
+    words(text).take_while(|w| w.start <= offset).find(|w| offset < w.end)
+}
+
+/// The start of the first word starting after `offset`.
+pub fn next_word_start(text: &str, offset: usize) -> Option<usize> {
+    words(text).map(|w| w.start).find(|&s| s > offset)
+}
+
+/// The start of the last word starting before `offset` (inside a word, its
+/// own start, as `b` in vi).
+pub fn prev_word_start(text: &str, offset: usize) -> Option<usize> {
+    words(text).map(|w| w.start).take_while(|&s| s < offset).last()
+}
+
+const WAW: char = 'و';
+const FA: char = 'ف';
+const BA: char = 'ب';
+const KAF: char = 'ك';
+const LAM: char = 'ل';
+const ALEF: char = 'ا';
+const ALEF_WASLA: char = 'ٱ';
+
+/// Words whose leading و ب ف ك + ال are root letters, not proclitics
+/// (compared folded: no harakat, ة as ه).
+const NOT_PROCLITIC: &[&str] = &[
+    "والد",
+    "والده",
+    "والدي",
+    "والدا",
+    "والدان",
+    "والدين",
+    "والديه",
+    "والدته",
+    "والدها",
+    "والدهم",
+    "والدتها",
+    "والدتي",
+    "والي",
+    "واليا",
+    "والت",
+    "بالغ",
+    "بالغه",
+    "بالغا",
+    "بالغين",
+    "بالون",
+    "فالح",
+];
+
+/// Trims the proclitics و ف ب ك ل from the start of the word at the start
+/// of `range`, keeping the article: وبالجزائر → الجزائر, والرئيس → الرئيس,
+/// فالأمر → الأمر, كالعادة → العادة. Returns `range` with a later start,
+/// or `range` itself when nothing is trimmed.
+///
+/// Rules (GUIDE.md §3), applied to the letters of the first word in the
+/// range, harakat and tatweel skipped:
+/// - the pattern is an optional conjunction (و ف), an optional preposition
+///   (ب ك ل), then the article ال (or ٱل) followed by at least two letters;
+///   at least one proclitic must be present;
+/// - ل before the article is written لل (the article's alef is elided). The
+///   letters cannot tell ل + ال + noun (للرئيس) from ل + a noun that starts
+///   with ل (للبنان, لليبيا, للجنة = ل + اللجنة), so no article form exists to
+///   trim to: only a conjunction before لل is trimmed (وللرئيس → للرئيس);
+/// - proclitics are never trimmed without a following article: و ف ب ك ل
+///   begin too many words (وزير، فرنسا، بريطانيا، كندا، لبنان);
+/// - a few words whose و/ب/ف + ال are root letters (والد, والي, بالغ …) are
+///   left alone, and a trim never leaves fewer than two letters after ال.
+pub fn trim_proclitics(text: &str, range: Range<usize>) -> Range<usize> {
+    // The first word's letters with their offsets.
+    let mut letters: Vec<(usize, char)> = Vec::new();
+    for (i, c) in text.chars().enumerate().skip(range.start).take(range.len()) {
+        if is_arabic_mark(c) || c == TATWEEL || crate::text::glyph::is_invisible_format(c) {
+            continue;
+        }
+        if !c.is_alphabetic() {
+            break;
+        }
+        letters.push((i, c));
+    }
+    if letters.first().is_none_or(|&(i, _)| i != range.start) {
+        return range;
+    }
+    let letter = |k: usize| letters.get(k).map(|&(_, c)| c);
+    let folded: String = letters
+        .iter()
+        .filter_map(|&(_, c)| match fold_char(c, &Folding::default()) {
+            Fold::Char(f) => Some(f),
+            _ => None,
+        })
+        .collect();
+    if NOT_PROCLITIC.contains(&folded.as_str()) {
+        return range;
+    }
+
+    let mut p = 0;
+    if matches!(letter(p), Some(WAW | FA)) {
+        p += 1;
+    }
+    let conjunction_end = p;
+    let preposition = letter(p).filter(|&c| matches!(c, BA | KAF | LAM));
+    if preposition.is_some() {
+        p += 1;
+    }
+    let article = matches!(letter(p), Some(ALEF | ALEF_WASLA)) && letter(p + 1) == Some(LAM);
+    if article && p > 0 && letters.len() >= p + 4 {
+        return letters[p].0..range.end;
+    }
+    // لل: ل + (ا)ل + noun, or ل + a noun starting with ل.
+    if preposition == Some(LAM)
+        && letter(p) == Some(LAM)
+        && conjunction_end > 0
+        && letters.len() >= p + 3
+    {
+        return letters[conjunction_end].0..range.end;
+    }
+    range
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slice(text: &str, r: Range<usize>) -> String {
+        text.chars().skip(r.start).take(r.len()).collect()
+    }
+
+    fn word_texts(text: &str) -> Vec<String> {
+        words(text).map(|r| slice(text, r)).collect()
+    }
+
+    #[test]
+    fn words_keep_harakat_and_tatweel_and_skip_punctuation() {
+        let text = "قالَ «الرئيـــسُ»: نعم، ٢٠٢٤؟ لا؛ OK.";
+        assert_eq!(word_texts(text), vec!["قالَ", "الرئيـــسُ", "نعم", "٢٠٢٤", "لا", "OK"]);
+    }
+
+    #[test]
+    fn word_at_and_neighbours() {
+        // "في  البيت، هنا": في 0..2, spaces 2..4, البيت 4..9, "، " 9..11, هنا 11..14.
+        let text = "في  البيت، هنا";
+        assert_eq!(word_at(text, 0), Some(0..2));
+        assert_eq!(word_at(text, 1), Some(0..2));
+        assert_eq!(word_at(text, 2), None);
+        assert_eq!(word_at(text, 8), Some(4..9));
+        assert_eq!(word_at(text, 9), None);
+        assert_eq!(word_at(text, 14), None);
+        assert_eq!(next_word_start(text, 0), Some(4));
+        assert_eq!(next_word_start(text, 5), Some(11));
+        assert_eq!(next_word_start(text, 11), None);
+        assert_eq!(prev_word_start(text, 14), Some(11));
+        assert_eq!(prev_word_start(text, 6), Some(4));
+        assert_eq!(prev_word_start(text, 4), Some(0));
+        assert_eq!(prev_word_start(text, 0), None);
+    }
+
+    fn trimmed(word: &str) -> String {
+        let len = word.chars().count();
+        slice(word, trim_proclitics(word, 0..len))
+    }
+
+    #[test]
+    fn proclitics_before_the_article_are_trimmed() {
+        assert_eq!(trimmed("وبالجزائر"), "الجزائر");
+        assert_eq!(trimmed("والرئيس"), "الرئيس");
+        assert_eq!(trimmed("فالأمر"), "الأمر");
+        assert_eq!(trimmed("كالعادة"), "العادة");
+        assert_eq!(trimmed("بالإضافة"), "الإضافة");
+        assert_eq!(trimmed("والله"), "الله");
+        // Harakat on the proclitics stay with them; the article keeps its own.
+        assert_eq!(trimmed("وَبِالْجَزَائِرِ"), "الْجَزَائِرِ");
+    }
+
+    #[test]
+    fn lam_lam_keeps_the_ambiguous_part() {
+        assert_eq!(trimmed("للرئيس"), "للرئيس");
+        assert_eq!(trimmed("وللرئيس"), "للرئيس");
+        assert_eq!(trimmed("للبنان"), "للبنان");
+        assert_eq!(trimmed("فلل"), "فلل");
+    }
+
+    #[test]
+    fn words_without_article_or_with_root_letters_are_kept() {
+        for w in [
+            "وزير",
+            "فرنسا",
+            "بريطانيا",
+            "كندا",
+            "لبنان",
+            "الجزائر",
+            "والي",
+            "والدة",
+            "وكالة",
+            "بالغ",
+            "ولاية",
+            "وال",
+        ] {
+            assert_eq!(trimmed(w), w, "{w}");
+        }
+    }
+
+    #[test]
+    fn trims_only_the_first_word_of_a_selection() {
+        // "والرئيس قال" as one selection: the start moves, the end stays.
+        let text = "والرئيس قال";
+        assert_eq!(trim_proclitics(text, 0..11), 1..11);
+        // A selection starting on a space is left alone.
+        assert_eq!(trim_proclitics(" والرئيس", 0..8), 0..8);
+        // A selection starting mid-text.
+        assert_eq!(trim_proclitics("قال والرئيس", 4..11), 5..11);
+    }
+}
