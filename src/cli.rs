@@ -1,6 +1,6 @@
 //! The command line: argument definitions and dispatch.
 //!
-//! `main.rs` parses [`Cli`] and calls [`run`]; everything else lives here so
+//! `main.rs` parses [`Cli`] and calls [`render`] and [`read`]; everything else lives here so
 //! that it can be tested.
 
 use std::io::IsTerminal;

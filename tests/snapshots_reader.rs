@@ -1,5 +1,7 @@
 //! Whole-screen snapshots of the reader, drawn through ratatui's `TestBackend`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use hashiya::app::App;
 use hashiya::app::articles::{ArticleSource, samples};
 use hashiya::keymap::{Action, Keymap};

@@ -1,5 +1,7 @@
 //! End-to-end tests of the reader: the real binary in a tmux pane.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::tmux::{Tmux, available};

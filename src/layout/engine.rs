@@ -232,12 +232,11 @@ impl Layouter {
                 level: self.line_levels[i],
             });
         }
-        let logical = match (clusters.first(), clusters.last()) {
-            (Some(a), Some(b)) => a.logical.start..b.logical.end,
-            _ => {
-                let end = out.lines.last().map_or(0, |l| l.logical.end);
-                end..end
-            }
+        let logical = if let (Some(a), Some(b)) = (clusters.first(), clusters.last()) {
+            a.logical.start..b.logical.end
+        } else {
+            let end = out.lines.last().map_or(0, |l| l.logical.end);
+            end..end
         };
         out.lines.push(Line {
             logical,

@@ -79,11 +79,14 @@ pub fn handle_mouse(app: &mut App, mouse: MouseEvent, area: ratatui::layout::Rec
                 app.update(Action::ScrollLineUp);
             }
         }
-        MouseEventKind::Down(_) if app.mode == Mode::Read => {
-            if mouse.row >= area.y && mouse.row < area.bottom() && mouse.column >= area.x {
-                let (x, y) = (usize::from(mouse.column - area.x), usize::from(mouse.row - area.y));
-                app.click(x, y, usize::from(area.width));
-            }
+        MouseEventKind::Down(_)
+            if app.mode == Mode::Read
+                && mouse.row >= area.y
+                && mouse.row < area.bottom()
+                && mouse.column >= area.x =>
+        {
+            let (x, y) = (usize::from(mouse.column - area.x), usize::from(mouse.row - area.y));
+            app.click(x, y, usize::from(area.width));
         }
         _ => {}
     }

@@ -1,5 +1,5 @@
 //! Terminal setup and restore: raw mode, alternate screen, mouse, and the
-//! bidi mode of the terminal-wg BiDi recommendation.
+//! bidi mode of the terminal-wg `BiDi` recommendation.
 //!
 //! Hashiya reorders right-to-left text itself, so terminals that would
 //! reorder it again must be switched to explicit mode before the first frame

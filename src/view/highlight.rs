@@ -45,8 +45,7 @@ mod tests {
 
     #[test]
     fn marks_follow_ranges() {
-        let h =
-            Highlights { cursor: Some(0..3), selection: Some(5..6), matches: vec![2..4, 8..10] };
+        let h = Highlights { cursor: Some(0..3), selection: Some(5..6), matches: &[2..4, 8..10] };
         assert_eq!(h.marks(2..3), Marks { cursor: true, selected: false, matched: true });
         assert_eq!(h.marks(5..6), Marks { cursor: false, selected: true, matched: false });
         assert_eq!(h.marks(9..10), Marks { cursor: false, selected: false, matched: true });

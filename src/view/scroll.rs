@@ -182,7 +182,7 @@ mod tests {
 
     /// Ten paragraphs of three 4-column lines each.
     fn doc() -> Document {
-        Document::new(vec!["aaa bbb ccc"; 10].join("\n"))
+        Document::new(["aaa bbb ccc"; 10].join("\n"))
     }
 
     #[test]
