@@ -33,11 +33,12 @@
 //! # Forms
 //!
 //! Letters map to Arabic Presentation Forms-B (U+FE70–U+FEFC, table in
-//! [`forms`], generated from `UnicodeData.txt` by
+//! `shape/forms.rs`, generated from `UnicodeData.txt` by
 //! `scripts/gen-shaping-table.py`). A letter without the needed form in
 //! Forms-B is left as it is; `FriBidi` also uses the contextual forms of
 //! Presentation Forms-A (Persian, Urdu and other letters such as پ گ ی, and
-//! the initial and medial forms of alef maksura ى), which are not used here.
+//! the initial and medial forms of alef maksura ى, alef wasla ٱ), which are
+//! not used here: regenerating the table with `--forms-a` would add them.
 //! Non-joining letters (hamza U+0621) keep their code point, as in `FriBidi`.
 //!
 //! The only ligature is lam-alef (U+FEF5–U+FEFC: lam followed by آ أ إ ا,
@@ -47,8 +48,9 @@
 //!
 //! Deliberate difference from `FriBidi`: the ligature is also formed when
 //! transparent characters (harakat, such as the fatha of لَا or the tanween
-//! of مثلًا) stand between the lam and the alef; they keep their place after
-//! the lam and so sit on the ligature. `FriBidi` only joins a lam and an alef
+//! of مثلًا, or invisible format characters such as a soft hyphen) stand
+//! between the lam and the alef; they keep their place after the lam, so
+//! marks sit on the ligature. `FriBidi` only ligates a lam and an alef
 //! that are adjacent, and otherwise draws ﻟَﺎ, lam and alef joined without
 //! the ligature, which Arabic typography never does. Measured with
 //! `scripts/compare-shaping.py`, this costs no paragraph of the sample
