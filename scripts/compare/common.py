@@ -62,6 +62,34 @@ def paragraph_level(text):
     return b.getParaLevel()
 
 
+TAB = "    "
+
+
+def glyph(c):
+    """What hashiya draws for logical char c (its documented glyph rules)."""
+    if c == "\t":
+        return TAB
+    o = ord(c)
+    if o < 0x20:
+        return chr(0x2400 + o)
+    if o == 0x7F:
+        return "\u2421"
+    if 0x80 <= o <= 0x9F:
+        return "\ufffd"
+    if c == "\u2028":
+        return "\u2424"
+    if c == "\u2029":
+        return "\u00b6"
+    if c in INVISIBLE:
+        return ""
+    return c
+
+
+def hashiya_glyphs(s):
+    """s with every char replaced by what hashiya draws for it."""
+    return "".join(glyph(c) for c in s)
+
+
 def drop_invisible(s):
     return "".join(c for c in s if c not in INVISIBLE)
 

@@ -21,10 +21,12 @@ presentation forms, but it expands a ligature in LOGICAL order (lam, alef)
 while the string is visual (the lam is drawn right of the alef): so each
 ligature is first replaced with its alef then U+0644 (see `unligate`).
 Both outputs are then NFKC-normalised and compared. The headline figure also
-drops, on both sides, the format characters that draw nothing (ZWSP..RLM,
-bidi embeddings and isolates, WJ.., ALM, BOM, soft hyphen): hashiya hides
-them all, while `fribidi --clean` keeps ALM and ICU keeps some others. The
-strict figure (NFKC only) is printed too.
+maps, on both sides, every character to what hashiya documents it draws
+(`common.glyph`): format characters that draw nothing (ZWSP..RLM, bidi
+embeddings and isolates, WJ.., ALM, BOM, soft hyphen) are dropped (hashiya
+hides them all, `fribidi --clean` keeps ALM), a tab is 4 spaces, C0/C1
+controls, U+2028 and U+2029 are visible stand-ins. The strict figure (NFKC
+only, no mapping) is printed too; the two differ only on such characters.
 
 Output: `FILE: agreement: X/Y (Z%) strict: X'/Y (Z'%)` per file, then
 `overall: agreement: X/Y (Z%) strict: ...`, then the first N mismatches
@@ -108,7 +110,7 @@ def compare_file(path, binary):
         a, b = common.nfkc(ours[i]), common.nfkc(unligate(theirs[i]))
         if a == b:
             strict += 1
-        if common.drop_invisible(a) == common.drop_invisible(b):
+        if common.hashiya_glyphs(a) == common.hashiya_glyphs(b):
             agree += 1
         else:
             mismatches.append((path, i + 1, lvl, p, ours[i], theirs[i]))
@@ -136,8 +138,8 @@ def main():
     print(f"overall: agreement: {ag}/{tot} ({common.percent(ag, tot):.2f}%) "
           f"strict: {st}/{tot} ({common.percent(st, tot):.2f}%)")
     for path, line_no, lvl, p, ours, theirs in shown[:args.show]:
-        a = common.drop_invisible(common.nfkc(ours))
-        b = common.drop_invisible(common.nfkc(unligate(theirs)))
+        a = common.hashiya_glyphs(common.nfkc(ours))
+        b = common.hashiya_glyphs(common.nfkc(unligate(theirs)))
         d = common.first_difference(a, b)
         print(f"\nMISMATCH {path}:{line_no} ({'rtl' if lvl else 'ltr'})")
         print(f"  logical: {p}")
