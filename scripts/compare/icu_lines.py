@@ -14,8 +14,9 @@ per file, and each of its lines is checked:
               line that is not its paragraph's last must end after whitespace,
               or at another UAX #14 line-break opportunity (ICU's line break
               iterator: after a hyphen, a slash...), or inside a word (maximal
-              run of non-whitespace) wider than W, which must be cut
-              somewhere. (Breaks inside such long words are not checked
+              run of non-whitespace) or an unbreakable run (between two of
+              ICU's opportunities: UAX #14 glues `( x`, `a ,b`, `a ...` across
+              spaces) wider than W, which must be cut somewhere. (Breaks inside such long words are not checked
               against ICU's opportunities: ICU 72 and unicode-linebreak tailor
               UAX #14 differently, e.g. ICU allows a break in `%(` where
               unicode-linebreak applies the pair rule PO × OP.);
@@ -154,13 +155,20 @@ def end_kind(para, e, opps, width):
     """How a line that is not the paragraph's last ends at offset e:
     `space` after whitespace, `opportunity` at another UAX #14 break
     opportunity (ICU's), `long` inside a word wider than the line (it has to
-    be cut somewhere), else `cut`: a word that fits was cut."""
+    be cut somewhere) or inside a run without break opportunity wider
+    than the line, else `cut`: a word that fits was cut."""
     if e > 0 and para[e - 1].isspace():
         return "space"
     if e in opps:
         return "opportunity"
     a, b = word_around(para, e)
     if sum(common.width(common.glyph(c)) for c in para[a:b]) > width:
+        return "long"
+    # UAX #14 also glues words across spaces (OP SP* ×, × IS, × CL...):
+    # then the unbreakable run is what must fit.
+    a = max((o for o in opps if o < e), default=0)
+    b = min((o for o in opps if o > e), default=len(para))
+    if sum(common.width(common.glyph(c)) for c in para[a:b].rstrip()) > width:
         return "long"
     return "cut"
 
