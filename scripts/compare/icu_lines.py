@@ -24,7 +24,10 @@ per file, and each of its lines is checked:
               line of their paragraph: Bidi.setPara(paragraph, level) with the
               level hashiya uses (P2/P3, left to right by default),
               setLine(start, end), writeReordered(DO_MIRRORING |
-              REMOVE_BIDI_CONTROLS). Characters that draw nothing (which
+              REMOVE_BIDI_CONTROLS | KEEP_BASE_COMBINING). KEEP_BASE_COMBINING
+              is ICU's rule L3 (a mark stays after its letter, as a terminal
+              needs and as `fribidi --reordernsm` does); without it
+              (`--no-keep-combining`) every mark on an RTL letter differs. Characters that draw nothing (which
               hashiya hides and ICU partly keeps: ALM, BOM, ZWSP, soft hyphen)
               are dropped from ICU's line, tabs become 4 spaces and C0/C1
               controls hashiya's visible stand-ins, as hashiya documents.
@@ -333,11 +336,15 @@ def main():
     ap.add_argument("--hashiya", default="target/debug/hashiya")
     ap.add_argument("--width", type=int, action="append")
     ap.add_argument("--show", type=int, default=5, help="mismatches per check")
+    ap.add_argument("--no-keep-combining", action="store_true",
+                    help="leave out ICU's KEEP_BASE_COMBINING (marks then precede "
+                         "their letter in RTL runs: pure L2, no L3)")
     ap.add_argument("files", nargs="+")
     args = ap.parse_args()
     common.require_icu()
-    ICU_OPTIONS = (icu.Bidi.DO_MIRRORING | icu.Bidi.REMOVE_BIDI_CONTROLS
-                   | icu.Bidi.KEEP_BASE_COMBINING)
+    ICU_OPTIONS = icu.Bidi.DO_MIRRORING | icu.Bidi.REMOVE_BIDI_CONTROLS
+    if not args.no_keep_combining:
+        ICU_OPTIONS |= icu.Bidi.KEEP_BASE_COMBINING
     widths = args.width or [40, 72]
     totals = {}
     for width in widths:
