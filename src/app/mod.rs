@@ -56,6 +56,33 @@ impl Mode {
     }
 }
 
+/// True for the actions this version carries out (the keymap already
+/// names the annotator's, which the help does not list until they work).
+pub fn is_available(action: Action) -> bool {
+    !matches!(
+        action,
+        Action::Select
+            | Action::SelectLeft
+            | Action::SelectRight
+            | Action::ExtendStartLeft
+            | Action::ExtendStartRight
+            | Action::ExtendEndLeft
+            | Action::ExtendEndRight
+            | Action::TrimProclitics
+            | Action::TagEntity
+            | Action::TagClaim
+            | Action::TagAllOccurrences
+            | Action::DeleteAnnotation
+            | Action::EditNote
+            | Action::ChangeLabel
+            | Action::Undo
+            | Action::Redo
+            | Action::ToggleReview
+            | Action::NextField
+            | Action::PreviousField
+    )
+}
+
 /// The whole state of a reading session.
 #[derive(Debug)]
 pub struct App {
@@ -150,6 +177,8 @@ impl App {
             Action::CursorRight => r.move_visual(false),
             Action::NextWord => r.move_word(true),
             Action::PreviousWord => r.move_word(false),
+            Action::LineStart => r.move_line_edge(false),
+            Action::LineEnd => r.move_line_edge(true),
             Action::NextParagraph => self.move_paragraph(true),
             Action::PreviousParagraph => self.move_paragraph(false),
             Action::NextArticle => self.switch_article(true),

@@ -184,6 +184,28 @@ impl Reader {
         }
     }
 
+    /// Moves the cursor to the first (or last) word of its visual line, in
+    /// reading order.
+    pub fn move_line_edge(&mut self, end: bool) {
+        let here = self.viewport.pos_of_char(&self.doc, self.cursor);
+        let layout = self.viewport.cache.get(&self.doc, here.para);
+        let Some(line) = layout.lines.get(here.line) else { return };
+        let (_, start) = self.para_of(self.cursor);
+        let text = self.doc.paragraph_text(here.para);
+        let (from, to) = (line.logical.start as usize, line.logical.end as usize);
+        let target = if end {
+            words::prev_word_start(text, to).filter(|&s| s >= from)
+        } else {
+            words::word_at(text, from)
+                .map(|r| r.start.max(from))
+                .or_else(|| words::next_word_start(text, from))
+                .filter(|&s| s < to)
+        };
+        if let Some(s) = target {
+            self.set_cursor(start + s);
+        }
+    }
+
     /// Puts the cursor at `offset` and scrolls it into view.
     pub fn set_cursor(&mut self, offset: usize) {
         self.cursor = offset.min(self.doc.char_len());

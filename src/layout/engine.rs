@@ -7,7 +7,9 @@ use unicode_bidi::BidiClass;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use super::bidi::{BaseDirection, ParagraphLevels, mirror_at, reset_line_levels, visual_order};
+use super::bidi::{
+    BaseDirection, ParagraphLevels, mirror_at, removed_by_x9, reset_line_levels, visual_order,
+};
 use super::paragraph::{Cell, Line, ParagraphLayout};
 use super::shape::shape_arabic;
 use super::wrap::{Item, wrap};
@@ -161,8 +163,22 @@ impl Layouter {
                 }
             }
             let Some(base) = visible else {
-                // Only format controls: they act on the layout and draw nothing.
+                // Only format controls: they draw nothing. Those rule X9
+                // removes are dropped; marks (LRM, RLM, ALM) and isolates
+                // keep a zero-width cell, as their levels separate runs.
                 glyphs.truncate(glyph_start);
+                let class = self.levels.classes[first as usize];
+                if !removed_by_x9(class) {
+                    self.clusters.push(Cluster {
+                        logical,
+                        glyph: glyph_start as u32..glyph_start as u32,
+                        width: 0,
+                        level: self.levels.levels[first as usize],
+                        class,
+                        space: false,
+                        break_before,
+                    });
+                }
                 continue;
             };
             let mut width = if tab { TAB_WIDTH } else { glyphs[glyph_start..].width() };
@@ -285,6 +301,17 @@ mod tests {
     #[test]
     fn bidi_controls_draw_nothing() {
         assert_eq!(lines("a\u{202B}b\u{202C}c", None), vec!["abc"]);
+    }
+
+    #[test]
+    fn invisible_marks_still_separate_runs() {
+        // The LRM is a strong LTR character between two RTL letters: each is
+        // its own run, so they are not swapped.
+        assert_eq!(lines("ab ب\u{200E}ج", None), vec!["ab بج"]);
+        // An ALM between two numbers in RTL text splits them into two runs.
+        assert_eq!(lines("قال 2023\u{061C}50", None), vec!["502023 لاق"]);
+        // An unterminated isolate raises what follows it.
+        assert_eq!(lines("a ب\u{2067}c", None), vec!["a بc"]);
     }
 
     #[test]

@@ -4,12 +4,11 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line as TextLine, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::article::{ArticleView, draw_line};
 use super::theme;
-use crate::app::{App, Mode};
+use crate::app::{App, Mode, is_available};
 use crate::keymap::Mode as KeyMode;
 use crate::layout::{LayoutOptions, Layouter};
 
@@ -98,38 +97,52 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
-/// The help overlay, generated from the active keymap.
+/// The help overlay, generated from the active keymap, in as many columns
+/// as it needs.
 fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
-    let mut lines = Vec::new();
+    let mut entries: Vec<(String, &'static str, bool)> = Vec::new();
     for (mode, title) in [
         (KeyMode::Reader, "Reading"),
         (KeyMode::Search, "Search prompt"),
         (KeyMode::Picker, "Lists"),
     ] {
-        lines.push(TextLine::from(Span::styled(
-            title,
-            Style::default().add_modifier(Modifier::BOLD),
-        )));
+        entries.push((title.to_string(), "", true));
         for (action, keys) in app.keymap.bindings(mode) {
-            let keys = keys.join(" ");
-            lines.push(TextLine::from(vec![
-                Span::raw(format!("  {keys:<16} ")),
-                Span::styled(action.description(), theme::dim()),
-            ]));
+            if is_available(action) && !keys.is_empty() {
+                entries.push((keys.join(" "), action.description(), false));
+            }
         }
-        lines.push(TextLine::default());
     }
-    let height = (lines.len() as u16).saturating_add(2);
-    let rect = centred(area, 72, height);
+    let rect = area;
     Clear.render(rect, buf);
-    Paragraph::new(lines)
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme::overlay_border())
-                .title(" Keys (? or Esc closes) "),
-        )
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::overlay_border())
+        .title(" Keys (? or Esc closes) ")
         .render(rect, buf);
+    let inner = Rect {
+        x: rect.x + 2,
+        y: rect.y + 1,
+        width: rect.width.saturating_sub(4),
+        height: rect.height.saturating_sub(2),
+    };
+    let per_column = usize::from(inner.height).max(1);
+    let columns = entries.len().div_ceil(per_column).max(1) as u16;
+    let column_width = inner.width / columns;
+    let keys_width = 18u16.min(column_width / 3);
+    for (i, (keys, description, heading)) in entries.iter().enumerate() {
+        let column = (i / per_column) as u16;
+        let x = inner.x + column * column_width;
+        let y = inner.y + (i % per_column) as u16;
+        if *heading {
+            let bold = Style::default().add_modifier(Modifier::BOLD);
+            buf.set_stringn(x, y, keys, usize::from(column_width), bold);
+        } else {
+            buf.set_stringn(x, y, keys, usize::from(keys_width), Style::default());
+            let room = column_width.saturating_sub(keys_width + 2);
+            buf.set_stringn(x + keys_width + 1, y, description, usize::from(room), theme::dim());
+        }
+    }
 }
 
 /// The article list overlay.
