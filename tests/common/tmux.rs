@@ -12,17 +12,19 @@ pub struct Tmux {
     socket: String,
 }
 
-/// True when tmux tests should run; panics with advice when tmux is missing
-/// (CI installs it), unless `HASHIYA_SKIP_TMUX=1`.
+/// True when tmux tests should run. When tmux is missing the test fails
+/// under CI (`CI` set; `.ci/run` installs tmux) and is skipped with a loud
+/// note elsewhere, so that `cargo test` passes on a fresh machine.
 pub fn available() -> bool {
     if Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success()) {
         return true;
     }
-    if std::env::var("HASHIYA_SKIP_TMUX").as_deref() == Ok("1") {
-        eprintln!("tmux missing: skipped (HASHIYA_SKIP_TMUX=1)");
-        return false;
-    }
-    panic!("tmux is needed for this test: apt-get install -y tmux (or HASHIYA_SKIP_TMUX=1)");
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "tmux is needed for this test: apt-get install -y tmux"
+    );
+    eprintln!("SKIPPED: tmux is missing (apt-get install -y tmux); under CI this fails");
+    false
 }
 
 impl Tmux {
