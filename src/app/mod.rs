@@ -7,12 +7,14 @@
 
 pub mod articles;
 pub mod reader;
+pub mod selection;
 
 use crate::keymap::{Action, Keymap, Mode as KeyMode};
 use crate::layout::LayoutOptions;
 use crate::text::Document;
 use articles::ArticleSource;
 use reader::Reader;
+use selection::Edge;
 
 /// What the keyboard is talking to.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -61,15 +63,7 @@ impl Mode {
 pub fn is_available(action: Action) -> bool {
     !matches!(
         action,
-        Action::Select
-            | Action::SelectLeft
-            | Action::SelectRight
-            | Action::ExtendStartLeft
-            | Action::ExtendStartRight
-            | Action::ExtendEndLeft
-            | Action::ExtendEndRight
-            | Action::TrimProclitics
-            | Action::TagEntity
+        Action::TagEntity
             | Action::TagClaim
             | Action::TagAllOccurrences
             | Action::DeleteAnnotation
@@ -102,6 +96,8 @@ pub struct App {
     pub message: Option<String>,
     /// Set when the user asked to quit.
     pub quit: bool,
+    /// The cell where a mouse drag started.
+    pub drag_from: Option<std::ops::Range<usize>>,
 }
 
 impl App {
@@ -116,6 +112,7 @@ impl App {
             options,
             message: None,
             quit: false,
+            drag_from: None,
         };
         app.open(0);
         app
@@ -155,6 +152,21 @@ impl App {
     /// Applies `action`.
     pub fn update(&mut self, action: Action) {
         self.message = None;
+        self.apply(action);
+        if matches!(
+            action,
+            Action::CursorLeft
+                | Action::CursorRight
+                | Action::NextWord
+                | Action::PreviousWord
+                | Action::LineStart
+                | Action::LineEnd
+        ) {
+            self.reader.extend_to_cursor();
+        }
+    }
+
+    fn apply(&mut self, action: Action) {
         let r = &mut self.reader;
         let page = r.viewport.height.saturating_sub(1).max(1);
         match action {
@@ -179,6 +191,14 @@ impl App {
             Action::PreviousWord => r.move_word(false),
             Action::LineStart => r.move_line_edge(false),
             Action::LineEnd => r.move_line_edge(true),
+            Action::Select => r.toggle_selection(),
+            Action::SelectLeft => r.select_visual(true),
+            Action::SelectRight => r.select_visual(false),
+            Action::ExtendStartLeft => r.move_edge(Edge::Start, true),
+            Action::ExtendStartRight => r.move_edge(Edge::Start, false),
+            Action::ExtendEndLeft => r.move_edge(Edge::End, true),
+            Action::ExtendEndRight => r.move_edge(Edge::End, false),
+            Action::TrimProclitics => r.trim_selection(),
             Action::NextParagraph => self.move_paragraph(true),
             Action::PreviousParagraph => self.move_paragraph(false),
             Action::NextArticle => self.switch_article(true),
@@ -193,8 +213,12 @@ impl App {
             Action::SearchNext => self.jump(true),
             Action::SearchPrevious => self.jump(false),
             Action::ClearSearch => {
-                r.search = None;
-                r.selection = None;
+                if r.selection.is_some() {
+                    r.selection = None;
+                    r.anchor = None;
+                } else {
+                    r.search = None;
+                }
             }
             Action::Help => {
                 self.mode = if self.mode == Mode::Help { Mode::Read } else { Mode::Help }
@@ -310,8 +334,38 @@ impl App {
         let Some(cell) = x.checked_sub(indent).and_then(|x| row.layout.cell_at(line, x)) else {
             return;
         };
-        let offset = row.para_char_start(&r.doc) + cell.logical.start as usize;
+        let base = row.para_char_start(&r.doc);
+        let cell = base + cell.logical.start as usize..base + cell.logical.end as usize;
         r.selection = None;
-        r.set_cursor(offset);
+        r.anchor = None;
+        r.set_cursor(cell.start);
+        self.drag_from = Some(cell);
+    }
+
+    /// The mouse dragged to column `x`, row `y` (button held since a click):
+    /// selects the logical range between the two cells.
+    pub fn drag(&mut self, x: usize, y: usize, width: usize) {
+        let Some(from) = self.drag_from.clone() else { return };
+        let r = &mut self.reader;
+        let rows = r.viewport.rows(&r.doc);
+        let Some(row) = rows.get(y.min(rows.len().saturating_sub(1))) else { return };
+        let line = row.line();
+        let indent = row.layout.indent(line, width);
+        let cells = row.layout.line_cells(line);
+        // Past the ends of the line, the nearest cell.
+        let cell = match x.checked_sub(indent).and_then(|x| row.layout.cell_at(line, x)) {
+            Some(c) => c,
+            None if x < indent => match cells.first() {
+                Some(c) => c,
+                None => return,
+            },
+            None => match cells.last() {
+                Some(c) => c,
+                None => return,
+            },
+        };
+        let base = row.para_char_start(&r.doc);
+        let to = base + cell.logical.start as usize..base + cell.logical.end as usize;
+        r.drag_select(from, to);
     }
 }

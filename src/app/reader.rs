@@ -35,6 +35,8 @@ pub struct Reader {
     pub selection: Option<Range<usize>>,
     /// The last search, if any.
     pub search: Option<Search>,
+    /// Where the selection started (it grows from here to the cursor).
+    pub anchor: Option<Range<usize>>,
     index: Option<SearchIndex>,
 }
 
@@ -48,6 +50,7 @@ impl Reader {
             cursor: 0,
             selection: None,
             search: None,
+            anchor: None,
             index: None,
         };
         reader.cursor = reader.first_word_from(0);

@@ -88,6 +88,12 @@ pub fn handle_mouse(app: &mut App, mouse: MouseEvent, area: ratatui::layout::Rec
             let (x, y) = (usize::from(mouse.column - area.x), usize::from(mouse.row - area.y));
             app.click(x, y, usize::from(area.width));
         }
+        MouseEventKind::Drag(_) if app.mode == Mode::Read && mouse.column >= area.x => {
+            let (x, y) =
+                (usize::from(mouse.column - area.x), usize::from(mouse.row.saturating_sub(area.y)));
+            app.drag(x, y, usize::from(area.width));
+        }
+        MouseEventKind::Up(_) => app.drag_from = None,
         _ => {}
     }
 }
