@@ -151,23 +151,17 @@ impl Layouter {
                     continue;
                 }
             }
-            let Some(base) = visible else {
-                // Only format controls: they act on the layout and draw nothing.
-                glyphs.truncate(glyph_start);
-                continue;
-            };
-            let mut width = if tab { TAB_WIDTH } else { glyphs[glyph_start..].width() };
-            if width == 0 && options.mark_placeholder {
-                glyphs.insert(glyph_start, '\u{25CC}');
-                width = 1;
-            }
-            if let Some(max) = options.width {
-                if width > max.max(1) {
+            let (base, width) = match visible {
+                // Only format controls: they draw nothing, but keep a
+                // zero-width cell so that they still take part in rule L2
+                // (an RLM or an isolate between two runs changes their order)
+                // and every character stays in the cell map.
+                None => {
                     glyphs.truncate(glyph_start);
-                    glyphs.push('\u{FFFD}');
-                    width = 1;
+                    (first as usize, 0)
                 }
-            }
+                Some(base) => (base, Self::cluster_width(glyphs, glyph_start, tab, options)),
+            };
             let class = self.levels.classes[base];
             self.clusters.push(Cluster {
                 logical,
@@ -181,13 +175,44 @@ impl Layouter {
         }
     }
 
+    /// The width of the visible cluster whose glyphs start at `glyph_start`,
+    /// adjusting its glyphs: a dotted circle under a lone mark (if asked),
+    /// U+FFFD for a cluster wider than a line.
+    fn cluster_width(
+        glyphs: &mut String,
+        glyph_start: usize,
+        tab: bool,
+        options: &LayoutOptions,
+    ) -> usize {
+        let mut width = if tab { TAB_WIDTH } else { glyphs[glyph_start..].width() };
+        if width == 0 && options.mark_placeholder {
+            glyphs.insert(glyph_start, '\u{25CC}');
+            width = 1;
+        }
+        if let Some(max) = options.width {
+            if width > max.max(1) {
+                glyphs.truncate(glyph_start);
+                glyphs.push('\u{FFFD}');
+                width = 1;
+            }
+        }
+        width
+    }
+
     /// Reorders the clusters of one line and appends its cells.
     fn emit_line(&mut self, range: Range<usize>, max: usize, out: &mut ParagraphLayout) {
         let clusters = &mut self.clusters[range];
         // Hanging whitespace that does not fit is kept in the map, undrawn.
         let mut width: usize = clusters.iter().map(|c| c.width).sum();
         for c in clusters.iter_mut().rev() {
-            if width <= max || !c.space {
+            if width <= max {
+                break;
+            }
+            if c.width == 0 {
+                // Format controls after the whitespace do not stop it hanging.
+                continue;
+            }
+            if !c.space {
                 break;
             }
             width -= c.width;
@@ -212,12 +237,11 @@ impl Layouter {
                 level: self.line_levels[i],
             });
         }
-        let logical = match (clusters.first(), clusters.last()) {
-            (Some(a), Some(b)) => a.logical.start..b.logical.end,
-            _ => {
-                let end = out.lines.last().map_or(0, |l| l.logical.end);
-                end..end
-            }
+        let logical = if let (Some(a), Some(b)) = (clusters.first(), clusters.last()) {
+            a.logical.start..b.logical.end
+        } else {
+            let end = out.lines.last().map_or(0, |l| l.logical.end);
+            end..end
         };
         out.lines.push(Line {
             logical,
@@ -266,6 +290,21 @@ mod tests {
     #[test]
     fn bidi_controls_draw_nothing() {
         assert_eq!(lines("a\u{202B}b\u{202C}c", None), vec!["abc"]);
+    }
+
+    #[test]
+    fn hidden_marks_still_take_part_in_reordering() {
+        // The RLM splits "1" (AN after the beh) from "2" (EN after the RLM):
+        // levels ب1‏2 = 1 2 1 2, so the four reverse as a whole. GNU FriBidi
+        // (`fribidi --nopad --nobreak --ltr`) gives "a 2‏1ب c" too. Dropping
+        // the RLM before rule L2 used to give "a 12ب c".
+        assert_eq!(lines("a ب1\u{200F}2 c", None), vec!["a 21ب c"]);
+        // The RLM itself is a zero-width, empty cell in the map.
+        let options = LayoutOptions { width: None, shape: false, ..LayoutOptions::default() };
+        let p = Layouter::new().layout("a\u{200F}b", &options);
+        let cells = p.line_cells(&p.lines[0]);
+        assert_eq!(cells.len(), 3, "the RLM keeps a cell of its own");
+        assert_eq!((cells[1].logical.clone(), cells[1].width, p.glyph(&cells[1])), (1..2, 0, ""));
     }
 
     #[test]
