@@ -112,11 +112,20 @@ impl Layouter {
         self.clusters.clear();
         let mut breaks = unicode_linebreak::linebreaks(text).map(|(b, _)| b).peekable();
         let mut char_index = 0u32;
+        let mut previous = 0;
         for (byte, grapheme) in text.grapheme_indices(true) {
             let first = char_index;
             char_index += grapheme.chars().count() as u32;
-            while breaks.next_if(|&b| b < byte).is_some() {}
-            let break_before = breaks.peek() == Some(&byte);
+            // An opportunity inside the previous grapheme cluster (UAX #14
+            // breaks a space from a combining mark after it, and a hyphen
+            // from a Lao or Thai mark) counts at its end: clusters are never
+            // split, and losing it would cut a word that fits.
+            let mut inside = false;
+            while let Some(b) = breaks.next_if(|&b| b < byte) {
+                inside |= b > previous;
+            }
+            previous = byte;
+            let break_before = inside || breaks.peek() == Some(&byte);
             let glyph_start = glyphs.len();
             let mut absorbed = false;
             let mut visible: Option<usize> = None;
@@ -305,6 +314,15 @@ mod tests {
         let cells = p.line_cells(&p.lines[0]);
         assert_eq!(cells.len(), 3, "the RLM keeps a cell of its own");
         assert_eq!((cells[1].logical.clone(), cells[1].width, p.glyph(&cells[1])), (1..2, 0, ""));
+    }
+
+    #[test]
+    fn an_opportunity_inside_a_cluster_counts_at_its_end() {
+        // UAX #14 allows a break between a space and a combining mark on it
+        // (LB10), inside the grapheme cluster " \u{301}". The ten-letter word
+        // after it fits a 10-column line and must not be cut; it used to be
+        // ("  ́abcdefghi" / "j") because the opportunity was lost.
+        assert_eq!(lines(" \u{301}abcdefghij", Some(10)), vec![" \u{301}", "abcdefghij"]);
     }
 
     #[test]
