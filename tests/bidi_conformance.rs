@@ -7,7 +7,11 @@
 //! The resolved paragraph level, every level (field 3 of the file; `x` means
 //! removed by X9) and the visual order (field 4) must match.
 //!
-//! A second test runs the same cases through the whole [`Layouter`] (no
+//! `tests/data/BidiTest.txt` (Unicode 15.0, 770,241 cases: sequences of
+//! bidi classes, each played by a sample character of that class) goes
+//! through the same code.
+//!
+//! A further test runs the BidiCharacterTest cases through the whole [`Layouter`] (no
 //! shaping, no wrapping) and checks that its cells come out in the order the
 //! file prescribes, so that what the engine does around L1/L2 (clustering,
 //! hiding format controls) cannot break conformance either.
@@ -141,7 +145,8 @@ struct Case {
     line: usize,
     text: String,
     base: BaseDirection,
-    paragraph_level: u8,
+    /// The resolved paragraph level, when the file gives it.
+    paragraph_level: Option<u8>,
     /// Expected level per character, `None` for `x` (removed by X9).
     levels: Vec<Option<u8>>,
     /// Expected visual order, left to right, of the characters not removed.
@@ -174,7 +179,7 @@ fn parse(line_no: usize, line: &str) -> Option<Case> {
         line: line_no,
         text,
         base,
-        paragraph_level: fields[2].parse().unwrap(),
+        paragraph_level: Some(fields[2].parse().unwrap()),
         levels,
         order,
     })
@@ -193,11 +198,10 @@ fn hex(text: &str) -> String {
 /// Our L1 + L2 on one case: `Err` with a description when it does not match.
 fn check_reordering(case: &Case) -> Result<(), String> {
     let p = ParagraphLevels::resolve(&case.text, case.base);
-    if p.paragraph_level != case.paragraph_level {
-        return Err(format!(
-            "paragraph level {} (want {})",
-            p.paragraph_level, case.paragraph_level
-        ));
+    if let Some(want) = case.paragraph_level {
+        if p.paragraph_level != want {
+            return Err(format!("paragraph level {} (want {want})", p.paragraph_level));
+        }
     }
     if p.levels.len() != case.levels.len() {
         return Err(format!("{} levels for {} expected", p.levels.len(), case.levels.len()));
@@ -239,8 +243,8 @@ fn check_engine(layouter: &mut Layouter, case: &Case) -> Result<bool, String> {
     let options =
         LayoutOptions { width: None, shape: false, base: case.base, mark_placeholder: false };
     let p = layouter.layout(&case.text, &options);
-    if p.rtl != (case.paragraph_level == 1) {
-        return Err(format!("rtl = {} for paragraph level {}", p.rtl, case.paragraph_level));
+    if Some(u8::from(p.rtl)) != case.paragraph_level {
+        return Err(format!("rtl = {} for paragraph level {:?}", p.rtl, case.paragraph_level));
     }
     if p.lines.len() != 1 {
         return Err(format!("{} lines without a width", p.lines.len()));
@@ -353,4 +357,102 @@ fn class_changes_are_what_unicode_bidi_returns() {
             assert_ne!(format!("{new:?}"), old, "U+{:04X} listed but unchanged", c as u32);
         }
     }
+}
+
+/// A character for each bidi class in `BidiTest.txt`, whose class is the same
+/// in Unicode 15.0 and 16.0 and which is not a paired bracket.
+const CLASS_SAMPLES: &[(&str, char)] = &[
+    ("L", 'a'),
+    ("R", '\u{05D0}'),
+    ("AL", '\u{0627}'),
+    ("EN", '0'),
+    ("ES", '+'),
+    ("ET", '#'),
+    ("AN", '\u{0660}'),
+    ("CS", ','),
+    ("NSM", '\u{0300}'),
+    ("BN", '\u{00AD}'),
+    ("B", '\u{2029}'),
+    ("S", '\t'),
+    ("WS", ' '),
+    ("ON", '!'),
+    ("LRE", '\u{202A}'),
+    ("LRO", '\u{202D}'),
+    ("RLE", '\u{202B}'),
+    ("RLO", '\u{202E}'),
+    ("PDF", '\u{202C}'),
+    ("LRI", '\u{2066}'),
+    ("RLI", '\u{2067}'),
+    ("FSI", '\u{2068}'),
+    ("PDI", '\u{2069}'),
+];
+
+fn sample_of(class: &str) -> char {
+    CLASS_SAMPLES.iter().find(|(name, _)| *name == class).map(|&(_, c)| c).unwrap()
+}
+
+#[test]
+fn class_samples_have_their_class() {
+    for &(name, c) in CLASS_SAMPLES {
+        assert_eq!(format!("{:?}", unicode_bidi::bidi_class(c)), name, "U+{:04X}", c as u32);
+        assert!(!class_changed(c), "U+{:04X}", c as u32);
+    }
+}
+
+/// `BidiTest.txt` (Unicode 15.0): sequences of bidi classes, each class
+/// played by a sample character, through the same code as
+/// BidiCharacterTest.txt, for each paragraph direction of the bitset (no
+/// expected paragraph level is given). As the samples' classes did not change
+/// in 16.0, every case applies.
+#[test]
+fn bidi_test_through_our_l1_and_l2() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/BidiTest.txt");
+    let data = std::fs::read_to_string(path).expect("tests/data/BidiTest.txt");
+    let mut levels: Vec<Option<u8>> = Vec::new();
+    let mut order: Vec<usize> = Vec::new();
+    let (mut total, mut failures) = (0usize, Vec::new());
+    for (i, line) in data.lines().enumerate() {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("@Levels:") {
+            levels = rest
+                .split_whitespace()
+                .map(|l| if l == "x" { None } else { Some(l.parse().unwrap()) })
+                .collect();
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("@Reorder:") {
+            order = rest.split_whitespace().map(|o| o.parse().unwrap()).collect();
+            continue;
+        }
+        if line.is_empty() || line.starts_with('#') || line.starts_with('@') {
+            continue;
+        }
+        let (input, bits) = line.split_once(';').unwrap();
+        let text: String = input.split_whitespace().map(sample_of).collect();
+        let bits: u8 = bits.trim().parse().unwrap();
+        for (bit, base, paragraph_level) in [
+            (1, BaseDirection::Auto, None),
+            (2, BaseDirection::Ltr, Some(0)),
+            (4, BaseDirection::Rtl, Some(1)),
+        ] {
+            if bits & bit == 0 {
+                continue;
+            }
+            total += 1;
+            let case = Case {
+                line: i + 1,
+                text: text.clone(),
+                base,
+                paragraph_level,
+                levels: levels.clone(),
+                order: order.clone(),
+            };
+            if let Err(why) = check_reordering(&case) {
+                failures.push((case.line, format!("{input} ({base:?})"), why));
+            }
+        }
+    }
+    println!("BidiTest.txt: {total} cases, {total} applicable, {} passed", total - failures.len());
+    assert_eq!(total, 770_241, "the shipped file has 770,241 cases");
+    assert!(failures.is_empty(), "{}", report("BidiTest", &failures, total));
 }
