@@ -11,8 +11,8 @@
 //! bidi classes, each played by a sample character of that class) goes
 //! through the same code.
 //!
-//! A further test runs the BidiCharacterTest cases through the whole [`Layouter`] (no
-//! shaping, no wrapping) and checks that its cells come out in the order the
+//! A further test runs the cases of `BidiCharacterTest.txt` through the
+//! whole [`Layouter`] (no shaping, no wrapping) and checks that its cells come out in the order the
 //! file prescribes, so that what the engine does around L1/L2 (clustering,
 //! hiding format controls) cannot break conformance either.
 //!

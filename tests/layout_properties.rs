@@ -34,7 +34,8 @@
 //!
 //! Plus an oracle for plain left-to-right ASCII, buffer reuse giving the same
 //! result as a fresh layouter, and no panic on hostile input (deep nesting of
-//! embeddings and isolates, thousands of controls).
+//! embeddings and isolates, thousands of controls, grapheme clusters hundreds
+//! of columns wide).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -162,6 +163,20 @@ fn emoji() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A grapheme cluster of `n` repeated parts: prepended characters, Hangul
+/// leading jamo, combining marks, emoji joined by ZWJ, harakat on a letter.
+fn long_cluster(n: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+    let kind = proptest::sample::select(vec![
+        ("", "\u{0600}", "a"),
+        ("", "\u{1100}", "\u{1161}"),
+        ("a", "\u{0301}", ""),
+        ("ب", "\u{064B}", ""),
+        ("👨", "\u{200D}👩", ""),
+        ("\u{1F1F8}", "\u{1F1E6}", ""),
+    ]);
+    (kind, n).prop_map(|((head, part, tail), n)| format!("{head}{}{tail}", part.repeat(n)))
+}
+
 /// One token of a realistic mix.
 fn token() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -175,6 +190,7 @@ fn token() -> impl Strategy<Value = String> {
         1 => cjk(),
         1 => emoji(),
         1 => any::<char>().prop_map(String::from),
+        1 => long_cluster(1..8),
     ]
 }
 
@@ -208,7 +224,9 @@ fn hostile_text() -> impl Strategy<Value = String> {
         500..3000,
     )
     .prop_map(|v| v.concat());
-    prop_oneof![deep, mixed_openers, many]
+    let giant =
+        (mixed_text(), long_cluster(100..400), mixed_text()).prop_map(|(a, b, c)| a + &b + &c);
+    prop_oneof![1 => deep, 1 => mixed_openers, 1 => many, 2 => giant]
 }
 
 fn any_text() -> impl Strategy<Value = String> {

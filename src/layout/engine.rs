@@ -186,7 +186,9 @@ impl Layouter {
 
     /// The width of the visible cluster whose glyphs start at `glyph_start`,
     /// adjusting its glyphs: a dotted circle under a lone mark (if asked),
-    /// U+FFFD for a cluster wider than a line.
+    /// U+FFFD for a cluster wider than a line or than a [`Cell`] can say
+    /// (255 columns: a grapheme cluster may hold any number of prepended
+    /// characters or Hangul jamo, each taking columns).
     fn cluster_width(
         glyphs: &mut String,
         glyph_start: usize,
@@ -198,12 +200,11 @@ impl Layouter {
             glyphs.insert(glyph_start, '\u{25CC}');
             width = 1;
         }
-        if let Some(max) = options.width {
-            if width > max.max(1) {
-                glyphs.truncate(glyph_start);
-                glyphs.push('\u{FFFD}');
-                width = 1;
-            }
+        let max = options.width.map_or(usize::from(u8::MAX), |w| w.clamp(1, usize::from(u8::MAX)));
+        if width > max {
+            glyphs.truncate(glyph_start);
+            glyphs.push('\u{FFFD}');
+            width = 1;
         }
         width
     }
@@ -323,6 +324,20 @@ mod tests {
         // after it fits a 10-column line and must not be cut; it used to be
         // ("  ́abcdefghi" / "j") because the opportunity was lost.
         assert_eq!(lines(" \u{301}abcdefghij", Some(10)), vec![" \u{301}", "abcdefghij"]);
+    }
+
+    #[test]
+    fn a_cluster_wider_than_a_cell_can_say_is_replaced() {
+        // 300 ARABIC NUMBER SIGNs (Prepend) and a letter are one grapheme
+        // cluster 301 columns wide; its cell's `u8` width used to wrap to 45
+        // while the line said 301, so the cell map lied.
+        let text = "\u{600}".repeat(300) + "a";
+        let options = LayoutOptions { width: None, shape: false, ..LayoutOptions::default() };
+        let p = Layouter::new().layout(&text, &options);
+        assert_eq!(p.cells.len(), 1);
+        assert_eq!((p.cells[0].width, p.glyph(&p.cells[0])), (1, "\u{FFFD}"));
+        assert_eq!(p.lines[0].width, 1);
+        assert_eq!(p.cells[0].logical, 0..301);
     }
 
     #[test]
