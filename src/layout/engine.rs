@@ -44,6 +44,8 @@ struct Cluster {
     class: BidiClass,
     space: bool,
     break_before: bool,
+    /// Only format controls: a zero-width cell with an empty glyph.
+    hidden: bool,
 }
 
 /// Lays out paragraphs, keeping its buffers between calls so that laying out
@@ -154,6 +156,12 @@ impl Layouter {
             }
             let logical = first..char_index;
             if absorbed {
+                // The alef of a lam-alef joins the ligature's cluster, and so
+                // do the format controls between them (they are transparent
+                // to joining, so a shaper may ligate across them).
+                while self.clusters.len() > 1 && self.clusters.last().is_some_and(|c| c.hidden) {
+                    self.clusters.pop();
+                }
                 if let Some(prev) = self.clusters.last_mut() {
                     prev.logical.end = logical.end;
                     prev.glyph.end = glyphs.len() as u32;
@@ -180,6 +188,7 @@ impl Layouter {
                 class,
                 space: tab || matches!(class, BidiClass::WS),
                 break_before,
+                hidden: visible.is_none(),
             });
         }
     }
@@ -338,6 +347,23 @@ mod tests {
         assert_eq!((p.cells[0].width, p.glyph(&p.cells[0])), (1, "\u{FFFD}"));
         assert_eq!(p.lines[0].width, 1);
         assert_eq!(p.cells[0].logical, 0..301);
+    }
+
+    #[test]
+    fn an_absorbed_alef_joins_the_ligature_across_format_controls() {
+        // Format controls are transparent to joining: a shaper may make one
+        // ligature of "ل", RLM, "ا" (the shaper is not in yet, so its output
+        // is set by hand). The alef must join the lam's cell, not the RLM's.
+        let mut layouter = Layouter::new();
+        let text = "ل\u{200F}ا";
+        layouter.levels.resolve_into(text, BaseDirection::Auto);
+        layouter.shaped = vec![Some('\u{FEFB}'), Some('\u{200F}'), None];
+        let mut glyphs = String::new();
+        layouter.build_clusters(text, &LayoutOptions::default(), &mut glyphs);
+        let clusters: Vec<_> =
+            layouter.clusters.iter().map(|c| (c.logical.clone(), c.width)).collect();
+        assert_eq!(clusters, vec![(0..3, 1)]);
+        assert_eq!(glyphs, "\u{FEFB}");
     }
 
     #[test]
