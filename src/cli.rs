@@ -222,7 +222,11 @@ fn load_keymap(path: Option<&std::path::Path>) -> Result<Keymap, CliError> {
 /// Runs the full-screen reader on `args.paths`.
 pub fn read(args: &ReadArgs) -> Result<(), CliError> {
     let articles = collect(&args.paths)?;
-    let keymap = load_keymap(args.keymap.as_deref())?;
+    // A broken keymap file must not stop the reader: keep the defaults and say why.
+    let (keymap, keymap_error) = match load_keymap(args.keymap.as_deref()) {
+        Ok(k) => (k, None),
+        Err(e) => (Keymap::default(), Some(e.to_string())),
+    };
     let terminal_reorders = args.bidi == BidiArg::Terminal;
     let shape = match args.shape {
         ShapeArg::On => true,
@@ -237,5 +241,8 @@ pub fn read(args: &ReadArgs) -> Result<(), CliError> {
         reorder: !terminal_reorders,
     };
     let mut app = App::new(articles, keymap, options);
+    if let Some(e) = keymap_error {
+        app.message = Some(format!("{e} (default keys kept)"));
+    }
     crate::tui::run::run(&mut app, !terminal_reorders).map_err(CliError::Terminal)
 }

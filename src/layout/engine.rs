@@ -7,9 +7,7 @@ use unicode_bidi::BidiClass;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use super::bidi::{
-    BaseDirection, ParagraphLevels, mirror_at, removed_by_x9, reset_line_levels, visual_order,
-};
+use super::bidi::{BaseDirection, ParagraphLevels, mirror_at, reset_line_levels, visual_order};
 use super::paragraph::{Cell, Line, ParagraphLayout};
 use super::shape::shape_arabic;
 use super::wrap::{Item, wrap};
@@ -55,6 +53,8 @@ struct Cluster {
     class: BidiClass,
     space: bool,
     break_before: bool,
+    /// Only format controls: a zero-width cell with an empty glyph.
+    hidden: bool,
 }
 
 /// Lays out paragraphs, keeping its buffers between calls so that laying out
@@ -123,11 +123,20 @@ impl Layouter {
         self.clusters.clear();
         let mut breaks = unicode_linebreak::linebreaks(text).map(|(b, _)| b).peekable();
         let mut char_index = 0u32;
+        let mut previous = 0;
         for (byte, grapheme) in text.grapheme_indices(true) {
             let first = char_index;
             char_index += grapheme.chars().count() as u32;
-            while breaks.next_if(|&b| b < byte).is_some() {}
-            let break_before = breaks.peek() == Some(&byte);
+            // An opportunity inside the previous grapheme cluster (UAX #14
+            // breaks a space from a combining mark after it, and a hyphen
+            // from a Lao or Thai mark) counts at its end: clusters are never
+            // split, and losing it would cut a word that fits.
+            let mut inside = false;
+            while let Some(b) = breaks.next_if(|&b| b < byte) {
+                inside |= b > previous;
+            }
+            previous = byte;
+            let break_before = inside || breaks.peek() == Some(&byte);
             let glyph_start = glyphs.len();
             let mut absorbed = false;
             let mut visible: Option<usize> = None;
@@ -156,43 +165,29 @@ impl Layouter {
             }
             let logical = first..char_index;
             if absorbed {
+                // The alef of a lam-alef joins the ligature's cluster, and so
+                // do the format controls between them (they are transparent
+                // to joining, so a shaper may ligate across them).
+                while self.clusters.len() > 1 && self.clusters.last().is_some_and(|c| c.hidden) {
+                    self.clusters.pop();
+                }
                 if let Some(prev) = self.clusters.last_mut() {
                     prev.logical.end = logical.end;
                     prev.glyph.end = glyphs.len() as u32;
                     continue;
                 }
             }
-            let Some(base) = visible else {
-                // Only format controls: they draw nothing. Those rule X9
-                // removes are dropped; marks (LRM, RLM, ALM) and isolates
-                // keep a zero-width cell, as their levels separate runs.
-                glyphs.truncate(glyph_start);
-                let class = self.levels.classes[first as usize];
-                if !removed_by_x9(class) {
-                    self.clusters.push(Cluster {
-                        logical,
-                        glyph: glyph_start as u32..glyph_start as u32,
-                        width: 0,
-                        level: self.levels.levels[first as usize],
-                        class,
-                        space: false,
-                        break_before,
-                    });
-                }
-                continue;
-            };
-            let mut width = if tab { TAB_WIDTH } else { glyphs[glyph_start..].width() };
-            if width == 0 && options.mark_placeholder {
-                glyphs.insert(glyph_start, '\u{25CC}');
-                width = 1;
-            }
-            if let Some(max) = options.width {
-                if width > max.max(1) {
+            let (base, width) = match visible {
+                // Only format controls: they draw nothing, but keep a
+                // zero-width cell so that they still take part in rule L2
+                // (an RLM or an isolate between two runs changes their order)
+                // and every character stays in the cell map.
+                None => {
                     glyphs.truncate(glyph_start);
-                    glyphs.push('\u{FFFD}');
-                    width = 1;
+                    (first as usize, 0)
                 }
-            }
+                Some(base) => (base, Self::cluster_width(glyphs, glyph_start, tab, options)),
+            };
             let class = self.levels.classes[base];
             self.clusters.push(Cluster {
                 logical,
@@ -202,8 +197,34 @@ impl Layouter {
                 class,
                 space: tab || matches!(class, BidiClass::WS),
                 break_before,
+                hidden: visible.is_none(),
             });
         }
+    }
+
+    /// The width of the visible cluster whose glyphs start at `glyph_start`,
+    /// adjusting its glyphs: a dotted circle under a lone mark (if asked),
+    /// U+FFFD for a cluster wider than a line or than a [`Cell`] can say
+    /// (255 columns: a grapheme cluster may hold any number of prepended
+    /// characters or Hangul jamo, each taking columns).
+    fn cluster_width(
+        glyphs: &mut String,
+        glyph_start: usize,
+        tab: bool,
+        options: &LayoutOptions,
+    ) -> usize {
+        let mut width = if tab { TAB_WIDTH } else { glyphs[glyph_start..].width() };
+        if width == 0 && options.mark_placeholder {
+            glyphs.insert(glyph_start, '\u{25CC}');
+            width = 1;
+        }
+        let max = options.width.map_or(usize::from(u8::MAX), |w| w.clamp(1, usize::from(u8::MAX)));
+        if width > max {
+            glyphs.truncate(glyph_start);
+            glyphs.push('\u{FFFD}');
+            width = 1;
+        }
+        width
     }
 
     /// Reorders the clusters of one line and appends its cells.
@@ -218,7 +239,14 @@ impl Layouter {
         // Hanging whitespace that does not fit is kept in the map, undrawn.
         let mut width: usize = clusters.iter().map(|c| c.width).sum();
         for c in clusters.iter_mut().rev() {
-            if width <= max || !c.space {
+            if width <= max {
+                break;
+            }
+            if c.width == 0 {
+                // Format controls after the whitespace do not stop it hanging.
+                continue;
+            }
+            if !c.space {
                 break;
             }
             width -= c.width;
@@ -312,6 +340,61 @@ mod tests {
         assert_eq!(lines("قال 2023\u{061C}50", None), vec!["502023 لاق"]);
         // An unterminated isolate raises what follows it.
         assert_eq!(lines("a ب\u{2067}c", None), vec!["a بc"]);
+    }
+
+    #[test]
+    fn hidden_marks_still_take_part_in_reordering() {
+        // The RLM splits "1" (AN after the beh) from "2" (EN after the RLM):
+        // levels ب1‏2 = 1 2 1 2, so the four reverse as a whole. GNU FriBidi
+        // (`fribidi --nopad --nobreak --ltr`) gives "a 2‏1ب c" too. Dropping
+        // the RLM before rule L2 used to give "a 12ب c".
+        assert_eq!(lines("a ب1\u{200F}2 c", None), vec!["a 21ب c"]);
+        // The RLM itself is a zero-width, empty cell in the map.
+        let options = LayoutOptions { width: None, shape: false, ..LayoutOptions::default() };
+        let p = Layouter::new().layout("a\u{200F}b", &options);
+        let cells = p.line_cells(&p.lines[0]);
+        assert_eq!(cells.len(), 3, "the RLM keeps a cell of its own");
+        assert_eq!((cells[1].logical.clone(), cells[1].width, p.glyph(&cells[1])), (1..2, 0, ""));
+    }
+
+    #[test]
+    fn an_opportunity_inside_a_cluster_counts_at_its_end() {
+        // UAX #14 allows a break between a space and a combining mark on it
+        // (LB10), inside the grapheme cluster " \u{301}". The ten-letter word
+        // after it fits a 10-column line and must not be cut; it used to be
+        // ("  ́abcdefghi" / "j") because the opportunity was lost.
+        assert_eq!(lines(" \u{301}abcdefghij", Some(10)), vec![" \u{301}", "abcdefghij"]);
+    }
+
+    #[test]
+    fn a_cluster_wider_than_a_cell_can_say_is_replaced() {
+        // 300 ARABIC NUMBER SIGNs (Prepend) and a letter are one grapheme
+        // cluster 301 columns wide; its cell's `u8` width used to wrap to 45
+        // while the line said 301, so the cell map lied.
+        let text = "\u{600}".repeat(300) + "a";
+        let options = LayoutOptions { width: None, shape: false, ..LayoutOptions::default() };
+        let p = Layouter::new().layout(&text, &options);
+        assert_eq!(p.cells.len(), 1);
+        assert_eq!((p.cells[0].width, p.glyph(&p.cells[0])), (1, "\u{FFFD}"));
+        assert_eq!(p.lines[0].width, 1);
+        assert_eq!(p.cells[0].logical, 0..301);
+    }
+
+    #[test]
+    fn an_absorbed_alef_joins_the_ligature_across_format_controls() {
+        // Format controls are transparent to joining: a shaper may make one
+        // ligature of "ل", RLM, "ا" (the shaper is not in yet, so its output
+        // is set by hand). The alef must join the lam's cell, not the RLM's.
+        let mut layouter = Layouter::new();
+        let text = "ل\u{200F}ا";
+        layouter.levels.resolve_into(text, BaseDirection::Auto);
+        layouter.shaped = vec![Some('\u{FEFB}'), Some('\u{200F}'), None];
+        let mut glyphs = String::new();
+        layouter.build_clusters(text, &LayoutOptions::default(), &mut glyphs);
+        let clusters: Vec<_> =
+            layouter.clusters.iter().map(|c| (c.logical.clone(), c.width)).collect();
+        assert_eq!(clusters, vec![(0..3, 1)]);
+        assert_eq!(glyphs, "\u{FEFB}");
     }
 
     #[test]

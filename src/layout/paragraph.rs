@@ -11,7 +11,10 @@ pub struct Cell {
     /// The glyph text, as a byte range of [`ParagraphLayout::glyphs`].
     pub glyph: Range<u32>,
     /// Columns taken on screen. Hanging whitespace that does not fit its line
-    /// has width 0 and an empty glyph; a lone combining mark has width 0.
+    /// has width 0 and an empty glyph; so has a cluster of format controls
+    /// that draw nothing (bidi controls, LRM/RLM/ALM, joiners), kept so that
+    /// every character is in exactly one cell; a lone combining mark has
+    /// width 0.
     pub width: u8,
     /// The level the cluster was displayed at (after rule L1).
     pub level: u8,

@@ -30,7 +30,10 @@ pub fn wrap(items: &[Item], max: usize, lines: &mut Vec<Range<usize>>) {
         if i > start && item.break_before {
             last_break = Some((i, x));
         }
-        if item.space {
+        if item.space || item.width == 0 {
+            // Whitespace hangs; and what takes no column (format controls,
+            // a lone mark) cannot overflow a line: breaking before it would
+            // give a line that shows nothing.
             x = x.saturating_add(item.width);
             continue;
         }
@@ -93,6 +96,24 @@ mod tests {
     #[test]
     fn trailing_spaces_hang() {
         assert_eq!(lines("abc___|d", 3), vec![0..6, 6..7]);
+    }
+
+    #[test]
+    fn zero_width_items_never_start_a_line_of_their_own() {
+        // "ab", three hanging spaces, then an invisible control (width 0)
+        // with an opportunity before it, as UAX #14 gives before an RLM
+        // after spaces. The control used to count as overflowing the line
+        // and was put on a line of its own, a line that shows nothing.
+        let mut v = items("ab___|");
+        v.push(Item { width: 0, space: false, break_before: true });
+        let mut lines = Vec::new();
+        wrap(&v, 2, &mut lines);
+        assert_eq!(lines, vec![0..6]);
+        // Followed by a word, the control goes with it to the next line.
+        v.extend(items("cd"));
+        lines.clear();
+        wrap(&v, 2, &mut lines);
+        assert_eq!(lines, vec![0..5, 5..8]);
     }
 
     #[test]
