@@ -240,8 +240,13 @@ fn check_reordering(case: &Case) -> Result<(), String> {
 /// when the case cannot be compared at cluster level (a cluster whose
 /// characters are not contiguous in the expected order).
 fn check_engine(layouter: &mut Layouter, case: &Case) -> Result<bool, String> {
-    let options =
-        LayoutOptions { width: None, shape: false, base: case.base, mark_placeholder: false };
+    let options = LayoutOptions {
+        width: None,
+        shape: false,
+        base: case.base,
+        mark_placeholder: false,
+        reorder: true,
+    };
     let p = layouter.layout(&case.text, &options);
     if Some(u8::from(p.rtl)) != case.paragraph_level {
         return Err(format!("rtl = {} for paragraph level {:?}", p.rtl, case.paragraph_level));

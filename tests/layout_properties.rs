@@ -240,12 +240,13 @@ fn width() -> impl Strategy<Value = Option<usize>> {
 fn options() -> impl Strategy<Value = LayoutOptions> {
     let base =
         proptest::sample::select(vec![BaseDirection::Auto, BaseDirection::Rtl, BaseDirection::Ltr]);
-    (width(), any::<bool>(), base, any::<bool>()).prop_map(
-        |(width, shape, base, mark_placeholder)| LayoutOptions {
+    (width(), any::<bool>(), base, any::<bool>(), proptest::bool::weighted(0.9)).prop_map(
+        |(width, shape, base, mark_placeholder, reorder)| LayoutOptions {
             width,
             shape,
             base,
             mark_placeholder,
+            reorder,
         },
     )
 }
@@ -529,7 +530,7 @@ proptest! {
             text.push_str(word);
             text.push_str(gap);
         }
-        let options = LayoutOptions { width, shape, base, mark_placeholder: false };
+        let options = LayoutOptions { width, shape, base, mark_placeholder: false, reorder: true };
         let p = layout(&text, &options);
         check_layout(&text, &options, &p)?;
         let mut joined = String::new();
