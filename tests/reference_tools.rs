@@ -190,6 +190,32 @@ fn wrapped_lines_fit_keep_words_and_agree_with_icu() {
     }
 }
 
+/// Shaped output (`--shape on`) against FriBidi's, which always shapes.
+const MIN_SHAPING_PERCENT: f64 = 99.0;
+
+#[test]
+fn shaping_agrees_with_fribidi() {
+    if !tools_available() {
+        return;
+    }
+    for (part, files) in parts() {
+        let out = run_script("shaping_agreement.py", &["--no-builtin".to_string()], &files);
+        let agreement = figure(&out, "ALL", "ALL");
+        eprintln!(
+            "{part}: shaping agreement {}/{} ({:.2}%)",
+            agreement.0,
+            agreement.1,
+            percent(agreement)
+        );
+        assert!(agreement.1 > 0, "{part}: no paragraph compared:\n{out}");
+        assert!(
+            percent(agreement) >= MIN_SHAPING_PERCENT,
+            "{part}: shaping agreement {:.2}% < {MIN_SHAPING_PERCENT}%:\n{out}",
+            percent(agreement)
+        );
+    }
+}
+
 #[test]
 fn figures_are_parsed_from_summary_lines() {
     let out = "a.txt: agreement: 3/4 (75.00%) strict: 2/4 (50.00%)\n\

@@ -4,7 +4,7 @@
 //! letters, so the layout replaces each letter by the presentation form that
 //! its neighbours call for, and lam followed by alef by one ligature cell.
 //! The reference is GNU `FriBidi` (`fribidi_join_arabic` then
-//! `fribidi_shape_arabic` with its default flags); `scripts/compare-shaping.py`
+//! `fribidi_shape_arabic` with its default flags); `scripts/compare/shaping_agreement.py`
 //! measures the agreement on real text.
 //!
 //! # Joining
@@ -53,7 +53,7 @@
 //! marks sit on the ligature. `FriBidi` only ligates a lam and an alef
 //! that are adjacent, and otherwise draws ﻟَﺎ, lam and alef joined without
 //! the ligature, which Arabic typography never does. Measured with
-//! `scripts/compare-shaping.py`, this costs no paragraph of the sample
+//! `scripts/compare/shaping_agreement.py`, this costs no paragraph of the sample
 //! articles and 1 of 1183 Arabic strings of Django's catalogues; it matters
 //! only in vocalised text. A ZWJ between lam and alef is not transparent and
 //! still prevents the ligature, as in `FriBidi`.
@@ -442,7 +442,7 @@ mod tests {
 
     /// Random short strings over letters, marks, joiners and bidi controls,
     /// shaped by GNU `FriBidi` 1.0.8 with its own levels
-    /// (`scripts/compare-shaping.py --write-cases`). Set
+    /// (`scripts/compare/shaping_agreement.py --write-cases`). Set
     /// `HASHIYA_SHAPE_CASES` to a bigger file of the same format to run more.
     #[test]
     #[allow(clippy::expect_used)]
