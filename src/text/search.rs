@@ -92,7 +92,9 @@ impl Matcher<'_> {
         if self.is_empty() {
             return Vec::new();
         }
-        self.haystack().match_indices(&self.needle).map(|(i, _)| self.map(i)).collect()
+        let mut mapper = self.index.folded.mapper();
+        let len = self.needle.len();
+        self.haystack().match_indices(&self.needle).map(|(i, _)| mapper.map(i..i + len)).collect()
     }
 
     /// How many matches [`Matcher::find_all`] would return, without mapping them.
@@ -353,5 +355,63 @@ mod props {
             prop_assert_eq!(m.next_match(from), expect_next);
             prop_assert_eq!(m.prev_match(from), expect_prev);
         }
+    }
+}
+
+#[cfg(test)]
+mod speed {
+    use super::*;
+    use std::time::Instant;
+
+    /// Timings over 29 MB of the sample articles; run with
+    /// `cargo test --lib speed -- --ignored --nocapture` in an optimised build.
+    #[test]
+    #[ignore = "timing, run by hand in an optimised build"]
+    fn search_29_mb() {
+        let sample: String = crate::assets::SAMPLE_ARTICLES.iter().map(|(_, text)| *text).collect();
+        let mut text = String::new();
+        while text.len() < 29_000_000 {
+            text.push_str(&sample);
+        }
+        text.push_str(" كَلِمَةٌ-فريدة");
+        let t = Instant::now();
+        let n = crate::text::document::count_chars(text.as_bytes());
+        let count_ms = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        let mut single = Folded::default();
+        single.refold_in_parts(&text, Folding::default(), 1);
+        println!(
+            "calibration: counting {n} chars {count_ms:.1} ms; folding on one thread {:.1} ms",
+            t.elapsed().as_secs_f64() * 1e3
+        );
+        drop(single);
+        let t = Instant::now();
+        let index = SearchIndex::new(&text, Folding::default());
+        let fold_ms = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        let last = index.next_match("كلمه-فريده", 0);
+        let last_ms = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        let first = index.next_match("روسيا", 0);
+        let first_ms = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        let count = index.count("في");
+        let count_ms = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        let all = index.find_all("في");
+        let all_ms = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        let none = index.count("غيرموجود");
+        let none_ms = t.elapsed().as_secs_f64() * 1e3;
+        println!(
+            "{} MB, {} chars: fold {fold_ms:.1} ms; unique word at the end {last:?} {last_ms:.1} ms; \
+             first match {first:?} {first_ms:.3} ms; count 'في' = {count} in {count_ms:.1} ms; \
+             find_all 'في' ({}) {all_ms:.1} ms; count of a missing word = {none} in {none_ms:.1} ms",
+            text.len() / 1_000_000,
+            index.folded().original_len(),
+            all.len(),
+        );
+        assert_eq!(count, all.len());
+        assert!(last.is_some());
     }
 }
