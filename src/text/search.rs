@@ -54,6 +54,12 @@ impl SearchIndex {
         self.matcher(query).next_match(from)
     }
 
+    /// The matches of `query` overlapping the original range `chars`; see
+    /// [`Matcher::matches_in`].
+    pub fn matches_in(&self, query: &str, chars: Range<usize>) -> Vec<Range<usize>> {
+        self.matcher(query).matches_in(chars)
+    }
+
     /// The last match of `query` starting before `before`; see [`Matcher::prev_match`].
     pub fn prev_match(&self, query: &str, before: usize) -> Option<Range<usize>> {
         self.matcher(query).prev_match(before)
@@ -150,8 +156,10 @@ impl Matcher<'_> {
         let needle_chars = self.needle.chars().count();
         let first = folded.folded_index(chars.start).saturating_sub(needle_chars - 1);
         let from = folded.byte_of(first);
+        let mut mapper = folded.mapper();
+        let len = self.needle.len();
         for (i, _) in self.haystack()[from..].match_indices(&self.needle) {
-            let range = self.map(from + i);
+            let range = mapper.map(from + i..from + i + len);
             if range.start >= chars.end {
                 break;
             }
