@@ -234,9 +234,6 @@ fn select_in_word(mut bits: u64, mut k: u32) -> usize {
     base + byte.trailing_zeros().min(63) as usize
 }
 
-/// Texts at least this long are folded on all cores.
-const PARALLEL_FROM: usize = 4 << 20;
-
 /// A folded text that remembers where each folded character came from.
 ///
 /// Positions: *original* offsets count `char`s of the text given to
@@ -264,18 +261,25 @@ pub struct Folded {
 }
 
 impl Folded {
-    /// Folds `text` (on all cores when it is long).
+    /// Folds `text` on this thread.
     pub fn new(text: &str, folding: &Folding) -> Self {
         let mut out = Self::default();
         out.refold(text, folding);
         out
     }
 
+    /// Folds `text` in up to `threads` pieces on as many threads; the result
+    /// equals [`Folded::new`]'s. Worth it only on idle cores: on the shared
+    /// 2-core test machine it was slower (merging copies the folded text).
+    pub fn new_parallel(text: &str, folding: &Folding, threads: usize) -> Self {
+        let mut out = Self::default();
+        out.refold_in_parts(text, *folding, threads);
+        out
+    }
+
     /// Folds `text` into `self`, reusing its buffers where it can.
     pub fn refold(&mut self, text: &str, folding: &Folding) {
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let parts = if text.len() < PARALLEL_FROM { 1 } else { threads.min(8) };
-        self.refold_in_parts(text, *folding, parts);
+        self.refold_in_parts(text, *folding, 1);
     }
 
     /// Folds `text` in up to `parts` pieces on as many threads.
