@@ -166,8 +166,73 @@ pub fn fold_into(text: &str, folding: &Folding, out: &mut String) {
     }
 }
 
-/// Folded characters between two byte marks in [`Folded`].
-const BYTE_MARK_EVERY: usize = 64;
+/// [`fold_char`] precomputed for ASCII and the Arabic block, which is
+/// nearly all of an Arabic article.
+struct FoldTable {
+    ascii: [Fold; 128],
+    arabic: [Fold; 256],
+    arabic_chars: [char; 256],
+}
+
+impl FoldTable {
+    fn new(folding: Folding) -> Self {
+        let mut ascii = [Fold::Skipped; 128];
+        for (i, slot) in ascii.iter_mut().enumerate() {
+            *slot = fold_char(char::from(i as u8), &folding);
+        }
+        let mut arabic = [Fold::Skipped; 256];
+        let mut arabic_chars = ['\0'; 256];
+        for (i, (slot, ch)) in arabic.iter_mut().zip(&mut arabic_chars).enumerate() {
+            *ch = char::from_u32(0x0600 + i as u32).unwrap_or('\0');
+            *slot = fold_char(*ch, &folding);
+        }
+        Self { ascii, arabic, arabic_chars }
+    }
+}
+
+/// Byte offsets that split `text` into up to `parts` pieces of similar
+/// size, each starting at a multiple of 64 chars; first 0, last the length.
+fn split_at_words(text: &str, parts: usize) -> Vec<usize> {
+    let mut splits = vec![0];
+    let mut chars = 0usize;
+    for i in 1..parts {
+        let prev = splits.last().copied().unwrap_or(0);
+        let mut at = (text.len() * i / parts).max(prev);
+        while !text.is_char_boundary(at) {
+            at += 1;
+        }
+        chars += crate::text::document::count_chars(&text.as_bytes()[prev..at]);
+        let extra = (64 - chars % 64) % 64;
+        let step: usize = text[at..].chars().take(extra).map(char::len_utf8).sum();
+        chars += extra;
+        at += step;
+        if at >= text.len() {
+            break;
+        }
+        splits.push(at);
+    }
+    splits.push(text.len());
+    splits
+}
+
+/// Position (0..64) of the `k`-th set bit of `bits` (`k` < its popcount).
+fn select_in_word(mut bits: u64, mut k: u32) -> usize {
+    let mut base = 0;
+    loop {
+        let ones = (bits & 0xFF).count_ones();
+        if k < ones || base >= 56 {
+            break;
+        }
+        k -= ones;
+        bits >>= 8;
+        base += 8;
+    }
+    let mut byte = bits & 0xFF;
+    for _ in 0..k {
+        byte &= byte.wrapping_sub(1);
+    }
+    base + byte.trailing_zeros().min(63) as usize
+}
 
 /// A folded text that remembers where each folded character came from.
 ///
@@ -175,15 +240,20 @@ const BYTE_MARK_EVERY: usize = 64;
 /// [`Folded::new`]; *folded* offsets are byte offsets into [`Folded::as_str`]
 /// (so that `str` searching can be used directly) or, where named so, folded
 /// `char` indexes.
-#[derive(Debug, Clone, Default)]
+///
+/// The map is kept per *word* of 64 original chars: a bit per original char
+/// (did it produce a folded char?), and per word the number of folded chars
+/// and the folded byte offset before it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Folded {
     text: String,
-    /// Folded byte offset of folded char `k * BYTE_MARK_EVERY`.
-    byte_marks: Vec<usize>,
-    /// Bit `i` set when original char `i` produced a folded char.
+    /// Bit `i % 64` of `kept[i / 64]` is set when original char `i`
+    /// produced a folded char.
     kept: Vec<u64>,
-    /// `rank[w]`: number of set bits in `kept[..w]`.
+    /// `rank[w]`: number of folded chars from original words before `w`.
     rank: Vec<usize>,
+    /// `marks[w]`: folded byte offset of the first folded char of word `w`.
+    marks: Vec<usize>,
     /// Original offsets of [`Fold::Skipped`] chars, ascending.
     skipped: Vec<usize>,
     kept_chars: usize,
@@ -191,49 +261,140 @@ pub struct Folded {
 }
 
 impl Folded {
-    /// Folds `text`.
+    /// Folds `text` on this thread.
     pub fn new(text: &str, folding: &Folding) -> Self {
         let mut out = Self::default();
         out.refold(text, folding);
         out
     }
 
-    /// Folds `text` into `self`, reusing its buffers.
+    /// Folds `text` in up to `threads` pieces on as many threads; the result
+    /// equals [`Folded::new`]'s. Worth it only on idle cores: on the shared
+    /// 2-core test machine it was slower (merging copies the folded text).
+    pub fn new_parallel(text: &str, folding: &Folding, threads: usize) -> Self {
+        let mut out = Self::default();
+        out.refold_in_parts(text, *folding, threads);
+        out
+    }
+
+    /// Folds `text` into `self`, reusing its buffers where it can.
     pub fn refold(&mut self, text: &str, folding: &Folding) {
+        self.refold_in_parts(text, *folding, 1);
+    }
+
+    /// Folds `text` in up to `parts` pieces on as many threads.
+    pub(crate) fn refold_in_parts(&mut self, text: &str, folding: Folding, parts: usize) {
+        let table = FoldTable::new(folding);
+        if parts < 2 {
+            self.clear(text.len());
+            self.fold_part(text, folding, &table);
+            return;
+        }
+        let splits = split_at_words(text, parts);
+        let parts: Vec<Folded> = std::thread::scope(|scope| {
+            let handles: Vec<_> = splits
+                .windows(2)
+                .map(|w| {
+                    let part = &text[w[0]..w[1]];
+                    let table = &table;
+                    scope.spawn(move || {
+                        let mut folded = Folded::default();
+                        folded.clear(part.len());
+                        folded.fold_part(part, folding, table);
+                        folded
+                    })
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        });
+        if parts.len() + 1 != splits.len() {
+            // A worker failed (it cannot, short of running out of memory): fold here.
+            self.clear(text.len());
+            self.fold_part(text, folding, &table);
+            return;
+        }
+        self.clear(text.len());
+        for part in parts {
+            let (bytes, kept, chars) = (self.text.len(), self.kept_chars, self.original_chars);
+            self.text.push_str(&part.text);
+            self.kept.extend_from_slice(&part.kept);
+            self.rank.extend(part.rank.iter().map(|r| r + kept));
+            self.marks.extend(part.marks.iter().map(|m| m + bytes));
+            self.skipped.extend(part.skipped.iter().map(|s| s + chars));
+            self.kept_chars += part.kept_chars;
+            self.original_chars += part.original_chars;
+        }
+    }
+
+    fn clear(&mut self, capacity: usize) {
         self.text.clear();
-        self.text.reserve(text.len());
-        self.byte_marks.clear();
+        self.text.reserve(capacity);
+        for v in [&mut self.rank, &mut self.marks] {
+            v.clear();
+            v.reserve(capacity / 100);
+        }
         self.kept.clear();
-        self.rank.clear();
+        self.kept.reserve(capacity / 100);
         self.skipped.clear();
+        self.kept_chars = 0;
+        self.original_chars = 0;
+    }
+
+    /// Folds `text` onto the end of `self`, whose original length must be a
+    /// multiple of 64 (0 when folding in parts).
+    fn fold_part(&mut self, text: &str, folding: Folding, table: &FoldTable) {
+        let bytes = text.as_bytes();
         let mut word = 0u64;
         let mut bit = 0u32;
-        let mut kept_total = 0usize;
-        let mut index = 0usize;
-        for c in text.chars() {
-            match fold_char(c, folding) {
-                Fold::Char(f) => {
-                    if kept_total % BYTE_MARK_EVERY == 0 {
-                        self.byte_marks.push(self.text.len());
-                    }
-                    self.text.push(f);
-                    word |= 1 << bit;
-                    kept_total += 1;
-                }
-                Fold::Skipped => self.skipped.push(index),
-                Fold::Absorbed => {}
+        let mut kept_total = self.kept_chars;
+        let mut index = self.original_chars;
+        // Unchanged characters are copied in runs: `run` is the byte offset
+        // in `text` where the pending run starts.
+        let mut run = 0usize;
+        let mut at = 0usize;
+        while let Some(&lead) = bytes.get(at) {
+            if bit == 0 {
+                self.rank.push(kept_total);
+                self.marks.push(self.text.len() + (at - run));
             }
+            // Decode by hand: ASCII and the Arabic block (lead bytes
+            // 0xD8..=0xDB) are nearly all of an article.
+            let (fold, c, len) = if lead < 0x80 {
+                (table.ascii[lead as usize], char::from(lead), 1)
+            } else if (0xD8..=0xDB).contains(&lead) {
+                let low = bytes.get(at + 1).map_or(0, |&b| b & 0x3F) as usize;
+                let i = (((lead & 0x03) as usize) << 6) | low;
+                (table.arabic[i], table.arabic_chars[i], 2)
+            } else {
+                let c = text[at..].chars().next().unwrap_or('\0');
+                (fold_char(c, &folding), c, c.len_utf8())
+            };
+            if let Fold::Char(f) = fold {
+                word |= 1 << bit;
+                kept_total += 1;
+                if f != c {
+                    self.text.push_str(&text[run..at]);
+                    self.text.push(f);
+                    run = at + len;
+                }
+            } else {
+                self.text.push_str(&text[run..at]);
+                run = at + len;
+                if fold == Fold::Skipped {
+                    self.skipped.push(index);
+                }
+            }
+            at += len;
             index += 1;
             bit += 1;
             if bit == 64 {
-                self.rank.push(kept_total - word.count_ones() as usize);
                 self.kept.push(word);
                 word = 0;
                 bit = 0;
             }
         }
+        self.text.push_str(&text[run..]);
         if bit > 0 {
-            self.rank.push(kept_total - word.count_ones() as usize);
             self.kept.push(word);
         }
         self.kept_chars = kept_total;
@@ -273,11 +434,12 @@ impl Folded {
         }
         // Last word whose rank is <= folded: it holds the wanted bit.
         let w = self.rank.partition_point(|&r| r <= folded) - 1;
-        let mut bits = self.kept[w];
-        for _ in 0..folded - self.rank[w] {
-            bits &= bits - 1;
-        }
-        w * 64 + bits.trailing_zeros() as usize
+        w * 64 + select_in_word(self.kept[w], (folded - self.rank[w]) as u32)
+    }
+
+    /// A mapper for many folded ranges in ascending order (see [`RangeMapper`]).
+    pub fn mapper(&self) -> RangeMapper<'_> {
+        RangeMapper { folded: self, byte: 0, char: 0, word: 0 }
     }
 
     /// Byte offset in [`Folded::as_str`] of folded char `folded`.
@@ -285,8 +447,9 @@ impl Folded {
         if folded >= self.kept_chars {
             return self.text.len();
         }
-        let mark = self.byte_marks[folded / BYTE_MARK_EVERY];
-        let skip = folded % BYTE_MARK_EVERY;
+        let w = self.rank.partition_point(|&r| r <= folded) - 1;
+        let mark = self.marks[w];
+        let skip = folded - self.rank[w];
         self.text[mark..].char_indices().nth(skip).map_or(self.text.len(), |(i, _)| mark + i)
     }
 
@@ -295,11 +458,11 @@ impl Folded {
         if byte >= self.text.len() {
             return self.kept_chars;
         }
-        let k = self.byte_marks.partition_point(|&b| b <= byte) - 1;
-        let mark = self.byte_marks[k];
+        let w = self.marks.partition_point(|&m| m <= byte) - 1;
+        let mark = self.marks[w];
         let starts =
             self.text.as_bytes()[mark + 1..=byte].iter().filter(|&&b| (b as i8) >= -0x40).count();
-        k * BYTE_MARK_EVERY + starts
+        self.rank[w] + starts
     }
 
     /// The original `char` range of the folded byte range `bytes` (on char
@@ -328,6 +491,67 @@ impl Folded {
             _ => next,
         };
         start..end
+    }
+}
+
+/// Maps folded byte ranges to original `char` ranges like
+/// [`Folded::original_range`], walking forward from the previous range so
+/// that mapping every match of a long text in order costs one pass.
+/// Ranges may come in any order; going backwards restarts the walk.
+#[derive(Debug, Clone)]
+pub struct RangeMapper<'a> {
+    folded: &'a Folded,
+    /// A char boundary of the folded text and the folded char index there.
+    byte: usize,
+    char: usize,
+    /// The `kept` word of the last lookup.
+    word: usize,
+}
+
+impl RangeMapper<'_> {
+    /// The original range of folded bytes `bytes` (on char boundaries).
+    pub fn map(&mut self, bytes: Range<usize>) -> Range<usize> {
+        let first = self.char_at(bytes.start);
+        let past = self.char_at(bytes.end);
+        if past <= first {
+            let start = self.original(first);
+            return start..start;
+        }
+        let start = self.original(first);
+        let last = self.original(past - 1);
+        let next = self.original(past);
+        let i = self.folded.skipped.partition_point(|&s| s <= last);
+        let end = match self.folded.skipped.get(i) {
+            Some(&s) if s < next => s,
+            _ => next,
+        };
+        start..end
+    }
+
+    fn char_at(&mut self, byte: usize) -> usize {
+        let text = self.folded.text.as_bytes();
+        let byte = byte.min(text.len());
+        if byte < self.byte {
+            self.byte = 0;
+            self.char = 0;
+        }
+        self.char += text[self.byte..byte].iter().filter(|&&b| (b as i8) >= -0x40).count();
+        self.byte = byte;
+        self.char
+    }
+
+    fn original(&mut self, folded: usize) -> usize {
+        let f = self.folded;
+        if folded >= f.kept_chars {
+            return f.original_chars;
+        }
+        if f.rank.get(self.word).is_none_or(|&r| r > folded) {
+            self.word = 0;
+        }
+        while f.rank.get(self.word + 1).is_some_and(|&r| r <= folded) {
+            self.word += 1;
+        }
+        self.word * 64 + select_in_word(f.kept[self.word], (folded - f.rank[self.word]) as u32)
     }
 }
 
@@ -414,5 +638,70 @@ mod tests {
             assert_eq!(folded.char_of_byte(2 * k), k);
         }
         assert_eq!(folded.original_index(200), 400);
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                proptest::sample::select(vec![
+                    'ا', 'أ', 'ب', 'ة', 'ى', ' ', '٣', 'A', '\u{64E}', '\u{651}', 'ـ', '\u{200F}',
+                ]),
+                any::<char>(),
+            ],
+            0..300,
+        )
+        .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn folding_in_parts_equals_folding_at_once(text in text(), parts in 2usize..6) {
+            let folding = Folding::default();
+            let mut whole = Folded::default();
+            whole.refold_in_parts(&text, folding, 1);
+            let mut split = Folded::default();
+            split.refold_in_parts(&text, folding, parts);
+            prop_assert_eq!(split, whole);
+        }
+
+        #[test]
+        fn table_fold_equals_char_fold(text in text()) {
+            // `Folded` uses a lookup table and copies runs; `fold` goes char by char.
+            for folding in [Folding::all(), Folding::none(), Folding { alef: false, ..Folding::all() }] {
+                let folded = Folded::new(&text, &folding);
+                prop_assert_eq!(folded.as_str(), fold(&text, &folding));
+            }
+        }
+
+        #[test]
+        fn offset_maps_agree_with_a_naive_map(text in text()) {
+            let folding = Folding::default();
+            let folded = Folded::new(&text, &folding);
+            // Naive: original index of every kept char.
+            let kept: Vec<usize> = text
+                .chars()
+                .enumerate()
+                .filter(|&(_, c)| matches!(fold_char(c, &folding), Fold::Char(_)))
+                .map(|(i, _)| i)
+                .collect();
+            prop_assert_eq!(folded.folded_len(), kept.len());
+            let boundaries: Vec<usize> =
+                folded.as_str().char_indices().map(|(i, _)| i).chain([folded.as_str().len()]).collect();
+            let mut mapper = folded.mapper();
+            for (k, &orig) in kept.iter().enumerate() {
+                prop_assert_eq!(folded.original_index(k), orig);
+                prop_assert_eq!(folded.folded_index(orig), k);
+                prop_assert_eq!(folded.byte_of(k), boundaries[k]);
+                prop_assert_eq!(folded.char_of_byte(boundaries[k]), k);
+                let range = boundaries[k]..boundaries[k + 1];
+                prop_assert_eq!(mapper.map(range.clone()), folded.original_range(range));
+            }
+        }
     }
 }

@@ -54,6 +54,12 @@ impl SearchIndex {
         self.matcher(query).next_match(from)
     }
 
+    /// The matches of `query` overlapping the original range `chars`; see
+    /// [`Matcher::matches_in`].
+    pub fn matches_in(&self, query: &str, chars: Range<usize>) -> Vec<Range<usize>> {
+        self.matcher(query).matches_in(chars)
+    }
+
     /// The last match of `query` starting before `before`; see [`Matcher::prev_match`].
     pub fn prev_match(&self, query: &str, before: usize) -> Option<Range<usize>> {
         self.matcher(query).prev_match(before)
@@ -92,7 +98,9 @@ impl Matcher<'_> {
         if self.is_empty() {
             return Vec::new();
         }
-        self.haystack().match_indices(&self.needle).map(|(i, _)| self.map(i)).collect()
+        let mut mapper = self.index.folded.mapper();
+        let len = self.needle.len();
+        self.haystack().match_indices(&self.needle).map(|(i, _)| mapper.map(i..i + len)).collect()
     }
 
     /// How many matches [`Matcher::find_all`] would return, without mapping them.
@@ -148,8 +156,10 @@ impl Matcher<'_> {
         let needle_chars = self.needle.chars().count();
         let first = folded.folded_index(chars.start).saturating_sub(needle_chars - 1);
         let from = folded.byte_of(first);
+        let mut mapper = folded.mapper();
+        let len = self.needle.len();
         for (i, _) in self.haystack()[from..].match_indices(&self.needle) {
-            let range = self.map(from + i);
+            let range = mapper.map(from + i..from + i + len);
             if range.start >= chars.end {
                 break;
             }
@@ -353,5 +363,60 @@ mod props {
             prop_assert_eq!(m.next_match(from), expect_next);
             prop_assert_eq!(m.prev_match(from), expect_prev);
         }
+    }
+}
+
+#[cfg(test)]
+mod speed {
+    use super::*;
+    use std::time::Instant;
+
+    /// Timings over 29 MB of the sample articles; run with
+    /// `cargo test --lib speed -- --ignored --nocapture` in an optimised build.
+    #[test]
+    #[ignore = "timing, run by hand in an optimised build"]
+    fn search_29_mb() {
+        let sample: String = crate::assets::SAMPLE_ARTICLES.iter().map(|(_, text)| *text).collect();
+        let mut text = String::new();
+        while text.len() < 29_000_000 {
+            text.push_str(&sample);
+        }
+        text.push_str(" كَلِمَةٌ-فريدة");
+        let t = Instant::now();
+        let n = crate::text::document::count_chars(text.as_bytes());
+        let count_ms = t.elapsed().as_secs_f64() * 1e3;
+        println!("calibration: counting {n} chars {count_ms:.1} ms");
+        let t = Instant::now();
+        let parallel = Folded::new_parallel(&text, &Folding::default(), 2);
+        println!("folding on two threads {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        drop(parallel);
+        let t = Instant::now();
+        let index = SearchIndex::new(&text, Folding::default());
+        let fold_ms = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        let last = index.next_match("كلمه-فريده", 0);
+        let last_ms = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        let first = index.next_match("روسيا", 0);
+        let first_ms = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        let count = index.count("في");
+        let count_ms = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        let all = index.find_all("في");
+        let all_ms = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        let none = index.count("غيرموجود");
+        let none_ms = t.elapsed().as_secs_f64() * 1e3;
+        println!(
+            "{} MB, {} chars: fold {fold_ms:.1} ms; unique word at the end {last:?} {last_ms:.1} ms; \
+             first match {first:?} {first_ms:.3} ms; count 'في' = {count} in {count_ms:.1} ms; \
+             find_all 'في' ({}) {all_ms:.1} ms; count of a missing word = {none} in {none_ms:.1} ms",
+            text.len() / 1_000_000,
+            index.folded().original_len(),
+            all.len(),
+        );
+        assert_eq!(count, all.len());
+        assert!(last.is_some());
     }
 }
