@@ -272,6 +272,7 @@ impl Reader {
             cursor: Some(self.word_range(self.cursor)),
             selection: self.selection.clone(),
             matches: self.search.as_ref().map_or(&[], |s| s.matches.as_slice()),
+            spans: Vec::new(),
         }
     }
 

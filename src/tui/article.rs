@@ -66,6 +66,8 @@ pub struct ArticleView<'a> {
     pub doc: &'a Document,
     /// What to mark.
     pub highlights: &'a Highlights<'a>,
+    /// Entity label colours, indexed by [`crate::view::SpanKind::Entity`].
+    pub palette: &'a [ratatui::style::Color],
 }
 
 impl Widget for ArticleView<'_> {
@@ -73,7 +75,7 @@ impl Widget for ArticleView<'_> {
         for (row, y) in self.rows.iter().zip(area.top()..area.bottom()) {
             let base = row.para_char_start(self.doc);
             draw_line(buf, area, y, &row.layout, row.line(), |r| {
-                theme::cell_style(self.highlights.marks(base + r.start..base + r.end))
+                theme::cell_style(self.highlights.marks(base + r.start..base + r.end), self.palette)
             });
         }
     }
@@ -93,7 +95,7 @@ mod tests {
         let rows = v.rows(&doc);
         let area = Rect::new(0, 0, 12, 2);
         let mut buf = Buffer::empty(area);
-        ArticleView { rows: &rows, doc: &doc, highlights: &Highlights::default() }
+        ArticleView { rows: &rows, doc: &doc, highlights: &Highlights::default(), palette: &[] }
             .render(area, &mut buf);
         assert_eq!(buf, Buffer::with_lines(["   مكب ابحرم", "hello       "]));
     }

@@ -25,7 +25,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     let rows = app.reader.viewport.rows(&app.reader.doc);
     let highlights = app.reader.highlights();
     frame.render_widget(
-        ArticleView { rows: &rows, doc: &app.reader.doc, highlights: &highlights },
+        ArticleView { rows: &rows, doc: &app.reader.doc, highlights: &highlights, palette: &[] },
         main,
     );
     draw_status(frame.buffer_mut(), status, app);

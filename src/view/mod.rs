@@ -7,5 +7,5 @@ mod highlight;
 mod scroll;
 
 pub use cache::LayoutCache;
-pub use highlight::{Highlights, Marks};
+pub use highlight::{Highlights, Marks, SpanKind, SpanMark};
 pub use scroll::{Pos, Row, Viewport};
