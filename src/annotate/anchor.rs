@@ -166,17 +166,15 @@ pub fn reanchor(entities: &mut [Entity], claims: &mut [Claim], text: &str) -> An
                     continue;
                 };
                 let shift = start as isize - c.start as isize;
-                let cue = match &c.cue {
-                    Some(cue) => match find(&cue.text, cue.start, shift) {
-                        Some(s) => Some(s),
-                        None => {
-                            c.orphan = true;
-                            report.orphans.push(c.id.clone());
-                            continue;
-                        }
-                    },
-                    None => None,
-                };
+                let mut cue_start = None;
+                if let Some(cue) = &c.cue {
+                    let Some(s) = find(&cue.text, cue.start, shift) else {
+                        c.orphan = true;
+                        report.orphans.push(c.id.clone());
+                        continue;
+                    };
+                    cue_start = Some(s);
+                }
                 let len = c.text.chars().count();
                 let mut moved = start != c.start || c.end - c.start != len;
                 if shift != 0 {
@@ -184,7 +182,7 @@ pub fn reanchor(entities: &mut [Entity], claims: &mut [Claim], text: &str) -> An
                 }
                 c.start = start;
                 c.end = start + len;
-                if let (Some(cue), Some(s)) = (&mut c.cue, cue) {
+                if let (Some(cue), Some(s)) = (&mut c.cue, cue_start) {
                     let cue_len = cue.text.chars().count();
                     moved |= s != cue.start || cue.end - cue.start != cue_len;
                     cue.start = s;

@@ -1,7 +1,7 @@
 //! Reading a sidecar: TOML with positions, checked against the schema, with
 //! every error pointing at a line and column of the file.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
@@ -149,45 +149,59 @@ pub(crate) fn parse(source: &str, path: &Path) -> Result<Parsed, SidecarError> {
     let mut article_seen = false;
     let mut ids: Vec<(String, Range<usize>)> = Vec::new();
     let mut claimants: Vec<(String, Range<usize>)> = Vec::new();
+    // Entries come in key order, not file order: keep the error that comes
+    // first in the file.
+    let mut first_error: Option<SidecarError> = None;
     for (key, value) in &root {
-        match key.get_ref().as_ref() {
-            "schema" => {
-                let n = reader.integer("schema", value)?;
-                if n != i128::from(SCHEMA_VERSION) {
-                    return Err(reader.error(
-                        &value.span(),
-                        format!(
-                            "unsupported schema {n} (this Hashiya reads schema {SCHEMA_VERSION})"
-                        ),
-                    ));
+        let result = (|| -> Result<(), SidecarError> {
+            match key.get_ref().as_ref() {
+                "schema" => {
+                    let n = reader.integer("schema", value)?;
+                    if n != i128::from(SCHEMA_VERSION) {
+                        return Err(reader.error(
+                            &value.span(),
+                            format!(
+                                "unsupported schema {n} (this Hashiya reads schema {SCHEMA_VERSION})"
+                            ),
+                        ));
+                    }
+                    schema_seen = true;
                 }
-                schema_seen = true;
-            }
-            "article" => {
-                read_article(&reader, value, &mut parsed)?;
-                article_seen = true;
-            }
-            "next_entity" => parsed.next_entity = reader.counter("next_entity", value)?,
-            "next_claim" => parsed.next_claim = reader.counter("next_claim", value)?,
-            "entity" => {
-                for item in array_of_tables(&reader, "entity", value)? {
-                    let entity = read_entity(&reader, item)?;
-                    ids.push((entity.id.clone(), id_span(item)));
-                    parsed.entities.push(entity);
+                "article" => {
+                    read_article(&reader, value, &mut parsed)?;
+                    article_seen = true;
+                }
+                "next_entity" => parsed.next_entity = reader.counter("next_entity", value)?,
+                "next_claim" => parsed.next_claim = reader.counter("next_claim", value)?,
+                "entity" => {
+                    for item in array_of_tables(&reader, "entity", value)? {
+                        let entity = read_entity(&reader, item)?;
+                        ids.push((entity.id.clone(), id_span(item)));
+                        parsed.entities.push(entity);
+                    }
+                }
+                "claim" => {
+                    for item in array_of_tables(&reader, "claim", value)? {
+                        let (claim, claimant) = read_claim(&reader, item)?;
+                        ids.push((claim.id.clone(), id_span(item)));
+                        claimants.extend(claimant);
+                        parsed.claims.push(claim);
+                    }
+                }
+                other => {
+                    parsed.extra.top.insert(other.to_owned(), reader.unknown(value)?);
                 }
             }
-            "claim" => {
-                for item in array_of_tables(&reader, "claim", value)? {
-                    let (claim, claimant) = read_claim(&reader, item)?;
-                    ids.push((claim.id.clone(), id_span(item)));
-                    claimants.extend(claimant);
-                    parsed.claims.push(claim);
-                }
-            }
-            other => {
-                parsed.extra.top.insert(other.to_owned(), reader.unknown(value)?);
+            Ok(())
+        })();
+        if let Err(e) = result {
+            if first_error.as_ref().is_none_or(|f| e.line_column() < f.line_column()) {
+                first_error = Some(e);
             }
         }
+    }
+    if let Some(e) = first_error {
+        return Err(e);
     }
     if !schema_seen {
         return Err(reader.error(&(0..0), "missing `schema = 1`"));
@@ -196,17 +210,16 @@ pub(crate) fn parse(source: &str, path: &Path) -> Result<Parsed, SidecarError> {
         return Err(reader.error(&(whole.start..whole.start), "missing `[article]` table"));
     }
     ids.sort_by_key(|(_, span)| span.start);
-    let mut seen: HashMap<&str, ()> = HashMap::with_capacity(ids.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(ids.len());
     for (id, span) in &ids {
-        if seen.insert(id.as_str(), ()).is_some() {
+        if !seen.insert(id.as_str()) {
             return Err(reader.error(span, format!("duplicate id `{id}`")));
         }
     }
-    let entity_ids: HashMap<&str, ()> =
-        parsed.entities.iter().map(|e| (e.id.as_str(), ())).collect();
+    let entity_ids: HashSet<&str> = parsed.entities.iter().map(|e| e.id.as_str()).collect();
     claimants.sort_by_key(|(_, span)| span.start);
     for (id, span) in claimants {
-        if !entity_ids.contains_key(id.as_str()) {
+        if !entity_ids.contains(id.as_str()) {
             return Err(reader.error(&span, format!("`claimant` names no entity: `{id}`")));
         }
     }
@@ -229,7 +242,7 @@ fn array_of_tables<'v, 's>(
     let items = value.get_ref().as_array().ok_or_else(|| {
         reader.error(&value.span(), type_message(key, "an array of tables", value))
     })?;
-    for item in items.iter() {
+    for item in items {
         reader.table(key, item)?;
     }
     Ok(items)

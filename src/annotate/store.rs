@@ -188,7 +188,7 @@ impl Store {
 
     /// Every annotation sorted by start, end, entities before claims, id
     /// (orphans included, at their stale offsets).
-    pub fn iter(&self) -> Vec<AnnotationRef<'_>> {
+    pub fn all(&self) -> Vec<AnnotationRef<'_>> {
         let mut all: Vec<_> = self.entities.iter().map(AnnotationRef::Entity).collect();
         all.extend(self.claims.iter().map(AnnotationRef::Claim));
         all.sort_by(document_order);
@@ -196,9 +196,9 @@ impl Store {
     }
 
     /// The orphans (annotations whose text was not found in the article),
-    /// in [`Store::iter`] order.
+    /// in [`Store::all`] order.
     pub fn orphans(&self) -> Vec<AnnotationRef<'_>> {
-        self.iter().into_iter().filter(AnnotationRef::is_orphan).collect()
+        self.all().into_iter().filter(AnnotationRef::is_orphan).collect()
     }
 
     /// The annotations whose span holds `offset`, innermost (shortest)
@@ -214,7 +214,7 @@ impl Store {
     }
 
     /// The annotations sharing at least one `char` with `range`, in
-    /// [`Store::iter`] order (an empty `range` overlaps nothing). Orphans
+    /// [`Store::all`] order (an empty `range` overlaps nothing). Orphans
     /// are never found by position.
     pub fn overlapping(&self, range: Range<usize>) -> Vec<AnnotationRef<'_>> {
         let mut found: Vec<_> =
