@@ -11,12 +11,14 @@
 //! | [`view`] | pure viewport: lazy layout cache, scrolling, cursor, hit testing |
 //! | [`app`] | application state and `update(Action)`: reader, cursor, search, article list |
 //! | [`tui`] | the terminal: setup and restore, widgets, event loop |
+//! | [`annotate`] | pure annotations: entities, claims, store with undo, TOML sidecars, labels |
 //! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides |
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin) |
 //! | [`assets`] | the sample articles built into the binary |
 //!
 //! Pure layers (`text`, `layout`) know nothing of the terminal.
 
+pub mod annotate;
 pub mod app;
 pub mod assets;
 pub mod cli;

@@ -1,0 +1,307 @@
+//! The annotations themselves: entities, claims and their parts.
+//!
+//! Offsets count Unicode scalar values (`char`s) from the start of the
+//! article's stored text, in logical order; `end` is exclusive. Every
+//! annotation quotes the text it covers so that it can be re-anchored when
+//! the article changes (see [`super::anchor`]).
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+/// A named thing in the text: a person, an organisation, a place…
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Entity {
+    /// Unique in the sidecar (`e<N>` when made by Hashiya), never reused.
+    pub id: String,
+    /// The label's name, e.g. `PERSON` (see [`super::schema`]).
+    pub label: String,
+    /// First `char` of the span.
+    pub start: usize,
+    /// One past the last `char` of the span.
+    pub end: usize,
+    /// The article's text at `start..end` (when not an orphan).
+    pub text: String,
+    /// A free note.
+    pub note: Option<String>,
+    /// Fields Hashiya does not know, kept as read.
+    pub extra: toml::Table,
+    /// Runtime only, never saved: the quoted text could not be found in the
+    /// article, so `start..end` is stale. Orphans are kept, never dropped.
+    pub orphan: bool,
+}
+
+impl Entity {
+    /// The span as a range of `char` offsets.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// Who makes a claim.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Claimant {
+    /// An entity of the same sidecar, by id (`claimant = "e1"`).
+    Entity(String),
+    /// Free text (`claimant_text = "…"`), for a source that is not tagged.
+    Text(String),
+}
+
+/// The words that introduce a claim (قال، أكد، وفقاً لـ …).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cue {
+    /// First `char` of the cue.
+    pub start: usize,
+    /// One past the last `char` of the cue.
+    pub end: usize,
+    /// The article's text at `start..end`.
+    pub text: String,
+    /// Fields Hashiya does not know, kept as read.
+    pub extra: toml::Table,
+}
+
+impl Cue {
+    /// A cue with no unknown fields.
+    pub fn new(range: Range<usize>, text: &str) -> Self {
+        Self {
+            start: range.start,
+            end: range.end,
+            text: text.to_owned(),
+            extra: toml::Table::new(),
+        }
+    }
+
+    /// The cue as a range of `char` offsets.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// How a claim is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ClaimKind {
+    /// Quoted word for word.
+    Direct,
+    /// Reported in the writer's words.
+    #[default]
+    Indirect,
+    /// Partly quoted, partly reported.
+    Mixed,
+}
+
+impl ClaimKind {
+    /// Every kind, in the order a form offers them.
+    pub const ALL: [Self; 3] = [Self::Direct, Self::Indirect, Self::Mixed];
+
+    /// The name used in sidecars: `direct`, `indirect`, `mixed`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Direct => "direct",
+            Self::Indirect => "indirect",
+            Self::Mixed => "mixed",
+        }
+    }
+
+    /// The Arabic name shown to users.
+    pub const fn display(self) -> &'static str {
+        match self {
+            Self::Direct => "اقتباس مباشر",
+            Self::Indirect => "نقل غير مباشر",
+            Self::Mixed => "مختلط",
+        }
+    }
+}
+
+impl fmt::Display for ClaimKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for ClaimKind {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Self::ALL.into_iter().find(|k| k.name() == s).ok_or(())
+    }
+}
+
+/// A statement attributed to a source.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Claim {
+    /// Unique in the sidecar (`c<N>` when made by Hashiya), never reused.
+    pub id: String,
+    /// First `char` of the claim's content.
+    pub start: usize,
+    /// One past the last `char` of the content.
+    pub end: usize,
+    /// The article's text at `start..end` (when not an orphan).
+    pub text: String,
+    /// Who makes the claim, if known.
+    pub claimant: Option<Claimant>,
+    /// The words that introduce the claim, if any.
+    pub cue: Option<Cue>,
+    /// How the claim is reported.
+    pub kind: ClaimKind,
+    /// A free note.
+    pub note: Option<String>,
+    /// Fields Hashiya does not know, kept as read.
+    pub extra: toml::Table,
+    /// Runtime only, never saved: the quoted text (or the cue's) could not be
+    /// found in the article, so the offsets are stale. Kept, never dropped.
+    pub orphan: bool,
+}
+
+impl Claim {
+    /// The content span as a range of `char` offsets.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// Whether an annotation is an entity or a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AnnotationKind {
+    /// An [`Entity`].
+    Entity,
+    /// A [`Claim`].
+    Claim,
+}
+
+/// An owned annotation of either kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Annotation {
+    /// An entity.
+    Entity(Entity),
+    /// A claim.
+    Claim(Claim),
+}
+
+impl Annotation {
+    /// Borrows it.
+    pub fn as_ref(&self) -> AnnotationRef<'_> {
+        match self {
+            Self::Entity(e) => AnnotationRef::Entity(e),
+            Self::Claim(c) => AnnotationRef::Claim(c),
+        }
+    }
+}
+
+/// A borrowed annotation of either kind.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AnnotationRef<'a> {
+    /// An entity.
+    Entity(&'a Entity),
+    /// A claim.
+    Claim(&'a Claim),
+}
+
+impl AnnotationRef<'_> {
+    /// Its kind.
+    pub fn kind(&self) -> AnnotationKind {
+        match self {
+            Self::Entity(_) => AnnotationKind::Entity,
+            Self::Claim(_) => AnnotationKind::Claim,
+        }
+    }
+
+    /// Its id.
+    pub fn id(&self) -> &str {
+        match self {
+            Self::Entity(e) => &e.id,
+            Self::Claim(c) => &c.id,
+        }
+    }
+
+    /// Its span (the content span for a claim).
+    pub fn range(&self) -> Range<usize> {
+        match self {
+            Self::Entity(e) => e.range(),
+            Self::Claim(c) => c.range(),
+        }
+    }
+
+    /// The quoted text of its span.
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Entity(e) => &e.text,
+            Self::Claim(c) => &c.text,
+        }
+    }
+
+    /// True when its text could not be found in the article.
+    pub fn is_orphan(&self) -> bool {
+        match self {
+            Self::Entity(e) => e.orphan,
+            Self::Claim(c) => c.orphan,
+        }
+    }
+
+    /// An owned copy.
+    pub fn to_owned(&self) -> Annotation {
+        match self {
+            Self::Entity(e) => Annotation::Entity((*e).clone()),
+            Self::Claim(c) => Annotation::Claim((*c).clone()),
+        }
+    }
+}
+
+/// Compares ids naturally: a trailing number compares by value, so `e9`
+/// sorts before `e10`; ties (`e01`, `e1`) fall back to plain string order.
+pub fn compare_ids(a: &str, b: &str) -> Ordering {
+    let (pa, na) = split_id(a);
+    let (pb, nb) = split_id(b);
+    pa.cmp(pb)
+        .then_with(|| {
+            let (na, nb) = (na.trim_start_matches('0'), nb.trim_start_matches('0'));
+            na.len().cmp(&nb.len()).then_with(|| na.cmp(nb))
+        })
+        .then_with(|| a.cmp(b))
+}
+
+/// Splits an id into its prefix and trailing ASCII digits.
+fn split_id(id: &str) -> (&str, &str) {
+    let digits = id.bytes().rev().take_while(u8::is_ascii_digit).count();
+    id.split_at(id.len() - digits)
+}
+
+/// The number `N` of an id `<prefix><N>` (`e12` → 12 for prefix `e`), if
+/// the rest is ASCII digits that fit a `u64`.
+pub fn id_number(id: &str, prefix: char) -> Option<u64> {
+    let digits = id.strip_prefix(prefix)?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_compare_naturally() {
+        let mut ids = vec!["e10", "c2", "e9", "e1", "x", "e01", "c10"];
+        ids.sort_by(|a, b| compare_ids(a, b));
+        assert_eq!(ids, vec!["c2", "c10", "e01", "e1", "e9", "e10", "x"]);
+    }
+
+    #[test]
+    fn id_numbers_need_the_prefix_and_digits_only() {
+        assert_eq!(id_number("e12", 'e'), Some(12));
+        assert_eq!(id_number("c12", 'e'), None);
+        assert_eq!(id_number("e", 'e'), None);
+        assert_eq!(id_number("e1x", 'e'), None);
+        assert_eq!(id_number("e99999999999999999999999", 'e'), None);
+    }
+
+    #[test]
+    fn claim_kinds_round_trip_by_name() {
+        for kind in ClaimKind::ALL {
+            assert_eq!(kind.name().parse(), Ok(kind));
+        }
+        assert_eq!("quoted".parse::<ClaimKind>(), Err(()));
+        assert_eq!(ClaimKind::default(), ClaimKind::Indirect);
+    }
+}

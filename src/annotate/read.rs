@@ -1,0 +1,371 @@
+//! Reading a sidecar: TOML with positions, checked against the schema, with
+//! every error pointing at a line and column of the file.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::model::{Claim, ClaimKind, Claimant, Cue, Entity};
+use super::sidecar::SidecarError;
+use super::store::FileExtra;
+
+/// The sidecar schema version this code reads and writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// A sidecar's content, checked but not yet re-anchored.
+#[derive(Debug, Default)]
+pub(crate) struct Parsed {
+    pub(crate) entities: Vec<Entity>,
+    pub(crate) claims: Vec<Claim>,
+    pub(crate) next_entity: u64,
+    pub(crate) next_claim: u64,
+    pub(crate) extra: FileExtra,
+    /// `[article] sha256`, if given.
+    pub(crate) sha256: Option<String>,
+}
+
+/// 1-based line and column (in `char`s) of byte offset `at` in `source`.
+pub(crate) fn line_column(source: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(source.len());
+    while !source.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &source[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+}
+
+type Value<'s> = Spanned<DeValue<'s>>;
+
+struct Reader<'s> {
+    source: &'s str,
+    path: &'s Path,
+}
+
+impl<'s> Reader<'s> {
+    fn error(&self, span: &Range<usize>, message: impl Into<String>) -> SidecarError {
+        let (line, column) = line_column(self.source, span.start);
+        SidecarError::Schema {
+            path: self.path.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    fn string(&self, key: &str, v: &Value<'s>) -> Result<String, SidecarError> {
+        v.get_ref()
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| self.error(&v.span(), type_message(key, "a string", v)))
+    }
+
+    fn integer(&self, key: &str, v: &Value<'s>) -> Result<i128, SidecarError> {
+        let int = v
+            .get_ref()
+            .as_integer()
+            .ok_or_else(|| self.error(&v.span(), type_message(key, "an integer", v)))?;
+        i128::from_str_radix(int.as_str(), int.radix())
+            .map_err(|_| self.error(&v.span(), format!("`{key}` is out of range")))
+    }
+
+    fn offset(&self, key: &str, v: &Value<'s>) -> Result<usize, SidecarError> {
+        let n = self.integer(key, v)?;
+        usize::try_from(n).map_err(|_| {
+            self.error(&v.span(), format!("`{key}` must be a `char` offset (0 or more), not {n}"))
+        })
+    }
+
+    fn counter(&self, key: &str, v: &Value<'s>) -> Result<u64, SidecarError> {
+        let n = self.integer(key, v)?;
+        u64::try_from(n)
+            .ok()
+            .filter(|&n| n >= 1)
+            .ok_or_else(|| self.error(&v.span(), format!("`{key}` must be 1 or more, not {n}")))
+    }
+
+    fn table<'v>(&self, key: &str, v: &'v Value<'s>) -> Result<&'v DeTable<'s>, SidecarError> {
+        v.get_ref().as_table().ok_or_else(|| self.error(&v.span(), type_message(key, "a table", v)))
+    }
+
+    /// An unknown value, kept as a plain TOML value.
+    fn unknown(&self, v: &Value<'s>) -> Result<toml::Value, SidecarError> {
+        toml::Value::deserialize(toml::de::ValueDeserializer::from(v.clone()))
+            .map_err(|e| self.error(&v.span(), e.message().trim().to_owned()))
+    }
+
+    fn id(&self, v: &Value<'s>) -> Result<String, SidecarError> {
+        let id = self.string("id", v)?;
+        if id.is_empty() || id.chars().any(char::is_whitespace) {
+            return Err(self.error(&v.span(), "`id` must be a non-empty word"));
+        }
+        Ok(id)
+    }
+
+    fn span(
+        &self,
+        start: Option<&Value<'s>>,
+        end: Option<&Value<'s>>,
+        at: &Range<usize>,
+        what: &str,
+    ) -> Result<(usize, usize), SidecarError> {
+        let start_v = start.ok_or_else(|| self.error(at, format!("{what} has no `start`")))?;
+        let end_v = end.ok_or_else(|| self.error(at, format!("{what} has no `end`")))?;
+        let (start, end) = (self.offset("start", start_v)?, self.offset("end", end_v)?);
+        if start > end {
+            return Err(
+                self.error(&end_v.span(), format!("`end` ({end}) is before `start` ({start})"))
+            );
+        }
+        Ok((start, end))
+    }
+}
+
+fn type_message(key: &str, expected: &str, v: &Value<'_>) -> String {
+    format!("`{key}` must be {expected}, not {}", v.get_ref().type_str())
+}
+
+/// Parses and checks sidecar `source`; `path` names it in errors.
+pub(crate) fn parse(source: &str, path: &Path) -> Result<Parsed, SidecarError> {
+    let reader = Reader { source, path };
+    let root = DeTable::parse(source).map_err(|e| {
+        let (line, column) = line_column(source, e.span().map_or(0, |s| s.start));
+        SidecarError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: e.message().trim().to_owned(),
+        }
+    })?;
+    let whole = root.span();
+    let root = root.into_inner();
+
+    let mut parsed = Parsed { next_entity: 1, next_claim: 1, ..Parsed::default() };
+    let mut schema_seen = false;
+    let mut article_seen = false;
+    let mut ids: Vec<(String, Range<usize>)> = Vec::new();
+    let mut claimants: Vec<(String, Range<usize>)> = Vec::new();
+    // Entries come in key order, not file order: keep the error that comes
+    // first in the file.
+    let mut first_error: Option<SidecarError> = None;
+    for (key, value) in &root {
+        let result = (|| -> Result<(), SidecarError> {
+            match key.get_ref().as_ref() {
+                "schema" => {
+                    let n = reader.integer("schema", value)?;
+                    if n != i128::from(SCHEMA_VERSION) {
+                        return Err(reader.error(
+                            &value.span(),
+                            format!(
+                                "unsupported schema {n} (this Hashiya reads schema {SCHEMA_VERSION})"
+                            ),
+                        ));
+                    }
+                    schema_seen = true;
+                }
+                "article" => {
+                    read_article(&reader, value, &mut parsed)?;
+                    article_seen = true;
+                }
+                "next_entity" => parsed.next_entity = reader.counter("next_entity", value)?,
+                "next_claim" => parsed.next_claim = reader.counter("next_claim", value)?,
+                "entity" => {
+                    for item in array_of_tables(&reader, "entity", value)? {
+                        let entity = read_entity(&reader, item)?;
+                        ids.push((entity.id.clone(), id_span(item)));
+                        parsed.entities.push(entity);
+                    }
+                }
+                "claim" => {
+                    for item in array_of_tables(&reader, "claim", value)? {
+                        let (claim, claimant) = read_claim(&reader, item)?;
+                        ids.push((claim.id.clone(), id_span(item)));
+                        claimants.extend(claimant);
+                        parsed.claims.push(claim);
+                    }
+                }
+                other => {
+                    parsed.extra.top.insert(other.to_owned(), reader.unknown(value)?);
+                }
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            if first_error.as_ref().is_none_or(|f| e.line_column() < f.line_column()) {
+                first_error = Some(e);
+            }
+        }
+    }
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    if !schema_seen {
+        return Err(reader.error(&(0..0), "missing `schema = 1`"));
+    }
+    if !article_seen {
+        return Err(reader.error(&(whole.start..whole.start), "missing `[article]` table"));
+    }
+    ids.sort_by_key(|(_, span)| span.start);
+    let mut seen: HashSet<&str> = HashSet::with_capacity(ids.len());
+    for (id, span) in &ids {
+        if !seen.insert(id.as_str()) {
+            return Err(reader.error(span, format!("duplicate id `{id}`")));
+        }
+    }
+    let entity_ids: HashSet<&str> = parsed.entities.iter().map(|e| e.id.as_str()).collect();
+    claimants.sort_by_key(|(_, span)| span.start);
+    for (id, span) in claimants {
+        if !entity_ids.contains(id.as_str()) {
+            return Err(reader.error(&span, format!("`claimant` names no entity: `{id}`")));
+        }
+    }
+    Ok(parsed)
+}
+
+/// The span of the `id` value of a table (checked to exist by its reader).
+fn id_span(item: &Value<'_>) -> Range<usize> {
+    item.get_ref()
+        .as_table()
+        .and_then(|t| t.iter().find(|(k, _)| k.get_ref() == "id"))
+        .map_or_else(|| item.span(), |(_, v)| v.span())
+}
+
+fn array_of_tables<'v, 's>(
+    reader: &Reader<'s>,
+    key: &str,
+    value: &'v Value<'s>,
+) -> Result<&'v [Value<'s>], SidecarError> {
+    let items = value.get_ref().as_array().ok_or_else(|| {
+        reader.error(&value.span(), type_message(key, "an array of tables", value))
+    })?;
+    for item in items {
+        reader.table(key, item)?;
+    }
+    Ok(items)
+}
+
+fn read_article(
+    reader: &Reader<'_>,
+    value: &Value<'_>,
+    parsed: &mut Parsed,
+) -> Result<(), SidecarError> {
+    let table = reader.table("article", value)?;
+    for (key, v) in table {
+        match key.get_ref().as_ref() {
+            "file" => {
+                reader.string("file", v)?;
+            }
+            "sha256" => parsed.sha256 = Some(reader.string("sha256", v)?),
+            other => {
+                parsed.extra.article.insert(other.to_owned(), reader.unknown(v)?);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_entity(reader: &Reader<'_>, item: &Value<'_>) -> Result<Entity, SidecarError> {
+    let table = reader.table("entity", item)?;
+    let mut entity = Entity::default();
+    let (mut id, mut label, mut text, mut start, mut end) = (None, None, None, None, None);
+    for (key, v) in table {
+        match key.get_ref().as_ref() {
+            "id" => id = Some(reader.id(v)?),
+            "label" => label = Some(reader.string("label", v)?),
+            "start" => start = Some(v),
+            "end" => end = Some(v),
+            "text" => text = Some(reader.string("text", v)?),
+            "note" => entity.note = Some(reader.string("note", v)?),
+            other => {
+                entity.extra.insert(other.to_owned(), reader.unknown(v)?);
+            }
+        }
+    }
+    let at = item.span();
+    entity.id = id.ok_or_else(|| reader.error(&at, "entity has no `id`"))?;
+    let what = format!("entity `{}`", entity.id);
+    entity.label = label.ok_or_else(|| reader.error(&at, format!("{what} has no `label`")))?;
+    if entity.label.is_empty() {
+        return Err(reader.error(&at, format!("{what} has an empty `label`")));
+    }
+    (entity.start, entity.end) = reader.span(start, end, &at, &what)?;
+    entity.text = text.ok_or_else(|| reader.error(&at, format!("{what} has no `text`")))?;
+    Ok(entity)
+}
+
+/// A claim, and the entity id its `claimant` names with that value's span.
+type ReadClaim = (Claim, Option<(String, Range<usize>)>);
+
+fn read_claim(reader: &Reader<'_>, item: &Value<'_>) -> Result<ReadClaim, SidecarError> {
+    let table = reader.table("claim", item)?;
+    let mut claim = Claim::default();
+    let (mut id, mut text, mut start, mut end) = (None, None, None, None);
+    let mut reference = None;
+    for (key, v) in table {
+        match key.get_ref().as_ref() {
+            "id" => id = Some(reader.id(v)?),
+            "start" => start = Some(v),
+            "end" => end = Some(v),
+            "text" => text = Some(reader.string("text", v)?),
+            "claimant" | "claimant_text" if claim.claimant.is_some() => {
+                return Err(reader.error(
+                    &key.span(),
+                    "a claim has either `claimant` (an entity id) or `claimant_text`, not both",
+                ));
+            }
+            "claimant" => {
+                let entity = reader.string("claimant", v)?;
+                reference = Some((entity.clone(), v.span()));
+                claim.claimant = Some(Claimant::Entity(entity));
+            }
+            "claimant_text" => {
+                claim.claimant = Some(Claimant::Text(reader.string("claimant_text", v)?));
+            }
+            "cue" => claim.cue = Some(read_cue(reader, v)?),
+            "kind" => {
+                let kind = reader.string("kind", v)?;
+                claim.kind = kind.parse().map_err(|()| {
+                    let names: Vec<_> = ClaimKind::ALL.iter().map(|k| k.name()).collect();
+                    reader.error(
+                        &v.span(),
+                        format!("unknown claim kind `{kind}` (kinds: {})", names.join(", ")),
+                    )
+                })?;
+            }
+            "note" => claim.note = Some(reader.string("note", v)?),
+            other => {
+                claim.extra.insert(other.to_owned(), reader.unknown(v)?);
+            }
+        }
+    }
+    let at = item.span();
+    claim.id = id.ok_or_else(|| reader.error(&at, "claim has no `id`"))?;
+    let what = format!("claim `{}`", claim.id);
+    (claim.start, claim.end) = reader.span(start, end, &at, &what)?;
+    claim.text = text.ok_or_else(|| reader.error(&at, format!("{what} has no `text`")))?;
+    Ok((claim, reference))
+}
+
+fn read_cue(reader: &Reader<'_>, value: &Value<'_>) -> Result<Cue, SidecarError> {
+    let table = reader.table("cue", value)?;
+    let mut cue = Cue::default();
+    let (mut text, mut start, mut end) = (None, None, None);
+    for (key, v) in table {
+        match key.get_ref().as_ref() {
+            "start" => start = Some(v),
+            "end" => end = Some(v),
+            "text" => text = Some(reader.string("text", v)?),
+            other => {
+                cue.extra.insert(other.to_owned(), reader.unknown(v)?);
+            }
+        }
+    }
+    let at = value.span();
+    (cue.start, cue.end) = reader.span(start, end, &at, "`cue`")?;
+    cue.text = text.ok_or_else(|| reader.error(&at, "`cue` has no `text`"))?;
+    Ok(cue)
+}

@@ -1,0 +1,251 @@
+//! The sidecar file beside an article: where it is, loading it (checked,
+//! re-anchored) and saving it atomically. The format is in `docs/format.md`.
+
+use std::ffi::OsString;
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sha2::{Digest as _, Sha256};
+
+use super::anchor::{AnchorReport, reanchor};
+use super::read::parse;
+use super::store::Store;
+use super::write::render;
+
+/// The suffix added to the article's file name.
+pub const SIDECAR_SUFFIX: &str = ".ann.toml";
+
+/// Why a sidecar could not be loaded or saved.
+#[derive(Debug, thiserror::Error)]
+pub enum SidecarError {
+    /// The file system refused.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// The file is not valid UTF-8.
+    #[error("{path}: not valid UTF-8 at byte offset {offset}")]
+    InvalidUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// Offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The file is not valid TOML.
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column, in `char`s.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file is TOML but not a sidecar: a wrong type, a missing field, an
+    /// unknown claim kind, `start` after `end`, a duplicate id…
+    #[error("{path}:{line}:{column}: {message}")]
+    Schema {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column, in `char`s.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl SidecarError {
+    /// The 1-based line and column the error points at, if it points.
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        match self {
+            Self::Syntax { line, column, .. } | Self::Schema { line, column, .. } => {
+                Some((*line, *column))
+            }
+            Self::Io { .. } | Self::InvalidUtf8 { .. } => None,
+        }
+    }
+}
+
+/// A sidecar read beside its article.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The annotations, re-anchored; no history; dirty only if spans moved.
+    pub store: Store,
+    /// False when there was no sidecar (the store is then empty).
+    pub existed: bool,
+    /// True when the sidecar's `sha256` is missing or differs from the article's.
+    pub stale: bool,
+    /// What re-anchoring moved and what it could not find.
+    pub report: AnchorReport,
+}
+
+/// The sidecar of `article`: its file name plus `.ann.toml`, in its folder.
+pub fn sidecar_path(article: &Path) -> PathBuf {
+    let mut name = article.file_name().map_or_else(OsString::new, OsString::from);
+    name.push(SIDECAR_SUFFIX);
+    article.with_file_name(name)
+}
+
+/// The article's file name a sidecar path stands for (`x.txt.ann.toml` → `x.txt`).
+pub fn article_file_name(sidecar: &Path) -> String {
+    let name = sidecar.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name.strip_suffix(SIDECAR_SUFFIX).unwrap_or(&name).to_owned()
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in &digest {
+        hex.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
+        hex.push(char::from(b"0123456789abcdef"[usize::from(byte & 15)]));
+    }
+    hex
+}
+
+/// Loads the sidecar at `path` for the article whose stored text is
+/// `article_text`. A missing sidecar gives an empty store (`existed` false).
+pub fn load(path: &Path, article_text: &str) -> Result<Loaded, SidecarError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Ok(Loaded {
+                store: Store::new(),
+                existed: false,
+                stale: false,
+                report: AnchorReport::default(),
+            });
+        }
+        Err(source) => return Err(SidecarError::Io { path: path.to_path_buf(), source }),
+    };
+    let source = String::from_utf8(bytes).map_err(|e| SidecarError::InvalidUtf8 {
+        path: path.to_path_buf(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    parse_str(&source, path, article_text)
+}
+
+/// Loads sidecar text `source` (named `path` in errors) for `article_text`.
+pub fn parse_str(source: &str, path: &Path, article_text: &str) -> Result<Loaded, SidecarError> {
+    let mut parsed = parse(source, path)?;
+    let stale = parsed.sha256.as_deref() != Some(sha256_hex(article_text.as_bytes()).as_str());
+    let report = reanchor(&mut parsed.entities, &mut parsed.claims, article_text);
+    let mut store = Store::from_parts(
+        parsed.entities,
+        parsed.claims,
+        parsed.next_entity,
+        parsed.next_claim,
+        parsed.extra,
+    );
+    if !report.moved.is_empty() {
+        store.touch();
+    }
+    Ok(Loaded { store, existed: true, stale, report })
+}
+
+/// Saves `store` to the sidecar at `path` for the article with bytes
+/// `article_bytes`, atomically: a temporary file in the same folder is
+/// written, flushed to disk and renamed over the sidecar, then the folder is
+/// flushed. Returns whether a file was written: nothing is written when the
+/// file already holds these bytes, nor for an empty store when there is no
+/// sidecar yet (an article never annotated gets none). Call
+/// [`Store::mark_saved`] after success.
+pub fn save(path: &Path, store: &Store, article_bytes: &[u8]) -> Result<bool, SidecarError> {
+    let io_error = |source| SidecarError::Io { path: path.to_path_buf(), source };
+    let existing = match fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io_error(e)),
+    };
+    if existing.is_none() && store.is_empty() {
+        return Ok(false);
+    }
+    let text = render(store, &article_file_name(path), &sha256_hex(article_bytes));
+    if existing.as_deref() == Some(text.as_bytes()) {
+        return Ok(false);
+    }
+    write_atomic(path, text.as_bytes()).map_err(io_error)?;
+    Ok(true)
+}
+
+/// A temporary file name beside `path`, unique in this process.
+fn temp_path(path: &Path) -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut name = OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(format!(".{}.{n}.tmp", std::process::id()));
+    path.with_file_name(name)
+}
+
+/// Writes `bytes` to `path` through a synced temporary file and a rename.
+fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temp = temp_path(path);
+    let result = (|| {
+        let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        file.write_all(bytes)?;
+        if let Ok(meta) = fs::metadata(path) {
+            file.set_permissions(meta.permissions())?;
+        }
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, path)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&temp);
+        return Err(e);
+    }
+    sync_folder(path)
+}
+
+/// Flushes the folder holding `path`, so that the rename itself is durable.
+#[cfg(unix)]
+fn sync_folder(path: &Path) -> io::Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::File::open(folder)?.sync_all()
+}
+
+/// Folders cannot be opened for flushing here; the rename is as durable as
+/// the platform makes it.
+#[cfg(not(unix))]
+fn sync_folder(_path: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sidecar_sits_beside_the_article() {
+        let path = sidecar_path(Path::new("/a/b/004_c29349fac5246de1.txt"));
+        assert_eq!(path, Path::new("/a/b/004_c29349fac5246de1.txt.ann.toml"));
+        assert_eq!(article_file_name(&path), "004_c29349fac5246de1.txt");
+        assert_eq!(sidecar_path(Path::new("x.txt")), Path::new("x.txt.ann.toml"));
+    }
+
+    #[test]
+    fn sha256_matches_the_standard_vectors() {
+        // FIPS 180-2 test vectors.
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,157 @@
+//! A set of spans sorted by `(start, end, id)`, found by id and by position
+//! in logarithmic time.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use super::model::{Claim, Entity, compare_ids};
+
+/// What a [`SpanSet`] needs of its items.
+pub(crate) trait SpanItem {
+    /// The unique id.
+    fn id(&self) -> &str;
+    /// The span as stored.
+    fn span(&self) -> Range<usize>;
+    /// True when the span is stale (not found in the article).
+    fn orphan(&self) -> bool;
+}
+
+impl SpanItem for Entity {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn span(&self) -> Range<usize> {
+        self.range()
+    }
+    fn orphan(&self) -> bool {
+        self.orphan
+    }
+}
+
+impl SpanItem for Claim {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn span(&self) -> Range<usize> {
+        self.range()
+    }
+    fn orphan(&self) -> bool {
+        self.orphan
+    }
+}
+
+/// An id ordered naturally (see [`compare_ids`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IdKey(pub(crate) String);
+
+impl Ord for IdKey {
+    fn cmp(&self, other: &Self) -> Ordering {
+        compare_ids(&self.0, &other.0)
+    }
+}
+
+impl PartialOrd for IdKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The sort key: start, end, id.
+pub(crate) type Key = (usize, usize, IdKey);
+
+/// Spans sorted by [`Key`].
+#[derive(Debug, Clone)]
+pub(crate) struct SpanSet<T> {
+    items: BTreeMap<Key, T>,
+    keys: HashMap<String, Key>,
+    /// Multiset of the lengths of non-orphan spans, to bound position queries.
+    lengths: BTreeMap<usize, usize>,
+}
+
+impl<T> Default for SpanSet<T> {
+    fn default() -> Self {
+        Self { items: BTreeMap::new(), keys: HashMap::new(), lengths: BTreeMap::new() }
+    }
+}
+
+impl<T: SpanItem> SpanSet<T> {
+    fn key_of(item: &T) -> Key {
+        let span = item.span();
+        (span.start, span.end, IdKey(item.id().to_owned()))
+    }
+
+    /// Inserts `item`, replacing and returning any item with the same id.
+    pub(crate) fn insert(&mut self, item: T) -> Option<T> {
+        let old = self.remove(item.id());
+        let key = Self::key_of(&item);
+        if !item.orphan() {
+            *self.lengths.entry(key.1.saturating_sub(key.0)).or_insert(0) += 1;
+        }
+        self.keys.insert(item.id().to_owned(), key.clone());
+        self.items.insert(key, item);
+        old
+    }
+
+    /// Removes the item with `id`.
+    pub(crate) fn remove(&mut self, id: &str) -> Option<T> {
+        let key = self.keys.remove(id)?;
+        let item = self.items.remove(&key)?;
+        if !item.orphan() {
+            let len = key.1.saturating_sub(key.0);
+            if let Some(count) = self.lengths.get_mut(&len) {
+                *count -= 1;
+                if *count == 0 {
+                    self.lengths.remove(&len);
+                }
+            }
+        }
+        Some(item)
+    }
+
+    /// The item with `id`.
+    pub(crate) fn get(&self, id: &str) -> Option<&T> {
+        self.keys.get(id).and_then(|key| self.items.get(key))
+    }
+
+    /// True when an item has `id`.
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.keys.contains_key(id)
+    }
+
+    /// All items in key order.
+    pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator {
+        self.items.values()
+    }
+
+    /// Number of items.
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Non-orphan items whose span starts in `from..to` (by start offset).
+    fn starting_in(&self, from: usize, to: usize) -> impl Iterator<Item = &T> {
+        let lo = (from, 0, IdKey(String::new()));
+        let hi = (to, 0, IdKey(String::new()));
+        // `BTreeMap::range` panics on an empty or reversed range.
+        let range = (from < to).then(|| self.items.range(lo..hi)).into_iter().flatten();
+        range.map(|(_, item)| item).filter(|item| !item.orphan())
+    }
+
+    /// Non-orphan items whose span holds `offset`, in key order.
+    pub(crate) fn at(&self, offset: usize) -> impl Iterator<Item = &T> {
+        let longest = self.lengths.last_key_value().map_or(0, |(len, _)| *len);
+        self.starting_in(offset.saturating_sub(longest), offset.saturating_add(1))
+            .filter(move |item| item.span().contains(&offset))
+    }
+
+    /// Non-orphan items whose span shares a `char` with `range`, in key order.
+    pub(crate) fn overlapping(&self, range: Range<usize>) -> impl Iterator<Item = &T> {
+        let longest = self.lengths.last_key_value().map_or(0, |(len, _)| *len);
+        let from = range.start.saturating_sub(longest);
+        self.starting_in(from, range.end).filter(move |item| {
+            let span = item.span();
+            span.start < range.end && range.start < span.end
+        })
+    }
+}
