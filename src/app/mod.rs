@@ -5,19 +5,25 @@
 //! state. Nothing here touches the terminal, so every behaviour is testable
 //! by feeding actions and looking at the state or at a `TestBackend` screen.
 
+pub mod annotating;
+pub mod annotations;
 pub mod articles;
+pub mod claim_form;
 pub mod reader;
 pub mod selection;
 
 use crate::keymap::{Action, Keymap, Mode as KeyMode};
 use crate::layout::LayoutOptions;
 use crate::text::Document;
+use annotating::{LabelPurpose, TagAll};
+use annotations::Annotations;
 use articles::ArticleSource;
+use claim_form::ClaimForm;
 use reader::Reader;
 use selection::Edge;
 
 /// What the keyboard is talking to.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Mode {
     /// Reading: scrolling, cursor, commands.
     #[default]
@@ -34,6 +40,24 @@ pub enum Mode {
         /// Highlighted entry.
         selected: usize,
     },
+    /// The label picker.
+    Label {
+        /// What the label is for.
+        purpose: LabelPurpose,
+        /// Highlighted label.
+        selected: usize,
+    },
+    /// The claim form.
+    Claim(Box<ClaimForm>),
+    /// Editing the note of an entity.
+    Note {
+        /// The entity.
+        id: String,
+        /// The note so far.
+        text: String,
+    },
+    /// "Tag all occurrences", mention by mention.
+    TagAll(TagAll),
 }
 
 impl Mode {
@@ -43,7 +67,8 @@ impl Mode {
         match self {
             Self::Read | Self::Help => KeyMode::Reader,
             Self::Search { .. } => KeyMode::Search,
-            Self::List { .. } => KeyMode::Picker,
+            Self::List { .. } | Self::Label { .. } | Self::TagAll(_) => KeyMode::Picker,
+            Self::Claim(_) | Self::Note { .. } => KeyMode::Form,
         }
     }
 
@@ -54,6 +79,10 @@ impl Mode {
             Self::Search { .. } => "SEARCH",
             Self::Help => "HELP",
             Self::List { .. } => "LIST",
+            Self::Label { .. } => "LABEL",
+            Self::Claim(_) => "CLAIM",
+            Self::Note { .. } => "NOTE",
+            Self::TagAll(_) => "TAG ALL",
         }
     }
 }
@@ -61,20 +90,7 @@ impl Mode {
 /// True for the actions this version carries out (the keymap already
 /// names the annotator's, which the help does not list until they work).
 pub fn is_available(action: Action) -> bool {
-    !matches!(
-        action,
-        Action::TagEntity
-            | Action::TagClaim
-            | Action::TagAllOccurrences
-            | Action::DeleteAnnotation
-            | Action::EditNote
-            | Action::ChangeLabel
-            | Action::Undo
-            | Action::Redo
-            | Action::ToggleReview
-            | Action::NextField
-            | Action::PreviousField
-    )
+    !matches!(action, Action::ToggleReview)
 }
 
 /// The whole state of a reading session.
@@ -98,6 +114,8 @@ pub struct App {
     pub quit: bool,
     /// The cell where a mouse drag started.
     pub drag_from: Option<std::ops::Range<usize>>,
+    /// The open article's annotations.
+    pub ann: Annotations,
 }
 
 impl App {
@@ -113,6 +131,7 @@ impl App {
             message: None,
             quit: false,
             drag_from: None,
+            ann: Annotations::default(),
         };
         app.open(0);
         app
@@ -120,7 +139,7 @@ impl App {
 
     /// Opens article `index`, keeping the screen size.
     pub fn open(&mut self, index: usize) {
-        let Some(source) = self.articles.get(index) else { return };
+        let Some(source) = self.articles.get(index).cloned() else { return };
         let (width, height) =
             (self.reader.viewport.cache.options().width, self.reader.viewport.height);
         let doc = match source.load() {
@@ -132,6 +151,12 @@ impl App {
         };
         let mut options = self.options;
         options.width = width;
+        self.save();
+        let (ann, message) = Annotations::open(source.path(), doc.text());
+        self.ann = ann;
+        if message.is_some() {
+            self.message = message;
+        }
         self.reader = Reader::new(source.name.clone(), doc, options);
         self.reader.viewport.height = height;
         self.current = index;
@@ -223,25 +248,87 @@ impl App {
             Action::Help => {
                 self.mode = if self.mode == Mode::Help { Mode::Read } else { Mode::Help }
             }
+            Action::TagEntity => self.tag_entity(),
+            Action::TagClaim => self.tag_claim(),
+            Action::TagAllOccurrences => self.tag_all_occurrences(),
+            Action::DeleteAnnotation => self.delete_annotation(),
+            Action::EditNote => self.edit_note(),
+            Action::ChangeLabel => self.change_label(),
+            Action::Undo => self.undo_redo(false),
+            Action::Redo => self.undo_redo(true),
             Action::Confirm => self.confirm(),
-            Action::Cancel => self.mode = Mode::Read,
+            Action::Cancel => self.cancel(),
             Action::NextItem => self.list_move(true),
             Action::PreviousItem => self.list_move(false),
+            Action::NextField | Action::PreviousField => {
+                if let Mode::Claim(form) = &mut self.mode {
+                    form.next_field(action == Action::NextField);
+                }
+            }
             _ => self.message = Some(format!("{} is not available yet", action.name())),
         }
     }
 
-    /// Typed text in a text-entry mode (the search prompt).
+    /// A character typed that no key binding took: text in the search
+    /// prompt, the note or the claim form; a label's key in the label
+    /// picker; y/n/a in "tag all".
     pub fn type_char(&mut self, c: char) {
-        if let Mode::Search { query } = &mut self.mode {
-            query.push(c);
+        match &mut self.mode {
+            Mode::Search { query } => query.push(c),
+            Mode::Note { text, .. } => text.push(c),
+            Mode::Claim(form) => form.type_char(c),
+            Mode::Label { .. } => {
+                if !self.label_key(c) {
+                    self.message = Some(format!("no label on key {c}"));
+                }
+            }
+            Mode::TagAll(_) => match c {
+                'y' => self.tag_all_step(true, false),
+                'n' => self.tag_all_step(false, false),
+                'a' => self.tag_all_step(true, true),
+                _ => {}
+            },
+            Mode::Read | Mode::Help | Mode::List { .. } => {}
         }
     }
 
     /// Backspace in a text-entry mode.
     pub fn backspace(&mut self) {
-        if let Mode::Search { query } = &mut self.mode {
-            query.pop();
+        match &mut self.mode {
+            Mode::Search { query } => {
+                query.pop();
+            }
+            Mode::Note { text, .. } => {
+                text.pop();
+            }
+            Mode::Claim(form) => form.backspace(),
+            _ => {}
+        }
+    }
+
+    /// ←/→ in a form: cycles the focused field's choices.
+    pub fn cycle_choice(&mut self, forward: bool) {
+        if let Mode::Claim(form) = &mut self.mode {
+            form.cycle(forward);
+        }
+    }
+
+    /// Saves the annotations if they changed (called after every event and on quit).
+    pub fn save(&mut self) {
+        self.ann.save_if_dirty(self.reader.doc.text());
+    }
+
+    /// Esc in a mode.
+    fn cancel(&mut self) {
+        match &self.mode {
+            Mode::Claim(_) => self.close_claim_form(),
+            Mode::Note { .. } => self.close_note(false),
+            Mode::TagAll(t) => {
+                self.message = Some(format!("tagged {} mention(s)", t.accepted));
+                self.reader.selection = None;
+                self.mode = Mode::Read;
+            }
+            _ => self.mode = Mode::Read,
         }
     }
 
@@ -286,8 +373,18 @@ impl App {
     }
 
     fn list_move(&mut self, down: bool) {
-        if let Mode::List { selected } = &mut self.mode {
-            let n = self.articles.len();
+        if let Mode::TagAll(_) = self.mode {
+            // Next skips this mention; previous does nothing.
+            if down {
+                self.tag_all_step(false, false);
+            }
+            return;
+        }
+        let n = match &self.mode {
+            Mode::Label { .. } => self.ann.schema.labels.len(),
+            _ => self.articles.len(),
+        };
+        if let Mode::List { selected } | Mode::Label { selected, .. } = &mut self.mode {
             *selected = if down {
                 (*selected + 1).min(n.saturating_sub(1))
             } else {
@@ -309,6 +406,23 @@ impl App {
                 }
             }
             Mode::List { selected } => self.open(selected),
+            mode @ Mode::Label { .. } => {
+                let Mode::Label { selected, .. } = mode else { return };
+                self.mode = mode;
+                self.pick_label(selected);
+            }
+            mode @ Mode::Claim(_) => {
+                self.mode = mode;
+                self.close_claim_form();
+            }
+            mode @ Mode::Note { .. } => {
+                self.mode = mode;
+                self.close_note(true);
+            }
+            mode @ Mode::TagAll(_) => {
+                self.mode = mode;
+                self.tag_all_step(true, false);
+            }
             Mode::Read | Mode::Help => {}
         }
     }

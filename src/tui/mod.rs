@@ -1,5 +1,6 @@
 //! The full-screen reader: terminal handling, widgets and the event loop.
 
+pub mod annotate_view;
 pub mod article;
 pub mod run;
 pub mod screen;

@@ -33,7 +33,9 @@ pub fn run(app: &mut App, explicit_bidi: bool) -> io::Result<()> {
             }
             _ => {}
         }
+        app.save();
     }
+    app.save();
     Ok(())
 }
 
@@ -52,17 +54,20 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
         app.update(action);
         return;
     }
-    match &app.mode {
-        Mode::Search { .. } => match key.code {
-            KeyCode::Backspace => app.backspace(),
-            KeyCode::Char(c)
-                if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                app.type_char(c);
-            }
-            _ => {}
-        },
-        Mode::Read | Mode::Help | Mode::List { .. } => {}
+    if app.mode == Mode::Read {
+        return;
+    }
+    // Keys no binding took, in the other modes: text, choices, label keys.
+    match key.code {
+        KeyCode::Backspace => app.backspace(),
+        KeyCode::Left => app.cycle_choice(false),
+        KeyCode::Right => app.cycle_choice(true),
+        KeyCode::Char(c)
+            if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            app.type_char(c);
+        }
+        _ => {}
     }
 }
 

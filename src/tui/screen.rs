@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
+use super::annotate_view;
 use super::article::{ArticleView, draw_line};
 use super::theme;
 use crate::app::{App, Mode, is_available};
@@ -23,38 +24,77 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     let [main, status] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
     app.resize(usize::from(main.width), usize::from(main.height));
     let rows = app.reader.viewport.rows(&app.reader.doc);
-    let highlights = app.reader.highlights();
+    let visible = match (rows.first(), rows.last()) {
+        (Some(a), Some(b)) => {
+            let start = a.para_char_start(&app.reader.doc) + a.line().logical.start as usize;
+            let end = b.para_char_start(&app.reader.doc) + b.line().logical.end as usize;
+            start..end + 1
+        }
+        _ => 0..0,
+    };
+    let mut highlights = app.reader.highlights();
+    highlights.spans = annotate_view::spans(app, visible);
+    let palette = annotate_view::palette(app);
     frame.render_widget(
-        ArticleView { rows: &rows, doc: &app.reader.doc, highlights: &highlights, palette: &[] },
+        ArticleView {
+            rows: &rows,
+            doc: &app.reader.doc,
+            highlights: &highlights,
+            palette: &palette,
+        },
         main,
     );
     draw_status(frame.buffer_mut(), status, app);
     match &app.mode {
         Mode::Help => draw_help(frame.buffer_mut(), main, app),
         Mode::List { selected } => draw_list(frame.buffer_mut(), main, app, *selected),
-        Mode::Read | Mode::Search { .. } => {}
+        Mode::Label { selected, .. } => {
+            annotate_view::draw_label_picker(frame.buffer_mut(), main, app, *selected);
+        }
+        Mode::Claim(form) => annotate_view::draw_claim_form(frame.buffer_mut(), main, form),
+        Mode::Read | Mode::Search { .. } | Mode::Note { .. } | Mode::TagAll(_) => {}
     }
 }
 
 /// The status line: file, position, direction, mode — or the search prompt.
 fn draw_status(buf: &mut Buffer, area: Rect, app: &mut App) {
     buf.set_style(area, theme::status());
-    if let Mode::Search { query } = &app.mode {
-        let prompt = "/";
-        buf.set_string(area.x, area.y, prompt, theme::status());
-        let text_area = Rect { x: area.x + 1, width: area.width.saturating_sub(1), ..area };
-        draw_text(buf, text_area, query, app.options.shape, theme::status());
+    let prompt = match &app.mode {
+        Mode::Search { query } => Some(("/".to_string(), query.clone())),
+        Mode::Note { id, text } => {
+            Some((format!("note {id} (Enter saves, Esc cancels): "), text.clone()))
+        }
+        Mode::TagAll(t) => Some((
+            format!(
+                "tag as {}: mention {}/{} — y tag · n skip · a all · Esc stop",
+                t.label,
+                t.index + 1,
+                t.candidates.len()
+            ),
+            String::new(),
+        )),
+        _ => None,
+    };
+    if let Some((prompt, text)) = prompt {
+        let width = prompt.chars().count() as u16;
+        buf.set_stringn(area.x, area.y, &prompt, usize::from(area.width), theme::status());
+        let text_area = Rect {
+            x: area.x + width.min(area.width),
+            width: area.width.saturating_sub(width),
+            ..area
+        };
+        draw_text(buf, text_area, &text, app.options.shape, theme::status());
         return;
     }
     let percent = app.reader.percent();
     let dir = if app.reader.cursor_rtl() { "RTL" } else { "LTR" };
     let r = &app.reader;
-    let mut right = format!(" {dir} {percent:>3}% {} ", app.mode.label());
+    let mut right = format!(" {} {dir} {percent:>3}% {} ", app.ann.status(), app.mode.label());
     if let Some(s) = &r.search {
         let current = s.current.map_or(0, |c| c + 1);
         right = format!(" [{current}/{}]{right}", s.matches.len());
     }
-    let left = match &app.message {
+    let left = match app.message.clone().or_else(|| app.describe_cursor()) {
         Some(m) => format!(" {m}"),
         None if app.articles.len() > 1 => {
             format!(" {} ({}/{})  ? help", r.name, app.current + 1, app.articles.len())
@@ -71,7 +111,7 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &mut App) {
 
 /// Draws a short text on one line of `area`, laid out with the bidi
 /// algorithm in a left-to-right frame (file names and queries may be Arabic).
-fn draw_text(buf: &mut Buffer, area: Rect, text: &str, shape: bool, style: Style) {
+pub fn draw_text(buf: &mut Buffer, area: Rect, text: &str, shape: bool, style: Style) {
     let options = LayoutOptions {
         width: None,
         shape,

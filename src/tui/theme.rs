@@ -49,3 +49,29 @@ pub fn overlay_border() -> Style {
 pub fn dim() -> Style {
     Style::default().add_modifier(Modifier::DIM)
 }
+
+/// The terminal colour of a schema colour.
+pub fn label_color(color: crate::annotate::Color) -> Color {
+    use crate::annotate::{Color as C, NamedColor as N, Rgb};
+    match color {
+        C::Rgb(Rgb { r, g, b }) => Color::Rgb(r, g, b),
+        C::Named(n) => match n {
+            N::Black => Color::Black,
+            N::Red => Color::Red,
+            N::Green => Color::Green,
+            N::Yellow => Color::Yellow,
+            N::Blue => Color::Blue,
+            N::Magenta => Color::Magenta,
+            N::Cyan => Color::Cyan,
+            N::Gray => Color::Gray,
+            N::DarkGray => Color::DarkGray,
+            N::LightRed => Color::LightRed,
+            N::LightGreen => Color::LightGreen,
+            N::LightYellow => Color::LightYellow,
+            N::LightBlue => Color::LightBlue,
+            N::LightMagenta => Color::LightMagenta,
+            N::LightCyan => Color::LightCyan,
+            N::White => Color::White,
+        },
+    }
+}

@@ -1,0 +1,128 @@
+//! The annotations of the open article: its store, schema and sidecar, and
+//! how its saving stands.
+//!
+//! Every change is written at once (atomic replace: temporary file, fsync,
+//! rename) by [`Annotations::save_if_dirty`], which the event loop calls
+//! after each event and on quit. A sidecar that cannot be read is never
+//! overwritten: annotation is refused with a message naming the file, line
+//! and column.
+
+use std::path::{Path, PathBuf};
+
+use crate::annotate::{Schema, Store, load, save, sidecar_path};
+
+/// How the saving of annotations stands, for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing to save: the file (or its absence) matches the store.
+    Saved,
+    /// Saving failed; the message says why. Work is kept in memory and retried.
+    Failed(String),
+    /// Annotation is off for this article; the message says why.
+    ReadOnly(String),
+}
+
+/// The annotations of one article.
+#[derive(Debug)]
+pub struct Annotations {
+    /// The annotations.
+    pub store: Store,
+    /// Labels, claim kinds and cue verbs.
+    pub schema: Schema,
+    /// Where they are saved (`None`: built-in article, nowhere to save).
+    pub sidecar: Option<PathBuf>,
+    /// How saving stands.
+    pub state: SaveState,
+}
+
+impl Default for Annotations {
+    fn default() -> Self {
+        Self {
+            store: Store::new(),
+            schema: Schema::builtin(),
+            sidecar: None,
+            state: SaveState::ReadOnly("no article".to_string()),
+        }
+    }
+}
+
+impl Annotations {
+    /// Opens the annotations of the article at `path` (if on disk), whose
+    /// text is `text`. Returns them and a message for the user, if any.
+    pub fn open(path: Option<&Path>, text: &str) -> (Self, Option<String>) {
+        let Some(path) = path else {
+            let state = SaveState::ReadOnly(
+                "built-in sample: open assets/articles/ from a checkout to annotate".to_string(),
+            );
+            return (Self { state, ..Self::default() }, None);
+        };
+        let mut message = None;
+        let folder = path.parent().unwrap_or(Path::new("."));
+        let schema = Schema::for_folder(folder).unwrap_or_else(|e| {
+            message = Some(format!("{e} (built-in labels used)"));
+            Schema::builtin()
+        });
+        let sidecar = sidecar_path(path);
+        match load(&sidecar, text) {
+            Ok(loaded) => {
+                let orphans = loaded.report.orphans.len();
+                if orphans > 0 {
+                    message = Some(format!(
+                        "{orphans} annotation(s) no longer found in the text: kept as orphans"
+                    ));
+                } else if !loaded.report.moved.is_empty() {
+                    message = Some(format!(
+                        "the article changed: {} annotation(s) re-anchored",
+                        loaded.report.moved.len()
+                    ));
+                }
+                let annotations = Self {
+                    store: loaded.store,
+                    schema,
+                    sidecar: Some(sidecar),
+                    state: SaveState::Saved,
+                };
+                (annotations, message)
+            }
+            Err(e) => {
+                let state = SaveState::ReadOnly(format!(
+                    "{e} — fix the sidecar to annotate; it will not be overwritten"
+                ));
+                (Self { schema, state, ..Self::default() }, None)
+            }
+        }
+    }
+
+    /// Why annotation is refused, if it is.
+    pub fn refusal(&self) -> Option<&str> {
+        match &self.state {
+            SaveState::ReadOnly(why) => Some(why),
+            SaveState::Saved | SaveState::Failed(_) => None,
+        }
+    }
+
+    /// Writes the sidecar if the store changed since the last save.
+    pub fn save_if_dirty(&mut self, article: &str) {
+        if !self.store.is_dirty() || self.refusal().is_some() {
+            return;
+        }
+        let Some(path) = &self.sidecar else { return };
+        match save(path, &self.store, article.as_bytes()) {
+            Ok(_) => {
+                self.store.mark_saved();
+                self.state = SaveState::Saved;
+            }
+            Err(e) => self.state = SaveState::Failed(e.to_string()),
+        }
+    }
+
+    /// A short word for the status line.
+    pub fn status(&self) -> &'static str {
+        match self.state {
+            SaveState::Saved if self.store.is_dirty() => "unsaved",
+            SaveState::Saved => "saved",
+            SaveState::Failed(_) => "SAVE FAILED",
+            SaveState::ReadOnly(_) => "read-only",
+        }
+    }
+}
