@@ -190,7 +190,7 @@ fn wrapped_lines_fit_keep_words_and_agree_with_icu() {
     }
 }
 
-/// Shaped output (`--shape on`) against FriBidi's, which always shapes.
+/// Shaped output (`--shape on`) against GNU `FriBidi`, which always shapes.
 const MIN_SHAPING_PERCENT: f64 = 99.0;
 
 #[test]

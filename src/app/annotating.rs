@@ -286,8 +286,7 @@ impl App {
     /// In "tag all": tag the current mention (`accept`) or skip it, then go on.
     pub(super) fn tag_all_step(&mut self, accept: bool, all: bool) {
         let Mode::TagAll(mut t) = std::mem::take(&mut self.mode) else { return };
-        loop {
-            let Some(r) = t.candidates.get(t.index).cloned() else { break };
+        while let Some(r) = t.candidates.get(t.index).cloned() {
             if accept {
                 let text = self.text_of(&r);
                 if self.ann.store.add_entity(&t.label, r, &text).is_ok() {

@@ -265,7 +265,9 @@ impl App {
                     form.next_field(action == Action::NextField);
                 }
             }
-            _ => self.message = Some(format!("{} is not available yet", action.name())),
+            Action::ToggleReview => {
+                self.message = Some(format!("{} is not available yet", action.name()));
+            }
         }
     }
 

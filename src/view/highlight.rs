@@ -28,6 +28,7 @@ pub struct SpanMark {
 
 /// The marks that apply to one character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(clippy::struct_excessive_bools, reason = "independent marks, drawn as combined styles")]
 pub struct Marks {
     /// Under the word cursor.
     pub cursor: bool,

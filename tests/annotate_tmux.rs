@@ -1,0 +1,103 @@
+//! End-to-end: annotating in a real terminal (tmux, 120×40) writes the sidecar.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::tmux::{Tmux, available};
+
+const ARTICLE: &str = "004_c29349fac5246de1.txt";
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_hashiya")
+}
+
+/// A copy of the sample article in a scratch folder.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles").join(ARTICLE);
+    std::fs::copy(src, dir.path().join(ARTICLE)).unwrap();
+    dir
+}
+
+/// Runs the reader on the article, performs `steps`, quits with `q` and
+/// checks it exited with 0.
+fn session(dir: &std::path::Path, steps: impl FnOnce(&Tmux)) {
+    let t = Tmux::start(&[bin(), ARTICLE], 120, 40, dir);
+    t.wait_for(10, "the reader", |s| s.iter().any(|r| r.contains("READ")));
+    steps(&t);
+    t.send(&["q"]);
+    assert_eq!(t.wait_exit(10), 0);
+}
+
+/// Searches for `query` and waits until the match is selected.
+fn search(t: &Tmux, query: &str) {
+    t.send(&["/"]);
+    t.type_text(query);
+    t.send(&["Enter"]);
+    t.wait_for(10, "the match", |s| s.iter().any(|r| r.contains("[1/")));
+}
+
+/// The characters `start..end` of `text`.
+fn slice(text: &str, start: i64, end: i64) -> String {
+    text.chars().skip(start as usize).take((end - start) as usize).collect()
+}
+
+#[test]
+fn tag_an_entity_then_a_claim_then_change_nothing() {
+    if !available() {
+        return;
+    }
+    let dir = scratch();
+    let sidecar = dir.path().join(format!("{ARTICLE}.ann.toml"));
+    let article = std::fs::read_to_string(dir.path().join(ARTICLE)).unwrap();
+
+    session(dir.path(), |t| {
+        search(t, "شانغفو");
+        t.send(&["e"]);
+        t.wait_for(10, "the label picker", |s| s.iter().any(|r| r.contains("LABEL")));
+        t.send(&["1"]);
+        t.wait_for(10, "the tag", |s| s.iter().any(|r| r.contains("PERSON")));
+    });
+    let saved: toml::Table = std::fs::read_to_string(&sidecar).unwrap().parse().unwrap();
+    let entity = &saved["entity"].as_array().unwrap()[0];
+    assert_eq!(entity["text"].as_str(), Some("شانغفو"));
+    assert_eq!(entity["label"].as_str(), Some("PERSON"));
+    let (start, end) = (entity["start"].as_integer().unwrap(), entity["end"].as_integer().unwrap());
+    assert_eq!(slice(&article, start, end), "شانغفو");
+
+    session(dir.path(), |t| {
+        search(t, "توسيع التعاون البحري");
+        t.send(&["c"]);
+        t.wait_for(10, "the claim form", |s| s.iter().any(|r| r.contains("CLAIM")));
+        t.send(&["Escape"]);
+        t.wait_for(10, "the form to close", |s| s.iter().any(|r| r.contains("READ")));
+    });
+    let bytes = std::fs::read(&sidecar).unwrap();
+    let saved: toml::Table = String::from_utf8(bytes.clone()).unwrap().parse().unwrap();
+    let claim = &saved["claim"].as_array().unwrap()[0];
+    assert_eq!(claim["text"].as_str(), Some("توسيع التعاون البحري"));
+    let (start, end) = (claim["start"].as_integer().unwrap(), claim["end"].as_integer().unwrap());
+    assert_eq!(slice(&article, start, end), "توسيع التعاون البحري");
+    assert_eq!(saved["entity"].as_array().unwrap()[0]["text"].as_str(), Some("شانغفو"));
+
+    session(dir.path(), |_| {});
+    assert_eq!(std::fs::read(&sidecar).unwrap(), bytes, "opening and quitting changed the sidecar");
+}
+
+#[test]
+fn an_article_never_annotated_gets_no_sidecar() {
+    if !available() {
+        return;
+    }
+    let dir = scratch();
+    session(dir.path(), |t| {
+        t.send(&["j", "w", "w", "/"]);
+        t.type_text("الصين");
+        t.send(&["Enter"]);
+    });
+    let names: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "unexpected files: {names:?}");
+}

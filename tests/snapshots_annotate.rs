@@ -1,0 +1,135 @@
+//! Snapshots of the annotator's overlays, and selection through the cell map.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use hashiya::app::articles::{ArticleSource, Origin};
+use hashiya::app::{App, Mode};
+use hashiya::keymap::{Action, Keymap};
+use hashiya::layout::LayoutOptions;
+use hashiya::tui::screen;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// An app on a copy of `text` in a scratch folder (so it can annotate).
+fn app_on(text: &str, dir: &tempfile::TempDir) -> App {
+    let path = dir.path().join("article.txt");
+    std::fs::write(&path, text).unwrap();
+    let source = ArticleSource { name: "article.txt".into(), origin: Origin::File(path) };
+    let options = LayoutOptions { mark_placeholder: true, ..LayoutOptions::default() };
+    App::new(vec![source], Keymap::default(), options)
+}
+
+fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| screen::draw(f, app)).unwrap();
+    terminal
+}
+
+fn sample() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/articles/004_c29349fac5246de1.txt");
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn search(app: &mut App, query: &str) {
+    app.update(Action::Search);
+    for c in query.chars() {
+        app.type_char(c);
+    }
+    app.update(Action::Confirm);
+}
+
+#[test]
+fn label_picker() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_on(&sample(), &dir);
+    draw(&mut app, 100, 30);
+    search(&mut app, "شانغفو");
+    app.update(Action::TagEntity);
+    assert!(matches!(app.mode, Mode::Label { .. }));
+    insta::assert_snapshot!("label_picker_100x30", draw(&mut app, 100, 30).backend());
+    app.type_char('1');
+    assert_eq!(app.ann.store.entities().next().map(|e| e.text.as_str()), Some("شانغفو"));
+}
+
+#[test]
+fn claim_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_on(&sample(), &dir);
+    draw(&mut app, 100, 30);
+    search(&mut app, "لي شانغفو");
+    app.update(Action::TagEntity);
+    app.type_char('1');
+    search(&mut app, "توسيع التعاون البحري");
+    app.update(Action::TagClaim);
+    assert!(matches!(app.mode, Mode::Claim(_)));
+    insta::assert_snapshot!("claim_form_100x30", draw(&mut app, 100, 30).backend());
+    app.update(Action::Cancel);
+    let claim = app.ann.store.claims().next().unwrap();
+    assert_eq!(claim.text, "توسيع التعاون البحري");
+    assert_eq!(claim.cue.as_ref().map(|c| c.text.as_str()), Some("قال"));
+}
+
+/// The screen column of the cell showing document offset `offset`, and its row.
+fn screen_pos(app: &mut App, offset: usize, width: usize) -> (usize, usize) {
+    let rows = app.reader.viewport.rows(&app.reader.doc);
+    for (y, row) in rows.iter().enumerate() {
+        let base = row.para_char_start(&app.reader.doc);
+        let line = row.line();
+        let mut x = row.layout.indent(line, width);
+        for cell in row.layout.line_cells(line) {
+            if (base + cell.logical.start as usize..base + cell.logical.end as usize)
+                .contains(&offset)
+            {
+                return (x, y);
+            }
+            x += usize::from(cell.width);
+        }
+    }
+    panic!("offset {offset} not on screen");
+}
+
+#[test]
+fn mouse_drag_across_an_embedded_latin_word_selects_what_is_highlighted() {
+    // Logical: «قال Vladimir Putin اليوم إن». On screen the Latin words sit
+    // left-to-right inside the right-to-left line.
+    let text = "قال Vladimir Putin اليوم إن";
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_on(text, &dir);
+    let width = 40;
+    draw(&mut app, width as u16, 5);
+    // From the middle of "اليوم" (logical 19..24) to the "V" of Vladimir.
+    let (x0, y0) = screen_pos(&mut app, 20, width);
+    let (x1, y1) = screen_pos(&mut app, 4, width);
+    app.click(x0, y0, width);
+    app.drag(x1, y1, width);
+    let sel = app.reader.selection.clone().unwrap();
+    let chosen: String = text.chars().skip(sel.start).take(sel.len()).collect();
+    assert_eq!(chosen, "Vladimir Putin ال");
+    // Every cell between the two ends in logical order is highlighted, and
+    // nothing else.
+    let terminal = draw(&mut app, width as u16, 5);
+    let buffer = terminal.backend().buffer();
+    let highlighted: usize =
+        (0..width as u16).filter(|&x| buffer[(x, 0)].bg == ratatui::style::Color::Blue).count();
+    assert_eq!(highlighted, "Vladimir Putin ال".chars().count());
+}
+
+#[test]
+fn undo_and_redo_are_inverse_through_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_on(&sample(), &dir);
+    draw(&mut app, 100, 30);
+    search(&mut app, "بكين");
+    app.update(Action::TagEntity);
+    app.type_char('3');
+    app.save();
+    let sidecar = dir.path().join("article.txt.ann.toml");
+    let tagged = std::fs::read(&sidecar).unwrap();
+    app.update(Action::Undo);
+    app.save();
+    assert!(!String::from_utf8(std::fs::read(&sidecar).unwrap()).unwrap().contains("[[entity]]"));
+    app.update(Action::Redo);
+    app.save();
+    assert_eq!(std::fs::read(&sidecar).unwrap(), tagged);
+}
