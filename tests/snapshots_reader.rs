@@ -3,12 +3,25 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use hashiya::app::App;
-use hashiya::app::articles::{ArticleSource, samples};
+use hashiya::app::articles::{ArticleSource, Origin};
+use hashiya::assets::SAMPLE_ARTICLES;
 use hashiya::keymap::{Action, Keymap};
 use hashiya::layout::LayoutOptions;
 use hashiya::tui::screen;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+/// The samples as built into the binary (so that sidecars a developer made
+/// beside `assets/articles/` cannot change the screens).
+fn samples() -> Vec<ArticleSource> {
+    SAMPLE_ARTICLES
+        .iter()
+        .map(|&(name, text)| ArticleSource {
+            name: name.to_string(),
+            origin: Origin::Embedded(text),
+        })
+        .collect()
+}
 
 fn app(articles: Vec<ArticleSource>) -> App {
     let options = LayoutOptions { mark_placeholder: true, ..LayoutOptions::default() };
