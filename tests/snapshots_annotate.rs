@@ -133,3 +133,26 @@ fn undo_and_redo_are_inverse_through_the_app() {
     app.save();
     assert_eq!(std::fs::read(&sidecar).unwrap(), tagged);
 }
+
+#[test]
+fn tag_all_occurrences_finds_spelling_variants_and_proclitics() {
+    let text = "التقى بوتين بالرئيس. وقال بوتينُ إن لبوتين رأياً. وبوتين غادر. البوتينية ليست اسماً.";
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_on(text, &dir);
+    draw(&mut app, 80, 10);
+    search(&mut app, "بوتين");
+    app.update(Action::TagEntity);
+    app.type_char('1');
+    app.update(Action::TagAllOccurrences);
+    let Mode::TagAll(t) = &app.mode else { panic!("no preview: {:?}", app.message) };
+    // بوتينُ (with a damma), لبوتين and وبوتين; not البوتينية (another word).
+    let found: Vec<String> =
+        t.candidates.iter().map(|r| text.chars().skip(r.start).take(r.len()).collect()).collect();
+    assert_eq!(found, ["بوتينُ", "بوتين", "بوتين"]);
+    // Skip the first, then accept all the rest.
+    app.type_char('n');
+    app.type_char('a');
+    assert_eq!(app.mode, Mode::Read);
+    assert_eq!(app.ann.store.entities().count(), 3);
+    assert!(app.ann.store.entities().all(|e| e.label == "PERSON"));
+}
