@@ -8,6 +8,12 @@ use super::{App, Mode};
 use crate::annotate::AnnotationRef;
 use crate::text::words;
 
+/// `text` in quotation marks, isolated (FSI … PDI) so that an Arabic quote
+/// inside a left-to-right message keeps its own order.
+pub fn quote(text: &str) -> String {
+    format!("\u{2068}«{text}»\u{2069}")
+}
+
 /// What the label picker is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LabelPurpose {
@@ -59,12 +65,26 @@ impl App {
         self.mode = Mode::Label { purpose: LabelPurpose::New(target), selected: 0 };
     }
 
-    /// `L`: relabels the innermost entity under the cursor.
+    /// The annotations an editing key acts on: the highlighted row of the
+    /// review table, or those under the cursor (innermost first).
+    fn targets(&self) -> Vec<AnnotationRef<'_>> {
+        if self.review.is_some() {
+            return self
+                .review_selected_id()
+                .and_then(|id| self.ann.store.get(&id))
+                .into_iter()
+                .collect();
+        }
+        self.ann.store.at(self.reader.cursor)
+    }
+
+    /// `L`: relabels the innermost entity under the cursor (or the
+    /// highlighted one of the review table).
     pub(super) fn change_label(&mut self) {
         if self.refused() {
             return;
         }
-        let found = self.ann.store.at(self.reader.cursor).into_iter().find_map(|a| match a {
+        let found = self.targets().into_iter().find_map(|a| match a {
             AnnotationRef::Entity(e) => Some((e.id.clone(), e.label.clone())),
             AnnotationRef::Claim(_) => None,
         });
@@ -88,7 +108,7 @@ impl App {
                 self.ann.store.add_entity(&label, range, &text).map(|id| {
                     self.reader.selection = None;
                     self.reader.anchor = None;
-                    format!("{id}: {label} «{text}»")
+                    format!("{id}: {label} {}", quote(&text))
                 })
             }
             LabelPurpose::Relabel(id) => {
@@ -154,7 +174,7 @@ impl App {
         if self.refused() {
             return;
         }
-        let Some(found) = self.ann.store.at(self.reader.cursor).into_iter().next() else {
+        let Some(found) = self.targets().into_iter().next() else {
             self.message = Some("no annotation under the cursor".to_string());
             return;
         };
@@ -246,7 +266,7 @@ impl App {
             })
             .collect();
         if candidates.is_empty() {
-            self.message = Some(format!("no other untagged mention of «{text}»"));
+            self.message = Some(format!("no other untagged mention of {}", quote(&text)));
             return;
         }
         self.mode = Mode::TagAll(TagAll { label, candidates, index: 0, accepted: 0 });
@@ -316,18 +336,19 @@ impl App {
         let parts: Vec<String> = here
             .iter()
             .map(|a| match a {
-                AnnotationRef::Entity(e) => format!("{} {} «{}»", e.id, e.label, e.text),
+                AnnotationRef::Entity(e) => format!("{} {} {}", e.id, e.label, quote(&e.text)),
                 AnnotationRef::Claim(c) => {
                     let who = match &c.claimant {
                         Some(crate::annotate::Claimant::Entity(id)) => self
                             .ann
                             .store
                             .entity(id)
-                            .map_or_else(|| id.clone(), |e| format!("{id} «{}»", e.text)),
-                        Some(crate::annotate::Claimant::Text(t)) => format!("«{t}»"),
+                            .map_or_else(|| id.clone(), |e| format!("{id} {}", quote(&e.text))),
+                        Some(crate::annotate::Claimant::Text(t)) => quote(t),
                         None => "?".to_string(),
                     };
-                    let cue = c.cue.as_ref().map_or(String::new(), |q| format!(" {}", q.text));
+                    let cue =
+                        c.cue.as_ref().map_or(String::new(), |q| format!(" {}", quote(&q.text)));
                     format!("{} claim by {who}{cue} ({})", c.id, c.kind)
                 }
             })

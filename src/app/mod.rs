@@ -10,6 +10,8 @@ pub mod annotations;
 pub mod articles;
 pub mod claim_form;
 pub mod reader;
+pub mod review;
+mod review_ops;
 pub mod selection;
 
 use crate::keymap::{Action, Keymap, Mode as KeyMode};
@@ -62,7 +64,8 @@ pub enum Mode {
 
 impl Mode {
     /// The keymap mode whose bindings apply (the help overlay answers to
-    /// the reader's keys; the article list is a picker).
+    /// the reader's keys; the article list is a picker). The review screen
+    /// is chosen by [`App::keymap_mode`].
     pub fn keymap_mode(&self) -> KeyMode {
         match self {
             Self::Read | Self::Help => KeyMode::Reader,
@@ -85,12 +88,6 @@ impl Mode {
             Self::TagAll(_) => "TAG ALL",
         }
     }
-}
-
-/// True for the actions this version carries out (the keymap already
-/// names the annotator's, which the help does not list until they work).
-pub fn is_available(action: Action) -> bool {
-    !matches!(action, Action::ToggleReview)
 }
 
 /// The whole state of a reading session.
@@ -116,6 +113,8 @@ pub struct App {
     pub drag_from: Option<std::ops::Range<usize>>,
     /// The open article's annotations.
     pub ann: Annotations,
+    /// The review screen, when it is up.
+    pub review: Option<review::Review>,
 }
 
 impl App {
@@ -132,6 +131,7 @@ impl App {
             quit: false,
             drag_from: None,
             ann: Annotations::default(),
+            review: None,
         };
         app.open(0);
         app
@@ -174,6 +174,16 @@ impl App {
         self.reader.viewport.reveal(&self.reader.doc, pos);
     }
 
+    /// The keymap mode for the next key: the review screen's when it is
+    /// up (the search prompt's while its filter is typed), else the mode's.
+    pub fn keymap_mode(&self) -> KeyMode {
+        match &self.review {
+            Some(r) if self.mode == Mode::Read && r.typing => KeyMode::Search,
+            Some(_) if self.mode == Mode::Read => KeyMode::Review,
+            _ => self.mode.keymap_mode(),
+        }
+    }
+
     /// Applies `action`.
     pub fn update(&mut self, action: Action) {
         self.message = None;
@@ -192,6 +202,9 @@ impl App {
     }
 
     fn apply(&mut self, action: Action) {
+        if self.reviewing() && self.review_action(action) {
+            return;
+        }
         let r = &mut self.reader;
         let page = r.viewport.height.saturating_sub(1).max(1);
         match action {
@@ -265,9 +278,13 @@ impl App {
                     form.next_field(action == Action::NextField);
                 }
             }
-            Action::ToggleReview => {
-                self.message = Some(format!("{} is not available yet", action.name()));
-            }
+            Action::ToggleReview => self.toggle_review(),
+            // Only the review screen takes these (handled above).
+            Action::FilterText
+            | Action::FilterKind
+            | Action::FilterLabel
+            | Action::CycleSort
+            | Action::CycleView => {}
         }
     }
 
@@ -275,6 +292,11 @@ impl App {
     /// prompt, the note or the claim form; a label's key in the label
     /// picker; y/n/a in "tag all".
     pub fn type_char(&mut self, c: char) {
+        if let Some(r) = self.review.as_mut().filter(|r| r.typing) {
+            r.text.push(c);
+            r.selected = 0;
+            return;
+        }
         match &mut self.mode {
             Mode::Search { query } => query.push(c),
             Mode::Note { text, .. } => text.push(c),
@@ -296,6 +318,10 @@ impl App {
 
     /// Backspace in a text-entry mode.
     pub fn backspace(&mut self) {
+        if let Some(r) = self.review.as_mut().filter(|r| r.typing) {
+            r.text.pop();
+            return;
+        }
         match &mut self.mode {
             Mode::Search { query } => {
                 query.pop();

@@ -88,6 +88,11 @@ actions! {
     PreviousItem = "previous_item": " Highlight the previous item of the list.",
     NextField = "next_field": " Go to the next field of the form.",
     PreviousField = "previous_field": " Go to the previous field of the form.",
+    FilterText = "filter_text": " Filter the table by text (spelling-insensitive).",
+    FilterKind = "filter_kind": " Show all, only entities, or only claims.",
+    FilterLabel = "filter_label": " Show one label after another, then all.",
+    CycleSort = "cycle_sort": " Sort by position, label, text or kind.",
+    CycleView = "cycle_view": " Switch between this article's table and the corpus views.",
 }
 
 impl std::fmt::Display for Action {

@@ -53,6 +53,12 @@ modes! {
     Form = "form": " Filling a form (claim, note); other keys edit the field." [
         NextField, PreviousField, Confirm, Cancel,
     ],
+    Review = "review": " The review table and corpus views." [
+        Quit, Help, ToggleReview, NextItem, PreviousItem, ScrollPageDown, ScrollPageUp,
+        GoTop, GoBottom, Confirm, FilterText, FilterKind, FilterLabel, CycleSort, CycleView,
+        DeleteAnnotation, EditNote, ChangeLabel, Undo, Redo, NextArticle, PreviousArticle,
+        Cancel,
+    ],
 }
 
 impl Mode {

@@ -2,6 +2,7 @@
 
 pub mod annotate_view;
 pub mod article;
+pub mod review_view;
 pub mod run;
 pub mod screen;
 pub mod terminal;

@@ -41,7 +41,7 @@ pub fn run(app: &mut App, explicit_bidi: bool) -> io::Result<()> {
 
 /// Applies one key press.
 pub fn handle_key(app: &mut App, key: KeyEvent) {
-    let action = app.keymap.lookup(app.mode.keymap_mode(), &key);
+    let action = app.keymap.lookup(app.keymap_mode(), &key);
     if app.mode == Mode::Help {
         // Help and quit keep their meaning; any other key closes the help.
         match action {
@@ -54,7 +54,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
         app.update(action);
         return;
     }
-    if app.mode == Mode::Read {
+    if app.mode == Mode::Read && !app.review.as_ref().is_some_and(|r| r.typing) {
         return;
     }
     // Keys no binding took, in the other modes: text, choices, label keys.

@@ -8,8 +8,9 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::annotate_view;
 use super::article::{ArticleView, draw_line};
+use super::review_view;
 use super::theme;
-use crate::app::{App, Mode, is_available};
+use crate::app::{App, Mode};
 use crate::keymap::Mode as KeyMode;
 use crate::layout::{LayoutOptions, Layouter};
 
@@ -44,6 +45,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         },
         main,
     );
+    if let Some(review) = &app.review {
+        review_view::draw_review(frame.buffer_mut(), main, app, review);
+    }
     draw_status(frame.buffer_mut(), status, app);
     match &app.mode {
         Mode::Help => draw_help(frame.buffer_mut(), main, app),
@@ -145,10 +149,12 @@ fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
         (KeyMode::Reader, "Reading"),
         (KeyMode::Search, "Search prompt"),
         (KeyMode::Picker, "Lists"),
+        (KeyMode::Form, "Forms"),
+        (KeyMode::Review, "Review (Tab)"),
     ] {
         entries.push((title.to_string(), "", true));
         for (action, keys) in app.keymap.bindings(mode) {
-            if is_available(action) && !keys.is_empty() {
+            if !keys.is_empty() {
                 entries.push((keys.join(" "), action.description(), false));
             }
         }

@@ -1,0 +1,165 @@
+//! The review screen's actions on the app: moving in the tables, filters,
+//! jumping to an annotation, and gathering the corpus.
+
+use super::annotations::Annotations;
+use super::review::{Corpus, CorpusArticle, Review, View, rows};
+use super::{App, Mode};
+use crate::keymap::Action;
+
+impl App {
+    /// True when the review screen is up (and no overlay has the keys).
+    pub fn reviewing(&self) -> bool {
+        self.review.is_some() && self.mode == Mode::Read
+    }
+
+    /// Tab: opens or closes the review screen.
+    pub(super) fn toggle_review(&mut self) {
+        self.review = match self.review.take() {
+            Some(_) => None,
+            None => Some(Review::default()),
+        };
+    }
+
+    /// Number of rows in the current review view.
+    pub fn review_len(&self) -> usize {
+        let Some(review) = &self.review else { return 0 };
+        let corpus = review.corpus.as_ref();
+        match review.view {
+            View::Article => review.visible_rows(&self.ann.store).len(),
+            View::Articles => corpus.map_or(0, |c| c.articles.len()),
+            View::Entities => corpus.map_or(0, |c| c.entity_index().len()),
+            View::Claims => corpus.map_or(0, |c| c.claims().len()),
+            View::Labels => corpus.map_or(0, |c| c.label_counts().len()),
+        }
+    }
+
+    /// The id of the highlighted row of the article table, if any.
+    pub fn review_selected_id(&self) -> Option<String> {
+        let review = self.review.as_ref().filter(|r| r.view == View::Article)?;
+        review.visible_rows(&self.ann.store).get(review.selected).map(|r| r.id.clone())
+    }
+
+    /// Reads every article's sidecar for the corpus views (the open one from memory).
+    pub fn gather_corpus(&mut self) -> Corpus {
+        let mut articles = Vec::with_capacity(self.articles.len());
+        for (index, source) in self.articles.iter().enumerate() {
+            let name = source.name.clone();
+            if index == self.current {
+                articles.push(CorpusArticle {
+                    index,
+                    name,
+                    rows: rows(&self.ann.store),
+                    problem: None,
+                });
+                continue;
+            }
+            let (found, problem) = match source.load() {
+                Ok(text) => {
+                    let (ann, _) = Annotations::open(source.path(), &text);
+                    let problem = ann.refusal().map(str::to_string);
+                    (rows(&ann.store), problem)
+                }
+                Err(e) => (Vec::new(), Some(e.to_string())),
+            };
+            articles.push(CorpusArticle { index, name, rows: found, problem });
+        }
+        Corpus { articles }
+    }
+
+    /// Applies a review-screen action; returns false when it is not one.
+    pub(super) fn review_action(&mut self, action: Action) -> bool {
+        let len = self.review_len();
+        let page = self.reader.viewport.height.saturating_sub(3).max(1) as isize;
+        let labels: Vec<String> = self.ann.schema.labels.iter().map(|l| l.name.clone()).collect();
+        let Some(review) = self.review.as_mut() else { return false };
+        match action {
+            Action::NextItem => review.move_selection(1, len),
+            Action::PreviousItem => review.move_selection(-1, len),
+            Action::ScrollPageDown => review.move_selection(page, len),
+            Action::ScrollPageUp => review.move_selection(-page, len),
+            Action::GoTop => review.selected = 0,
+            Action::GoBottom => review.selected = len.saturating_sub(1),
+            Action::FilterText => review.typing = true,
+            Action::FilterKind => review.cycle_kind(),
+            Action::FilterLabel => review.cycle_label(&labels),
+            Action::CycleSort => review.sort = review.sort.next(),
+            Action::CycleView => {
+                review.view = review.view.next();
+                review.selected = 0;
+                if review.view == View::Articles {
+                    let corpus = self.gather_corpus();
+                    if let Some(r) = self.review.as_mut() {
+                        r.corpus = Some(corpus);
+                    }
+                }
+            }
+            Action::Confirm if review.typing => review.typing = false,
+            Action::Confirm => self.review_jump(),
+            Action::Cancel => {
+                if review.typing {
+                    review.typing = false;
+                    review.text.clear();
+                } else if review.kind.is_some() || review.label.is_some() || !review.text.is_empty()
+                {
+                    review.kind = None;
+                    review.label = None;
+                    review.text.clear();
+                } else {
+                    self.review = None;
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Enter in the review screen: goes to what the highlighted row shows.
+    fn review_jump(&mut self) {
+        let Some(review) = self.review.as_ref() else { return };
+        let selected = review.selected;
+        let target: Option<(usize, std::ops::Range<usize>)> = match review.view {
+            View::Article => review
+                .visible_rows(&self.ann.store)
+                .get(selected)
+                .map(|r| (self.current, r.range.clone())),
+            View::Articles => review
+                .corpus
+                .as_ref()
+                .and_then(|c| c.articles.get(selected))
+                .map(|a| (a.index, 0..0)),
+            View::Entities => review.corpus.as_ref().and_then(|c| {
+                c.entity_index()
+                    .get(selected)
+                    .and_then(|(_, m)| m.first())
+                    .map(|m| (m.article, m.range.clone()))
+            }),
+            View::Claims => review
+                .corpus
+                .as_ref()
+                .and_then(|c| c.claims().get(selected).map(|(i, r)| (*i, r.range.clone()))),
+            View::Labels => None,
+        };
+        if review.view == View::Labels {
+            let label = review
+                .corpus
+                .as_ref()
+                .and_then(|c| c.label_counts().get(selected).map(|l| l.0.clone()));
+            if let Some(r) = self.review.as_mut() {
+                r.view = View::Article;
+                r.label = label;
+                r.selected = 0;
+            }
+            return;
+        }
+        let Some((article, range)) = target else { return };
+        if article != self.current {
+            self.open(article);
+        }
+        self.review = None;
+        if !range.is_empty() {
+            self.reader.selection = Some(range.clone());
+            self.reader.anchor = Some(range.clone());
+            self.reader.set_cursor(range.start);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! The review screen: the article's annotation table and the corpus views.
+//! Arabic in cells is laid out by the layout engine, right-aligned.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Clear, Widget};
+
+use super::article::draw_line;
+use super::theme;
+use crate::annotate::AnnotationKind;
+use crate::app::App;
+use crate::app::review::{Review, View};
+use crate::layout::{BaseDirection, LayoutOptions, Layouter};
+
+/// Draws `text` in one row of `area`: bidi-reordered, right-aligned when it
+/// is right-to-left, and cut at a word boundary to fit.
+pub fn draw_cell(buf: &mut Buffer, area: Rect, text: &str, style: Style) {
+    if area.width == 0 {
+        return;
+    }
+    let flat: String = text.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
+    let options = LayoutOptions {
+        width: Some(usize::from(area.width)),
+        shape: true,
+        base: BaseDirection::Auto,
+        mark_placeholder: true,
+        reorder: true,
+    };
+    let layout = Layouter::new().layout(&flat, &options);
+    if let Some(line) = layout.lines.first() {
+        draw_line(buf, area, area.y, &layout, line, |_| style);
+    }
+}
+
+/// A column: width and title.
+struct Column {
+    width: u16,
+    title: &'static str,
+}
+
+/// Splits `width` among columns: fixed widths, and the rest shared by
+/// weight among the flexible ones (weight > 0).
+fn columns(width: u16, spec: &[(&'static str, u16, u16)]) -> Vec<Column> {
+    let fixed: u16 = spec.iter().filter(|s| s.2 == 0).map(|s| s.1 + 1).sum();
+    let weights: u16 = spec.iter().map(|s| s.2).sum::<u16>().max(1);
+    let flex_room = width.saturating_sub(fixed);
+    spec.iter()
+        .map(|&(title, w, weight)| Column {
+            width: if weight == 0 { w } else { (flex_room * weight / weights).saturating_sub(1) },
+            title,
+        })
+        .collect()
+}
+
+/// Draws one table row of `cells` at `y`.
+fn draw_row(buf: &mut Buffer, area: Rect, y: u16, cols: &[Column], cells: &[String], style: Style) {
+    buf.set_style(Rect { y, height: 1, ..area }, style);
+    let mut x = area.x;
+    for (col, text) in cols.iter().zip(cells) {
+        if x >= area.right() {
+            break;
+        }
+        let width = col.width.min(area.right() - x);
+        draw_cell(buf, Rect { x, y, width, height: 1 }, text, style);
+        x = x.saturating_add(col.width + 1);
+    }
+}
+
+/// The review screen over `area`.
+pub fn draw_review(buf: &mut Buffer, area: Rect, app: &App, review: &Review) {
+    Clear.render(area, buf);
+    if area.height < 2 {
+        return;
+    }
+    let filters = [
+        review.kind.map(|k| match k {
+            AnnotationKind::Entity => "entities".to_string(),
+            AnnotationKind::Claim => "claims".to_string(),
+        }),
+        review.label.clone(),
+        (!review.text.is_empty()).then(|| format!("“{}”", review.text)),
+    ];
+    let filters: Vec<String> = filters.into_iter().flatten().collect();
+    let typing = if review.typing { "  filter: type, Enter ends" } else { "" };
+    let header = format!(
+        " {} — {}{}  sorted by {}  [{} rows]{}   Tab reader · V views · / K f s filter/sort · Enter go",
+        review.view.title(),
+        app.reader.name,
+        if filters.is_empty() { String::new() } else { format!("  ({})", filters.join(", ")) },
+        review.sort.name(),
+        app.review_len(),
+        typing,
+    );
+    buf.set_style(Rect { height: 1, ..area }, theme::status());
+    draw_cell(buf, Rect { height: 1, ..area }, &header, theme::status());
+    let table = Rect { y: area.y + 1, height: area.height - 1, ..area };
+    let (cols, rows) = table_rows(app, review, table.width);
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let titles: Vec<String> = cols.iter().map(|c| c.title.to_string()).collect();
+    draw_row(buf, table, table.y, &cols, &titles, bold);
+    let body = Rect { y: table.y + 1, height: table.height.saturating_sub(1), ..table };
+    let visible = usize::from(body.height);
+    let first = review.selected.saturating_sub(visible.saturating_sub(1));
+    for ((i, cells), y) in rows.iter().enumerate().skip(first).zip(body.top()..body.bottom()) {
+        let style = if i == review.selected {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        draw_row(buf, body, y, &cols, cells, style);
+    }
+}
+
+/// The columns and rows of the current view.
+fn table_rows(app: &App, review: &Review, width: u16) -> (Vec<Column>, Vec<Vec<String>>) {
+    let corpus = review.corpus.as_ref();
+    match review.view {
+        View::Article => {
+            let cols = columns(
+                width,
+                &[
+                    ("id", 5, 0),
+                    ("kind", 6, 0),
+                    ("label", 9, 0),
+                    ("text", 0, 4),
+                    ("claimant", 0, 2),
+                    ("cue", 8, 0),
+                    ("position", 11, 0),
+                    ("note", 0, 2),
+                    ("!", 6, 0),
+                ],
+            );
+            let rows = review
+                .visible_rows(&app.ann.store)
+                .into_iter()
+                .map(|r| {
+                    vec![
+                        r.id,
+                        match r.kind {
+                            AnnotationKind::Entity => "entity".into(),
+                            AnnotationKind::Claim => "claim".into(),
+                        },
+                        r.label,
+                        r.text,
+                        r.claimant,
+                        r.cue,
+                        format!("{}–{}", r.range.start, r.range.end),
+                        r.note,
+                        if r.orphan { "orphan".into() } else { String::new() },
+                    ]
+                })
+                .collect();
+            (cols, rows)
+        }
+        View::Articles => {
+            let cols = columns(
+                width,
+                &[
+                    ("", 2, 0),
+                    ("article", 0, 1),
+                    ("entities", 8, 0),
+                    ("claims", 6, 0),
+                    ("note", 0, 1),
+                ],
+            );
+            let rows = corpus
+                .map(|c| {
+                    c.articles
+                        .iter()
+                        .map(|a| {
+                            let entities =
+                                a.rows.iter().filter(|r| r.kind == AnnotationKind::Entity).count();
+                            let claims = a.rows.len() - entities;
+                            let orphans = a.rows.iter().filter(|r| r.orphan).count();
+                            let mark = match (&a.problem, a.rows.is_empty()) {
+                                (Some(_), _) => "⚠",
+                                (None, true) => "·",
+                                (None, false) => "✓",
+                            };
+                            let note = a.problem.clone().unwrap_or_else(|| {
+                                if orphans > 0 {
+                                    format!("{orphans} orphan(s)")
+                                } else {
+                                    String::new()
+                                }
+                            });
+                            vec![
+                                mark.to_string(),
+                                a.name.clone(),
+                                entities.to_string(),
+                                claims.to_string(),
+                                note,
+                            ]
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (cols, rows)
+        }
+        View::Entities => {
+            let cols = columns(
+                width,
+                &[("entity", 0, 2), ("mentions", 8, 0), ("labels", 0, 1), ("forms", 0, 2)],
+            );
+            let rows = corpus
+                .map(|c| {
+                    c.entity_index()
+                        .into_iter()
+                        .map(|(key, mentions)| {
+                            let mut labels: Vec<&str> =
+                                mentions.iter().map(|m| m.label.as_str()).collect();
+                            labels.sort_unstable();
+                            labels.dedup();
+                            let mut forms: Vec<&str> =
+                                mentions.iter().map(|m| m.text.as_str()).collect();
+                            forms.sort_unstable();
+                            forms.dedup();
+                            vec![
+                                key,
+                                mentions.len().to_string(),
+                                labels.join(" "),
+                                forms.join("، "),
+                            ]
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (cols, rows)
+        }
+        View::Claims => {
+            let cols = columns(
+                width,
+                &[
+                    ("claimant", 0, 2),
+                    ("cue", 8, 0),
+                    ("claim", 0, 5),
+                    ("kind", 8, 0),
+                    ("article", 0, 1),
+                ],
+            );
+            let name = |i: usize| app.articles.get(i).map(|a| a.name.clone()).unwrap_or_default();
+            let rows = corpus
+                .map(|c| {
+                    c.claims()
+                        .into_iter()
+                        .map(|(i, r)| vec![r.claimant, r.cue, r.text, r.label, name(i)])
+                        .collect()
+                })
+                .unwrap_or_default();
+            (cols, rows)
+        }
+        View::Labels => {
+            let cols = columns(width, &[("label", 9, 0), ("count", 6, 0), ("", 0, 1)]);
+            let counts = corpus.map(crate::app::review::Corpus::label_counts).unwrap_or_default();
+            let max = counts.iter().map(|c| c.1).max().unwrap_or(1).max(1);
+            let bar_room = usize::from(cols.last().map_or(0, |c| c.width));
+            let rows = counts
+                .into_iter()
+                .map(|(label, n)| {
+                    let bar = "█".repeat((n * bar_room).div_ceil(max).min(bar_room));
+                    vec![label, n.to_string(), bar]
+                })
+                .collect();
+            (cols, rows)
+        }
+    }
+}
