@@ -101,3 +101,35 @@ fn an_article_never_annotated_gets_no_sidecar() {
         std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), 1, "unexpected files: {names:?}");
 }
+
+#[test]
+fn review_table_filters_and_jumps_to_an_annotation() {
+    if !available() {
+        return;
+    }
+    let dir = scratch();
+    let path = dir.path().join(ARTICLE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut store = hashiya::annotate::Store::new();
+    for (label, needle) in [("PERSON", "لي شانغفو"), ("GPE", "بكين"), ("GPE", "روسيا")]
+    {
+        let byte = text.find(needle).unwrap();
+        let start = text[..byte].chars().count();
+        store.add_entity(label, start..start + needle.chars().count(), needle).unwrap();
+    }
+    hashiya::annotate::save(&hashiya::annotate::sidecar_path(&path), &store, text.as_bytes())
+        .unwrap();
+    session(dir.path(), |t| {
+        t.send(&["Tab"]);
+        t.wait_for(10, "the review table", |s| s.iter().any(|r| r.contains("[3 rows]")));
+        t.send(&["/"]);
+        t.type_text("بكين");
+        t.send(&["Enter"]);
+        t.wait_for(10, "the filter", |s| s.iter().any(|r| r.contains("[1 rows]")));
+        t.send(&["Enter"]);
+        // Back in the article, the cursor on the entity: the status line names it.
+        t.wait_for(10, "the jump", |s| {
+            s.last().is_some_and(|r| r.contains("e2 GPE") && r.contains("READ"))
+        });
+    });
+}

@@ -215,8 +215,7 @@ impl App {
         if self.refused() {
             return;
         }
-        let Some(id) = self.ann.store.at(self.reader.cursor).first().map(|a| a.id().to_string())
-        else {
+        let Some(id) = self.targets().first().map(|a| a.id().to_string()) else {
             self.message = Some("no annotation under the cursor".to_string());
             return;
         };

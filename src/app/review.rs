@@ -26,6 +26,7 @@ pub enum View {
 
 impl View {
     /// The next view (V).
+    #[must_use]
     pub fn next(self) -> Self {
         match self {
             Self::Article => Self::Articles,
@@ -64,6 +65,7 @@ pub enum Sort {
 
 impl Sort {
     /// The next order (s).
+    #[must_use]
     pub fn next(self) -> Self {
         match self {
             Self::Position => Self::Label,

@@ -10,7 +10,7 @@ use super::article::draw_line;
 use super::theme;
 use crate::annotate::AnnotationKind;
 use crate::app::App;
-use crate::app::review::{Review, View};
+use crate::app::review::{Corpus, Review, View};
 use crate::layout::{BaseDirection, LayoutOptions, Layouter};
 
 /// Draws `text` in one row of `area`: bidi-reordered, right-aligned when it
@@ -112,157 +112,149 @@ pub fn draw_review(buf: &mut Buffer, area: Rect, app: &App, review: &Review) {
     }
 }
 
+/// Columns and rows of a view.
+type Table = (Vec<Column>, Vec<Vec<String>>);
+
 /// The columns and rows of the current view.
-fn table_rows(app: &App, review: &Review, width: u16) -> (Vec<Column>, Vec<Vec<String>>) {
-    let corpus = review.corpus.as_ref();
+fn table_rows(app: &App, review: &Review, width: u16) -> Table {
     match review.view {
-        View::Article => {
-            let cols = columns(
-                width,
-                &[
-                    ("id", 5, 0),
-                    ("kind", 6, 0),
-                    ("label", 9, 0),
-                    ("text", 0, 4),
-                    ("claimant", 0, 2),
-                    ("cue", 8, 0),
-                    ("position", 11, 0),
-                    ("note", 0, 2),
-                    ("!", 6, 0),
-                ],
-            );
-            let rows = review
-                .visible_rows(&app.ann.store)
-                .into_iter()
-                .map(|r| {
+        View::Article => article_table(app, review, width),
+        View::Articles => articles_table(review.corpus.as_ref(), width),
+        View::Entities => entities_table(review.corpus.as_ref(), width),
+        View::Claims => claims_table(app, review.corpus.as_ref(), width),
+        View::Labels => labels_table(review.corpus.as_ref(), width),
+    }
+}
+
+/// The annotations of the open article.
+fn article_table(app: &App, review: &Review, width: u16) -> Table {
+    let cols = columns(
+        width,
+        &[
+            ("id", 5, 0),
+            ("kind", 6, 0),
+            ("label", 9, 0),
+            ("text", 0, 4),
+            ("claimant", 0, 2),
+            ("cue", 8, 0),
+            ("position", 11, 0),
+            ("note", 0, 2),
+            ("!", 6, 0),
+        ],
+    );
+    let rows = review
+        .visible_rows(&app.ann.store)
+        .into_iter()
+        .map(|r| {
+            vec![
+                r.id,
+                match r.kind {
+                    AnnotationKind::Entity => "entity".into(),
+                    AnnotationKind::Claim => "claim".into(),
+                },
+                r.label,
+                r.text,
+                r.claimant,
+                r.cue,
+                format!("{}–{}", r.range.start, r.range.end),
+                r.note,
+                if r.orphan { "orphan".into() } else { String::new() },
+            ]
+        })
+        .collect();
+    (cols, rows)
+}
+
+/// Every article with its counts and a progress mark.
+fn articles_table(corpus: Option<&Corpus>, width: u16) -> Table {
+    let cols = columns(
+        width,
+        &[("", 2, 0), ("article", 0, 1), ("entities", 8, 0), ("claims", 6, 0), ("note", 0, 1)],
+    );
+    let rows = corpus
+        .map(|c| {
+            c.articles
+                .iter()
+                .map(|a| {
+                    let entities =
+                        a.rows.iter().filter(|r| r.kind == AnnotationKind::Entity).count();
+                    let claims = a.rows.len() - entities;
+                    let orphans = a.rows.iter().filter(|r| r.orphan).count();
+                    let mark = match (&a.problem, a.rows.is_empty()) {
+                        (Some(_), _) => "⚠",
+                        (None, true) => "·",
+                        (None, false) => "✓",
+                    };
+                    let note = a.problem.clone().unwrap_or_else(|| {
+                        if orphans > 0 { format!("{orphans} orphan(s)") } else { String::new() }
+                    });
                     vec![
-                        r.id,
-                        match r.kind {
-                            AnnotationKind::Entity => "entity".into(),
-                            AnnotationKind::Claim => "claim".into(),
-                        },
-                        r.label,
-                        r.text,
-                        r.claimant,
-                        r.cue,
-                        format!("{}–{}", r.range.start, r.range.end),
-                        r.note,
-                        if r.orphan { "orphan".into() } else { String::new() },
+                        mark.to_string(),
+                        a.name.clone(),
+                        entities.to_string(),
+                        claims.to_string(),
+                        note,
                     ]
                 })
-                .collect();
-            (cols, rows)
-        }
-        View::Articles => {
-            let cols = columns(
-                width,
-                &[
-                    ("", 2, 0),
-                    ("article", 0, 1),
-                    ("entities", 8, 0),
-                    ("claims", 6, 0),
-                    ("note", 0, 1),
-                ],
-            );
-            let rows = corpus
-                .map(|c| {
-                    c.articles
-                        .iter()
-                        .map(|a| {
-                            let entities =
-                                a.rows.iter().filter(|r| r.kind == AnnotationKind::Entity).count();
-                            let claims = a.rows.len() - entities;
-                            let orphans = a.rows.iter().filter(|r| r.orphan).count();
-                            let mark = match (&a.problem, a.rows.is_empty()) {
-                                (Some(_), _) => "⚠",
-                                (None, true) => "·",
-                                (None, false) => "✓",
-                            };
-                            let note = a.problem.clone().unwrap_or_else(|| {
-                                if orphans > 0 {
-                                    format!("{orphans} orphan(s)")
-                                } else {
-                                    String::new()
-                                }
-                            });
-                            vec![
-                                mark.to_string(),
-                                a.name.clone(),
-                                entities.to_string(),
-                                claims.to_string(),
-                                note,
-                            ]
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            (cols, rows)
-        }
-        View::Entities => {
-            let cols = columns(
-                width,
-                &[("entity", 0, 2), ("mentions", 8, 0), ("labels", 0, 1), ("forms", 0, 2)],
-            );
-            let rows = corpus
-                .map(|c| {
-                    c.entity_index()
-                        .into_iter()
-                        .map(|(key, mentions)| {
-                            let mut labels: Vec<&str> =
-                                mentions.iter().map(|m| m.label.as_str()).collect();
-                            labels.sort_unstable();
-                            labels.dedup();
-                            let mut forms: Vec<&str> =
-                                mentions.iter().map(|m| m.text.as_str()).collect();
-                            forms.sort_unstable();
-                            forms.dedup();
-                            vec![
-                                key,
-                                mentions.len().to_string(),
-                                labels.join(" "),
-                                forms.join("، "),
-                            ]
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            (cols, rows)
-        }
-        View::Claims => {
-            let cols = columns(
-                width,
-                &[
-                    ("claimant", 0, 2),
-                    ("cue", 8, 0),
-                    ("claim", 0, 5),
-                    ("kind", 8, 0),
-                    ("article", 0, 1),
-                ],
-            );
-            let name = |i: usize| app.articles.get(i).map(|a| a.name.clone()).unwrap_or_default();
-            let rows = corpus
-                .map(|c| {
-                    c.claims()
-                        .into_iter()
-                        .map(|(i, r)| vec![r.claimant, r.cue, r.text, r.label, name(i)])
-                        .collect()
-                })
-                .unwrap_or_default();
-            (cols, rows)
-        }
-        View::Labels => {
-            let cols = columns(width, &[("label", 9, 0), ("count", 6, 0), ("", 0, 1)]);
-            let counts = corpus.map(crate::app::review::Corpus::label_counts).unwrap_or_default();
-            let max = counts.iter().map(|c| c.1).max().unwrap_or(1).max(1);
-            let bar_room = usize::from(cols.last().map_or(0, |c| c.width));
-            let rows = counts
+                .collect()
+        })
+        .unwrap_or_default();
+    (cols, rows)
+}
+
+/// Entities grouped across the corpus.
+fn entities_table(corpus: Option<&Corpus>, width: u16) -> Table {
+    let cols =
+        columns(width, &[("entity", 0, 2), ("mentions", 8, 0), ("labels", 0, 1), ("forms", 0, 2)]);
+    let rows = corpus
+        .map(|c| {
+            c.entity_index()
                 .into_iter()
-                .map(|(label, n)| {
-                    let bar = "█".repeat((n * bar_room).div_ceil(max).min(bar_room));
-                    vec![label, n.to_string(), bar]
+                .map(|(key, mentions)| {
+                    let mut labels: Vec<&str> = mentions.iter().map(|m| m.label.as_str()).collect();
+                    labels.sort_unstable();
+                    labels.dedup();
+                    let mut forms: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
+                    forms.sort_unstable();
+                    forms.dedup();
+                    vec![key, mentions.len().to_string(), labels.join(" "), forms.join("، ")]
                 })
-                .collect();
-            (cols, rows)
-        }
-    }
+                .collect()
+        })
+        .unwrap_or_default();
+    (cols, rows)
+}
+
+/// Who said what, across the corpus.
+fn claims_table(app: &App, corpus: Option<&Corpus>, width: u16) -> Table {
+    let cols = columns(
+        width,
+        &[("claimant", 0, 2), ("cue", 8, 0), ("claim", 0, 5), ("kind", 8, 0), ("article", 0, 1)],
+    );
+    let name = |i: usize| app.articles.get(i).map(|a| a.name.clone()).unwrap_or_default();
+    let rows = corpus
+        .map(|c| {
+            c.claims()
+                .into_iter()
+                .map(|(i, r)| vec![r.claimant, r.cue, r.text, r.label, name(i)])
+                .collect()
+        })
+        .unwrap_or_default();
+    (cols, rows)
+}
+
+/// Label counts as bars.
+fn labels_table(corpus: Option<&Corpus>, width: u16) -> Table {
+    let cols = columns(width, &[("label", 9, 0), ("count", 6, 0), ("", 0, 1)]);
+    let counts = corpus.map(Corpus::label_counts).unwrap_or_default();
+    let max = counts.iter().map(|c| c.1).max().unwrap_or(1).max(1);
+    let bar_room = usize::from(cols.last().map_or(0, |c| c.width));
+    let rows = counts
+        .into_iter()
+        .map(|(label, n)| {
+            let bar = "█".repeat((n * bar_room).div_ceil(max).min(bar_room));
+            vec![label, n.to_string(), bar]
+        })
+        .collect();
+    (cols, rows)
 }

@@ -1,0 +1,136 @@
+//! The review screen and corpus views: snapshots on the sample articles with
+//! a few annotations, and behaviour through actions.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use hashiya::annotate::{Claimant, Cue, Store, save, sidecar_path};
+use hashiya::app::App;
+use hashiya::app::articles::collect;
+use hashiya::app::review::View;
+use hashiya::keymap::{Action, Keymap};
+use hashiya::layout::LayoutOptions;
+use hashiya::tui::screen;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// The `char` range of the first occurrence of `needle` in `text`.
+fn find(text: &str, needle: &str) -> std::ops::Range<usize> {
+    let byte = text.find(needle).unwrap();
+    let start = text[..byte].chars().count();
+    start..start + needle.chars().count()
+}
+
+/// A folder with the five samples, two of them annotated.
+fn corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles");
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let annotate = |name: &str, entities: &[(&str, &str)], claim: Option<(&str, &str, &str)>| {
+        let path = dir.path().join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut store = Store::new();
+        for (label, needle) in entities {
+            store.add_entity(label, find(&text, needle), needle).unwrap();
+        }
+        if let Some((content, cue, who)) = claim {
+            let id = store.add_claim(find(&text, content), content).unwrap();
+            store.set_cue(&id, Some(Cue::new(find(&text, cue), cue))).unwrap();
+            let claimant = store.entities().find(|e| e.text == who).unwrap().id.clone();
+            store.set_claimant(&id, Some(Claimant::Entity(claimant))).unwrap();
+        }
+        save(&sidecar_path(&path), &store, text.as_bytes()).unwrap();
+    };
+    annotate(
+        "004_c29349fac5246de1.txt",
+        &[("PERSON", "لي شانغفو"), ("GPE", "روسيا"), ("GPE", "بكين"), ("ORG", "البحرية الروسية")],
+        Some(("توسيع التعاون البحري", "قال", "لي شانغفو")),
+    );
+    annotate("000_5aca6166c9697b1f.txt", &[("GPE", "روسيا"), ("PERSON", "بوتين")], None);
+    dir
+}
+
+fn app(dir: &tempfile::TempDir) -> App {
+    let articles = collect(&[dir.path().to_path_buf()]).unwrap();
+    let options = LayoutOptions { mark_placeholder: true, ..LayoutOptions::default() };
+    let mut app = App::new(articles, Keymap::default(), options);
+    app.open(4);
+    app
+}
+
+fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| screen::draw(f, app)).unwrap();
+    terminal
+}
+
+#[test]
+fn review_table_and_corpus_views() {
+    let dir = corpus();
+    let mut app = app(&dir);
+    draw(&mut app, 120, 20);
+    app.update(Action::ToggleReview);
+    insta::assert_snapshot!("review_table_120x20", draw(&mut app, 120, 20).backend());
+    for name in ["articles", "entities", "claims", "labels"] {
+        app.update(Action::CycleView);
+        insta::assert_snapshot!(format!("corpus_{name}_120x20"), draw(&mut app, 120, 20).backend());
+    }
+    app.update(Action::CycleView);
+    assert_eq!(app.review.as_ref().map(|r| r.view), Some(View::Article));
+}
+
+#[test]
+fn filter_then_jump_selects_the_span() {
+    let dir = corpus();
+    let mut app = app(&dir);
+    draw(&mut app, 120, 20);
+    app.update(Action::ToggleReview);
+    app.update(Action::FilterText);
+    for c in "بكين".chars() {
+        app.type_char(c);
+    }
+    app.update(Action::Confirm);
+    assert_eq!(app.review_len(), 1);
+    app.update(Action::Confirm);
+    assert!(app.review.is_none(), "Enter goes back to the article");
+    let sel = app.reader.selection.clone().unwrap();
+    let text: String = app.reader.doc.text().chars().skip(sel.start).take(sel.len()).collect();
+    assert_eq!(text, "بكين");
+}
+
+#[test]
+fn edits_from_the_table_are_undoable() {
+    let dir = corpus();
+    let mut app = app(&dir);
+    draw(&mut app, 120, 20);
+    app.update(Action::ToggleReview);
+    let before = app.ann.store.len();
+    app.update(Action::FilterKind); // entities only
+    app.update(Action::DeleteAnnotation);
+    assert_eq!(app.ann.store.len(), before - 1, "{:?}", app.message);
+    app.update(Action::Undo);
+    assert_eq!(app.ann.store.len(), before);
+    app.update(Action::ChangeLabel);
+    app.type_char('8');
+    assert!(app.ann.store.entities().any(|e| e.label == "MISC"));
+}
+
+#[test]
+fn entity_index_jumps_across_articles() {
+    let dir = corpus();
+    let mut app = app(&dir);
+    draw(&mut app, 120, 20);
+    app.update(Action::ToggleReview);
+    app.update(Action::CycleView);
+    app.update(Action::CycleView);
+    // روسيا is tagged in two articles: the most mentioned group comes first.
+    app.update(Action::Confirm);
+    let sel = app.reader.selection.clone().unwrap();
+    let text: String = app.reader.doc.text().chars().skip(sel.start).take(sel.len()).collect();
+    assert_eq!(text, "روسيا");
+    assert_eq!(app.current, 0, "the first mention is in the first article");
+}
