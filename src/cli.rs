@@ -285,9 +285,11 @@ pub fn agree(args: &AgreeArgs) -> Result<(), CliError> {
     }
     let text = match args.format {
         AgreeFormat::Table => crate::review::agree::table(&report),
-        AgreeFormat::Json => serde_json::to_string_pretty(&report)
-            .map_err(|e| CliError::Io(std::io::Error::other(e)))?
-            + "\n",
+        AgreeFormat::Json => {
+            serde_json::to_string_pretty(&report)
+                .map_err(|e| CliError::Io(std::io::Error::other(e)))?
+                + "\n"
+        }
     };
     match std::io::stdout().lock().write_all(text.as_bytes()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -142,11 +142,8 @@ fn compare_entities(a: &Annotations, b: &Annotations, text: Option<&str>) -> Ent
         })
         .collect();
 
-    let partial = Scores::new(
-        overlap_matches(&spans_a, &spans_b).len(),
-        spans_a.len(),
-        spans_b.len(),
-    );
+    let partial =
+        Scores::new(overlap_matches(&spans_a, &spans_b).len(), spans_a.len(), spans_b.len());
 
     let kappa = text.map(|text| {
         let tokens: Vec<Range<usize>> = words(text).collect();
@@ -154,9 +151,8 @@ fn compare_entities(a: &Annotations, b: &Annotations, text: Option<&str>) -> Ent
         let labels = names
             .iter()
             .map(|&name| {
-                let is = |t: &Option<&str>| *t == Some(name);
-                let ya: Vec<bool> = ta.iter().map(is).collect();
-                let yb: Vec<bool> = tb.iter().map(is).collect();
+                let ya: Vec<bool> = ta.iter().map(|&t| t == Some(name)).collect();
+                let yb: Vec<bool> = tb.iter().map(|&t| t == Some(name)).collect();
                 (name.to_owned(), cohen_kappa(&ya, &yb))
             })
             .collect();
@@ -269,10 +265,11 @@ impl<'p> Sidecar<'p> {
         })?;
         // Checks everything, with line and column in errors.
         parse_str(&source, path, "")?;
-        let article = source.parse::<toml::Table>().ok().and_then(|mut t| match t.remove("article") {
-            Some(toml::Value::Table(article)) => Some(article),
-            _ => None,
-        });
+        let article =
+            source.parse::<toml::Table>().ok().and_then(|mut t| match t.remove("article") {
+                Some(toml::Value::Table(article)) => Some(article),
+                _ => None,
+            });
         let field = |key: &str| {
             article.as_ref().and_then(|t| t.get(key)).and_then(|v| v.as_str()).map(str::to_owned)
         };
@@ -342,13 +339,12 @@ pub fn run(a: &Path, b: &Path) -> Result<Report, AgreeError> {
         }
         Err(source) => return Err(LoadError::Io { path: article, source }.into()),
     };
-    let (ann_a, ann_b) = match &text {
-        Some(text) => (side_a.load(text, &mut warnings)?, side_b.load(text, &mut warnings)?),
-        None => {
-            let mut ignored = Vec::new();
-            (side_a.load("", &mut ignored)?, side_b.load("", &mut ignored)?)
-        }
-    };
+    // Without the article, loading against no text leaves every span where
+    // the sidecar put it (as an orphan); those warnings would say nothing new.
+    let mut ignored = Vec::new();
+    let notes = if text.is_some() { &mut warnings } else { &mut ignored };
+    let against = text.as_deref().unwrap_or("");
+    let (ann_a, ann_b) = (side_a.load(against, notes)?, side_b.load(against, notes)?);
     let agreement = compare(&ann_a, &ann_b, text.as_deref());
     let overall = agreement.entities.overall;
     Ok(Report {

@@ -66,10 +66,7 @@ pub fn exact_matches<K: Eq + Hash>(a: &[K], b: &[K]) -> Vec<(usize, usize)> {
     for (i, key) in a.iter().enumerate() {
         free.entry(key).or_default().push_back(i);
     }
-    b.iter()
-        .enumerate()
-        .filter_map(|(j, key)| Some((free.get_mut(key)?.pop_front()?, j)))
-        .collect()
+    b.iter().enumerate().filter_map(|(j, key)| Some((free.get_mut(key)?.pop_front()?, j))).collect()
 }
 
 /// Number of `char`s two spans share.
@@ -98,7 +95,8 @@ pub fn overlap_matches(
             let span_a = &a[i].0;
             let overlap = shared(span_a, span_b);
             if overlap > 0 || span_a == span_b {
-                let distance = span_a.start.abs_diff(span_b.start) + span_a.end.abs_diff(span_b.end);
+                let distance =
+                    span_a.start.abs_diff(span_b.start) + span_a.end.abs_diff(span_b.end);
                 candidates.push((overlap, distance, i, j));
             }
         }

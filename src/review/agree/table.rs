@@ -78,7 +78,9 @@ pub fn table(report: &Report) -> String {
             })
         })
     };
-    let rule = "-".repeat(width + 6 * 5 + 7 * 3 + 7);
+    // Name, five counts of 1 + 5 columns, three figures and κ of 1 + 6.
+    let kappa_columns = if entities.kappa.is_some() { 7 } else { 0 };
+    let rule = "-".repeat(width + 6 * 5 + 7 * 3 + kappa_columns);
 
     let mut out = String::new();
     let _ = writeln!(out, "B = {}\nA = {} (reference)", report.b, report.a);
