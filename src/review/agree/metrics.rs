@@ -235,6 +235,31 @@ mod tests {
         assert_eq!(overlap_matches(&[(3..3, "P")], &[(3..3, "P")]), vec![(0, 0)]);
     }
 
+    proptest::proptest! {
+        /// An exact pair has the largest overlap its entities can have and
+        /// distance 0, so greedy overlap matching keeps every exact pair.
+        #[test]
+        fn overlap_matching_keeps_exact_pairs(
+            a in proptest::collection::vec((0usize..30, 0usize..6, 0usize..2), 0..8),
+            b in proptest::collection::vec((0usize..30, 0usize..6, 0usize..2), 0..8),
+        ) {
+            let label = |l: usize| ["P", "G"][l];
+            let a: Vec<_> = a.into_iter().map(|(s, n, l)| (s..s + n, label(l))).collect();
+            let b: Vec<_> = b.into_iter().map(|(s, n, l)| (s..s + n, label(l))).collect();
+            let exact = exact_matches(&a, &b).len();
+            let partial = overlap_matches(&a, &b);
+            proptest::prop_assert!(partial.len() >= exact);
+            // And it is one-to-one.
+            let mut used_a: Vec<usize> = partial.iter().map(|p| p.0).collect();
+            let mut used_b: Vec<usize> = partial.iter().map(|p| p.1).collect();
+            used_a.sort_unstable();
+            used_a.dedup();
+            used_b.sort_unstable();
+            used_b.dedup();
+            proptest::prop_assert_eq!((used_a.len(), used_b.len()), (partial.len(), partial.len()));
+        }
+    }
+
     #[test]
     fn tokens_take_the_outermost_span() {
         let tokens = [0..3, 4..8, 9..12, 13..15];
