@@ -33,6 +33,8 @@ pub struct Cli {
 pub enum Command {
     /// Print an article's visual lines, one per line.
     Render(RenderArgs),
+    /// Compare annotator B's sidecar against annotator A's (P/R/F1, kappa).
+    Agree(AgreeArgs),
 }
 
 /// Paragraph direction choice on the command line.
@@ -148,13 +150,16 @@ pub enum CliError {
     /// The terminal failed.
     #[error("terminal: {0}")]
     Terminal(std::io::Error),
+    /// `hashiya agree` could not compare its inputs.
+    #[error(transparent)]
+    Agree(#[from] crate::review::agree::AgreeError),
 }
 
 impl CliError {
     /// The process exit code for this error: 2 for bad input, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Self::Load(LoadError::InvalidUtf8 { .. }) => 2,
+            Self::Load(LoadError::InvalidUtf8 { .. }) | Self::Agree(_) => 2,
             Self::Load(LoadError::Io { .. })
             | Self::Io(_)
             | Self::Sources(_)
@@ -245,4 +250,49 @@ pub fn read(args: &ReadArgs) -> Result<(), CliError> {
         app.message = Some(format!("{e} (default keys kept)"));
     }
     crate::tui::run::run(&mut app, !terminal_reorders).map_err(CliError::Terminal)
+}
+
+/// Output format of `hashiya agree`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum AgreeFormat {
+    /// A table for people.
+    #[default]
+    Table,
+    /// One JSON object (see `docs/agree.md`).
+    Json,
+}
+
+/// `hashiya agree A B`: B's annotations against A's, on the same article.
+#[derive(Debug, Args)]
+pub struct AgreeArgs {
+    /// Sidecar of annotator A, the reference; the article is looked for beside it.
+    pub a: PathBuf,
+    /// Sidecar of annotator B, compared against A.
+    pub b: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AgreeFormat::Table)]
+    pub format: AgreeFormat,
+}
+
+/// Runs `hashiya agree`: prints the report on standard output and its
+/// warnings on standard error. Exit code 2 when an input is missing,
+/// unreadable or invalid.
+pub fn agree(args: &AgreeArgs) -> Result<(), CliError> {
+    use std::io::Write as _;
+    let report = crate::review::agree::run(&args.a, &args.b)?;
+    for warning in &report.warnings {
+        eprintln!("hashiya: warning: {warning}");
+    }
+    let text = match args.format {
+        AgreeFormat::Table => crate::review::agree::table(&report),
+        AgreeFormat::Json => {
+            serde_json::to_string_pretty(&report)
+                .map_err(|e| CliError::Io(std::io::Error::other(e)))?
+                + "\n"
+        }
+    };
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(CliError::from),
+    }
 }

@@ -13,6 +13,7 @@
 //! | [`tui`] | the terminal: setup and restore, widgets, event loop |
 //! | [`annotate`] | pure annotations: entities, claims, store with undo, TOML sidecars, labels |
 //! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides |
+//! | [`review`] | reviewing annotations: `hashiya agree` (inter-annotator agreement) |
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin) |
 //! | [`assets`] | the sample articles built into the binary |
 //!
@@ -25,6 +26,7 @@ pub mod cli;
 pub mod keymap;
 pub mod layout;
 pub mod render;
+pub mod review;
 pub mod text;
 pub mod tui;
 pub mod view;

@@ -1,12 +1,13 @@
 //! The `hashiya` binary: parses the command line and calls into the library.
 
 use clap::Parser;
-use hashiya::cli::{Cli, Command, read, render};
+use hashiya::cli::{Cli, Command, agree, read, render};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Render(args)) => render(args),
+        Some(Command::Agree(args)) => agree(args),
         None => read(&cli.read),
     };
     match result {
