@@ -12,6 +12,7 @@
 //! article's stored text, in logical order, end exclusive.
 
 pub mod anchor;
+pub mod merge;
 pub mod model;
 mod read;
 pub mod schema;

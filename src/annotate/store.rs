@@ -310,6 +310,33 @@ impl Store {
         self.revision += 1;
     }
 
+    /// Sets annotations by id in one undoable change (`None` removes);
+    /// used to merge work done elsewhere. Ids are taken as given.
+    pub(crate) fn put_many(&mut self, puts: Vec<(String, Option<Annotation>)>) {
+        let change = puts
+            .into_iter()
+            .map(|(id, after)| {
+                let before = self.get(&id).map(|a| a.to_owned());
+                Put { id, before, after }
+            })
+            .collect();
+        self.commit(change);
+        let (max_e, max_c) = self.max_id_numbers();
+        self.next_entity = self.next_entity.max(max_e.map_or(1, |n| n.saturating_add(1)));
+        self.next_claim = self.next_claim.max(max_c.map_or(1, |n| n.saturating_add(1)));
+    }
+
+    /// A fresh id with `prefix` (`e` or `c`) that is in neither this store
+    /// nor `other`.
+    pub(crate) fn fresh_id_beside(&self, prefix: char, other: &Store) -> Option<String> {
+        let from = if prefix == 'e' { self.next_entity } else { self.next_claim };
+        let from = from.max(if prefix == 'e' { other.next_entity } else { other.next_claim });
+        (from..)
+            .take(1_000_000)
+            .map(|n| format!("{prefix}{n}"))
+            .find(|id| self.get(id).is_none() && other.get(id).is_none())
+    }
+
     // ----- changes -----
 
     fn fresh_id(&self, prefix: char, from: u64) -> Result<(String, u64), StoreError> {
