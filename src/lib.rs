@@ -25,6 +25,7 @@ pub mod cli;
 pub mod keymap;
 pub mod layout;
 pub mod render;
+pub mod review;
 pub mod text;
 pub mod tui;
 pub mod view;
