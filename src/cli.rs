@@ -44,7 +44,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Count entities per label, annotations per article, claims per claimant.
     Stats(StatsArgs),
-    /// Export annotations as brat standoff, JSON Lines or CoNLL into a folder.
+    /// Export annotations as brat standoff, JSON Lines or `CoNLL` into a folder.
     Export(ExportArgs),
     /// Import brat annotations into the sidecars, merged with what is there.
     Import(ImportArgs),
@@ -248,14 +248,13 @@ impl CliError {
     /// The process exit code for this error: 2 for bad input, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Self::Load(LoadError::InvalidUtf8 { .. }) => 2,
+            Self::Load(LoadError::InvalidUtf8 { .. }) | Self::Review(_) => 2,
             Self::Load(LoadError::Io { .. })
             | Self::Io(_)
             | Self::Sources(_)
             | Self::Keymap(_)
             | Self::Terminal(_)
             | Self::Unclean(_) => 1,
-            Self::Review(_) => 2,
         }
     }
 }

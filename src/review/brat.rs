@@ -1,16 +1,17 @@
 //! brat standoff: export (`.txt` + `.ann` + `annotation.conf`) and the
 //! parser `import` uses.
 //!
-//! The scheme (also in `docs/cli.md`):
+//! The scheme (also in `docs/cli.md`; fields are separated by tabs, shown
+//! here as spaces):
 //!
 //! ```text
-//! T1	PERSON 16 25	لي شانغفو              an entity: its label, char offsets, covered text
-//! T2	Claim 30 52	الصين مستعدة للحوار     a claim's content
-//! T3	Cue 0 3	قال                        the claim's cue
-//! E1	Claim:T2 Cue:T3 Source:T1          the claim: content (trigger), cue, claimant entity
-//! A1	Kind E1 indirect                   how it is reported
-//! #1	AnnotatorNotes T1	a note           a note on an entity or claim
-//! #2	SourceText E1	وزير الخارجية       a claimant that is not an entity (`claimant_text`)
+//! T1    PERSON 16 25    لي شانغفو              an entity: its label, char offsets, covered text
+//! T2    Claim 30 52    الصين مستعدة للحوار     a claim's content
+//! T3    Cue 0 3    قال                        the claim's cue
+//! E1    Claim:T2 Cue:T3 Source:T1          the claim: content (trigger), cue, claimant entity
+//! A1    Kind E1 indirect                   how it is reported
+//! #1    AnnotatorNotes T1    a note           a note on an entity or claim
+//! #2    SourceText E1    وزير الخارجية       a claimant that is not an entity (`claimant_text`)
 //! ```
 //!
 //! Offsets count `char`s (code points, as brat does). A span crossing a

@@ -30,7 +30,7 @@ use super::{Outcome, ReviewError};
 use crate::annotate::anchor::CharIndex;
 use crate::annotate::line_column;
 use crate::annotate::sidecar::{article_file_name, sha256_hex};
-use crate::annotate::{Schema, SchemaError, SidecarError, parse_unanchored};
+use crate::annotate::{Entity, Schema, SchemaError, SidecarError, parse_unanchored};
 use crate::text::load::read_article;
 
 /// How bad a finding is.
@@ -216,6 +216,35 @@ fn check_span(
     );
 }
 
+/// Warnings about labels: not in the schema, or the same label and span twice.
+fn label_findings(f: &mut Findings<'_>, entities: &[Entity], layout: &Layout, schema: &Schema) {
+    for (i, e) in entities.iter().enumerate() {
+        let places = layout.entities.get(i).unwrap_or(&layout.article);
+        if schema.label(&e.label).is_none() {
+            let names: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+            f.push(
+                Severity::Warning,
+                Some(&places.at("label")),
+                format!(
+                    "entity `{}`: label `{}` is not in the schema ({})",
+                    e.id,
+                    e.label,
+                    names.join(", ")
+                ),
+            );
+        }
+        if let Some(twin) =
+            entities[..i].iter().find(|o| (o.start, o.end, &o.label) == (e.start, e.end, &e.label))
+        {
+            f.push(
+                Severity::Warning,
+                Some(&places.at("id")),
+                format!("entity `{}` has the same label and span as `{}`", e.id, twin.id),
+            );
+        }
+    }
+}
+
 /// Every finding for the sidecar text `source` (at `sidecar`) of the
 /// article named `article_name` with text `article` (`None`: the article
 /// is missing or unreadable, already reported), under `schema`.
@@ -265,32 +294,7 @@ pub fn check_source(
             );
         }
     }
-    for (i, e) in parsed.entities.iter().enumerate() {
-        let places = layout.entities.get(i).unwrap_or(&layout.article);
-        if schema.label(&e.label).is_none() {
-            let names: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
-            f.push(
-                Severity::Warning,
-                Some(&places.at("label")),
-                format!(
-                    "entity `{}`: label `{}` is not in the schema ({})",
-                    e.id,
-                    e.label,
-                    names.join(", ")
-                ),
-            );
-        }
-        if let Some(twin) = parsed.entities[..i]
-            .iter()
-            .find(|o| (o.start, o.end, &o.label) == (e.start, e.end, &e.label))
-        {
-            f.push(
-                Severity::Warning,
-                Some(&places.at("id")),
-                format!("entity `{}` has the same label and span as `{}`", e.id, twin.id),
-            );
-        }
-    }
+    label_findings(&mut f, &parsed.entities, &layout, schema);
     let Some(text) = article else { return f.out };
     let index = CharIndex::new(text);
     let chars = text.chars().count();

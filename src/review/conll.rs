@@ -1,4 +1,4 @@
-//! CoNLL export: one token per line, `token<TAB>tag` with BIO tags, a blank
+//! `CoNLL` export: one token per line, `token<TAB>tag` with BIO tags, a blank
 //! line between sentences and paragraphs.
 //!
 //! Tokens are the UAX #29 word-boundary segments that are not white space
@@ -76,7 +76,7 @@ fn is_closing(token: &str) -> bool {
     token.chars().all(|c| matches!(c, '»' | '"' | '\'' | ')' | ']' | '”' | '’'))
 }
 
-/// The CoNLL text of the annotations in `store` over `text`.
+/// The `CoNLL` text of the annotations in `store` over `text`.
 pub fn conll(text: &str, store: &Store) -> String {
     let tokens = tokens(text);
     let tags = tags(&tokens, store);

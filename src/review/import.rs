@@ -50,165 +50,203 @@ fn store_error(e: &StoreError) -> String {
 
 /// Merges the brat annotations `ann` of the article `text` into `store`.
 pub fn merge(store: &mut Store, text: &str, ann: &Ann) -> Merged {
-    let index = CharIndex::new(text);
-    let chars = text.chars().count();
-    let mut merged = Merged::default();
-    let mut lines = Vec::new();
-    let spans: HashMap<&str, &TextBound> = ann.spans.iter().map(|s| (s.id.as_str(), s)).collect();
-    let notes = |target: &str, kind: &str| {
-        ann.notes.iter().find(|n| n.target == target && n.kind == kind).map(|n| n.text.clone())
+    let mut merger = Merger {
+        store,
+        index: CharIndex::new(text),
+        chars: text.chars().count(),
+        ann,
+        merged: Merged::default(),
+        entity_ids: HashMap::new(),
     };
-    let covered = |t: &TextBound| -> Result<String, String> {
+    // Entities first, so that claims can name them.
+    for t in ann.spans.iter().filter(|t| t.kind != CLAIM && t.kind != CUE) {
+        merger.entity(t);
+    }
+    for t in ann.spans.iter().filter(|t| t.kind == CLAIM) {
+        merger.claim(t);
+    }
+    merger.merged
+}
+
+/// The state of one merge.
+struct Merger<'a> {
+    store: &'a mut Store,
+    index: CharIndex<'a>,
+    chars: usize,
+    ann: &'a Ann,
+    merged: Merged,
+    /// brat `T` id → the id of the entity it became (or already was).
+    entity_ids: HashMap<&'a str, String>,
+}
+
+impl<'a> Merger<'a> {
+    /// The text of the first note of `kind` on `target`.
+    fn note(&self, target: &str, kind: &str) -> Option<String> {
+        let mut notes = self.ann.notes.iter();
+        notes.find(|n| n.target == target && n.kind == kind).map(|n| n.text.clone())
+    }
+
+    /// The article's text under `t`, or why it has none.
+    fn covered(&self, t: &TextBound) -> Result<String, String> {
         if t.start >= t.end {
             return Err(format!("empty span {}..{}", t.start, t.end));
         }
-        if t.end > chars {
+        if t.end > self.chars {
+            let chars = self.chars;
             return Err(format!(
                 "{}..{} is past the end of the article ({chars} chars)",
                 t.start, t.end
             ));
         }
-        Ok(index.slice(t.start..t.end).unwrap_or_default().to_owned())
-    };
-    // Entities first, so that claims can name them.
-    let mut entity_ids: HashMap<&str, String> = HashMap::new();
-    for t in ann.spans.iter().filter(|t| t.kind != CLAIM && t.kind != CUE) {
-        let text = match covered(t) {
+        Ok(self.index.slice(t.start..t.end).unwrap_or_default().to_owned())
+    }
+
+    fn skip(&mut self, line: String) {
+        self.merged.counts.skipped += 1;
+        self.merged.lines.push(line);
+    }
+
+    fn entity(&mut self, t: &'a TextBound) {
+        let text = match self.covered(t) {
             Ok(text) => text,
-            Err(why) => {
-                merged.counts.skipped += 1;
-                lines.push(format!("- {} {}: skipped: {why}", t.id, t.kind));
-                continue;
-            }
+            Err(why) => return self.skip(format!("- {} {}: skipped: {why}", t.id, t.kind)),
         };
         let what = format!("{} {}..{} {:?}", t.kind, t.start, t.end, text);
-        let same = store
+        let same = self
+            .store
             .entities()
-            .find(|e| (e.start, e.end, e.label.as_str()) == (t.start, t.end, t.kind.as_str()));
-        if let Some(e) = same {
-            merged.counts.identical += 1;
-            lines.push(format!("= {what}: already there as {}", e.id));
-            entity_ids.insert(t.id.as_str(), e.id.clone());
-            continue;
+            .find(|e| (e.start, e.end, e.label.as_str()) == (t.start, t.end, t.kind.as_str()))
+            .map(|e| e.id.clone());
+        if let Some(id) = same {
+            self.merged.counts.identical += 1;
+            self.merged.lines.push(format!("= {what}: already there as {id}"));
+            self.entity_ids.insert(t.id.as_str(), id);
+            return;
         }
-        let rival = store
+        let rival = self
+            .store
             .entities()
             .find(|e| (e.start, e.end) == (t.start, t.end))
             .map(|e| format!("{} {}", e.id, e.label));
-        match store.add_entity(&t.kind, t.start..t.end, &text) {
+        match self.store.add_entity(&t.kind, t.start..t.end, &text) {
             Ok(id) => {
-                if let Some(note) = notes(&t.id, NOTE) {
-                    let _ = store.set_note(&id, Some(&note));
+                if let Some(note) = self.note(&t.id, NOTE) {
+                    let _ = self.store.set_note(&id, Some(&note));
                 }
-                if let Some(rival) = rival {
-                    merged.counts.conflicts += 1;
-                    lines.push(format!(
-                        "! {id} {what}: added beside {rival} (same span): both kept"
-                    ));
+                let line = if let Some(rival) = rival {
+                    self.merged.counts.conflicts += 1;
+                    format!("! {id} {what}: added beside {rival} (same span): both kept")
                 } else {
-                    merged.counts.added += 1;
-                    lines.push(format!("+ {id} {what}"));
-                }
-                entity_ids.insert(t.id.as_str(), id);
+                    self.merged.counts.added += 1;
+                    format!("+ {id} {what}")
+                };
+                self.merged.lines.push(line);
+                self.entity_ids.insert(t.id.as_str(), id);
             }
-            Err(e) => {
-                merged.counts.skipped += 1;
-                lines.push(format!("- {} {what}: skipped: {}", t.id, store_error(&e)));
-            }
+            Err(e) => self.skip(format!("- {} {what}: skipped: {}", t.id, store_error(&e))),
         }
     }
-    for t in ann.spans.iter().filter(|t| t.kind == CLAIM) {
-        let text = match covered(t) {
-            Ok(text) => text,
-            Err(why) => {
-                merged.counts.skipped += 1;
-                lines.push(format!("- {} {CLAIM}: skipped: {why}", t.id));
-                continue;
-            }
-        };
-        let what = format!("claim {}..{} {:?}", t.start, t.end, text);
+
+    /// The cue, claimant, kind and note of claim `t` from its event, with
+    /// what had to be left out.
+    fn claim_parts(
+        &self,
+        t: &TextBound,
+    ) -> (Option<Cue>, Option<Claimant>, ClaimKind, Option<String>, Vec<String>) {
+        let ann = self.ann;
         let event = ann.events.iter().find(|e| e.trigger == t.id);
         let arg = |role: &str| {
             event.and_then(|e| e.args.iter().find(|(r, _)| r == role)).map(|(_, id)| id.as_str())
         };
         let mut problems = Vec::new();
-        let cue = arg(CUE_ROLE).and_then(|id| match spans.get(id).map(|s| (s, covered(s))) {
-            Some((s, Ok(text))) => Some(Cue::new(s.start..s.end, &text)),
-            Some((_, Err(why))) => {
-                problems.push(format!("cue {id} left out: {why}"));
-                None
-            }
-            None => {
-                problems.push(format!("cue {id} left out: no such span"));
-                None
-            }
-        });
-        let claimant = match arg(SOURCE_ROLE) {
-            Some(id) => match entity_ids.get(id) {
-                Some(entity) => Some(Claimant::Entity(entity.clone())),
-                None => {
-                    problems.push(format!("claimant {id} left out: not an imported entity"));
+        let cue = arg(CUE_ROLE).and_then(|id| {
+            let span = ann.spans.iter().find(|s| s.id == id);
+            match span.map(|s| (s, self.covered(s))) {
+                Some((s, Ok(text))) => Some(Cue::new(s.start..s.end, &text)),
+                Some((_, Err(why))) => {
+                    problems.push(format!("cue {id} left out: {why}"));
                     None
                 }
-            },
-            None => event
-                .and_then(|e| notes(&e.id, SOURCE_TEXT_NOTE))
-                .or_else(|| notes(&t.id, SOURCE_TEXT_NOTE))
-                .map(Claimant::Text),
+                None => {
+                    problems.push(format!("cue {id} left out: no such span"));
+                    None
+                }
+            }
+        });
+        let claimant = if let Some(id) = arg(SOURCE_ROLE) {
+            if let Some(entity) = self.entity_ids.get(id) {
+                Some(Claimant::Entity(entity.clone()))
+            } else {
+                problems.push(format!("claimant {id} left out: not an imported entity"));
+                None
+            }
+        } else {
+            event
+                .and_then(|e| self.note(&e.id, SOURCE_TEXT_NOTE))
+                .or_else(|| self.note(&t.id, SOURCE_TEXT_NOTE))
+                .map(Claimant::Text)
         };
+        let on_claim = |target: &str| target == t.id || event.is_some_and(|e| e.id == target);
         let kind = ann
             .attributes
             .iter()
-            .find(|a| {
-                a.name == KIND_ATTRIBUTE
-                    && (a.target == t.id || event.is_some_and(|e| e.id == a.target))
-            })
+            .find(|a| a.name == KIND_ATTRIBUTE && on_claim(&a.target))
             .and_then(|a| a.value.as_deref()?.parse::<ClaimKind>().ok())
             .unwrap_or_default();
-        let note = notes(&t.id, NOTE).or_else(|| event.and_then(|e| notes(&e.id, NOTE)));
+        let note = self.note(&t.id, NOTE).or_else(|| event.and_then(|e| self.note(&e.id, NOTE)));
+        (cue, claimant, kind, note, problems)
+    }
+
+    fn claim(&mut self, t: &'a TextBound) {
+        let text = match self.covered(t) {
+            Ok(text) => text,
+            Err(why) => return self.skip(format!("- {} {CLAIM}: skipped: {why}", t.id)),
+        };
+        let what = format!("claim {}..{} {:?}", t.start, t.end, text);
+        let (cue, claimant, kind, note, problems) = self.claim_parts(t);
         let cue_range = cue.as_ref().map(Cue::range);
-        let same = store.claims().find(|c| {
+        let same = self.store.claims().find(|c| {
             (c.start, c.end) == (t.start, t.end) && c.cue.as_ref().map(Cue::range) == cue_range
         });
         if let Some(c) = same {
-            merged.counts.identical += 1;
-            lines.push(format!("= {what}: already there as {}", c.id));
-            continue;
+            let line = format!("= {what}: already there as {}", c.id);
+            self.merged.counts.identical += 1;
+            self.merged.lines.push(line);
+            return;
         }
-        let rival =
-            store.claims().find(|c| (c.start, c.end) == (t.start, t.end)).map(|c| c.id.clone());
-        let id = match store.add_claim(t.start..t.end, &text) {
+        let rival = self
+            .store
+            .claims()
+            .find(|c| (c.start, c.end) == (t.start, t.end))
+            .map(|c| c.id.clone());
+        let id = match self.store.add_claim(t.start..t.end, &text) {
             Ok(id) => id,
             Err(e) => {
-                merged.counts.skipped += 1;
-                lines.push(format!("- {} {what}: skipped: {}", t.id, store_error(&e)));
-                continue;
+                return self.skip(format!("- {} {what}: skipped: {}", t.id, store_error(&e)));
             }
         };
-        let _ = store.set_kind(&id, kind);
+        let _ = self.store.set_kind(&id, kind);
         if cue.is_some() {
-            let _ = store.set_cue(&id, cue);
+            let _ = self.store.set_cue(&id, cue);
         }
         if claimant.is_some() {
-            let _ = store.set_claimant(&id, claimant);
+            let _ = self.store.set_claimant(&id, claimant);
         }
         if note.is_some() {
-            let _ = store.set_note(&id, note.as_deref());
+            let _ = self.store.set_note(&id, note.as_deref());
         }
         let mut line = if let Some(rival) = rival {
-            merged.counts.conflicts += 1;
+            self.merged.counts.conflicts += 1;
             format!("! {id} {what}: added beside {rival} (same span, other cue): both kept")
         } else {
-            merged.counts.added += 1;
+            self.merged.counts.added += 1;
             format!("+ {id} {what}")
         };
         for p in problems {
             let _ = write!(line, "; {p}");
         }
-        lines.push(line);
+        self.merged.lines.push(line);
     }
-    merged.lines = lines;
-    merged
 }
 
 /// Imports the brat annotations beside each article of `articles`

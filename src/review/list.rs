@@ -1,6 +1,7 @@
 //! `hashiya list`: every entity and claim of the articles, as a table for
 //! people, JSON or TSV for programs.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use serde_json::{Value, json};
@@ -104,8 +105,9 @@ pub fn tsv_rows(article: &Article) -> String {
     let mut out = String::new();
     let opt = |s: Option<&String>| s.map(|s| tsv_field(s)).unwrap_or_default();
     for e in store.entities() {
-        out.push_str(&format!(
-            "{file}\tentity\t{}\t{}\t{}\t{}\t{}\t{}\t\t\t\t\t\t\t{}\n",
+        let _ = writeln!(
+            out,
+            "{file}\tentity\t{}\t{}\t{}\t{}\t{}\t{}\t\t\t\t\t\t\t{}",
             tsv_field(&e.id),
             tsv_field(&e.label),
             e.start,
@@ -113,7 +115,7 @@ pub fn tsv_rows(article: &Article) -> String {
             tsv_field(&e.text),
             opt(e.note.as_ref()),
             e.orphan
-        ));
+        );
     }
     for c in store.claims() {
         let (claimant, claimant_text) = match &c.claimant {
@@ -125,8 +127,9 @@ pub fn tsv_rows(article: &Article) -> String {
             || (String::new(), String::new(), String::new()),
             |q| (q.start.to_string(), q.end.to_string(), tsv_field(&q.text)),
         );
-        out.push_str(&format!(
-            "{file}\tclaim\t{}\t\t{}\t{}\t{}\t{}\t{claimant}\t{claimant_text}\t{cs}\t{ce}\t{ct}\t{}\t{}\n",
+        let _ = writeln!(
+            out,
+            "{file}\tclaim\t{}\t\t{}\t{}\t{}\t{}\t{claimant}\t{claimant_text}\t{cs}\t{ce}\t{ct}\t{}\t{}",
             tsv_field(&c.id),
             c.start,
             c.end,
@@ -134,7 +137,7 @@ pub fn tsv_rows(article: &Article) -> String {
             opt(c.note.as_ref()),
             c.kind.name(),
             c.orphan
-        ));
+        );
     }
     out
 }
@@ -184,7 +187,7 @@ pub fn table(article: &Article, display: &mut Display) -> String {
     for e in store.entities() {
         let mut text = display.line(&e.text);
         if let Some(note) = &e.note {
-            text.push_str(&format!("  # {}", display.line(note)));
+            let _ = write!(text, "  # {}", display.line(note));
         }
         if e.orphan {
             text.push_str("  (orphan)");
@@ -194,13 +197,13 @@ pub fn table(article: &Article, display: &mut Display) -> String {
     for c in store.claims() {
         let mut text = display.line(&c.text);
         if let Some(who) = claimant_name(store, c.claimant.as_ref()) {
-            text.push_str(&format!("  ← {}", display.line(&who)));
+            let _ = write!(text, "  ← {}", display.line(&who));
         }
         if let Some(cue) = &c.cue {
-            text.push_str(&format!("  cue {}..{} {}", cue.start, cue.end, display.line(&cue.text)));
+            let _ = write!(text, "  cue {}..{} {}", cue.start, cue.end, display.line(&cue.text));
         }
         if let Some(note) = &c.note {
-            text.push_str(&format!("  # {}", display.line(note)));
+            let _ = write!(text, "  # {}", display.line(note));
         }
         if c.orphan {
             text.push_str("  (orphan)");
@@ -217,13 +220,14 @@ pub fn table(article: &Article, display: &mut Display) -> String {
         store.claims().len()
     );
     for r in &rows {
-        out.push_str(&format!(
-            "  {}  {}  {}  {}\n",
+        let _ = writeln!(
+            out,
+            "  {}  {}  {}  {}",
             pad(&r[0], widths[0]),
             pad(&r[1], widths[1]),
             pad(&r[2], widths[2]),
             r[3]
-        ));
+        );
     }
     out
 }
