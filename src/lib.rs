@@ -13,6 +13,7 @@
 //! | [`tui`] | the terminal: setup and restore, widgets, event loop |
 //! | [`annotate`] | pure annotations: entities, claims, store with undo, TOML sidecars, labels |
 //! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides |
+//! | [`review`] | `list`, `check`, `stats`, `export`, `import`: corpus review without the terminal |
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin) |
 //! | [`assets`] | the sample articles built into the binary |
 //!
