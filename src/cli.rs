@@ -13,6 +13,11 @@ use crate::app::articles::{SourcesError, collect};
 use crate::keymap::{Keymap, KeymapError};
 use crate::layout::{BaseDirection, LayoutOptions};
 use crate::render::{RenderOptions, render_document};
+use crate::review::corpus::entries;
+use crate::review::export::ExportFormat;
+use crate::review::list::ListFormat;
+use crate::review::stats::StatsFormat;
+use crate::review::{self, Outcome, ReviewError};
 use crate::text::Document;
 use crate::text::load::{LoadError, read_article};
 
@@ -35,6 +40,16 @@ pub enum Command {
     Render(RenderArgs),
     /// Compare annotator B's sidecar against annotator A's (P/R/F1, kappa).
     Agree(AgreeArgs),
+    /// List every entity and claim of articles (exit 1 if one could not be read).
+    List(ListArgs),
+    /// Check sidecars against the format and their articles (exit 0 clean, 1 problems).
+    Check(CheckArgs),
+    /// Count entities per label, annotations per article, claims per claimant.
+    Stats(StatsArgs),
+    /// Export annotations as brat standoff, JSON Lines or `CoNLL` into a folder.
+    Export(ExportArgs),
+    /// Import brat annotations into the sidecars, merged with what is there.
+    Import(ImportArgs),
 }
 
 /// Paragraph direction choice on the command line.
@@ -132,6 +147,79 @@ pub struct ReadArgs {
     pub keymap: Option<PathBuf>,
 }
 
+/// `hashiya list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// In a table, keep right-to-left text in logical order even on a terminal (it is reordered
+    /// for display only when standard output is a terminal).
+    #[arg(long)]
+    pub logical: bool,
+    /// Articles (`*.txt`), sidecars (`*.txt.ann.toml`) or folders of annotated articles.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `hashiya check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Articles, sidecars or folders (every sidecar in a folder, even one without its article).
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `hashiya stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+    /// Folders of annotated articles, articles or sidecars.
+    #[arg(required = true, value_name = "DIR|FILE")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `hashiya export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// The folder to write into (made if missing; files of the same names are replaced).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Articles, sidecars or folders of annotated articles.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Formats `hashiya import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// brat standoff: `NAME.ann` beside `NAME.txt`.
+    Brat,
+}
+
+/// `hashiya import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The format of the annotations to read.
+    #[arg(long, value_enum)]
+    pub from: ImportFormat,
+    /// Say what would be added, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Articles; each one's annotations are read from the `.ann` beside it and merged into
+    /// its sidecar (`FILE.txt.ann.toml`).
+    #[arg(required = true, value_name = "FILE.txt")]
+    pub files: Vec<PathBuf>,
+}
+
 /// Errors the command line reports.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -153,18 +241,25 @@ pub enum CliError {
     /// `hashiya agree` could not compare its inputs.
     #[error(transparent)]
     Agree(#[from] crate::review::agree::AgreeError),
+    /// A review command could not run (bad path, output failed…).
+    #[error(transparent)]
+    Review(#[from] ReviewError),
+    /// A review command ran but found problems or skipped inputs (exit 1).
+    #[error("{0}")]
+    Unclean(String),
 }
 
 impl CliError {
     /// The process exit code for this error: 2 for bad input, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Self::Load(LoadError::InvalidUtf8 { .. }) | Self::Agree(_) => 2,
+            Self::Load(LoadError::InvalidUtf8 { .. }) | Self::Agree(_) | Self::Review(_) => 2,
             Self::Load(LoadError::Io { .. })
             | Self::Io(_)
             | Self::Sources(_)
             | Self::Keymap(_)
-            | Self::Terminal(_) => 1,
+            | Self::Terminal(_)
+            | Self::Unclean(_) => 1,
         }
     }
 }
@@ -295,4 +390,59 @@ pub fn agree(args: &AgreeArgs) -> Result<(), CliError> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => r.map_err(CliError::from),
     }
+}
+
+/// Ends a review command: a summary on standard error, exit 1 when unclean;
+/// a closed pipe on standard output is not an error.
+fn finish(result: Result<Outcome, ReviewError>) -> Result<(), CliError> {
+    let outcome = match result {
+        Err(ReviewError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            return Ok(());
+        }
+        r => r?,
+    };
+    let summary = outcome.summary.unwrap_or_default();
+    if outcome.problems > 0 {
+        return Err(CliError::Unclean(summary));
+    }
+    if !summary.is_empty() {
+        eprintln!("hashiya: {summary}");
+    }
+    Ok(())
+}
+
+/// Runs `hashiya list`.
+pub fn list(args: &ListArgs) -> Result<(), CliError> {
+    let found = entries(&args.paths, false)?;
+    let stdout = std::io::stdout();
+    let visual = !args.logical && stdout.is_terminal();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    finish(review::list::run(&found, args.format, visual, &mut out))
+}
+
+/// Runs `hashiya check`.
+pub fn check(args: &CheckArgs) -> Result<(), CliError> {
+    let found = entries(&args.paths, true)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    finish(review::check::run(&found, args.strict, &mut out))
+}
+
+/// Runs `hashiya stats`.
+pub fn stats(args: &StatsArgs) -> Result<(), CliError> {
+    let found = entries(&args.paths, false)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    finish(review::stats::run(&found, args.format, &mut out))
+}
+
+/// Runs `hashiya export`.
+pub fn export(args: &ExportArgs) -> Result<(), CliError> {
+    let found = entries(&args.paths, false)?;
+    finish(review::export::run(&found, args.format, &args.out))
+}
+
+/// Runs `hashiya import`.
+pub fn import(args: &ImportArgs) -> Result<(), CliError> {
+    let ImportFormat::Brat = args.from;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    finish(review::import::run(&args.files, args.dry_run, &mut out))
 }

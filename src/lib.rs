@@ -13,7 +13,7 @@
 //! | [`tui`] | the terminal: setup and restore, widgets, event loop |
 //! | [`annotate`] | pure annotations: entities, claims, store with undo, TOML sidecars, labels |
 //! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides |
-//! | [`review`] | reviewing annotations: `hashiya agree` (inter-annotator agreement) |
+//! | [`review`] | reviewing without the terminal: `list`, `check`, `stats`, `export`, `import`, `agree` |
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin) |
 //! | [`assets`] | the sample articles built into the binary |
 //!

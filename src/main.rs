@@ -1,13 +1,18 @@
 //! The `hashiya` binary: parses the command line and calls into the library.
 
 use clap::Parser;
-use hashiya::cli::{Cli, Command, agree, read, render};
+use hashiya::cli::{Cli, Command, agree, check, export, import, list, read, render, stats};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Render(args)) => render(args),
         Some(Command::Agree(args)) => agree(args),
+        Some(Command::List(args)) => list(args),
+        Some(Command::Check(args)) => check(args),
+        Some(Command::Stats(args)) => stats(args),
+        Some(Command::Export(args)) => export(args),
+        Some(Command::Import(args)) => import(args),
         None => read(&cli.read),
     };
     match result {

@@ -26,7 +26,10 @@ pub use model::{
     Annotation, AnnotationKind, AnnotationRef, Claim, ClaimKind, Claimant, Cue, Entity,
 };
 pub use read::SCHEMA_VERSION;
+pub(crate) use read::line_column;
 pub use schema::{Color, LabelDef, NamedColor, Rgb, Schema, SchemaError};
-pub use sidecar::{Loaded, SidecarError, load, parse_str, save, sidecar_path};
+pub use sidecar::{
+    Loaded, SidecarError, Unanchored, load, parse_str, parse_unanchored, save, sidecar_path,
+};
 pub use store::{FileExtra, Store, StoreError};
 pub use write::render;

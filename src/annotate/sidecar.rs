@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use sha2::{Digest as _, Sha256};
 
 use super::anchor::{AnchorReport, reanchor};
+use super::model::{Claim, Entity};
 use super::read::parse;
 use super::store::Store;
 use super::write::render;
@@ -150,6 +151,28 @@ pub fn parse_str(source: &str, path: &Path, article_text: &str) -> Result<Loaded
         store.touch();
     }
     Ok(Loaded { store, existed: true, stale, report })
+}
+
+/// A sidecar's annotations exactly as the file gives them: checked like
+/// [`parse_str`] checks them (types, required fields, duplicate ids,
+/// claimants naming entities…) but **not** re-anchored, so offsets and
+/// quoted texts are the file's own and no annotation is flagged as an orphan.
+/// For tools that report what is in the file (`hashiya check`).
+#[derive(Debug, Clone, Default)]
+pub struct Unanchored {
+    /// The entities, in file order.
+    pub entities: Vec<Entity>,
+    /// The claims, in file order.
+    pub claims: Vec<Claim>,
+    /// `[article] sha256`, if given.
+    pub sha256: Option<String>,
+}
+
+/// Parses sidecar text `source` (named `path` in errors) without looking at
+/// the article: see [`Unanchored`].
+pub fn parse_unanchored(source: &str, path: &Path) -> Result<Unanchored, SidecarError> {
+    let parsed = parse(source, path)?;
+    Ok(Unanchored { entities: parsed.entities, claims: parsed.claims, sha256: parsed.sha256 })
 }
 
 /// Saves `store` to the sidecar at `path` for the article with bytes

@@ -1,0 +1,129 @@
+//! `CoNLL` export: one token per line, `token<TAB>tag` with BIO tags, a blank
+//! line between sentences and paragraphs.
+//!
+//! Tokens are the UAX #29 word-boundary segments that are not white space
+//! or invisible format characters: words, numbers and each punctuation
+//! mark. A token is inside an entity when they share a `char` (so `والجزائر`
+//! is `B-GPE` for an entity on `الجزائر`). Nested or crossing entities:
+//! the **outermost** (longest; at equal length the earliest) wins, and an
+//! entity that would share a token with one already placed is left out
+//! whole. Sentences end after `.`, `!`, `?`, `؟`, `…` (and closing quotes
+//! or brackets right after them), never inside an entity. Claims and
+//! orphans are not exported.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::brat::brat_type;
+use crate::annotate::Store;
+use crate::text::glyph::is_invisible_format;
+
+/// A token: its `char` range and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// Its `char` range in the article.
+    pub range: Range<usize>,
+    /// Its text.
+    pub text: &'a str,
+    /// True when a line break comes before it (a new paragraph).
+    pub paragraph_start: bool,
+}
+
+/// The tokens of `text`.
+pub fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut paragraph_start = true;
+    for segment in text.split_word_bounds() {
+        let len = segment.chars().count();
+        if segment.contains(['\n', '\r', '\u{2029}']) {
+            paragraph_start = true;
+        } else if segment.chars().any(|c| !c.is_whitespace() && !is_invisible_format(c)) {
+            out.push(Token { range: at..at + len, text: segment, paragraph_start });
+            paragraph_start = false;
+        }
+        at += len;
+    }
+    out
+}
+
+/// The BIO tag of every token (`O`, `B-LABEL`, `I-LABEL`).
+pub fn tags(tokens: &[Token<'_>], store: &Store) -> Vec<String> {
+    let mut tags: Vec<Option<String>> = vec![None; tokens.len()];
+    let mut entities: Vec<_> = store.entities().filter(|e| !e.orphan && e.start < e.end).collect();
+    entities.sort_by_key(|e| (std::cmp::Reverse(e.end - e.start), e.start));
+    for e in entities {
+        let first = tokens.partition_point(|t| t.range.end <= e.start);
+        let last = tokens.partition_point(|t| t.range.start < e.end);
+        if first >= last || tags[first..last].iter().any(Option::is_some) {
+            continue;
+        }
+        let label = brat_type(&e.label);
+        for (i, tag) in tags[first..last].iter_mut().enumerate() {
+            *tag = Some(format!("{}-{label}", if i == 0 { 'B' } else { 'I' }));
+        }
+    }
+    tags.into_iter().map(|t| t.unwrap_or_else(|| "O".to_owned())).collect()
+}
+
+fn is_terminal(token: &str) -> bool {
+    token.chars().all(|c| matches!(c, '.' | '!' | '?' | '؟' | '…' | '۔'))
+}
+
+fn is_closing(token: &str) -> bool {
+    token.chars().all(|c| matches!(c, '»' | '"' | '\'' | ')' | ']' | '”' | '’'))
+}
+
+/// The `CoNLL` text of the annotations in `store` over `text`.
+pub fn conll(text: &str, store: &Store) -> String {
+    let tokens = tokens(text);
+    let tags = tags(&tokens, store);
+    let mut out = String::new();
+    let mut sentence_open = false;
+    let mut pending_end = false;
+    for (token, tag) in tokens.iter().zip(&tags) {
+        let continues = tag.starts_with("I-");
+        let breaks = token.paragraph_start
+            || (pending_end && !is_terminal(token.text) && !is_closing(token.text));
+        if breaks && sentence_open && !continues {
+            out.push('\n');
+            pending_end = false;
+        }
+        let _ = writeln!(out, "{}\t{tag}", token.text);
+        sentence_open = true;
+        if is_terminal(token.text) {
+            pending_end = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_words_and_marks() {
+        let t: Vec<&str> = tokens("قال: «نعم».\nثم").iter().map(|t| t.text).collect();
+        assert_eq!(t, vec!["قال", ":", "«", "نعم", "»", ".", "ثم"]);
+    }
+
+    #[test]
+    fn sentences_and_paragraphs_are_separated() {
+        let out = conll("أ ب. ج\nد", &Store::new());
+        assert_eq!(out, "أ\tO\nب\tO\n.\tO\n\nج\tO\n\nد\tO\n");
+    }
+
+    #[test]
+    fn outermost_entity_wins() {
+        let mut store = Store::new();
+        // "بنك الجزائر المركزي": ORG over all three words, GPE on the second.
+        let text = "بنك الجزائر المركزي";
+        store.add_entity("ORG", 0..19, text).unwrap();
+        store.add_entity("GPE", 4..11, "الجزائر").unwrap();
+        let out = conll(text, &store);
+        assert_eq!(out, "بنك\tB-ORG\nالجزائر\tI-ORG\nالمركزي\tI-ORG\n");
+    }
+}

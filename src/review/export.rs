@@ -1,0 +1,121 @@
+//! `hashiya export`: the annotations of a corpus in other tools' formats,
+//! written to a folder. Inputs are never written to.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::corpus::{Entry, for_each_article};
+use super::list::skipped_outcome;
+use super::{Outcome, ReviewError, brat, conll, jsonl};
+use crate::annotate::Schema;
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// brat standoff: `NAME.txt` (the article, byte for byte), `NAME.ann`,
+    /// and `annotation.conf`.
+    Brat,
+    /// `annotations.jsonl`: one article per line.
+    Jsonl,
+    /// `NAME.conll`: a token and its BIO tag per line.
+    Conll,
+}
+
+/// The name of the JSON Lines file.
+pub const JSONL_FILE: &str = "annotations.jsonl";
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), ReviewError> {
+    std::fs::write(path, bytes).map_err(|e| ReviewError::io(path, e))
+}
+
+/// The file name without its last extension (`004.txt` → `004`).
+fn stem(entry: &Entry) -> String {
+    entry.article.file_stem().map_or_else(|| entry.name(), |s| s.to_string_lossy().into_owned())
+}
+
+/// Exports `entries` in `format` into folder `out` (made if missing).
+/// Returns the outcome and a summary for standard error.
+pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcome, ReviewError> {
+    std::fs::create_dir_all(out).map_err(|e| ReviewError::io(out, e))?;
+    let out_real = out.canonicalize().map_err(|e| ReviewError::io(out, e))?;
+    let mut names = HashSet::new();
+    for entry in entries {
+        if !names.insert(entry.name()) {
+            return Err(ReviewError::Usage(format!(
+                "two articles are named {}: export them to different folders",
+                entry.name()
+            )));
+        }
+        let folder = entry.article.parent().map(Path::to_path_buf).unwrap_or_default();
+        let folder = if folder.as_os_str().is_empty() { PathBuf::from(".") } else { folder };
+        if format == ExportFormat::Brat && folder.canonicalize().ok().as_ref() == Some(&out_real) {
+            return Err(ReviewError::Usage(format!(
+                "--out {} is the folder of {}: brat export would write over the article",
+                out.display(),
+                entry.article.display()
+            )));
+        }
+    }
+    let mut labels: Vec<String> = Vec::new();
+    let mut label_set = BTreeSet::new();
+    let mut jsonl_text = String::new();
+    let (mut articles, mut entities, mut claims) = (0, 0, 0);
+    let skipped = for_each_article(entries, |article, progress| {
+        let store = &article.loaded.store;
+        let name = article.entry.name();
+        let left_out = match format {
+            ExportFormat::Brat => {
+                let folder = article.entry.article.parent().unwrap_or(Path::new("."));
+                let schema = Schema::for_folder(folder).unwrap_or_default();
+                let used = store.entities().map(|e| e.label.clone());
+                for label in schema.labels.into_iter().map(|l| l.name).chain(used) {
+                    if label_set.insert(label.clone()) {
+                        labels.push(label);
+                    }
+                }
+                let exported = brat::export(&article.text, store);
+                write(&out.join(&name), article.text.as_bytes())?;
+                write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
+                exported.skipped
+            }
+            ExportFormat::Jsonl => {
+                let (value, left_out) =
+                    jsonl::article(&stem(&article.entry), &name, &article.text, store);
+                jsonl_text.push_str(&value.to_string());
+                jsonl_text.push('\n');
+                left_out
+            }
+            ExportFormat::Conll => {
+                let text = conll::conll(&article.text, store);
+                write(&out.join(format!("{}.conll", stem(&article.entry))), text.as_bytes())?;
+                store.orphans().iter().map(|a| a.id().to_owned()).collect()
+            }
+        };
+        if !left_out.is_empty() {
+            progress.note(&format!(
+                "hashiya: {}: left out {} (orphans: their offsets are stale)",
+                article.entry.article.display(),
+                left_out.join(", ")
+            ));
+        }
+        articles += 1;
+        entities += store.entities().len();
+        claims += store.claims().len();
+        Ok(())
+    })?;
+    match format {
+        ExportFormat::Brat => {
+            write(&out.join("annotation.conf"), brat::annotation_conf(&labels).as_bytes())?;
+        }
+        ExportFormat::Jsonl => write(&out.join(JSONL_FILE), jsonl_text.as_bytes())?,
+        ExportFormat::Conll => {}
+    }
+    let mut outcome = skipped_outcome(skipped);
+    if outcome.summary.is_none() {
+        outcome.summary = Some(format!(
+            "exported {articles} article(s), {entities} entities, {claims} claims to {}",
+            out.display()
+        ));
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,306 @@
+//! `hashiya list`: every entity and claim of the articles, as a table for
+//! people, JSON or TSV for programs.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use serde_json::{Value, json};
+use unicode_width::UnicodeWidthStr as _;
+
+use super::corpus::{Article, Entry, for_each_article};
+use super::{Outcome, ReviewError};
+use crate::annotate::{Claim, Claimant, Entity, Store};
+use crate::layout::{LayoutOptions, Layouter};
+
+/// Output formats of `list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns for people.
+    Table,
+    /// A JSON array with an object per article.
+    Json,
+    /// Tab-separated values with a header line, a row per annotation.
+    Tsv,
+}
+
+/// An entity as JSON: `id`, `label`, `start`, `end`, `text`, `note`, `orphan`.
+pub fn entity_json(e: &Entity) -> Value {
+    json!({
+        "id": e.id,
+        "label": e.label,
+        "start": e.start,
+        "end": e.end,
+        "text": e.text,
+        "note": e.note,
+        "orphan": e.orphan,
+    })
+}
+
+/// A claim as JSON: `id`, `start`, `end`, `text`, `note`, `claimant` (an
+/// entity id or null), `claimant_text` (free text or null), `cue`
+/// (`{start, end, text}` or null), `kind`, `orphan`.
+pub fn claim_json(c: &Claim) -> Value {
+    let (claimant, claimant_text) = match &c.claimant {
+        Some(Claimant::Entity(id)) => (Some(id.as_str()), None),
+        Some(Claimant::Text(text)) => (None, Some(text.as_str())),
+        None => (None, None),
+    };
+    json!({
+        "id": c.id,
+        "start": c.start,
+        "end": c.end,
+        "text": c.text,
+        "note": c.note,
+        "claimant": claimant,
+        "claimant_text": claimant_text,
+        "cue": c.cue.as_ref().map(|cue| json!({"start": cue.start, "end": cue.end, "text": cue.text})),
+        "kind": c.kind.name(),
+        "orphan": c.orphan,
+    })
+}
+
+/// An article as JSON: `file` (the path given), `entities`, `claims`.
+pub fn article_json(article: &Article) -> Value {
+    let store = &article.loaded.store;
+    json!({
+        "file": article.entry.article.display().to_string(),
+        "entities": store.entities().map(entity_json).collect::<Vec<_>>(),
+        "claims": store.claims().map(claim_json).collect::<Vec<_>>(),
+    })
+}
+
+/// The text shown for who makes a claim: the entity's text (or id when it
+/// is unknown) or the free text.
+pub fn claimant_name(store: &Store, claimant: Option<&Claimant>) -> Option<String> {
+    match claimant? {
+        Claimant::Entity(id) => {
+            Some(store.entity(id).map_or_else(|| id.clone(), |e| e.text.clone()))
+        }
+        Claimant::Text(text) => Some(text.clone()),
+    }
+}
+
+/// Escapes a TSV field: `\\`, `\t`, `\n`, `\r`.
+pub fn tsv_field(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The TSV header line.
+pub const TSV_HEADER: &str = "file\ttype\tid\tlabel\tstart\tend\ttext\tnote\tclaimant\tclaimant_text\tcue_start\tcue_end\tcue_text\tkind\torphan";
+
+/// The TSV rows of one article (no header).
+pub fn tsv_rows(article: &Article) -> String {
+    let store = &article.loaded.store;
+    let file = tsv_field(&article.entry.article.display().to_string());
+    let mut out = String::new();
+    let opt = |s: Option<&String>| s.map(|s| tsv_field(s)).unwrap_or_default();
+    for e in store.entities() {
+        let _ = writeln!(
+            out,
+            "{file}\tentity\t{}\t{}\t{}\t{}\t{}\t{}\t\t\t\t\t\t\t{}",
+            tsv_field(&e.id),
+            tsv_field(&e.label),
+            e.start,
+            e.end,
+            tsv_field(&e.text),
+            opt(e.note.as_ref()),
+            e.orphan
+        );
+    }
+    for c in store.claims() {
+        let (claimant, claimant_text) = match &c.claimant {
+            Some(Claimant::Entity(id)) => (tsv_field(id), String::new()),
+            Some(Claimant::Text(t)) => (String::new(), tsv_field(t)),
+            None => (String::new(), String::new()),
+        };
+        let (cs, ce, ct) = c.cue.as_ref().map_or_else(
+            || (String::new(), String::new(), String::new()),
+            |q| (q.start.to_string(), q.end.to_string(), tsv_field(&q.text)),
+        );
+        let _ = writeln!(
+            out,
+            "{file}\tclaim\t{}\t\t{}\t{}\t{}\t{}\t{claimant}\t{claimant_text}\t{cs}\t{ce}\t{ct}\t{}\t{}",
+            tsv_field(&c.id),
+            c.start,
+            c.end,
+            tsv_field(&c.text),
+            opt(c.note.as_ref()),
+            c.kind.name(),
+            c.orphan
+        );
+    }
+    out
+}
+
+/// Turns text into one display line: controls become spaces, long text is
+/// cut to `max` chars with `…`, and, when `visual`, right-to-left runs are
+/// reordered and shaped for a terminal that does not reorder by itself.
+pub struct Display {
+    layouter: Layouter,
+    visual: bool,
+}
+
+impl Display {
+    /// Longest text shown in a table cell, in `char`s.
+    pub const MAX: usize = 60;
+
+    /// A display in logical order (`visual` false) or visual order.
+    pub fn new(visual: bool) -> Self {
+        Self { layouter: Layouter::new(), visual }
+    }
+
+    /// `text` made into one display line.
+    pub fn line(&mut self, text: &str) -> String {
+        let mut s: String =
+            text.chars().take(Self::MAX).map(|c| if c.is_control() { ' ' } else { c }).collect();
+        if text.chars().count() > Self::MAX {
+            s.push('…');
+        }
+        if !self.visual {
+            return s;
+        }
+        let options = LayoutOptions { width: None, ..LayoutOptions::default() };
+        let layout = self.layouter.layout(&s, &options);
+        layout.lines.iter().map(|l| layout.line_text(l)).collect()
+    }
+}
+
+fn pad(s: &str, width: usize) -> String {
+    let w = s.width();
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// The table of one article: a heading, then a row per annotation.
+pub fn table(article: &Article, display: &mut Display) -> String {
+    let store = &article.loaded.store;
+    let mut rows: Vec<[String; 4]> = Vec::new();
+    for e in store.entities() {
+        let mut text = display.line(&e.text);
+        if let Some(note) = &e.note {
+            let _ = write!(text, "  # {}", display.line(note));
+        }
+        if e.orphan {
+            text.push_str("  (orphan)");
+        }
+        rows.push([e.id.clone(), e.label.clone(), format!("{}..{}", e.start, e.end), text]);
+    }
+    for c in store.claims() {
+        let mut text = display.line(&c.text);
+        if let Some(who) = claimant_name(store, c.claimant.as_ref()) {
+            let _ = write!(text, "  ← {}", display.line(&who));
+        }
+        if let Some(cue) = &c.cue {
+            let _ = write!(text, "  cue {}..{} {}", cue.start, cue.end, display.line(&cue.text));
+        }
+        if let Some(note) = &c.note {
+            let _ = write!(text, "  # {}", display.line(note));
+        }
+        if c.orphan {
+            text.push_str("  (orphan)");
+        }
+        let label = format!("claim/{}", c.kind.name());
+        rows.push([c.id.clone(), label, format!("{}..{}", c.start, c.end), text]);
+    }
+    let widths: Vec<usize> =
+        (0..3).map(|i| rows.iter().map(|r| r[i].width()).max().unwrap_or(0)).collect();
+    let mut out = format!(
+        "{}: {} entities, {} claims\n",
+        article.entry.article.display(),
+        store.entities().len(),
+        store.claims().len()
+    );
+    for r in &rows {
+        let _ = writeln!(
+            out,
+            "  {}  {}  {}  {}",
+            pad(&r[0], widths[0]),
+            pad(&r[1], widths[1]),
+            pad(&r[2], widths[2]),
+            r[3]
+        );
+    }
+    out
+}
+
+/// Writes the annotations of `entries` to `out` in `format`; `visual`
+/// reorders right-to-left text in tables (for a terminal).
+pub fn run(
+    entries: &[Entry],
+    format: ListFormat,
+    visual: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome, ReviewError> {
+    let mut json_articles = Vec::new();
+    let mut display = Display::new(visual);
+    if format == ListFormat::Tsv {
+        writeln!(out, "{TSV_HEADER}").map_err(ReviewError::Output)?;
+    }
+    let mut first = true;
+    let skipped = for_each_article(entries, |article, _| {
+        let chunk = match format {
+            ListFormat::Json => {
+                json_articles.push(article_json(article));
+                return Ok(());
+            }
+            ListFormat::Tsv => tsv_rows(article),
+            ListFormat::Table => {
+                let sep = if first { "" } else { "\n" };
+                first = false;
+                format!("{sep}{}", table(article, &mut display))
+            }
+        };
+        out.write_all(chunk.as_bytes()).map_err(ReviewError::Output)
+    })?;
+    if format == ListFormat::Json {
+        let text = serde_json::to_string_pretty(&Value::Array(json_articles))
+            .map_err(|e| ReviewError::Output(e.into()))?;
+        writeln!(out, "{text}").map_err(ReviewError::Output)?;
+    }
+    out.flush().map_err(ReviewError::Output)?;
+    Ok(skipped_outcome(skipped))
+}
+
+/// The outcome of a run that skipped `skipped` articles.
+pub(crate) fn skipped_outcome(skipped: usize) -> Outcome {
+    if skipped == 0 {
+        Outcome::clean()
+    } else {
+        Outcome {
+            problems: skipped,
+            summary: Some(format!("{skipped} article(s) skipped: see the messages above")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tsv_fields_escape_separators() {
+        assert_eq!(tsv_field("a\tb\nc\\d"), "a\\tb\\nc\\\\d");
+        assert_eq!(TSV_HEADER.split('\t').count(), 15);
+    }
+
+    #[test]
+    fn display_reverses_arabic_only_when_visual() {
+        let logical = "قال";
+        assert_eq!(Display::new(false).line(logical), logical);
+        let visual = Display::new(true).line(logical);
+        // Shaped presentation forms, in visual order: the lam (isolated after alef) is first.
+        assert_eq!(visual.chars().count(), 3);
+        assert_eq!(visual.chars().next(), Some('\u{FEDD}'), "{visual:?}");
+        let long = "ا".repeat(Display::MAX + 5);
+        assert!(Display::new(false).line(&long).ends_with('…'));
+    }
+}

@@ -1,0 +1,168 @@
+//! `hashiya stats`: how many entities per label, annotations per article and
+//! claims per claimant.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write;
+
+use serde_json::{Value, json};
+
+use super::corpus::{Entry, for_each_article};
+use super::list::{claimant_name, skipped_outcome};
+use super::{Outcome, ReviewError};
+
+/// Output formats of `stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsFormat {
+    /// Sections of aligned counts for people.
+    Table,
+    /// One JSON object.
+    Json,
+}
+
+/// Counts of one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleCounts {
+    /// The article's path as given.
+    pub file: String,
+    /// Entities.
+    pub entities: usize,
+    /// Claims.
+    pub claims: usize,
+    /// Annotations whose text was not found in the article.
+    pub orphans: usize,
+}
+
+/// Counts over a corpus.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Entities per label.
+    pub labels: BTreeMap<String, usize>,
+    /// Claims per kind (`direct`, `indirect`, `mixed`).
+    pub kinds: BTreeMap<String, usize>,
+    /// Claims per claimant: the claimant entity's text or the free
+    /// `claimant_text`; claims without one count under `""`.
+    pub claimants: BTreeMap<String, usize>,
+    /// Per article, in order.
+    pub articles: Vec<ArticleCounts>,
+}
+
+impl Stats {
+    /// Total entities.
+    pub fn entities(&self) -> usize {
+        self.articles.iter().map(|a| a.entities).sum()
+    }
+
+    /// Total claims.
+    pub fn claims(&self) -> usize {
+        self.articles.iter().map(|a| a.claims).sum()
+    }
+
+    /// As one JSON object: `articles` (count), `entities`, `claims`,
+    /// `orphans`, `labels` {label: n}, `kinds` {kind: n}, `claimants`
+    /// [{claimant, claims}] (most claims first; `null` for none),
+    /// `per_article` [{file, entities, claims, orphans}].
+    pub fn to_json(&self) -> Value {
+        let claimants: Vec<Value> = sorted_desc(&self.claimants)
+            .into_iter()
+            .map(|(who, n)| json!({"claimant": (!who.is_empty()).then_some(who), "claims": n}))
+            .collect();
+        json!({
+            "articles": self.articles.len(),
+            "entities": self.entities(),
+            "claims": self.claims(),
+            "orphans": self.articles.iter().map(|a| a.orphans).sum::<usize>(),
+            "labels": self.labels,
+            "kinds": self.kinds,
+            "claimants": claimants,
+            "per_article": self.articles.iter().map(|a| json!({
+                "file": a.file, "entities": a.entities, "claims": a.claims, "orphans": a.orphans,
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    /// As sections of aligned counts.
+    pub fn to_table(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} articles, {} entities, {} claims",
+            self.articles.len(),
+            self.entities(),
+            self.claims()
+        );
+        section(&mut out, "entities per label", sorted_desc(&self.labels));
+        section(&mut out, "claims per kind", sorted_desc(&self.kinds));
+        let claimants = sorted_desc(&self.claimants)
+            .into_iter()
+            .map(|(who, n)| (if who.is_empty() { "(no claimant)" } else { who }, n))
+            .collect();
+        section(&mut out, "claims per claimant", claimants);
+        let _ = writeln!(out, "\nper article (entities, claims, orphans)");
+        let width = self.articles.iter().map(|a| a.file.chars().count()).max().unwrap_or(0);
+        for a in &self.articles {
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {:>5}  {:>5}  {:>5}",
+                a.file, a.entities, a.claims, a.orphans
+            );
+        }
+        out
+    }
+}
+
+/// Entries by count, most first, then by key.
+fn sorted_desc(map: &BTreeMap<String, usize>) -> Vec<(&str, usize)> {
+    let mut v: Vec<(&str, usize)> = map.iter().map(|(k, &n)| (k.as_str(), n)).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    v
+}
+
+fn section(out: &mut String, title: &str, rows: Vec<(&str, usize)>) {
+    let _ = writeln!(out, "\n{title}");
+    if rows.is_empty() {
+        let _ = writeln!(out, "  (none)");
+    }
+    for (name, n) in rows {
+        let _ = writeln!(out, "  {n:>6}  {name}");
+    }
+}
+
+/// Counts the annotations of `entries` and writes them to `out`.
+pub fn run(
+    entries: &[Entry],
+    format: StatsFormat,
+    out: &mut dyn Write,
+) -> Result<Outcome, ReviewError> {
+    let mut stats = Stats::default();
+    let skipped = for_each_article(entries, |article, _| {
+        let store = &article.loaded.store;
+        for e in store.entities() {
+            *stats.labels.entry(e.label.clone()).or_default() += 1;
+        }
+        for c in store.claims() {
+            *stats.kinds.entry(c.kind.name().to_owned()).or_default() += 1;
+            let who = claimant_name(store, c.claimant.as_ref()).unwrap_or_default();
+            *stats.claimants.entry(who).or_default() += 1;
+        }
+        stats.articles.push(ArticleCounts {
+            file: article.entry.article.display().to_string(),
+            entities: store.entities().len(),
+            claims: store.claims().len(),
+            orphans: store.orphans().len(),
+        });
+        Ok(())
+    })?;
+    let text = match format {
+        StatsFormat::Table => stats.to_table(),
+        StatsFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&stats.to_json())
+                .map_err(|e| ReviewError::Output(e.into()))?;
+            s.push('\n');
+            s
+        }
+    };
+    out.write_all(text.as_bytes()).map_err(ReviewError::Output)?;
+    out.flush().map_err(ReviewError::Output)?;
+    Ok(skipped_outcome(skipped))
+}
