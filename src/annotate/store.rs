@@ -310,6 +310,13 @@ impl Store {
         self.revision += 1;
     }
 
+    /// Marks a store with annotations as unsaved (its file was removed).
+    pub fn touch_if_nonempty(&mut self) {
+        if !self.is_empty() || !self.orphans().is_empty() {
+            self.touch();
+        }
+    }
+
     /// Sets annotations by id in one undoable change (`None` removes);
     /// used to merge work done elsewhere. Ids are taken as given.
     pub(crate) fn put_many(&mut self, puts: Vec<(String, Option<Annotation>)>) {

@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::sync::{DiskState, InstanceLock, SyncOutcome, sync};
 use crate::annotate::{Schema, Store, load, save, sidecar_path};
 
 /// How the saving of annotations stands, for the status line.
@@ -33,6 +34,12 @@ pub struct Annotations {
     pub sidecar: Option<PathBuf>,
     /// How saving stands.
     pub state: SaveState,
+    /// The annotations as last read from or written to disk (merge base).
+    base: Store,
+    /// What we last knew of the file.
+    disk: DiskState,
+    /// Our marker that the article is open here.
+    _lock: Option<InstanceLock>,
 }
 
 impl Default for Annotations {
@@ -42,6 +49,9 @@ impl Default for Annotations {
             schema: Schema::builtin(),
             sidecar: None,
             state: SaveState::ReadOnly("no article".to_string()),
+            base: Store::new(),
+            disk: DiskState::default(),
+            _lock: None,
         }
     }
 }
@@ -63,6 +73,13 @@ impl Annotations {
             Schema::builtin()
         });
         let sidecar = sidecar_path(path);
+        let (lock, other) = InstanceLock::take(path);
+        if let Some(pid) = other {
+            message = Some(format!(
+                "another Hashiya (pid {pid}) has this article open: its saved changes are merged into yours"
+            ));
+        }
+        let (disk, _) = DiskState::read(&sidecar);
         match load(&sidecar, text) {
             Ok(loaded) => {
                 let orphans = loaded.report.orphans.len();
@@ -77,10 +94,13 @@ impl Annotations {
                     ));
                 }
                 let annotations = Self {
+                    base: loaded.store.clone(),
                     store: loaded.store,
                     schema,
                     sidecar: Some(sidecar),
                     state: SaveState::Saved,
+                    disk,
+                    _lock: lock,
                 };
                 (annotations, message)
             }
@@ -101,19 +121,49 @@ impl Annotations {
         }
     }
 
-    /// Writes the sidecar if the store changed since the last save.
-    pub fn save_if_dirty(&mut self, article: &str) {
-        if !self.store.is_dirty() || self.refusal().is_some() {
-            return;
+    /// Looks whether the sidecar changed on disk and merges what others
+    /// saved; returns a message when something happened.
+    pub fn sync(&mut self, article: &str) -> Option<String> {
+        if self.refusal().is_some() {
+            return None;
         }
-        let Some(path) = &self.sidecar else { return };
-        match save(path, &self.store, article.as_bytes()) {
+        let path = self.sidecar.clone()?;
+        match sync(&path, article, &mut self.disk, &mut self.base, &mut self.store) {
+            SyncOutcome::Unchanged => None,
+            SyncOutcome::Merged(message) => Some(message),
+            SyncOutcome::Unreadable { error, recovery } => {
+                let why = format!(
+                    "{error} — the sidecar changed on disk and cannot be read; your work was saved to {}",
+                    recovery.display()
+                );
+                self.state = SaveState::ReadOnly(why.clone());
+                Some(why)
+            }
+        }
+    }
+
+    /// Writes the sidecar if the store changed since the last save, after
+    /// merging what others saved meanwhile. Returns a message for the user
+    /// when a merge happened.
+    pub fn save_if_dirty(&mut self, article: &str) -> Option<String> {
+        if !self.store.is_dirty() || self.refusal().is_some() {
+            return None;
+        }
+        let message = self.sync(article);
+        if self.refusal().is_some() {
+            return message;
+        }
+        let path = self.sidecar.clone()?;
+        match save(&path, &self.store, article.as_bytes()) {
             Ok(_) => {
                 self.store.mark_saved();
                 self.state = SaveState::Saved;
+                self.base = self.store.clone();
+                self.disk = DiskState::read(&path).0;
             }
             Err(e) => self.state = SaveState::Failed(e.to_string()),
         }
+        message
     }
 
     /// A short word for the status line.

@@ -13,6 +13,7 @@ pub mod reader;
 pub mod review;
 mod review_ops;
 pub mod selection;
+pub mod sync;
 
 use crate::keymap::{Action, Keymap, Mode as KeyMode};
 use crate::layout::LayoutOptions;
@@ -343,7 +344,18 @@ impl App {
 
     /// Saves the annotations if they changed (called after every event and on quit).
     pub fn save(&mut self) {
-        self.ann.save_if_dirty(self.reader.doc.text());
+        if let Some(m) = self.ann.save_if_dirty(self.reader.doc.text()) {
+            self.message = Some(m);
+        }
+    }
+
+    /// Merges what others saved to the sidecar (called when idle).
+    pub fn sync(&mut self) {
+        if let Some(m) = self.ann.sync(self.reader.doc.text()) {
+            self.message = Some(m);
+            // Saves the merge result, so that both sides see the union.
+            self.save();
+        }
     }
 
     /// Esc in a mode.

@@ -13,6 +13,9 @@ use super::terminal::TerminalGuard;
 use crate::app::{App, Mode};
 use crate::keymap::Action;
 
+/// How long to wait for input before looking at the sidecar on disk.
+const IDLE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Lines scrolled by one notch of the mouse wheel.
 const WHEEL_LINES: usize = 3;
 
@@ -25,6 +28,10 @@ pub fn run(app: &mut App, explicit_bidi: bool) -> io::Result<()> {
     while !app.quit {
         terminal.draw(|frame| screen::draw(frame, app))?;
         let size = terminal.size()?;
+        if !event::poll(IDLE)? {
+            app.sync();
+            continue;
+        }
         match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => handle_key(app, key),
             Event::Mouse(mouse) => {
