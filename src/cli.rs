@@ -141,6 +141,10 @@ pub struct ReadArgs {
     /// Paragraph direction.
     #[arg(long, value_enum, default_value_t = BaseArg::Auto)]
     pub base: BaseArg,
+    /// Read articles that are not valid UTF-8 anyway, with U+FFFD for bad
+    /// bytes (annotation is then off for them).
+    #[arg(long)]
+    pub lossy: bool,
     /// A keymap file merged over the defaults (default:
     /// `$XDG_CONFIG_HOME/hashiya/keymap.toml` when it exists).
     #[arg(long, value_name = "FILE")]
@@ -341,6 +345,15 @@ pub fn read(args: &ReadArgs) -> Result<(), CliError> {
         reorder: !terminal_reorders,
     };
     let mut app = App::new(articles, keymap, options);
+    if args.lossy {
+        app.lossy = true;
+        app.open(0);
+    }
+    // A bad first article is an error before the screen changes: exit 2
+    // naming the file and the byte offset.
+    if let Some(e @ LoadError::InvalidUtf8 { .. }) = app.load_error.take() {
+        return Err(CliError::Load(e));
+    }
     if let Some(e) = keymap_error {
         app.message = Some(format!("{e} (default keys kept)"));
     }

@@ -57,14 +57,17 @@ impl Default for Annotations {
 }
 
 impl Annotations {
+    /// No annotations, and annotation refused for `why`.
+    pub fn read_only(why: &str) -> Self {
+        Self { state: SaveState::ReadOnly(why.to_string()), ..Self::default() }
+    }
+
     /// Opens the annotations of the article at `path` (if on disk), whose
     /// text is `text`. Returns them and a message for the user, if any.
     pub fn open(path: Option<&Path>, text: &str) -> (Self, Option<String>) {
         let Some(path) = path else {
-            let state = SaveState::ReadOnly(
-                "built-in sample: open assets/articles/ from a checkout to annotate".to_string(),
-            );
-            return (Self { state, ..Self::default() }, None);
+            let why = "built-in sample: open assets/articles/ from a checkout to annotate";
+            return (Self::read_only(why), None);
         };
         let mut message = None;
         let folder = path.parent().unwrap_or(Path::new("."));

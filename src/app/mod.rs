@@ -18,6 +18,7 @@ pub mod sync;
 use crate::keymap::{Action, Keymap, Mode as KeyMode};
 use crate::layout::LayoutOptions;
 use crate::text::Document;
+use crate::text::load::LoadError;
 use annotating::{LabelPurpose, TagAll};
 use annotations::Annotations;
 use articles::ArticleSource;
@@ -116,6 +117,10 @@ pub struct App {
     pub ann: Annotations,
     /// The review screen, when it is up.
     pub review: Option<review::Review>,
+    /// Read articles that are not valid UTF-8 anyway (read-only for annotation).
+    pub lossy: bool,
+    /// Why the open article could not be read, if it could not.
+    pub load_error: Option<crate::text::load::LoadError>,
 }
 
 impl App {
@@ -133,6 +138,8 @@ impl App {
             drag_from: None,
             ann: Annotations::default(),
             review: None,
+            lossy: false,
+            load_error: None,
         };
         app.open(0);
         app
@@ -143,17 +150,31 @@ impl App {
         let Some(source) = self.articles.get(index).cloned() else { return };
         let (width, height) =
             (self.reader.viewport.cache.options().width, self.reader.viewport.height);
+        self.load_error = None;
+        let mut lossy_read = false;
         let doc = match source.load() {
             Ok(text) => Document::new(text),
+            Err(LoadError::InvalidUtf8 { .. }) if self.lossy => {
+                lossy_read = true;
+                Document::new(source.load_lossy().unwrap_or_default())
+            }
             Err(e) => {
                 self.message = Some(e.to_string());
+                self.load_error = Some(e);
                 Document::default()
             }
         };
         let mut options = self.options;
         options.width = width;
         self.save();
-        let (ann, message) = Annotations::open(source.path(), doc.text());
+        let (mut ann, message) = if self.load_error.is_some() {
+            (Annotations::default(), None)
+        } else {
+            Annotations::open(source.path(), doc.text())
+        };
+        if lossy_read {
+            ann = Annotations::read_only("the file is not valid UTF-8 and was read with --lossy");
+        }
         self.ann = ann;
         if message.is_some() {
             self.message = message;

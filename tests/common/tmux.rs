@@ -43,7 +43,7 @@ impl Tmux {
             .arg(cwd)
             .env("LANG", "C.UTF-8")
             .env("TERM", "xterm-256color")
-            .arg(format!("{command}; echo EXITED:$?; sleep 30"))
+            .arg(format!("{command}; printf '\\nEXITED:%s\\n' $?; sleep 30"))
             .status()
             .expect("tmux runs");
         assert!(status.success(), "tmux new-session failed");
@@ -87,6 +87,31 @@ impl Tmux {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// The pane's title (what escape sequences could have changed).
+    pub fn pane_title(&self) -> String {
+        let out = self.tmux(&["display-message", "-p", "-t", "0", "#{pane_title}"]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Resizes the pane's window.
+    pub fn resize(&self, width: u16, height: u16) {
+        let (w, h) = (width.to_string(), height.to_string());
+        let _ = self.tmux(&["resize-window", "-t", "0", "-x", &w, "-y", &h]);
+    }
+
+    /// The pid of the process named `name` running in the pane.
+    pub fn pane_pid_of(&self, name: &str) -> u32 {
+        let out = self.tmux(&["display-message", "-p", "-t", "0", "#{pane_pid}"]);
+        let shell: u32 = String::from_utf8_lossy(&out.stdout).trim().parse().expect("pane pid");
+        let children =
+            Command::new("pgrep").args(["-P", &shell.to_string(), name]).output().expect("pgrep");
+        String::from_utf8_lossy(&children.stdout)
+            .lines()
+            .next()
+            .and_then(|l| l.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {name} under pid {shell}"))
     }
 
     /// Waits for the program to exit and returns its exit status.
