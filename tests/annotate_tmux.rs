@@ -12,13 +12,8 @@ fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_hashiya")
 }
 
-/// A copy of the sample article in a scratch folder.
 fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let src =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles").join(ARTICLE);
-    std::fs::copy(src, dir.path().join(ARTICLE)).unwrap();
-    dir
+    common::scratch(ARTICLE)
 }
 
 /// Runs the reader on the article, performs `steps`, quits with `q` and

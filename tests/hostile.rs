@@ -18,11 +18,7 @@ fn bin() -> &'static str {
 }
 
 fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let src =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles").join(ARTICLE);
-    std::fs::copy(src, dir.path().join(ARTICLE)).unwrap();
-    dir
+    common::scratch(ARTICLE)
 }
 
 fn search(t: &Tmux, query: &str) {

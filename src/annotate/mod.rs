@@ -21,12 +21,12 @@ mod spans;
 pub mod store;
 mod write;
 
+pub(crate) use crate::text::position::line_column;
 pub use anchor::AnchorReport;
 pub use model::{
     Annotation, AnnotationKind, AnnotationRef, Claim, ClaimKind, Claimant, Cue, Entity,
 };
 pub use read::SCHEMA_VERSION;
-pub(crate) use read::line_column;
 pub use schema::{Color, LabelDef, NamedColor, Rgb, Schema, SchemaError};
 pub use sidecar::{
     Loaded, SidecarError, Unanchored, load, parse_str, parse_unanchored, save, sidecar_path,

@@ -7,6 +7,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
+
+use crate::text::position::line_column;
 use toml::de::{DeTable, DeValue};
 
 use super::model::{Claim, ClaimKind, Claimant, Cue, Entity};
@@ -26,17 +28,6 @@ pub(crate) struct Parsed {
     pub(crate) extra: FileExtra,
     /// `[article] sha256`, if given.
     pub(crate) sha256: Option<String>,
-}
-
-/// 1-based line and column (in `char`s) of byte offset `at` in `source`.
-pub(crate) fn line_column(source: &str, at: usize) -> (usize, usize) {
-    let mut at = at.min(source.len());
-    while !source.is_char_boundary(at) {
-        at -= 1;
-    }
-    let before = &source[..at];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
 }
 
 type Value<'s> = Spanned<DeValue<'s>>;

@@ -8,13 +8,13 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
 
 use toml::Spanned;
 
 use super::model::ClaimKind;
-use super::read::line_column;
+use crate::text::position::line_column;
 
 /// The built-in schema file.
 pub const BUILTIN_SCHEMA: &str = include_str!("../../assets/schema.toml");
@@ -167,30 +167,9 @@ pub struct LabelDef {
     pub description: String,
 }
 
-/// Why a schema could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum SchemaError {
-    /// The file could not be read.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// What the system said.
-        source: std::io::Error,
-    },
-    /// The file is not valid, or a label is wrong.
-    #[error("{path}:{line}:{column}: {message}")]
-    Invalid {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column, in `char`s.
-        column: usize,
-        /// What is wrong.
-        message: String,
-    },
-}
+/// Why a schema could not be read: it could not be read, or names its
+/// file, line and column.
+pub type SchemaError = crate::text::position::FileError;
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -7,6 +7,8 @@ use std::path::Path;
 
 use toml::Spanned;
 
+use crate::text::position::line_column;
+
 use super::{Action, KeyBinding, KeymapError, Mode};
 
 /// A parsed keymap file: modes and their actions with keys, in file order.
@@ -14,17 +16,6 @@ pub(super) type Parsed = Vec<(Mode, Vec<(Action, Vec<KeyBinding>)>)>;
 
 /// The raw form of a keymap file, with positions.
 type Raw = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Vec<Spanned<String>>>>;
-
-/// 1-based line and column (in characters) of byte offset `at` in `source`.
-pub(super) fn line_column(source: &str, at: usize) -> (usize, usize) {
-    let mut at = at.min(source.len());
-    while !source.is_char_boundary(at) {
-        at -= 1;
-    }
-    let before = &source[..at];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
-}
 
 /// Parses and checks keymap `source`; `path` names it in errors.
 pub(super) fn parse(source: &str, path: &Path) -> Result<Parsed, KeymapError> {
@@ -86,19 +77,4 @@ pub(super) fn parse(source: &str, path: &Path) -> Result<Parsed, KeymapError> {
         parsed.push((mode, actions));
     }
     Ok(parsed)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_and_column_count_lines_and_characters() {
-        let source = "ab\nشجر x\n";
-        assert_eq!(line_column(source, 0), (1, 1));
-        assert_eq!(line_column(source, 3), (2, 1));
-        // "شجر " is 4 characters (7 bytes): x is at byte 10, column 5.
-        assert_eq!(line_column(source, 10), (2, 5));
-        assert_eq!(line_column(source, 999), (3, 1));
-    }
 }

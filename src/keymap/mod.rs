@@ -14,7 +14,7 @@ pub mod key;
 pub mod mode;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
@@ -30,30 +30,9 @@ pub const DEFAULT_KEYMAP: &str = include_str!("../../keymaps/default.toml");
 /// The name the embedded default keymap is reported under.
 pub const DEFAULT_KEYMAP_PATH: &str = "keymaps/default.toml";
 
-/// Why a keymap file was not used.
-#[derive(Debug, thiserror::Error)]
-pub enum KeymapError {
-    /// The file could not be read.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// What the system said.
-        source: std::io::Error,
-    },
-    /// The file is not a valid keymap.
-    #[error("{path}:{line}:{column}: {message}")]
-    Invalid {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line of the offending text.
-        line: usize,
-        /// 1-based column (in characters) of the offending text.
-        column: usize,
-        /// What is wrong.
-        message: String,
-    },
-}
+/// Why a keymap file was not used: it could not be read, or names
+/// its file, line and column.
+pub type KeymapError = crate::text::position::FileError;
 
 /// One mode's bindings.
 #[derive(Debug, Clone, Default)]

@@ -4,6 +4,7 @@ pub mod document;
 pub mod glyph;
 pub mod load;
 pub mod normalize;
+pub mod position;
 pub mod search;
 pub mod words;
 

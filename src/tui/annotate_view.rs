@@ -6,7 +6,6 @@ use std::ops::Range;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::screen::draw_text;
 use super::theme;
@@ -65,18 +64,7 @@ pub fn spans(app: &App, visible: Range<usize>) -> Vec<SpanMark> {
 fn bottom_box(area: Rect, height: u16, title: &str, buf: &mut Buffer) -> Rect {
     let h = height.saturating_add(2).min(area.height);
     let rect = Rect { y: area.bottom().saturating_sub(h), height: h, ..area };
-    Clear.render(rect, buf);
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::overlay_border())
-        .title(title.to_string())
-        .render(rect, buf);
-    Rect {
-        x: rect.x + 1,
-        y: rect.y + 1,
-        width: rect.width.saturating_sub(2),
-        height: rect.height.saturating_sub(2),
-    }
+    theme::overlay(buf, rect, title, 1)
 }
 
 /// The label picker: one row per label, with its key and colour.

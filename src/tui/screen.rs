@@ -4,7 +4,6 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::annotate_view;
 use super::article::{ArticleView, draw_line};
@@ -159,19 +158,7 @@ fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
             }
         }
     }
-    let rect = area;
-    Clear.render(rect, buf);
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::overlay_border())
-        .title(" Keys (? or Esc closes) ")
-        .render(rect, buf);
-    let inner = Rect {
-        x: rect.x + 2,
-        y: rect.y + 1,
-        width: rect.width.saturating_sub(4),
-        height: rect.height.saturating_sub(2),
-    };
+    let inner = theme::overlay(buf, area, " Keys (? or Esc closes) ", 2);
     let per_column = usize::from(inner.height).max(1);
     let columns = entries.len().div_ceil(per_column).max(1) as u16;
     let column_width = inner.width / columns;
@@ -194,19 +181,7 @@ fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
 /// The article list overlay.
 fn draw_list(buf: &mut Buffer, area: Rect, app: &App, selected: usize) {
     let height = (app.articles.len() as u16).saturating_add(2);
-    let rect = centred(area, 60, height);
-    Clear.render(rect, buf);
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::overlay_border())
-        .title(" Articles (Enter opens) ")
-        .render(rect, buf);
-    let inner = Rect {
-        x: rect.x + 1,
-        y: rect.y + 1,
-        width: rect.width.saturating_sub(2),
-        height: rect.height.saturating_sub(2),
-    };
+    let inner = theme::overlay(buf, centred(area, 60, height), " Articles (Enter opens) ", 1);
     // Keep the highlighted entry in view.
     let first = selected.saturating_sub(usize::from(inner.height).saturating_sub(1));
     for ((i, article), y) in

@@ -75,3 +75,26 @@ pub fn label_color(color: crate::annotate::Color) -> Color {
         },
     }
 }
+
+/// Clears `rect`, draws a bordered box titled `title` over it, and returns
+/// the inside, `pad` columns in from each side border.
+pub fn overlay(
+    buf: &mut ratatui::buffer::Buffer,
+    rect: ratatui::layout::Rect,
+    title: &str,
+    pad: u16,
+) -> ratatui::layout::Rect {
+    use ratatui::widgets::{Block, Borders, Clear, Widget};
+    Clear.render(rect, buf);
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(overlay_border())
+        .title(title.to_string())
+        .render(rect, buf);
+    ratatui::layout::Rect {
+        x: rect.x.saturating_add(pad),
+        y: rect.y.saturating_add(1),
+        width: rect.width.saturating_sub(2 * pad),
+        height: rect.height.saturating_sub(2),
+    }
+}

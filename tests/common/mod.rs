@@ -4,3 +4,11 @@
 #![allow(dead_code)]
 
 pub mod tmux;
+
+/// A scratch folder holding a copy of the sample article `name`.
+pub fn scratch(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles").join(name);
+    std::fs::copy(src, dir.path().join(name)).expect("the sample article is copied");
+    dir
+}
