@@ -1,0 +1,204 @@
+//! The options of every command.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::layout::BaseDirection;
+use crate::review::export::ExportFormat;
+use crate::review::list::ListFormat;
+use crate::review::stats::StatsFormat;
+
+/// Paragraph direction choice on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum BaseArg {
+    /// From each paragraph's first strong character.
+    #[default]
+    Auto,
+    /// Right to left.
+    Rtl,
+    /// Left to right.
+    Ltr,
+}
+
+impl From<BaseArg> for BaseDirection {
+    fn from(b: BaseArg) -> Self {
+        match b {
+            BaseArg::Auto => Self::Auto,
+            BaseArg::Rtl => Self::Rtl,
+            BaseArg::Ltr => Self::Ltr,
+        }
+    }
+}
+
+/// On or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    /// Enabled.
+    On,
+    /// Disabled.
+    Off,
+}
+
+/// Shaping choice: `auto` shapes unless the terminal is known to join letters itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ShapeArg {
+    /// Decide from the terminal.
+    #[default]
+    Auto,
+    /// Always shape.
+    On,
+    /// Never shape.
+    Off,
+}
+
+/// Who reorders bidi text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum BidiArg {
+    /// Hashiya reorders and asks the terminal not to (explicit mode).
+    #[default]
+    Hashiya,
+    /// Send logical order: for terminals that reorder by themselves and cannot be told not to.
+    Terminal,
+}
+
+/// `hashiya render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Columns per line (default: the terminal's, or 80 when not a terminal).
+    #[arg(long, short = 'w', conflicts_with = "no_wrap")]
+    pub width: Option<usize>,
+    /// Print each paragraph on one line.
+    #[arg(long)]
+    pub no_wrap: bool,
+    /// Shape Arabic letters into joined presentation forms.
+    #[arg(long, value_enum, default_value_t = Switch::On)]
+    pub shape: Switch,
+    /// Do not pad right-to-left lines to the width.
+    #[arg(long)]
+    pub no_pad: bool,
+    /// Paragraph direction.
+    #[arg(long, value_enum, default_value_t = BaseArg::Auto)]
+    pub base: BaseArg,
+    /// The article (`-` or nothing: standard input).
+    pub file: Option<PathBuf>,
+}
+
+/// The reader's options (no subcommand).
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Articles or folders of articles (default: the bundled samples).
+    pub paths: Vec<PathBuf>,
+    /// Shaping of Arabic letters.
+    #[arg(long, value_enum, default_value_t = ShapeArg::Auto)]
+    pub shape: ShapeArg,
+    /// Who reorders right-to-left text.
+    #[arg(long, value_enum, default_value_t = BidiArg::Hashiya)]
+    pub bidi: BidiArg,
+    /// Paragraph direction.
+    #[arg(long, value_enum, default_value_t = BaseArg::Auto)]
+    pub base: BaseArg,
+    /// Read articles that are not valid UTF-8 anyway, with U+FFFD for bad
+    /// bytes (annotation is then off for them).
+    #[arg(long)]
+    pub lossy: bool,
+    /// A keymap file merged over the defaults (default:
+    /// `$XDG_CONFIG_HOME/hashiya/keymap.toml` when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub keymap: Option<PathBuf>,
+}
+
+/// `hashiya list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// In a table, keep right-to-left text in logical order even on a terminal (it is reordered
+    /// for display only when standard output is a terminal).
+    #[arg(long)]
+    pub logical: bool,
+    /// Articles (`*.txt`), sidecars (`*.txt.ann.toml`) or folders of annotated articles.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `hashiya check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Articles, sidecars or folders (every sidecar in a folder, even one without its article).
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `hashiya stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+    /// Folders of annotated articles, articles or sidecars.
+    #[arg(required = true, value_name = "DIR|FILE")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `hashiya export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// The folder to write into (made if missing; files of the same names are replaced).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Articles, sidecars or folders of annotated articles.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Formats `hashiya import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// brat standoff: `NAME.ann` beside `NAME.txt`.
+    Brat,
+}
+
+/// `hashiya import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The format of the annotations to read.
+    #[arg(long, value_enum)]
+    pub from: ImportFormat,
+    /// Say what would be added, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Articles; each one's annotations are read from the `.ann` beside it and merged into
+    /// its sidecar (`FILE.txt.ann.toml`).
+    #[arg(required = true, value_name = "FILE.txt")]
+    pub files: Vec<PathBuf>,
+}
+
+/// Output format of `hashiya agree`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum AgreeFormat {
+    /// A table for people.
+    #[default]
+    Table,
+    /// One JSON object (see `docs/agree.md`).
+    Json,
+}
+
+/// `hashiya agree A B`: B's annotations against A's, on the same article.
+#[derive(Debug, Args)]
+pub struct AgreeArgs {
+    /// Sidecar of annotator A, the reference; the article is looked for beside it.
+    pub a: PathBuf,
+    /// Sidecar of annotator B, compared against A.
+    pub b: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AgreeFormat::Table)]
+    pub format: AgreeFormat,
+}

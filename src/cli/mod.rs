@@ -1,0 +1,99 @@
+//! The command line: argument definitions and dispatch.
+//!
+//! `main.rs` parses [`Cli`] and calls one function per command; everything
+//! else lives here so that it can be tested.
+//!
+//! - [`args`]: the options of every command;
+//! - [`read`] and [`render`]: the reader and `hashiya render`;
+//! - the review commands: [`list`], [`check`], [`stats`], [`export`],
+//!   [`import`], [`agree`].
+
+mod args;
+mod reading;
+mod reviewing;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::articles::SourcesError;
+use crate::keymap::KeymapError;
+use crate::review::ReviewError;
+use crate::text::load::LoadError;
+
+pub use args::*;
+pub use reading::{read, render};
+pub use reviewing::{agree, check, export, import, list, stats};
+
+/// Hashiya (حاشية): read and annotate right-to-left Arabic articles in the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "hashiya", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; without a command, the reader opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options of the reader.
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print an article's visual lines, one per line.
+    Render(RenderArgs),
+    /// Compare annotator B's sidecar against annotator A's (P/R/F1, kappa).
+    Agree(AgreeArgs),
+    /// List every entity and claim of articles (exit 1 if one could not be read).
+    List(ListArgs),
+    /// Check sidecars against the format and their articles (exit 0 clean, 1 problems).
+    Check(CheckArgs),
+    /// Count entities per label, annotations per article, claims per claimant.
+    Stats(StatsArgs),
+    /// Export annotations as brat standoff, JSON Lines or `CoNLL` into a folder.
+    Export(ExportArgs),
+    /// Import brat annotations into the sidecars, merged with what is there.
+    Import(ImportArgs),
+}
+
+/// Errors the command line reports.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// An article could not be read.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// Output failed.
+    #[error("writing output: {0}")]
+    Io(#[from] std::io::Error),
+    /// The articles to open could not be listed.
+    #[error(transparent)]
+    Sources(#[from] SourcesError),
+    /// The keymap file is wrong.
+    #[error(transparent)]
+    Keymap(#[from] KeymapError),
+    /// The terminal failed.
+    #[error("terminal: {0}")]
+    Terminal(std::io::Error),
+    /// `hashiya agree` could not compare its inputs.
+    #[error(transparent)]
+    Agree(#[from] crate::review::agree::AgreeError),
+    /// A review command could not run (bad path, output failed…).
+    #[error(transparent)]
+    Review(#[from] ReviewError),
+    /// A review command ran but found problems or skipped inputs (exit 1).
+    #[error("{0}")]
+    Unclean(String),
+}
+
+impl CliError {
+    /// The process exit code for this error: 2 for bad input, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Self::Load(LoadError::InvalidUtf8 { .. }) | Self::Agree(_) | Self::Review(_) => 2,
+            Self::Load(LoadError::Io { .. })
+            | Self::Io(_)
+            | Self::Sources(_)
+            | Self::Keymap(_)
+            | Self::Terminal(_)
+            | Self::Unclean(_) => 1,
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! The review commands: `list`, `check`, `stats`, `export`, `import`, `agree`.
+
+use super::{AgreeArgs, AgreeFormat, CheckArgs, CliError, ExportArgs, ImportArgs, ImportFormat};
+use super::{ListArgs, StatsArgs};
+use crate::review::corpus::entries;
+use crate::review::{self, Outcome, ReviewError};
+use std::io::IsTerminal;
+
+/// Runs `hashiya agree`: prints the report on standard output and its
+/// warnings on standard error. Exit code 2 when an input is missing,
+/// unreadable or invalid.
+pub fn agree(args: &AgreeArgs) -> Result<(), CliError> {
+    use std::io::Write as _;
+    let report = crate::review::agree::run(&args.a, &args.b)?;
+    for warning in &report.warnings {
+        eprintln!("hashiya: warning: {warning}");
+    }
+    let text = match args.format {
+        AgreeFormat::Table => crate::review::agree::table(&report),
+        AgreeFormat::Json => {
+            serde_json::to_string_pretty(&report)
+                .map_err(|e| CliError::Io(std::io::Error::other(e)))?
+                + "\n"
+        }
+    };
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(CliError::from),
+    }
+}
+
+/// Ends a review command: a summary on standard error, exit 1 when unclean;
+/// a closed pipe on standard output is not an error.
+fn finish(result: Result<Outcome, ReviewError>) -> Result<(), CliError> {
+    let outcome = match result {
+        Err(ReviewError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            return Ok(());
+        }
+        r => r?,
+    };
+    let summary = outcome.summary.unwrap_or_default();
+    if outcome.problems > 0 {
+        return Err(CliError::Unclean(summary));
+    }
+    if !summary.is_empty() {
+        eprintln!("hashiya: {summary}");
+    }
+    Ok(())
+}
+
+/// Runs `hashiya list`.
+pub fn list(args: &ListArgs) -> Result<(), CliError> {
+    let found = entries(&args.paths, false)?;
+    let stdout = std::io::stdout();
+    let visual = !args.logical && stdout.is_terminal();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    finish(review::list::run(&found, args.format, visual, &mut out))
+}
+
+/// Runs `hashiya check`.
+pub fn check(args: &CheckArgs) -> Result<(), CliError> {
+    let found = entries(&args.paths, true)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    finish(review::check::run(&found, args.strict, &mut out))
+}
+
+/// Runs `hashiya stats`.
+pub fn stats(args: &StatsArgs) -> Result<(), CliError> {
+    let found = entries(&args.paths, false)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    finish(review::stats::run(&found, args.format, &mut out))
+}
+
+/// Runs `hashiya export`.
+pub fn export(args: &ExportArgs) -> Result<(), CliError> {
+    let found = entries(&args.paths, false)?;
+    finish(review::export::run(&found, args.format, &args.out))
+}
+
+/// Runs `hashiya import`.
+pub fn import(args: &ImportArgs) -> Result<(), CliError> {
+    let ImportFormat::Brat = args.from;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    finish(review::import::run(&args.files, args.dry_run, &mut out))
+}
