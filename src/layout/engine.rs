@@ -124,6 +124,8 @@ impl Layouter {
         let mut breaks = unicode_linebreak::linebreaks(text).map(|(b, _)| b).peekable();
         let mut char_index = 0u32;
         let mut previous = 0;
+        // An opportunity swallowed by a ligature counts after it.
+        let mut carried = false;
         for (byte, grapheme) in text.grapheme_indices(true) {
             let first = char_index;
             char_index += grapheme.chars().count() as u32;
@@ -136,7 +138,8 @@ impl Layouter {
                 inside |= b > previous;
             }
             previous = byte;
-            let break_before = inside || breaks.peek() == Some(&byte);
+            let break_before =
+                std::mem::take(&mut carried) || inside || breaks.peek() == Some(&byte);
             let glyph_start = glyphs.len();
             let mut absorbed = false;
             let mut visible: Option<usize> = None;
@@ -168,11 +171,16 @@ impl Layouter {
                 // The alef of a lam-alef joins the ligature's cluster, and so
                 // do the format controls between them (they are transparent
                 // to joining, so a shaper may ligate across them).
+                let mut swallowed = break_before;
                 while self.clusters.len() > 1 && self.clusters.last().is_some_and(|c| c.hidden) {
-                    self.clusters.pop();
+                    swallowed |= self.clusters.pop().is_some_and(|c| c.break_before);
                 }
+                carried = swallowed;
                 if let Some(prev) = self.clusters.last_mut() {
                     prev.logical.end = logical.end;
+                    // What the alef brought (marks, modifiers) may widen the cell.
+                    prev.width =
+                        Self::cluster_width(glyphs, prev.glyph.start as usize, false, options);
                     prev.glyph.end = glyphs.len() as u32;
                     continue;
                 }
@@ -395,6 +403,26 @@ mod tests {
             layouter.clusters.iter().map(|c| (c.logical.clone(), c.width)).collect();
         assert_eq!(clusters, vec![(0..3, 1)]);
         assert_eq!(glyphs, "\u{FEFB}");
+    }
+
+    #[test]
+    fn a_ligature_takes_the_width_of_what_the_alef_carries() {
+        // The alef's skin-tone modifier joins the lam-alef cell: 1 + 2 columns.
+        let options = LayoutOptions { width: None, shape: true, ..LayoutOptions::default() };
+        let p = Layouter::new().layout("لا\u{1F3FB}", &options);
+        assert_eq!(p.cells.len(), 1);
+        assert_eq!((p.glyph(&p.cells[0]), p.cells[0].width), ("\u{FEFB}\u{1F3FB}", 3));
+    }
+
+    #[test]
+    fn an_opportunity_inside_a_ligature_counts_after_it() {
+        // lam, ZWSP, alef: one ligature cell (ZWSP is transparent to joining),
+        // but UAX #14 allows a break after the ZWSP. The word after the
+        // ligature fits a line and must not be cut.
+        let options = LayoutOptions { width: Some(6), shape: true, ..LayoutOptions::default() };
+        let p = Layouter::new().layout("abل\u{200B}اxyz12", &options);
+        let starts: Vec<u32> = p.lines.iter().map(|l| l.logical.start).collect();
+        assert_eq!(starts, [0, 5]);
     }
 
     #[test]
