@@ -220,7 +220,7 @@ pub fn resolve_simple(
     classes: &mut Vec<BidiClass>,
     scratch: &mut Scratch,
 ) -> Option<u8> {
-    use BidiClass::{AL, AN, CS, EN, ES, ET, L, NSM, ON, R, WS};
+    use BidiClass::{AL, AN, EN, L, R};
     if general_path_forced() {
         return None;
     }
@@ -265,6 +265,33 @@ pub fn resolve_simple(
     let types = &mut scratch.types;
     types.clear();
     types.extend_from_slice(classes);
+    weak_types(types, e);
+    paired_brackets(types, classes, &scratch.pairs, e);
+    neutral_types(types, e);
+    // I1, I2.
+    levels.clear();
+    levels.extend(types.iter().map(|&t| match (para % 2, t) {
+        (0, R) | (1, L | EN | AN) => para + 1,
+        (0, EN | AN) => para + 2,
+        _ => para,
+    }));
+    Some(para)
+}
+
+/// The strong direction a resolved type counts as in N0–N2 (EN and AN as R).
+fn strong(t: BidiClass) -> Option<BidiClass> {
+    use BidiClass::{AN, EN, L, R};
+    match t {
+        L => Some(L),
+        R | EN | AN => Some(R),
+        _ => None,
+    }
+}
+
+/// Rules W1–W7 on the one isolating run sequence, `e` being its `sos`,
+/// `eos` and embedding direction.
+fn weak_types(types: &mut [BidiClass], e: BidiClass) {
+    use BidiClass::{AL, AN, CS, EN, ES, ET, L, NSM, ON, R};
     let n = types.len();
     // W1 (sos is e; no isolates), W2, W3.
     let mut prev = e;
@@ -314,22 +341,29 @@ pub fn resolve_simple(
         }
     }
     // W7.
-    let mut last_l = e == L;
+    let mut after_l = e == L;
     for t in types.iter_mut() {
         match *t {
-            L => last_l = true,
-            R => last_l = false,
-            EN if last_l => *t = L,
+            L => after_l = true,
+            R => after_l = false,
+            EN if after_l => *t = L,
             _ => {}
         }
     }
+}
+
+/// Rule N0 on the bracket `pairs` (sorted by opening position); `classes`
+/// are the original classes.
+fn paired_brackets(
+    types: &mut [BidiClass],
+    classes: &[BidiClass],
+    pairs: &[(u32, u32)],
+    e: BidiClass,
+) {
+    use BidiClass::NSM;
+    let n = types.len();
     // N0.
-    let strong = |t: BidiClass| match t {
-        L => Some(L),
-        R | EN | AN => Some(R),
-        _ => None,
-    };
-    for &(open, close) in &scratch.pairs {
+    for &(open, close) in pairs {
         let (open, close) = (open as usize, close as usize);
         let mut found_e = false;
         let mut found_not_e = false;
@@ -360,6 +394,12 @@ pub fn resolve_simple(
             }
         }
     }
+}
+
+/// Rules N1 and N2.
+fn neutral_types(types: &mut [BidiClass], e: BidiClass) {
+    use BidiClass::{ON, WS};
+    let n = types.len();
     // N1, N2.
     let mut i = 0;
     let mut before = e;
@@ -377,39 +417,30 @@ pub fn resolve_simple(
             i += 1;
         }
     }
-    // I1, I2.
-    levels.clear();
-    levels.extend(types.iter().map(|&t| match (para % 2, t) {
-        (0, R) | (1, L | EN | AN) => para + 1,
-        (0, EN | AN) => para + 2,
-        _ => para,
-    }));
-    Some(para)
 }
 
 /// True when every character of `text` is simple for grapheme segmentation
 /// (see the module documentation).
-pub fn graphemes_simple(chars: &[char]) -> bool {
-    !general_path_forced() && chars.iter().all(|&c| char_info(c).is_some_and(CharInfo::simple))
+pub fn graphemes_simple(text: &str) -> bool {
+    !general_path_forced() && text.chars().all(|c| char_info(c).is_some_and(CharInfo::simple))
 }
 
-/// The grapheme clusters of a paragraph of simple characters (see
-/// [`graphemes_simple`]), as (byte offset, char count) pairs, calling `f`
-/// for each in order.
-pub fn simple_graphemes(text: &str, chars: &[char], mut f: impl FnMut(usize, usize, usize)) {
+/// The grapheme clusters of `text`, a paragraph of simple characters (see
+/// [`graphemes_simple`]), in order: `f` gets each cluster's byte offset,
+/// its first `char` index and the index one past its last.
+pub fn simple_graphemes(text: &str, mut f: impl FnMut(usize, usize, usize)) {
     let mut start_byte = 0;
     let mut start_char = 0;
-    let mut byte = 0;
-    for (k, &c) in chars.iter().enumerate() {
-        if k > 0 && !char_info(c).is_some_and(CharInfo::extends) {
-            f(start_byte, start_char, k);
+    let mut count = 0;
+    for (byte, c) in text.char_indices() {
+        if count > 0 && !char_info(c).is_some_and(CharInfo::extends) {
+            f(start_byte, start_char, count);
             start_byte = byte;
-            start_char = k;
+            start_char = count;
         }
-        byte += c.len_utf8();
+        count += 1;
     }
-    if !chars.is_empty() {
-        f(start_byte, start_char, chars.len());
+    if count > 0 {
+        f(start_byte, start_char, count);
     }
-    debug_assert_eq!(byte, text.len());
 }
