@@ -10,7 +10,7 @@
 
 use unicode_bidi::{BidiClass, Level, ParagraphBidiInfo};
 
-use super::fast::{Scratch, char_info, resolve_simple};
+use super::fast::{Scratch, char_info, resolve_chars, resolve_simple};
 
 /// The base direction a paragraph is laid out in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -81,6 +81,24 @@ impl ParagraphLevels {
             self.paragraph_level = level;
             return;
         }
+        self.resolve_general_into(text, base);
+    }
+
+    /// Like [`ParagraphLevels::resolve_into`], given the characters of
+    /// `text` already decoded.
+    pub fn resolve_chars_into(&mut self, text: &str, chars: &[char], base: BaseDirection) {
+        let forced = base.forced_level().map(|l| l.number());
+        let (levels, classes, scratch) = (&mut self.levels, &mut self.classes, &mut self.scratch);
+        if let Some(level) = resolve_chars(chars.iter().copied(), forced, levels, classes, scratch)
+        {
+            self.paragraph_level = level;
+            return;
+        }
+        self.resolve_general_into(text, base);
+    }
+
+    /// `unicode-bidi`'s levels, into this value's buffers.
+    fn resolve_general_into(&mut self, text: &str, base: BaseDirection) {
         self.levels.clear();
         self.classes.clear();
         let info = ParagraphBidiInfo::new(text, base.forced_level());

@@ -8,7 +8,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::bidi::{BaseDirection, ParagraphLevels, mirror_at, reset_line_levels, visual_order};
-use super::fast::{char_info, graphemes_simple, simple_graphemes};
+use super::fast::{char_info, simple_graphemes};
 use super::paragraph::{Cell, Line, ParagraphLayout};
 use super::shape::shape_arabic;
 use super::wrap::{Item, wrap};
@@ -93,10 +93,10 @@ impl Layouter {
         out.glyphs.clear();
         out.cells.clear();
         out.lines.clear();
-        self.levels.resolve_into(text, options.base);
-        out.rtl = self.levels.is_rtl();
         self.chars.clear();
         self.chars.extend(text.chars());
+        self.levels.resolve_chars_into(text, &self.chars, options.base);
+        out.rtl = self.levels.is_rtl();
         out.char_len = self.chars.len() as u32;
         if options.shape {
             shape_arabic(&self.chars, &self.levels.levels, &mut self.shaped);
@@ -125,12 +125,8 @@ impl Layouter {
     fn build_clusters(&mut self, text: &str, options: &LayoutOptions, glyphs: &mut String) {
         self.clusters.clear();
         let mut breaks = unicode_linebreak::linebreaks(text).map(|(b, _)| b).peekable();
-        self.graphemes.clear();
-        if graphemes_simple(text) {
-            simple_graphemes(text, |byte, first, end| {
-                self.graphemes.push((byte as u32, first as u32, end as u32));
-            });
-        } else {
+        if !simple_graphemes(&self.chars, text.len(), &mut self.graphemes) {
+            self.graphemes.clear();
             let mut char_index = 0u32;
             for (byte, grapheme) in text.grapheme_indices(true) {
                 let first = char_index;

@@ -182,8 +182,13 @@ fn build_table() -> Vec<CharInfo> {
 /// What the table knows of `c`, if it covers it.
 #[inline]
 pub fn char_info(c: char) -> Option<CharInfo> {
+    lookup(table(), c)
+}
+
+/// [`char_info`] in `table`, fetched once by loops.
+#[inline]
+fn lookup(table: &[CharInfo], c: char) -> Option<CharInfo> {
     let u = c as u32;
-    let t = table();
     let index = if u < RANGES[0].1 {
         u
     } else if (RANGES[1].0..RANGES[1].1).contains(&u) {
@@ -193,7 +198,7 @@ pub fn char_info(c: char) -> Option<CharInfo> {
     } else {
         return None;
     };
-    t.get(index as usize).copied()
+    table.get(index as usize).copied()
 }
 
 /// Reusable buffers for [`resolve_simple`].
@@ -220,6 +225,17 @@ pub fn resolve_simple(
     classes: &mut Vec<BidiClass>,
     scratch: &mut Scratch,
 ) -> Option<u8> {
+    resolve_chars(text.chars(), forced, levels, classes, scratch)
+}
+
+/// Like [`resolve_simple`], on the paragraph's characters.
+pub fn resolve_chars(
+    chars: impl Iterator<Item = char>,
+    forced: Option<u8>,
+    levels: &mut Vec<u8>,
+    classes: &mut Vec<BidiClass>,
+    scratch: &mut Scratch,
+) -> Option<u8> {
     use BidiClass::{AL, AN, EN, L, R};
     if general_path_forced() {
         return None;
@@ -227,8 +243,9 @@ pub fn resolve_simple(
     classes.clear();
     scratch.brackets.clear();
     let mut first_strong = None;
-    for (i, c) in text.chars().enumerate() {
-        let info = char_info(c)?;
+    let table = table();
+    for (i, c) in chars.enumerate() {
+        let info = lookup(table, c)?;
         if info.flags & BIDI_OK == 0 {
             return None;
         }
@@ -419,28 +436,34 @@ fn neutral_types(types: &mut [BidiClass], e: BidiClass) {
     }
 }
 
-/// True when every character of `text` is simple for grapheme segmentation
-/// (see the module documentation).
-pub fn graphemes_simple(text: &str) -> bool {
-    !general_path_forced() && text.chars().all(|c| char_info(c).is_some_and(CharInfo::simple))
-}
-
-/// The grapheme clusters of `text`, a paragraph of simple characters (see
-/// [`graphemes_simple`]), in order: `f` gets each cluster's byte offset,
-/// its first `char` index and the index one past its last.
-pub fn simple_graphemes(text: &str, mut f: impl FnMut(usize, usize, usize)) {
+/// The grapheme clusters of a paragraph whose characters are all simple
+/// for segmentation (see the module documentation), written to `out`
+/// (cleared first) as (byte offset, first `char` index, index one past its
+/// last `char`); false, with `out` in an unspecified state, when a
+/// character is not simple and `unicode-segmentation` is needed, or when
+/// `chars` are not the `text_len` bytes they should be.
+pub fn simple_graphemes(chars: &[char], text_len: usize, out: &mut Vec<(u32, u32, u32)>) -> bool {
+    out.clear();
+    if general_path_forced() {
+        return false;
+    }
+    let table = table();
     let mut start_byte = 0;
     let mut start_char = 0;
-    let mut count = 0;
-    for (byte, c) in text.char_indices() {
-        if count > 0 && !char_info(c).is_some_and(CharInfo::extends) {
-            f(start_byte, start_char, count);
+    let mut byte = 0;
+    for (k, &c) in chars.iter().enumerate() {
+        let Some(info) = lookup(table, c).filter(|i| i.simple()) else {
+            return false;
+        };
+        if k > 0 && !info.extends() {
+            out.push((start_byte, start_char, k as u32));
             start_byte = byte;
-            start_char = count;
+            start_char = k as u32;
         }
-        count += 1;
+        byte += c.len_utf8() as u32;
     }
-    if count > 0 {
-        f(start_byte, start_char, count);
+    if !chars.is_empty() {
+        out.push((start_byte, start_char, chars.len() as u32));
     }
+    byte as usize == text_len
 }
