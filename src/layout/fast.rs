@@ -236,7 +236,7 @@ pub fn resolve_chars(
     classes: &mut Vec<BidiClass>,
     scratch: &mut Scratch,
 ) -> Option<u8> {
-    use BidiClass::{AL, AN, EN, L, R};
+    use BidiClass::{AL, L, R};
     if general_path_forced() {
         return None;
     }
@@ -284,14 +284,7 @@ pub fn resolve_chars(
     types.extend_from_slice(classes);
     weak_types(types, e);
     paired_brackets(types, classes, &scratch.pairs, e);
-    neutral_types(types, e);
-    // I1, I2.
-    levels.clear();
-    levels.extend(types.iter().map(|&t| match (para % 2, t) {
-        (0, R) | (1, L | EN | AN) => para + 1,
-        (0, EN | AN) => para + 2,
-        _ => para,
-    }));
+    neutral_types_and_levels(types, e, para, levels);
     Some(para)
 }
 
@@ -328,44 +321,49 @@ fn weak_types(types: &mut [BidiClass], e: BidiClass) {
             _ => {}
         }
     }
-    // W4: the neighbours of a separator are never changed by W4 itself.
-    for i in 1..n.saturating_sub(1) {
-        let (before, after) = (types[i - 1], types[i + 1]);
-        match types[i] {
-            ES if before == EN && after == EN => types[i] = EN,
-            CS if before == after && matches!(before, EN | AN) => types[i] = before,
-            _ => {}
-        }
-    }
-    // W5, W6.
+    // W4–W7 in one pass. `pre` is the type of the character before `i`
+    // as W4 sees it (after W3). W4 only turns a separator between two
+    // numbers into a number, so no separator's neighbour is changed by W4,
+    // and no character next to a run of ETs is a separator W4 changes (its
+    // other neighbour would have to be a number, not an ET): each rule can
+    // read the types W3 left. W7 changes every EN, including those W4 and W5
+    // made, while the last strong type (sos, L or R) is L.
+    let mut pre = e;
+    let mut after_l = e == L;
     let mut i = 0;
     while i < n {
-        match types[i] {
+        let t = types[i];
+        match t {
+            L => after_l = true,
+            R => after_l = false,
+            EN if after_l => types[i] = L,
+            ES | CS => {
+                let next = if i + 1 < n { types[i + 1] } else { e };
+                let to = match (pre, t, next) {
+                    (EN, _, EN) => EN,
+                    (AN, CS, AN) => AN,
+                    _ => ON,
+                };
+                types[i] = if to == EN && after_l { L } else { to };
+            }
             ET => {
                 let start = i;
                 while i < n && types[i] == ET {
                     i += 1;
                 }
-                let by_number = (start > 0 && types[start - 1] == EN) || (i < n && types[i] == EN);
-                let to = if by_number { EN } else { ON };
+                let to = if pre == EN || (i < n && types[i] == EN) {
+                    if after_l { L } else { EN }
+                } else {
+                    ON
+                };
                 types[start..i].fill(to);
+                pre = ET;
+                continue;
             }
-            ES | CS => {
-                types[i] = ON;
-                i += 1;
-            }
-            _ => i += 1,
-        }
-    }
-    // W7.
-    let mut after_l = e == L;
-    for t in types.iter_mut() {
-        match *t {
-            L => after_l = true,
-            R => after_l = false,
-            EN if after_l => *t = L,
             _ => {}
         }
+        pre = t;
+        i += 1;
     }
 }
 
@@ -413,24 +411,33 @@ fn paired_brackets(
     }
 }
 
-/// Rules N1 and N2.
-fn neutral_types(types: &mut [BidiClass], e: BidiClass) {
-    use BidiClass::{ON, WS};
+/// Rules N1 and N2, then I1 and I2: the level of each character, written
+/// to `levels` (cleared first), `para` being the paragraph level and `e`
+/// its direction.
+fn neutral_types_and_levels(types: &[BidiClass], e: BidiClass, para: u8, levels: &mut Vec<u8>) {
+    use BidiClass::{AN, EN, L, ON, R, WS};
+    let level = |t: BidiClass| match (para % 2, t) {
+        (0, R) | (1, L | EN | AN) => para + 1,
+        (0, EN | AN) => para + 2,
+        _ => para,
+    };
+    levels.clear();
     let n = types.len();
-    // N1, N2.
     let mut i = 0;
     let mut before = e;
     while i < n {
-        if matches!(types[i], ON | WS) {
+        let t = types[i];
+        if matches!(t, ON | WS) {
             let start = i;
             while i < n && matches!(types[i], ON | WS) {
                 i += 1;
             }
             let after = if i < n { strong(types[i]).unwrap_or(e) } else { e };
             let to = if before == after { before } else { e };
-            types[start..i].fill(to);
+            levels.extend(std::iter::repeat_n(level(to), i - start));
         } else {
-            before = strong(types[i]).unwrap_or(e);
+            before = strong(t).unwrap_or(e);
+            levels.push(level(t));
             i += 1;
         }
     }
