@@ -1,13 +1,16 @@
 //! The bidirectional algorithm, per paragraph and per line.
 //!
 //! Resolution of embedding levels (UAX #9 rules P2–I2) is delegated to
-//! `unicode-bidi`; this module owns what comes after it, because that crate's
+//! `unicode-bidi`, except for the simple paragraphs that [`super::fast`]
+//! resolves in a few linear passes with the same result; this module owns what comes after it, because that crate's
 //! line API implements neither L3 nor L4 and cannot be trusted with hostile
 //! embedding depths: rule L1 ([`reset_line_levels`]) and rule L2
 //! ([`visual_order`]), both on plain slices so that they serve single
 //! characters (the conformance tests) and grapheme clusters (the layout) alike.
 
 use unicode_bidi::{BidiClass, Level, ParagraphBidiInfo};
+
+use super::fast::{Scratch, char_info, resolve_chars, resolve_simple};
 
 /// The base direction a paragraph is laid out in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -42,6 +45,8 @@ pub struct ParagraphLevels {
     pub levels: Vec<u8>,
     /// The original bidi class of each character.
     pub classes: Vec<BidiClass>,
+    /// Buffers of the fast path.
+    scratch: Scratch,
 }
 
 impl ParagraphLevels {
@@ -52,8 +57,48 @@ impl ParagraphLevels {
         out
     }
 
-    /// Like [`ParagraphLevels::resolve`], reusing this value's buffers.
+    /// Resolves the levels of `text` with `unicode-bidi` alone, never the
+    /// fast path (for tests comparing the two).
+    pub fn resolve_general(text: &str, base: BaseDirection) -> Self {
+        let mut out = Self::default();
+        let info = ParagraphBidiInfo::new(text, base.forced_level());
+        out.paragraph_level = info.paragraph_level.number();
+        for (byte, _) in text.char_indices() {
+            out.levels.push(info.levels[byte].number());
+            out.classes.push(info.original_classes[byte]);
+        }
+        out
+    }
+
+    /// Like [`ParagraphLevels::resolve`], reusing this value's buffers: the
+    /// fast path of [`super::fast`] when the paragraph is eligible, else
+    /// `unicode-bidi`.
     pub fn resolve_into(&mut self, text: &str, base: BaseDirection) {
+        let forced = base.forced_level().map(|l| l.number());
+        if let Some(level) =
+            resolve_simple(text, forced, &mut self.levels, &mut self.classes, &mut self.scratch)
+        {
+            self.paragraph_level = level;
+            return;
+        }
+        self.resolve_general_into(text, base);
+    }
+
+    /// Like [`ParagraphLevels::resolve_into`], given the characters of
+    /// `text` already decoded.
+    pub fn resolve_chars_into(&mut self, text: &str, chars: &[char], base: BaseDirection) {
+        let forced = base.forced_level().map(|l| l.number());
+        let (levels, classes, scratch) = (&mut self.levels, &mut self.classes, &mut self.scratch);
+        if let Some(level) = resolve_chars(chars.iter().copied(), forced, levels, classes, scratch)
+        {
+            self.paragraph_level = level;
+            return;
+        }
+        self.resolve_general_into(text, base);
+    }
+
+    /// `unicode-bidi`'s levels, into this value's buffers.
+    fn resolve_general_into(&mut self, text: &str, base: BaseDirection) {
         self.levels.clear();
         self.classes.clear();
         let info = ParagraphBidiInfo::new(text, base.forced_level());
@@ -147,7 +192,10 @@ pub fn visual_order(levels: &[u8], order: &mut Vec<usize>) {
 
 /// Rule L4: the mirrored glyph of `c` when it is displayed at `level`.
 pub fn mirror_at(c: char, level: u8) -> char {
-    if level % 2 == 1 { unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c) } else { c }
+    if level % 2 == 0 || char_info(c).is_some_and(|i| !i.mirrored()) {
+        return c;
+    }
+    unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::bidi::{BaseDirection, ParagraphLevels, mirror_at, reset_line_levels, visual_order};
+use super::fast::{char_info, simple_graphemes};
 use super::paragraph::{Cell, Line, ParagraphLayout};
 use super::shape::shape_arabic;
 use super::wrap::{Item, wrap};
@@ -70,6 +71,8 @@ pub struct Layouter {
     line_levels: Vec<u8>,
     line_classes: Vec<BidiClass>,
     order: Vec<usize>,
+    /// Grapheme clusters: byte offset, first char, end char.
+    graphemes: Vec<(u32, u32, u32)>,
 }
 
 impl Layouter {
@@ -90,10 +93,10 @@ impl Layouter {
         out.glyphs.clear();
         out.cells.clear();
         out.lines.clear();
-        self.levels.resolve_into(text, options.base);
-        out.rtl = self.levels.is_rtl();
         self.chars.clear();
         self.chars.extend(text.chars());
+        self.levels.resolve_chars_into(text, &self.chars, options.base);
+        out.rtl = self.levels.is_rtl();
         out.char_len = self.chars.len() as u32;
         if options.shape {
             shape_arabic(&self.chars, &self.levels.levels, &mut self.shaped);
@@ -122,13 +125,20 @@ impl Layouter {
     fn build_clusters(&mut self, text: &str, options: &LayoutOptions, glyphs: &mut String) {
         self.clusters.clear();
         let mut breaks = unicode_linebreak::linebreaks(text).map(|(b, _)| b).peekable();
-        let mut char_index = 0u32;
+        if !simple_graphemes(&self.chars, text.len(), &mut self.graphemes) {
+            self.graphemes.clear();
+            let mut char_index = 0u32;
+            for (byte, grapheme) in text.grapheme_indices(true) {
+                let first = char_index;
+                char_index += grapheme.chars().count() as u32;
+                self.graphemes.push((byte as u32, first, char_index));
+            }
+        }
         let mut previous = 0;
         // An opportunity swallowed by a ligature counts after it.
         let mut carried = false;
-        for (byte, grapheme) in text.grapheme_indices(true) {
-            let first = char_index;
-            char_index += grapheme.chars().count() as u32;
+        for &(byte, first, char_index) in &self.graphemes {
+            let byte = byte as usize;
             // An opportunity inside the previous grapheme cluster (UAX #14
             // breaks a space from a combining mark after it, and a hyphen
             // from a Lao or Thai mark) counts at its end: clusters are never
@@ -221,7 +231,20 @@ impl Layouter {
         tab: bool,
         options: &LayoutOptions,
     ) -> usize {
-        let mut width = if tab { TAB_WIDTH } else { glyphs[glyph_start..].width() };
+        let mut width = if tab {
+            TAB_WIDTH
+        } else {
+            let cluster = &glyphs[glyph_start..];
+            let mut it = cluster.chars();
+            // A single character's width, cached by the fast path's table
+            // (computed with the same function).
+            match (it.next(), it.next()) {
+                (Some(c), None) => char_info(c)
+                    .and_then(super::fast::CharInfo::width)
+                    .unwrap_or_else(|| cluster.width()),
+                _ => cluster.width(),
+            }
+        };
         if width == 0 && options.mark_placeholder {
             glyphs.insert(glyph_start, '\u{25CC}');
             width = 1;

@@ -8,6 +8,7 @@
 
 pub mod bidi;
 mod engine;
+pub mod fast;
 mod paragraph;
 pub mod shape;
 pub mod wrap;

@@ -34,14 +34,14 @@ pub struct Document {
 }
 
 impl Document {
-    /// Indexes `text` into paragraphs.
+    /// Indexes `text` into paragraphs (newlines are found with `memchr`).
     pub fn new(text: String) -> Self {
         let mut paragraphs = Vec::new();
         let bytes = text.as_bytes();
         let mut start = 0usize;
         let mut chars = 0usize;
         loop {
-            let nl = bytes[start..].iter().position(|&b| b == b'\n').map(|i| start + i);
+            let nl = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
             let stop = nl.unwrap_or(bytes.len());
             let end = if nl.is_some() && stop > start && bytes[stop - 1] == b'\r' {
                 stop - 1

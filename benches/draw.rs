@@ -1,0 +1,69 @@
+//! One keystroke in BIG at 200×60: `App::update` then a full redraw through
+//! `ratatui`'s `TestBackend` (the target is 2 ms each).
+
+#![allow(missing_docs, clippy::unwrap_used)]
+
+mod common;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use hashiya::app::App;
+use hashiya::app::articles::{ArticleSource, Origin};
+use hashiya::keymap::{Action, Keymap};
+use hashiya::layout::LayoutOptions;
+use hashiya::tui::screen;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn setup() -> (App, Terminal<TestBackend>) {
+    let source =
+        ArticleSource { name: "BIG".to_string(), origin: Origin::Embedded(common::big_static()) };
+    let mut app = App::new(vec![source], Keymap::default(), LayoutOptions::default());
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    terminal.draw(|f| screen::draw(f, &mut app)).unwrap();
+    (app, terminal)
+}
+
+fn key(app: &mut App, terminal: &mut Terminal<TestBackend>, action: Action) {
+    app.update(action);
+    terminal.draw(|f| screen::draw(f, app)).unwrap();
+}
+
+fn benches(c: &mut Criterion) {
+    let (mut app, mut terminal) = setup();
+    let mut g = c.benchmark_group("keystroke_big_200x60");
+    g.bench_function("first_screen", |b| {
+        b.iter_with_large_drop(setup);
+    });
+    g.bench_function("scroll_line_down", |b| {
+        b.iter(|| key(&mut app, &mut terminal, Action::ScrollLineDown));
+    });
+    g.bench_function("scroll_page_down", |b| {
+        b.iter(|| key(&mut app, &mut terminal, Action::ScrollPageDown));
+    });
+    g.bench_function("next_word", |b| b.iter(|| key(&mut app, &mut terminal, Action::NextWord)));
+    g.bench_function("cursor_left", |b| {
+        b.iter(|| key(&mut app, &mut terminal, Action::CursorLeft));
+    });
+    key(&mut app, &mut terminal, Action::Select);
+    g.bench_function("select_left", |b| {
+        b.iter(|| key(&mut app, &mut terminal, Action::SelectLeft));
+    });
+    key(&mut app, &mut terminal, Action::Select);
+    // Two keystrokes per iteration: open the picker, close it.
+    g.bench_function("label_picker_open_and_cancel", |b| {
+        b.iter(|| {
+            key(&mut app, &mut terminal, Action::TagEntity);
+            key(&mut app, &mut terminal, Action::Cancel);
+        });
+    });
+    g.bench_function("go_bottom_then_top", |b| {
+        b.iter(|| {
+            key(&mut app, &mut terminal, Action::GoBottom);
+            key(&mut app, &mut terminal, Action::GoTop);
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(group, benches);
+criterion_main!(group);

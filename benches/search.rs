@@ -1,0 +1,30 @@
+//! Search over BIG: building the folded index, the first match, counting all.
+
+#![allow(missing_docs, clippy::unwrap_used)]
+
+mod common;
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use hashiya::text::normalize::Folding;
+use hashiya::text::search::SearchIndex;
+
+fn benches(c: &mut Criterion) {
+    let big = common::big();
+    let mut g = c.benchmark_group("search_big");
+    g.sample_size(10);
+    g.bench_function("index", |b| b.iter(|| SearchIndex::new(black_box(&big), Folding::default())));
+    let index = SearchIndex::new(&big, Folding::default());
+    // A common word, a rarer one, and one that is not in the text.
+    for query in ["الجزائر", "الرئيس", "قال", "غير موجود إطلاقا"] {
+        g.bench_function(format!("first_match/{query}"), |b| {
+            b.iter(|| index.next_match(black_box(query), 0));
+        });
+        g.bench_function(format!("count/{query}"), |b| b.iter(|| index.count(black_box(query))));
+    }
+    g.finish();
+}
+
+criterion_group!(group, benches);
+criterion_main!(group);

@@ -1,0 +1,49 @@
+//! Saving and loading a sidecar of 10,000 annotations on BIG (targets: 50 ms
+//! each). Saving includes hashing the 29 MB article.
+
+#![allow(missing_docs, clippy::unwrap_used)]
+
+mod common;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use hashiya::annotate::{Store, load, save};
+
+/// 10,000 entities of five characters spread evenly over `text`, each
+/// quoting its text.
+fn store(text: &str) -> Store {
+    let offsets: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    let n = offsets.len();
+    let step = n / 10_000;
+    let mut store = Store::new();
+    for k in 0..10_000 {
+        let start = k * step;
+        let end = start + 5;
+        let quote = &text[offsets[start]..offsets[end]];
+        store.add_entity("PER", start..end, quote).unwrap();
+    }
+    store
+}
+
+fn benches(c: &mut Criterion) {
+    let big = common::big();
+    let store = store(&big);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("BIG.txt.hashiya.toml");
+    let mut g = c.benchmark_group("sidecar_big_10k");
+    g.sample_size(10);
+    g.bench_function("save", |b| {
+        b.iter_batched(
+            || {
+                let _ = std::fs::remove_file(&path);
+            },
+            |()| save(&path, &store, big.as_bytes()).unwrap(),
+            BatchSize::PerIteration,
+        );
+    });
+    save(&path, &store, big.as_bytes()).unwrap();
+    g.bench_function("load", |b| b.iter(|| load(&path, &big).unwrap()));
+    g.finish();
+}
+
+criterion_group!(group, benches);
+criterion_main!(group);
