@@ -17,7 +17,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::sync::{Mutex, MutexGuard};
+
+use common::bidi_character_test::{Case, cases};
 
 use hashiya::layout::bidi::ParagraphLevels;
 use hashiya::layout::fast::{
@@ -153,33 +157,20 @@ fn deep_nesting_of_brackets_is_left_to_the_general_path() {
 #[test]
 fn every_eligible_case_of_bidi_character_test_goes_through_the_fast_path() {
     let _guard = lock();
-    let data = include_str!("data/BidiCharacterTest.txt");
     let (mut eligible, mut total) = (0usize, 0usize);
-    for (line_no, line) in data.lines().enumerate() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let fields: Vec<&str> = line.split(';').collect();
-        let text: String = fields[0]
-            .split_whitespace()
-            .map(|h| char::from_u32(u32::from_str_radix(h, 16).unwrap()).unwrap())
-            .collect();
-        let base = match fields[1] {
-            "0" => BaseDirection::Ltr,
-            "1" => BaseDirection::Rtl,
-            _ => BaseDirection::Auto,
-        };
+    for case in cases() {
+        let Case { line, text, base, .. } = &case;
+        let (text, base) = (text.as_str(), *base);
         total += 1;
-        let Some((para, levels, classes)) = fast(&text, base) else {
+        let Some((para, levels, classes)) = fast(text, base) else {
             continue;
         };
         eligible += 1;
-        let expected_para: u8 = fields[2].parse().unwrap();
-        assert_eq!(para, expected_para, "line {}", line_no + 1);
+        assert_eq!(Some(para), case.paragraph_level, "line {line}");
         // Nothing is removed by X9 in an eligible case, so every level is given.
-        let expected: Vec<u8> = fields[3].split_whitespace().map(|l| l.parse().unwrap()).collect();
-        assert_eq!(levels, expected, "line {}: {}", line_no + 1, fields[0]);
-        assert_eq!((para, levels, classes), general(&text, base), "line {}", line_no + 1);
+        let expected: Vec<Option<u8>> = levels.iter().copied().map(Some).collect();
+        assert_eq!(expected, case.levels, "line {line}");
+        assert_eq!((para, levels, classes), general(text, base), "line {line}");
     }
     eprintln!("{eligible} of {total} cases through the fast path");
     // Most cases use explicit controls or isolates; thousands do not.
