@@ -8,8 +8,8 @@
 //! | [`text`] | the article: paragraphs, `char` offsets, safe glyphs, words, folded search |
 //! | [`layout`] | pure layout: bidi levels, shaping, wrapping, reordering, cell map |
 //! | [`render`] | `hashiya render`: visual lines to any writer |
-//! | [`view`] | pure viewport: lazy layout cache, scrolling, cursor, hit testing |
-//! | [`app`] | application state and `update(Action)`: reader, cursor, search, article list |
+//! | [`view`] | pure viewport: lazy layout cache, scrolling, highlights |
+//! | [`app`] | state and `update(Action)`: reader, word cursor, selection, search, annotating, review screen, saving and merging |
 //! | [`tui`] | the terminal: setup and restore, widgets, event loop |
 //! | [`annotate`] | pure annotations: entities, claims, store with undo, TOML sidecars, labels |
 //! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides |
@@ -17,7 +17,8 @@
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin) |
 //! | [`assets`] | the sample articles built into the binary |
 //!
-//! Pure layers (`text`, `layout`) know nothing of the terminal.
+//! Pure layers (`text`, `layout`, `view`, `annotate`, `review`) know nothing of the
+//! terminal; `app` is state without I/O to the screen; `tui` draws it.
 
 pub mod annotate;
 pub mod app;

@@ -2,7 +2,6 @@
 //! testing. Pure: it knows rows and columns, not the terminal.
 
 mod cache;
-mod cursor;
 mod highlight;
 mod scroll;
 
