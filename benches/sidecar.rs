@@ -6,7 +6,8 @@
 mod common;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use hashiya::annotate::{Store, load, save};
+use hashiya::annotate::sidecar::sha256_hex;
+use hashiya::annotate::{Store, load, save, save_hashed};
 
 /// 10,000 entities of five characters spread evenly over `text`, each
 /// quoting its text.
@@ -37,6 +38,17 @@ fn benches(c: &mut Criterion) {
                 let _ = std::fs::remove_file(&path);
             },
             |()| save(&path, &store, big.as_bytes()).unwrap(),
+            BatchSize::PerIteration,
+        );
+    });
+    // What the editor does at every change: the article was hashed once.
+    let sha = sha256_hex(big.as_bytes());
+    g.bench_function("save_hashed", |b| {
+        b.iter_batched(
+            || {
+                let _ = std::fs::remove_file(&path);
+            },
+            |()| save_hashed(&path, &store, &sha).unwrap(),
             BatchSize::PerIteration,
         );
     });

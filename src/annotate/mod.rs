@@ -29,7 +29,8 @@ pub use model::{
 pub use read::SCHEMA_VERSION;
 pub use schema::{Color, LabelDef, NamedColor, Rgb, Schema, SchemaError};
 pub use sidecar::{
-    Loaded, SidecarError, Unanchored, load, parse_str, parse_unanchored, save, sidecar_path,
+    Loaded, SidecarError, Unanchored, load, parse_str, parse_unanchored, save, save_hashed,
+    sidecar_path,
 };
 pub use store::{FileExtra, Store, StoreError};
 pub use write::render;

@@ -183,6 +183,12 @@ pub fn parse_unanchored(source: &str, path: &Path) -> Result<Unanchored, Sidecar
 /// sidecar yet (an article never annotated gets none). Call
 /// [`Store::mark_saved`] after success.
 pub fn save(path: &Path, store: &Store, article_bytes: &[u8]) -> Result<bool, SidecarError> {
+    save_hashed(path, store, &sha256_hex(article_bytes))
+}
+
+/// Like [`save`], with the article's SHA-256 (hex) already known: an
+/// editor hashes its article once, not at every save.
+pub fn save_hashed(path: &Path, store: &Store, article_sha256: &str) -> Result<bool, SidecarError> {
     let io_error = |source| SidecarError::Io { path: path.to_path_buf(), source };
     let existing = match fs::read(path) {
         Ok(bytes) => Some(bytes),
@@ -192,7 +198,7 @@ pub fn save(path: &Path, store: &Store, article_bytes: &[u8]) -> Result<bool, Si
     if existing.is_none() && store.is_empty() {
         return Ok(false);
     }
-    let text = render(store, &article_file_name(path), &sha256_hex(article_bytes));
+    let text = render(store, &article_file_name(path), article_sha256);
     if existing.as_deref() == Some(text.as_bytes()) {
         return Ok(false);
     }

@@ -10,7 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use super::sync::{DiskState, InstanceLock, SyncOutcome, sync};
-use crate::annotate::{Schema, Store, load, save, sidecar_path};
+use crate::annotate::sidecar::sha256_hex;
+use crate::annotate::{Schema, Store, load, save_hashed, sidecar_path};
 
 /// How the saving of annotations stands, for the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +41,8 @@ pub struct Annotations {
     disk: DiskState,
     /// Our marker that the article is open here.
     _lock: Option<InstanceLock>,
+    /// The article's SHA-256, computed at the first save.
+    article_sha256: Option<String>,
 }
 
 impl Default for Annotations {
@@ -52,6 +55,7 @@ impl Default for Annotations {
             base: Store::new(),
             disk: DiskState::default(),
             _lock: None,
+            article_sha256: None,
         }
     }
 }
@@ -104,6 +108,7 @@ impl Annotations {
                     state: SaveState::Saved,
                     disk,
                     _lock: lock,
+                    article_sha256: None,
                 };
                 (annotations, message)
             }
@@ -157,7 +162,8 @@ impl Annotations {
             return message;
         }
         let path = self.sidecar.clone()?;
-        match save(&path, &self.store, article.as_bytes()) {
+        let sha = self.article_sha256.get_or_insert_with(|| sha256_hex(article.as_bytes()));
+        match save_hashed(&path, &self.store, sha) {
             Ok(_) => {
                 self.store.mark_saved();
                 self.state = SaveState::Saved;
