@@ -9,13 +9,10 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
+use common::bin;
 use common::tmux::{Tmux, available};
 
 const ARTICLE: &str = "004_c29349fac5246de1.txt";
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_hashiya")
-}
 
 fn scratch() -> tempfile::TempDir {
     common::scratch(ARTICLE)

@@ -4,14 +4,11 @@
 
 mod common;
 
+use common::bin;
 use common::tmux::{Tmux, available};
 use unicode_normalization::UnicodeNormalization;
 
 const ARTICLE: &str = "assets/articles/004_c29349fac5246de1.txt";
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_hashiya")
-}
 
 fn root() -> &'static std::path::Path {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -17,29 +17,24 @@ pub(crate) trait SpanItem {
     fn orphan(&self) -> bool;
 }
 
-impl SpanItem for Entity {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn span(&self) -> Range<usize> {
-        self.range()
-    }
-    fn orphan(&self) -> bool {
-        self.orphan
-    }
+/// Both annotation kinds are span items the same way.
+macro_rules! span_item {
+    ($($t:ty),*) => {$(
+        impl SpanItem for $t {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn span(&self) -> Range<usize> {
+                self.range()
+            }
+            fn orphan(&self) -> bool {
+                self.orphan
+            }
+        }
+    )*};
 }
 
-impl SpanItem for Claim {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn span(&self) -> Range<usize> {
-        self.range()
-    }
-    fn orphan(&self) -> bool {
-        self.orphan
-    }
-}
+span_item!(Entity, Claim);
 
 /// An id ordered naturally (see [`compare_ids`]).
 #[derive(Debug, Clone, PartialEq, Eq)]

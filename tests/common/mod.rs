@@ -13,3 +13,8 @@ pub fn scratch(name: &str) -> tempfile::TempDir {
     std::fs::copy(src, dir.path().join(name)).expect("the sample article is copied");
     dir
 }
+
+/// The `hashiya` binary under test.
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_hashiya")
+}
