@@ -83,19 +83,20 @@ pub fn draw_review(buf: &mut Buffer, area: Rect, app: &App, review: &Review) {
     ];
     let filters: Vec<String> = filters.into_iter().flatten().collect();
     let typing = if review.typing { "  filter: type, Enter ends" } else { "" };
+    // The rows are built once per frame; the header counts them.
+    let (cols, rows) = table_rows(app, review, area.width);
     let header = format!(
         " {} — {}{}  sorted by {}  [{} rows]{}   Tab reader · V views · / K f s filter/sort · Enter go",
         review.view.title(),
         app.reader.name,
         if filters.is_empty() { String::new() } else { format!("  ({})", filters.join(", ")) },
         review.sort.name(),
-        app.review_len(),
+        rows.len(),
         typing,
     );
     buf.set_style(Rect { height: 1, ..area }, theme::status());
     draw_cell(buf, Rect { height: 1, ..area }, &header, theme::status());
     let table = Rect { y: area.y + 1, height: area.height - 1, ..area };
-    let (cols, rows) = table_rows(app, review, table.width);
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let titles: Vec<String> = cols.iter().map(|c| c.title.to_string()).collect();
     draw_row(buf, table, table.y, &cols, &titles, bold);
