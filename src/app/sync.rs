@@ -8,19 +8,40 @@ use crate::annotate::merge::merge;
 use crate::annotate::sidecar::{article_file_name, sha256_hex};
 use crate::annotate::{Store, parse_str, render};
 
+/// Size and modification time of a file, to skip reading it when idle.
+type Stamp = (u64, std::time::SystemTime);
+
+/// The stamp of the file at `path`, if it exists.
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
 /// What we last knew of the sidecar on disk.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DiskState {
     /// SHA-256 of its bytes when we last read or wrote it (`None`: no file).
     pub hash: Option<String>,
+    /// Its size and modification time then (taken before reading it).
+    stamp: Option<Stamp>,
 }
 
 impl DiskState {
     /// The state of the file at `path` now.
     pub fn read(path: &Path) -> (Self, Option<Vec<u8>>) {
+        let stamp = stamp(path);
         match std::fs::read(path) {
-            Ok(bytes) => (Self { hash: Some(sha256_hex(&bytes)) }, Some(bytes)),
-            Err(_) => (Self { hash: None }, None),
+            Ok(bytes) => (Self { hash: Some(sha256_hex(&bytes)), stamp }, Some(bytes)),
+            Err(_) => (Self { hash: None, stamp: None }, None),
+        }
+    }
+
+    /// True when the file at `path` has certainly not changed since: same
+    /// size and modification time (or still absent). Cheap: one `stat`.
+    fn unchanged(&self, path: &Path) -> bool {
+        match stamp(path) {
+            Some(now) => self.hash.is_some() && self.stamp == Some(now),
+            None => self.hash.is_none(),
         }
     }
 }
@@ -51,8 +72,12 @@ pub fn sync(
     base: &mut Store,
     store: &mut Store,
 ) -> SyncOutcome {
+    if known.unchanged(path) {
+        return SyncOutcome::Unchanged;
+    }
     let (now, bytes) = DiskState::read(path);
-    if now == *known {
+    if now.hash == known.hash {
+        *known = now;
         return SyncOutcome::Unchanged;
     }
     let Some(bytes) = bytes else {
