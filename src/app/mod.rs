@@ -9,6 +9,7 @@ pub mod annotating;
 pub mod annotations;
 pub mod articles;
 pub mod claim_form;
+pub mod loading;
 pub mod reader;
 pub mod review;
 mod review_ops;
@@ -23,6 +24,7 @@ use annotating::{LabelPurpose, TagAll};
 use annotations::Annotations;
 use articles::ArticleSource;
 use claim_form::ClaimForm;
+use loading::{Opening, PendingLoad, open_file};
 use reader::Reader;
 use selection::Edge;
 
@@ -121,6 +123,13 @@ pub struct App {
     pub lossy: bool,
     /// Why the open article could not be read, if it could not.
     pub load_error: Option<crate::text::load::LoadError>,
+    /// The whole open article, while only its head is shown.
+    pub loading: Option<PendingLoad>,
+    /// Quit (keeping [`App::load_error`] and this flag) if the article
+    /// being loaded turns out unreadable: set by the caller for the first
+    /// article, which must fail as if read before the screen changed;
+    /// cleared when it loads and by opening another article.
+    pub exit_on_load_error: bool,
 }
 
 impl App {
@@ -140,48 +149,130 @@ impl App {
             review: None,
             lossy: false,
             load_error: None,
+            loading: None,
+            exit_on_load_error: false,
         };
         app.open(0);
         app
     }
 
-    /// Opens article `index`, keeping the screen size.
+    /// Opens article `index`, keeping the screen size. A large file shows
+    /// its head at once; the rest arrives through [`App::poll_load`].
     pub fn open(&mut self, index: usize) {
         let Some(source) = self.articles.get(index).cloned() else { return };
         let (width, height) =
             (self.reader.viewport.cache.options().width, self.reader.viewport.height);
         self.load_error = None;
-        let mut lossy_read = false;
-        let doc = match source.load() {
-            Ok(text) => Document::new(text),
-            Err(LoadError::InvalidUtf8 { .. }) if self.lossy => {
-                lossy_read = true;
-                Document::new(source.load_lossy().unwrap_or_default())
-            }
-            Err(e) => {
-                self.message = Some(e.to_string());
-                self.load_error = Some(e);
-                Document::default()
-            }
-        };
+        self.loading = None;
+        self.exit_on_load_error = false;
+        let (doc, lossy_read) = self.read(&source);
         let mut options = self.options;
         options.width = width;
         self.save();
-        let (mut ann, message) = if self.load_error.is_some() {
-            (Annotations::default(), None)
+        if self.loading.is_some() {
+            self.ann = Annotations::read_only("loading the whole article");
         } else {
-            Annotations::open(source.path(), doc.text())
-        };
-        if lossy_read {
-            ann = Annotations::read_only("the file is not valid UTF-8 and was read with --lossy");
-        }
-        self.ann = ann;
-        if message.is_some() {
-            self.message = message;
+            self.open_annotations(&source, doc.text(), lossy_read);
         }
         self.reader = Reader::new(source.name.clone(), doc, options);
         self.reader.viewport.height = height;
         self.current = index;
+    }
+
+    /// The document of `source` (its head if it is large), and whether it
+    /// was read with `--lossy` replacements.
+    fn read(&mut self, source: &ArticleSource) -> (Document, bool) {
+        let opened = match source.path() {
+            Some(path) if !self.lossy => open_file(path),
+            _ => source.load().map(|text| Opening::Whole(Document::new(text))),
+        };
+        match opened {
+            Ok(Opening::Whole(doc)) => (doc, false),
+            Ok(Opening::Head(head, pending)) => {
+                self.loading = Some(pending);
+                (head, false)
+            }
+            Err(LoadError::InvalidUtf8 { .. }) if self.lossy => {
+                (Document::new(source.load_lossy().unwrap_or_default()), true)
+            }
+            Err(e) => {
+                self.message = Some(e.to_string());
+                self.load_error = Some(e);
+                (Document::default(), false)
+            }
+        }
+    }
+
+    /// Opens the annotations of `source`, whose text is `text`.
+    fn open_annotations(&mut self, source: &ArticleSource, text: &str, lossy_read: bool) {
+        let (ann, message) = if self.load_error.is_some() {
+            (Annotations::default(), None)
+        } else if lossy_read {
+            (Annotations::read_only("the file is not valid UTF-8 and was read with --lossy"), None)
+        } else {
+            Annotations::open(source.path(), text)
+        };
+        self.ann = ann;
+        if message.is_some() {
+            self.message = message;
+        }
+    }
+
+    /// True while only the head of the open article is in memory.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// Takes the whole article if its background read is done; true if it
+    /// was (the screen must be redrawn).
+    pub fn poll_load(&mut self) -> bool {
+        match self.loading.as_mut().and_then(PendingLoad::try_take) {
+            Some(outcome) => {
+                self.finish_load(outcome);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Starts reading the whole article in the background, if only its
+    /// head is in memory (called once the first screen is up).
+    pub fn start_load(&mut self) {
+        if let Some(pending) = self.loading.as_mut() {
+            pending.start();
+        }
+    }
+
+    /// Waits for the whole article, if it is still being read: every
+    /// action but drawing needs the whole text.
+    pub fn wait_load(&mut self) {
+        if let Some(outcome) = self.loading.as_mut().map(PendingLoad::wait) {
+            self.finish_load(outcome);
+        }
+    }
+
+    /// Puts the whole article in place of its head, keeping what is on
+    /// screen and the cursor, and opens its annotations.
+    fn finish_load(&mut self, outcome: Result<Document, LoadError>) {
+        self.loading = None;
+        let Some(source) = self.articles.get(self.current).cloned() else { return };
+        match outcome {
+            Ok(doc) => {
+                self.open_annotations(&source, doc.text(), false);
+                self.reader.replace_document(doc);
+                self.exit_on_load_error = false;
+            }
+            Err(e) => {
+                self.message = Some(e.to_string());
+                self.load_error = Some(e);
+                self.ann = Annotations::default();
+                self.reader.replace_document(Document::default());
+                // The flag stays up so that the caller knows why we quit.
+                if self.exit_on_load_error {
+                    self.quit = true;
+                }
+            }
+        }
     }
 
     /// Sets the size of the article pane.
@@ -208,6 +299,7 @@ impl App {
 
     /// Applies `action`.
     pub fn update(&mut self, action: Action) {
+        self.wait_load();
         self.message = None;
         self.apply(action);
         if matches!(

@@ -57,6 +57,23 @@ impl Reader {
         reader
     }
 
+    /// Puts `doc` in place of the text read so far (the whole article after
+    /// its head), keeping the view and cursor where they are when they
+    /// still exist in `doc`.
+    pub fn replace_document(&mut self, doc: Document) {
+        self.doc = doc;
+        self.viewport.cache.clear();
+        self.index = None;
+        self.search = None;
+        let last = self.doc.paragraphs().len().saturating_sub(1);
+        if self.viewport.top.para > last {
+            self.viewport.top = Pos::default();
+        }
+        self.cursor = self.cursor.min(self.doc.char_len());
+        self.selection = None;
+        self.anchor = None;
+    }
+
     /// Sets the screen size: `width` columns for text, `height` rows.
     pub fn resize(&mut self, width: usize, height: usize) {
         let mut options = *self.viewport.cache.options();

@@ -101,5 +101,12 @@ pub fn read(args: &ReadArgs) -> Result<(), CliError> {
     if let Some(e) = keymap_error {
         app.message = Some(format!("{e} (default keys kept)"));
     }
-    crate::tui::run::run(&mut app, !terminal_reorders).map_err(CliError::Terminal)
+    // A large first article is checked while its head is on screen: if it
+    // proves unreadable the reader quits and fails the same way.
+    app.exit_on_load_error = app.is_loading();
+    crate::tui::run::run(&mut app, !terminal_reorders).map_err(CliError::Terminal)?;
+    match app.load_error.take() {
+        Some(e) if app.exit_on_load_error => Err(CliError::Load(e)),
+        _ => Ok(()),
+    }
 }

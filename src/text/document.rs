@@ -91,8 +91,18 @@ impl Document {
 }
 
 /// Counts the `char`s in valid UTF-8 bytes: every byte that is not a continuation byte.
+///
+/// Counted 32 bytes at a time into a byte-sized sum, which the compiler turns
+/// into a few vector instructions (a plain `filter().count()` is several
+/// times slower, and this runs over every byte of a file when it opens).
 pub fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    let is_start = |b: u8| u8::from((b as i8) >= -0x40);
+    let mut chunks = bytes.chunks_exact(32);
+    let mut n = 0usize;
+    for chunk in &mut chunks {
+        n += usize::from(chunk.iter().fold(0u8, |k, &b| k + is_start(b)));
+    }
+    n + chunks.remainder().iter().map(|&b| usize::from(is_start(b))).sum::<usize>()
 }
 
 #[cfg(test)]
@@ -108,6 +118,14 @@ mod tests {
         assert_eq!(starts, vec![0, 4, 5, 9]);
         assert_eq!(d.char_len(), 10);
         assert_eq!(d.paragraph_at_char(6), 2);
+    }
+
+    #[test]
+    fn count_chars_counts_every_length_and_script() {
+        let text = "قال Putin «نعم» 2024 😀 ".repeat(9);
+        for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            assert_eq!(count_chars(&text.as_bytes()[..end]), text[..end].chars().count());
+        }
     }
 
     #[test]

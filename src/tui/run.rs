@@ -16,6 +16,13 @@ use crate::keymap::Action;
 /// How long to wait for input before looking at the sidecar on disk.
 const IDLE: std::time::Duration = std::time::Duration::from_millis(500);
 
+/// How often to look for the whole article while only its head is shown.
+const LOADING_POLL: std::time::Duration = std::time::Duration::from_millis(4);
+
+/// Bytes buffered per frame: a full 200×60 screen of shaped Arabic with
+/// its styles fits.
+const FRAME_BUFFER: usize = 128 << 10;
+
 /// Lines scrolled by one notch of the mouse wheel.
 const WHEEL_LINES: usize = 3;
 
@@ -23,12 +30,26 @@ const WHEEL_LINES: usize = 3;
 /// terminal-wg explicit-mode sequences.
 pub fn run(app: &mut App, explicit_bidi: bool) -> io::Result<()> {
     let _guard = TerminalGuard::enter(explicit_bidi)?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    terminal.clear()?;
+    // One write per frame (stdout alone flushes every kilobyte), which
+    // matters most over SSH. The screen was cleared on entry: ratatui's own
+    // `clear` would first ask the terminal where its cursor is and wait.
+    let out = io::BufWriter::with_capacity(FRAME_BUFFER, io::stdout());
+    let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
     while !app.quit {
         terminal.draw(|frame| screen::draw(frame, app))?;
+        app.start_load();
         let size = terminal.size()?;
-        if !event::poll(IDLE)? {
+        if app.is_loading() {
+            if !event::poll(LOADING_POLL)? {
+                app.poll_load();
+                continue;
+            }
+            // Every key needs the whole text (G, search, annotating...).
+            app.wait_load();
+            if app.quit {
+                break;
+            }
+        } else if !event::poll(IDLE)? {
             app.sync();
             continue;
         }

@@ -89,7 +89,9 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &mut App) {
         draw_text(buf, text_area, &text, app.options.shape, theme::status());
         return;
     }
-    let percent = app.reader.percent();
+    // While only the head is read, the share shown is unknown.
+    let percent =
+        if app.is_loading() { "…".to_string() } else { app.reader.percent().to_string() };
     let dir = if app.reader.cursor_rtl() { "RTL" } else { "LTR" };
     let r = &app.reader;
     let mut right = format!(" {} {dir} {percent:>3}% {} ", app.ann.status(), app.mode.label());

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use crossterm::{cursor, execute};
 
@@ -40,7 +40,13 @@ impl TerminalGuard {
             out.write_all(BIDI_EXPLICIT.as_bytes())?;
             BIDI_SENT.store(true, Ordering::SeqCst);
         }
-        execute!(out, EnterAlternateScreen, EnableMouseCapture, cursor::Hide)?;
+        execute!(
+            out,
+            EnterAlternateScreen,
+            Clear(ClearType::All),
+            EnableMouseCapture,
+            cursor::Hide
+        )?;
         Ok(Self { _private: () })
     }
 }
