@@ -23,14 +23,6 @@ fn session(dir: &std::path::Path, steps: impl FnOnce(&Tmux)) {
     assert_eq!(t.wait_exit(10), 0);
 }
 
-/// Searches for `query` and waits until the match is selected.
-fn search(t: &Tmux, query: &str) {
-    t.send(&["/"]);
-    t.type_text(query);
-    t.send(&["Enter"]);
-    t.wait_for(10, "the match", |s| s.iter().any(|r| r.contains("[1/")));
-}
-
 /// The characters `start..end` of `text`.
 fn slice(text: &str, start: i64, end: i64) -> String {
     text.chars().skip(start as usize).take((end - start) as usize).collect()
@@ -46,7 +38,7 @@ fn tag_an_entity_then_a_claim_then_change_nothing() {
     let article = std::fs::read_to_string(dir.path().join(ARTICLE)).unwrap();
 
     session(dir.path(), |t| {
-        search(t, "شانغفو");
+        t.search("شانغفو");
         t.send(&["e"]);
         t.wait_for(10, "the label picker", |s| s.iter().any(|r| r.contains("LABEL")));
         t.send(&["1"]);
@@ -60,7 +52,7 @@ fn tag_an_entity_then_a_claim_then_change_nothing() {
     assert_eq!(slice(&article, start, end), "شانغفو");
 
     session(dir.path(), |t| {
-        search(t, "توسيع التعاون البحري");
+        t.search("توسيع التعاون البحري");
         t.send(&["c"]);
         t.wait_for(10, "the claim form", |s| s.iter().any(|r| r.contains("CLAIM")));
         t.send(&["Escape"]);

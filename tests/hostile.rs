@@ -18,23 +18,6 @@ fn scratch() -> tempfile::TempDir {
     common::scratch(ARTICLE)
 }
 
-fn search(t: &Tmux, query: &str) {
-    t.send(&["/"]);
-    t.type_text(query);
-    t.send(&["Enter"]);
-    t.wait_for(10, "the match", |s| {
-        s.last().is_some_and(|r| r.contains("READ") && r.contains('[') && r.contains('/'))
-    });
-}
-
-fn tag(t: &Tmux, query: &str, key: &str) {
-    search(t, query);
-    t.send(&["e"]);
-    t.wait_for(10, "the label picker", |s| s.iter().any(|r| r.contains("LABEL")));
-    t.send(&[key]);
-    t.wait_for(10, "the tag", |s| s.last().is_some_and(|r| r.contains("READ")));
-}
-
 fn entity_texts(sidecar: &std::path::Path) -> Vec<String> {
     let table: toml::Table = std::fs::read_to_string(sidecar).unwrap().parse().unwrap();
     table["entity"]
@@ -101,7 +84,7 @@ fn a_malformed_sidecar_is_never_overwritten() {
     std::fs::write(&sidecar, broken).unwrap();
     let t = Tmux::start(&[bin(), ARTICLE], 120, 30, dir.path());
     t.wait_for(10, "the reader", |s| s.iter().any(|r| r.contains("read-only")));
-    search(&t, "شانغفو");
+    t.search("شانغفو");
     t.send(&["e"]);
     let screen = t.wait_for(10, "the refusal", |s| {
         s.last().is_some_and(|r| r.contains("annotation is off") && r.contains(":6:"))
@@ -120,7 +103,7 @@ fn an_entity_tagged_before_kill_9_is_on_disk() {
     let dir = scratch();
     let t = Tmux::start(&[bin(), ARTICLE], 120, 30, dir.path());
     t.wait_for(10, "the reader", |s| s.iter().any(|r| r.contains("READ")));
-    tag(&t, "شانغفو", "1");
+    t.tag("شانغفو", "1");
     std::thread::sleep(Duration::from_millis(1500));
     let pid = t.pane_pid_of("hashiya");
     Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
@@ -144,7 +127,7 @@ fn work_saved_by_another_process_survives_beside_our_own() {
     let sidecar = dir.path().join(format!("{ARTICLE}.ann.toml"));
     let t = Tmux::start(&[bin(), ARTICLE], 120, 30, dir.path());
     t.wait_for(10, "the reader", |s| s.iter().any(|r| r.contains("READ")));
-    tag(&t, "شانغفو", "1");
+    t.tag("شانغفو", "1");
     // Another process adds an entity to the same sidecar.
     let text = std::fs::read_to_string(&article).unwrap();
     let mut loaded = hashiya::annotate::load(&sidecar, &text).unwrap();
@@ -154,7 +137,7 @@ fn work_saved_by_another_process_survives_beside_our_own() {
     hashiya::annotate::save(&sidecar, &loaded.store, text.as_bytes()).unwrap();
     // The reader merges it when idle, then tags one more of its own.
     t.wait_for(10, "the merge", |s| s.last().is_some_and(|r| r.contains("merged")));
-    tag(&t, "روسيا", "3");
+    t.tag("روسيا", "3");
     t.send(&["q"]);
     assert_eq!(t.wait_exit(10), 0);
     let mut texts = entity_texts(&sidecar);

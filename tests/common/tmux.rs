@@ -114,6 +114,26 @@ impl Tmux {
             .unwrap_or_else(|| panic!("no {name} under pid {shell}"))
     }
 
+    /// Searches for `query` and waits until a match is selected (the
+    /// status line is back to READ and shows "[n/m]").
+    pub fn search(&self, query: &str) {
+        self.send(&["/"]);
+        self.type_text(query);
+        self.send(&["Enter"]);
+        self.wait_for(10, "the match", |s| {
+            s.last().is_some_and(|r| r.contains("READ") && r.contains('[') && r.contains('/'))
+        });
+    }
+
+    /// Tags the first match of `query` as an entity with the label on `key`.
+    pub fn tag(&self, query: &str, key: &str) {
+        self.search(query);
+        self.send(&["e"]);
+        self.wait_for(10, "the label picker", |s| s.iter().any(|r| r.contains("LABEL")));
+        self.send(&[key]);
+        self.wait_for(10, "the tag", |s| s.last().is_some_and(|r| r.contains("READ")));
+    }
+
     /// Waits for the program to exit and returns its exit status.
     pub fn wait_exit(&self, secs: u64) -> i32 {
         let screen = self
