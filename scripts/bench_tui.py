@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 """First screen, `G` and peak memory of a full-screen reader, driven in tmux.
 
-Usage: bench_tui.py NAME WIDTH HEIGHT END_MARK COMMAND...
+Usage: bench_tui.py [--search QUERY] NAME WIDTH HEIGHT END_MARK COMMAND...
 
 Starts COMMAND in a fresh detached tmux session of WIDTH x HEIGHT, polls
 `capture-pane` until a line of text shows (the first screen), then sends `G`
 and polls until END_MARK shows in the pane (the last screen: `less` prints
 "(END)", hashiya's status line "100%"). Prints one line:
 
-    first=<seconds> G=<seconds> rss_mib=<peak RSS of the program>
+    first=<seconds> G=<seconds> [search=<seconds>] rss_mib=<peak RSS of the program>
 
 Times are wall-clock from `tmux new-session` (first screen) and from
 `send-keys G` (last screen), polling every 2 ms; peak RSS is VmHWM of the
-pane's process, read once the last screen shows.
+pane's process, read once the last screen shows (or, with --search, after
+`g`, `/QUERY` Enter and hashiya's status line showing the match count: the
+time from Enter to that is `search`).
 """
 
 import subprocess
@@ -55,13 +57,11 @@ def peak_rss_mib(name):
 
 
 def main():
-    name, width, height, end_mark, cmd = (
-        sys.argv[1],
-        sys.argv[2],
-        sys.argv[3],
-        sys.argv[4],
-        sys.argv[5:],
-    )
+    args = sys.argv[1:]
+    query = None
+    if args[:1] == ["--search"]:
+        query, args = args[1], args[2:]
+    name, width, height, end_mark, cmd = args[0], args[1], args[2], args[3], args[4:]
     start = time.perf_counter()
     subprocess.run(
         ["tmux", "new-session", "-d", "-s", name, "-x", width, "-y", height, *cmd],
@@ -76,8 +76,18 @@ def main():
         start = time.perf_counter()
         subprocess.run(["tmux", "send-keys", "-t", name, "G"], check=True)
         last = wait_until(name, start, lambda out: end_mark in out)
+        found = ""
+        if query is not None:
+            subprocess.run(["tmux", "send-keys", "-t", name, "g", "/"], check=True)
+            subprocess.run(["tmux", "send-keys", "-t", name, "-l", query], check=True)
+            start = time.perf_counter()
+            subprocess.run(["tmux", "send-keys", "-t", name, "Enter"], check=True)
+            took = wait_until(
+                name, start, lambda out: "READ" in out.rstrip().splitlines()[-1] and "[1/" in out
+            )
+            found = f" search={took:.3f}"
         rss = peak_rss_mib(name)
-        print(f"first={first:.3f} G={last:.3f} rss_mib={rss}")
+        print(f"first={first:.3f} G={last:.3f}{found} rss_mib={rss}")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name])
 

@@ -329,14 +329,8 @@ impl App {
             Action::ScrollPageUp => self.scroll(page, false),
             Action::ScrollHalfPageDown => self.scroll(page.div_ceil(2), true),
             Action::ScrollHalfPageUp => self.scroll(page.div_ceil(2), false),
-            Action::GoTop => {
-                r.viewport.go_top();
-                r.keep_cursor_visible();
-            }
-            Action::GoBottom => {
-                r.viewport.go_bottom(&r.doc);
-                r.keep_cursor_visible();
-            }
+            Action::GoTop => r.go_top(),
+            Action::GoBottom => r.go_bottom(),
             Action::CursorLeft => r.move_visual(true),
             Action::CursorRight => r.move_visual(false),
             Action::NextWord => r.move_word(true),

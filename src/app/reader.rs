@@ -226,6 +226,25 @@ impl Reader {
         }
     }
 
+    /// Shows the first screen, with the cursor on the first word.
+    pub fn go_top(&mut self) {
+        self.viewport.go_top();
+        self.cursor = self.first_word_from(0);
+    }
+
+    /// Shows the last screen, with the cursor on the last word.
+    pub fn go_bottom(&mut self) {
+        self.viewport.go_bottom(&self.doc);
+        let last = (0..self.doc.paragraphs().len()).rev().find_map(|i| {
+            let start = self.doc.paragraphs()[i].char_start;
+            last_word_start(self.doc.paragraph_text(i)).map(|w| start + w)
+        });
+        if let Some(offset) = last {
+            self.cursor = offset;
+        }
+        self.keep_cursor_visible();
+    }
+
     /// Puts the cursor at `offset` and scrolls it into view.
     pub fn set_cursor(&mut self, offset: usize) {
         self.cursor = offset.min(self.doc.char_len());
@@ -315,4 +334,24 @@ impl Reader {
 fn last_word_start(text: &str) -> Option<usize> {
     let len = text.chars().count();
     words::prev_word_start(text, len).or_else(|| words::word_at(text, 0).map(|r| r.start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_and_bottom_put_the_cursor_on_the_first_and_last_word() {
+        let paras: Vec<String> = (0..50).map(|i| format!("الفقرة رقم {i} تنتهي هنا.")).collect();
+        let text = format!("  {}\n\n", paras.join("\n"));
+        let mut r = Reader::new("t".into(), Document::new(text.clone()), LayoutOptions::default());
+        r.resize(40, 5);
+        r.go_bottom();
+        let last = text.trim_end().rfind("هنا").unwrap();
+        assert_eq!(r.cursor, text[..last].chars().count(), "the last word, past blank lines");
+        assert!(r.percent() == 100);
+        r.go_top();
+        assert_eq!(r.cursor, 2, "the first word, after the leading spaces");
+        assert_eq!(r.viewport.top, Pos::default());
+    }
 }
