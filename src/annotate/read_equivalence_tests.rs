@@ -287,16 +287,12 @@ fn valid_store() -> impl Strategy<Value = Store> {
         .prop_map(build)
 }
 
+/// What a store is built from: entities, claims with their claimant,
+/// the id counters, unknown top-level and `[article]` fields.
+type Parts = (Vec<Entity>, Vec<(Claim, Who)>, (u64, u64), toml::Table, toml::Table);
+
 /// The store of these parts, with each claim's claimant resolved.
-fn build(
-    (entities, claims, (next_e, next_c), top, article): (
-        Vec<Entity>,
-        Vec<(Claim, Who)>,
-        (u64, u64),
-        toml::Table,
-        toml::Table,
-    ),
-) -> Store {
+fn build((entities, claims, (next_e, next_c), top, article): Parts) -> Store {
     let claims = claims
         .into_iter()
         .map(|(mut claim, who)| {
@@ -368,7 +364,10 @@ fn assert_same(source: &str) -> Result<Option<Parsed>, TestCaseError> {
         match &full {
             Ok(full) => prop_assert_eq!(&fast, full, "{}", source),
             Err(e) => {
-                prop_assert!(false, "fast reader accepted what the full one refuses: {e}\n{source}")
+                prop_assert!(
+                    false,
+                    "fast reader accepted what the full one refuses: {e}\n{source}"
+                );
             }
         }
         return Ok(Some(fast));
@@ -395,7 +394,7 @@ fn edit() -> impl Strategy<Value = Edit> {
     let n = any::<usize>();
     prop_oneof![
         (
-            n.clone(),
+            n,
             prop_oneof![
                 text(),
                 prop::sample::select(&["# c", "\n", " ", "\"", "1", "'", "\r"][..])
@@ -403,9 +402,9 @@ fn edit() -> impl Strategy<Value = Edit> {
             ]
         )
             .prop_map(|(i, s)| Edit::Insert(i, s)),
-        (n.clone(), 1usize..4).prop_map(|(i, l)| Edit::Delete(i, l)),
-        n.clone().prop_map(Edit::DuplicateLine),
-        (n.clone(), n).prop_map(|(a, b)| Edit::SwapLines(a, b)),
+        (n, 1usize..4).prop_map(|(i, l)| Edit::Delete(i, l)),
+        n.prop_map(Edit::DuplicateLine),
+        (n, n).prop_map(|(a, b)| Edit::SwapLines(a, b)),
     ]
 }
 
@@ -522,7 +521,7 @@ fn the_writers_form_is_read_fast() {
     let parsed = parse_canonical(CANONICAL).expect("canonical");
     assert_eq!(parsed.entities.len(), 1);
     assert_eq!(parsed.claims[0].claimant, Some(Claimant::Entity("e1".into())));
-    assert_eq!(parsed.claims[0].cue.as_ref().map(|c| c.range()), Some(0..3));
+    assert_eq!(parsed.claims[0].cue.as_ref().map(Cue::range), Some(0..3));
     assert_eq!(parsed.sha256.as_deref(), Some("ab12"));
     assert_eq!(Ok(&parsed), parse_full(CANONICAL, Path::new(PATH)).as_ref().map_err(|_| ()));
 }
