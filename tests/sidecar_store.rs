@@ -92,7 +92,8 @@ fn save_then_load_round_trips_and_is_byte_stable() {
     assert!(!save(&path, &store, ARTICLE.as_bytes()).unwrap(), "same bytes: nothing written");
 
     let loaded = load(&path, ARTICLE).unwrap();
-    assert!(loaded.existed && !loaded.stale && !loaded.store.is_dirty());
+    assert!(loaded.existed && !loaded.is_stale(&sha256_hex(ARTICLE.as_bytes())));
+    assert!(!loaded.store.is_dirty());
     assert!(loaded.report.moved.is_empty() && loaded.report.orphans.is_empty());
     assert_eq!(loaded.store.entities().collect::<Vec<_>>(), store.entities().collect::<Vec<_>>());
     assert_eq!(loaded.store.claims().collect::<Vec<_>>(), store.claims().collect::<Vec<_>>());
@@ -257,7 +258,8 @@ schema = 1
     // `schema` after a table header belongs to that entity: move it up.
     let source = format!("schema = 1\n{}", source.replace("\nschema = 1\n", "\n"));
     let loaded = parse_str(&source, Path::new("x.ann.toml"), ARTICLE).unwrap();
-    assert!(loaded.stale);
+    assert_eq!(loaded.sha256.as_deref(), Some("not-a-hash"));
+    assert!(loaded.is_stale(&sha256_hex(ARTICLE.as_bytes())));
     assert!(loaded.report.moved.is_empty() && loaded.report.orphans.is_empty());
     let store = loaded.store;
     let claim = store.claim("c7").unwrap();
@@ -287,7 +289,7 @@ fn inserting_text_before_a_span_moves_it() {
     let source = saved_for(ARTICLE, &store);
     let edited = format!("أمس {ARTICLE}"); // 4 chars before everything
     let loaded = parse_str(&source, Path::new("a"), &edited).unwrap();
-    assert!(loaded.stale && loaded.store.is_dirty());
+    assert!(loaded.is_stale(&sha256_hex(edited.as_bytes())) && loaded.store.is_dirty());
     assert_eq!(loaded.report.moved, ["e1", "e2", "c1"], "in document order");
     let e1 = loaded.store.entity("e1").unwrap();
     assert_eq!(e1.range(), 15..24);
@@ -347,7 +349,7 @@ fn a_hand_edited_offset_with_a_matching_hash_is_re_anchored() {
     let store = sample_store();
     let source = saved_for(ARTICLE, &store).replace("start = 11\nend = 20", "start = 13\nend = 22");
     let loaded = parse_str(&source, Path::new("a"), ARTICLE).unwrap();
-    assert!(!loaded.stale);
+    assert!(!loaded.is_stale(&sha256_hex(ARTICLE.as_bytes())));
     assert_eq!(loaded.report.moved, ["e1"]);
     assert_eq!(loaded.store.entity("e1").unwrap().range(), 11..20);
 }
@@ -577,7 +579,7 @@ proptest! {
         }
         let saved = render(&store, "a.txt", &sha256_hex(text.as_bytes()));
         let loaded = parse_str(&saved, Path::new("a.txt.ann.toml"), &text).unwrap();
-        prop_assert!(!loaded.stale);
+        prop_assert!(!loaded.is_stale(&sha256_hex(text.as_bytes())));
         prop_assert!(loaded.report.moved.is_empty() && loaded.report.orphans.is_empty());
         prop_assert_eq!(snapshot(&loaded.store), snapshot(&store));
         prop_assert_eq!(loaded.store.next_entity_number(), store.next_entity_number());

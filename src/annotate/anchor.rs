@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::model::{Claim, Entity};
-use crate::text::document::count_chars;
 
 /// What re-anchoring did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -26,26 +25,58 @@ pub struct AnchorReport {
 }
 
 /// `char` offsets to byte offsets and back in logarithmic-plus-constant time.
+///
+/// Built in one pass that only counts the bytes that start a `char`, block
+/// by block (a loop the compiler vectorises): no per-`char` work.
 pub(crate) struct CharIndex<'a> {
     text: &'a str,
-    /// Byte offset of every `STEP`-th `char`.
-    marks: Vec<usize>,
+    /// `counts[k]`: the number of `char`s that start before byte `k * BLOCK`.
+    counts: Vec<usize>,
     chars: usize,
 }
 
-const STEP: usize = 32;
+/// Bytes per block: a lookup scans at most this many bytes.
+const BLOCK: usize = 256;
+
+/// True for a byte that starts a `char` (not a UTF-8 continuation byte).
+fn starts_char(byte: u8) -> bool {
+    (byte as i8) >= -0x40
+}
+
+/// Number of bytes of `bytes` that start a `char`. Counts 32 bytes at a
+/// time into a byte-sized sum, a loop the compiler turns into vector code.
+fn count_starts(bytes: &[u8]) -> usize {
+    let mut chunks = bytes.chunks_exact(32);
+    let mut total = 0;
+    for chunk in &mut chunks {
+        if let Ok(chunk) = <&[u8; 32]>::try_from(chunk) {
+            let mut n = 0u8;
+            for &byte in chunk {
+                n += u8::from(starts_char(byte));
+            }
+            total += usize::from(n);
+        }
+    }
+    total + chunks.remainder().iter().filter(|&&b| starts_char(b)).count()
+}
+
+/// Number of bytes of the 8-byte `word` that start a `char`: 8 less the
+/// continuation bytes (`0b10xx_xxxx`: top bit set, the next one clear).
+fn starts_in_word(word: [u8; 8]) -> usize {
+    let w = u64::from_ne_bytes(word);
+    let continuation = w & !(w << 1) & 0x8080_8080_8080_8080;
+    8 - continuation.count_ones() as usize
+}
 
 impl<'a> CharIndex<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        let mut marks = Vec::with_capacity(text.len() / STEP + 1);
+        let mut counts = Vec::with_capacity(text.len() / BLOCK + 1);
         let mut chars = 0;
-        for (i, (byte, _)) in text.char_indices().enumerate() {
-            if i % STEP == 0 {
-                marks.push(byte);
-            }
-            chars = i + 1;
+        for block in text.as_bytes().chunks(BLOCK) {
+            counts.push(chars);
+            chars += count_starts(block);
         }
-        Self { text, marks, chars }
+        Self { text, counts, chars }
     }
 
     /// Number of `char`s.
@@ -56,21 +87,50 @@ impl<'a> CharIndex<'a> {
 
     /// Byte offset of `char` offset `offset` (`None` past the end).
     pub(crate) fn byte_of(&self, offset: usize) -> Option<usize> {
-        if offset > self.chars {
-            return None;
+        if offset >= self.chars {
+            return (offset == self.chars).then_some(self.text.len());
         }
-        if offset == self.chars {
-            return Some(self.text.len());
+        // The last block starting with at most `offset` chars before it
+        // holds the start of `char` number `offset`.
+        let k = self.counts.partition_point(|&n| n <= offset).checked_sub(1)?;
+        let bytes = self.text.as_bytes();
+        let mut at = k * BLOCK;
+        let mut left = offset - self.counts[k];
+        // Whole words first (no branch per byte), then the last few bytes.
+        while let Some(word) = bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            let n = starts_in_word(word);
+            if n > left {
+                break;
+            }
+            left -= n;
+            at += 8;
         }
-        let start = *self.marks.get(offset / STEP)?;
-        self.text[start..].char_indices().nth(offset % STEP).map(|(b, _)| start + b)
+        for (i, &byte) in bytes[at..].iter().enumerate() {
+            if starts_char(byte) {
+                if left == 0 {
+                    return Some(at + i);
+                }
+                left -= 1;
+            }
+        }
+        None
     }
 
     /// `char` offset of byte offset `byte`, a `char` boundary.
     pub(crate) fn char_of(&self, byte: usize) -> usize {
-        let k = self.marks.partition_point(|&b| b <= byte).saturating_sub(1);
-        let from = self.marks.get(k).copied().unwrap_or(0).min(byte);
-        k * STEP + count_chars(&self.text.as_bytes()[from..byte])
+        let byte = byte.min(self.text.len());
+        let k = byte / BLOCK;
+        match self.counts.get(k) {
+            Some(&before) => before + count_starts(&self.text.as_bytes()[k * BLOCK..byte]),
+            None => self.chars,
+        }
+    }
+
+    /// True when the text at `char` offset `offset` starts with `needle`
+    /// (the same as `slice(offset..offset + needle's char count) == needle`).
+    pub(crate) fn has_at(&self, offset: usize, needle: &str) -> bool {
+        self.byte_of(offset)
+            .is_some_and(|b| self.text.as_bytes()[b..].starts_with(needle.as_bytes()))
     }
 
     /// The text at `char` range `range`, if it lies in the text.
@@ -113,6 +173,9 @@ enum Slot {
 /// Re-anchors `entities` and `claims` in `text` (see the module docs),
 /// setting their `orphan` flags.
 pub fn reanchor(entities: &mut [Entity], claims: &mut [Claim], text: &str) -> AnchorReport {
+    if entities.is_empty() && claims.is_empty() {
+        return AnchorReport::default();
+    }
     let index = CharIndex::new(text);
     let mut order: Vec<(usize, usize, Slot)> = Vec::with_capacity(entities.len() + claims.len());
     order.extend(entities.iter().enumerate().map(|(i, e)| (e.start, e.end, Slot::Entity(i))));
@@ -123,10 +186,8 @@ pub fn reanchor(entities: &mut [Entity], claims: &mut [Claim], text: &str) -> An
     let mut absent: HashMap<String, bool> = HashMap::new();
     let mut delta: isize = 0;
     let mut find = |needle: &str, old: usize, delta: isize| -> Option<usize> {
-        if let Some(range) = old.checked_add(needle.chars().count()) {
-            if index.slice(old..range) == Some(needle) {
-                return Some(old);
-            }
+        if index.has_at(old, needle) {
+            return Some(old);
         }
         if absent.get(needle) == Some(&true) {
             return None;
@@ -213,6 +274,40 @@ mod tests {
         }
         assert_eq!(index.byte_of(chars.len()), Some(text.len()));
         assert_eq!(index.byte_of(chars.len() + 1), None);
+    }
+
+    proptest::proptest! {
+        /// Against the plain definition, on texts of 1- to 4-byte chars
+        /// spanning several blocks.
+        #[test]
+        fn char_index_agrees_with_char_indices(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&["a", "ب", "\u{064E}", "€", "😀", "\n"][..]),
+                0..700,
+            ),
+            needle_at in 0usize..700,
+        ) {
+            let text = pieces.concat();
+            let index = CharIndex::new(&text);
+            let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+            proptest::prop_assert_eq!(index.len(), starts.len());
+            for (k, &byte) in starts.iter().enumerate() {
+                proptest::prop_assert_eq!(index.byte_of(k), Some(byte));
+                proptest::prop_assert_eq!(index.char_of(byte), k);
+            }
+            proptest::prop_assert_eq!(index.byte_of(starts.len()), Some(text.len()));
+            proptest::prop_assert_eq!(index.char_of(text.len()), starts.len());
+            proptest::prop_assert_eq!(index.byte_of(starts.len() + 1), None);
+            // `has_at` is "the slice there is the needle".
+            let at = needle_at % (starts.len() + 1);
+            let needle: String = text.chars().skip(at).take(3).collect();
+            proptest::prop_assert!(index.has_at(at, &needle));
+            let len = needle.chars().count();
+            for offset in 0..=starts.len() + 1 {
+                let slice = index.slice(offset..offset + len);
+                proptest::prop_assert_eq!(index.has_at(offset, &needle), slice == Some(needle.as_str()));
+            }
+        }
     }
 
     #[test]

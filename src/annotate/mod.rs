@@ -15,6 +15,9 @@ pub mod anchor;
 pub mod merge;
 pub mod model;
 mod read;
+mod read_canonical;
+#[cfg(test)]
+mod read_equivalence_tests;
 pub mod schema;
 pub mod sidecar;
 mod spans;
@@ -29,8 +32,8 @@ pub use model::{
 pub use read::SCHEMA_VERSION;
 pub use schema::{Color, LabelDef, NamedColor, Rgb, Schema, SchemaError};
 pub use sidecar::{
-    Loaded, SidecarError, Unanchored, load, parse_str, parse_unanchored, save, save_hashed,
-    sidecar_path,
+    Loaded, SidecarError, Unanchored, load, load_bytes, parse_str, parse_unanchored, save,
+    save_hashed, sidecar_path,
 };
 pub use store::{FileExtra, Store, StoreError};
 pub use write::render;

@@ -12,6 +12,7 @@ use crate::text::position::line_column;
 use toml::de::{DeTable, DeValue};
 
 use super::model::{Claim, ClaimKind, Claimant, Cue, Entity};
+use super::read_canonical::parse_canonical;
 use super::sidecar::SidecarError;
 use super::store::FileExtra;
 
@@ -19,7 +20,7 @@ use super::store::FileExtra;
 pub const SCHEMA_VERSION: i64 = 1;
 
 /// A sidecar's content, checked but not yet re-anchored.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct Parsed {
     pub(crate) entities: Vec<Entity>,
     pub(crate) claims: Vec<Claim>,
@@ -120,8 +121,19 @@ fn type_message(key: &str, expected: &str, v: &Value<'_>) -> String {
     format!("`{key}` must be {expected}, not {}", v.get_ref().type_str())
 }
 
-/// Parses and checks sidecar `source`; `path` names it in errors.
+/// Parses and checks sidecar `source`; `path` names it in errors. A file
+/// in the exact form Hashiya writes is read by the fast reader
+/// ([`parse_canonical`]); any other, or any error, by the full TOML reader.
 pub(crate) fn parse(source: &str, path: &Path) -> Result<Parsed, SidecarError> {
+    match parse_canonical(source) {
+        Some(parsed) => Ok(parsed),
+        None => parse_full(source, path),
+    }
+}
+
+/// Parses and checks sidecar `source` with the full TOML parser; `path`
+/// names it in errors.
+pub(crate) fn parse_full(source: &str, path: &Path) -> Result<Parsed, SidecarError> {
     let reader = Reader { source, path };
     let root = DeTable::parse(source).map_err(|e| {
         let (line, column) = line_column(source, e.span().map_or(0, |s| s.start));

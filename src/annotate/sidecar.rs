@@ -11,7 +11,7 @@ use sha2::{Digest as _, Sha256};
 
 use super::anchor::{AnchorReport, reanchor};
 use super::model::{Claim, Entity};
-use super::read::parse;
+use super::read::{Parsed, parse};
 use super::store::Store;
 use super::write::render;
 
@@ -83,10 +83,21 @@ pub struct Loaded {
     pub store: Store,
     /// False when there was no sidecar (the store is then empty).
     pub existed: bool,
-    /// True when the sidecar's `sha256` is missing or differs from the article's.
-    pub stale: bool,
+    /// `[article] sha256` as the sidecar records it, if it does. Loading
+    /// does not hash the article (every span is checked against its quoted
+    /// text instead): see [`Loaded::is_stale`].
+    pub sha256: Option<String>,
     /// What re-anchoring moved and what it could not find.
     pub report: AnchorReport,
+}
+
+impl Loaded {
+    /// True when the sidecar's `sha256` is missing or differs from
+    /// `article_sha256` (lowercase hex, see [`sha256_hex`]): the article
+    /// changed since the last save (or the sidecar was written by hand).
+    pub fn is_stale(&self, article_sha256: &str) -> bool {
+        self.sha256.as_deref() != Some(article_sha256)
+    }
 }
 
 /// The sidecar of `article`: its file name plus `.ann.toml`, in its folder.
@@ -115,6 +126,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Loads the sidecar at `path` for the article whose stored text is
 /// `article_text`. A missing sidecar gives an empty store (`existed` false).
+/// The article is not hashed (see [`Loaded::is_stale`]).
 pub fn load(path: &Path, article_text: &str) -> Result<Loaded, SidecarError> {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
@@ -122,12 +134,17 @@ pub fn load(path: &Path, article_text: &str) -> Result<Loaded, SidecarError> {
             return Ok(Loaded {
                 store: Store::new(),
                 existed: false,
-                stale: false,
+                sha256: None,
                 report: AnchorReport::default(),
             });
         }
         Err(source) => return Err(SidecarError::Io { path: path.to_path_buf(), source }),
     };
+    load_bytes(bytes, path, article_text)
+}
+
+/// Loads the sidecar whose bytes, already read from `path`, are `bytes`.
+pub fn load_bytes(bytes: Vec<u8>, path: &Path, article_text: &str) -> Result<Loaded, SidecarError> {
     let source = String::from_utf8(bytes).map_err(|e| SidecarError::InvalidUtf8 {
         path: path.to_path_buf(),
         offset: e.utf8_error().valid_up_to(),
@@ -137,8 +154,11 @@ pub fn load(path: &Path, article_text: &str) -> Result<Loaded, SidecarError> {
 
 /// Loads sidecar text `source` (named `path` in errors) for `article_text`.
 pub fn parse_str(source: &str, path: &Path, article_text: &str) -> Result<Loaded, SidecarError> {
-    let mut parsed = parse(source, path)?;
-    let stale = parsed.sha256.as_deref() != Some(sha256_hex(article_text.as_bytes()).as_str());
+    Ok(anchored(parse(source, path)?, article_text))
+}
+
+/// The store of a parsed sidecar, re-anchored in `article_text`.
+pub(crate) fn anchored(mut parsed: Parsed, article_text: &str) -> Loaded {
     let report = reanchor(&mut parsed.entities, &mut parsed.claims, article_text);
     let mut store = Store::from_parts(
         parsed.entities,
@@ -150,7 +170,7 @@ pub fn parse_str(source: &str, path: &Path, article_text: &str) -> Result<Loaded
     if !report.moved.is_empty() {
         store.touch();
     }
-    Ok(Loaded { store, existed: true, stale, report })
+    Loaded { store, existed: true, sha256: parsed.sha256, report }
 }
 
 /// A sidecar's annotations exactly as the file gives them: checked like

@@ -76,6 +76,29 @@ impl<T: SpanItem> SpanSet<T> {
         (span.start, span.end, IdKey(item.id().to_owned()))
     }
 
+    /// A set of `items`, built at once (sorted in one go rather than item
+    /// by item). Like inserting them in order: of two items with one id,
+    /// the later is kept.
+    pub(crate) fn from_items(items: Vec<T>) -> Self {
+        let mut keys = HashMap::with_capacity(items.len());
+        for item in &items {
+            if keys.insert(item.id().to_owned(), Self::key_of(item)).is_some() {
+                let mut set = Self::default();
+                for item in items {
+                    set.insert(item);
+                }
+                return set;
+            }
+        }
+        let mut lengths = BTreeMap::new();
+        for item in items.iter().filter(|item| !item.orphan()) {
+            let span = item.span();
+            *lengths.entry(span.end.saturating_sub(span.start)).or_insert(0) += 1;
+        }
+        let items = items.into_iter().map(|item| (Self::key_of(&item), item)).collect();
+        Self { items, keys, lengths }
+    }
+
     /// Inserts `item`, replacing and returning any item with the same id.
     pub(crate) fn insert(&mut self, item: T) -> Option<T> {
         let old = self.remove(item.id());
@@ -148,5 +171,42 @@ impl<T: SpanItem> SpanSet<T> {
             let span = item.span();
             span.start < range.end && range.start < span.end
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn entity(id: usize, start: usize, len: usize, orphan: bool) -> Entity {
+        Entity { id: format!("e{id}"), start, end: start + len, orphan, ..Entity::default() }
+    }
+
+    proptest! {
+        /// Building at once is inserting one by one: same order, same ids,
+        /// same answers to position queries (duplicate ids and orphans too).
+        #[test]
+        fn from_items_is_inserting_in_order(
+            parts in prop::collection::vec((0usize..12, 0usize..40, 0usize..6, any::<bool>()), 0..20),
+        ) {
+            let items: Vec<Entity> =
+                parts.iter().map(|&(id, start, len, orphan)| entity(id, start, len, orphan)).collect();
+            let built = SpanSet::from_items(items.clone());
+            let mut inserted = SpanSet::default();
+            for item in items {
+                inserted.insert(item);
+            }
+            let all = |set: &SpanSet<Entity>| set.iter().cloned().collect::<Vec<_>>();
+            prop_assert_eq!(all(&built), all(&inserted));
+            for id in 0..12 {
+                let id = format!("e{id}");
+                prop_assert_eq!(built.get(&id), inserted.get(&id));
+            }
+            for offset in 0..48 {
+                let ids = |set: &SpanSet<Entity>| set.at(offset).map(|e| e.id.clone()).collect::<Vec<_>>();
+                prop_assert_eq!(ids(&built), ids(&inserted));
+            }
+        }
     }
 }

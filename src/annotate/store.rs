@@ -107,12 +107,8 @@ impl Store {
     ) -> Self {
         let mut store = Self::new();
         store.extra = extra;
-        for e in entities {
-            store.entities.insert(e);
-        }
-        for c in claims {
-            store.claims.insert(c);
-        }
+        store.entities = SpanSet::from_items(entities);
+        store.claims = SpanSet::from_items(claims);
         let (max_e, max_c) = store.max_id_numbers();
         store.next_entity = next_entity.max(max_e.map_or(1, |n| n.saturating_add(1))).max(1);
         store.next_claim = next_claim.max(max_c.map_or(1, |n| n.saturating_add(1))).max(1);

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::sync::{DiskState, InstanceLock, SyncOutcome, sync};
 use crate::annotate::sidecar::sha256_hex;
-use crate::annotate::{Schema, Store, load, save_hashed, sidecar_path};
+use crate::annotate::{Schema, Store, load, load_bytes, save_hashed, sidecar_path};
 
 /// How the saving of annotations stands, for the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +41,8 @@ pub struct Annotations {
     disk: DiskState,
     /// Our marker that the article is open here.
     _lock: Option<InstanceLock>,
-    /// The article's SHA-256, computed at the first save.
+    /// The article's SHA-256, computed at the first save (opening does not
+    /// hash the article).
     article_sha256: Option<String>,
 }
 
@@ -86,8 +87,14 @@ impl Annotations {
                 "another Hashiya (pid {pid}) has this article open: its saved changes are merged into yours"
             ));
         }
-        let (disk, _) = DiskState::read(&sidecar);
-        match load(&sidecar, text) {
+        // One read serves both: what we know of the disk is what we parsed.
+        let (disk, bytes) = DiskState::read(&sidecar);
+        let loaded = match bytes {
+            Some(bytes) => load_bytes(bytes, &sidecar, text),
+            // Absent, or unreadable: `load` tells which (and why).
+            None => load(&sidecar, text),
+        };
+        match loaded {
             Ok(loaded) => {
                 let orphans = loaded.report.orphans.len();
                 if orphans > 0 {

@@ -1,0 +1,337 @@
+//! A fast reader for exactly the form Hashiya writes (see `write.rs` and
+//! `docs/format.md`), so that opening a sidecar of thousands of annotations
+//! does not go through a general TOML parser.
+//!
+//! It accepts only the writer's own shape, byte for byte: fixed key order,
+//! `key = value` with single spaces, `\n` line ends, one blank line before
+//! each table, basic strings with the writer's escapes, decimal integers,
+//! and unknown fields whose values are strings, integers or booleans. On
+//! anything else — a comment, another key order, a literal string, a float,
+//! an unknown table, a duplicate key, or a file the full reader would refuse
+//! (duplicate id, `start` after `end`, unknown claim kind…) — it gives up
+//! and returns `None`, and the full reader (`read::parse_full`) reads the
+//! file, with its error positions. Whenever it returns a value, that value
+//! is what the full reader returns (proved by property tests).
+
+use std::collections::HashSet;
+
+use super::model::{Claim, ClaimKind, Claimant, Cue, Entity};
+use super::read::{Parsed, SCHEMA_VERSION};
+
+/// Keys the full reader handles itself at the top level.
+const TOP_KEYS: [&str; 6] = ["schema", "next_entity", "next_claim", "article", "entity", "claim"];
+/// Known keys of `[article]`.
+const ARTICLE_KEYS: [&str; 2] = ["file", "sha256"];
+/// Known keys of an entity.
+const ENTITY_KEYS: [&str; 6] = ["id", "label", "start", "end", "text", "note"];
+/// Known keys of a claim.
+const CLAIM_KEYS: [&str; 9] =
+    ["id", "start", "end", "text", "claimant", "claimant_text", "cue", "kind", "note"];
+/// Known keys of a cue.
+const CUE_KEYS: [&str; 3] = ["start", "end", "text"];
+
+/// Reads `source` if it is in the writer's form and valid; `None` means
+/// "ask the full reader" (which either reads it or says what is wrong).
+pub(crate) fn parse_canonical(source: &str) -> Option<Parsed> {
+    let mut c = Cursor { source, bytes: source.as_bytes(), pos: 0 };
+    let mut parsed = Parsed { next_entity: 1, next_claim: 1, ..Parsed::default() };
+    c.eat(&format!("schema = {SCHEMA_VERSION}\n"))?;
+    if c.eat("next_entity = ").is_some() {
+        parsed.next_entity = c.counter()?;
+        c.eat("\n")?;
+    }
+    if c.eat("next_claim = ").is_some() {
+        parsed.next_claim = c.counter()?;
+        c.eat("\n")?;
+    }
+    c.extras(&mut parsed.extra.top, &TOP_KEYS, "\n")?;
+    c.eat("\n[article]\nfile = ")?;
+    c.string()?;
+    c.eat("\nsha256 = ")?;
+    parsed.sha256 = Some(c.string()?);
+    c.eat("\n")?;
+    c.extras(&mut parsed.extra.article, &ARTICLE_KEYS, "\n")?;
+    while !c.at_end() {
+        if c.eat("\n[[entity]]\n").is_some() {
+            parsed.entities.push(c.entity()?);
+        } else {
+            c.eat("\n[[claim]]\n")?;
+            parsed.claims.push(c.claim()?);
+        }
+    }
+    references_hold(&parsed).then_some(parsed)
+}
+
+/// Ids are unique among entities and claims, and every `claimant` names an
+/// entity (the full reader refuses the file otherwise).
+fn references_hold(parsed: &Parsed) -> bool {
+    let mut ids: HashSet<&str> =
+        HashSet::with_capacity(parsed.entities.len() + parsed.claims.len());
+    if !parsed.entities.iter().all(|e| ids.insert(&e.id)) {
+        return false;
+    }
+    // Here `ids` holds the entity ids alone: the only valid claimants.
+    let claimants_hold = parsed.claims.iter().all(|c| match &c.claimant {
+        Some(Claimant::Entity(id)) => ids.contains(id.as_str()),
+        Some(Claimant::Text(_)) | None => true,
+    });
+    claimants_hold && parsed.claims.iter().all(|c| ids.insert(&c.id))
+}
+
+/// A position in the source; every method returns `None` when the text
+/// there is not what the writer would have written.
+struct Cursor<'s> {
+    source: &'s str,
+    bytes: &'s [u8],
+    pos: usize,
+}
+
+impl Cursor<'_> {
+    fn at_end(&self) -> bool {
+        self.pos == self.bytes.len()
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// Skips `literal` if the text is there.
+    fn eat(&mut self, literal: &str) -> Option<()> {
+        let rest = self.bytes.get(self.pos..)?;
+        rest.starts_with(literal.as_bytes()).then(|| self.pos += literal.len())
+    }
+
+    /// `0` or a decimal number without leading zeros, sign or underscores.
+    fn digits(&mut self) -> Option<&str> {
+        let start = self.pos;
+        let len = self.bytes[start..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if len == 0 || (len > 1 && self.bytes[start] == b'0') {
+            return None;
+        }
+        self.pos += len;
+        Some(&self.source[start..self.pos])
+    }
+
+    /// A `char` offset: what the full reader accepts as `start` / `end`.
+    fn offset(&mut self) -> Option<usize> {
+        self.digits()?.parse().ok()
+    }
+
+    /// `next_entity` / `next_claim`: 1 or more.
+    fn counter(&mut self) -> Option<u64> {
+        self.digits()?.parse().ok().filter(|&n| n >= 1)
+    }
+
+    /// `start = N<between>end = N<then>`, with `start` ≤ `end`.
+    fn span(&mut self, between: &str, then: &str) -> Option<(usize, usize)> {
+        self.eat("start = ")?;
+        let start = self.offset()?;
+        self.eat(between)?;
+        self.eat("end = ")?;
+        let end = self.offset()?;
+        self.eat(then)?;
+        (start <= end).then_some((start, end))
+    }
+
+    /// A basic string as the writer writes it (raw tabs are accepted too, as
+    /// TOML does). Other escapes, raw control characters or a missing
+    /// closing quote give `None`.
+    fn string(&mut self) -> Option<String> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let mut i = self.pos + 1;
+        let mut run = i;
+        let mut out = String::new();
+        loop {
+            match *self.bytes.get(i)? {
+                b'"' => {
+                    out.push_str(&self.source[run..i]);
+                    self.pos = i + 1;
+                    return Some(out);
+                }
+                b'\\' => {
+                    out.push_str(&self.source[run..i]);
+                    let (c, len) = escape(&self.bytes[i + 1..])?;
+                    out.push(c);
+                    i += 1 + len;
+                    run = i;
+                }
+                0..=0x08 | 0x0a..=0x1f | 0x7f => return None,
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// A key as `write_key` writes it: bare, or a basic string.
+    fn key(&mut self) -> Option<String> {
+        if self.peek() == Some(b'"') {
+            return self.string();
+        }
+        let start = self.pos;
+        let len = self.bytes[start..]
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            .count();
+        self.pos += len;
+        (len > 0).then(|| self.source[start..self.pos].to_owned())
+    }
+
+    /// An unknown field's value: a string, an integer that fits `i64`, or a
+    /// boolean. Anything else (floats, dates, arrays, tables) is left to
+    /// the full reader.
+    fn scalar(&mut self) -> Option<toml::Value> {
+        match self.peek()? {
+            b'"' => self.string().map(toml::Value::String),
+            b't' => self.eat("true").map(|()| toml::Value::Boolean(true)),
+            b'f' => self.eat("false").map(|()| toml::Value::Boolean(false)),
+            b'-' => {
+                self.pos += 1;
+                let digits = self.digits()?;
+                // `-0` is valid TOML but never written: not worth a case.
+                if digits == "0" {
+                    return None;
+                }
+                let n: i64 = format!("-{digits}").parse().ok()?;
+                Some(toml::Value::Integer(n))
+            }
+            _ => self.digits()?.parse().ok().map(toml::Value::Integer),
+        }
+    }
+
+    /// Unknown `key = value` fields, each ended by `end`, until a line that
+    /// is blank or the end of the file (for `end` = `"\n"`) or until `" }"`
+    /// (for `end` = `", "`, the fields of an inline table). Known keys here
+    /// mean a duplicate or another key order: `None`.
+    fn extras(&mut self, table: &mut toml::Table, known: &[&str], end: &str) -> Option<()> {
+        loop {
+            let more = if end == "\n" {
+                !self.at_end() && self.peek() != Some(b'\n')
+            } else {
+                self.eat(end).is_some()
+            };
+            if !more {
+                return Some(());
+            }
+            let key = self.key()?;
+            if known.contains(&key.as_str()) {
+                return None;
+            }
+            self.eat(" = ")?;
+            let value = self.scalar()?;
+            if end == "\n" {
+                self.eat("\n")?;
+            }
+            if table.insert(key, value).is_some() {
+                return None;
+            }
+        }
+    }
+
+    /// `key = "…"\n`.
+    fn field(&mut self, key: &str) -> Option<String> {
+        self.eat(key)?;
+        self.eat(" = ")?;
+        let value = self.string()?;
+        self.eat("\n")?;
+        Some(value)
+    }
+
+    /// A valid id: non-empty, no whitespace.
+    fn id(&mut self) -> Option<String> {
+        let id = self.field("id")?;
+        (!id.is_empty() && !id.chars().any(char::is_whitespace)).then_some(id)
+    }
+
+    /// The body of an `[[entity]]` table.
+    fn entity(&mut self) -> Option<Entity> {
+        let id = self.id()?;
+        let label = self.field("label")?;
+        if label.is_empty() {
+            return None;
+        }
+        let (start, end) = self.span("\n", "\n")?;
+        let text = self.field("text")?;
+        let note = if self.bytes[self.pos..].starts_with(b"note = ") {
+            Some(self.field("note")?)
+        } else {
+            None
+        };
+        let mut entity = Entity { id, label, start, end, text, note, ..Entity::default() };
+        self.extras(&mut entity.extra, &ENTITY_KEYS, "\n")?;
+        Some(entity)
+    }
+
+    /// The body of a `[[claim]]` table.
+    fn claim(&mut self) -> Option<Claim> {
+        let id = self.id()?;
+        let (start, end) = self.span("\n", "\n")?;
+        let text = self.field("text")?;
+        let mut claim = Claim { id, start, end, text, ..Claim::default() };
+        let rest = &self.bytes[self.pos..];
+        if rest.starts_with(b"claimant = ") {
+            claim.claimant = Some(Claimant::Entity(self.field("claimant")?));
+        } else if rest.starts_with(b"claimant_text = ") {
+            claim.claimant = Some(Claimant::Text(self.field("claimant_text")?));
+        }
+        if self.eat("cue = { ").is_some() {
+            let (start, end) = self.span(", ", ", text = ")?;
+            let text = self.string()?;
+            let mut cue = Cue { start, end, text, extra: toml::Table::new() };
+            self.extras(&mut cue.extra, &CUE_KEYS, ", ")?;
+            self.eat(" }\n")?;
+            claim.cue = Some(cue);
+        }
+        claim.kind = self.field("kind")?.parse::<ClaimKind>().ok()?;
+        if self.bytes[self.pos..].starts_with(b"note = ") {
+            claim.note = Some(self.field("note")?);
+        }
+        self.extras(&mut claim.extra, &CLAIM_KEYS, "\n")?;
+        Some(claim)
+    }
+}
+
+/// The `char` an escape stands for (`rest` follows the backslash) and the
+/// number of bytes it takes; only the escapes `write_string` uses, plus
+/// `\U`.
+fn escape(rest: &[u8]) -> Option<(char, usize)> {
+    let simple = match *rest.first()? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'n' => '\n',
+        b't' => '\t',
+        b'r' => '\r',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'u' => return hex_char(rest.get(1..5)?).map(|c| (c, 5)),
+        b'U' => return hex_char(rest.get(1..9)?).map(|c| (c, 9)),
+        _ => return None,
+    };
+    Some((simple, 1))
+}
+
+/// The scalar value whose hex digits are `digits`.
+fn hex_char(digits: &[u8]) -> Option<char> {
+    let mut n = 0u32;
+    for &d in digits {
+        n = n * 16 + char::from(d).to_digit(16)?;
+    }
+    char::from_u32(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_decode_to_their_chars() {
+        assert_eq!(escape(b"u0041rest"), Some(('A', 5)));
+        assert_eq!(escape(b"u202e"), Some(('\u{202E}', 5)));
+        assert_eq!(escape(b"U0001F600"), Some(('😀', 9)));
+        assert_eq!(escape(b"uD800"), None, "a surrogate is no scalar value");
+        assert_eq!(escape(b"u00"), None, "too short");
+        assert_eq!(escape(b"u00G0"), None);
+        assert_eq!(escape(b"e"), None, "not an escape the writer uses");
+        assert_eq!(escape(b"\n"), None, "line-ending backslash: left to the full reader");
+    }
+}
