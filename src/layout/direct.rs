@@ -45,8 +45,12 @@ use super::wrap::{Item, wrap_by};
 /// One display cluster, in logical order.
 #[derive(Debug, Clone, Copy)]
 struct Unit {
-    /// Its glyphs, as a byte range of [`LineWriter::glyphs`].
-    glyph: (u32, u32),
+    /// Its glyph when it is one character (the common case), else `None`
+    /// and its glyphs are `text`.
+    glyph: Option<char>,
+    /// Its glyphs as a byte range of [`LineWriter::extra`], when `glyph`
+    /// is `None`.
+    text: (u32, u32),
     /// Columns taken.
     width: u8,
     /// Its resolved level (before rule L1).
@@ -68,7 +72,10 @@ pub struct LineWriter {
     levels: Vec<u8>,
     scratch: Scratch,
     shaped: Vec<Option<char>>,
-    glyphs: String,
+    /// Break opportunities (byte offsets), then `u32::MAX`.
+    breaks: Vec<u32>,
+    /// The glyphs of the clusters that are not one plain character.
+    extra: String,
     units: Vec<Unit>,
     ranges: Vec<Range<usize>>,
     line_levels: Vec<u8>,
@@ -115,6 +122,7 @@ impl LineWriter {
 
     /// Step 1: characters, their table entries and their levels; the
     /// paragraph level, or `None` when the paragraph is not eligible.
+    #[inline(never)]
     fn resolve(&mut self, text: &str, base: BaseDirection) -> Option<u8> {
         self.chars.clear();
         self.infos.clear();
@@ -141,82 +149,112 @@ impl LineWriter {
     /// opportunities, as `Layouter::build_clusters` finds them; false when
     /// the shaping gave what this path does not expect (an absorbed
     /// character with nothing before it).
+    #[inline(never)]
     fn build_units(&mut self, text: &str, options: &LayoutOptions) -> bool {
-        self.glyphs.clear();
         self.units.clear();
+        self.extra.clear();
+        self.breaks.clear();
+        self.breaks.extend(unicode_linebreak::linebreaks(text).map(|(b, _)| b as u32));
+        self.breaks.push(u32::MAX);
         let max_width = options.width.map_or(usize::from(u8::MAX), |w| w.clamp(1, 255));
         let table = table();
-        let mut breaks = unicode_linebreak::linebreaks(text).map(|(b, _)| b).peekable();
         let (chars, infos, shaped, levels) = (&self.chars, &self.infos, &self.shaped, &self.levels);
-        let glyphs = &mut self.glyphs;
-        let n = chars.len();
+        let breaks = &self.breaks[..];
+        let extra = &mut self.extra;
+        // The glyph of character `j`, shaped as `s`: mirrored at odd levels
+        // (rule L4), as `mirror_at` does, without a lookup for the
+        // characters whose table entry says they have no mirror.
+        let glyph = |j: usize, s: char| {
+            let level = levels[j];
+            if level % 2 == 0 || (s == chars[j] && !infos[j].mirrored()) {
+                s
+            } else {
+                mirror_at(s, level)
+            }
+        };
+        let len = chars.len();
+        let mut next_break = 0;
         let mut previous = 0;
         let mut carried = false;
         let mut byte = 0;
         let mut k = 0;
-        while k < n {
+        while k < len {
             let first = k;
             let start_byte = byte;
-            byte += chars[k].len_utf8();
+            byte += chars[k].len_utf8() as u32;
             k += 1;
-            while k < n && infos[k].extends() {
-                byte += chars[k].len_utf8();
+            while k < len && infos[k].extends() {
+                byte += chars[k].len_utf8() as u32;
                 k += 1;
             }
             // Opportunities inside the previous cluster count at its end,
             // as in the general path.
             let mut inside = false;
-            while let Some(b) = breaks.next_if(|&b| b < start_byte) {
-                inside |= b > previous;
+            while breaks[next_break] < start_byte {
+                inside |= breaks[next_break] > previous;
+                next_break += 1;
             }
             previous = start_byte;
             let break_before =
-                std::mem::take(&mut carried) || inside || breaks.peek() == Some(&start_byte);
-            let glyph_start = glyphs.len();
-            let mut absorbed = false;
-            let mut visible = false;
-            let mut single = None;
-            for j in first..k {
-                let Some(s) = shaped[j] else {
-                    absorbed |= !visible;
-                    continue;
-                };
-                let g = if levels[j] % 2 == 0 {
-                    s
-                } else if s == chars[j] {
-                    if infos[j].mirrored() { mirror_at(s, levels[j]) } else { s }
-                } else {
-                    mirror_at(s, levels[j])
-                };
-                single = if visible { None } else { Some((j, g)) };
-                visible = true;
-                glyphs.push(g);
-            }
-            if absorbed {
-                // The alef of a lam-alef joins the ligature's cluster.
+                std::mem::take(&mut carried) || inside || breaks[next_break] == start_byte;
+            // Absorbed: the cluster starts with a character the shaping drew
+            // into the ligature before it (the alef of lam-alef).
+            if shaped[first].is_none() {
+                // The cluster joins the ligature's: their glyphs together,
+                // measured again.
                 carried = break_before;
                 let Some(prev) = self.units.last_mut() else {
                     return false;
                 };
-                let width = cluster_width(glyphs, prev.glyph.0 as usize, false, options);
+                let start = match prev.glyph {
+                    Some(g) => {
+                        let start = extra.len();
+                        extra.push(g);
+                        start
+                    }
+                    None => prev.text.0 as usize,
+                };
+                for (j, s) in shaped.iter().enumerate().take(k).skip(first) {
+                    if let Some(s) = *s {
+                        extra.push(glyph(j, s));
+                    }
+                }
+                let width = cluster_width(extra, start, false, options);
+                prev.glyph = None;
+                prev.text = (start as u32, extra.len() as u32);
                 prev.width = u8::try_from(width).unwrap_or(u8::MAX);
-                prev.glyph.1 = glyphs.len() as u32;
                 continue;
             }
-            // A single character's width is in the table; anything else,
-            // or a width the general path adjusts (0, or over the line), is
+            // One character of a width the general path keeps as it is (not
+            // 0, not over the line) is the plain case; anything else is
             // measured by the general path's function.
-            let known = single.and_then(|(j, g)| {
-                let w = if g == chars[j] {
-                    usize::from(infos[j].known_width())
-                } else {
-                    lookup(table, g)?.width()?
-                };
-                (w != 0 && w <= max_width).then_some(w)
-            });
-            let width = known.unwrap_or_else(|| cluster_width(glyphs, glyph_start, false, options));
+            let plain = match shaped[first] {
+                Some(s) if k == first + 1 => {
+                    let g = glyph(first, s);
+                    let w = if g == chars[first] {
+                        Some(usize::from(infos[first].known_width()))
+                    } else {
+                        lookup(table, g).and_then(CharInfo::width)
+                    };
+                    w.filter(|&w| w != 0 && w <= max_width).map(|w| (g, w))
+                }
+                _ => None,
+            };
+            let (glyph_char, text, width) = if let Some((g, w)) = plain {
+                (Some(g), (0, 0), w)
+            } else {
+                let start = extra.len();
+                for (j, s) in shaped.iter().enumerate().take(k).skip(first) {
+                    if let Some(s) = *s {
+                        extra.push(glyph(j, s));
+                    }
+                }
+                let w = cluster_width(extra, start, false, options);
+                (None, (start as u32, extra.len() as u32), w)
+            };
             self.units.push(Unit {
-                glyph: (glyph_start as u32, glyphs.len() as u32),
+                glyph: glyph_char,
+                text,
                 width: u8::try_from(width).unwrap_or(u8::MAX),
                 level: levels[first],
                 space: self.classes[first] == BidiClass::WS,
@@ -227,6 +265,7 @@ impl LineWriter {
     }
 
     /// Step 4: wraps the clusters, reorders each line and writes it.
+    #[inline(never)]
     fn write(&mut self, para: u8, options: &LayoutOptions, pad: bool, out: &mut String) {
         let max = options.width.unwrap_or(usize::MAX);
         self.ranges.clear();
@@ -252,7 +291,8 @@ impl LineWriter {
                 }
                 width -= usize::from(u.width);
                 u.width = 0;
-                u.glyph.1 = u.glyph.0;
+                u.glyph = None;
+                u.text.1 = u.text.0;
             }
             // Rule L1: whitespace at the end of the line goes back to the
             // paragraph level (the only class it resets here).
@@ -264,20 +304,29 @@ impl LineWriter {
                 }
                 *level = para;
             }
-            if options.reorder {
-                visual_order(&self.line_levels, &mut self.order);
-            } else {
-                self.order.clear();
-                self.order.extend(0..units.len());
-            }
             if pad && para % 2 == 1 {
                 if let Some(w) = options.width {
                     out.extend(std::iter::repeat_n(' ', w.saturating_sub(width)));
                 }
             }
-            for &i in &self.order {
-                let (a, b) = units[i].glyph;
-                out.push_str(&self.glyphs[a as usize..b as usize]);
+            let extra = &self.extra;
+            let mut put = |u: &Unit| match u.glyph {
+                Some(g) => out.push(g),
+                None => out.push_str(&extra[u.text.0 as usize..u.text.1 as usize]),
+            };
+            // Rule L2. A line at one level is kept as it is (even) or
+            // reversed (odd): what reversing runs from the highest level to
+            // the lowest odd one gives.
+            let uniform =
+                self.line_levels.first().filter(|&&l| self.line_levels.iter().all(|&m| m == l));
+            match uniform {
+                _ if !options.reorder => units.iter().for_each(&mut put),
+                Some(l) if l % 2 == 0 => units.iter().for_each(&mut put),
+                Some(_) => units.iter().rev().for_each(&mut put),
+                None => {
+                    visual_order(&self.line_levels, &mut self.order);
+                    self.order.iter().for_each(|&i| put(&units[i]));
+                }
             }
             out.push('\n');
         }
