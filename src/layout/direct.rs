@@ -42,6 +42,42 @@ use super::fast::{CharInfo, Scratch, general_path_forced, lookup, table};
 use super::shape::shape_arabic;
 use super::wrap::{Item, wrap_by};
 
+/// [`mirror_at`], out of the way of the common case.
+#[cold]
+#[inline(never)]
+fn mirrored(c: char, level: u8) -> char {
+    mirror_at(c, level)
+}
+
+/// The glyph of a character `c` (whose table entry is `info`) shaped as
+/// `s`: mirrored at odd levels (rule L4) as `mirror_at` does, which leaves
+/// alone the characters that the table says have no mirror.
+#[inline]
+fn glyph_of(s: char, c: char, info: CharInfo, level: u8, table: &[CharInfo]) -> char {
+    let unmirrored =
+        if s == c { !info.mirrored() } else { lookup(table, s).is_some_and(|i| !i.mirrored()) };
+    if level % 2 == 0 || unmirrored { s } else { mirrored(s, level) }
+}
+
+/// [`glyph_of`] for a cluster of one character, with the table's entry for
+/// the glyph.
+#[inline]
+fn single_glyph(
+    s: char,
+    c: char,
+    info: CharInfo,
+    level: u8,
+    table: &[CharInfo],
+) -> (char, Option<CharInfo>) {
+    let entry = if s == c { Some(info) } else { lookup(table, s) };
+    if level % 2 == 1 && entry.is_none_or(CharInfo::mirrored) {
+        let g = mirrored(s, level);
+        (g, lookup(table, g))
+    } else {
+        (s, entry)
+    }
+}
+
 /// One display cluster, in logical order.
 #[derive(Debug, Clone, Copy)]
 struct Unit {
@@ -128,6 +164,10 @@ impl LineWriter {
         self.infos.clear();
         self.classes.clear();
         self.scratch.start();
+        // At most one `char` per byte: no growing in the loop.
+        self.chars.reserve(text.len());
+        self.infos.reserve(text.len());
+        self.classes.reserve(text.len());
         let table = table();
         for (i, c) in text.chars().enumerate() {
             let info = lookup(table, c)?;
@@ -164,14 +204,7 @@ impl LineWriter {
         // The glyph of character `j`, shaped as `s`: mirrored at odd levels
         // (rule L4), as `mirror_at` does, without a lookup for the
         // characters whose table entry says they have no mirror.
-        let glyph = |j: usize, s: char| {
-            let level = levels[j];
-            if level % 2 == 0 || (s == chars[j] && !infos[j].mirrored()) {
-                s
-            } else {
-                mirror_at(s, level)
-            }
-        };
+        let glyph = |j: usize, s: char| glyph_of(s, chars[j], infos[j], levels[j], table);
         let len = chars.len();
         let mut next_break = 0;
         let mut previous = 0;
@@ -230,13 +263,12 @@ impl LineWriter {
             // measured by the general path's function.
             let plain = match shaped[first] {
                 Some(s) if k == first + 1 => {
-                    let g = glyph(first, s);
-                    let w = if g == chars[first] {
-                        Some(usize::from(infos[first].known_width()))
-                    } else {
-                        lookup(table, g).and_then(CharInfo::width)
-                    };
-                    w.filter(|&w| w != 0 && w <= max_width).map(|w| (g, w))
+                    let (g, entry) =
+                        single_glyph(s, chars[first], infos[first], levels[first], table);
+                    entry
+                        .and_then(CharInfo::width)
+                        .filter(|&w| w != 0 && w <= max_width)
+                        .map(|w| (g, w))
                 }
                 _ => None,
             };

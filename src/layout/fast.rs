@@ -106,14 +106,9 @@ impl CharInfo {
     }
 
     /// True when the character may take the direct text path
-    /// ([`super::direct`]); its width is then [`CharInfo::known_width`].
+    /// ([`super::direct`]); its width is then known.
     pub fn direct(self) -> bool {
         self.flags & DIRECT != 0
-    }
-
-    /// The width of the character as a one-character string, 0 when unknown.
-    pub(super) fn known_width(self) -> u8 {
-        self.width
     }
 }
 
