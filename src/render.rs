@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 use std::sync::mpsc;
 
-use crate::layout::{LayoutOptions, Layouter, ParagraphLayout};
+use crate::layout::{LayoutOptions, Layouter, LineWriter, ParagraphLayout};
 use crate::text::Document;
 
 /// How `render` prints.
@@ -105,6 +105,7 @@ fn chunks(doc: &Document) -> Vec<Range<usize>> {
 /// One thread's layout buffers.
 #[derive(Debug, Default)]
 struct Renderer {
+    direct: LineWriter,
     layouter: Layouter,
     layout: ParagraphLayout,
 }
@@ -120,7 +121,11 @@ impl Renderer {
     ) {
         let layout = &mut self.layout;
         for i in range {
-            self.layouter.layout_into(doc.paragraph_text(i), &options.layout, layout);
+            let text = doc.paragraph_text(i);
+            if self.direct.write_lines(text, &options.layout, options.pad, out) {
+                continue;
+            }
+            self.layouter.layout_into(text, &options.layout, layout);
             for l in &layout.lines {
                 if options.pad {
                     if let Some(width) = options.layout.width {

@@ -8,6 +8,10 @@
 //!   refused; and on every case of `BidiCharacterTest.txt` that is eligible,
 //!   checked against the levels the file prescribes as well.
 //! - Grapheme clusters: [`simple_graphemes`] against `unicode-segmentation`.
+//! - Direct text path: [`LineWriter::write_lines`] against the lines of the
+//!   general path ([`Layouter`] with every fast path off), on random strings
+//!   of its alphabet (all accepted) and of a mixed one (refused, having
+//!   written nothing, or equal), with random options, reusing its buffers.
 //! - Output: `render` of every sample article and every file of
 //!   `tests/data/corpus/` with the fast paths on and off, at several widths,
 //!   shaped and not: byte-identical.
@@ -27,7 +31,7 @@ use hashiya::layout::bidi::ParagraphLevels;
 use hashiya::layout::fast::{
     Scratch, char_info, force_general_path, resolve_simple, simple_graphemes,
 };
-use hashiya::layout::{BaseDirection, LayoutOptions};
+use hashiya::layout::{BaseDirection, LayoutOptions, Layouter, LineWriter};
 use hashiya::render::{RenderOptions, render_document};
 use hashiya::text::Document;
 use proptest::prelude::*;
@@ -59,6 +63,19 @@ const OTHERS: &[char] = &[
     '\u{200F}', '\u{200E}', '\u{61C}', '\u{AD}', '\u{200D}', '\t', '\u{2029}', 'अ', '\u{2329}',
 ];
 
+/// Characters the direct text path takes: the eligible ones but the
+/// prepended mark U+0600, with every alef of lam-alef, tatweel, more marks
+/// (shadda, tanween, superscript alef), presentation forms and a
+/// zero-width Hebrew point, so that ligatures, marks on spaces and on
+/// ligatures, and clusters of several marks all occur.
+const DIRECT: &[char] = &[
+    'a', 'Z', 'é', 'א', 'ש', 'ب', 'ع', 'ا', 'ل', 'ل', 'ل', 'آ', 'أ', 'إ', 'ـ', 'ى', 'ة', 'ء', '1',
+    '9', '۴', '٣', '٠', '\u{66B}', '+', '-', '$', '%', '#', '\u{66A}', ',', '.', ':', '/',
+    '\u{60C}', '\u{64E}', '\u{651}', '\u{64B}', '\u{670}', '\u{5B4}', '\u{300}', '(', ')', '[',
+    ']', '{', '}', '\u{2045}', '\u{2046}', '«', '»', '!', '"', '،', '؟', '…', '—', ' ', ' ', ' ',
+    '\u{2003}', '\u{FEFB}', '\u{FE8D}',
+];
+
 fn from(alphabet: &'static [char], max: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(alphabet), 0..max)
         .prop_map(|v| v.into_iter().collect())
@@ -67,6 +84,40 @@ fn from(alphabet: &'static [char], max: usize) -> impl Strategy<Value = String> 
 fn mixed(max: usize) -> impl Strategy<Value = String> {
     let all: Vec<char> = ELIGIBLE.iter().chain(OTHERS).copied().collect();
     prop::collection::vec(prop::sample::select(all), 0..max).prop_map(|v| v.into_iter().collect())
+}
+
+fn direct_mixed(max: usize) -> impl Strategy<Value = String> {
+    let all: Vec<char> = DIRECT.iter().chain(OTHERS).chain(&['\u{600}']).copied().collect();
+    prop::collection::vec(prop::sample::select(all), 0..max).prop_map(|v| v.into_iter().collect())
+}
+
+fn layout_options() -> impl Strategy<Value = LayoutOptions> {
+    let width = prop_oneof![Just(None), (1usize..30).prop_map(Some)];
+    (width, any::<bool>(), bases(), any::<bool>(), any::<bool>()).prop_map(
+        |(width, shape, base, mark_placeholder, reorder)| LayoutOptions {
+            width,
+            shape,
+            base,
+            mark_placeholder,
+            reorder,
+        },
+    )
+}
+
+/// The lines of `text` as `render` prints them, by the general path alone.
+fn general_lines(text: &str, options: &LayoutOptions, pad: bool) -> String {
+    force_general_path(true);
+    let p = Layouter::new().layout(text, options);
+    force_general_path(false);
+    let mut out = String::new();
+    for line in &p.lines {
+        if let (true, Some(width)) = (pad, options.width) {
+            out.extend(std::iter::repeat_n(' ', p.indent(line, width)));
+        }
+        p.push_line_text(line, &mut out);
+        out.push('\n');
+    }
+    out
 }
 
 fn bases() -> impl Strategy<Value = BaseDirection> {
@@ -142,6 +193,58 @@ proptest! {
             prop_assert_eq!(ours, theirs);
         }
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    #[test]
+    fn direct_lines_are_the_general_lines(
+        first in from(DIRECT, 60),
+        second in from(DIRECT, 60),
+        options in layout_options(),
+        pad in any::<bool>(),
+    ) {
+        let _guard = lock();
+        let mut writer = LineWriter::new();
+        for text in [&first, &second] {
+            let mut out = String::new();
+            prop_assert!(writer.write_lines(text, &options, pad, &mut out), "refused {text:?}");
+            prop_assert_eq!(out, general_lines(text, &options, pad), "{:?} {:?}", text, options);
+        }
+    }
+
+    #[test]
+    fn direct_lines_are_refused_or_the_general_lines(
+        text in direct_mixed(40),
+        options in layout_options(),
+        pad in any::<bool>(),
+    ) {
+        let _guard = lock();
+        let mut out = String::from("kept");
+        if LineWriter::new().write_lines(&text, &options, pad, &mut out) {
+            prop_assert!(!text.chars().any(|c| OTHERS.contains(&c) || c == '\u{600}'), "accepted {text:?}");
+            prop_assert_eq!(&out[4..], general_lines(&text, &options, pad), "{:?} {:?}", text, options);
+        } else {
+            prop_assert_eq!(out, "kept", "wrote before refusing {:?}", text);
+        }
+    }
+}
+
+#[test]
+fn the_direct_path_is_off_with_the_general_path() {
+    let _guard = lock();
+    force_general_path(true);
+    let refused =
+        !LineWriter::new().write_lines("بيت", &LayoutOptions::default(), false, &mut String::new());
+    force_general_path(false);
+    assert!(refused);
+    assert!(LineWriter::new().write_lines(
+        "بيت",
+        &LayoutOptions::default(),
+        false,
+        &mut String::new()
+    ));
 }
 
 #[test]

@@ -189,8 +189,7 @@ impl Layouter {
                 if let Some(prev) = self.clusters.last_mut() {
                     prev.logical.end = logical.end;
                     // What the alef brought (marks, modifiers) may widen the cell.
-                    prev.width =
-                        Self::cluster_width(glyphs, prev.glyph.start as usize, false, options);
+                    prev.width = cluster_width(glyphs, prev.glyph.start as usize, false, options);
                     prev.glyph.end = glyphs.len() as u32;
                     continue;
                 }
@@ -204,7 +203,7 @@ impl Layouter {
                     glyphs.truncate(glyph_start);
                     (first as usize, 0)
                 }
-                Some(base) => (base, Self::cluster_width(glyphs, glyph_start, tab, options)),
+                Some(base) => (base, cluster_width(glyphs, glyph_start, tab, options)),
             };
             let class = self.levels.classes[base];
             self.clusters.push(Cluster {
@@ -218,44 +217,6 @@ impl Layouter {
                 hidden: visible.is_none(),
             });
         }
-    }
-
-    /// The width of the visible cluster whose glyphs start at `glyph_start`,
-    /// adjusting its glyphs: a dotted circle under a lone mark (if asked),
-    /// U+FFFD for a cluster wider than a line or than a [`Cell`] can say
-    /// (255 columns: a grapheme cluster may hold any number of prepended
-    /// characters or Hangul jamo, each taking columns).
-    fn cluster_width(
-        glyphs: &mut String,
-        glyph_start: usize,
-        tab: bool,
-        options: &LayoutOptions,
-    ) -> usize {
-        let mut width = if tab {
-            TAB_WIDTH
-        } else {
-            let cluster = &glyphs[glyph_start..];
-            let mut it = cluster.chars();
-            // A single character's width, cached by the fast path's table
-            // (computed with the same function).
-            match (it.next(), it.next()) {
-                (Some(c), None) => char_info(c)
-                    .and_then(super::fast::CharInfo::width)
-                    .unwrap_or_else(|| cluster.width()),
-                _ => cluster.width(),
-            }
-        };
-        if width == 0 && options.mark_placeholder {
-            glyphs.insert(glyph_start, '\u{25CC}');
-            width = 1;
-        }
-        let max = options.width.map_or(usize::from(u8::MAX), |w| w.clamp(1, usize::from(u8::MAX)));
-        if width > max {
-            glyphs.truncate(glyph_start);
-            glyphs.push('\u{FFFD}');
-            width = 1;
-        }
-        width
     }
 
     /// Reorders the clusters of one line and appends its cells.
@@ -319,6 +280,44 @@ impl Layouter {
             width: width as u32,
         });
     }
+}
+
+/// The width of the visible cluster whose glyphs start at `glyph_start`,
+/// adjusting its glyphs: a dotted circle under a lone mark (if asked),
+/// U+FFFD for a cluster wider than a line or than a [`Cell`] can say
+/// (255 columns: a grapheme cluster may hold any number of prepended
+/// characters or Hangul jamo, each taking columns).
+pub(super) fn cluster_width(
+    glyphs: &mut String,
+    glyph_start: usize,
+    tab: bool,
+    options: &LayoutOptions,
+) -> usize {
+    let mut width = if tab {
+        TAB_WIDTH
+    } else {
+        let cluster = &glyphs[glyph_start..];
+        let mut it = cluster.chars();
+        // A single character's width, cached by the fast path's table
+        // (computed with the same function).
+        match (it.next(), it.next()) {
+            (Some(c), None) => char_info(c)
+                .and_then(super::fast::CharInfo::width)
+                .unwrap_or_else(|| cluster.width()),
+            _ => cluster.width(),
+        }
+    };
+    if width == 0 && options.mark_placeholder {
+        glyphs.insert(glyph_start, '\u{25CC}');
+        width = 1;
+    }
+    let max = options.width.map_or(usize::from(u8::MAX), |w| w.clamp(1, usize::from(u8::MAX)));
+    if width > max {
+        glyphs.truncate(glyph_start);
+        glyphs.push('\u{FFFD}');
+        width = 1;
+    }
+    width
 }
 
 #[cfg(test)]

@@ -48,6 +48,8 @@ use unicode_bidi::{BidiClass, BidiDataSource, HardcodedBidiData};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use crate::text::glyph::{Glyph, glyph_of};
+
 /// The code point ranges the table covers.
 const RANGES: [(u32, u32); 3] = [(0, 0x800), (0x2000, 0x2070), (0xFE70, 0xFF00)];
 
@@ -65,6 +67,10 @@ const SIMPLE: u8 = 16;
 const MIRRORED: u8 = 32;
 /// `width` holds the width of the character as a one-character string.
 const WIDTH_KNOWN: u8 = 64;
+/// Fit for the direct text path ([`super::direct`]): takes the fast bidi
+/// path, is simple for segmentation, is drawn as itself
+/// ([`crate::text::glyph::Glyph::Plain`]) and its width is known.
+const DIRECT: u8 = 128;
 
 /// What the fast paths know of one character.
 #[derive(Debug, Clone, Copy)]
@@ -98,6 +104,12 @@ impl CharInfo {
     pub fn width(self) -> Option<usize> {
         (self.flags & WIDTH_KNOWN != 0).then_some(usize::from(self.width))
     }
+
+    /// True when the character may take the direct text path
+    /// ([`super::direct`]); its width is then known.
+    pub fn direct(self) -> bool {
+        self.flags & DIRECT != 0
+    }
 }
 
 static FORCE_GENERAL: AtomicBool = AtomicBool::new(false);
@@ -118,7 +130,7 @@ pub fn general_path_forced() -> bool {
 }
 
 /// The table, built on first use.
-fn table() -> &'static [CharInfo] {
+pub(super) fn table() -> &'static [CharInfo] {
     static TABLE: OnceLock<Vec<CharInfo>> = OnceLock::new();
     TABLE.get_or_init(build_table)
 }
@@ -173,6 +185,10 @@ fn build_table() -> Vec<CharInfo> {
             if usize::from(width) == w {
                 flags |= WIDTH_KNOWN;
             }
+            let direct = BIDI_OK | SIMPLE | WIDTH_KNOWN;
+            if flags & direct == direct && glyph_of(c) == Glyph::Plain(c) {
+                flags |= DIRECT;
+            }
             out.push(CharInfo { class, flags, width, pair });
         }
     }
@@ -187,7 +203,7 @@ pub fn char_info(c: char) -> Option<CharInfo> {
 
 /// [`char_info`] in `table`, fetched once by loops.
 #[inline]
-fn lookup(table: &[CharInfo], c: char) -> Option<CharInfo> {
+pub(super) fn lookup(table: &[CharInfo], c: char) -> Option<CharInfo> {
     let u = c as u32;
     let index = if u < RANGES[0].1 {
         u
@@ -210,6 +226,8 @@ pub struct Scratch {
     /// Bracket pairs found by BD16: (open, close) char indexes.
     pairs: Vec<(u32, u32)>,
     stack: Vec<(u16, u32)>,
+    /// The class of the first strong character taken (rules P2, P3).
+    first_strong: Option<BidiClass>,
 }
 
 /// Resolves the levels of `text` if it is eligible (see the module
@@ -236,56 +254,85 @@ pub fn resolve_chars(
     classes: &mut Vec<BidiClass>,
     scratch: &mut Scratch,
 ) -> Option<u8> {
-    use BidiClass::{AL, L, R};
     if general_path_forced() {
         return None;
     }
     classes.clear();
-    scratch.brackets.clear();
-    let mut first_strong = None;
+    scratch.start();
     let table = table();
     for (i, c) in chars.enumerate() {
         let info = lookup(table, c)?;
-        if info.flags & BIDI_OK == 0 {
+        if !scratch.take(i, info, classes) {
             return None;
         }
-        if info.flags & (OPEN | CLOSE) != 0 {
-            scratch.brackets.push((i as u32, info.pair, info.flags & OPEN != 0));
+    }
+    scratch.resolve(forced, levels, classes)
+}
+
+impl Scratch {
+    /// Starts a paragraph, before [`Scratch::take`] is given its characters.
+    pub(super) fn start(&mut self) {
+        self.brackets.clear();
+        self.first_strong = None;
+    }
+
+    /// Takes the character at index `i` described by `info`, pushing its
+    /// class to `classes`; false when the paragraph is not eligible.
+    #[inline]
+    pub(super) fn take(&mut self, i: usize, info: CharInfo, classes: &mut Vec<BidiClass>) -> bool {
+        use BidiClass::{AL, L, R};
+        if info.flags & BIDI_OK == 0 {
+            return false;
         }
-        if first_strong.is_none() && matches!(info.class, L | R | AL) {
-            first_strong = Some(info.class);
+        if info.flags & (OPEN | CLOSE) != 0 {
+            self.brackets.push((i as u32, info.pair, info.flags & OPEN != 0));
+        }
+        if self.first_strong.is_none() && matches!(info.class, L | R | AL) {
+            self.first_strong = Some(info.class);
         }
         classes.push(info.class);
+        true
     }
-    // P2, P3.
-    let para = forced.unwrap_or(match first_strong {
-        Some(R | AL) => 1,
-        _ => 0,
-    });
-    let e = if para % 2 == 1 { R } else { L };
-    // BD16 first, so that a refusal costs nothing more.
-    scratch.pairs.clear();
-    scratch.stack.clear();
-    for &(i, opening, open) in &scratch.brackets {
-        if open {
-            if scratch.stack.len() >= 63 {
-                return None;
-            }
-            scratch.stack.push((opening, i));
-        } else if let Some(k) = scratch.stack.iter().rposition(|&(o, _)| o == opening) {
-            scratch.pairs.push((scratch.stack[k].1, i));
-            scratch.stack.truncate(k);
-        }
-    }
-    scratch.pairs.sort_unstable_by_key(|p| p.0);
 
-    let types = &mut scratch.types;
-    types.clear();
-    types.extend_from_slice(classes);
-    weak_types(types, e);
-    paired_brackets(types, classes, &scratch.pairs, e);
-    neutral_types_and_levels(types, e, para, levels);
-    Some(para)
+    /// Resolves the levels of the paragraph whose characters were taken
+    /// (their classes are `classes`), as [`resolve_simple`] does.
+    pub(super) fn resolve(
+        &mut self,
+        forced: Option<u8>,
+        levels: &mut Vec<u8>,
+        classes: &[BidiClass],
+    ) -> Option<u8> {
+        use BidiClass::{AL, L, R};
+        // P2, P3.
+        let para = forced.unwrap_or(match self.first_strong {
+            Some(R | AL) => 1,
+            _ => 0,
+        });
+        let e = if para % 2 == 1 { R } else { L };
+        // BD16 first, so that a refusal costs nothing more.
+        self.pairs.clear();
+        self.stack.clear();
+        for &(i, opening, open) in &self.brackets {
+            if open {
+                if self.stack.len() >= 63 {
+                    return None;
+                }
+                self.stack.push((opening, i));
+            } else if let Some(k) = self.stack.iter().rposition(|&(o, _)| o == opening) {
+                self.pairs.push((self.stack[k].1, i));
+                self.stack.truncate(k);
+            }
+        }
+        self.pairs.sort_unstable_by_key(|p| p.0);
+
+        let types = &mut self.types;
+        types.clear();
+        types.extend_from_slice(classes);
+        weak_types(types, e);
+        paired_brackets(types, classes, &self.pairs, e);
+        neutral_types_and_levels(types, e, para, levels);
+        Some(para)
+    }
 }
 
 /// The strong direction a resolved type counts as in N0–N2 (EN and AN as R).

@@ -219,13 +219,13 @@ pub fn shape_arabic(chars: &[char], levels: &[u8], out: &mut Vec<Option<char>>) 
         let joined = joins && joins_before && pending.is_some_and(|p| levels_match(p.level, level));
         let mut current = Pending { index, c, level, joined_before: joined, shapes };
         if let Some(p) = pending {
-            match lam_alef(c, p.joined_before) {
-                Some(ligature) if joined && rtl && p.c == LAM => {
+            match (joined && rtl && p.c == LAM).then(|| lam_alef(c, p.joined_before)).flatten() {
+                Some(ligature) => {
                     out[p.index] = Some(ligature);
                     out[index] = None;
                     current.shapes = false;
                 }
-                _ => p.finish(joined, out),
+                None => p.finish(joined, out),
             }
         }
         pending = Some(current);

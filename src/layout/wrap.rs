@@ -22,11 +22,22 @@ pub struct Item {
 /// aside), appending cluster ranges to `lines`. There is always at least one
 /// line, empty for an empty paragraph.
 pub fn wrap(items: &[Item], max: usize, lines: &mut Vec<Range<usize>>) {
+    wrap_by(items, |&item| item, max, lines);
+}
+
+/// Like [`wrap`], on any slice whose elements `item` describes.
+#[inline]
+pub fn wrap_by<T>(
+    items: &[T],
+    item: impl Fn(&T) -> Item,
+    max: usize,
+    lines: &mut Vec<Range<usize>>,
+) {
     let max = max.max(1);
     let mut start = 0;
     let mut x = 0usize;
     let mut last_break: Option<(usize, usize)> = None;
-    for (i, item) in items.iter().enumerate() {
+    for (i, item) in items.iter().map(item).enumerate() {
         if i > start && item.break_before {
             last_break = Some((i, x));
         }
