@@ -420,3 +420,170 @@ mod speed {
         assert!(last.is_some());
     }
 }
+
+/// The search checked against a naive reference written from the rules in
+/// the module documentation: fold char by char, search the folded chars
+/// naively, map back by hand.
+#[cfg(test)]
+mod reference {
+    use super::*;
+    use crate::text::normalize::{Fold, fold_char};
+    use proptest::prelude::*;
+
+    /// Every original char with what folding makes of it.
+    struct Naive {
+        /// Folded chars and the original index each came from.
+        kept: Vec<(char, usize)>,
+        folds: Vec<Fold>,
+    }
+
+    impl Naive {
+        fn new(text: &str, folding: &Folding) -> Self {
+            let folds: Vec<Fold> = text.chars().map(|c| fold_char(c, folding)).collect();
+            let kept = folds
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| match f {
+                    Fold::Char(c) => Some((*c, i)),
+                    _ => None,
+                })
+                .collect();
+            Self { kept, folds }
+        }
+
+        /// Folded char index where a search from original `from` starts.
+        fn folded_index(&self, from: usize) -> usize {
+            self.kept.iter().filter(|&&(_, i)| i < from).count()
+        }
+
+        /// Folded start indexes of every occurrence, overlapping ones included.
+        fn occurrences(&self, needle: &[char]) -> Vec<usize> {
+            if needle.is_empty() || needle.len() > self.kept.len() {
+                return Vec::new();
+            }
+            (0..=self.kept.len() - needle.len())
+                .filter(|&s| needle.iter().enumerate().all(|(k, &c)| self.kept[s + k].0 == c))
+                .collect()
+        }
+
+        /// Leftmost non-overlapping occurrences starting at folded index `from`.
+        fn non_overlapping(&self, needle: &[char], from: usize) -> Vec<usize> {
+            let mut out = Vec::new();
+            let mut next = from;
+            for s in self.occurrences(needle) {
+                if s >= next {
+                    out.push(s);
+                    next = s + needle.len();
+                }
+            }
+            out
+        }
+
+        /// The original range of folded chars `s..s + len`: from the first
+        /// char's original to after the last one's, plus the absorbed
+        /// (not skipped) chars right after it.
+        fn map(&self, s: usize, len: usize) -> Range<usize> {
+            let start = self.kept[s].1;
+            let mut end = self.kept[s + len - 1].1 + 1;
+            while matches!(self.folds.get(end), Some(Fold::Absorbed)) {
+                end += 1;
+            }
+            start..end
+        }
+    }
+
+    fn pool() -> Vec<char> {
+        vec![
+            'ا', 'أ', 'إ', 'آ', 'ٱ', 'ب', 'ت', 'ة', 'ه', 'ى', 'ي', 'ل', 'م', 'ر', 'س', 'ئ', ' ', '،',
+            '٣', '۳', '3', 'A', 'a', 'Z', 'z', 'Σ', 'σ', '\u{130}', '\u{23A}', '\u{2C65}', '\u{212A}',
+            'k', '\u{64E}', '\u{651}', '\u{650}', '\u{670}', '\u{6E1}', 'ـ', '\u{200F}', '\u{200C}',
+            '\u{61C}', '\u{FEFF}', '\n', 'é', 'É', '😀',
+        ]
+    }
+
+    fn text(max: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![8 => proptest::sample::select(pool()), 1 => any::<char>()],
+            0..max,
+        )
+        .prop_map(|v| v.into_iter().collect())
+    }
+
+    fn foldings() -> impl Strategy<Value = Folding> {
+        prop_oneof![
+            4 => Just(Folding::all()),
+            1 => Just(Folding::none()),
+            1 => any::<[bool; 8]>().prop_map(|b| Folding {
+                harakat: b[0],
+                tatweel: b[1],
+                alef: b[2],
+                alef_maqsura: b[3],
+                ta_marbuta: b[4],
+                digits: b[5],
+                case: b[6],
+                format: b[7],
+            }),
+        ]
+    }
+
+    /// A query: random, or a piece of the text (so that it is found).
+    fn text_and_query() -> impl Strategy<Value = (String, String)> {
+        (text(300), text(6), any::<bool>(), 0usize..300, 1usize..8).prop_map(
+            |(text, random, take, at, len)| {
+                if take {
+                    let chars: Vec<char> = text.chars().collect();
+                    let a = at.min(chars.len());
+                    let b = (a + len).min(chars.len());
+                    (text.clone(), chars[a..b].iter().collect())
+                } else {
+                    (text, random)
+                }
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn search_agrees_with_the_naive_reference(
+            (text, query) in text_and_query(),
+            folding in foldings(),
+            from in 0usize..320,
+            window in 0usize..40,
+        ) {
+            let naive = Naive::new(&text, &folding);
+            let needle: Vec<char> = fold(&query, &folding).chars().collect();
+            let index = SearchIndex::new(&text, folding);
+            let m = index.matcher(&query);
+            prop_assert_eq!(m.needle().chars().collect::<Vec<_>>(), needle.clone());
+
+            let all: Vec<Range<usize>> =
+                naive.non_overlapping(&needle, 0).iter().map(|&s| naive.map(s, needle.len())).collect();
+            prop_assert_eq!(m.find_all(), all.clone());
+            prop_assert_eq!(m.count(), all.len());
+
+            let start = naive.folded_index(from);
+            let every = naive.occurrences(&needle);
+            let next = every.iter().find(|&&s| s >= start).map(|&s| naive.map(s, needle.len()));
+            let prev = every.iter().rev().find(|&&s| s < start).map(|&s| naive.map(s, needle.len()));
+            prop_assert_eq!(m.next_match(from), next);
+            prop_assert_eq!(m.prev_match(from), prev);
+
+            let chars = from..from + window;
+            let shown: Vec<Range<usize>> = if needle.is_empty() || window == 0 {
+                Vec::new()
+            } else {
+                let first = naive.folded_index(chars.start).saturating_sub(needle.len() - 1);
+                naive
+                    .non_overlapping(&needle, first)
+                    .iter()
+                    .map(|&s| naive.map(s, needle.len()))
+                    .take_while(|r| r.start < chars.end)
+                    .filter(|r| r.end > chars.start)
+                    .collect()
+            };
+            prop_assert_eq!(m.matches_in(chars), shown);
+        }
+    }
+}
