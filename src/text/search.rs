@@ -9,6 +9,8 @@
 
 use std::ops::Range;
 
+use memchr::memmem::{Finder, FinderRev};
+
 use super::normalize::{Folded, Folding, fold};
 
 /// A text folded once for many queries.
@@ -36,7 +38,9 @@ impl SearchIndex {
 
     /// A matcher for `query`, folded like the text.
     pub fn matcher(&self, query: &str) -> Matcher<'_> {
-        Matcher { index: self, needle: fold(query, &self.folding) }
+        let needle = fold(query, &self.folding);
+        let finder = Finder::new(needle.as_bytes()).into_owned();
+        Matcher { index: self, needle, finder }
     }
 
     /// All matches of `query`, in order, not overlapping; see [`Matcher::find_all`].
@@ -71,6 +75,7 @@ impl SearchIndex {
 pub struct Matcher<'a> {
     index: &'a SearchIndex,
     needle: String,
+    finder: Finder<'static>,
 }
 
 impl Matcher<'_> {
@@ -84,8 +89,8 @@ impl Matcher<'_> {
         self.needle.is_empty()
     }
 
-    fn haystack(&self) -> &str {
-        self.index.folded.as_str()
+    fn haystack(&self) -> &[u8] {
+        self.index.folded.as_bytes()
     }
 
     fn map(&self, start: usize) -> Range<usize> {
@@ -100,7 +105,7 @@ impl Matcher<'_> {
         }
         let mut mapper = self.index.folded.mapper();
         let len = self.needle.len();
-        self.haystack().match_indices(&self.needle).map(|(i, _)| mapper.map(i..i + len)).collect()
+        self.finder.find_iter(self.haystack()).map(|i| mapper.map(i..i + len)).collect()
     }
 
     /// How many matches [`Matcher::find_all`] would return, without mapping them.
@@ -108,7 +113,7 @@ impl Matcher<'_> {
         if self.is_empty() {
             return 0;
         }
-        self.haystack().matches(&self.needle).count()
+        self.finder.find_iter(self.haystack()).count()
     }
 
     /// The first occurrence whose first letter is at original offset `from`
@@ -120,7 +125,7 @@ impl Matcher<'_> {
         }
         let folded = &self.index.folded;
         let byte = folded.byte_of(folded.folded_index(from));
-        self.haystack()[byte..].find(&self.needle).map(|i| self.map(byte + i))
+        self.finder.find(&self.haystack()[byte..]).map(|i| self.map(byte + i))
     }
 
     /// The last occurrence whose first letter is before original offset `before`.
@@ -129,17 +134,18 @@ impl Matcher<'_> {
             return None;
         }
         let folded = &self.index.folded;
+        let haystack = self.haystack();
+        let finder = FinderRev::new(self.needle.as_bytes());
         // Occurrences starting before `before` may end after it.
         let start_limit = folded.byte_of(folded.folded_index(before));
-        let end = (start_limit + self.needle.len()).min(self.haystack().len());
-        let mut end = floor_char_boundary(self.haystack(), end);
+        let mut end = floor_char_boundary(haystack, start_limit + self.needle.len());
         loop {
-            let i = self.haystack()[..end].rfind(&self.needle)?;
+            let i = finder.rfind(&haystack[..end])?;
             if i < start_limit {
                 return Some(self.map(i));
             }
             // An occurrence starting too late: look for one ending before its end.
-            end = floor_char_boundary(self.haystack(), i + self.needle.len() - 1);
+            end = floor_char_boundary(haystack, i + self.needle.len() - 1);
         }
     }
 
@@ -158,7 +164,7 @@ impl Matcher<'_> {
         let from = folded.byte_of(first);
         let mut mapper = folded.mapper();
         let len = self.needle.len();
-        for (i, _) in self.haystack()[from..].match_indices(&self.needle) {
+        for i in self.finder.find_iter(&self.haystack()[from..]) {
             let range = mapper.map(from + i..from + i + len);
             if range.start >= chars.end {
                 break;
@@ -171,9 +177,10 @@ impl Matcher<'_> {
     }
 }
 
-/// The largest char boundary of `s` at or before `i`.
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
+/// The largest char boundary of UTF-8 `s` at or before `i` (at most its length).
+fn floor_char_boundary(s: &[u8], i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while i > 0 && i < s.len() && (s[i] as i8) < -0x40 {
         i -= 1;
     }
     i
@@ -351,10 +358,11 @@ mod props {
             let m = index.matcher(&query);
             // Every occurrence, overlapping ones included.
             let folded = index.folded();
+            let folded_str = std::str::from_utf8(folded.as_bytes()).unwrap();
             let all: Vec<Range<usize>> = if m.is_empty() { Vec::new() } else {
-                (0..folded.as_str().len())
-                    .filter(|&i| folded.as_str().is_char_boundary(i)
-                        && folded.as_str()[i..].starts_with(m.needle()))
+                (0..folded_str.len())
+                    .filter(|&i| folded_str.is_char_boundary(i)
+                        && folded_str[i..].starts_with(m.needle()))
                     .map(|i| folded.original_range(i..i + m.needle().len()))
                     .collect()
             };
@@ -386,10 +394,12 @@ mod speed {
         let n = crate::text::document::count_chars(text.as_bytes());
         let count_ms = t.elapsed().as_secs_f64() * 1e3;
         println!("calibration: counting {n} chars {count_ms:.1} ms");
-        let t = Instant::now();
-        let parallel = Folded::new_parallel(&text, &Folding::default(), 2);
-        println!("folding on two threads {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
-        drop(parallel);
+        for threads in [1, 2] {
+            let t = Instant::now();
+            let folded = Folded::new_parallel(&text, &Folding::default(), threads);
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            println!("folding on {threads} thread(s) {ms:.1} ms, {} bytes", folded.heap_bytes());
+        }
         let t = Instant::now();
         let index = SearchIndex::new(&text, Folding::default());
         let fold_ms = t.elapsed().as_secs_f64() * 1e3;
