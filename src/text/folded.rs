@@ -20,52 +20,46 @@ use super::normalize::{Fold, Folding, fold_char};
 /// Texts shorter than this are folded on one thread.
 const PARALLEL_MIN_BYTES: usize = 1 << 20;
 
-/// What folding does to one char of ASCII or the Arabic block, ready to copy.
-#[derive(Debug, Clone, Copy, Default)]
-struct Entry {
-    /// The folded char's UTF-8 bytes, padded with 0.
-    bytes: [u8; 2],
-    /// How many of `bytes` the folded char uses (0 when it is dropped).
-    len: u8,
-    /// 1 when the char yields a folded char, else 0.
-    kept: u8,
-    /// A format char that folding skips (see [`Fold::Skipped`]).
-    skipped: bool,
-    /// The fold does not fit in `bytes`: use [`fold_char`].
-    slow: bool,
-}
+/// What folding does to one char of ASCII or the Arabic block, packed in a
+/// `u32` so that the hot loop loads it at once: the folded char's UTF-8
+/// bytes in bits 0..16 (padded with 0), how many of them it uses (0 when the
+/// char is dropped) in bits 16..24, and the flags below.
+type Entry = u32;
+/// The char yields a folded char.
+const KEPT: u32 = 1 << 24;
+/// A format char that folding skips (see [`Fold::Skipped`]).
+const SKIPPED: u32 = 1 << 25;
+/// The fold does not fit in two bytes: use [`fold_char`].
+const SLOW: u32 = 1 << 26;
 
-impl Entry {
-    fn of(c: char, folding: &Folding) -> Self {
-        match fold_char(c, folding) {
-            Fold::Char(f) if f.len_utf8() <= 2 => {
-                let mut buf = [0; 4];
-                let len = f.encode_utf8(&mut buf).len() as u8;
-                Self { bytes: [buf[0], buf[1]], len, kept: 1, ..Self::default() }
-            }
-            Fold::Char(_) => Self { slow: true, ..Self::default() },
-            Fold::Absorbed => Self::default(),
-            Fold::Skipped => Self { skipped: true, ..Self::default() },
+fn entry(c: char, folding: Folding) -> Entry {
+    match fold_char(c, &folding) {
+        Fold::Char(f) if f.len_utf8() <= 2 => {
+            let mut buf = [0; 4];
+            let len = f.encode_utf8(&mut buf).len() as u32;
+            u32::from(buf[0]) | u32::from(buf[1]) << 8 | len << 16 | KEPT
         }
+        Fold::Char(_) => SLOW,
+        Fold::Absorbed => 0,
+        Fold::Skipped => SKIPPED,
     }
 }
 
 /// [`Entry`] for every ASCII char (index = the byte) and every char of the
 /// Arabic block U+0600–U+06FF (index = 128 + the low 8 bits of the code
-/// point, which are the low 2 bits of the UTF-8 lead byte and the low 6 of
-/// the second byte).
+/// point: the low 2 bits of the UTF-8 lead byte and the low 6 of the second
+/// byte). 512 entries, so that an index masked with 511 needs no bounds check.
 struct FoldTable {
-    entries: [Entry; 384],
+    entries: [Entry; 512],
     folding: Folding,
 }
 
 impl FoldTable {
     fn new(folding: Folding) -> Self {
-        let mut entries = [Entry::default(); 384];
-        for (i, slot) in entries.iter_mut().enumerate() {
+        let mut entries = [SLOW; 512];
+        for (i, slot) in entries.iter_mut().enumerate().take(384) {
             let code = if i < 128 { i as u32 } else { 0x0600 + (i as u32 - 128) };
-            *slot = char::from_u32(code)
-                .map_or(Entry { slow: true, ..Entry::default() }, |c| Entry::of(c, &folding));
+            *slot = char::from_u32(code).map_or(SLOW, |c| entry(c, folding));
         }
         Self { entries, folding }
     }
@@ -326,34 +320,34 @@ impl Folded {
 /// into `out`, a zeroed buffer at least `text.len() + 2` bytes long.
 fn fold_part(text: &str, table: &FoldTable, mut out: Vec<u8>) -> Folded {
     let bytes = text.as_bytes();
-    let n = bytes.len();
-    if out.len() < n + 2 {
-        out.resize(n + 2, 0);
+    let total = bytes.len();
+    if out.len() < total + 2 {
+        out.resize(total + 2, 0);
     }
-    let words = n / 64 + 2;
+    let words = total / 64 + 2;
     let (mut kept, mut rank, mut marks) =
         (Vec::with_capacity(words), Vec::with_capacity(words), Vec::with_capacity(words));
     let mut skipped = Vec::new();
     let (mut word, mut bit) = (0u64, 0u32);
     let (mut kept_chars, mut index) = (0usize, 0usize);
-    // Invariant: out.len() >= o + (n - at) + 2, so the two-byte store below
+    // Invariant: out.len() >= o + (total - at) + 2, so the two-byte store below
     // stays in bounds; only a slow char whose fold is longer grows `out`.
     let (mut o, mut at) = (0usize, 0usize);
-    while at < n {
+    while at < total {
         if bit == 0 {
             rank.push(kept_chars);
             marks.push(o);
         }
         let lead = bytes[at];
-        let next = if at + 1 < n { bytes[at + 1] } else { 0 };
+        let next = if at + 1 < total { bytes[at + 1] } else { 0 };
         // 1 for a lead byte of a multi-byte char, else 0; select the table
         // index without branching on it (ASCII and Arabic alternate at
         // every space).
         let high = usize::from(lead >> 7);
         let mask = 0usize.wrapping_sub(high);
         let arabic = 128 + ((usize::from(lead & 3) << 6) | usize::from(next & 0x3F));
-        let e = table.entries[(usize::from(lead) & !mask) | (arabic & mask)];
-        let step = if e.slow || (high == 1 && lead & 0xFC != 0xD8) {
+        let e = table.entries[((usize::from(lead) & !mask) | (arabic & mask)) & 511];
+        let step = if e & SLOW != 0 || (high == 1 && lead & 0xFC != 0xD8) {
             let c = text[at..].chars().next().unwrap_or('\0');
             match fold_char(c, &table.folding) {
                 Fold::Char(f) => {
@@ -371,12 +365,15 @@ fn fold_part(text: &str, table: &FoldTable, mut out: Vec<u8>) -> Folded {
             }
             c.len_utf8()
         } else {
-            out[o] = e.bytes[0];
-            out[o + 1] = e.bytes[1];
-            o += usize::from(e.len);
-            word |= u64::from(e.kept) << bit;
-            kept_chars += usize::from(e.kept);
-            if e.skipped {
+            let [b0, b1, len, flags] = e.to_le_bytes();
+            if let Some(slot) = out.get_mut(o..o + 2) {
+                slot.copy_from_slice(&[b0, b1]);
+            }
+            o += usize::from(len);
+            let k = u64::from(flags & 1);
+            word |= k << bit;
+            kept_chars += k as usize;
+            if e & SKIPPED != 0 {
                 skipped.push(index);
             }
             1 + high
@@ -394,6 +391,10 @@ fn fold_part(text: &str, table: &FoldTable, mut out: Vec<u8>) -> Folded {
         kept.push(word);
     }
     out.truncate(o);
+    for v in [&mut rank, &mut marks] {
+        v.shrink_to_fit();
+    }
+    kept.shrink_to_fit();
     Folded { text: out, kept, rank, marks, skipped, kept_chars, original_chars: index }
 }
 
