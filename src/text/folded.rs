@@ -17,6 +17,10 @@ use std::ops::Range;
 
 use super::normalize::{Fold, Folding, fold_char};
 
+/// [`RangeMapper`] jumps (by the word samples) rather than count chars
+/// over a gap longer than this.
+const FAR_BYTES: usize = 512;
+
 /// Texts shorter than this are folded on one thread.
 const PARALLEL_MIN_BYTES: usize = 1 << 20;
 
@@ -429,9 +433,11 @@ impl RangeMapper<'_> {
     fn char_at(&mut self, byte: usize) -> usize {
         let text = &self.folded.text;
         let byte = byte.min(text.len());
-        if byte < self.byte {
-            self.byte = 0;
-            self.char = 0;
+        if byte < self.byte || byte - self.byte > FAR_BYTES {
+            // Far away (or behind): start from the word sample before it.
+            self.char = self.folded.char_of_byte(byte);
+            self.byte = byte;
+            return self.char;
         }
         self.char += count_chars(&text[self.byte..byte]);
         self.byte = byte;
@@ -479,6 +485,22 @@ mod tests {
         assert_eq!(folded.original_range(0..8), 0..8);
         // "حم" covers the sukun after ح and the fatha after م.
         assert_eq!(folded.original_range(2..6), 2..6);
+    }
+
+    #[test]
+    fn mapper_jumps_agree_with_lookups() {
+        // Gaps longer than FAR_BYTES between ranges, forwards and back.
+        let text = "بَ x\u{200F}".repeat(2000);
+        let folded = Folded::new(&text, &Folding::default());
+        let len = folded.as_bytes().len();
+        let mut mapper = folded.mapper();
+        for start in (0..len).step_by(997).chain((0..len).step_by(1301).rev()) {
+            let start = (start..len).find(|&i| (folded.as_bytes()[i] as i8) >= -0x40).unwrap();
+            let end = (start + 1..=len)
+                .find(|&i| i == len || (folded.as_bytes()[i] as i8) >= -0x40)
+                .unwrap();
+            assert_eq!(mapper.map(start..end), folded.original_range(start..end), "{start}");
+        }
     }
 
     #[test]
