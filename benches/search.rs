@@ -1,4 +1,8 @@
 //! Search over BIG: building the folded index, the first match, counting all.
+//!
+//! `cold/*` is what a user waits for after opening BIG and pressing Enter on
+//! the first search: building the index and then the first match, the count,
+//! or every match (what the reader highlights). The others reuse one index.
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
@@ -15,6 +19,17 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("search_big");
     g.sample_size(10);
     g.bench_function("index", |b| b.iter(|| SearchIndex::new(black_box(&big), Folding::default())));
+    for query in ["الرئيس", "غير موجود إطلاقا"] {
+        g.bench_function(format!("cold/first_match/{query}"), |b| {
+            b.iter(|| SearchIndex::new(black_box(&big), Folding::default()).next_match(query, 0));
+        });
+        g.bench_function(format!("cold/count/{query}"), |b| {
+            b.iter(|| SearchIndex::new(black_box(&big), Folding::default()).count(query));
+        });
+    }
+    g.bench_function("cold/find_all/الرئيس", |b| {
+        b.iter(|| SearchIndex::new(black_box(&big), Folding::default()).find_all("الرئيس"));
+    });
     let index = SearchIndex::new(&big, Folding::default());
     // A common word, a rarer one, and one that is not in the text.
     for query in ["الجزائر", "الرئيس", "قال", "غير موجود إطلاقا"] {

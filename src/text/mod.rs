@@ -1,6 +1,7 @@
 //! The article as text: loading, paragraphs, glyphs, words, folded search.
 
 pub mod document;
+pub mod folded;
 pub mod glyph;
 pub mod load;
 pub mod normalize;
