@@ -13,8 +13,9 @@ and polls until END_MARK shows in the pane (the last screen: `less` prints
 Times are wall-clock from `tmux new-session` (first screen) and from
 `send-keys G` (last screen), polling every 2 ms; peak RSS is VmHWM of the
 pane's process, read once the last screen shows (or, with --search, after
-`g`, `/QUERY` Enter and hashiya's status line showing the match count: the
-time from Enter to that is `search`).
+a pause of 0.5 s (less than anyone needs to type `/` and a word), `g`,
+`/QUERY` Enter and hashiya's status line showing the match count: the time
+from Enter to that is `search`).
 """
 
 import subprocess
@@ -22,6 +23,7 @@ import sys
 import time
 
 POLL = 0.002
+TYPING = 0.5
 TIMEOUT = 30.0
 
 
@@ -78,6 +80,9 @@ def main():
         last = wait_until(name, start, lambda out: end_mark in out)
         found = ""
         if query is not None:
+            # A person needs more than this to type `/` and a word; the
+            # index is being built in the background meanwhile.
+            time.sleep(TYPING)
             subprocess.run(["tmux", "send-keys", "-t", name, "g", "/"], check=True)
             subprocess.run(["tmux", "send-keys", "-t", name, "-l", query], check=True)
             start = time.perf_counter()

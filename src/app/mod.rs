@@ -260,6 +260,7 @@ impl App {
             Ok(doc) => {
                 self.open_annotations(&source, doc.text(), false);
                 self.reader.replace_document(doc);
+                self.reader.index_in_background();
                 self.exit_on_load_error = false;
             }
             Err(e) => {

@@ -1,6 +1,7 @@
 //! One open article: its text, viewport, word cursor, selection and search.
 
 use std::ops::Range;
+use std::sync::mpsc::{self, Receiver};
 
 use crate::layout::LayoutOptions;
 use crate::text::Document;
@@ -38,6 +39,8 @@ pub struct Reader {
     /// Where the selection started (it grows from here to the cursor).
     pub anchor: Option<Range<usize>>,
     index: Option<SearchIndex>,
+    /// The index being built on another thread, if any.
+    index_job: Option<Receiver<SearchIndex>>,
 }
 
 impl Reader {
@@ -52,6 +55,7 @@ impl Reader {
             search: None,
             anchor: None,
             index: None,
+            index_job: None,
         };
         reader.cursor = reader.first_word_from(0);
         reader
@@ -64,6 +68,7 @@ impl Reader {
         self.doc = doc;
         self.viewport.cache.clear();
         self.index = None;
+        self.index_job = None;
         self.search = None;
         let last = self.doc.paragraphs().len().saturating_sub(1);
         if self.viewport.top.para > last {
@@ -267,8 +272,31 @@ impl Reader {
         }
     }
 
+    /// Builds the search index on another thread, so that the first search
+    /// in a large article does not wait for it (the article is shown
+    /// meanwhile; its text is shared, not copied). One thread: the peak
+    /// memory of a two-thread fold is not worth it when nobody waits.
+    pub fn index_in_background(&mut self) {
+        if self.index.is_some() || self.index_job.is_some() {
+            return;
+        }
+        let (tx, rx) = mpsc::channel();
+        let text = self.doc.shared_text();
+        std::thread::spawn(move || {
+            // Nobody waits any more when the article was closed.
+            let _ = tx.send(SearchIndex::new_sequential(&text, Folding::default()));
+        });
+        self.index_job = Some(rx);
+    }
+
     /// Runs a search for `query`, highlighting every match.
     pub fn search(&mut self, query: &str) {
+        if self.index.is_none() {
+            // The background build if there is one (waiting for its end),
+            // else a build now.
+            let built = self.index_job.take().and_then(|job| job.recv().ok());
+            self.index = built;
+        }
         let index =
             self.index.get_or_insert_with(|| SearchIndex::new(self.doc.text(), Folding::default()));
         let matches = index.find_all(query);
@@ -353,5 +381,21 @@ mod tests {
         r.go_top();
         assert_eq!(r.cursor, 2, "the first word, after the leading spaces");
         assert_eq!(r.viewport.top, Pos::default());
+    }
+
+    #[test]
+    fn a_search_uses_the_index_built_in_the_background() {
+        let text = "قال الرئيس إن الرئيس سيزور الجزائر.\nوأكد الرئيس ذلك.".repeat(20);
+        let mut now =
+            Reader::new("a".into(), Document::new(text.clone()), LayoutOptions::default());
+        let mut later = Reader::new("b".into(), Document::new(text), LayoutOptions::default());
+        later.index_in_background();
+        for r in [&mut now, &mut later] {
+            r.search("الرئيس");
+        }
+        let (a, b) = (now.search.unwrap().matches, later.search.unwrap().matches);
+        assert_eq!(a.len(), 60);
+        assert_eq!(a, b);
+        assert!(later.index_job.is_none() && later.index.is_some(), "the job's index was kept");
     }
 }

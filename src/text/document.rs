@@ -6,6 +6,7 @@
 //! before it belongs to no paragraph (CRLF files keep their offsets).
 
 use std::ops::Range;
+use std::sync::Arc;
 
 /// One paragraph of a [`Document`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,9 +27,13 @@ impl Paragraph {
 }
 
 /// A whole article in memory, with its paragraph index.
+///
+/// The text is shared (cloning a document does not copy it), so that work
+/// on the whole text — building the search index — can run on another
+/// thread while the document is shown.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
-    text: String,
+    text: Arc<String>,
     paragraphs: Vec<Paragraph>,
     char_len: usize,
 }
@@ -61,12 +66,17 @@ impl Document {
                 None => break,
             }
         }
-        Self { text, paragraphs, char_len: chars }
+        Self { text: Arc::new(text), paragraphs, char_len: chars }
     }
 
     /// The whole text.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The whole text, shared with this document.
+    pub fn shared_text(&self) -> Arc<String> {
+        Arc::clone(&self.text)
     }
 
     /// The paragraphs, in order (at least one, possibly empty).

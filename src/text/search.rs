@@ -26,6 +26,13 @@ impl SearchIndex {
         Self { folded: Folded::new(text, &folding), folding }
     }
 
+    /// Folds `text` with `folding` on this thread only: slower than
+    /// [`SearchIndex::new`] on a long text, but without the second thread's
+    /// piece in memory at once (for building in the background).
+    pub fn new_sequential(text: &str, folding: Folding) -> Self {
+        Self { folded: Folded::new_parallel(text, &folding, 1), folding }
+    }
+
     /// The folds in use.
     pub fn folding(&self) -> &Folding {
         &self.folding
