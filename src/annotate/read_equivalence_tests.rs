@@ -195,22 +195,36 @@ fn cue() -> impl Strategy<Value = Option<Cue>> {
     }))
 }
 
+/// A claim with no claimant yet (the strategies pair it with a [`Who`]).
+#[allow(clippy::too_many_arguments)]
+fn new_claim(
+    id: String,
+    span: std::ops::Range<usize>,
+    text: String,
+    cue: Option<Cue>,
+    kind: usize,
+    note: Option<String>,
+    extra: toml::Table,
+) -> Claim {
+    let kind = ClaimKind::ALL[kind];
+    Claim {
+        id,
+        start: span.start,
+        end: span.end,
+        text,
+        claimant: None,
+        cue,
+        kind,
+        note,
+        extra,
+        orphan: false,
+    }
+}
+
 fn claim() -> impl Strategy<Value = (Claim, Who)> {
     (id('c'), span(), text(), who(), cue(), 0usize..3, prop::option::of(text()), extra()).prop_map(
         |(id, (start, end), text, who, cue, kind, note, extra)| {
-            let claim = Claim {
-                id,
-                start,
-                end,
-                text,
-                claimant: None,
-                cue,
-                kind: ClaimKind::ALL[kind],
-                note,
-                extra,
-                orphan: false,
-            };
-            (claim, who)
+            (new_claim(id, start..end, text, cue, kind, note, extra), who)
         },
     )
 }
@@ -263,19 +277,7 @@ fn valid_store() -> impl Strategy<Value = Store> {
         simple_extra(),
     )
         .prop_map(|(n, (start, len), text, who, cue, kind, note, extra)| {
-            let claim = Claim {
-                id: format!("c{n}"),
-                start,
-                end: start + len,
-                text,
-                claimant: None,
-                cue,
-                kind: ClaimKind::ALL[kind],
-                note,
-                extra,
-                orphan: false,
-            };
-            (claim, who)
+            (new_claim(format!("c{n}"), start..start + len, text, cue, kind, note, extra), who)
         });
     (
         prop::collection::vec(entity, 0..6),
