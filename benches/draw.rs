@@ -1,5 +1,7 @@
 //! One keystroke in BIG at 200×60: `App::update` then a full redraw through
-//! `ratatui`'s `TestBackend` (the target is 2 ms each).
+//! `ratatui`'s `TestBackend` (the target is 2 ms each); and the first screen,
+//! of BIG built in memory (`first_screen`: the whole text indexed) and of
+//! BIG opened from a file (`first_screen_from_file`: head first).
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
@@ -23,6 +25,17 @@ fn setup() -> (App, Terminal<TestBackend>) {
     (app, terminal)
 }
 
+/// The reader's first screen of BIG opened from a file, as `hashiya BIG`
+/// does: the head is read and drawn; the whole file is not read here.
+fn first_screen_of_file(path: &std::path::Path) -> (App, Terminal<TestBackend>) {
+    let source = ArticleSource { name: "BIG".to_string(), origin: Origin::File(path.into()) };
+    let mut app = App::new(vec![source], Keymap::default(), LayoutOptions::default());
+    assert!(app.is_loading(), "BIG opens head first");
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    terminal.draw(|f| screen::draw(f, &mut app)).unwrap();
+    (app, terminal)
+}
+
 fn key(app: &mut App, terminal: &mut Terminal<TestBackend>, action: Action) {
     app.update(action);
     terminal.draw(|f| screen::draw(f, app)).unwrap();
@@ -33,6 +46,12 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("keystroke_big_200x60");
     g.bench_function("first_screen", |b| {
         b.iter_with_large_drop(setup);
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("BIG.txt");
+    std::fs::write(&path, common::big_static()).unwrap();
+    g.bench_function("first_screen_from_file", |b| {
+        b.iter_with_large_drop(|| first_screen_of_file(&path));
     });
     g.bench_function("scroll_line_down", |b| {
         b.iter(|| key(&mut app, &mut terminal, Action::ScrollLineDown));
