@@ -412,34 +412,34 @@ impl Store {
         Ok(id)
     }
 
-    fn edit_entity(&mut self, id: &str, edit: impl FnOnce(&mut Entity)) -> Result<(), StoreError> {
-        let Some(old) = self.entities.get(id) else {
-            return Err(if self.claims.contains(id) {
-                StoreError::NotAnEntity(id.to_owned())
-            } else {
-                StoreError::UnknownId(id.to_owned())
-            });
+    /// Applies `edit` to a copy of the annotation `id` found by `get`, and
+    /// commits the change; `wrong_kind` is the error when `id` names an
+    /// annotation of the other kind.
+    fn edit<T: Clone>(
+        &mut self,
+        id: &str,
+        get: impl for<'a> Fn(&'a Self, &str) -> Option<&'a T>,
+        wrap: fn(T) -> Annotation,
+        wrong_kind: fn(String) -> StoreError,
+        edit: impl FnOnce(&mut T),
+    ) -> Result<(), StoreError> {
+        let Some(old) = get(self, id) else {
+            let known = self.entities.contains(id) || self.claims.contains(id);
+            return Err(if known { wrong_kind } else { StoreError::UnknownId }(id.to_owned()));
         };
         let mut new = old.clone();
         edit(&mut new);
-        let before = Some(Annotation::Entity(old.clone()));
-        self.commit(vec![Put { id: id.to_owned(), before, after: Some(Annotation::Entity(new)) }]);
+        let before = Some(wrap(old.clone()));
+        self.commit(vec![Put { id: id.to_owned(), before, after: Some(wrap(new)) }]);
         Ok(())
     }
 
+    fn edit_entity(&mut self, id: &str, edit: impl FnOnce(&mut Entity)) -> Result<(), StoreError> {
+        self.edit(id, |s, id| s.entities.get(id), Annotation::Entity, StoreError::NotAnEntity, edit)
+    }
+
     fn edit_claim(&mut self, id: &str, edit: impl FnOnce(&mut Claim)) -> Result<(), StoreError> {
-        let Some(old) = self.claims.get(id) else {
-            return Err(if self.entities.contains(id) {
-                StoreError::NotAClaim(id.to_owned())
-            } else {
-                StoreError::UnknownId(id.to_owned())
-            });
-        };
-        let mut new = old.clone();
-        edit(&mut new);
-        let before = Some(Annotation::Claim(old.clone()));
-        self.commit(vec![Put { id: id.to_owned(), before, after: Some(Annotation::Claim(new)) }]);
-        Ok(())
+        self.edit(id, |s, id| s.claims.get(id), Annotation::Claim, StoreError::NotAClaim, edit)
     }
 
     /// Changes an entity's label.
