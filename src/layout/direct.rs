@@ -17,7 +17,9 @@
 //! 2. shaping is [`super::shape::shape_arabic`] itself;
 //! 3. clusters are found from the table's extension flag (what
 //!    [`super::fast::simple_graphemes`] does), their break opportunities
-//!    from `unicode-linebreak` as in the general path, the width of a
+//!    from [`super::linebreak`] in the pass of step 1 (or from
+//!    `unicode-linebreak`, as in the general path, when a character's line
+//!    break class is outside its subset), the width of a
 //!    single-character cluster from the table, and that of any other cluster
 //!    by the general path's own function;
 //! 4. wrapping is the general greedy [`super::wrap::wrap_by`], the
@@ -39,6 +41,7 @@ use super::LayoutOptions;
 use super::bidi::{BaseDirection, mirror_at, visual_order};
 use super::engine::cluster_width;
 use super::fast::{CharInfo, Scratch, general_path_forced, lookup, table};
+use super::linebreak::{Lb, Machine};
 use super::shape::shape_arabic;
 use super::wrap::{Item, wrap_by};
 
@@ -110,6 +113,8 @@ pub struct LineWriter {
     shaped: Vec<Option<char>>,
     /// Break opportunities (byte offsets), then `u32::MAX`.
     breaks: Vec<u32>,
+    /// `breaks` were found by [`Machine`] while resolving.
+    breaks_done: bool,
     /// The glyphs of the clusters that are not one plain character.
     extra: String,
     units: Vec<Unit>,
@@ -156,8 +161,9 @@ impl LineWriter {
         true
     }
 
-    /// Step 1: characters, their table entries and their levels; the
-    /// paragraph level, or `None` when the paragraph is not eligible.
+    /// Step 1: characters, their table entries and their levels, and the
+    /// break opportunities when [`Machine`] can find them; the paragraph
+    /// level, or `None` when the paragraph is not eligible.
     #[inline(never)]
     fn resolve(&mut self, text: &str, base: BaseDirection) -> Option<u8> {
         self.chars.clear();
@@ -168,15 +174,29 @@ impl LineWriter {
         self.chars.reserve(text.len());
         self.infos.reserve(text.len());
         self.classes.reserve(text.len());
+        self.breaks.clear();
         let table = table();
-        for (i, c) in text.chars().enumerate() {
+        // Line breaking by the fast path while every class allows it.
+        let mut breaker = Some(Machine::new());
+        for (i, (byte, c)) in text.char_indices().enumerate() {
             let info = lookup(table, c)?;
             if !info.direct() || !self.scratch.take(i, info, &mut self.classes) {
                 return None;
             }
+            if let Some(b) = &mut breaker {
+                match info.line_break() {
+                    Lb::Other => breaker = None,
+                    class => {
+                        if b.step(class) {
+                            self.breaks.push(byte as u32);
+                        }
+                    }
+                }
+            }
             self.chars.push(c);
             self.infos.push(info);
         }
+        self.breaks_done = breaker.is_some();
         let forced = match base {
             BaseDirection::Auto => None,
             BaseDirection::Rtl => Some(1),
@@ -193,8 +213,11 @@ impl LineWriter {
     fn build_units(&mut self, text: &str, options: &LayoutOptions) -> bool {
         self.units.clear();
         self.extra.clear();
-        self.breaks.clear();
-        self.breaks.extend(unicode_linebreak::linebreaks(text).map(|(b, _)| b as u32));
+        if !self.breaks_done {
+            // A class outside the fast path's: `unicode-linebreak` decides.
+            self.breaks.clear();
+            self.breaks.extend(unicode_linebreak::linebreaks(text).map(|(b, _)| b as u32));
+        }
         self.breaks.push(u32::MAX);
         let max_width = options.width.map_or(usize::from(u8::MAX), |w| w.clamp(1, 255));
         let table = table();

@@ -48,6 +48,7 @@ use unicode_bidi::{BidiClass, BidiDataSource, HardcodedBidiData};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use super::linebreak::{Lb, class_of};
 use crate::text::glyph::{Glyph, glyph_of};
 
 /// The code point ranges the table covers.
@@ -82,6 +83,8 @@ pub struct CharInfo {
     width: u8,
     /// For a paired bracket, the opening bracket of its pair.
     pair: u16,
+    /// Its line break class for [`super::linebreak`].
+    lb: Lb,
 }
 
 impl CharInfo {
@@ -103,6 +106,11 @@ impl CharInfo {
     /// The width of the character as a one-character string.
     pub fn width(self) -> Option<usize> {
         (self.flags & WIDTH_KNOWN != 0).then_some(usize::from(self.width))
+    }
+
+    /// Its line break class, for [`super::linebreak::Breaker`].
+    pub(crate) fn line_break(self) -> Lb {
+        self.lb
     }
 
     /// True when the character may take the direct text path
@@ -141,7 +149,13 @@ fn build_table() -> Vec<CharInfo> {
     for (lo, hi) in RANGES {
         for u in lo..hi {
             let Some(c) = char::from_u32(u) else {
-                out.push(CharInfo { class: BidiClass::BN, flags: 0, width: 0, pair: 0 });
+                out.push(CharInfo {
+                    class: BidiClass::BN,
+                    flags: 0,
+                    width: 0,
+                    pair: 0,
+                    lb: Lb::Other,
+                });
                 continue;
             };
             let class = unicode_bidi::bidi_class(c);
@@ -189,7 +203,7 @@ fn build_table() -> Vec<CharInfo> {
             if flags & direct == direct && glyph_of(c) == Glyph::Plain(c) {
                 flags |= DIRECT;
             }
-            out.push(CharInfo { class, flags, width, pair });
+            out.push(CharInfo { class, flags, width, pair, lb: class_of(c) });
         }
     }
     out
@@ -228,6 +242,13 @@ pub struct Scratch {
     stack: Vec<(u16, u32)>,
     /// The class of the first strong character taken (rules P2, P3).
     first_strong: Option<BidiClass>,
+    /// The classes taken, a bit per class (`1 << class as u32`).
+    seen: u32,
+}
+
+/// The bit of `class` in [`Scratch::seen`].
+const fn bit(class: BidiClass) -> u32 {
+    1 << class as u32
 }
 
 /// Resolves the levels of `text` if it is eligible (see the module
@@ -274,6 +295,7 @@ impl Scratch {
     pub(super) fn start(&mut self) {
         self.brackets.clear();
         self.first_strong = None;
+        self.seen = 0;
     }
 
     /// Takes the character at index `i` described by `info`, pushing its
@@ -287,6 +309,7 @@ impl Scratch {
         if info.flags & (OPEN | CLOSE) != 0 {
             self.brackets.push((i as u32, info.pair, info.flags & OPEN != 0));
         }
+        self.seen |= bit(info.class);
         if self.first_strong.is_none() && matches!(info.class, L | R | AL) {
             self.first_strong = Some(info.class);
         }
@@ -302,7 +325,7 @@ impl Scratch {
         levels: &mut Vec<u8>,
         classes: &[BidiClass],
     ) -> Option<u8> {
-        use BidiClass::{AL, L, R};
+        use BidiClass::{AL, AN, EN, L, R};
         // P2, P3.
         let para = forced.unwrap_or(match self.first_strong {
             Some(R | AL) => 1,
@@ -322,6 +345,25 @@ impl Scratch {
                 self.pairs.push((self.stack[k].1, i));
                 self.stack.truncate(k);
             }
+        }
+        // One level for the whole paragraph. At a right-to-left paragraph
+        // level with no L, EN or AN, every strong type is R (AL becomes R by
+        // W3); no weak rule makes a number, so separators and terminators
+        // become ON (W6), marks take R or ON (W1), and N0–N2 give every
+        // neutral R or the embedding direction, R too: every level is 1.
+        // At a left-to-right paragraph level with no R, AL or AN, every
+        // strong type is L, W7 turns every EN into L, and the same holds with
+        // L: every level is 0. `tests/fast_path.rs` checks both against
+        // `unicode-bidi` on strings of these alphabets.
+        let uniform = if para == 1 {
+            self.seen & (bit(L) | bit(EN) | bit(AN)) == 0
+        } else {
+            self.seen & (bit(R) | bit(AL) | bit(AN)) == 0
+        };
+        if uniform {
+            levels.clear();
+            levels.resize(classes.len(), para);
+            return Some(para);
         }
         self.pairs.sort_unstable_by_key(|p| p.0);
 
