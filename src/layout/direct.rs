@@ -177,26 +177,25 @@ impl LineWriter {
         self.breaks.clear();
         let table = table();
         // Line breaking by the fast path while every class allows it.
-        let mut breaker = Some(Machine::new());
+        let mut breaker = Machine::new();
+        let mut breaks_done = true;
         for (i, (byte, c)) in text.char_indices().enumerate() {
             let info = lookup(table, c)?;
             if !info.direct() || !self.scratch.take(i, info, &mut self.classes) {
                 return None;
             }
-            if let Some(b) = &mut breaker {
-                match info.line_break() {
-                    Lb::Other => breaker = None,
-                    class => {
-                        if b.step(class) {
-                            self.breaks.push(byte as u32);
-                        }
-                    }
+            if breaks_done {
+                let class = info.line_break();
+                if class == Lb::Other {
+                    breaks_done = false;
+                } else if breaker.step(class) {
+                    self.breaks.push(byte as u32);
                 }
             }
             self.chars.push(c);
             self.infos.push(info);
         }
-        self.breaks_done = breaker.is_some();
+        self.breaks_done = breaks_done;
         let forced = match base {
             BaseDirection::Auto => None,
             BaseDirection::Rtl => Some(1),
@@ -221,14 +220,18 @@ impl LineWriter {
         self.breaks.push(u32::MAX);
         let max_width = options.width.map_or(usize::from(u8::MAX), |w| w.clamp(1, 255));
         let table = table();
-        let (chars, infos, shaped, levels) = (&self.chars, &self.infos, &self.shaped, &self.levels);
+        let len = self.chars.len();
+        // Every slice cut to the same length, so that indexes below `len`
+        // need no bounds check.
+        let chars = &self.chars[..len];
+        let (infos, shaped, levels) =
+            (&self.infos[..len], &self.shaped[..len], &self.levels[..len]);
         let breaks = &self.breaks[..];
         let extra = &mut self.extra;
         // The glyph of character `j`, shaped as `s`: mirrored at odd levels
         // (rule L4), as `mirror_at` does, without a lookup for the
         // characters whose table entry says they have no mirror.
         let glyph = |j: usize, s: char| glyph_of(s, chars[j], infos[j], levels[j], table);
-        let len = chars.len();
         let mut next_break = 0;
         let mut previous = 0;
         let mut carried = false;
@@ -312,7 +315,7 @@ impl LineWriter {
                 text,
                 width: u8::try_from(width).unwrap_or(u8::MAX),
                 level: levels[first],
-                space: self.classes[first] == BidiClass::WS,
+                space: infos[first].class == BidiClass::WS,
                 break_before,
             });
         }
