@@ -168,12 +168,10 @@ impl LineWriter {
     fn resolve(&mut self, text: &str, base: BaseDirection) -> Option<u8> {
         self.chars.clear();
         self.infos.clear();
-        self.classes.clear();
         self.scratch.start();
         // At most one `char` per byte: no growing in the loop.
         self.chars.reserve(text.len());
         self.infos.reserve(text.len());
-        self.classes.reserve(text.len());
         self.breaks.clear();
         let table = table();
         // Line breaking by the fast path while every class allows it.
@@ -181,7 +179,7 @@ impl LineWriter {
         let mut breaks_done = true;
         for (i, (byte, c)) in text.char_indices().enumerate() {
             let info = lookup(table, c)?;
-            if !info.direct() || !self.scratch.take(i, info, &mut self.classes) {
+            if !info.direct() || !self.scratch.see(i, info) {
                 return None;
             }
             if breaks_done {
@@ -201,7 +199,16 @@ impl LineWriter {
             BaseDirection::Rtl => Some(1),
             BaseDirection::Ltr => Some(0),
         };
-        self.scratch.resolve(forced, &mut self.levels, &self.classes)
+        let (para, uniform) = self.scratch.prepare(forced)?;
+        if uniform {
+            self.levels.clear();
+            self.levels.resize(self.chars.len(), para);
+        } else {
+            self.classes.clear();
+            self.classes.extend(self.infos.iter().map(|i| i.class));
+            self.scratch.finish(para, &mut self.levels, &self.classes);
+        }
+        Some(para)
     }
 
     /// Step 3: the display clusters with their glyphs, widths and break
@@ -352,16 +359,14 @@ impl LineWriter {
                 u.glyph = None;
                 u.text.1 = u.text.0;
             }
-            // Rule L1: whitespace at the end of the line goes back to the
-            // paragraph level (the only class it resets here).
-            self.line_levels.clear();
-            self.line_levels.extend(units.iter().map(|u| u.level));
-            for (u, level) in units.iter().zip(self.line_levels.iter_mut()).rev() {
-                if !u.space {
-                    break;
-                }
-                *level = para;
-            }
+            // Rule L1: whitespace at the end of the line (from `trail` on)
+            // goes back to the paragraph level (the only class it resets
+            // here).
+            let trail = units.iter().rposition(|u| !u.space).map_or(0, |i| i + 1);
+            // The level of the whole line when it has one.
+            let first = units[..trail].first().map_or(para, |u| u.level);
+            let uniform = (trail == units.len() || first == para)
+                && units[..trail].iter().all(|u| u.level == first);
             if pad && para % 2 == 1 {
                 if let Some(w) = options.width {
                     out.extend(std::iter::repeat_n(' ', w.saturating_sub(width)));
@@ -375,16 +380,16 @@ impl LineWriter {
             // Rule L2. A line at one level is kept as it is (even) or
             // reversed (odd): what reversing runs from the highest level to
             // the lowest odd one gives.
-            let uniform =
-                self.line_levels.first().filter(|&&l| self.line_levels.iter().all(|&m| m == l));
-            match uniform {
-                _ if !options.reorder => units.iter().for_each(&mut put),
-                Some(l) if l % 2 == 0 => units.iter().for_each(&mut put),
-                Some(_) => units.iter().rev().for_each(&mut put),
-                None => {
-                    visual_order(&self.line_levels, &mut self.order);
-                    self.order.iter().for_each(|&i| put(&units[i]));
-                }
+            if !options.reorder || (uniform && first % 2 == 0) {
+                units.iter().for_each(&mut put);
+            } else if uniform {
+                units.iter().rev().for_each(&mut put);
+            } else {
+                self.line_levels.clear();
+                self.line_levels.extend(units[..trail].iter().map(|u| u.level));
+                self.line_levels.resize(units.len(), para);
+                visual_order(&self.line_levels, &mut self.order);
+                self.order.iter().for_each(|&i| put(&units[i]));
             }
             out.push('\n');
         }

@@ -302,6 +302,17 @@ impl Scratch {
     /// class to `classes`; false when the paragraph is not eligible.
     #[inline]
     pub(super) fn take(&mut self, i: usize, info: CharInfo, classes: &mut Vec<BidiClass>) -> bool {
+        if !self.see(i, info) {
+            return false;
+        }
+        classes.push(info.class);
+        true
+    }
+
+    /// [`Scratch::take`] without pushing the class, for a caller that
+    /// keeps the table entries.
+    #[inline]
+    pub(super) fn see(&mut self, i: usize, info: CharInfo) -> bool {
         use BidiClass::{AL, L, R};
         if info.flags & BIDI_OK == 0 {
             return false;
@@ -313,7 +324,6 @@ impl Scratch {
         if self.first_strong.is_none() && matches!(info.class, L | R | AL) {
             self.first_strong = Some(info.class);
         }
-        classes.push(info.class);
         true
     }
 
@@ -325,13 +335,26 @@ impl Scratch {
         levels: &mut Vec<u8>,
         classes: &[BidiClass],
     ) -> Option<u8> {
+        let (para, uniform) = self.prepare(forced)?;
+        if uniform {
+            levels.clear();
+            levels.resize(classes.len(), para);
+        } else {
+            self.finish(para, levels, classes);
+        }
+        Some(para)
+    }
+
+    /// The first half of [`Scratch::resolve`]: the paragraph level, and
+    /// whether every character has it; `None` when the paragraph is not
+    /// eligible. [`Scratch::finish`] gives the levels when they differ.
+    pub(super) fn prepare(&mut self, forced: Option<u8>) -> Option<(u8, bool)> {
         use BidiClass::{AL, AN, EN, L, R};
         // P2, P3.
         let para = forced.unwrap_or(match self.first_strong {
             Some(R | AL) => 1,
             _ => 0,
         });
-        let e = if para % 2 == 1 { R } else { L };
         // BD16 first, so that a refusal costs nothing more.
         self.pairs.clear();
         self.stack.clear();
@@ -360,20 +383,22 @@ impl Scratch {
         } else {
             self.seen & (bit(R) | bit(AL) | bit(AN)) == 0
         };
-        if uniform {
-            levels.clear();
-            levels.resize(classes.len(), para);
-            return Some(para);
-        }
-        self.pairs.sort_unstable_by_key(|p| p.0);
+        Some((para, uniform))
+    }
 
+    /// The second half of [`Scratch::resolve`], after [`Scratch::prepare`]
+    /// gave `para`: rules W1–W7, N0–N2, I1–I2 on the paragraph whose
+    /// characters have `classes`, writing `levels`.
+    pub(super) fn finish(&mut self, para: u8, levels: &mut Vec<u8>, classes: &[BidiClass]) {
+        use BidiClass::{L, R};
+        let e = if para % 2 == 1 { R } else { L };
+        self.pairs.sort_unstable_by_key(|p| p.0);
         let types = &mut self.types;
         types.clear();
         types.extend_from_slice(classes);
         weak_types(types, e);
         paired_brackets(types, classes, &self.pairs, e);
         neutral_types_and_levels(types, e, para, levels);
-        Some(para)
     }
 }
 
