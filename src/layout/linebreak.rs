@@ -15,7 +15,7 @@
 //! and class.
 //!
 //! The rules, in their order of precedence: LB2 (never at the start), LB7
-//! (× SP), LB9 and LB10 (marks), LB12 (GL ×), LB12a ([^SP BA HY] × GL), LB13
+//! (× SP), LB9 and LB10 (marks), LB12 (GL ×), `LB12a` (`[^SP BA HY] × GL`), LB13
 //! (× CL CP EX IS SY), LB14 (OP SP* ×), LB15 (QU SP* × OP), LB18 (SP ÷),
 //! LB19 (× QU, QU ×), LB21 (× BA HY), then the pairs of LB23 (AL × NU,
 //! NU × AL), LB24 (PR PO × AL, AL × PR PO), LB25 (the numeric pairs), LB28
@@ -124,16 +124,15 @@ const fn joined_pair(x: Lb, b: Lb) -> bool {
     use Lb::{Al, Cl, Cp, Hy, Is, Nu, Op, Po, Pr, Sy};
     matches!(
         (x, b),
-        // LB23, LB24, LB28, LB29, LB30 (CP × AL).
+        // LB23, LB24, LB28, LB29, LB30 (CP × AL, AL × OP, CP × NU).
         (Al | Nu | Pr | Po | Is | Cp, Al)
-            | (Al, Nu | Pr | Po)
+            | (Al, Nu | Pr | Po | Op)
             // LB25.
             | (Cl | Cp | Nu, Po | Pr)
             | (Po | Pr, Op | Nu)
-            | (Hy | Is | Nu | Sy, Nu)
-            // LB30.
-            | (Al | Nu, Op)
-            | (Cp, Nu)
+            | (Hy | Is | Nu | Sy | Cp, Nu)
+            // LB30 (the rest).
+            | (Nu, Op)
     )
 }
 
@@ -180,9 +179,8 @@ impl Breaker {
             // LB28, the common case.
             return false;
         }
-        let forbidden = (matches!(x, Sot) && !spaces)
-            || (matches!(x, Gl) && !spaces)
-            || (matches!(b, Gl) && !spaces && !matches!(x, Ba | Hy))
+        let forbidden = (!spaces
+            && (matches!(x, Sot | Gl) || (matches!(b, Gl) && !matches!(x, Ba | Hy))))
             || matches!(b, Cl | Cp | Ex | Is | Sy)
             || matches!(x, Op)
             || (matches!(x, Qu) && matches!(b, Op));
