@@ -41,7 +41,7 @@ use super::LayoutOptions;
 use super::bidi::{BaseDirection, mirror_at, visual_order};
 use super::engine::cluster_width;
 use super::fast::{CharInfo, Scratch, general_path_forced, lookup, table};
-use super::linebreak::{Lb, Machine};
+use super::linebreak::Machine;
 use super::shape::shape_arabic;
 use super::wrap::{Item, wrap_by};
 
@@ -176,24 +176,18 @@ impl LineWriter {
         let table = table();
         // Line breaking by the fast path while every class allows it.
         let mut breaker = Machine::new();
-        let mut breaks_done = true;
         for (i, (byte, c)) in text.char_indices().enumerate() {
             let info = lookup(table, c)?;
             if !info.direct() || !self.scratch.see(i, info) {
                 return None;
             }
-            if breaks_done {
-                let class = info.line_break();
-                if class == Lb::Other {
-                    breaks_done = false;
-                } else if breaker.step(class) {
-                    self.breaks.push(byte as u32);
-                }
+            if breaker.step(info.line_break()) {
+                self.breaks.push(byte as u32);
             }
             self.chars.push(c);
             self.infos.push(info);
         }
-        self.breaks_done = breaks_done;
+        self.breaks_done = !breaker.failed();
         let forced = match base {
             BaseDirection::Auto => None,
             BaseDirection::Rtl => Some(1),

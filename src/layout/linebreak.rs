@@ -195,8 +195,15 @@ impl Breaker {
     }
 }
 
-/// The states of [`Breaker`] (the last class and whether spaces followed).
-const STATES: usize = CLASSES.len() * 2;
+/// The states of [`Breaker`] (the last class and whether spaces followed),
+/// then [`FAILED`].
+const STATES: usize = CLASSES.len() * 2 + 1;
+
+/// The state after a character of class [`Lb::Other`], which it never
+/// leaves: the opportunities are for `unicode-linebreak` to find.
+// 36 fits in a byte.
+#[allow(clippy::cast_possible_truncation)]
+const FAILED: u8 = (STATES - 1) as u8;
 
 /// A break opportunity before the character, in an entry of [`MACHINE`].
 const BREAK: u8 = 0x80;
@@ -204,17 +211,21 @@ const BREAK: u8 = 0x80;
 /// [`Breaker::step`] as a table: the entry of state `s` and class `b` at
 /// `s * CLASSES.len() + b` is the next state, with [`BREAK`] set when there
 /// is a break opportunity before the character. Computed from
-/// [`Breaker::step`] itself, for every state and class.
+/// [`Breaker::step`] itself, for every state and class; class
+/// [`Lb::Other`] leads to [`FAILED`].
 static MACHINE: [u8; STATES * CLASSES.len()] = machine();
 
 const fn machine() -> [u8; STATES * CLASSES.len()] {
-    let mut out = [0; STATES * CLASSES.len()];
+    // Every entry not written below (those of `Other` and of `FAILED`)
+    // leads to `FAILED`, with no opportunity.
+    let mut out = [FAILED; STATES * CLASSES.len()];
     let mut last = 0;
     while last < CLASSES.len() {
         let mut spaces = 0;
         while spaces < 2 {
             let state = Breaker { last: CLASSES[last], spaces: spaces == 1 };
-            let mut b = 0;
+            // From 1: class 0 is `Other`.
+            let mut b = 1;
             while b < CLASSES.len() {
                 let mut next = state;
                 let brk = next.step(CLASSES[b]);
@@ -244,13 +255,20 @@ impl Machine {
         Self(Breaker::new().index() as u8)
     }
 
-    /// [`Breaker::step`]: takes the next character, of class `b` (not
-    /// [`Lb::Other`]); true when there is a break opportunity before it.
+    /// [`Breaker::step`]: takes the next character, of class `b`; true
+    /// when there is a break opportunity before it. After a character of
+    /// class [`Lb::Other`], never true again, and [`Machine::failed`].
     #[inline]
     pub(crate) fn step(&mut self, b: Lb) -> bool {
         let entry = MACHINE[usize::from(self.0) * CLASSES.len() + b as usize];
         self.0 = entry & !BREAK;
         entry & BREAK != 0
+    }
+
+    /// True when a character of class [`Lb::Other`] was taken: the
+    /// opportunities found are not to be used.
+    pub(crate) fn failed(self) -> bool {
+        self.0 == FAILED
     }
 }
 
@@ -269,13 +287,12 @@ pub fn linebreaks_simple(text: &str, out: &mut Vec<u32>) -> bool {
         let Some(info) = super::fast::lookup(table, c) else {
             return false;
         };
-        let b = info.line_break();
-        if b == Lb::Other {
-            return false;
-        }
-        if breaker.step(b) {
+        if breaker.step(info.line_break()) {
             out.push(i as u32);
         }
+    }
+    if breaker.failed() {
+        return false;
     }
     // LB3, and nothing for an empty text.
     if !text.is_empty() {
