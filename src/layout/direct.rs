@@ -11,9 +11,11 @@
 //! fewer passes, and writes each line's glyphs without building cells:
 //!
 //! 1. one pass decodes the characters and looks each up once in the table
-//!    (class, grapheme extension, mirroring, width), feeding the level
-//!    resolution of [`super::fast`] (the same code as the general path's
-//!    fast levels);
+//!    (class, grapheme extension, mirroring, width, line break class),
+//!    feeding the level resolution of [`super::fast`] (the same code as the
+//!    general path's fast levels, which gives a paragraph of one direction
+//!    its level without the weak and neutral rules) and the line breaking
+//!    of [`super::linebreak`];
 //! 2. shaping is [`super::shape::shape_arabic`] itself;
 //! 3. clusters are found from the table's extension flag (what
 //!    [`super::fast::simple_graphemes`] does), their break opportunities

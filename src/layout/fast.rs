@@ -13,9 +13,12 @@
 //! level run, hence one isolating run sequence whose `sos` and `eos` are both
 //! the paragraph direction (X10). What is left of UAX #9 is P2–P3, W1–W7,
 //! N0 (paired brackets, BD16), N1–N2 and I1–I2, each a linear pass over a
-//! byte per character. A paragraph that needs more (any other class or
-//! character, or more than 63 nested open brackets, where BD16 stops early)
-//! is not eligible and goes to `unicode-bidi`.
+//! byte per character; a paragraph of one direction (right to left with no
+//! L, EN or AN, or left to right with no R, AL or AN) skips the weak and
+//! neutral rules, as all its characters are at the paragraph level. A
+//! paragraph that needs more (any other class or character, or more than
+//! 63 nested open brackets, where BD16 stops early) is not eligible and goes
+//! to `unicode-bidi`.
 //!
 //! `tests/fast_path.rs` proves the equivalence: property tests compare this
 //! with `unicode_bidi::ParagraphBidiInfo` on random strings of the eligible
@@ -33,7 +36,8 @@
 //! Indic consonants can occur), which [`simple_graphemes`] uses instead of
 //! `unicode-segmentation`. Both this and the cached widths and mirroring
 //! flags are computed from the crates themselves when the table is built,
-//! so they agree with them by construction.
+//! so they agree with them by construction. So is each character's line
+//! break class, for [`super::linebreak`].
 //!
 //! # Forcing the general path
 //!

@@ -4,14 +4,14 @@
 //! News text is made of letters, spaces, digits and a little punctuation.
 //! For a paragraph whose characters all have one of the line break classes
 //! AL, SP, CM, NU, IS, QU, OP, CP, CL, SY, PO, PR, EX, HY, BA and GL
-//! ([`Lb`], read from `unicode-linebreak` itself when the table of
+//! (`Lb`, read from `unicode-linebreak` itself when the table of
 //! [`super::fast`] is built), the rules of UAX #14 (Unicode 15.0, the
 //! version of `unicode-linebreak`) that can apply are few, and
-//! [`Breaker::step`] applies them with two values of context: the class of
+//! `Breaker::step` applies them with two values of context: the class of
 //! the last character that is not a space (after rule LB9 has folded
 //! combining marks into their base and LB10 has made a lone mark AL), and
-//! whether spaces followed it. [`Machine`] runs the same steps from a
-//! table computed at compile time by [`Breaker::step`] for every state
+//! whether spaces followed it. `Machine` runs the same steps from a
+//! table computed at compile time by `Breaker::step` for every state
 //! and class.
 //!
 //! The rules, in their order of precedence: LB2 (never at the start), LB7
@@ -23,7 +23,7 @@
 //! holds no East Asian wide bracket), and LB31 (÷ everywhere else). The
 //! other rules involve classes outside the subset.
 //!
-//! A character of any other class ([`Lb::Other`]) makes the caller use
+//! A character of any other class (`Lb::Other`) makes the caller use
 //! `unicode-linebreak`. `tests/fast_path.rs` proves [`linebreaks_simple`]
 //! equal to `unicode_linebreak::linebreaks` on random strings over every
 //! character the fast path accepts, on mixed strings (refused or equal),
