@@ -55,6 +55,24 @@ const ELIGIBLE: &[char] = &[
     '…', '—', ' ', '\u{2003}',
 ];
 
+/// The eligible characters but those of classes L, EN and AN: each
+/// paragraph made of them, at a right-to-left paragraph level, has every
+/// character at level 1.
+const RTL_ONLY: &[char] = &[
+    'א', 'ש', 'ب', 'ع', 'ا', 'ل', '+', '-', '$', '%', '#', '\u{66A}', ',', '.', ':', '/',
+    '\u{60C}', '\u{64E}', '\u{651}', '\u{300}', '(', ')', '[', ']', '{', '}', '«', '»', '!', '"',
+    '،', '؟', '…', '—', ' ', '\u{2003}',
+];
+
+/// The eligible characters but those of classes R, AL and AN: each
+/// paragraph made of them, at a left-to-right paragraph level, has every
+/// character at level 0.
+const LTR_ONLY: &[char] = &[
+    'a', 'Z', 'é', '1', '9', '۴', '+', '-', '$', '%', '#', '\u{66A}', ',', '.', ':', '/',
+    '\u{60C}', '\u{64E}', '\u{300}', '(', ')', '[', ']', '{', '}', '«', '»', '!', '"', '…', '—',
+    ' ', '\u{2003}',
+];
+
 /// Characters the fast path must refuse (or, for the ones whose class is
 /// eligible but that the table does not cover, leave to the general path):
 /// explicit embeddings and isolates, BN, B, S, and an Indic letter.
@@ -159,6 +177,24 @@ proptest! {
         let fast = fast(&text, base);
         prop_assert!(fast.is_some(), "refused {text:?}");
         prop_assert_eq!(fast.unwrap(), general(&text, base), "{:?}", text);
+    }
+
+    #[test]
+    fn strings_of_one_direction_resolve_as_unicode_bidi_does(
+        rtl in from(RTL_ONLY, 40),
+        ltr in from(LTR_ONLY, 40),
+        base in bases(),
+    ) {
+        // The paragraphs that get one level without the weak and neutral
+        // rules (right to left without L, EN, AN; left to right without R,
+        // AL, AN) and their neighbours, with a strong character of the
+        // other direction or a number added.
+        let _guard = lock();
+        for text in [rtl.clone(), ltr.clone(), format!("{rtl}a"), format!("{ltr}ب"), format!("{rtl}1"), format!("1{ltr}")] {
+            let fast = fast(&text, base);
+            prop_assert!(fast.is_some(), "refused {text:?}");
+            prop_assert_eq!(fast.unwrap(), general(&text, base), "{:?}", text);
+        }
     }
 
     #[test]

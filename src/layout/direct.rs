@@ -11,13 +11,17 @@
 //! fewer passes, and writes each line's glyphs without building cells:
 //!
 //! 1. one pass decodes the characters and looks each up once in the table
-//!    (class, grapheme extension, mirroring, width), feeding the level
-//!    resolution of [`super::fast`] (the same code as the general path's
-//!    fast levels);
+//!    (class, grapheme extension, mirroring, width, line break class),
+//!    feeding the level resolution of [`super::fast`] (the same code as the
+//!    general path's fast levels, which gives a paragraph of one direction
+//!    its level without the weak and neutral rules) and the line breaking
+//!    of [`super::linebreak`];
 //! 2. shaping is [`super::shape::shape_arabic`] itself;
 //! 3. clusters are found from the table's extension flag (what
 //!    [`super::fast::simple_graphemes`] does), their break opportunities
-//!    from `unicode-linebreak` as in the general path, the width of a
+//!    from [`super::linebreak`] in the pass of step 1 (or from
+//!    `unicode-linebreak`, as in the general path, when a character's line
+//!    break class is outside its subset), the width of a
 //!    single-character cluster from the table, and that of any other cluster
 //!    by the general path's own function;
 //! 4. wrapping is the general greedy [`super::wrap::wrap_by`], the
@@ -39,6 +43,7 @@ use super::LayoutOptions;
 use super::bidi::{BaseDirection, mirror_at, visual_order};
 use super::engine::cluster_width;
 use super::fast::{CharInfo, Scratch, general_path_forced, lookup, table};
+use super::linebreak::Machine;
 use super::shape::shape_arabic;
 use super::wrap::{Item, wrap_by};
 
@@ -110,6 +115,8 @@ pub struct LineWriter {
     shaped: Vec<Option<char>>,
     /// Break opportunities (byte offsets), then `u32::MAX`.
     breaks: Vec<u32>,
+    /// `breaks` were found by [`Machine`] while resolving.
+    breaks_done: bool,
     /// The glyphs of the clusters that are not one plain character.
     extra: String,
     units: Vec<Unit>,
@@ -156,33 +163,48 @@ impl LineWriter {
         true
     }
 
-    /// Step 1: characters, their table entries and their levels; the
-    /// paragraph level, or `None` when the paragraph is not eligible.
+    /// Step 1: characters, their table entries and their levels, and the
+    /// break opportunities when [`Machine`] can find them; the paragraph
+    /// level, or `None` when the paragraph is not eligible.
     #[inline(never)]
     fn resolve(&mut self, text: &str, base: BaseDirection) -> Option<u8> {
         self.chars.clear();
         self.infos.clear();
-        self.classes.clear();
         self.scratch.start();
         // At most one `char` per byte: no growing in the loop.
         self.chars.reserve(text.len());
         self.infos.reserve(text.len());
-        self.classes.reserve(text.len());
+        self.breaks.clear();
         let table = table();
-        for (i, c) in text.chars().enumerate() {
+        // Line breaking by the fast path while every class allows it.
+        let mut breaker = Machine::new();
+        for (i, (byte, c)) in text.char_indices().enumerate() {
             let info = lookup(table, c)?;
-            if !info.direct() || !self.scratch.take(i, info, &mut self.classes) {
+            if !info.direct() || !self.scratch.see(i, info) {
                 return None;
+            }
+            if breaker.step(info.line_break()) {
+                self.breaks.push(byte as u32);
             }
             self.chars.push(c);
             self.infos.push(info);
         }
+        self.breaks_done = !breaker.failed();
         let forced = match base {
             BaseDirection::Auto => None,
             BaseDirection::Rtl => Some(1),
             BaseDirection::Ltr => Some(0),
         };
-        self.scratch.resolve(forced, &mut self.levels, &self.classes)
+        let (para, uniform) = self.scratch.prepare(forced)?;
+        if uniform {
+            self.levels.clear();
+            self.levels.resize(self.chars.len(), para);
+        } else {
+            self.classes.clear();
+            self.classes.extend(self.infos.iter().map(|i| i.class));
+            self.scratch.finish(para, &mut self.levels, &self.classes);
+        }
+        Some(para)
     }
 
     /// Step 3: the display clusters with their glyphs, widths and break
@@ -193,19 +215,26 @@ impl LineWriter {
     fn build_units(&mut self, text: &str, options: &LayoutOptions) -> bool {
         self.units.clear();
         self.extra.clear();
-        self.breaks.clear();
-        self.breaks.extend(unicode_linebreak::linebreaks(text).map(|(b, _)| b as u32));
+        if !self.breaks_done {
+            // A class outside the fast path's: `unicode-linebreak` decides.
+            self.breaks.clear();
+            self.breaks.extend(unicode_linebreak::linebreaks(text).map(|(b, _)| b as u32));
+        }
         self.breaks.push(u32::MAX);
         let max_width = options.width.map_or(usize::from(u8::MAX), |w| w.clamp(1, 255));
         let table = table();
-        let (chars, infos, shaped, levels) = (&self.chars, &self.infos, &self.shaped, &self.levels);
+        let len = self.chars.len();
+        // Every slice cut to the same length, so that indexes below `len`
+        // need no bounds check.
+        let chars = &self.chars[..len];
+        let (infos, shaped, levels) =
+            (&self.infos[..len], &self.shaped[..len], &self.levels[..len]);
         let breaks = &self.breaks[..];
         let extra = &mut self.extra;
         // The glyph of character `j`, shaped as `s`: mirrored at odd levels
         // (rule L4), as `mirror_at` does, without a lookup for the
         // characters whose table entry says they have no mirror.
         let glyph = |j: usize, s: char| glyph_of(s, chars[j], infos[j], levels[j], table);
-        let len = chars.len();
         let mut next_break = 0;
         let mut previous = 0;
         let mut carried = false;
@@ -289,7 +318,7 @@ impl LineWriter {
                 text,
                 width: u8::try_from(width).unwrap_or(u8::MAX),
                 level: levels[first],
-                space: self.classes[first] == BidiClass::WS,
+                space: infos[first].class == BidiClass::WS,
                 break_before,
             });
         }
@@ -326,16 +355,14 @@ impl LineWriter {
                 u.glyph = None;
                 u.text.1 = u.text.0;
             }
-            // Rule L1: whitespace at the end of the line goes back to the
-            // paragraph level (the only class it resets here).
-            self.line_levels.clear();
-            self.line_levels.extend(units.iter().map(|u| u.level));
-            for (u, level) in units.iter().zip(self.line_levels.iter_mut()).rev() {
-                if !u.space {
-                    break;
-                }
-                *level = para;
-            }
+            // Rule L1: whitespace at the end of the line (from `trail` on)
+            // goes back to the paragraph level (the only class it resets
+            // here).
+            let trail = units.iter().rposition(|u| !u.space).map_or(0, |i| i + 1);
+            // The level of the whole line when it has one.
+            let first = units[..trail].first().map_or(para, |u| u.level);
+            let uniform = (trail == units.len() || first == para)
+                && units[..trail].iter().all(|u| u.level == first);
             if pad && para % 2 == 1 {
                 if let Some(w) = options.width {
                     out.extend(std::iter::repeat_n(' ', w.saturating_sub(width)));
@@ -349,16 +376,16 @@ impl LineWriter {
             // Rule L2. A line at one level is kept as it is (even) or
             // reversed (odd): what reversing runs from the highest level to
             // the lowest odd one gives.
-            let uniform =
-                self.line_levels.first().filter(|&&l| self.line_levels.iter().all(|&m| m == l));
-            match uniform {
-                _ if !options.reorder => units.iter().for_each(&mut put),
-                Some(l) if l % 2 == 0 => units.iter().for_each(&mut put),
-                Some(_) => units.iter().rev().for_each(&mut put),
-                None => {
-                    visual_order(&self.line_levels, &mut self.order);
-                    self.order.iter().for_each(|&i| put(&units[i]));
-                }
+            if !options.reorder || (uniform && first % 2 == 0) {
+                units.iter().for_each(&mut put);
+            } else if uniform {
+                units.iter().rev().for_each(&mut put);
+            } else {
+                self.line_levels.clear();
+                self.line_levels.extend(units[..trail].iter().map(|u| u.level));
+                self.line_levels.resize(units.len(), para);
+                visual_order(&self.line_levels, &mut self.order);
+                self.order.iter().for_each(|&i| put(&units[i]));
             }
             out.push('\n');
         }

@@ -13,9 +13,12 @@
 //! level run, hence one isolating run sequence whose `sos` and `eos` are both
 //! the paragraph direction (X10). What is left of UAX #9 is P2–P3, W1–W7,
 //! N0 (paired brackets, BD16), N1–N2 and I1–I2, each a linear pass over a
-//! byte per character. A paragraph that needs more (any other class or
-//! character, or more than 63 nested open brackets, where BD16 stops early)
-//! is not eligible and goes to `unicode-bidi`.
+//! byte per character; a paragraph of one direction (right to left with no
+//! L, EN or AN, or left to right with no R, AL or AN) skips the weak and
+//! neutral rules, as all its characters are at the paragraph level. A
+//! paragraph that needs more (any other class or character, or more than
+//! 63 nested open brackets, where BD16 stops early) is not eligible and goes
+//! to `unicode-bidi`.
 //!
 //! `tests/fast_path.rs` proves the equivalence: property tests compare this
 //! with `unicode_bidi::ParagraphBidiInfo` on random strings of the eligible
@@ -33,7 +36,8 @@
 //! Indic consonants can occur), which [`simple_graphemes`] uses instead of
 //! `unicode-segmentation`. Both this and the cached widths and mirroring
 //! flags are computed from the crates themselves when the table is built,
-//! so they agree with them by construction.
+//! so they agree with them by construction. So is each character's line
+//! break class, for [`super::linebreak`].
 //!
 //! # Forcing the general path
 //!
@@ -48,6 +52,7 @@ use unicode_bidi::{BidiClass, BidiDataSource, HardcodedBidiData};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use super::linebreak::{Lb, class_of};
 use crate::text::glyph::{Glyph, glyph_of};
 
 /// The code point ranges the table covers.
@@ -82,6 +87,8 @@ pub struct CharInfo {
     width: u8,
     /// For a paired bracket, the opening bracket of its pair.
     pair: u16,
+    /// Its line break class for [`super::linebreak`].
+    lb: Lb,
 }
 
 impl CharInfo {
@@ -103,6 +110,11 @@ impl CharInfo {
     /// The width of the character as a one-character string.
     pub fn width(self) -> Option<usize> {
         (self.flags & WIDTH_KNOWN != 0).then_some(usize::from(self.width))
+    }
+
+    /// Its line break class, for [`super::linebreak::Breaker`].
+    pub(crate) fn line_break(self) -> Lb {
+        self.lb
     }
 
     /// True when the character may take the direct text path
@@ -141,7 +153,13 @@ fn build_table() -> Vec<CharInfo> {
     for (lo, hi) in RANGES {
         for u in lo..hi {
             let Some(c) = char::from_u32(u) else {
-                out.push(CharInfo { class: BidiClass::BN, flags: 0, width: 0, pair: 0 });
+                out.push(CharInfo {
+                    class: BidiClass::BN,
+                    flags: 0,
+                    width: 0,
+                    pair: 0,
+                    lb: Lb::Other,
+                });
                 continue;
             };
             let class = unicode_bidi::bidi_class(c);
@@ -189,7 +207,7 @@ fn build_table() -> Vec<CharInfo> {
             if flags & direct == direct && glyph_of(c) == Glyph::Plain(c) {
                 flags |= DIRECT;
             }
-            out.push(CharInfo { class, flags, width, pair });
+            out.push(CharInfo { class, flags, width, pair, lb: class_of(c) });
         }
     }
     out
@@ -228,6 +246,13 @@ pub struct Scratch {
     stack: Vec<(u16, u32)>,
     /// The class of the first strong character taken (rules P2, P3).
     first_strong: Option<BidiClass>,
+    /// The classes taken, a bit per class (`1 << class as u32`).
+    seen: u32,
+}
+
+/// The bit of `class` in [`Scratch::seen`].
+const fn bit(class: BidiClass) -> u32 {
+    1 << class as u32
 }
 
 /// Resolves the levels of `text` if it is eligible (see the module
@@ -274,12 +299,24 @@ impl Scratch {
     pub(super) fn start(&mut self) {
         self.brackets.clear();
         self.first_strong = None;
+        self.seen = 0;
     }
 
     /// Takes the character at index `i` described by `info`, pushing its
     /// class to `classes`; false when the paragraph is not eligible.
     #[inline]
     pub(super) fn take(&mut self, i: usize, info: CharInfo, classes: &mut Vec<BidiClass>) -> bool {
+        if !self.see(i, info) {
+            return false;
+        }
+        classes.push(info.class);
+        true
+    }
+
+    /// [`Scratch::take`] without pushing the class, for a caller that
+    /// keeps the table entries.
+    #[inline]
+    pub(super) fn see(&mut self, i: usize, info: CharInfo) -> bool {
         use BidiClass::{AL, L, R};
         if info.flags & BIDI_OK == 0 {
             return false;
@@ -287,10 +324,10 @@ impl Scratch {
         if info.flags & (OPEN | CLOSE) != 0 {
             self.brackets.push((i as u32, info.pair, info.flags & OPEN != 0));
         }
+        self.seen |= bit(info.class);
         if self.first_strong.is_none() && matches!(info.class, L | R | AL) {
             self.first_strong = Some(info.class);
         }
-        classes.push(info.class);
         true
     }
 
@@ -302,13 +339,26 @@ impl Scratch {
         levels: &mut Vec<u8>,
         classes: &[BidiClass],
     ) -> Option<u8> {
-        use BidiClass::{AL, L, R};
+        let (para, uniform) = self.prepare(forced)?;
+        if uniform {
+            levels.clear();
+            levels.resize(classes.len(), para);
+        } else {
+            self.finish(para, levels, classes);
+        }
+        Some(para)
+    }
+
+    /// The first half of [`Scratch::resolve`]: the paragraph level, and
+    /// whether every character has it; `None` when the paragraph is not
+    /// eligible. [`Scratch::finish`] gives the levels when they differ.
+    pub(super) fn prepare(&mut self, forced: Option<u8>) -> Option<(u8, bool)> {
+        use BidiClass::{AL, AN, EN, L, R};
         // P2, P3.
         let para = forced.unwrap_or(match self.first_strong {
             Some(R | AL) => 1,
             _ => 0,
         });
-        let e = if para % 2 == 1 { R } else { L };
         // BD16 first, so that a refusal costs nothing more.
         self.pairs.clear();
         self.stack.clear();
@@ -323,15 +373,36 @@ impl Scratch {
                 self.stack.truncate(k);
             }
         }
-        self.pairs.sort_unstable_by_key(|p| p.0);
+        // One level for the whole paragraph. At a right-to-left paragraph
+        // level with no L, EN or AN, every strong type is R (AL becomes R by
+        // W3); no weak rule makes a number, so separators and terminators
+        // become ON (W6), marks take R or ON (W1), and N0–N2 give every
+        // neutral R or the embedding direction, R too: every level is 1.
+        // At a left-to-right paragraph level with no R, AL or AN, every
+        // strong type is L, W7 turns every EN into L, and the same holds with
+        // L: every level is 0. `tests/fast_path.rs` checks both against
+        // `unicode-bidi` on strings of these alphabets.
+        let uniform = if para == 1 {
+            self.seen & (bit(L) | bit(EN) | bit(AN)) == 0
+        } else {
+            self.seen & (bit(R) | bit(AL) | bit(AN)) == 0
+        };
+        Some((para, uniform))
+    }
 
+    /// The second half of [`Scratch::resolve`], after [`Scratch::prepare`]
+    /// gave `para`: rules W1–W7, N0–N2, I1–I2 on the paragraph whose
+    /// characters have `classes`, writing `levels`.
+    pub(super) fn finish(&mut self, para: u8, levels: &mut Vec<u8>, classes: &[BidiClass]) {
+        use BidiClass::{L, R};
+        let e = if para % 2 == 1 { R } else { L };
+        self.pairs.sort_unstable_by_key(|p| p.0);
         let types = &mut self.types;
         types.clear();
         types.extend_from_slice(classes);
         weak_types(types, e);
         paired_brackets(types, classes, &self.pairs, e);
         neutral_types_and_levels(types, e, para, levels);
-        Some(para)
     }
 }
 

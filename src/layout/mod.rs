@@ -11,6 +11,7 @@ pub mod bidi;
 pub mod direct;
 mod engine;
 pub mod fast;
+pub mod linebreak;
 mod paragraph;
 pub mod shape;
 pub mod wrap;

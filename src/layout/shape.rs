@@ -65,6 +65,8 @@
 
 mod forms;
 
+use std::sync::OnceLock;
+
 use unicode_bidi::bidi_class;
 use unicode_joining_type::{JoiningType, get_joining_type};
 
@@ -98,6 +100,35 @@ fn joining_of(c: char) -> Joining {
     if (c as u32) < 0xAD {
         return NON_JOINING;
     }
+    joining_by_type(c)
+}
+
+/// The first character of [`arabic_joining`]'s table.
+const ARABIC: u32 = 0x600;
+
+/// [`joining_of`] for the Arabic block (U+0600–U+06FF), computed once by
+/// [`joining_by_type`].
+fn arabic_joining() -> &'static [Joining; 256] {
+    static TABLE: OnceLock<[Joining; 256]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|i| {
+            char::from_u32(ARABIC + i as u32).map_or(NON_JOINING, joining_by_type)
+        })
+    })
+}
+
+/// [`joining_of`] with the table of the Arabic block, fetched once by
+/// [`shape_arabic`].
+#[inline]
+fn joining_in(arabic: &[Joining; 256], c: char) -> Joining {
+    match arabic.get((c as u32).wrapping_sub(ARABIC) as usize) {
+        Some(&joining) => joining,
+        None => joining_of(c),
+    }
+}
+
+/// The joining behaviour of `c` from its joining type.
+fn joining_by_type(c: char) -> Joining {
     match get_joining_type(c) {
         JoiningType::DualJoining => Joining::Takes { right: true, left: true, shapes: true },
         JoiningType::RightJoining => Joining::Takes { right: true, left: false, shapes: true },
@@ -197,8 +228,9 @@ pub fn shape_arabic(chars: &[char], levels: &[u8], out: &mut Vec<Option<char>>) 
     // The pending character can join the next one, and nothing between them
     // has broken the join.
     let mut joins = false;
+    let arabic = arabic_joining();
     for (index, (&c, &level)) in chars.iter().zip(levels).enumerate() {
-        let joining = joining_of(c);
+        let joining = joining_in(arabic, c);
         let Joining::Takes { right, left, shapes } = joining else {
             if joins && pending.is_some_and(|p| !levels_match(p.level, joining_level(c, level))) {
                 joins = false;
@@ -417,6 +449,14 @@ mod tests {
         assert_eq!(rtl("ىب"), [0x0649, 0xFE90]);
         // Peh (Persian) has no Forms-B forms at all.
         assert_eq!(rtl("پپ"), [0x067E, 0x067E]);
+    }
+
+    #[test]
+    fn the_arabic_table_is_the_joining_of_each_character() {
+        let arabic = arabic_joining();
+        for c in ('\u{5F0}'..='\u{710}').chain(['a', ' ', '\u{AD}', '\u{200D}', '\u{2067}']) {
+            assert_eq!(joining_in(arabic, c), joining_of(c), "{c:?}");
+        }
     }
 
     #[test]
