@@ -322,6 +322,10 @@ impl Folded {
 
 /// Folds `text`, the first char of which is original char 0 of the part,
 /// into `out`, a zeroed buffer at least `text.len() + 2` bytes long.
+///
+/// The loop runs a word (64 chars) at a time: the word's kept chars are
+/// counted from its bits at its end rather than one by one, which leaves
+/// few values live in the hot loop.
 fn fold_part(text: &str, table: &FoldTable, mut out: Vec<u8>) -> Folded {
     let bytes = text.as_bytes();
     let total = bytes.len();
@@ -332,67 +336,58 @@ fn fold_part(text: &str, table: &FoldTable, mut out: Vec<u8>) -> Folded {
     let (mut kept, mut rank, mut marks) =
         (Vec::with_capacity(words), Vec::with_capacity(words), Vec::with_capacity(words));
     let mut skipped = Vec::new();
-    let (mut word, mut bit) = (0u64, 0u32);
     let (mut kept_chars, mut index) = (0usize, 0usize);
     // Invariant: out.len() >= o + (total - at) + 2, so the two-byte store below
     // stays in bounds; only a slow char whose fold is longer grows `out`.
     let (mut o, mut at) = (0usize, 0usize);
     while at < total {
-        if bit == 0 {
-            rank.push(kept_chars);
-            marks.push(o);
-        }
-        let lead = bytes[at];
-        let next = if at + 1 < total { bytes[at + 1] } else { 0 };
-        // 1 for a lead byte of a multi-byte char, else 0; select the table
-        // index without branching on it (ASCII and Arabic alternate at
-        // every space).
-        let high = usize::from(lead >> 7);
-        let mask = 0usize.wrapping_sub(high);
-        let arabic = 128 + ((usize::from(lead & 3) << 6) | usize::from(next & 0x3F));
-        let e = table.entries[((usize::from(lead) & !mask) | (arabic & mask)) & 511];
-        let step = if e & SLOW != 0 || (high == 1 && lead & 0xFC != 0xD8) {
-            let c = text[at..].chars().next().unwrap_or('\0');
-            match fold_char(c, &table.folding) {
-                Fold::Char(f) => {
-                    let len = f.len_utf8();
-                    if len > c.len_utf8() {
-                        out.resize(out.len() + len - c.len_utf8(), 0);
-                    }
-                    f.encode_utf8(&mut out[o..o + len]);
-                    o += len;
-                    word |= 1 << bit;
-                    kept_chars += 1;
+        rank.push(kept_chars);
+        marks.push(o);
+        let mut word = 0u64;
+        let mut bit = 0u32;
+        while bit < 64 && at < total {
+            let lead = bytes[at];
+            let next = bytes.get(at + 1).copied().unwrap_or(0);
+            // 1 for a lead byte of a multi-byte char, else 0; select the
+            // table index without branching on it (ASCII and Arabic
+            // alternate at every space).
+            let high = usize::from(lead >> 7);
+            let mask = 0usize.wrapping_sub(high);
+            let arabic = 128 + ((usize::from(lead & 3) << 6) | usize::from(next & 0x3F));
+            let e = table.entries[((usize::from(lead) & !mask) | (arabic & mask)) & 511];
+            // One branch, almost always taken: `&` and `|` rather than
+            // `&&` and `||`, which would branch on ASCII against Arabic.
+            let plain = (e & (SLOW | SKIPPED) == 0) & ((high == 0) | (lead & 0xFC == 0xD8));
+            if plain {
+                let [b0, b1, len, flags] = e.to_le_bytes();
+                if let Some(slot) = out.get_mut(o..o + 2) {
+                    slot.copy_from_slice(&[b0, b1]);
                 }
-                Fold::Absorbed => {}
-                Fold::Skipped => skipped.push(index),
+                o += usize::from(len);
+                word |= u64::from(flags & 1) << bit;
+                at += 1 + high;
+            } else {
+                let c = text[at..].chars().next().unwrap_or('\0');
+                match fold_char(c, &table.folding) {
+                    Fold::Char(f) => {
+                        let len = f.len_utf8();
+                        if len > c.len_utf8() {
+                            out.resize(out.len() + len - c.len_utf8(), 0);
+                        }
+                        f.encode_utf8(&mut out[o..o + len]);
+                        o += len;
+                        word |= 1 << bit;
+                    }
+                    Fold::Absorbed => {}
+                    Fold::Skipped => skipped.push(index + bit as usize),
+                }
+                at += c.len_utf8();
             }
-            c.len_utf8()
-        } else {
-            let [b0, b1, len, flags] = e.to_le_bytes();
-            if let Some(slot) = out.get_mut(o..o + 2) {
-                slot.copy_from_slice(&[b0, b1]);
-            }
-            o += usize::from(len);
-            let k = u64::from(flags & 1);
-            word |= k << bit;
-            kept_chars += k as usize;
-            if e & SKIPPED != 0 {
-                skipped.push(index);
-            }
-            1 + high
-        };
-        at += step;
-        index += 1;
-        bit += 1;
-        if bit == 64 {
-            kept.push(word);
-            word = 0;
-            bit = 0;
+            bit += 1;
         }
-    }
-    if bit > 0 {
         kept.push(word);
+        kept_chars += word.count_ones() as usize;
+        index += bit as usize;
     }
     out.truncate(o);
     for v in [&mut rank, &mut marks] {
