@@ -357,6 +357,7 @@ fn fold_part(text: &str, table: &FoldTable, mut out: Vec<u8>) -> Folded {
             let e = table.entries[((usize::from(lead) & !mask) | (arabic & mask)) & 511];
             // One branch, almost always taken: `&` and `|` rather than
             // `&&` and `||`, which would branch on ASCII against Arabic.
+            #[allow(clippy::needless_bitwise_bool)]
             let plain = (e & (SLOW | SKIPPED) == 0) & ((high == 0) | (lead & 0xFC == 0xD8));
             if plain {
                 let [b0, b1, len, flags] = e.to_le_bytes();
