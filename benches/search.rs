@@ -19,6 +19,10 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("search_big");
     g.sample_size(10);
     g.bench_function("index", |b| b.iter(|| SearchIndex::new(black_box(&big), Folding::default())));
+    // As the reader builds it in the background, on one thread.
+    g.bench_function("index_sequential", |b| {
+        b.iter(|| SearchIndex::new_sequential(black_box(&big), Folding::default()));
+    });
     for query in ["الرئيس", "غير موجود إطلاقا"] {
         g.bench_function(format!("cold/first_match/{query}"), |b| {
             b.iter(|| SearchIndex::new(black_box(&big), Folding::default()).next_match(query, 0));

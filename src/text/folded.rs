@@ -368,21 +368,11 @@ fn fold_part(text: &str, table: &FoldTable, mut out: Vec<u8>) -> Folded {
                 word |= u64::from(flags & 1) << bit;
                 at += 1 + high;
             } else {
-                let c = text[at..].chars().next().unwrap_or('\0');
-                match fold_char(c, &table.folding) {
-                    Fold::Char(f) => {
-                        let len = f.len_utf8();
-                        if len > c.len_utf8() {
-                            out.resize(out.len() + len - c.len_utf8(), 0);
-                        }
-                        f.encode_utf8(&mut out[o..o + len]);
-                        o += len;
-                        word |= 1 << bit;
-                    }
-                    Fold::Absorbed => {}
-                    Fold::Skipped => skipped.push(index + bit as usize),
-                }
-                at += c.len_utf8();
+                let (step, k, written) =
+                    fold_slow(text, at, table, &mut out, o, &mut skipped, index + bit as usize);
+                word |= k << bit;
+                o += written;
+                at += step;
             }
             bit += 1;
         }
@@ -396,6 +386,44 @@ fn fold_part(text: &str, table: &FoldTable, mut out: Vec<u8>) -> Folded {
     }
     kept.shrink_to_fit();
     Folded { text: out, kept, rank, marks, skipped, kept_chars, original_chars: index }
+}
+
+/// The char at byte `at` of `text`, outside the table or folding to more
+/// than two bytes: folded into `out` at `o` (growing `out` if its fold is
+/// longer), its original index `index` noted in `skipped` if folding skips
+/// it. Returns its length in bytes, 1 if it yields a folded char, and the
+/// bytes written.
+///
+/// Kept out of [`fold_part`]'s loop so that the loop keeps its values in
+/// registers.
+#[cold]
+#[inline(never)]
+fn fold_slow(
+    text: &str,
+    at: usize,
+    table: &FoldTable,
+    out: &mut Vec<u8>,
+    o: usize,
+    skipped: &mut Vec<usize>,
+    index: usize,
+) -> (usize, u64, usize) {
+    let c = text[at..].chars().next().unwrap_or('\0');
+    let kept = match fold_char(c, &table.folding) {
+        Fold::Char(f) => {
+            let len = f.len_utf8();
+            if len > c.len_utf8() {
+                out.resize(out.len() + len - c.len_utf8(), 0);
+            }
+            f.encode_utf8(&mut out[o..o + len]);
+            (1, len)
+        }
+        Fold::Absorbed => (0, 0),
+        Fold::Skipped => {
+            skipped.push(index);
+            (0, 0)
+        }
+    };
+    (c.len_utf8(), kept.0, kept.1)
 }
 
 /// Maps folded byte ranges to original `char` ranges like
