@@ -26,6 +26,7 @@ mod common;
 use std::sync::{Mutex, MutexGuard};
 
 use common::bidi_character_test::{Case, cases};
+use common::strategies::bases;
 
 use hashiya::layout::bidi::ParagraphLevels;
 use hashiya::layout::fast::{
@@ -110,15 +111,9 @@ fn direct_mixed(max: usize) -> impl Strategy<Value = String> {
 }
 
 fn layout_options() -> impl Strategy<Value = LayoutOptions> {
-    let width = prop_oneof![Just(None), (1usize..30).prop_map(Some)];
-    (width, any::<bool>(), bases(), any::<bool>(), any::<bool>()).prop_map(
-        |(width, shape, base, mark_placeholder, reorder)| LayoutOptions {
-            width,
-            shape,
-            base,
-            mark_placeholder,
-            reorder,
-        },
+    common::strategies::layout_options(
+        prop_oneof![Just(None), (1usize..30).prop_map(Some)],
+        any::<bool>(),
     )
 }
 
@@ -136,10 +131,6 @@ fn general_lines(text: &str, options: &LayoutOptions, pad: bool) -> String {
         out.push('\n');
     }
     out
-}
-
-fn bases() -> impl Strategy<Value = BaseDirection> {
-    prop::sample::select(vec![BaseDirection::Auto, BaseDirection::Rtl, BaseDirection::Ltr])
 }
 
 fn forced(base: BaseDirection) -> Option<u8> {

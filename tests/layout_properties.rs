@@ -39,6 +39,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use hashiya::layout::{BaseDirection, LayoutOptions, Layouter, ParagraphLayout};
 use hashiya::text::glyph::{Glyph, glyph_of};
 use proptest::prelude::*;
@@ -238,17 +240,7 @@ fn width() -> impl Strategy<Value = Option<usize>> {
 }
 
 fn options() -> impl Strategy<Value = LayoutOptions> {
-    let base =
-        proptest::sample::select(vec![BaseDirection::Auto, BaseDirection::Rtl, BaseDirection::Ltr]);
-    (width(), any::<bool>(), base, any::<bool>(), proptest::bool::weighted(0.9)).prop_map(
-        |(width, shape, base, mark_placeholder, reorder)| LayoutOptions {
-            width,
-            shape,
-            base,
-            mark_placeholder,
-            reorder,
-        },
-    )
+    common::strategies::layout_options(width(), proptest::bool::weighted(0.9))
 }
 
 // ---------------------------------------------------------------- checks
