@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::model::{Claim, Entity};
+use crate::text::document::count_chars;
 
 /// What re-anchoring did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -43,23 +44,6 @@ fn starts_char(byte: u8) -> bool {
     (byte as i8) >= -0x40
 }
 
-/// Number of bytes of `bytes` that start a `char`. Counts 32 bytes at a
-/// time into a byte-sized sum, a loop the compiler turns into vector code.
-fn count_starts(bytes: &[u8]) -> usize {
-    let mut chunks = bytes.chunks_exact(32);
-    let mut total = 0;
-    for chunk in &mut chunks {
-        if let Ok(chunk) = <&[u8; 32]>::try_from(chunk) {
-            let mut n = 0u8;
-            for &byte in chunk {
-                n += u8::from(starts_char(byte));
-            }
-            total += usize::from(n);
-        }
-    }
-    total + chunks.remainder().iter().filter(|&&b| starts_char(b)).count()
-}
-
 /// Number of bytes of the 8-byte `word` that start a `char`: 8 less the
 /// continuation bytes (`0b10xx_xxxx`: top bit set, the next one clear).
 fn starts_in_word(word: [u8; 8]) -> usize {
@@ -74,7 +58,7 @@ impl<'a> CharIndex<'a> {
         let mut chars = 0;
         for block in text.as_bytes().chunks(BLOCK) {
             counts.push(chars);
-            chars += count_starts(block);
+            chars += count_chars(block);
         }
         Self { text, counts, chars }
     }
@@ -121,7 +105,7 @@ impl<'a> CharIndex<'a> {
         let byte = byte.min(self.text.len());
         let k = byte / BLOCK;
         match self.counts.get(k) {
-            Some(&before) => before + count_starts(&self.text.as_bytes()[k * BLOCK..byte]),
+            Some(&before) => before + count_chars(&self.text.as_bytes()[k * BLOCK..byte]),
             None => self.chars,
         }
     }

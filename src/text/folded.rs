@@ -15,6 +15,7 @@
 
 use std::ops::Range;
 
+use super::document::count_chars;
 use super::normalize::{Fold, Folding, fold_char};
 
 /// [`RangeMapper`] jumps (by the word samples) rather than count chars
@@ -67,11 +68,6 @@ impl FoldTable {
         }
         Self { entries, folding }
     }
-}
-
-/// Number of `char`s in UTF-8 `bytes` (bytes that are not continuation bytes).
-fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// Byte offset of the `k`-th char that starts at or after byte `from` (the
