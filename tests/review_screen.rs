@@ -3,15 +3,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::screen::draw;
 use hashiya::annotate::{Claimant, Cue, Store, save, sidecar_path};
 use hashiya::app::App;
 use hashiya::app::articles::collect;
 use hashiya::app::review::View;
 use hashiya::keymap::{Action, Keymap};
 use hashiya::layout::LayoutOptions;
-use hashiya::tui::screen;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 /// The `char` range of the first occurrence of `needle` in `text`.
 fn find(text: &str, needle: &str) -> std::ops::Range<usize> {
@@ -60,12 +60,6 @@ fn app(dir: &tempfile::TempDir) -> App {
     let mut app = App::new(articles, Keymap::default(), options);
     app.open(4);
     app
-}
-
-fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| screen::draw(f, app)).unwrap();
-    terminal
 }
 
 #[test]

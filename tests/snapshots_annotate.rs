@@ -2,13 +2,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::screen::draw;
 use hashiya::app::articles::{ArticleSource, Origin};
 use hashiya::app::{App, Mode};
 use hashiya::keymap::{Action, Keymap};
 use hashiya::layout::LayoutOptions;
-use hashiya::tui::screen;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 /// An app on a copy of `text` in a scratch folder (so it can annotate).
 fn app_on(text: &str, dir: &tempfile::TempDir) -> App {
@@ -17,12 +17,6 @@ fn app_on(text: &str, dir: &tempfile::TempDir) -> App {
     let source = ArticleSource { name: "article.txt".into(), origin: Origin::File(path) };
     let options = LayoutOptions { mark_placeholder: true, ..LayoutOptions::default() };
     App::new(vec![source], Keymap::default(), options)
-}
-
-fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| screen::draw(f, app)).unwrap();
-    terminal
 }
 
 fn sample() -> String {

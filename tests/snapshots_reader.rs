@@ -2,14 +2,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::screen::draw;
 use hashiya::app::App;
 use hashiya::app::articles::{ArticleSource, Origin};
 use hashiya::assets::SAMPLE_ARTICLES;
 use hashiya::keymap::{Action, Keymap};
 use hashiya::layout::LayoutOptions;
-use hashiya::tui::screen;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 /// The samples as built into the binary (so that sidecars a developer made
 /// beside `assets/articles/` cannot change the screens).
@@ -26,12 +26,6 @@ fn samples() -> Vec<ArticleSource> {
 fn app(articles: Vec<ArticleSource>) -> App {
     let options = LayoutOptions { mark_placeholder: true, ..LayoutOptions::default() };
     App::new(articles, Keymap::default(), options)
-}
-
-fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| screen::draw(f, app)).unwrap();
-    terminal
 }
 
 #[test]
