@@ -85,12 +85,17 @@ if [ "$tui" = 1 ]; then
     # new-session until text shows), then `G` (from send-keys until the end
     # shows: less prints "(END)", hashiya's status line "100%"), then the
     # program's peak RSS. Each time is counted as at least 20 ms.
-    tui_run() { python3 "$root/scripts/bench_tui.py" "bench$$_$1" 200 60 "$2" "${@:3}"; }
+    # tui_run [--search QUERY] NAME END_MARK COMMAND...
+    tui_run() {
+        local opts=()
+        if [ "$1" = --search ]; then opts=(--search "$2"); shift 2; fi
+        python3 "$root/scripts/bench_tui.py" "${opts[@]}" "bench$$_$1" 200 60 "$2" "${@:3}"
+    }
     field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
     : > "$tmp/l1"; : > "$tmp/lg"; : > "$tmp/h1"; : > "$tmp/hg"; : > "$tmp/hs"
     for i in $(seq "$runs"); do
         l=$(tui_run less "(END)" less "$big")
-        h=$(python3 "$root/scripts/bench_tui.py" --search "الرئيس" "bench$$_h" 200 60 "100%" "$bin" "$big")
+        h=$(tui_run --search "الرئيس" hashiya "100%" "$bin" "$big")
         echo "run $i: less $l | hashiya $h"
         echo "$l" | field first >> "$tmp/l1"; echo "$l" | field G >> "$tmp/lg"
         echo "$h" | field first >> "$tmp/h1"; echo "$h" | field G >> "$tmp/hg"
