@@ -101,8 +101,17 @@ pub fn usage_error(e: &clap::Error) -> std::process::ExitCode {
         let _ = e.print();
         return std::process::ExitCode::from(e.exit_code() as u8);
     }
-    // `StyledStr` shows as plain text, without clap's colours.
-    let text = e.render().to_string();
+    // The same error again without clap's styles, so that what remains of
+    // ANSI in it is the arguments' own, shown as symbols by the SafeWriter
+    // (`StyledStr`'s plain display would strip them along with the styles,
+    // hiding what the argument holds).
+    let plain = <Cli as clap::CommandFactory>::command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches_from(std::env::args_os());
+    let text = match plain {
+        Err(plain) if plain.kind() == e.kind() => plain.render().ansi().to_string(),
+        _ => e.render().to_string(),
+    };
     #[allow(clippy::disallowed_methods, reason = "wrapped in a SafeWriter at once")]
     let mut err = SafeWriter::new(std::io::stderr().lock());
     let _ = err.write_all(text.as_bytes());

@@ -19,7 +19,8 @@
 //! text joined by spaces; any other character of the covered text is written
 //! as it is in the article (brat checks that the text is the article's, and
 //! a line of the `.ann` ends only at a line break). brat has no escapes:
-//! labels cannot hold white space or controls (any becomes `_`), notes
+//! labels cannot hold white space, controls or bidi controls (any becomes
+//! `_`), notes
 //! cannot hold line breaks (control characters, tabs and line breaks in
 //! notes become spaces); the ids of the annotations so changed are listed
 //! in [`Exported::altered`]. `Claim` and `Cue` are reserved types. Orphans
@@ -33,6 +34,7 @@ use std::path::Path;
 use super::ReviewError;
 use crate::annotate::anchor::CharIndex;
 use crate::annotate::{Claimant, Store};
+use crate::text::safe;
 
 /// The brat type of claim contents.
 pub const CLAIM: &str = "Claim";
@@ -49,9 +51,16 @@ pub const SOURCE_TEXT_NOTE: &str = "SourceText";
 /// The note type of notes.
 pub const NOTE: &str = "AnnotatorNotes";
 
-/// A label as a brat type: white space and control characters become `_`.
+/// True for what a brat type cannot hold: white space, control characters
+/// and bidi controls.
+fn not_in_type(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || safe::bidi_mark(c).is_some()
+}
+
+/// A label as a brat type: white space, control characters and bidi
+/// controls become `_`.
 pub fn brat_type(label: &str) -> String {
-    label.chars().map(|c| if c.is_whitespace() || c.is_control() { '_' } else { c }).collect()
+    label.chars().map(|c| if not_in_type(c) { '_' } else { c }).collect()
 }
 
 /// One line of free text: control characters (tabs and line breaks among
@@ -62,7 +71,7 @@ fn one_line(s: &str) -> String {
 
 /// True when `label` cannot be a brat type as it is.
 fn type_changes(label: &str) -> bool {
-    label.chars().any(|c| c.is_whitespace() || c.is_control())
+    label.chars().any(not_in_type)
 }
 
 /// True when `note` cannot be a brat note as it is.

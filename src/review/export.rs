@@ -79,8 +79,8 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
                 write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
                 if !exported.altered.is_empty() {
                     progress.note(&format!(
-                        "hashiya: {}: brat cannot hold white space or controls in a label, nor \
-                         controls or line breaks in a note: written with `_` and spaces in {}",
+                        "hashiya: {}: brat cannot hold white space, controls or bidi controls in a label, \
+                         nor controls or line breaks in a note: written with `_` and spaces in {}",
                         article.entry.article.display(),
                         exported.altered.join(", ")
                     ));
