@@ -262,6 +262,14 @@ impl<W: Write> Write for SafeWriter<W> {
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        if self.pending.is_empty() {
+            // Most text needs nothing: write it as it is, without a copy.
+            if let Ok(s) = std::str::from_utf8(buf) {
+                if !s.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t') {
+                    return self.inner.write_all(buf);
+                }
+            }
+        }
         self.out.clear();
         if self.pending.is_empty() {
             self.map(buf);
