@@ -5,7 +5,7 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`text`] | the article: paragraphs, `char` offsets, safe glyphs, words, folded search |
+//! | [`text`] | the article: paragraphs, `char` offsets, safe glyphs, words, folded search; `safe`: the one way text from files is printed (symbols for controls, marks for bidi controls, safe JSON) |
 //! | [`layout`] | pure layout: bidi levels, shaping, wrapping, reordering, cell map |
 //! | [`render`] | `hashiya render`: visual lines to any writer |
 //! | [`view`] | pure viewport: lazy layout cache, scrolling, highlights |
@@ -19,6 +19,11 @@
 //!
 //! Pure layers (`text`, `layout`, `view`, `annotate`, `review`) know nothing of the
 //! terminal; `app` is state without I/O to the screen; `tui` draws it.
+
+// Nothing is printed but through `text::safe` (and the TUI, which draws safe
+// glyphs): `println!`/`eprintln!` are refused here, and so are
+// `std::io::stdout`/`stderr` (clippy.toml) outside the few places allowed.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod annotate;
 pub mod app;

@@ -1,10 +1,16 @@
 //! The `hashiya` binary: parses the command line and calls into the library.
 
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 use clap::Parser;
 use hashiya::cli::{Cli, Command, agree, check, export, import, list, read, render, stats};
+use hashiya::text::safe;
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return hashiya::cli::usage_error(&e),
+    };
     let result = match &cli.command {
         Some(Command::Render(args)) => render(args),
         Some(Command::Agree(args)) => agree(args),
@@ -18,7 +24,8 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("hashiya: {e}");
+            // Errors quote paths and what parsers found in files: one safe line.
+            safe::eprintln(format_args!("hashiya: {e}"));
             std::process::ExitCode::from(e.exit_code() as u8)
         }
     }

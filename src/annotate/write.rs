@@ -7,11 +7,15 @@ use super::model::{Claim, Claimant, Entity};
 use super::read::SCHEMA_VERSION;
 use super::store::Store;
 use crate::text::glyph::is_invisible_format;
+use crate::text::safe;
 
 /// Appends `s` as a TOML basic string: `"` and `\` escaped, control
-/// characters and invisible format characters (bidi controls, zero-width
-/// characters, BOM, soft hyphen, line and paragraph separators) as escapes
-/// so that a diff shows them; everything else, Arabic included, as UTF-8.
+/// characters (C0, DEL, C1) and invisible format characters (bidi controls
+/// and marks, the deprecated format characters U+206A–U+206F, zero-width
+/// characters, BOM, soft hyphen, line and paragraph separators) as escapes,
+/// so that a diff shows them and printing the file (`cat`, `git diff`)
+/// sends no control to a terminal; everything else, Arabic included, as
+/// UTF-8. The string reads back exactly.
 pub(crate) fn write_string(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
@@ -24,10 +28,7 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
             '\r' => out.push_str("\\r"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
-            c if c.is_control()
-                || is_invisible_format(c)
-                || matches!(c, '\u{2028}' | '\u{2029}') =>
-            {
+            c if c.is_control() || is_invisible_format(c) || safe::is_unsafe(c) => {
                 let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
             c => out.push(c),
@@ -247,6 +248,69 @@ mod tests {
             let doc = format!("v = {}", string(s));
             let table: toml::Table = toml::from_str(&doc).unwrap();
             assert_eq!(table["v"].as_str(), Some(s), "{doc}");
+        }
+    }
+
+    /// Any text, with controls, bidi controls and TOML's own syntax often.
+    fn awkward() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::string::string_regex(
+            "([\\x00-\\x1f\\x7f-\\x{9f}\\x{200b}-\\x{200f}\\x{2028}-\\x{202e}\\x{2060}-\\x{206f}\\x{61c}\\x{feff}\"'\\\\=#\\[\\]{}.,]|\"\"\"|\\PC|.){0,30}",
+        )
+        .expect("a valid regex")
+    }
+
+    /// True when the written text holds no character that would act on a
+    /// terminal (line feeds between lines aside).
+    fn printable(written: &str) -> bool {
+        !written.chars().any(|c| c != '\n' && safe::is_unsafe(c))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_and_key_written_reads_back_exactly(s in awkward(), k in awkward()) {
+            let mut doc = String::new();
+            write_key(&mut doc, &k);
+            doc.push_str(" = ");
+            write_string(&mut doc, &s);
+            proptest::prop_assert!(printable(&doc), "{doc:?}");
+            let table: toml::Table = toml::from_str(&doc).expect("the writer's TOML parses");
+            proptest::prop_assert_eq!(table.get(&k).and_then(toml::Value::as_str), Some(s.as_str()));
+        }
+
+        /// A whole sidecar whose every string field holds anything: written,
+        /// then read, it is the same store, and the file prints safely.
+        #[test]
+        fn any_sidecar_written_reads_back_exactly(
+            label in awkward(),
+            note in awkward(),
+            who in awkward(),
+            text in awkward(),
+            key in awkward(),
+            value in awkward(),
+        ) {
+            // Spans and labels may not be empty.
+            let (label, text) = (format!("L{label}"), format!("T{text}"));
+            let chars = text.chars().count();
+            let mut store = Store::new();
+            let e = store.add_entity(&label, 0..chars, &text).expect("a valid entity");
+            store.set_note(&e, Some(&note)).expect("the entity exists");
+            let c = store.add_claim(0..chars, &text).expect("a valid claim");
+            store.set_claimant(&c, Some(Claimant::Text(who.clone()))).expect("the claim exists");
+            let mut cue = crate::annotate::Cue::new(0..chars, &text);
+            cue.extra.insert(format!("x{key}"), toml::Value::String(value.clone()));
+            store.set_cue(&c, Some(cue)).expect("the claim exists");
+            let written = render(&store, &format!("{key}.txt"), "00");
+            proptest::prop_assert!(printable(&written), "{written:?}");
+            let loaded = crate::annotate::sidecar::parse_str(
+                &written,
+                std::path::Path::new("a.txt.ann.toml"),
+                &text,
+            )
+            .expect("the writer's sidecar loads");
+            let same = |s: &Store| {
+                (s.entities().cloned().collect::<Vec<_>>(), s.claims().cloned().collect::<Vec<_>>())
+            };
+            proptest::prop_assert_eq!(same(&loaded.store), same(&store));
         }
     }
 

@@ -18,6 +18,8 @@ use crate::app::articles::SourcesError;
 use crate::keymap::KeymapError;
 use crate::review::ReviewError;
 use crate::text::load::LoadError;
+use crate::text::safe::SafeWriter;
+use std::io::Write as _;
 
 pub use args::*;
 pub use reading::{read, render};
@@ -81,6 +83,40 @@ pub enum CliError {
     /// A review command ran but found problems or skipped inputs (exit 1).
     #[error("{0}")]
     Unclean(String),
+}
+
+/// Reports a command line clap could not parse and returns the exit code
+/// (2). The message quotes the arguments, which may be file names holding
+/// anything: it is printed as plain text through [`SafeWriter`], line breaks
+/// kept. `--help` and `--version` are printed by clap as usual.
+pub fn usage_error(e: &clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        // Our own text only: no argument is quoted.
+        let _ = e.print();
+        return std::process::ExitCode::from(e.exit_code() as u8);
+    }
+    // The same error again without clap's styles, so that what remains of
+    // ANSI in it is the arguments' own, shown as symbols by the SafeWriter
+    // (`StyledStr`'s plain display would strip them along with the styles,
+    // hiding what the argument holds).
+    let plain = <Cli as clap::CommandFactory>::command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches_from(std::env::args_os());
+    let text = match plain {
+        Err(plain) if plain.kind() == e.kind() => plain.render().ansi().to_string(),
+        _ => e.render().to_string(),
+    };
+    #[allow(clippy::disallowed_methods, reason = "wrapped in a SafeWriter at once")]
+    let mut err = SafeWriter::new(std::io::stderr().lock());
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
+    std::process::ExitCode::from(e.exit_code() as u8)
 }
 
 impl CliError {

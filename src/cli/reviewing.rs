@@ -1,29 +1,45 @@
 //! The review commands: `list`, `check`, `stats`, `export`, `import`, `agree`.
+//!
+//! Everything they print goes through [`safe`]: standard output through a
+//! [`SafeWriter`] ([`stdout`] is the only way these commands reach it),
+//! messages through [`safe::eprintln`]. Nothing a file holds reaches the
+//! terminal as a control, whatever the format and whether standard output
+//! is a terminal or a pipe.
+
+use std::io::{BufWriter, IsTerminal, StdoutLock, Write as _};
 
 use super::{AgreeArgs, AgreeFormat, CheckArgs, CliError, ExportArgs, ImportArgs, ImportFormat};
 use super::{ListArgs, StatsArgs};
 use crate::review::corpus::entries;
 use crate::review::{self, Outcome, ReviewError};
-use std::io::IsTerminal;
+use crate::text::safe::{self, SafeWriter};
+
+/// Standard output for a review command: buffered, every control and bidi
+/// control of the text shown as a visible symbol (`\n` and `\t` kept), and
+/// whether it is a terminal.
+fn stdout() -> (SafeWriter<BufWriter<StdoutLock<'static>>>, bool) {
+    #[allow(clippy::disallowed_methods, reason = "wrapped in a SafeWriter at once")]
+    let stdout = std::io::stdout();
+    let terminal = stdout.is_terminal();
+    (SafeWriter::new(BufWriter::new(stdout.lock())), terminal)
+}
 
 /// Runs `hashiya agree`: prints the report on standard output and its
 /// warnings on standard error. Exit code 2 when an input is missing,
 /// unreadable or invalid.
 pub fn agree(args: &AgreeArgs) -> Result<(), CliError> {
-    use std::io::Write as _;
     let report = crate::review::agree::run(&args.a, &args.b)?;
     for warning in &report.warnings {
-        eprintln!("hashiya: warning: {warning}");
+        safe::eprintln(format_args!("hashiya: warning: {warning}"));
     }
     let text = match args.format {
         AgreeFormat::Table => crate::review::agree::table(&report),
         AgreeFormat::Json => {
-            serde_json::to_string_pretty(&report)
-                .map_err(|e| CliError::Io(std::io::Error::other(e)))?
-                + "\n"
+            safe::to_json(&report, true).map_err(|e| CliError::Io(std::io::Error::other(e)))? + "\n"
         }
     };
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
+    let (mut out, _) = stdout();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => r.map_err(CliError::from),
     }
@@ -43,7 +59,7 @@ fn finish(result: Result<Outcome, ReviewError>) -> Result<(), CliError> {
         return Err(CliError::Unclean(summary));
     }
     if !summary.is_empty() {
-        eprintln!("hashiya: {summary}");
+        safe::eprintln(format_args!("hashiya: {summary}"));
     }
     Ok(())
 }
@@ -51,23 +67,22 @@ fn finish(result: Result<Outcome, ReviewError>) -> Result<(), CliError> {
 /// Runs `hashiya list`.
 pub fn list(args: &ListArgs) -> Result<(), CliError> {
     let found = entries(&args.paths, false)?;
-    let stdout = std::io::stdout();
-    let visual = !args.logical && stdout.is_terminal();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let (mut out, terminal) = stdout();
+    let visual = !args.logical && terminal;
     finish(review::list::run(&found, args.format, visual, &mut out))
 }
 
 /// Runs `hashiya check`.
 pub fn check(args: &CheckArgs) -> Result<(), CliError> {
     let found = entries(&args.paths, true)?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let (mut out, _) = stdout();
     finish(review::check::run(&found, args.strict, &mut out))
 }
 
 /// Runs `hashiya stats`.
 pub fn stats(args: &StatsArgs) -> Result<(), CliError> {
     let found = entries(&args.paths, false)?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let (mut out, _) = stdout();
     finish(review::stats::run(&found, args.format, &mut out))
 }
 
@@ -80,6 +95,6 @@ pub fn export(args: &ExportArgs) -> Result<(), CliError> {
 /// Runs `hashiya import`.
 pub fn import(args: &ImportArgs) -> Result<(), CliError> {
     let ImportFormat::Brat = args.from;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let (mut out, _) = stdout();
     finish(review::import::run(&args.files, args.dry_run, &mut out))
 }

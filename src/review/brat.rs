@@ -16,10 +16,15 @@
 //!
 //! Offsets count `char`s (code points, as brat does). A span crossing a
 //! line break is written as fragments (`0 5;6 10`) without the break, its
-//! text joined by spaces. Labels cannot hold spaces in brat: any whitespace
-//! becomes `_`. Tabs and line breaks in notes become spaces. `Claim` and
-//! `Cue` are reserved types. Orphans (whose offsets are stale) and empty
-//! spans are not exported.
+//! text joined by spaces; any other character of the covered text is written
+//! as it is in the article (brat checks that the text is the article's, and
+//! a line of the `.ann` ends only at a line break). brat has no escapes:
+//! labels cannot hold white space, controls or bidi controls (any becomes
+//! `_`), notes
+//! cannot hold line breaks (control characters, tabs and line breaks in
+//! notes become spaces); the ids of the annotations so changed are listed
+//! in [`Exported::altered`]. `Claim` and `Cue` are reserved types. Orphans
+//! (whose offsets are stale) and empty spans are not exported.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -29,6 +34,7 @@ use std::path::Path;
 use super::ReviewError;
 use crate::annotate::anchor::CharIndex;
 use crate::annotate::{Claimant, Store};
+use crate::text::safe;
 
 /// The brat type of claim contents.
 pub const CLAIM: &str = "Claim";
@@ -45,14 +51,32 @@ pub const SOURCE_TEXT_NOTE: &str = "SourceText";
 /// The note type of notes.
 pub const NOTE: &str = "AnnotatorNotes";
 
-/// A label as a brat type: whitespace becomes `_`.
-pub fn brat_type(label: &str) -> String {
-    label.chars().map(|c| if c.is_whitespace() { '_' } else { c }).collect()
+/// True for what a brat type cannot hold: white space, control characters
+/// and bidi controls.
+fn not_in_type(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || safe::bidi_mark(c).is_some()
 }
 
-/// One line of free text: tabs and line breaks become spaces.
+/// A label as a brat type: white space, control characters and bidi
+/// controls become `_`.
+pub fn brat_type(label: &str) -> String {
+    label.chars().map(|c| if not_in_type(c) { '_' } else { c }).collect()
+}
+
+/// One line of free text: control characters (tabs and line breaks among
+/// them) become spaces.
 fn one_line(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// True when `label` cannot be a brat type as it is.
+fn type_changes(label: &str) -> bool {
+    label.chars().any(not_in_type)
+}
+
+/// True when `note` cannot be a brat note as it is.
+fn note_changes(note: &str) -> bool {
+    note.chars().any(char::is_control)
 }
 
 /// The offsets field (`s e` or `s e;s e`) and covered text of `range`,
@@ -79,7 +103,7 @@ fn text_bound(index: &CharIndex<'_>, range: Range<usize>) -> Option<(String, Str
     }
     let offsets: Vec<String> = fragments.iter().map(|(s, e, _)| format!("{s} {e}")).collect();
     let texts: Vec<&str> = fragments.iter().map(|(_, _, t)| t.as_str()).collect();
-    Some((offsets.join(";"), one_line(&texts.join(" "))))
+    Some((offsets.join(";"), texts.join(" ")))
 }
 
 /// A brat document made from a store.
@@ -89,6 +113,9 @@ pub struct Exported {
     pub ann: String,
     /// Ids of the annotations left out (orphans, empty spans).
     pub skipped: Vec<String>,
+    /// Ids of the annotations whose label or note brat could not hold as it
+    /// is (white space or controls in a label, controls in a note).
+    pub altered: Vec<String>,
 }
 
 /// The brat `.ann` of the annotations in `store` over `text`.
@@ -107,6 +134,9 @@ pub fn export(text: &str, store: &Store) -> Exported {
             out.skipped.push(entity.id.clone());
             continue;
         };
+        if type_changes(&entity.label) || entity.note.as_deref().is_some_and(note_changes) {
+            out.altered.push(entity.id.clone());
+        }
         t += 1;
         let tid = format!("T{t}");
         let _ = writeln!(out.ann, "{tid}\t{} {offsets}\t{covered}", brat_type(&entity.label));
@@ -121,6 +151,13 @@ pub fn export(text: &str, store: &Store) -> Exported {
             out.skipped.push(claim.id.clone());
             continue;
         };
+        let claimant_text = match &claim.claimant {
+            Some(Claimant::Text(text)) => Some(text.as_str()),
+            _ => None,
+        };
+        if claim.note.iter().map(String::as_str).chain(claimant_text).any(note_changes) {
+            out.altered.push(claim.id.clone());
+        }
         t += 1;
         let trigger = format!("T{t}");
         let _ = writeln!(out.ann, "{trigger}\t{CLAIM} {offsets}\t{covered}");
@@ -339,6 +376,23 @@ mod tests {
         assert_eq!(text_bound(&index, 0..5), Some(("0 2;3 5".to_owned(), "ab cd".to_owned())));
         assert_eq!(text_bound(&index, 2..3), None);
         assert_eq!(text_bound(&index, 1..2), Some(("1 2".to_owned(), "b".to_owned())));
+    }
+
+    #[test]
+    fn covered_text_is_the_articles_and_labels_and_notes_stay_on_their_line() {
+        let text = "a\tb\u{1b}[2Jc\u{202e}d\ne";
+        let mut store = Store::new();
+        let e = store.add_entity("PER SON\u{1b}", 0..12, text).unwrap();
+        store.set_note(&e, Some("line\nbreak\ttab")).unwrap();
+        store.add_entity("ORG", 11..12, "e").unwrap();
+        let exported = export(text, &store);
+        assert_eq!(exported.altered, vec![e.clone()]);
+        let lines: Vec<&str> = exported.ann.lines().collect();
+        assert_eq!(lines[0], "T1\tPER_SON_ 0 10;11 12\ta\tb\u{1b}[2Jc\u{202e}d e");
+        assert_eq!(lines[1], "#1\tAnnotatorNotes T1\tline break tab");
+        let ann = parse(&exported.ann, Path::new("x.ann")).unwrap();
+        assert_eq!(ann.spans[0].text, "a\tb\u{1b}[2Jc\u{202e}d e");
+        assert_eq!(ann.spans.len(), 2);
     }
 
     #[test]

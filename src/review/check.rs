@@ -32,6 +32,7 @@ use crate::annotate::line_column;
 use crate::annotate::sidecar::{article_file_name, sha256_hex};
 use crate::annotate::{Entity, Schema, SchemaError, SidecarError, parse_unanchored};
 use crate::text::load::read_article;
+use crate::text::safe::Line;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,13 +65,15 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// One line, whatever the path and the message quote: controls, line
+/// breaks and bidi controls are shown as visible symbols ([`Line`]).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:", self.path.display())?;
+        write!(f, "{}:", Line(&self.path.display().to_string()))?;
         if let Some((line, column)) = self.at {
             write!(f, "{line}:{column}:")?;
         }
-        write!(f, " {}: {}", self.severity, self.message)
+        write!(f, " {}: {}", self.severity, Line(&self.message))
     }
 }
 

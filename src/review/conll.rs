@@ -10,7 +10,13 @@
 //! whole. Sentences end after `.`, `!`, `?`, `؟`, `…` (and closing quotes
 //! or brackets right after them), never inside an entity. Claims and
 //! orphans are not exported.
+//!
+//! `CoNLL` has no escapes: a token never holds white space, and in tokens
+//! control characters are written as their visible symbols (`␛`, `␀`, `�`
+//! — the TUI's) and bidi controls are left out, so that no raw control
+//! reaches the file.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -19,6 +25,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::brat::brat_type;
 use crate::annotate::Store;
 use crate::text::glyph::is_invisible_format;
+use crate::text::safe;
 
 /// A token: its `char` range and text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +83,16 @@ fn is_closing(token: &str) -> bool {
     token.chars().all(|c| matches!(c, '»' | '"' | '\'' | ')' | ']' | '”' | '’'))
 }
 
+/// A token as written: controls as their visible symbols, bidi controls
+/// left out.
+fn token_text(token: &str) -> Cow<'_, str> {
+    if !token.chars().any(safe::is_unsafe) {
+        return Cow::Borrowed(token);
+    }
+    let kept: String = token.chars().filter(|&c| safe::bidi_mark(c).is_none()).collect();
+    Cow::Owned(safe::line(&kept).into_owned())
+}
+
 /// The `CoNLL` text of the annotations in `store` over `text`.
 pub fn conll(text: &str, store: &Store) -> String {
     let tokens = tokens(text);
@@ -91,7 +108,7 @@ pub fn conll(text: &str, store: &Store) -> String {
             out.push('\n');
             pending_end = false;
         }
-        let _ = writeln!(out, "{}\t{tag}", token.text);
+        let _ = writeln!(out, "{}\t{tag}", token_text(token.text));
         sentence_open = true;
         if is_terminal(token.text) {
             pending_end = true;
@@ -114,6 +131,12 @@ mod tests {
     fn sentences_and_paragraphs_are_separated() {
         let out = conll("أ ب. ج\nد", &Store::new());
         assert_eq!(out, "أ\tO\nب\tO\n.\tO\n\nج\tO\n\nد\tO\n");
+    }
+
+    #[test]
+    fn tokens_hold_no_raw_control() {
+        let out = conll("قال\u{200f} \u{1b}[2J \u{9b}x ab\u{202e}cd", &Store::new());
+        assert_eq!(out, "قال\tO\n␛\tO\n[\tO\n2J\tO\n\u{FFFD}\tO\nx\tO\nabcd\tO\n");
     }
 
     #[test]

@@ -14,6 +14,8 @@ use super::ReviewError;
 use crate::annotate::sidecar::{SIDECAR_SUFFIX, sidecar_path};
 use crate::annotate::{Loaded, load};
 use crate::text::load::read_article;
+use crate::text::safe;
+use unicode_width::UnicodeWidthStr as _;
 
 /// One article and its sidecar (either may be missing on disk).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -115,42 +117,60 @@ impl Article {
 
 /// A `[12/300] name` line on standard error, rewritten in place, shown only
 /// when standard error is a terminal and there is more than one item.
+///
+/// It writes no escape sequence: the line is rewritten after a carriage
+/// return and erased with spaces, and the name is shown as
+/// [`safe::line`] shows it, cut to [`Progress::NAME_MAX`] characters.
 #[derive(Debug)]
 pub struct Progress {
     total: usize,
     enabled: bool,
-    shown: bool,
+    /// Columns of the line on screen (0: none).
+    shown: usize,
 }
 
 impl Progress {
+    /// Longest name shown, in `char`s (so that the line fits most terminals).
+    pub const NAME_MAX: usize = 48;
+
     /// Progress over `total` items.
     pub fn new(total: usize) -> Self {
-        Self { total, enabled: total > 1 && std::io::stderr().is_terminal(), shown: false }
+        #[allow(clippy::disallowed_methods, reason = "only asks whether it is a terminal")]
+        let enabled = total > 1 && std::io::stderr().is_terminal();
+        Self { total, enabled, shown: 0 }
     }
 
     /// Shows that item `index` (0-based) named `name` is being worked on.
     pub fn step(&mut self, index: usize, name: &str) {
         if self.enabled {
+            let cut = name.char_indices().nth(Self::NAME_MAX).map_or(name.len(), |(i, _)| i);
+            let more = if cut < name.len() { "…" } else { "" };
+            let text = format!("[{}/{}] {}{more}", index + 1, self.total, safe::line(&name[..cut]));
+            let width = text.width();
+            let blank = " ".repeat(self.shown.saturating_sub(width));
+            #[allow(clippy::disallowed_methods, reason = "the name is made safe above")]
             let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r\x1b[K[{}/{}] {name}", index + 1, self.total);
+            let _ = write!(err, "\r{text}{blank}");
             let _ = err.flush();
-            self.shown = true;
+            self.shown = width;
         }
     }
 
-    /// Prints `message` on its own line of standard error, above the progress line.
+    /// Prints `message` on its own line of standard error, above the
+    /// progress line, shown as [`safe::line`] shows it.
     pub fn note(&mut self, message: &str) {
         self.clear();
-        eprintln!("{message}");
+        safe::eprintln(message);
     }
 
     /// Removes the progress line.
     pub fn clear(&mut self) {
-        if self.shown {
+        if self.shown > 0 {
+            #[allow(clippy::disallowed_methods, reason = "writes spaces only")]
             let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r\x1b[K");
+            let _ = write!(err, "\r{}\r", " ".repeat(self.shown));
             let _ = err.flush();
-            self.shown = false;
+            self.shown = 0;
         }
     }
 }

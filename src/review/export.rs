@@ -8,6 +8,7 @@ use super::corpus::{Entry, for_each_article};
 use super::list::skipped_outcome;
 use super::{Outcome, ReviewError, brat, conll, jsonl};
 use crate::annotate::Schema;
+use crate::text::safe;
 
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -76,12 +77,22 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
                 let exported = brat::export(&article.text, store);
                 write(&out.join(&name), article.text.as_bytes())?;
                 write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
+                if !exported.altered.is_empty() {
+                    progress.note(&format!(
+                        "hashiya: {}: brat cannot hold white space, controls or bidi controls in a label, \
+                         nor controls or line breaks in a note: written with `_` and spaces in {}",
+                        article.entry.article.display(),
+                        exported.altered.join(", ")
+                    ));
+                }
                 exported.skipped
             }
             ExportFormat::Jsonl => {
                 let (value, left_out) =
                     jsonl::article(&stem(&article.entry), &name, &article.text, store);
-                jsonl_text.push_str(&value.to_string());
+                let line =
+                    safe::to_json(&value, false).map_err(|e| ReviewError::Output(e.into()))?;
+                jsonl_text.push_str(&line);
                 jsonl_text.push('\n');
                 left_out
             }

@@ -21,6 +21,7 @@ use super::{Outcome, ReviewError};
 use crate::annotate::anchor::CharIndex;
 use crate::annotate::{ClaimKind, Claimant, Cue, Store, StoreError, load, save, sidecar_path};
 use crate::text::load::read_article;
+use crate::text::safe::Line;
 
 /// What merging did, counted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -267,24 +268,26 @@ pub fn run(
         match import_one(article, dry_run) {
             Ok((merged, wrote)) => {
                 progress.clear();
+                // Every line shown as one line, whatever the brat file, the
+                // sidecar or the file name hold.
+                let name = article.display().to_string();
+                let name = Line(&name);
                 let mut text = String::new();
                 for line in &merged.lines {
-                    let _ = writeln!(text, "{}: {line}", article.display());
+                    let _ = writeln!(text, "{name}: {}", Line(line));
                 }
                 let c = merged.counts;
                 let done = match (dry_run, wrote) {
                     (true, _) => "dry run: nothing written".to_owned(),
-                    (false, true) => format!("wrote {}", sidecar_path(article).display()),
+                    (false, true) => {
+                        format!("wrote {}", Line(&sidecar_path(article).display().to_string()))
+                    }
                     (false, false) => "sidecar unchanged".to_owned(),
                 };
                 let _ = writeln!(
                     text,
-                    "{}: {} added, {} already there, {} conflicts kept, {} skipped; {done}",
-                    article.display(),
-                    c.added,
-                    c.identical,
-                    c.conflicts,
-                    c.skipped
+                    "{name}: {} added, {} already there, {} conflicts kept, {} skipped; {done}",
+                    c.added, c.identical, c.conflicts, c.skipped
                 );
                 out.write_all(text.as_bytes()).map_err(ReviewError::Output)?;
                 total.added += c.added;

@@ -10,7 +10,9 @@
 //! ```
 //!
 //! `label` is doccano's sequence-labelling key (entities only). Orphans are
-//! left out: their offsets are stale.
+//! left out: their offsets are stale. The line is written with
+//! [`crate::text::safe::to_json`]: DEL, C1 and bidi controls, U+2028 and
+//! U+2029 are `\uXXXX` escapes, the strings read back exactly.
 
 use serde_json::{Value, json};
 

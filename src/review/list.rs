@@ -11,6 +11,7 @@ use super::corpus::{Article, Entry, for_each_article};
 use super::{Outcome, ReviewError};
 use crate::annotate::{Claim, Claimant, Entity, Store};
 use crate::layout::{LayoutOptions, Layouter};
+use crate::text::safe::{self, Line, line};
 
 /// Output formats of `list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -80,19 +81,10 @@ pub fn claimant_name(store: &Store, claimant: Option<&Claimant>) -> Option<Strin
     }
 }
 
-/// Escapes a TSV field: `\\`, `\t`, `\n`, `\r`.
+/// A TSV field: `\\`, `\t`, `\n`, `\r` escaped, other controls and bidi
+/// controls shown as visible symbols (see [`crate::text::safe`]).
 pub fn tsv_field(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
-    out
+    safe::tsv_field(s)
 }
 
 /// The TSV header line.
@@ -142,9 +134,10 @@ pub fn tsv_rows(article: &Article) -> String {
     out
 }
 
-/// Turns text into one display line: controls become spaces, long text is
-/// cut to `max` chars with `…`, and, when `visual`, right-to-left runs are
-/// reordered and shaped for a terminal that does not reorder by itself.
+/// Turns text into one display line: controls, tabs, line breaks and bidi
+/// controls become visible symbols ([`safe::line`]), long text is cut to
+/// [`Display::MAX`] chars with `…`, and, when `visual`, right-to-left runs
+/// are reordered and shaped for a terminal that does not reorder by itself.
 pub struct Display {
     layouter: Layouter,
     visual: bool,
@@ -161,9 +154,9 @@ impl Display {
 
     /// `text` made into one display line.
     pub fn line(&mut self, text: &str) -> String {
-        let mut s: String =
-            text.chars().take(Self::MAX).map(|c| if c.is_control() { ' ' } else { c }).collect();
-        if text.chars().count() > Self::MAX {
+        let cut = text.char_indices().nth(Self::MAX).map_or(text.len(), |(i, _)| i);
+        let mut s = line(&text[..cut]).into_owned();
+        if cut < text.len() {
             s.push('…');
         }
         if !self.visual {
@@ -192,7 +185,8 @@ pub fn table(article: &Article, display: &mut Display) -> String {
         if e.orphan {
             text.push_str("  (orphan)");
         }
-        rows.push([e.id.clone(), e.label.clone(), format!("{}..{}", e.start, e.end), text]);
+        let (id, label) = (line(&e.id).into_owned(), line(&e.label).into_owned());
+        rows.push([id, label, format!("{}..{}", e.start, e.end), text]);
     }
     for c in store.claims() {
         let mut text = display.line(&c.text);
@@ -209,13 +203,13 @@ pub fn table(article: &Article, display: &mut Display) -> String {
             text.push_str("  (orphan)");
         }
         let label = format!("claim/{}", c.kind.name());
-        rows.push([c.id.clone(), label, format!("{}..{}", c.start, c.end), text]);
+        rows.push([line(&c.id).into_owned(), label, format!("{}..{}", c.start, c.end), text]);
     }
     let widths: Vec<usize> =
         (0..3).map(|i| rows.iter().map(|r| r[i].width()).max().unwrap_or(0)).collect();
     let mut out = format!(
         "{}: {} entities, {} claims\n",
-        article.entry.article.display(),
+        Line(&article.entry.article.display().to_string()),
         store.entities().len(),
         store.claims().len()
     );
@@ -262,7 +256,7 @@ pub fn run(
         out.write_all(chunk.as_bytes()).map_err(ReviewError::Output)
     })?;
     if format == ListFormat::Json {
-        let text = serde_json::to_string_pretty(&Value::Array(json_articles))
+        let text = safe::to_json(&Value::Array(json_articles), true)
             .map_err(|e| ReviewError::Output(e.into()))?;
         writeln!(out, "{text}").map_err(ReviewError::Output)?;
     }

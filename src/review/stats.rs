@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use super::corpus::{Entry, for_each_article};
 use super::list::{claimant_name, skipped_outcome};
 use super::{Outcome, ReviewError};
+use crate::text::safe::{self, line};
 
 /// Output formats of `stats`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -81,7 +82,8 @@ impl Stats {
         })
     }
 
-    /// As sections of aligned counts.
+    /// As sections of aligned counts; labels, claimants and file names shown
+    /// as [`safe::line`] shows them.
     pub fn to_table(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(
@@ -99,12 +101,13 @@ impl Stats {
             .collect();
         section(&mut out, "claims per claimant", claimants);
         let _ = writeln!(out, "\nper article (entities, claims, orphans)");
-        let width = self.articles.iter().map(|a| a.file.chars().count()).max().unwrap_or(0);
-        for a in &self.articles {
+        let files: Vec<_> = self.articles.iter().map(|a| line(&a.file)).collect();
+        let width = files.iter().map(|f| f.chars().count()).max().unwrap_or(0);
+        for (a, file) in self.articles.iter().zip(&files) {
             let _ = writeln!(
                 out,
-                "  {:<width$}  {:>5}  {:>5}  {:>5}",
-                a.file, a.entities, a.claims, a.orphans
+                "  {file:<width$}  {:>5}  {:>5}  {:>5}",
+                a.entities, a.claims, a.orphans
             );
         }
         out
@@ -124,7 +127,7 @@ fn section(out: &mut String, title: &str, rows: Vec<(&str, usize)>) {
         let _ = writeln!(out, "  (none)");
     }
     for (name, n) in rows {
-        let _ = writeln!(out, "  {n:>6}  {name}");
+        let _ = writeln!(out, "  {n:>6}  {}", line(name));
     }
 }
 
@@ -156,8 +159,8 @@ pub fn run(
     let text = match format {
         StatsFormat::Table => stats.to_table(),
         StatsFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&stats.to_json())
-                .map_err(|e| ReviewError::Output(e.into()))?;
+            let mut s =
+                safe::to_json(&stats.to_json(), true).map_err(|e| ReviewError::Output(e.into()))?;
             s.push('\n');
             s
         }

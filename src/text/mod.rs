@@ -1,4 +1,5 @@
-//! The article as text: loading, paragraphs, glyphs, words, folded search.
+//! The article as text: loading, paragraphs, glyphs, words, folded search;
+//! and [`safe`], the one way text from files is made safe to print.
 
 pub mod document;
 pub mod folded;
@@ -6,6 +7,7 @@ pub mod glyph;
 pub mod load;
 pub mod normalize;
 pub mod position;
+pub mod safe;
 pub mod search;
 pub mod words;
 

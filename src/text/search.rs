@@ -403,6 +403,7 @@ mod speed {
     /// `cargo test --release --lib speed -- --ignored --nocapture`.
     #[test]
     #[ignore = "timing, run by hand in an optimised build"]
+    #[allow(clippy::print_stdout, reason = "prints its timings")]
     fn search_29_mb() {
         let sample: String = crate::assets::SAMPLE_ARTICLES.iter().map(|(_, text)| *text).collect();
         let mut text = String::new();

@@ -83,7 +83,8 @@ pub fn draw_label_picker(buf: &mut Buffer, area: Rect, app: &App, selected: usiz
         buf.set_stringn(row.x, y, format!(" {key} "), 3, style);
         let swatch = Style::default().bg(theme::label_color(label.color));
         buf.set_stringn(row.x + 3, y, "  ", 2, swatch);
-        buf.set_stringn(row.x + 6, y, &label.name, 8, style);
+        // A `hashiya.toml` label shows its controls as the CLI does.
+        buf.set_stringn(row.x + 6, y, crate::text::safe::line(&label.name), 8, style);
         let text = Rect { x: row.x + 15, width: row.width.saturating_sub(15), ..row };
         draw_text(buf, text, &label.display, true, style);
     }

@@ -1,5 +1,10 @@
 //! The full-screen reader: terminal handling, widgets and the event loop.
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the TUI owns standard output: it draws cells whose glyphs are safe (`text::glyph`)"
+)]
+
 pub mod annotate_view;
 pub mod article;
 pub mod review_view;

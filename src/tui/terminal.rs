@@ -70,6 +70,7 @@ pub fn restore() {
 
 /// Restores the terminal before a panic message is printed, and says where
 /// to report it.
+#[allow(clippy::print_stderr, reason = "a fixed message of ours")]
 fn install_panic_hook() {
     static INSTALLED: AtomicBool = AtomicBool::new(false);
     if INSTALLED.swap(true, Ordering::SeqCst) {

@@ -1,4 +1,5 @@
-//! The report as a plain-text table for people.
+//! The report as a plain-text table for people: labels and paths shown as
+//! [`line`] shows them.
 
 use std::fmt::Write as _;
 
@@ -6,6 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Report;
 use super::metrics::Scores;
+use crate::text::safe::{Line, line};
 
 /// Figures with three decimals; `-` for none.
 fn figure(x: Option<f64>) -> String {
@@ -66,7 +68,7 @@ pub fn table(report: &Report) -> String {
     let width = entities
         .labels
         .keys()
-        .map(|l| l.width())
+        .map(|l| line(l).width())
         .chain([UnicodeWidthStr::width("span+claimant")])
         .max()
         .unwrap_or(0);
@@ -83,19 +85,20 @@ pub fn table(report: &Report) -> String {
     let rule = "-".repeat(width + 6 * 5 + 7 * 3 + kappa_columns);
 
     let mut out = String::new();
-    let _ = writeln!(out, "B = {}\nA = {} (reference)", report.b, report.a);
+    let (a, b, article) = (Line(&report.a), Line(&report.b), Line(&report.article));
+    let _ = writeln!(out, "B = {b}\nA = {a} (reference)");
     match &entities.kappa {
         Some(k) => {
-            let _ = writeln!(out, "article: {} ({} word tokens)", report.article, k.tokens);
+            let _ = writeln!(out, "article: {article} ({} word tokens)", k.tokens);
         }
         None => {
-            let _ = writeln!(out, "article: {} (not found: no kappa)", report.article);
+            let _ = writeln!(out, "article: {article} (not found: no kappa)");
         }
     }
     out.push('\n');
     header(&mut out, width, "entities", entities.kappa.is_some());
     for (label, scores) in &entities.labels {
-        row(&mut out, width, label, scores, kappa_of(Some(label)));
+        row(&mut out, width, &line(label), scores, kappa_of(Some(label)));
     }
     out.push_str(&rule);
     out.push('\n');

@@ -1,0 +1,428 @@
+//! Text from files made safe to print: nothing from an article, a sidecar,
+//! a `hashiya.toml`, a keymap, a brat file or a file *name* reaches a
+//! terminal as a control.
+//!
+//! Every human-readable output of the command line (tables, TSV, messages,
+//! errors) goes through this one mapping, which shows what the TUI shows
+//! ([`glyph_of`]) and makes bidi controls visible instead of letting them act:
+//!
+//! | characters | shown as |
+//! |---|---|
+//! | C0 controls U+0000–U+001F | control pictures U+2400–U+241F: `␀` … `␛` … `␟` (`␉` tab, `␊` line feed, `␍` carriage return) |
+//! | DEL U+007F | `␡` |
+//! | C1 controls U+0080–U+009F | `�` (U+FFFD), as in the TUI |
+//! | U+2028, U+2029 | `␤`, `¶` |
+//! | bidi controls U+202A–U+202E | `⟪LRE⟫` `⟪RLE⟫` `⟪PDF⟫` `⟪LRO⟫` `⟪RLO⟫` |
+//! | bidi isolates U+2066–U+2069 | `⟪LRI⟫` `⟪RLI⟫` `⟪FSI⟫` `⟪PDI⟫` |
+//! | marks U+200E, U+200F, U+061C | `⟪LRM⟫` `⟪RLM⟫` `⟪ALM⟫` |
+//! | deprecated format U+206A–U+206F | `⟪ISS⟫` `⟪ASS⟫` `⟪IAFS⟫` `⟪AAFS⟫` `⟪NADS⟫` `⟪NODS⟫` |
+//!
+//! Everything else (Arabic, joiners, emoji…) is shown as itself.
+//!
+//! - [`Line`] / [`line`]: one line of a table or a message — tabs and line
+//!   breaks shown too, so that a field can neither break a row nor forge a
+//!   line of its own;
+//! - [`SafeWriter`]: a [`Write`] adapter that lets `\n` and `\t` through (the
+//!   structure of tables and TSV) and maps everything else: the command line
+//!   writes every human-readable output through it, so no path can bypass
+//!   the mapping;
+//! - [`tsv_field`]: a TSV value (`\\`, `\t`, `\n`, `\r` escaped);
+//! - [`to_json`]: JSON whose strings decode to the exact original text but
+//!   hold DEL, C1, bidi controls and U+2028/U+2029 as `\uXXXX` escapes
+//!   (`serde_json` leaves them raw), so that printing it is safe too;
+//! - [`eprintln`]: the one way the library writes a message to standard error.
+
+use std::borrow::Cow;
+use std::fmt::{self, Write as _};
+use std::io::{self, Write};
+
+use super::glyph::{Glyph, glyph_of};
+
+/// The visible mark of a bidi control (and of the deprecated format
+/// characters U+206A–U+206F), or `None` for any other character.
+pub fn bidi_mark(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{202A}' => "⟪LRE⟫",
+        '\u{202B}' => "⟪RLE⟫",
+        '\u{202C}' => "⟪PDF⟫",
+        '\u{202D}' => "⟪LRO⟫",
+        '\u{202E}' => "⟪RLO⟫",
+        '\u{2066}' => "⟪LRI⟫",
+        '\u{2067}' => "⟪RLI⟫",
+        '\u{2068}' => "⟪FSI⟫",
+        '\u{2069}' => "⟪PDI⟫",
+        '\u{200E}' => "⟪LRM⟫",
+        '\u{200F}' => "⟪RLM⟫",
+        '\u{061C}' => "⟪ALM⟫",
+        '\u{206A}' => "⟪ISS⟫",
+        '\u{206B}' => "⟪ASS⟫",
+        '\u{206C}' => "⟪IAFS⟫",
+        '\u{206D}' => "⟪AAFS⟫",
+        '\u{206E}' => "⟪NADS⟫",
+        '\u{206F}' => "⟪NODS⟫",
+        _ => return None,
+    })
+}
+
+/// True for the characters this module never lets through as themselves:
+/// C0 and C1 controls, DEL, U+2028, U+2029 and the bidi controls of
+/// [`bidi_mark`]. (`\n` and `\t` are among them: only [`SafeWriter`] keeps
+/// those two.)
+pub fn is_unsafe(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{1F}'
+            | '\u{7F}'..='\u{9F}'
+            | '\u{061C}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2066}'..='\u{206F}'
+    )
+}
+
+/// How an unsafe character is shown: a symbol or a mark.
+enum Shown {
+    Symbol(char),
+    Mark(&'static str),
+}
+
+fn shown(c: char) -> Shown {
+    if let Some(mark) = bidi_mark(c) {
+        return Shown::Mark(mark);
+    }
+    match glyph_of(c) {
+        Glyph::Symbol(s) => Shown::Symbol(s),
+        // The tab is the only control the TUI draws as blank space; in a
+        // line of text it gets its control picture like the others.
+        Glyph::Tab => Shown::Symbol('\u{2409}'),
+        Glyph::Plain(_) | Glyph::Hidden => Shown::Symbol('\u{FFFD}'),
+    }
+}
+
+/// Writes `s` to `out` with every unsafe character shown, except the
+/// characters for which `keep` holds.
+fn write_shown(out: &mut impl fmt::Write, s: &str, keep: impl Fn(char) -> bool) -> fmt::Result {
+    let mut from = 0;
+    for (i, c) in s.char_indices() {
+        if !is_unsafe(c) || keep(c) {
+            continue;
+        }
+        out.write_str(&s[from..i])?;
+        match shown(c) {
+            Shown::Symbol(symbol) => out.write_char(symbol)?,
+            Shown::Mark(mark) => out.write_str(mark)?,
+        }
+        from = i + c.len_utf8();
+    }
+    out.write_str(&s[from..])
+}
+
+/// Text shown on one line: every control, tab and line break as its
+/// symbol, every bidi control as its mark. `format!("{}", Line(s))`.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a>(pub &'a str);
+
+impl fmt::Display for Line<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_shown(f, self.0, |_| false)
+    }
+}
+
+/// `s` as [`Line`] shows it (borrowed when nothing changes).
+pub fn line(s: &str) -> Cow<'_, str> {
+    if s.chars().any(is_unsafe) {
+        let mut out = String::with_capacity(s.len() + 8);
+        let _ = write_shown(&mut out, s, |_| false);
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Appends `s` with every unsafe character shown except `\n` and `\t`:
+/// what [`SafeWriter`] does to the text written through it.
+pub fn push_text(out: &mut String, s: &str) {
+    let _ = write_shown(out, s, |c| c == '\n' || c == '\t');
+}
+
+/// A TSV value: `\` as `\\`, tab as `\t`, line feed as `\n`, carriage
+/// return as `\r` (so a value never breaks its row or column), and every
+/// other unsafe character shown as [`Line`] shows it.
+pub fn tsv_field(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut from = 0;
+    for (i, c) in s.char_indices() {
+        let escape = match c {
+            '\\' => "\\\\",
+            '\t' => "\\t",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            _ => continue,
+        };
+        let _ = write_shown(&mut out, &s[from..i], |_| false);
+        out.push_str(escape);
+        from = i + 1;
+    }
+    let _ = write_shown(&mut out, &s[from..], |_| false);
+    out
+}
+
+/// True for what [`json_escape`] writes as `\uXXXX`: the unsafe characters
+/// that `serde_json` leaves raw (DEL, C1, bidi controls, U+2028, U+2029).
+/// C0 controls never reach it raw: JSON escapes them itself.
+fn json_needs_escape(c: char) -> bool {
+    is_unsafe(c) && !matches!(c, '\u{0}'..='\u{1F}')
+}
+
+/// Serialised JSON text with every raw DEL, C1, bidi control, U+2028 and
+/// U+2029 written as a `\uXXXX` escape. In valid JSON such characters can
+/// only be inside strings, where the escape decodes to the same character:
+/// the strings read back (`jq`, Python, `serde_json`) are exactly the same.
+pub fn json_escape(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(json_needs_escape) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if json_needs_escape(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `value` as JSON (indented when `pretty`) that is safe to print: see
+/// [`json_escape`].
+pub fn to_json<T: serde::Serialize + ?Sized>(
+    value: &T,
+    pretty: bool,
+) -> serde_json::Result<String> {
+    let text =
+        if pretty { serde_json::to_string_pretty(value)? } else { serde_json::to_string(value)? };
+    Ok(match json_escape(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(escaped) => escaped,
+    })
+}
+
+/// A [`Write`] adapter that shows every unsafe character of the UTF-8 text
+/// written through it except `\n` and `\t` (see the module docs); bytes
+/// that are not UTF-8 become `�`. A character split between two writes is
+/// put together first.
+#[derive(Debug)]
+pub struct SafeWriter<W: Write> {
+    inner: W,
+    /// The start of a character whose end has not been written yet.
+    pending: Vec<u8>,
+    /// The mapped text of the current write (kept to reuse its memory).
+    out: String,
+}
+
+impl<W: Write> SafeWriter<W> {
+    /// Wraps `inner`.
+    pub fn new(inner: W) -> Self {
+        Self { inner, pending: Vec::new(), out: String::new() }
+    }
+
+    /// The writer inside.
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.inner
+    }
+
+    fn map(&mut self, mut bytes: &[u8]) {
+        loop {
+            match std::str::from_utf8(bytes) {
+                Ok(s) => {
+                    push_text(&mut self.out, s);
+                    return;
+                }
+                Err(e) => {
+                    let (good, rest) = bytes.split_at(e.valid_up_to());
+                    push_text(&mut self.out, std::str::from_utf8(good).unwrap_or_default());
+                    let Some(n) = e.error_len() else {
+                        // Cut inside a character: the next write ends it.
+                        self.pending.extend_from_slice(rest);
+                        return;
+                    };
+                    self.out.push('\u{FFFD}');
+                    bytes = &rest[n..];
+                }
+            }
+        }
+    }
+}
+
+impl<W: Write> Write for SafeWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        if self.pending.is_empty() {
+            // Most text needs nothing: write it as it is, without a copy.
+            if let Ok(s) = std::str::from_utf8(buf) {
+                if !s.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t') {
+                    return self.inner.write_all(buf);
+                }
+            }
+        }
+        self.out.clear();
+        if self.pending.is_empty() {
+            self.map(buf);
+        } else {
+            let mut joined = std::mem::take(&mut self.pending);
+            joined.extend_from_slice(buf);
+            self.map(&joined);
+        }
+        self.inner.write_all(self.out.as_bytes())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for SafeWriter<W> {
+    fn drop(&mut self) {
+        if !self.pending.is_empty() {
+            // A character that never ended.
+            let _ = self.inner.write_all("\u{FFFD}".as_bytes());
+            let _ = self.inner.flush();
+        }
+    }
+}
+
+/// Writes `message` and a line feed to `out`, the message shown as [`Line`]
+/// shows it (one line, whatever it quotes).
+pub fn write_message(out: &mut impl Write, message: &str) -> io::Result<()> {
+    let mut text = line(message).into_owned();
+    text.push('\n');
+    out.write_all(text.as_bytes())
+}
+
+/// Prints `message` on its own line of standard error, shown as [`Line`]
+/// shows it. The one way library code writes a message to standard error.
+pub fn eprintln(message: impl fmt::Display) {
+    #[allow(clippy::disallowed_methods, reason = "the message is made safe here")]
+    let mut err = io::stderr().lock();
+    let _ = write_message(&mut err, &message.to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOSTILE: &str = "a\u{1b}]52;c;SGk=\u{7}\u{1b}[2J\u{9b}31m\u{7f}\u{202e}b\tc\nd\u{2028}";
+
+    #[test]
+    fn a_line_shows_every_control_and_bidi_control() {
+        assert_eq!(line(HOSTILE), "a␛]52;c;SGk=␇␛[2J\u{FFFD}31m␡⟪RLO⟫b␉c␊d␤");
+        assert_eq!(Line("x\u{2067}y\u{2069}\u{200f}").to_string(), "x⟪RLI⟫y⟪PDI⟫⟪RLM⟫");
+        assert!(matches!(line("قال لي شانغفو\u{200d}"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_symbols_are_the_tuis() {
+        for c in ('\u{0}'..='\u{ff}').chain(['\u{2028}', '\u{2029}']) {
+            if let Glyph::Symbol(s) = glyph_of(c) {
+                assert_eq!(line(&c.to_string()), s.to_string(), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_unsafe_char_is_shown_and_nothing_else() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let shown = line(&c.to_string()).into_owned();
+            assert_eq!(shown == c.to_string(), !is_unsafe(c), "{c:?}");
+            assert!(!shown.chars().any(is_unsafe), "{c:?} shown as {shown:?}");
+        }
+    }
+
+    #[test]
+    fn tsv_escapes_separators_and_shows_the_rest() {
+        assert_eq!(tsv_field("a\tb\nc\\d\re"), "a\\tb\\nc\\\\d\\re");
+        assert_eq!(tsv_field("\u{1b}[2J\u{202e}x"), "␛[2J⟪RLO⟫x");
+    }
+
+    #[test]
+    fn json_keeps_the_exact_strings_with_nothing_raw() {
+        let value = serde_json::json!({ "t": HOSTILE, "k": "\u{85}\u{2029}\u{61c}" });
+        for pretty in [false, true] {
+            let text = to_json(&value, pretty).unwrap();
+            assert!(!text.chars().any(|c| is_unsafe(c) && c != '\n'), "{text:?}");
+            let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, value);
+        }
+    }
+
+    #[test]
+    fn the_writer_keeps_lines_and_tabs_and_joins_split_characters() {
+        let mut w = SafeWriter::new(Vec::new());
+        let bytes = "x\t\u{1b}[2J\n\u{9b}ب\u{202e}\n".as_bytes();
+        // One byte at a time: every multi-byte character is split.
+        for b in bytes {
+            w.write_all(std::slice::from_ref(b)).unwrap();
+        }
+        w.write_all(b"\xff!").unwrap();
+        assert_eq!(
+            String::from_utf8(w.get_mut().clone()).unwrap(),
+            "x\t␛[2J\n\u{FFFD}ب⟪RLO⟫\n\u{FFFD}!"
+        );
+    }
+
+    #[test]
+    fn json_through_the_writer_is_unchanged() {
+        let text = to_json(&serde_json::json!([HOSTILE, "\u{0}\u{9f}"]), true).unwrap();
+        let mut w = SafeWriter::new(Vec::new());
+        w.write_all(text.as_bytes()).unwrap();
+        assert_eq!(String::from_utf8(w.get_mut().clone()).unwrap(), text);
+    }
+
+    /// Any text, controls and bidi controls often.
+    fn hostile_text() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::string::string_regex(
+            "([\\x00-\\x1f\\x7f-\\x{9f}\\x{200e}\\x{200f}\\x{2028}-\\x{202e}\\x{2066}-\\x{206f}\\x{61c}\"\\\\]|\\PC|.){0,40}",
+        )
+        .expect("a valid regex")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nothing_unsafe_is_left_and_json_reads_back_exactly(
+            s in hostile_text(),
+            cut in 0usize..64,
+        ) {
+            proptest::prop_assert!(!line(&s).chars().any(is_unsafe));
+            let tsv = tsv_field(&s);
+            proptest::prop_assert!(!tsv.chars().any(is_unsafe));
+            for pretty in [false, true] {
+                let text = to_json(&s, pretty).expect("a string serialises");
+                proptest::prop_assert!(!text.chars().any(is_unsafe));
+                let back: String = serde_json::from_str(&text).expect("valid JSON");
+                proptest::prop_assert_eq!(&back, &s);
+            }
+            // Written in two pieces cut anywhere (even inside a character),
+            // the writer gives what one piece gives.
+            let mut whole = String::new();
+            push_text(&mut whole, &s);
+            proptest::prop_assert!(!whole.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t'));
+            let cut = cut.min(s.len());
+            let mut w = SafeWriter::new(Vec::new());
+            w.write_all(&s.as_bytes()[..cut]).expect("writes to a Vec");
+            w.write_all(&s.as_bytes()[cut..]).expect("writes to a Vec");
+            proptest::prop_assert_eq!(String::from_utf8(w.get_mut().clone()).expect("UTF-8"), whole);
+        }
+    }
+
+    #[test]
+    fn a_message_is_one_line() {
+        let mut out = Vec::new();
+        write_message(&mut out, "x: bad\nfake: error\u{1b}[2J").unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "x: bad␊fake: error␛[2J\n");
+    }
+}
