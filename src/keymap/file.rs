@@ -37,8 +37,8 @@ const KEY_FORMS: &str = "write one character (\"j\", \"G\", \"?\") or a key name
     optionally after ctrl- alt- shift-";
 
 /// Parses and checks keymap `source` (`path` names it in errors). Returns
-/// the tables that are valid and every error found; the caller must not use
-/// the tables when there is an error.
+/// the valid lines (a line with a bad key is left out whole) and every error
+/// found; the caller must not use the tables when there is an error.
 pub(super) fn parse(source: &str, path: &Path) -> (Vec<Table>, Vec<KeymapError>) {
     let mut errors = Vec::new();
     let (root, syntax) = DeTable::parse_recoverable(source);
@@ -106,17 +106,24 @@ fn bindings(
             continue;
         };
         let mut keys: Vec<(KeyBinding, usize)> = Vec::new();
+        let mut all_keys = true;
         for item in items {
-            let Some(binding) = key_of(item, error) else { continue };
+            let Some(binding) = key_of(item, error) else {
+                all_keys = false;
+                continue;
+            };
             let key_at = item.span().start;
             match seen.get(&binding) {
-                Some(&(other, _)) if other != action => error(
-                    key_at,
-                    format!(
-                        "key {binding} is bound to both `{other}` and `{action}` in [{mode}]: \
-                         keep it for one of them"
-                    ),
-                ),
+                Some(&(other, _)) if other != action => {
+                    all_keys = false;
+                    error(
+                        key_at,
+                        format!(
+                            "key {binding} is bound to both `{other}` and `{action}` in \
+                             [{mode}]: keep it for one of them"
+                        ),
+                    );
+                }
                 Some(_) => {}
                 None => {
                     seen.insert(binding, (action, key_at));
@@ -126,7 +133,11 @@ fn bindings(
                 keys.push((binding, key_at));
             }
         }
-        out.push(Binding { action, at, keys });
+        // A line with a bad key changes nothing, so that the other checks
+        // see the keys the action would keep.
+        if all_keys {
+            out.push(Binding { action, at, keys });
+        }
     }
     out
 }

@@ -155,10 +155,6 @@ impl Keymap {
     /// two actions of a mode, and modes left with no way out ([`EXITS`]).
     pub fn merged(&self, source: &str, path: &Path) -> Result<Self, Vec<KeymapError>> {
         let (tables, mut errors) = parse(source, path);
-        if !errors.is_empty() {
-            sort(&mut errors);
-            return Err(errors);
-        }
         let mut keymap = self.clone();
         // Where the file last took keys from each action, and how.
         let mut changed: HashMap<(Mode, Action), (usize, Change)> = HashMap::new();
@@ -520,6 +516,12 @@ mod tests {
         );
         let places: Vec<_> = found.iter().map(|(l, c, _)| (*l, *c)).collect();
         assert_eq!(places, [(2, 1), (3, 9), (4, 2), (7, 11)], "{found:?}");
+        // A mode with no way out is found beside other problems; a line with
+        // a bad key changes nothing (so `quit` keeps `q` here).
+        let found = problems("[reader]\nhelp = [\"ctrl-\"]\n[search]\ncancel = []\n");
+        let places: Vec<_> = found.iter().map(|(l, c, _)| (*l, *c)).collect();
+        assert_eq!(places, [(2, 9), (4, 1)], "{found:?}");
+        assert_eq!(problems("[reader]\nquit = [\"q\", \"ctrl-\"]\n").len(), 1);
     }
 
     #[test]
