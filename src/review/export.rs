@@ -60,15 +60,27 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
     let mut label_set = BTreeSet::new();
     let mut jsonl_text = String::new();
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
+    let mut bad_schemas = HashSet::new();
     let skipped = for_each_article(entries, |article, progress| {
         let store = &article.loaded.store;
         let name = article.entry.name();
         let left_out = match format {
             ExportFormat::Brat => {
                 let folder = article.entry.article.parent().unwrap_or(Path::new("."));
-                let schema = Schema::for_folder(folder).unwrap_or_default();
+                // A broken hashiya.toml is reported, not replaced by the built-in labels.
+                let declared = match Schema::for_folder(folder) {
+                    Ok(schema) => schema.labels,
+                    Err(e) => {
+                        if bad_schemas.insert(folder.to_path_buf()) {
+                            progress.note(&format!(
+                                "hashiya: {e}: annotation.conf lists only the labels used there"
+                            ));
+                        }
+                        Vec::new()
+                    }
+                };
                 let used = store.entities().map(|e| e.label.clone());
-                for label in schema.labels.into_iter().map(|l| l.name).chain(used) {
+                for label in declared.into_iter().map(|l| l.name).chain(used) {
                     if label_set.insert(label.clone()) {
                         labels.push(label);
                     }
@@ -115,6 +127,14 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
         outcome.summary = Some(format!(
             "exported {articles} article(s), {entities} entities, {claims} claims to {}",
             out.display()
+        ));
+    }
+    if !bad_schemas.is_empty() {
+        outcome.problems += bad_schemas.len();
+        outcome.summary = Some(format!(
+            "{}; {} hashiya.toml with errors: `hashiya check` lists them",
+            outcome.summary.unwrap_or_default(),
+            bad_schemas.len()
         ));
     }
     Ok(outcome)
