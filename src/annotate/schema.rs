@@ -438,12 +438,12 @@ impl Check<'_> {
             color: Color::Named(NamedColor::White),
             description: String::new(),
         };
-        let mut named = false;
+        let mut has_name = false;
         for (key, value) in entries {
             let at = value.span().start;
             match key.get_ref().as_ref() {
                 "name" => {
-                    named = true;
+                    has_name = true;
                     let Some(name) = self.text(value, "the label name") else { continue };
                     let name = name.trim().to_owned();
                     if name.is_empty() {
@@ -463,7 +463,7 @@ impl Check<'_> {
                 }
                 "display" => {
                     if let Some(display) = self.text(value, "`display`") {
-                        label.display = display.trim().to_owned();
+                        display.trim().clone_into(&mut label.display);
                     }
                 }
                 "key" => {
@@ -505,7 +505,7 @@ impl Check<'_> {
                 ),
             }
         }
-        if !named {
+        if !has_name {
             self.error(item.span().start, "a [[label]] without `name`".to_string());
         }
         if self.report.errors.len() > before {

@@ -82,12 +82,11 @@ pub fn check(args: &CheckArgs) -> Result<(), CliError> {
     configs.keymaps.clone_from(&args.keymap);
     if args.user_keymap {
         let user = super::user_keymap_path();
-        match user.as_ref().filter(|p| p.exists()) {
-            Some(path) => configs.keymaps.push(path.clone()),
-            None => {
-                let at = user.map(|p| format!(" at {}", p.display())).unwrap_or_default();
-                eprintln!("hashiya: no user keymap{at} (the default keys are used)");
-            }
+        if let Some(path) = user.as_ref().filter(|p| p.exists()) {
+            configs.keymaps.push(path.clone());
+        } else {
+            let at = user.map(|p| format!(" at {}", p.display())).unwrap_or_default();
+            eprintln!("hashiya: no user keymap{at} (the default keys are used)");
         }
     }
     let found = if paths.is_empty() {

@@ -192,13 +192,11 @@ fn key_of(
         error(at, format!("key {text:?} holds an invisible format character: {KEY_FORMS}"));
         return None;
     }
-    match text.parse::<KeyBinding>() {
-        Ok(binding) => Some(binding),
-        Err(_) => {
-            error(at, format!("unknown key {text:?}: {KEY_FORMS}"));
-            None
-        }
+    let binding = text.parse::<KeyBinding>().ok();
+    if binding.is_none() {
+        error(at, format!("unknown key {text:?}: {KEY_FORMS}"));
     }
+    binding
 }
 
 /// The action of `actions` whose name is nearest to `name` (at most two

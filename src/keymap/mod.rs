@@ -323,13 +323,6 @@ mod tests {
         press(KeyCode::Char(c), KeyModifiers::NONE)
     }
 
-    fn invalid_at(result: Result<Keymap, KeymapError>) -> (usize, usize, String) {
-        match result {
-            Err(KeymapError::Invalid { line, column, message, .. }) => (line, column, message),
-            other => panic!("expected an invalid-keymap error, got {other:?}"),
-        }
-    }
-
     #[test]
     fn default_keymap_parses_and_binds_every_action_of_every_mode() {
         let keymap = Keymap::from_toml(DEFAULT_KEYMAP, Path::new(DEFAULT_KEYMAP_PATH));

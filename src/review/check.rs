@@ -473,13 +473,14 @@ pub fn run(
         write(&found, out)?;
     }
     out.flush().map_err(ReviewError::Output)?;
-    let mut checked = format!("{sidecars} sidecar(s)");
+    let mut checked = vec![format!("{sidecars} sidecar(s)")];
     if schemas.files > 0 {
-        checked.push_str(&format!(", {} hashiya.toml", schemas.files));
+        checked.push(format!("{} hashiya.toml", schemas.files));
     }
     if !configs.keymaps.is_empty() {
-        checked.push_str(&format!(", {} keymap(s)", configs.keymaps.len()));
+        checked.push(format!("{} keymap(s)", configs.keymaps.len()));
     }
+    let checked = checked.join(", ");
     let summary = format!("checked {checked}: {errors} error(s), {warnings} warning(s)");
     let problems = errors + if strict { warnings } else { 0 };
     Ok(Outcome { problems, summary: Some(summary) })

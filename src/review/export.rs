@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::corpus::{Entry, for_each_article};
+use super::corpus::{Entry, Progress, for_each_article};
 use super::list::skipped_outcome;
 use super::{Outcome, ReviewError, brat, conll, jsonl};
 use crate::annotate::Schema;
@@ -31,6 +31,27 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), ReviewError> {
 /// The file name without its last extension (`004.txt` → `004`).
 fn stem(entry: &Entry) -> String {
     entry.article.file_stem().map_or_else(|| entry.name(), |s| s.to_string_lossy().into_owned())
+}
+
+/// The labels `folder`'s schema declares. A broken `hashiya.toml` is named
+/// (once per folder, remembered in `bad`) and declares none: the built-in
+/// labels are not put in its place.
+fn declared_labels(
+    folder: &Path,
+    bad: &mut HashSet<PathBuf>,
+    progress: &mut Progress,
+) -> Vec<String> {
+    match Schema::for_folder(folder) {
+        Ok(schema) => schema.labels.into_iter().map(|l| l.name).collect(),
+        Err(e) => {
+            if bad.insert(folder.to_path_buf()) {
+                progress.note(&format!(
+                    "hashiya: {e}: annotation.conf lists only the labels used there"
+                ));
+            }
+            Vec::new()
+        }
+    }
 }
 
 /// Exports `entries` in `format` into folder `out` (made if missing).
@@ -67,20 +88,9 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
         let left_out = match format {
             ExportFormat::Brat => {
                 let folder = article.entry.article.parent().unwrap_or(Path::new("."));
-                // A broken hashiya.toml is reported, not replaced by the built-in labels.
-                let declared = match Schema::for_folder(folder) {
-                    Ok(schema) => schema.labels,
-                    Err(e) => {
-                        if bad_schemas.insert(folder.to_path_buf()) {
-                            progress.note(&format!(
-                                "hashiya: {e}: annotation.conf lists only the labels used there"
-                            ));
-                        }
-                        Vec::new()
-                    }
-                };
+                let declared = declared_labels(folder, &mut bad_schemas, progress);
                 let used = store.entities().map(|e| e.label.clone());
-                for label in declared.into_iter().map(|l| l.name).chain(used) {
+                for label in declared.into_iter().chain(used) {
                     if label_set.insert(label.clone()) {
                         labels.push(label);
                     }
