@@ -17,7 +17,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::model::ClaimKind;
-use crate::text::position::{ConfigReport, line_column, read_config};
+use crate::text::position::{ConfigReport, Problems, read_config};
 
 /// The built-in schema file.
 pub const BUILTIN_SCHEMA: &str = include_str!("../../assets/schema.toml");
@@ -278,7 +278,7 @@ impl Schema {
     /// picks two labels, a colour that is none, control or bidi characters
     /// in any text. Warnings: unknown keys (ignored), empty cues (dropped).
     pub fn check_toml(mut self, source: &str, path: &Path) -> (Option<Self>, ConfigReport) {
-        let mut check = Check { source, path, report: ConfigReport::default() };
+        let mut check = Check { problems: Problems::new(path, source) };
         let (root, syntax) = DeTable::parse_recoverable(source);
         if !syntax.is_empty() {
             for e in syntax {
@@ -335,28 +335,25 @@ fn forbidden(text: &str) -> Option<String> {
 
 /// Checking one schema file: where its problems go.
 struct Check<'a> {
-    source: &'a str,
-    path: &'a Path,
-    report: ConfigReport,
+    problems: Problems<'a>,
 }
 
 impl Check<'_> {
     fn error(&mut self, at: usize, message: String) {
-        self.report.errors.push(SchemaError::at(self.path, self.source, at, message));
+        self.problems.error(at, message);
     }
 
     fn warn(&mut self, at: usize, message: String) {
-        self.report.warnings.push(SchemaError::at(self.path, self.source, at, message));
+        self.problems.warn(at, message);
     }
 
-    fn done(mut self) -> ConfigReport {
-        self.report.sort();
-        self.report
+    fn done(self) -> ConfigReport {
+        self.problems.finish()
     }
 
     /// The 1-based line of byte offset `at`.
-    fn line(&self, at: usize) -> usize {
-        line_column(self.source, at).0
+    fn line(&mut self, at: usize) -> usize {
+        self.problems.line(at)
     }
 
     /// A string value of `what`, checked for control and bidi characters.
@@ -428,7 +425,7 @@ impl Check<'_> {
             self.error(item.span().start, "a label must be a [[label]] table".to_string());
             return None;
         };
-        let before = self.report.errors.len();
+        let before = self.problems.error_count();
         let mut entries: Vec<_> = table.iter().collect();
         entries.sort_by_key(|(key, _)| key.span().start);
         let mut label = LabelDef {
@@ -508,7 +505,7 @@ impl Check<'_> {
         if !has_name {
             self.error(item.span().start, "a [[label]] without `name`".to_string());
         }
-        if self.report.errors.len() > before {
+        if self.problems.error_count() > before {
             return None;
         }
         if label.display.is_empty() {

@@ -3,13 +3,13 @@
 //! and column of the offending text and what to write instead.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Action, KeyBinding, KeymapError, Mode};
+use super::{Action, KeyBinding, Mode};
 use crate::text::glyph::is_invisible_format;
+use crate::text::position::Problems;
 
 /// One `action = ["key", …]` line of a keymap file.
 #[derive(Debug)]
@@ -36,30 +36,26 @@ const KEY_FORMS: &str = "write one character (\"j\", \"G\", \"?\") or a key name
     right home end pgup pgdn enter esc tab backtab space backspace delete insert f1…f24), \
     optionally after ctrl- alt- shift-";
 
-/// Parses and checks keymap `source` (`path` names it in errors). Returns
-/// the valid lines (a line with a bad key is left out whole) and every error
-/// found; the caller must not use the tables when there is an error.
-pub(super) fn parse(source: &str, path: &Path) -> (Vec<Table>, Vec<KeymapError>) {
-    let mut errors = Vec::new();
+/// Parses and checks keymap `source`. Returns the valid lines (a line with
+/// a bad key is left out whole); every problem goes to `problems`, and the
+/// caller must not use the tables when there is one.
+pub(super) fn parse(source: &str, problems: &mut Problems<'_>) -> Vec<Table> {
     let (root, syntax) = DeTable::parse_recoverable(source);
     if !syntax.is_empty() {
         for e in syntax {
             let at = e.span().map_or(0, |s| s.start);
-            let message = format!("{}: fix the TOML syntax", e.message().trim());
-            errors.push(KeymapError::at(path, source, at, message));
+            problems.error(at, format!("{}: fix the TOML syntax", e.message().trim()));
         }
-        return (Vec::new(), errors);
+        return Vec::new();
     }
-    let mut error = |at: usize, message: String| {
-        errors.push(KeymapError::at(path, source, at, message));
-    };
+    let error = problems;
     let mut tables: Vec<_> = root.get_ref().iter().collect();
     tables.sort_by_key(|(name, _)| name.span().start);
     let mut parsed = Vec::with_capacity(tables.len());
     for (mode_name, value) in tables {
         let Ok(mode) = mode_name.get_ref().parse::<Mode>() else {
             let known: Vec<_> = Mode::ALL.iter().map(|m| m.name()).collect();
-            error(
+            error.error(
                 mode_name.span().start,
                 format!(
                     "unknown mode {:?}: the tables are [{}]",
@@ -70,23 +66,19 @@ pub(super) fn parse(source: &str, path: &Path) -> (Vec<Table>, Vec<KeymapError>)
             continue;
         };
         let Some(table) = value.get_ref().as_table() else {
-            error(
+            error.error(
                 value.span().start,
                 format!("`{mode}` must be a table: [{mode}] then `action = [\"key\", …]` lines"),
             );
             continue;
         };
-        parsed.push(Table { mode, bindings: bindings(mode, table, &mut error) });
+        parsed.push(Table { mode, bindings: bindings(mode, table, error) });
     }
-    (parsed, errors)
+    parsed
 }
 
 /// The bindings of one `[mode]` table; problems go to `error`.
-fn bindings(
-    mode: Mode,
-    table: &DeTable<'_>,
-    error: &mut impl FnMut(usize, String),
-) -> Vec<Binding> {
+fn bindings(mode: Mode, table: &DeTable<'_>, problems: &mut Problems<'_>) -> Vec<Binding> {
     let mut entries: Vec<_> = table.iter().collect();
     entries.sort_by_key(|(name, _)| name.span().start);
     // Each key of the mode, with the action and place that bound it first.
@@ -94,9 +86,11 @@ fn bindings(
     let mut out = Vec::with_capacity(entries.len());
     for (action_name, value) in entries {
         let at = action_name.span().start;
-        let Some(action) = known_action(mode, action_name.get_ref(), at, error) else { continue };
+        let Some(action) = known_action(mode, action_name.get_ref(), at, problems) else {
+            continue;
+        };
         let Some(items) = value.get_ref().as_array() else {
-            error(
+            problems.error(
                 value.span().start,
                 format!(
                     "`{action}` must be a list of keys, e.g. {action} = [\"x\"] \
@@ -108,7 +102,7 @@ fn bindings(
         let mut keys: Vec<(KeyBinding, usize)> = Vec::new();
         let mut all_keys = true;
         for item in items {
-            let Some(binding) = key_of(item, error) else {
+            let Some(binding) = key_of(item, problems) else {
                 all_keys = false;
                 continue;
             };
@@ -116,7 +110,7 @@ fn bindings(
             match seen.get(&binding) {
                 Some(&(other, _)) if other != action => {
                     all_keys = false;
-                    error(
+                    problems.error(
                         key_at,
                         format!(
                             "key {binding} is bound to both `{other}` and `{action}` in \
@@ -124,13 +118,12 @@ fn bindings(
                         ),
                     );
                 }
+                // The same key twice in one list: once is enough.
                 Some(_) => {}
                 None => {
                     seen.insert(binding, (action, key_at));
+                    keys.push((binding, key_at));
                 }
-            }
-            if !keys.iter().any(|(k, _)| *k == binding) {
-                keys.push((binding, key_at));
             }
         }
         // A line with a bad key changes nothing, so that the other checks
@@ -147,15 +140,17 @@ fn known_action(
     mode: Mode,
     name: &str,
     at: usize,
-    error: &mut impl FnMut(usize, String),
+    problems: &mut Problems<'_>,
 ) -> Option<Action> {
     let Ok(action) = name.parse::<Action>() else {
-        let hint = match closest(name, mode.actions()) {
+        // No suggestion is worked out for a problem that will not be listed.
+        let near = if problems.full() { None } else { closest(name, mode.actions()) };
+        let hint = match near {
             Some(near) => format!("did you mean `{near}`?"),
             None => "the actions are listed in keymaps/default.toml and by `?` in the reader"
                 .to_string(),
         };
-        error(at, format!("unknown action {name:?} in [{mode}]: {hint}"));
+        problems.error(at, format!("unknown action {name:?} in [{mode}]: {hint}"));
         return None;
     };
     if mode.allows(action) {
@@ -168,7 +163,7 @@ fn known_action(
     } else {
         "see keymaps/default.toml for its actions".to_string()
     };
-    error(
+    problems.error(
         at,
         format!(
             "action `{action}` cannot be bound in [{mode}] ({list}); it belongs in [{}]",
@@ -179,22 +174,20 @@ fn known_action(
 }
 
 /// The key an item of an action's list names.
-fn key_of(
-    item: &Spanned<DeValue<'_>>,
-    error: &mut impl FnMut(usize, String),
-) -> Option<KeyBinding> {
+fn key_of(item: &Spanned<DeValue<'_>>, problems: &mut Problems<'_>) -> Option<KeyBinding> {
     let at = item.span().start;
     let Some(text) = item.get_ref().as_str() else {
-        error(at, format!("a key must be a string: {KEY_FORMS}"));
+        problems.error(at, format!("a key must be a string: {KEY_FORMS}"));
         return None;
     };
     if text.chars().any(is_invisible_format) {
-        error(at, format!("key {text:?} holds an invisible format character: {KEY_FORMS}"));
+        let message = format!("key {text:?} holds an invisible format character: {KEY_FORMS}");
+        problems.error(at, message);
         return None;
     }
     let binding = text.parse::<KeyBinding>().ok();
     if binding.is_none() {
-        error(at, format!("unknown key {text:?}: {KEY_FORMS}"));
+        problems.error(at, format!("unknown key {text:?}: {KEY_FORMS}"));
     }
     binding
 }

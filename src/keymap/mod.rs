@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
+use crate::text::position::Problems;
 use file::{Table, parse};
 
 pub use action::Action;
@@ -154,7 +155,8 @@ impl Keymap {
     /// place: TOML errors, unknown modes, actions and keys, a key bound to
     /// two actions of a mode, and modes left with no way out ([`EXITS`]).
     pub fn merged(&self, source: &str, path: &Path) -> Result<Self, Vec<KeymapError>> {
-        let (tables, mut errors) = parse(source, path);
+        let mut problems = Problems::new(path, source);
+        let tables = parse(source, &mut problems);
         let mut keymap = self.clone();
         // Where the file last took keys from each action, and how.
         let mut changed: HashMap<(Mode, Action), (usize, Change)> = HashMap::new();
@@ -177,19 +179,9 @@ impl Keymap {
             let last = exits.iter().filter_map(|&a| changed.get(&(mode, a)).map(|c| (a, *c)));
             let (action, (at, change)) =
                 last.max_by_key(|(_, (at, _))| *at).unwrap_or((exits[0], (0, Change::Listed)));
-            errors.push(KeymapError::at(
-                path,
-                source,
-                at,
-                no_way_out(mode, exits, purpose, action, change),
-            ));
+            problems.error(at, no_way_out(mode, exits, purpose, action, change));
         }
-        if errors.is_empty() {
-            Ok(keymap)
-        } else {
-            sort(&mut errors);
-            Err(errors)
-        }
+        if problems.has_errors() { Err(problems.finish().errors) } else { Ok(keymap) }
     }
 
     /// The defaults with the user keymap at `path` merged over them, or
@@ -292,14 +284,6 @@ fn first(errors: Vec<KeymapError>) -> KeymapError {
         column: 1,
         message: "invalid keymap".to_string(),
     })
-}
-
-/// Sorts errors by line and column.
-fn sort(errors: &mut [KeymapError]) {
-    errors.sort_by_key(|e| match e {
-        KeymapError::Io { .. } => (0, 0),
-        KeymapError::Invalid { line, column, .. } => (*line, *column),
-    });
 }
 
 impl Default for Keymap {

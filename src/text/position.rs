@@ -16,6 +16,140 @@ pub fn line_column(source: &str, at: usize) -> (usize, usize) {
     (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
 }
 
+/// 1-based line and column of each of `offsets` (byte offsets, in any
+/// order) in `source`, in the order given: one pass over the text whatever
+/// the number of offsets (`line_column` for each would scan from the start
+/// each time).
+pub fn line_columns(source: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![(1, 1); offsets.len()];
+    let (mut line, mut column) = (1, 1);
+    let mut chars = source.char_indices().peekable();
+    for i in order {
+        let at = offsets[i].min(source.len());
+        while let Some(&(index, c)) = chars.peek() {
+            if index + c.len_utf8() > at {
+                break;
+            }
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+            chars.next();
+        }
+        out[i] = (line, column);
+    }
+    out
+}
+
+/// The most problems a configuration file reports; the rest are counted.
+pub const MAX_PROBLEMS: usize = 500;
+
+/// Problems of one configuration file, collected by byte offset and placed
+/// (line and column) all at once by [`Problems::finish`], so that a file
+/// with many problems costs one pass; after [`MAX_PROBLEMS`] they are only
+/// counted.
+#[derive(Debug)]
+pub struct Problems<'a> {
+    path: &'a Path,
+    source: &'a str,
+    errors: Vec<(usize, String)>,
+    warnings: Vec<(usize, String)>,
+    dropped: usize,
+    line_starts: Option<Vec<usize>>,
+}
+
+impl<'a> Problems<'a> {
+    /// No problems yet in `source`, the text of `path`.
+    pub fn new(path: &'a Path, source: &'a str) -> Self {
+        Self {
+            path,
+            source,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            dropped: 0,
+            line_starts: None,
+        }
+    }
+
+    /// True when no more problems will be kept (work spent on a message,
+    /// such as a suggestion, can be skipped).
+    pub fn full(&self) -> bool {
+        self.errors.len() + self.warnings.len() >= MAX_PROBLEMS
+    }
+
+    /// True when an error was found.
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    /// How many errors were found (listed or not).
+    pub fn error_count(&self) -> usize {
+        self.errors.len() + self.dropped
+    }
+
+    /// An error at byte offset `at`.
+    pub fn error(&mut self, at: usize, message: impl Into<String>) {
+        if self.full() {
+            self.dropped += 1;
+        } else {
+            self.errors.push((at, message.into()));
+        }
+    }
+
+    /// A warning at byte offset `at`.
+    pub fn warn(&mut self, at: usize, message: impl Into<String>) {
+        if !self.full() {
+            self.warnings.push((at, message.into()));
+        }
+    }
+
+    /// The 1-based line of byte offset `at` (for messages that name another
+    /// line), found by binary search.
+    pub fn line(&mut self, at: usize) -> usize {
+        let source = self.source;
+        let starts = self.line_starts.get_or_insert_with(|| {
+            std::iter::once(0).chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1)).collect()
+        });
+        starts.partition_point(|&s| s <= at)
+    }
+
+    /// The problems, placed and sorted by place.
+    pub fn finish(self) -> ConfigReport {
+        let offsets: Vec<usize> =
+            self.errors.iter().chain(&self.warnings).map(|(at, _)| *at).collect();
+        let mut places = line_columns(self.source, &offsets).into_iter();
+        let path = self.path;
+        let mut place = |(_, message): (usize, String)| {
+            let (line, column) = places.next().unwrap_or((1, 1));
+            FileError::Invalid { path: path.to_path_buf(), line, column, message }
+        };
+        let mut errors: Vec<FileError> = self.errors.into_iter().map(&mut place).collect();
+        let warnings: Vec<FileError> = self.warnings.into_iter().map(&mut place).collect();
+        if self.dropped > 0 {
+            let (line, column) = errors.last().map_or((1, 1), |e| match e {
+                FileError::Invalid { line, column, .. } => (*line, *column),
+                FileError::Io { .. } => (1, 1),
+            });
+            errors.push(FileError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: format!(
+                    "{} more problem(s) after the first {MAX_PROBLEMS}, not listed: fix these first",
+                    self.dropped
+                ),
+            });
+        }
+        let mut report = ConfigReport { errors, warnings };
+        report.sort();
+        report
+    }
+}
+
 /// Why a configuration file (a keymap, a schema) was not used.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
@@ -131,6 +265,42 @@ mod tests {
         // Inside a multi-byte char: the char's own column.
         assert_eq!(line_column(source, 4), (2, 1));
         assert_eq!(line_column(source, 999), (3, 1));
+    }
+
+    #[test]
+    fn many_offsets_are_placed_in_one_pass_like_one_by_one() {
+        let source = "ab\nأبc\n\nxyz";
+        let offsets: Vec<usize> = (0..=source.len() + 2).rev().collect();
+        let placed = line_columns(source, &offsets);
+        for (at, got) in offsets.iter().zip(placed) {
+            assert_eq!(got, line_column(source, *at), "offset {at}");
+        }
+    }
+
+    #[test]
+    fn problems_are_placed_sorted_and_capped() {
+        let source = "a = 1\nb = 2\nc = 3\n";
+        let mut p = Problems::new(Path::new("f.toml"), source);
+        p.error(12, "third line");
+        p.warn(6, "second line");
+        p.error(0, "first line");
+        assert_eq!(p.line(13), 3);
+        assert_eq!(p.line(0), 1);
+        let report = p.finish();
+        let shown: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["f.toml:1:1: first line", "f.toml:3:1: third line"]);
+        assert_eq!(report.warnings[0].to_string(), "f.toml:2:1: second line");
+
+        let long = "x".repeat(MAX_PROBLEMS * 3);
+        let mut p = Problems::new(Path::new("f.toml"), &long);
+        for at in 0..MAX_PROBLEMS + 7 {
+            p.error(at, "bad");
+        }
+        assert!(p.full() && p.has_errors());
+        let report = p.finish();
+        assert_eq!(report.errors.len(), MAX_PROBLEMS + 1);
+        let last = report.errors.last().unwrap().to_string();
+        assert!(last.contains("7 more problem(s)"), "{last}");
     }
 
     #[test]
