@@ -201,6 +201,45 @@ fn a_broken_schema_turns_annotation_off_and_says_why_whole_on_the_first_frame() 
 }
 
 #[test]
+fn a_schema_warning_is_shown_and_annotation_goes_on_with_its_labels() {
+    let dir = common::scratch(ARTICLE);
+    std::fs::write(
+        dir.path().join("hashiya.toml"),
+        "[[label]]\nname = \"WEAPON\"\nkey = \"w\"\ncolour = \"red\"\n",
+    )
+    .unwrap();
+    let mut app = app_on(dir.path(), ARTICLE);
+    let message = app.message.clone().unwrap_or_default();
+    assert!(message.starts_with("warning: "), "{message}");
+    assert!(message.contains("hashiya.toml:4:1: unknown key \"colour\""), "{message}");
+    search(&mut app, "شانغفو");
+    app.update(Action::TagEntity);
+    app.type_char('w');
+    app.save();
+    let saved = std::fs::read_to_string(dir.path().join(format!("{ARTICLE}.ann.toml"))).unwrap();
+    assert!(saved.contains("label = \"WEAPON\""), "{saved}");
+}
+
+#[test]
+fn export_names_a_broken_schema_and_declares_no_builtin_labels() {
+    let dir = common::scratch(ARTICLE);
+    std::fs::write(dir.path().join("hashiya.toml"), BROKEN_SCHEMA).unwrap();
+    std::fs::write(
+        dir.path().join(format!("{ARTICLE}.ann.toml")),
+        format!("schema = 1\n\n[article]\nfile = \"{ARTICLE}\"\n"),
+    )
+    .unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out_arg = out_dir.path().to_string_lossy().into_owned();
+    let out = run(dir.path(), &["export", "--format", "brat", "--out", &out_arg, "."], None);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("hashiya.toml:5:8: duplicate label"), "{err}");
+    let conf = std::fs::read_to_string(out_dir.path().join("annotation.conf")).unwrap();
+    assert!(!conf.contains("PERSON") && !conf.contains("ORG"), "{conf}");
+}
+
+#[test]
 fn the_reader_shows_the_schema_error_at_once_and_refuses_to_tag() {
     if !available() {
         return;
@@ -309,4 +348,120 @@ fn ctrl_c_twice_quits_and_once_says_how() {
     t.send(&["j"]);
     t.send(&["C-c", "C-c"]);
     assert_eq!(t.wait_exit(10), 0);
+}
+
+// ----- invariants -----
+
+mod invariants {
+    use std::path::Path;
+
+    use hashiya::annotate::Schema;
+    use hashiya::annotate::schema::BUILTIN_SCHEMA;
+    use hashiya::keymap::{DEFAULT_KEYMAP, EXITS, Keymap};
+    use hashiya::text::position::FileError;
+    use proptest::prelude::*;
+
+    /// A valid file with a byte range replaced by random text.
+    fn mutated(base: &'static str) -> impl Strategy<Value = String> {
+        (0..base.len(), 0usize..40, ".{0,20}").prop_map(move |(at, len, insert)| {
+            let mut at = at;
+            while !base.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + len).min(base.len());
+            while !base.is_char_boundary(end) {
+                end -= 1;
+            }
+            format!("{}{}{}", &base[..at], insert, &base[end..])
+        })
+    }
+
+    /// Lines of a keymap that often remove keys: `action = []` and steals.
+    fn unbinding() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            Just("quit = []".to_string()),
+            Just("cancel = []".to_string()),
+            Just("toggle_review = []".to_string()),
+            Just("help = [\"q\"]".to_string()),
+            Just("confirm = [\"esc\"]".to_string()),
+            Just("next_item = [\"esc\", \"tab\"]".to_string()),
+            Just("filter_text = [\"tab\"]".to_string()),
+        ];
+        let table = prop_oneof![
+            Just("[reader]"),
+            Just("[review]"),
+            Just("[search]"),
+            Just("[picker]"),
+            Just("[form]")
+        ];
+        proptest::collection::vec((table, proptest::collection::vec(line, 0..4)), 0..5).prop_map(
+            |tables| {
+                tables
+                    .into_iter()
+                    .map(|(t, lines)| format!("{t}\n{}\n", lines.join("\n")))
+                    .collect()
+            },
+        )
+    }
+
+    /// Every error lies inside the file.
+    fn placed_inside(errors: &[FileError], source: &str) -> bool {
+        let lines = source.split('\n').count();
+        errors.iter().all(|e| match e {
+            FileError::Invalid { line, column, .. } => {
+                *line >= 1
+                    && *line <= lines
+                    && *column >= 1
+                    && *column
+                        <= source.split('\n').nth(line - 1).map_or(0, |l| l.chars().count()) + 1
+            }
+            FileError::Io { .. } => false,
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// A keymap is accepted only if every mode keeps its way out, and
+        /// every problem of a refused one is placed inside the file.
+        #[test]
+        fn an_accepted_keymap_always_has_a_way_out(
+            source in prop_oneof![unbinding(), mutated(DEFAULT_KEYMAP)]
+        ) {
+            match Keymap::default().merged(&source, Path::new("k.toml")) {
+                Ok(keymap) => {
+                    for &(mode, exits, _) in EXITS {
+                        prop_assert!(
+                            exits.iter().any(|&a| !keymap.keys(mode, a).is_empty()),
+                            "{mode} has no way out in an accepted keymap:\n{source}"
+                        );
+                    }
+                }
+                Err(errors) => {
+                    prop_assert!(!errors.is_empty());
+                    prop_assert!(placed_inside(&errors, &source), "{errors:?}");
+                }
+            }
+        }
+
+        /// A schema is used only without errors, and every problem is
+        /// placed inside the file.
+        #[test]
+        fn a_schema_is_used_only_without_errors(
+            source in prop_oneof![".{0,200}", mutated(BUILTIN_SCHEMA)]
+        ) {
+            let (schema, report) = Schema::builtin().check_toml(&source, Path::new("h.toml"));
+            prop_assert_eq!(schema.is_some(), report.errors.is_empty());
+            prop_assert!(placed_inside(&report.errors, &source), "{:?}", report.errors);
+            prop_assert!(placed_inside(&report.warnings, &source), "{:?}", report.warnings);
+            if let Some(schema) = schema {
+                let mut names: Vec<_> = schema.labels.iter().map(|l| &l.name).collect();
+                let n = names.len();
+                names.sort();
+                names.dedup();
+                prop_assert_eq!(names.len(), n, "duplicate labels accepted");
+                prop_assert!(schema.labels.iter().all(|l| !l.name.is_empty()));
+            }
+        }
+    }
 }

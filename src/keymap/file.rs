@@ -136,12 +136,7 @@ fn bindings(mode: Mode, table: &DeTable<'_>, problems: &mut Problems<'_>) -> Vec
 }
 
 /// The action named `name` if it exists and can be bound in `mode`.
-fn known_action(
-    mode: Mode,
-    name: &str,
-    at: usize,
-    problems: &mut Problems<'_>,
-) -> Option<Action> {
+fn known_action(mode: Mode, name: &str, at: usize, problems: &mut Problems<'_>) -> Option<Action> {
     let Ok(action) = name.parse::<Action>() else {
         // No suggestion is worked out for a problem that will not be listed.
         let near = if problems.full() { None } else { closest(name, mode.actions()) };

@@ -112,7 +112,9 @@ impl<'a> Problems<'a> {
     pub fn line(&mut self, at: usize) -> usize {
         let source = self.source;
         let starts = self.line_starts.get_or_insert_with(|| {
-            std::iter::once(0).chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1)).collect()
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1))
+                .collect()
         });
         starts.partition_point(|&s| s <= at)
     }
