@@ -396,10 +396,11 @@ mod invariants {
         ];
         proptest::collection::vec((table, proptest::collection::vec(line, 0..4)), 0..5).prop_map(
             |tables| {
-                tables
+                let tables: Vec<String> = tables
                     .into_iter()
-                    .map(|(t, lines)| format!("{t}\n{}\n", lines.join("\n")))
-                    .collect()
+                    .map(|(t, lines)| [t.to_string(), lines.join("\n")].join("\n"))
+                    .collect();
+                tables.join("\n")
             },
         )
     }
