@@ -68,7 +68,8 @@ pub fn user_keymap_path() -> Option<PathBuf> {
 fn load_keymap(path: Option<&std::path::Path>) -> Result<Keymap, KeymapRefused> {
     let user = path
         .map(std::path::Path::to_path_buf)
-        .or_else(|| user_keymap_path().filter(|p| p.exists()));
+        // A link to a missing file is refused too, not taken for "no keymap".
+        .or_else(|| user_keymap_path().filter(|p| std::fs::symlink_metadata(p).is_ok()));
     match user {
         Some(path) => Keymap::check_file(&path).map_err(|errors| KeymapRefused { path, errors }),
         None => Ok(Keymap::default()),

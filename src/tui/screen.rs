@@ -208,6 +208,10 @@ fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
                 entries.push((keys.join(" "), action.description(), false));
             }
         }
+        if mode == KeyMode::Reader {
+            let always = "Quit, whatever the keymap (twice within a second).";
+            entries.push(("Ctrl-c Ctrl-c".to_string(), always, false));
+        }
     }
     let inner = theme::overlay(buf, area, " Keys (? or Esc closes) ", 2);
     let per_column = usize::from(inner.height).max(1);
