@@ -210,7 +210,7 @@ fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
         }
         if mode == KeyMode::Reader {
             let always = "Quit, whatever the keymap (twice within a second).";
-            entries.push(("Ctrl-c Ctrl-c".to_string(), always, false));
+            entries.push(("Ctrl-c ×2".to_string(), always, false));
         }
     }
     let inner = theme::overlay(buf, area, " Keys (? or Esc closes) ", 2);
