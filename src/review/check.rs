@@ -15,6 +15,9 @@
 //! - warnings: no `sha256`, `[article] file` naming another file, a label
 //!   that is not in the schema, an empty span, two entities with the same
 //!   label and span.
+//!
+//! Before the sidecars, every problem of the `hashiya.toml` of each folder
+//! looked at, and of the keymaps asked for ([`super::config`]).
 
 use std::collections::HashMap;
 use std::fmt;
