@@ -12,8 +12,8 @@
 //! | [`app`] | state and `update(Action)`: opening (large files head first), reader, word cursor, selection, search, annotating, review screen, saving and merging |
 //! | [`tui`] | the terminal: setup and restore, widgets, event loop |
 //! | [`annotate`] | pure annotations: entities, claims, store with undo, TOML sidecars, labels |
-//! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides |
-//! | [`review`] | reviewing without the terminal: `list`, `check`, `stats`, `export`, `import`, `agree` |
+//! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides (refused whole when invalid), the Ctrl-C Ctrl-C exit |
+//! | [`review`] | reviewing without the terminal: `list`, `check` (sidecars, `hashiya.toml`, keymaps), `stats`, `export`, `import`, `agree` |
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin) |
 //! | [`assets`] | the sample articles built into the binary |
 //!

@@ -3,18 +3,21 @@
 //!
 //! The defaults are `assets/schema.toml`, built into the binary. A
 //! `hashiya.toml` in the article's folder may replace the labels (its own
-//! `[[label]]` tables) and/or the cue verbs (`cues = [...]`); its other keys
-//! belong to other parts of Hashiya and are ignored here.
+//! `[[label]]` tables) and/or the cue verbs (`cues = [...]`). A file with
+//! an error is refused whole, never partly used nor replaced by the
+//! defaults behind the user's back: [`Schema::check_toml`] names every
+//! problem with its line and column; unknown keys are warnings.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use super::model::ClaimKind;
-use crate::text::position::line_column;
+use crate::text::position::{ConfigReport, Problems, read_config};
 
 /// The built-in schema file.
 pub const BUILTIN_SCHEMA: &str = include_str!("../../assets/schema.toml");
@@ -171,21 +174,8 @@ pub struct LabelDef {
 /// file, line and column.
 pub type SchemaError = crate::text::position::FileError;
 
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLabel {
-    name: Spanned<String>,
-    display: Option<String>,
-    key: Option<Spanned<String>>,
-    color: Option<Spanned<String>>,
-    description: Option<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct RawFile {
-    label: Option<Spanned<Vec<RawLabel>>>,
-    cues: Option<Vec<String>>,
-}
+/// The keys a `[[label]]` table may have.
+const LABEL_KEYS: [&str; 5] = ["name", "display", "key", "color", "description"];
 
 /// Labels, claim kinds and cues.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,80 +218,300 @@ impl Schema {
     }
 
     /// The schema for articles in `folder`: the built-in one, with labels
-    /// and cues replaced by those of `folder/hashiya.toml` if it gives them.
+    /// and cues replaced by those of `folder/hashiya.toml` if it gives them;
+    /// the first error if that file is wrong ([`Schema::read_folder`] gives
+    /// every problem, warnings included).
     pub fn for_folder(folder: &Path) -> Result<Self, SchemaError> {
+        match Self::read_folder(folder) {
+            (Some(schema), _) => Ok(schema),
+            (None, report) => {
+                Err(report.errors.into_iter().next().unwrap_or_else(|| SchemaError::Invalid {
+                    path: folder.join(CONFIG_FILE),
+                    line: 1,
+                    column: 1,
+                    message: "invalid schema".to_string(),
+                }))
+            }
+        }
+    }
+
+    /// The schema for articles in `folder` (see [`Schema::for_folder`]) and
+    /// every problem of `folder/hashiya.toml`: no schema when it has an
+    /// error. No file is no problem; a link to a missing file is one. The
+    /// file is read only if it is small ([`read_config`]).
+    pub fn read_folder(folder: &Path) -> (Option<Self>, ConfigReport) {
         let path = folder.join(CONFIG_FILE);
-        match std::fs::read_to_string(&path) {
-            Ok(source) => Self::builtin().merged_toml(&source, &path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::builtin()),
-            Err(source) => Err(SchemaError::Io { path, source }),
+        let mut report = ConfigReport::default();
+        match read_config(&path) {
+            Ok(source) => Self::builtin().check_toml(&source, &path),
+            Err(SchemaError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound
+                    && std::fs::symlink_metadata(&path).is_err() =>
+            {
+                (Some(Self::builtin()), report)
+            }
+            Err(e) => {
+                report.errors.push(e);
+                (None, report)
+            }
         }
     }
 
     /// This schema with the labels and/or cues that `source` (named `path`
-    /// in errors) gives instead of its own.
-    pub fn merged_toml(mut self, source: &str, path: &Path) -> Result<Self, SchemaError> {
-        let invalid = |at: usize, message: String| {
-            let (line, column) = line_column(source, at);
-            SchemaError::Invalid { path: path.to_path_buf(), line, column, message }
-        };
-        let raw: RawFile = toml::from_str(source)
-            .map_err(|e| invalid(e.span().map_or(0, |s| s.start), e.message().trim().to_owned()))?;
-        if let Some(raw_labels) = raw.label {
-            let at = raw_labels.span().start;
-            let raw_labels = raw_labels.into_inner();
-            if raw_labels.is_empty() {
-                return Err(invalid(at, "`label` must list at least one label".to_owned()));
+    /// in errors) gives instead of its own, or the first error of `source`.
+    pub fn merged_toml(self, source: &str, path: &Path) -> Result<Self, SchemaError> {
+        match self.check_toml(source, path) {
+            (Some(schema), _) => Ok(schema),
+            (None, report) => Err(report
+                .errors
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| SchemaError::at(path, source, 0, "invalid schema"))),
+        }
+    }
+
+    /// This schema with the labels and/or cues that `source` (named `path`)
+    /// gives instead of its own, and every problem of `source`, each with
+    /// its line and column. Errors (no schema then): broken TOML (duplicate
+    /// keys included), wrong types, `label = []`, a label without a name or
+    /// with an empty or duplicate one, a key that is not one character or
+    /// picks two labels, a colour that is none, control or bidi characters
+    /// in any text. Warnings: unknown keys (ignored), empty cues (dropped).
+    pub fn check_toml(mut self, source: &str, path: &Path) -> (Option<Self>, ConfigReport) {
+        let mut check = Check { problems: Problems::new(path, source) };
+        let (root, syntax) = DeTable::parse_recoverable(source);
+        if !syntax.is_empty() {
+            for e in syntax {
+                let message = format!("{}: fix the TOML syntax", e.message().trim());
+                check.error(e.span().map_or(0, |s| s.start), message);
             }
-            let mut names = HashSet::new();
-            let mut keys = HashSet::new();
-            let mut labels = Vec::with_capacity(raw_labels.len());
-            for raw in raw_labels {
-                let name = raw.name.get_ref().trim().to_owned();
-                if name.is_empty() || !names.insert(name.clone()) {
-                    let why = if name.is_empty() { "an empty" } else { "a duplicate" };
-                    return Err(invalid(raw.name.span().start, format!("{why} label name")));
-                }
-                let key = match &raw.key {
-                    None => None,
-                    Some(k) => {
-                        let mut chars = k.get_ref().chars();
-                        let (Some(c), None) = (chars.next(), chars.next()) else {
-                            return Err(invalid(
-                                k.span().start,
-                                format!("`key` must be one character, not `{}`", k.get_ref()),
-                            ));
-                        };
-                        if !keys.insert(c) {
-                            return Err(invalid(
-                                k.span().start,
-                                format!("key `{c}` picks two labels"),
-                            ));
-                        }
-                        Some(c)
-                    }
-                };
-                let color = match &raw.color {
-                    None => Color::Named(NamedColor::White),
-                    Some(c) => c.get_ref().parse().map_err(|m| invalid(c.span().start, m))?,
-                };
-                labels.push(LabelDef {
-                    display: raw
-                        .display
-                        .filter(|d| !d.trim().is_empty())
-                        .unwrap_or_else(|| name.clone()),
-                    name,
-                    key,
-                    color,
-                    description: raw.description.unwrap_or_default(),
-                });
+            return (None, check.done());
+        }
+        let mut entries: Vec<_> = root.get_ref().iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        let (mut labels, mut cues) = (None, None);
+        for (key, value) in entries {
+            match key.get_ref().as_ref() {
+                "label" => labels = check.labels(value),
+                "cues" => cues = check.cues(value),
+                other => check.warn(
+                    key.span().start,
+                    format!(
+                        "unknown key \"{other}\", ignored: {CONFIG_FILE} gives `cues = [...]` and \
+                         `[[label]]` tables"
+                    ),
+                ),
             }
+        }
+        let report = check.done();
+        if !report.is_ok() {
+            return (None, report);
+        }
+        if let Some(labels) = labels {
             self.labels = labels;
         }
-        if let Some(cues) = raw.cues {
-            self.cues = cues.into_iter().filter(|c| !c.trim().is_empty()).collect();
+        if let Some(cues) = cues {
+            self.cues = cues;
         }
-        Ok(self)
+        (Some(self), report)
+    }
+}
+
+/// Why `text` cannot be shown as a label, cue or description: it holds a
+/// control character or a bidi control (named by code point).
+fn forbidden(text: &str) -> Option<String> {
+    text.chars().find_map(|c| {
+        let what = if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            "a control character"
+        } else if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        {
+            "a bidi control"
+        } else {
+            return None;
+        };
+        Some(format!("{what} (U+{:04X})", u32::from(c)))
+    })
+}
+
+/// Checking one schema file: where its problems go.
+struct Check<'a> {
+    problems: Problems<'a>,
+}
+
+impl Check<'_> {
+    fn error(&mut self, at: usize, message: String) {
+        self.problems.error(at, message);
+    }
+
+    fn warn(&mut self, at: usize, message: String) {
+        self.problems.warn(at, message);
+    }
+
+    fn done(self) -> ConfigReport {
+        self.problems.finish()
+    }
+
+    /// The 1-based line of byte offset `at`.
+    fn line(&mut self, at: usize) -> usize {
+        self.problems.line(at)
+    }
+
+    /// A string value of `what`, checked for control and bidi characters.
+    fn text(&mut self, value: &Spanned<DeValue<'_>>, what: &str) -> Option<String> {
+        let at = value.span().start;
+        let Some(text) = value.get_ref().as_str() else {
+            self.error(at, format!("{what} must be a string, not {}", value.get_ref().type_str()));
+            return None;
+        };
+        if let Some(why) = forbidden(text) {
+            self.error(at, format!("{what} \"{text}\" holds {why}: write plain text"));
+            return None;
+        }
+        Some(text.to_owned())
+    }
+
+    /// `cues = [...]`: the non-empty cues.
+    fn cues(&mut self, value: &Spanned<DeValue<'_>>) -> Option<Vec<String>> {
+        let Some(items) = value.get_ref().as_array() else {
+            self.error(value.span().start, "`cues` must be a list of strings".to_string());
+            return None;
+        };
+        let mut cues = Vec::new();
+        for item in items {
+            let Some(cue) = self.text(item, "a cue") else { continue };
+            if cue.trim().is_empty() {
+                self.warn(item.span().start, "empty cue, ignored".to_string());
+            } else {
+                cues.push(cue);
+            }
+        }
+        Some(cues)
+    }
+
+    /// `[[label]]` tables: the labels, when every one is valid.
+    fn labels(&mut self, value: &Spanned<DeValue<'_>>) -> Option<Vec<LabelDef>> {
+        let at = value.span().start;
+        let Some(items) = value.get_ref().as_array() else {
+            self.error(at, "`label` must be [[label]] tables (see docs/format.md)".to_string());
+            return None;
+        };
+        let mut items = items.into_iter().peekable();
+        if items.peek().is_none() {
+            self.error(at, "`label` must list at least one label".to_string());
+            return None;
+        }
+        // Names and keys seen, with the line of their first use.
+        let mut names: HashMap<String, usize> = HashMap::new();
+        let mut keys: HashMap<char, usize> = HashMap::new();
+        let mut labels = Vec::new();
+        let mut ok = true;
+        for item in items {
+            match self.label(item, &mut names, &mut keys) {
+                Some(label) => labels.push(label),
+                None => ok = false,
+            }
+        }
+        ok.then_some(labels)
+    }
+
+    /// One `[[label]]` table.
+    fn label(
+        &mut self,
+        item: &Spanned<DeValue<'_>>,
+        names: &mut HashMap<String, usize>,
+        keys: &mut HashMap<char, usize>,
+    ) -> Option<LabelDef> {
+        let Some(table) = item.get_ref().as_table() else {
+            self.error(item.span().start, "a label must be a [[label]] table".to_string());
+            return None;
+        };
+        let before = self.problems.error_count();
+        let mut entries: Vec<_> = table.iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        let mut label = LabelDef {
+            name: String::new(),
+            display: String::new(),
+            key: None,
+            color: Color::Named(NamedColor::White),
+            description: String::new(),
+        };
+        let mut has_name = false;
+        for (key, value) in entries {
+            let at = value.span().start;
+            match key.get_ref().as_ref() {
+                "name" => {
+                    has_name = true;
+                    let Some(name) = self.text(value, "the label name") else { continue };
+                    let name = name.trim().to_owned();
+                    if name.is_empty() {
+                        self.error(at, "empty label name: name = \"PERSON\", for instance".into());
+                    } else if let Some(first) = names.get(&name) {
+                        self.error(
+                            at,
+                            format!(
+                                "duplicate label \"{name}\" (first at line {first}): label names \
+                                 must be unique"
+                            ),
+                        );
+                    } else {
+                        names.insert(name.clone(), self.line(at));
+                        label.name = name;
+                    }
+                }
+                "display" => {
+                    if let Some(display) = self.text(value, "`display`") {
+                        display.trim().clone_into(&mut label.display);
+                    }
+                }
+                "key" => {
+                    let Some(text) = self.text(value, "`key`") else { continue };
+                    let mut chars = text.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) if !c.is_whitespace() => {
+                            if let Some(first) = keys.get(&c) {
+                                self.error(
+                                    at,
+                                    format!("key \"{c}\" picks two labels (first at line {first})"),
+                                );
+                            } else {
+                                keys.insert(c, self.line(at));
+                                label.key = Some(c);
+                            }
+                        }
+                        _ => self.error(at, format!("`key` must be one character, not \"{text}\"")),
+                    }
+                }
+                "color" => {
+                    let Some(text) = self.text(value, "`color`") else { continue };
+                    match text.parse() {
+                        Ok(color) => label.color = color,
+                        Err(message) => self.error(at, message),
+                    }
+                }
+                "description" => {
+                    if let Some(description) = self.text(value, "`description`") {
+                        label.description = description;
+                    }
+                }
+                other => self.warn(
+                    key.span().start,
+                    format!(
+                        "unknown key \"{other}\" in [[label]], ignored (its keys are {})",
+                        LABEL_KEYS.join(", ")
+                    ),
+                ),
+            }
+        }
+        if !has_name {
+            self.error(item.span().start, "a [[label]] without `name`".to_string());
+        }
+        if self.problems.error_count() > before {
+            return None;
+        }
+        if label.display.is_empty() {
+            label.display.clone_from(&label.name);
+        }
+        Some(label)
     }
 }
 
@@ -349,12 +559,38 @@ mod tests {
 
     #[test]
     fn a_folder_file_replaces_labels_and_keeps_cues() {
-        let source = "[ui]\ntheme = \"x\"\n\n[[label]]\nname = \"WEAPON\"\ndisplay = \"سلاح\"\nkey = \"w\"\ncolor = \"#102030\"\n";
+        let source =
+            "[[label]]\nname = \"WEAPON\"\ndisplay = \"سلاح\"\nkey = \"w\"\ncolor = \"#102030\"\n";
         let schema = Schema::builtin().merged_toml(source, Path::new("hashiya.toml")).unwrap();
         assert_eq!(schema.labels.len(), 1);
         assert_eq!(schema.labels[0].key, Some('w'));
+        assert_eq!(schema.labels[0].display, "سلاح");
         assert_eq!(schema.labels[0].color, Color::Rgb(Rgb { r: 16, g: 32, b: 48 }));
         assert_eq!(schema.cues, Schema::builtin().cues);
+        // Cues alone keep the labels; empty cues are dropped with a warning.
+        let (schema, report) =
+            Schema::builtin().check_toml("cues = [\"قال\", \" \"]\n", Path::new("hashiya.toml"));
+        let schema = schema.unwrap();
+        assert_eq!(schema.cues, ["قال"]);
+        assert_eq!(schema.labels, Schema::builtin().labels);
+        assert_eq!(report.warnings.len(), 1);
+    }
+
+    /// Every problem of `source` as `line:column: message`, errors then warnings.
+    fn problems(source: &str) -> (Vec<String>, Vec<String>, bool) {
+        let (schema, report) = Schema::builtin().check_toml(source, Path::new("f/hashiya.toml"));
+        let show = |e: &SchemaError| match e {
+            SchemaError::Invalid { line, column, message, path } => {
+                assert_eq!(path, Path::new("f/hashiya.toml"));
+                format!("{line}:{column}: {message}")
+            }
+            SchemaError::Io { .. } => panic!("no I/O here"),
+        };
+        (
+            report.errors.iter().map(show).collect(),
+            report.warnings.iter().map(show).collect(),
+            schema.is_some(),
+        )
     }
 
     fn error_at(source: &str) -> (usize, usize, String) {
@@ -373,16 +609,93 @@ mod tests {
         let (line, column, message) = error_at("[[label]]\nname = \"A\"\ncolor = \"mauve\"\n");
         assert_eq!((line, column), (3, 9));
         assert!(message.contains("mauve"), "{message}");
-        let (line, column, _) = error_at(
+        let (line, column, message) = error_at(
             "[[label]]\nname = \"A\"\nkey = \"1\"\n[[label]]\nname = \"B\"\nkey = \"1\"\n",
         );
         assert_eq!((line, column), (6, 7));
+        assert_eq!(message, "key \"1\" picks two labels (first at line 3)");
         let (line, column, _) = error_at("[[label]]\nname = \"A\"\nkey = \"12\"\n");
         assert_eq!((line, column), (3, 7));
-        let (line, _, message) = error_at("[[label]]\nname = \"A\"\ncolour = \"red\"\n");
-        assert_eq!(line, 3);
-        assert!(message.contains("colour"), "{message}");
-        let (line, column, _) = error_at("[[label]]\nname = \"A\"\n[[label]]\nname = \"A\"\n");
+        let (line, column, message) =
+            error_at("[[label]]\nname = \"A\"\n[[label]]\nname = \"A\"\n");
         assert_eq!((line, column), (4, 8));
+        assert_eq!(message, "duplicate label \"A\" (first at line 2): label names must be unique");
+    }
+
+    #[test]
+    fn every_problem_is_reported_and_any_error_refuses_the_file() {
+        let source = "title = \"x\"\n\
+                      [[label]]\nname = \"A\"\ncolour = \"red\"\n\
+                      [[label]]\nname = \"  \"\n\
+                      [[label]]\nname = \"A\"\ncolor = \"#12\"\n\
+                      [[label]]\nname = \"B\\u202E\"\n\
+                      [[label]]\nname = \"C\"\ndisplay = \"x\\u001b]52;c;AA\\u0007\"\n\
+                      [[label]]\ndisplay = \"no name\"\n";
+        let (errors, warnings, used) = problems(source);
+        assert!(!used);
+        assert_eq!(
+            errors,
+            [
+                "6:8: empty label name: name = \"PERSON\", for instance",
+                "8:8: duplicate label \"A\" (first at line 3): label names must be unique",
+                "9:9: `#12` is not a colour: write #rrggbb with six hex digits",
+                "11:8: the label name \"B\u{202e}\" holds a bidi control (U+202E): write plain text",
+                "14:11: `display` \"x\u{1b}]52;c;AA\u{7}\" holds a control character (U+001B): \
+                 write plain text",
+                "15:1: a [[label]] without `name`",
+            ],
+            "{errors:#?}"
+        );
+        assert_eq!(
+            warnings,
+            [
+                "1:1: unknown key \"title\", ignored: hashiya.toml gives `cues = [...]` and \
+                 `[[label]]` tables",
+                "4:1: unknown key \"colour\" in [[label]], ignored (its keys are name, display, \
+                 key, color, description)",
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_toml_and_wrong_types_are_errors() {
+        // A duplicate key is a TOML error; so is a missing `=`.
+        let (errors, _, used) = problems("[[label]]\nname = \"A\"\nname = \"B\"\n");
+        assert!(!used);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].starts_with("3:1: duplicate key"), "{errors:?}");
+        let (errors, _, _) = problems("cues = [\"a\"\n[[label]\n");
+        assert!(!errors.is_empty());
+        let (errors, _, _) = problems("label = []\ncues = \"قال\"\n");
+        assert_eq!(
+            errors,
+            ["1:9: `label` must list at least one label", "2:8: `cues` must be a list of strings"]
+        );
+        let (errors, _, _) = problems("[[label]]\nname = 3\n");
+        assert_eq!(errors, ["2:8: the label name must be a string, not integer"]);
+        // A clean file has nothing to say.
+        assert_eq!(problems("[[label]]\nname = \"A\"\n"), (vec![], vec![], true));
+    }
+
+    #[test]
+    fn a_folder_without_the_file_gets_the_builtin_schema_and_a_broken_one_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let (schema, report) = Schema::read_folder(dir.path());
+        assert_eq!(schema, Some(Schema::builtin()));
+        assert!(report.errors.is_empty() && report.warnings.is_empty());
+        std::fs::write(dir.path().join(CONFIG_FILE), "[[label]]\nname = \"\"\n").unwrap();
+        let (schema, report) = Schema::read_folder(dir.path());
+        assert_eq!(schema, None);
+        assert_eq!(report.errors.len(), 1);
+        assert!(Schema::for_folder(dir.path()).is_err());
+        // A link to a missing file is a problem, not "no file".
+        #[cfg(unix)]
+        {
+            std::fs::remove_file(dir.path().join(CONFIG_FILE)).unwrap();
+            std::os::unix::fs::symlink("gone.toml", dir.path().join(CONFIG_FILE)).unwrap();
+            let (schema, report) = Schema::read_folder(dir.path());
+            assert_eq!(schema, None);
+            assert!(matches!(report.errors[..], [SchemaError::Io { .. }]));
+        }
     }
 }

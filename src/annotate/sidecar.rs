@@ -236,8 +236,39 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Writes `bytes` to `path` through a synced temporary file and a rename.
+/// How many symbolic links a save follows before giving up (as the kernel's ELOOP).
+const MAX_LINKS: usize = 40;
+
+/// The file a save of `path` replaces: `path` itself, or, when it is a
+/// symbolic link, the file the link (or chain of links) finally names —
+/// relative targets taken from the link's own folder — so that the link is
+/// kept and its target gets the new contents. A link to a file that does
+/// not exist yet names the file to create.
+pub fn write_target(path: &Path) -> io::Result<PathBuf> {
+    let mut target = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match fs::symlink_metadata(&target) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = fs::read_link(&target)?;
+                target = match target.parent() {
+                    Some(folder) => folder.join(link),
+                    None => link,
+                };
+            }
+            _ => return Ok(target),
+        }
+    }
+    Err(io::Error::other(format!(
+        "{}: more than {MAX_LINKS} symbolic links in a row",
+        path.display()
+    )))
+}
+
+/// Writes `bytes` to `path` through a synced temporary file and a rename;
+/// a symbolic link is kept and written through ([`write_target`]).
 fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let target = write_target(path)?;
+    let path = target.as_path();
     let temp = temp_path(path);
     let result = (|| {
         let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
@@ -283,6 +314,38 @@ mod tests {
         assert_eq!(path, Path::new("/a/b/004_c29349fac5246de1.txt.ann.toml"));
         assert_eq!(article_file_name(&path), "004_c29349fac5246de1.txt");
         assert_eq!(sidecar_path(Path::new("x.txt")), Path::new("x.txt.ann.toml"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_sidecar_is_written_through_and_kept() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let store_dir = dir.path().join("store");
+        let notes = dir.path().join("notes");
+        fs::create_dir_all(&store_dir).unwrap();
+        fs::create_dir_all(&notes).unwrap();
+        let target = store_dir.join("real.toml");
+        fs::write(&target, "old").unwrap();
+        // notes/a -> notes/b -> ../store/real.toml (relative, two hops).
+        symlink("b", notes.join("a")).unwrap();
+        symlink("../store/real.toml", notes.join("b")).unwrap();
+        assert_eq!(write_target(&notes.join("a")).unwrap(), notes.join("../store/real.toml"));
+        write_atomic(&notes.join("a"), b"new").unwrap();
+        assert!(fs::symlink_metadata(notes.join("a")).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata(notes.join("b")).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read(&target).unwrap(), b"new");
+        // No temporary file is left beside the link or the target.
+        let names = |d: &Path| fs::read_dir(d).unwrap().count();
+        assert_eq!((names(&notes), names(&store_dir)), (2, 1));
+        // A link to a missing file creates it; a loop is an error, not a hang.
+        symlink("../store/fresh.toml", notes.join("c")).unwrap();
+        write_atomic(&notes.join("c"), b"x").unwrap();
+        assert_eq!(fs::read(store_dir.join("fresh.toml")).unwrap(), b"x");
+        symlink("loop", notes.join("loop")).unwrap();
+        assert!(write_atomic(&notes.join("loop"), b"x").is_err());
+        // A plain file stays a plain file.
+        assert_eq!(write_target(&target).unwrap(), target);
     }
 
     #[test]

@@ -4,14 +4,38 @@
 //! Every change is written at once (atomic replace: temporary file, fsync,
 //! rename) by [`Annotations::save_if_dirty`], which the event loop calls
 //! after each event and on quit. A sidecar that cannot be read is never
-//! overwritten: annotation is refused with a message naming the file, line
-//! and column.
+//! overwritten, and a `hashiya.toml` with an error is never replaced by the
+//! built-in labels: annotation is refused with a message naming the file,
+//! line and column.
 
 use std::path::{Path, PathBuf};
 
 use super::sync::{DiskState, InstanceLock, SyncOutcome, sync};
 use crate::annotate::sidecar::sha256_hex;
 use crate::annotate::{Schema, Store, load, load_bytes, save_hashed, sidecar_path};
+
+/// The schema for articles in `folder` and its first warning, or why
+/// annotation is refused: `hashiya.toml` there has an error (named with its
+/// line and column).
+fn schema_for(folder: &Path) -> Result<(Schema, Option<String>), String> {
+    match Schema::read_folder(folder) {
+        (Some(schema), report) => {
+            let warning = report.warnings.first().map(|w| format!("warning: {w}"));
+            Ok((schema, warning))
+        }
+        (None, report) => {
+            let more = match report.errors.len() {
+                0 | 1 => String::new(),
+                n => format!(" (and {} more: hashiya check lists them)", n - 1),
+            };
+            let first = report.errors.first().map_or_else(String::new, ToString::to_string);
+            Err(format!(
+                "{first}{more} — fix it and reopen the article to annotate (the built-in \
+                 labels are not used instead; Hashiya never writes this file)"
+            ))
+        }
+    }
+}
 
 /// How the saving of annotations stands, for the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,12 +100,17 @@ impl Annotations {
         };
         let mut message = None;
         let folder = path.parent().unwrap_or(Path::new("."));
-        let schema = Schema::for_folder(folder).unwrap_or_else(|e| {
-            message = Some(format!("{e} (built-in labels used)"));
-            Schema::builtin()
-        });
+        // A broken hashiya.toml is never replaced by the built-in labels:
+        // annotation is refused (the annotations are still shown) until it is fixed.
+        let (schema, refused) = match schema_for(folder) {
+            Ok((schema, warning)) => {
+                message = warning;
+                (schema, None)
+            }
+            Err(why) => (Schema::builtin(), Some(why)),
+        };
         let sidecar = sidecar_path(path);
-        let (lock, other) = InstanceLock::take(path);
+        let (lock, other) = if refused.is_some() { (None, None) } else { InstanceLock::take(path) };
         if let Some(pid) = other {
             message = Some(format!(
                 "another Hashiya (pid {pid}) has this article open: its saved changes are merged into yours"
@@ -107,12 +136,15 @@ impl Annotations {
                         loaded.report.moved.len()
                     ));
                 }
+                if let Some(why) = &refused {
+                    message = Some(format!("annotation is off: {why}"));
+                }
                 let annotations = Self {
                     base: loaded.store.clone(),
                     store: loaded.store,
                     schema,
                     sidecar: Some(sidecar),
-                    state: SaveState::Saved,
+                    state: refused.map_or(SaveState::Saved, SaveState::ReadOnly),
                     disk,
                     _lock: lock,
                     article_sha256: None,
@@ -123,7 +155,8 @@ impl Annotations {
                 let state = SaveState::ReadOnly(format!(
                     "{e} — fix the sidecar to annotate; it will not be overwritten"
                 ));
-                (Self { schema, state, ..Self::default() }, None)
+                let message = refused.map(|why| format!("annotation is off: {why}"));
+                (Self { schema, state, ..Self::default() }, message)
             }
         }
     }

@@ -16,7 +16,7 @@ mod review_ops;
 pub mod selection;
 pub mod sync;
 
-use crate::keymap::{Action, Keymap, Mode as KeyMode};
+use crate::keymap::{Action, Emergency, EmergencyExit, Keymap, Mode as KeyMode};
 use crate::layout::LayoutOptions;
 use crate::text::Document;
 use crate::text::load::LoadError;
@@ -113,6 +113,8 @@ pub struct App {
     pub message: Option<String>,
     /// Set when the user asked to quit.
     pub quit: bool,
+    /// Ctrl-C twice within a second quits, whatever the keymap.
+    pub emergency: EmergencyExit,
     /// The cell where a mouse drag started.
     pub drag_from: Option<std::ops::Range<usize>>,
     /// The open article's annotations.
@@ -144,6 +146,7 @@ impl App {
             options,
             message: None,
             quit: false,
+            emergency: EmergencyExit::default(),
             drag_from: None,
             ann: Annotations::default(),
             review: None,
@@ -447,6 +450,27 @@ impl App {
     pub fn cycle_choice(&mut self, forward: bool) {
         if let Mode::Claim(form) = &mut self.mode {
             form.cycle(forward);
+        }
+    }
+
+    /// Notes a key press for the emergency exit (before the keymap sees
+    /// it): true when it is the second Ctrl-C within a second, and the app
+    /// is quitting. A first Ctrl-C that the keymap leaves unbound says how.
+    pub fn emergency_key(
+        &mut self,
+        key: &crossterm::event::KeyEvent,
+        now: std::time::Instant,
+    ) -> bool {
+        match self.emergency.press(key, now) {
+            Emergency::Quit => {
+                self.quit = true;
+                true
+            }
+            Emergency::Armed if self.keymap.lookup(self.keymap_mode(), key).is_none() => {
+                self.message = Some("Ctrl-C again within a second quits".to_string());
+                false
+            }
+            Emergency::Armed | Emergency::No => false,
         }
     }
 

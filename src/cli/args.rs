@@ -125,12 +125,24 @@ pub struct ListArgs {
 
 /// `hashiya check`.
 #[derive(Debug, Args)]
+#[command(group(
+    clap::ArgGroup::new("what").required(true).multiple(true).args(["paths", "keymap", "user_keymap"])
+))]
 pub struct CheckArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
-    /// Articles, sidecars or folders (every sidecar in a folder, even one without its article).
-    #[arg(required = true, value_name = "FILE|DIR")]
+    /// Check a keymap file as the reader reads `--keymap FILE` (may be repeated).
+    #[arg(long, value_name = "FILE")]
+    pub keymap: Vec<PathBuf>,
+    /// Check the user's keymap, `$XDG_CONFIG_HOME/hashiya/keymap.toml`
+    /// (`~/.config/hashiya/keymap.toml`), if there is one.
+    #[arg(long)]
+    pub user_keymap: bool,
+    /// Articles, sidecars, folders (every sidecar in a folder, even one without its article) or
+    /// `hashiya.toml` files; the `hashiya.toml` of every folder named or holding a file named is
+    /// checked too.
+    #[arg(value_name = "FILE|DIR")]
     pub paths: Vec<PathBuf>,
 }
 

@@ -15,14 +15,14 @@ mod reviewing;
 use clap::{Parser, Subcommand};
 
 use crate::app::articles::SourcesError;
-use crate::keymap::KeymapError;
+use crate::keymap::KeymapRefused;
 use crate::review::ReviewError;
 use crate::text::load::LoadError;
 use crate::text::safe::SafeWriter;
 use std::io::Write as _;
 
 pub use args::*;
-pub use reading::{read, render};
+pub use reading::{read, render, user_keymap_path};
 pub use reviewing::{agree, check, export, import, list, stats};
 
 /// Hashiya (حاشية): read and annotate right-to-left Arabic articles in the terminal.
@@ -68,9 +68,9 @@ pub enum CliError {
     /// The articles to open could not be listed.
     #[error(transparent)]
     Sources(#[from] SourcesError),
-    /// The keymap file is wrong.
+    /// The keymap file is wrong: the reader does not start with it (exit 2).
     #[error(transparent)]
-    Keymap(#[from] KeymapError),
+    Keymap(#[from] KeymapRefused),
     /// The terminal failed.
     #[error("terminal: {0}")]
     Terminal(std::io::Error),
@@ -123,11 +123,13 @@ impl CliError {
     /// The process exit code for this error: 2 for bad input, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Self::Load(LoadError::InvalidUtf8 { .. }) | Self::Agree(_) | Self::Review(_) => 2,
+            Self::Load(LoadError::InvalidUtf8 { .. })
+            | Self::Agree(_)
+            | Self::Review(_)
+            | Self::Keymap(_) => 2,
             Self::Load(LoadError::Io { .. })
             | Self::Io(_)
             | Self::Sources(_)
-            | Self::Keymap(_)
             | Self::Terminal(_)
             | Self::Unclean(_) => 1,
         }

@@ -6,12 +6,11 @@ use std::path::PathBuf;
 use super::{BidiArg, CliError, ReadArgs, RenderArgs, ShapeArg, Switch};
 use crate::app::App;
 use crate::app::articles::collect;
-use crate::keymap::Keymap;
+use crate::keymap::{Keymap, KeymapRefused};
 use crate::layout::LayoutOptions;
 use crate::render::{RenderOptions, render_document};
 use crate::text::Document;
 use crate::text::load::{LoadError, read_article};
-use crate::text::safe;
 
 /// Runs `hashiya render`.
 pub fn render(args: &RenderArgs) -> Result<(), CliError> {
@@ -56,18 +55,27 @@ fn terminal_shapes() -> bool {
     std::env::var_os("KONSOLE_VERSION").is_some() || term.starts_with("mlterm")
 }
 
-/// The keymap: the defaults, with `--keymap FILE` or the user's
-/// `$XDG_CONFIG_HOME/hashiya/keymap.toml` merged over them.
-fn load_keymap(path: Option<&std::path::Path>) -> Result<Keymap, CliError> {
-    let user = path.map(std::path::Path::to_path_buf).or_else(|| {
-        let base = std::env::var_os("XDG_CONFIG_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-        let p = base.join("hashiya").join("keymap.toml");
-        p.is_file().then_some(p)
-    });
+/// Where the user's keymap is looked for: `$XDG_CONFIG_HOME/hashiya/keymap.toml`,
+/// or `~/.config/hashiya/keymap.toml` (`None`: neither variable is set).
+pub fn user_keymap_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|b| !b.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("hashiya").join("keymap.toml"))
+}
+
+/// The keymap: the defaults, with `--keymap FILE` or the user's keymap
+/// ([`user_keymap_path`], when it exists) merged over them. A file with any
+/// problem is refused with all of them: the reader never starts with a
+/// keymap other than the one asked for.
+fn load_keymap(path: Option<&std::path::Path>) -> Result<Keymap, KeymapRefused> {
+    let user = path
+        .map(std::path::Path::to_path_buf)
+        // A link to a missing file is refused too, not taken for "no keymap".
+        .or_else(|| user_keymap_path().filter(|p| std::fs::symlink_metadata(p).is_ok()));
     match user {
-        Some(p) => Ok(Keymap::load_override(&p)?),
+        Some(path) => Keymap::check_file(&path).map_err(|errors| KeymapRefused { path, errors }),
         None => Ok(Keymap::default()),
     }
 }
@@ -75,11 +83,9 @@ fn load_keymap(path: Option<&std::path::Path>) -> Result<Keymap, CliError> {
 /// Runs the full-screen reader on `args.paths`.
 pub fn read(args: &ReadArgs) -> Result<(), CliError> {
     let articles = collect(&args.paths)?;
-    // A broken keymap file must not stop the reader: keep the defaults and say why.
-    let (keymap, keymap_error) = match load_keymap(args.keymap.as_deref()) {
-        Ok(k) => (k, None),
-        Err(e) => (Keymap::default(), Some(e.to_string())),
-    };
+    // A broken keymap is refused before the screen changes (exit 2), never
+    // silently replaced by the defaults.
+    let keymap = load_keymap(args.keymap.as_deref())?;
     let terminal_reorders = args.bidi == BidiArg::Terminal;
     let shape = match args.shape {
         ShapeArg::On => true,
@@ -102,9 +108,6 @@ pub fn read(args: &ReadArgs) -> Result<(), CliError> {
     // naming the file and the byte offset.
     if let Some(e @ LoadError::InvalidUtf8 { .. }) = app.load_error.take() {
         return Err(CliError::Load(e));
-    }
-    if let Some(e) = keymap_error {
-        app.message = Some(format!("{} (default keys kept)", safe::line(&e)));
     }
     // A large first article is checked while its head is on screen: if it
     // proves unreadable the reader quits and fails the same way.

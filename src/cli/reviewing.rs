@@ -10,9 +10,12 @@ use std::io::{BufWriter, IsTerminal, StdoutLock, Write as _};
 
 use super::{AgreeArgs, AgreeFormat, CheckArgs, CliError, ExportArgs, ImportArgs, ImportFormat};
 use super::{ListArgs, StatsArgs};
+use crate::annotate::schema::CONFIG_FILE;
+use crate::review::config::Configs;
 use crate::review::corpus::entries;
 use crate::review::{self, Outcome, ReviewError};
 use crate::text::safe::{self, SafeWriter};
+use std::path::Path;
 
 /// Standard output for a review command: buffered, every control and bidi
 /// control of the text shown as a visible symbol (`\n` and `\t` kept), and
@@ -72,11 +75,52 @@ pub fn list(args: &ListArgs) -> Result<(), CliError> {
     finish(review::list::run(&found, args.format, visual, &mut out))
 }
 
-/// Runs `hashiya check`.
+/// Runs `hashiya check`: the `hashiya.toml` of every folder it looks at,
+/// the keymaps asked for, then the sidecars.
 pub fn check(args: &CheckArgs) -> Result<(), CliError> {
-    let found = entries(&args.paths, true)?;
+    let mut configs = Configs::default();
+    let mut paths = Vec::new();
+    for path in &args.paths {
+        let is_schema = path.file_name().is_some_and(|n| n == CONFIG_FILE) && !path.is_dir();
+        if path.is_dir() {
+            configs.folders.push(path.clone());
+        } else {
+            let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+            configs.folders.push(folder.unwrap_or(Path::new(".")).to_path_buf());
+        }
+        if is_schema {
+            std::fs::metadata(path).map_err(|e| ReviewError::io(path, e))?;
+        } else {
+            paths.push(path.clone());
+        }
+    }
+    configs.keymaps.clone_from(&args.keymap);
+    if args.user_keymap {
+        let user = super::user_keymap_path();
+        if let Some(path) = user.as_ref().filter(|p| p.exists()) {
+            configs.keymaps.push(path.clone());
+        } else {
+            let at = user.map(|p| format!(" at {}", p.display())).unwrap_or_default();
+            safe::eprintln(format!("hashiya: no user keymap{at} (the default keys are used)"));
+        }
+    }
+    let found = if paths.is_empty() {
+        Vec::new()
+    } else {
+        match entries(&paths, true) {
+            // A folder with no sidecar is fine when there is a configuration file to check.
+            Err(ReviewError::Nothing(_)) if has_config(&configs) => Vec::new(),
+            r => r?,
+        }
+    };
     let (mut out, _) = stdout();
-    finish(review::check::run(&found, args.strict, &mut out))
+    finish(review::check::run(&found, &configs, args.strict, &mut out))
+}
+
+/// True when `configs` names a keymap or a folder holding a `hashiya.toml`.
+fn has_config(configs: &Configs) -> bool {
+    !configs.keymaps.is_empty()
+        || configs.folders.iter().any(|f| std::fs::symlink_metadata(f.join(CONFIG_FILE)).is_ok())
 }
 
 /// Runs `hashiya stats`.

@@ -15,6 +15,9 @@
 //! - warnings: no `sha256`, `[article] file` naming another file, a label
 //!   that is not in the schema, an empty span, two entities with the same
 //!   label and span.
+//!
+//! Before the sidecars, every problem of the `hashiya.toml` of each folder
+//! looked at, and of the keymaps asked for ([`super::config`]).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -25,12 +28,13 @@ use toml::de::{DeTable, DeValue};
 
 use std::io::Write;
 
+use super::config::Configs;
 use super::corpus::{Entry, Progress};
 use super::{Outcome, ReviewError};
 use crate::annotate::anchor::CharIndex;
 use crate::annotate::line_column;
 use crate::annotate::sidecar::{article_file_name, sha256_hex};
-use crate::annotate::{Entity, Schema, SchemaError, SidecarError, parse_unanchored};
+use crate::annotate::{Entity, Schema, SidecarError, parse_unanchored};
 use crate::text::load::read_article;
 use crate::text::safe::Line;
 
@@ -219,11 +223,17 @@ fn check_span(
     );
 }
 
-/// Warnings about labels: not in the schema, or the same label and span twice.
-fn label_findings(f: &mut Findings<'_>, entities: &[Entity], layout: &Layout, schema: &Schema) {
+/// Warnings about labels: not in the schema (`None`: the folder's schema
+/// is broken, reported on its own), or the same label and span twice.
+fn label_findings(
+    f: &mut Findings<'_>,
+    entities: &[Entity],
+    layout: &Layout,
+    schema: Option<&Schema>,
+) {
     for (i, e) in entities.iter().enumerate() {
         let places = layout.entities.get(i).unwrap_or(&layout.article);
-        if schema.label(&e.label).is_none() {
+        if let Some(schema) = schema.filter(|s| s.label(&e.label).is_none()) {
             let names: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
             f.push(
                 Severity::Warning,
@@ -250,13 +260,15 @@ fn label_findings(f: &mut Findings<'_>, entities: &[Entity], layout: &Layout, sc
 
 /// Every finding for the sidecar text `source` (at `sidecar`) of the
 /// article named `article_name` with text `article` (`None`: the article
-/// is missing or unreadable, already reported), under `schema`.
+/// is missing or unreadable, already reported), under `schema` (`None`:
+/// the folder's `hashiya.toml` is broken, already reported; labels are
+/// then not checked).
 pub fn check_source(
     sidecar: &Path,
     source: &str,
     article_name: &str,
     article: Option<&str>,
-    schema: &Schema,
+    schema: Option<&Schema>,
 ) -> Vec<Diagnostic> {
     let mut f = Findings { path: sidecar, source, out: Vec::new() };
     let parsed = match parse_unanchored(source, sidecar) {
@@ -344,35 +356,26 @@ pub fn check_source(
     f.out
 }
 
-/// Schemas by folder, read once each.
+/// Schemas by folder, read (and their `hashiya.toml` checked) once each.
 #[derive(Debug, Default)]
 pub struct Schemas {
-    by_folder: HashMap<PathBuf, Schema>,
+    by_folder: HashMap<PathBuf, Option<Schema>>,
+    /// How many `hashiya.toml` files were checked.
+    pub files: usize,
 }
 
 impl Schemas {
-    /// The schema for articles in `folder`; a broken `hashiya.toml` is
-    /// reported (once) in `out` and the built-in schema used.
-    pub fn get(&mut self, folder: &Path, out: &mut Vec<Diagnostic>) -> &Schema {
-        self.by_folder.entry(folder.to_path_buf()).or_insert_with(|| {
-            Schema::for_folder(folder).unwrap_or_else(|e| {
-                out.push(match e {
-                    SchemaError::Invalid { path, line, column, message } => Diagnostic {
-                        path,
-                        at: Some((line, column)),
-                        severity: Severity::Error,
-                        message,
-                    },
-                    SchemaError::Io { path, source } => Diagnostic {
-                        path,
-                        at: None,
-                        severity: Severity::Error,
-                        message: source.to_string(),
-                    },
-                });
-                Schema::builtin()
-            })
-        })
+    /// The schema for articles in `folder`; the first time a folder is
+    /// seen, every problem of its `hashiya.toml` goes to `out`. `None` when
+    /// that file has an error.
+    pub fn get(&mut self, folder: &Path, out: &mut Vec<Diagnostic>) -> Option<&Schema> {
+        if !self.by_folder.contains_key(folder) {
+            let (schema, found, exists) = super::config::folder_schema(folder);
+            self.files += usize::from(exists);
+            out.extend(found);
+            self.by_folder.insert(folder.to_path_buf(), schema);
+        }
+        self.by_folder.get(folder).and_then(Option::as_ref)
     }
 }
 
@@ -421,23 +424,50 @@ pub fn check_entry(entry: &Entry, schemas: &mut Schemas) -> Vec<Diagnostic> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let schema = schemas.get(folder, &mut out).clone();
+    let schema = schemas.get(folder, &mut out).cloned();
     out.extend(check_source(
         &entry.sidecar,
         &source,
         &article_file_name(&entry.sidecar),
         article.as_deref(),
-        &schema,
+        schema.as_ref(),
     ));
     out
 }
 
-/// Checks every entry, writing each finding to `out` as a line. Errors
-/// (and, when `strict`, warnings) are the outcome's problems.
-pub fn run(entries: &[Entry], strict: bool, out: &mut dyn Write) -> Result<Outcome, ReviewError> {
+/// Checks the configuration files `configs` names, then every entry,
+/// writing each finding to `out` as a line. Errors (and, when `strict`,
+/// warnings) are the outcome's problems.
+pub fn run(
+    entries: &[Entry],
+    configs: &Configs,
+    strict: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome, ReviewError> {
     let mut schemas = Schemas::default();
-    let mut progress = Progress::new(entries.len());
     let (mut errors, mut warnings, mut sidecars) = (0, 0, 0);
+    let mut write = |found: &[Diagnostic], out: &mut dyn Write| {
+        let mut text = String::new();
+        for d in found {
+            match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+            text.push_str(&d.to_string());
+            text.push('\n');
+        }
+        out.write_all(text.as_bytes()).map_err(ReviewError::Output)
+    };
+    // Configuration files first: their problems explain the sidecars'.
+    let mut found = Vec::new();
+    for folder in &configs.folders {
+        schemas.get(folder, &mut found);
+    }
+    for keymap in &configs.keymaps {
+        found.extend(super::config::keymap_findings(keymap));
+    }
+    write(&found, out)?;
+    let mut progress = Progress::new(entries.len());
     for (i, entry) in entries.iter().enumerate() {
         progress.step(i, &entry.name());
         sidecars += usize::from(entry.sidecar.is_file());
@@ -446,20 +476,18 @@ pub fn run(entries: &[Entry], strict: bool, out: &mut dyn Write) -> Result<Outco
             continue;
         }
         progress.clear();
-        let mut text = String::new();
-        for d in &found {
-            match d.severity {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
-            }
-            text.push_str(&d.to_string());
-            text.push('\n');
-        }
-        out.write_all(text.as_bytes()).map_err(ReviewError::Output)?;
+        write(&found, out)?;
     }
     out.flush().map_err(ReviewError::Output)?;
-    let summary =
-        format!("checked {sidecars} sidecar(s): {errors} error(s), {warnings} warning(s)");
+    let mut checked = vec![format!("{sidecars} sidecar(s)")];
+    if schemas.files > 0 {
+        checked.push(format!("{} hashiya.toml", schemas.files));
+    }
+    if !configs.keymaps.is_empty() {
+        checked.push(format!("{} keymap(s)", configs.keymaps.len()));
+    }
+    let checked = checked.join(", ");
+    let summary = format!("checked {checked}: {errors} error(s), {warnings} warning(s)");
     let problems = errors + if strict { warnings } else { 0 };
     Ok(Outcome { problems, summary: Some(summary) })
 }
@@ -483,7 +511,7 @@ mod tests {
             source,
             "a.txt",
             Some(ARTICLE),
-            &Schema::builtin(),
+            Some(&Schema::builtin()),
         )
         .iter()
         .map(ToString::to_string)

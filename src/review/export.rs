@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::corpus::{Entry, for_each_article};
+use super::corpus::{Entry, Progress, for_each_article};
 use super::list::skipped_outcome;
 use super::{Outcome, ReviewError, brat, conll, jsonl};
 use crate::annotate::Schema;
@@ -34,9 +34,30 @@ fn stem(entry: &Entry) -> String {
     entry.article.file_stem().map_or_else(|| entry.name(), |s| s.to_string_lossy().into_owned())
 }
 
-/// Exports `entries` in `format` into folder `out` (made if missing).
-/// Returns the outcome and a summary for standard error.
-pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcome, ReviewError> {
+/// The labels `folder`'s schema declares. A broken `hashiya.toml` is named
+/// (once per folder, remembered in `bad`) and declares none: the built-in
+/// labels are not put in its place.
+fn declared_labels(
+    folder: &Path,
+    bad: &mut HashSet<PathBuf>,
+    progress: &mut Progress,
+) -> Vec<String> {
+    match Schema::for_folder(folder) {
+        Ok(schema) => schema.labels.into_iter().map(|l| l.name).collect(),
+        Err(e) => {
+            if bad.insert(folder.to_path_buf()) {
+                progress.note(&format!(
+                    "hashiya: {e}: annotation.conf lists only the labels used there"
+                ));
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Makes folder `out` and refuses exports that would clash: two articles
+/// of one name, or brat files written over an article's own folder.
+fn prepare_out(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<(), ReviewError> {
     std::fs::create_dir_all(out).map_err(|e| ReviewError::io(out, e))?;
     let out_real = out.canonicalize().map_err(|e| ReviewError::io(out, e))?;
     let mut names = HashSet::new();
@@ -57,19 +78,27 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
             )));
         }
     }
+    Ok(())
+}
+
+/// Exports `entries` in `format` into folder `out` (made if missing).
+/// Returns the outcome and a summary for standard error.
+pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcome, ReviewError> {
+    prepare_out(entries, format, out)?;
     let mut labels: Vec<String> = Vec::new();
     let mut label_set = BTreeSet::new();
     let mut jsonl_text = String::new();
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
+    let mut bad_schemas = HashSet::new();
     let skipped = for_each_article(entries, |article, progress| {
         let store = &article.loaded.store;
         let name = article.entry.name();
         let left_out = match format {
             ExportFormat::Brat => {
                 let folder = article.entry.article.parent().unwrap_or(Path::new("."));
-                let schema = Schema::for_folder(folder).unwrap_or_default();
+                let declared = declared_labels(folder, &mut bad_schemas, progress);
                 let used = store.entities().map(|e| e.label.clone());
-                for label in schema.labels.into_iter().map(|l| l.name).chain(used) {
+                for label in declared.into_iter().chain(used) {
                     if label_set.insert(label.clone()) {
                         labels.push(label);
                     }
@@ -126,6 +155,14 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
         outcome.summary = Some(format!(
             "exported {articles} article(s), {entities} entities, {claims} claims to {}",
             out.display()
+        ));
+    }
+    if !bad_schemas.is_empty() {
+        outcome.problems += bad_schemas.len();
+        outcome.summary = Some(format!(
+            "{}; {} hashiya.toml with errors: `hashiya check` lists them",
+            outcome.summary.unwrap_or_default(),
+            bad_schemas.len()
         ));
     }
     Ok(outcome)

@@ -5,6 +5,7 @@
 //! - [`corpus`]: which articles and sidecars a list of paths names; loading them;
 //!   progress on standard error;
 //! - [`check`]: `hashiya check`, every problem of a sidecar as written;
+//! - [`config`]: `hashiya check` of `hashiya.toml` and keymap files;
 //! - [`list`]: `hashiya list`, every entity and claim as a table, JSON or TSV;
 //! - [`stats`]: `hashiya stats`, counts per label, article and claimant;
 //! - [`brat`], [`jsonl`], [`conll`]: `hashiya export` formats;
@@ -16,6 +17,7 @@
 pub mod agree;
 pub mod brat;
 pub mod check;
+pub mod config;
 pub mod conll;
 pub mod corpus;
 pub mod export;

@@ -296,10 +296,18 @@ impl<W: Write> Drop for SafeWriter<W> {
     }
 }
 
-/// Writes `message` and a line feed to `out`, the message shown as [`Line`]
-/// shows it (one line, whatever it quotes).
+/// Writes `message` and a line feed to `out`, each of its lines shown as
+/// [`Line`] shows it. Lines after the first are indented by two spaces, so
+/// that a line break quoted from a file can never pass for a message of
+/// its own.
 pub fn write_message(out: &mut impl Write, message: &str) -> io::Result<()> {
-    let mut text = line(message).into_owned();
+    let mut text = String::with_capacity(message.len() + 1);
+    for (i, part) in message.split('\n').enumerate() {
+        if i > 0 {
+            text.push_str("\n  ");
+        }
+        text.push_str(&line(part));
+    }
     text.push('\n');
     out.write_all(text.as_bytes())
 }
@@ -420,9 +428,9 @@ mod tests {
     }
 
     #[test]
-    fn a_message_is_one_line() {
+    fn a_quoted_line_break_cannot_pass_for_a_message() {
         let mut out = Vec::new();
-        write_message(&mut out, "x: bad\nfake: error\u{1b}[2J").unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "x: bad␊fake: error␛[2J\n");
+        write_message(&mut out, "x: bad\nfake: error\u{1b}[2J\r").unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "x: bad\n  fake: error␛[2J␍\n");
     }
 }

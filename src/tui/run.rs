@@ -69,6 +69,10 @@ pub fn run(app: &mut App, explicit_bidi: bool) -> io::Result<()> {
 
 /// Applies one key press.
 pub fn handle_key(app: &mut App, key: KeyEvent) {
+    // Ctrl-C twice within a second quits whatever the keymap says.
+    if app.emergency_key(&key, std::time::Instant::now()) {
+        return;
+    }
     let action = app.keymap.lookup(app.keymap_mode(), &key);
     if app.mode == Mode::Help {
         // Help and quit keep their meaning; any other key closes the help.

@@ -99,18 +99,70 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &mut App) {
         let current = s.current.map_or(0, |c| c + 1);
         right = format!(" [{current}/{}]{right}", s.matches.len());
     }
-    let left = match app.message.clone().or_else(|| app.describe_cursor()) {
-        Some(m) => format!(" {m}"),
-        None if app.articles.len() > 1 => {
-            format!(" {} ({}/{})  ? help", r.name, app.current + 1, app.articles.len())
-        }
-        None => format!(" {}  ? help", r.name),
-    };
     let right_width = right.chars().count() as u16;
     let left_area = Rect { width: area.width.saturating_sub(right_width), ..area };
+    // Messages quote files: their controls and bidi controls are shown, never obeyed.
+    let message = app.message.as_deref().map(crate::text::safe::line);
+    // A message too long for the status line is shown whole above it.
+    let message = match &message {
+        Some(m) if text_width(&format!(" {m}")) > usize::from(left_area.width) => {
+            draw_banner(buf, area, m, app.options.shape);
+            None
+        }
+        m => m.as_ref().map(ToString::to_string),
+    };
+    let left = match message.or_else(|| app.describe_cursor()) {
+        Some(m) => format!(" {m}"),
+        None if app.articles.len() > 1 => {
+            let name = crate::text::safe::line(&r.name);
+            format!(" {name} ({}/{})  ? help", app.current + 1, app.articles.len())
+        }
+        None => format!(" {}  ? help", crate::text::safe::line(&r.name)),
+    };
     draw_text(buf, left_area, &left, false, theme::status());
     if right_width <= area.width {
         buf.set_string(area.right() - right_width, area.y, &right, theme::status());
+    }
+}
+
+/// Columns `text` takes on one line.
+fn text_width(text: &str) -> usize {
+    let options = LayoutOptions {
+        width: None,
+        shape: false,
+        base: crate::layout::BaseDirection::Ltr,
+        mark_placeholder: true,
+        reorder: true,
+    };
+    let layout = Layouter::new().layout(text, &options);
+    layout.lines.iter().map(|l| l.width as usize).max().unwrap_or(0)
+}
+
+/// Draws `message` whole, wrapped to the screen's width, in as many rows
+/// as it needs just above the status line `status` (a banner in the status
+/// line's colours).
+fn draw_banner(buf: &mut Buffer, status: Rect, message: &str, shape: bool) {
+    let width = status.width.saturating_sub(2);
+    if width == 0 {
+        return;
+    }
+    let options = LayoutOptions {
+        width: Some(usize::from(width)),
+        shape,
+        base: crate::layout::BaseDirection::Ltr,
+        mark_placeholder: true,
+        reorder: true,
+    };
+    let layout = Layouter::new().layout(message, &options);
+    let rows = u16::try_from(layout.lines.len()).unwrap_or(u16::MAX).min(status.y);
+    let top = status.y - rows;
+    let rect = Rect { x: status.x, y: top, width: status.width, height: rows };
+    ratatui::widgets::Widget::render(ratatui::widgets::Clear, rect, buf);
+    buf.set_style(rect, theme::status());
+    for (i, line) in layout.lines.iter().take(usize::from(rows)).enumerate() {
+        let y = top + i as u16;
+        let row = Rect { x: status.x + 1, y, width, height: 1 };
+        draw_line(buf, row, y, &layout, line, |_| theme::status());
     }
 }
 
@@ -158,6 +210,10 @@ fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
             if !keys.is_empty() {
                 entries.push((keys.join(" "), action.description(), false));
             }
+        }
+        if mode == KeyMode::Reader {
+            let always = "Quit, whatever the keymap (twice within a second).";
+            entries.push(("Ctrl-c ×2".to_string(), always, false));
         }
     }
     let inner = theme::overlay(buf, area, " Keys (? or Esc closes) ", 2);
