@@ -1,5 +1,7 @@
 //! The `hashiya` binary: parses the command line and calls into the library.
 
+use std::io::Write as _;
+
 use clap::Parser;
 use hashiya::cli::{Cli, Command, agree, check, export, import, list, read, render, stats};
 
@@ -18,7 +20,8 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("hashiya: {e}");
+            // Not `eprintln!`: after a hang-up standard error may be gone.
+            let _ = writeln!(std::io::stderr(), "hashiya: {e}");
             std::process::ExitCode::from(e.exit_code() as u8)
         }
     }

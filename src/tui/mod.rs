@@ -7,3 +7,4 @@ pub mod run;
 pub mod screen;
 pub mod terminal;
 pub mod theme;
+pub mod unsaved_view;

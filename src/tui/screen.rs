@@ -9,6 +9,7 @@ use super::annotate_view;
 use super::article::{ArticleView, draw_line};
 use super::review_view;
 use super::theme;
+use super::unsaved_view;
 use crate::app::{App, Mode};
 use crate::keymap::Mode as KeyMode;
 use crate::layout::{LayoutOptions, Layouter};
@@ -55,6 +56,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
             annotate_view::draw_label_picker(frame.buffer_mut(), main, app, *selected);
         }
         Mode::Claim(form) => annotate_view::draw_claim_form(frame.buffer_mut(), main, form),
+        Mode::Unsaved(prompt) => unsaved_view::draw_unsaved(frame.buffer_mut(), main, app, prompt),
         Mode::Read | Mode::Search { .. } | Mode::Note { .. } | Mode::TagAll(_) => {}
     }
 }
@@ -99,7 +101,10 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &mut App) {
         let current = s.current.map_or(0, |c| c + 1);
         right = format!(" [{current}/{}]{right}", s.matches.len());
     }
-    let left = match app.message.clone().or_else(|| app.describe_cursor()) {
+    // While a save fails, what is pending takes the place of the cursor's
+    // description (a message of the last action still comes first).
+    let pending = app.ann.pending(app.clock.now());
+    let left = match app.message.clone().or(pending).or_else(|| app.describe_cursor()) {
         Some(m) => format!(" {m}"),
         None if app.articles.len() > 1 => {
             format!(" {} ({}/{})  ? help", r.name, app.current + 1, app.articles.len())
@@ -131,7 +136,7 @@ pub fn draw_text(buf: &mut Buffer, area: Rect, text: &str, shape: bool, style: S
 }
 
 /// A centred box `w`×`h` inside `area`.
-fn centred(area: Rect, w: u16, h: u16) -> Rect {
+pub(super) fn centred(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect {
@@ -152,6 +157,7 @@ fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
         (KeyMode::Picker, "Lists"),
         (KeyMode::Form, "Forms"),
         (KeyMode::Review, "Review (Tab)"),
+        (KeyMode::Unsaved, "Unsaved work (on quit)"),
     ] {
         entries.push((title.to_string(), "", true));
         for (action, keys) in app.keymap.bindings(mode) {
