@@ -73,6 +73,8 @@ pub fn recovery_dirs(sidecar: &Path) -> Vec<PathBuf> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    // Absolute: the path is printed for later, from wherever.
+    let beside = std::path::absolute(&beside).unwrap_or(beside);
     let mut dirs = vec![beside];
     dirs.extend(state_dir());
     dirs.push(std::env::temp_dir());
@@ -106,7 +108,10 @@ pub fn write_recovery(
     let mut tried = Vec::new();
     for dir in dirs {
         match write_in(dir, &name, text) {
-            Ok(path) => return Ok(Recovered { path, sidecar: sidecar.to_path_buf() }),
+            Ok(path) => {
+                let sidecar = std::path::absolute(sidecar).unwrap_or_else(|_| sidecar.into());
+                return Ok(Recovered { path, sidecar });
+            }
             Err(e) => tried.push((dir.clone(), e)),
         }
     }

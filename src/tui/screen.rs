@@ -101,10 +101,13 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &mut App) {
         let current = s.current.map_or(0, |c| c + 1);
         right = format!(" [{current}/{}]{right}", s.matches.len());
     }
-    // While a save fails, what is pending takes the place of the cursor's
-    // description (a message of the last action still comes first).
-    let pending = app.ann.pending(app.clock.now());
-    let left = match app.message.clone().or(pending).or_else(|| app.describe_cursor()) {
+    // While a save fails, what is pending comes first (then the last
+    // action's message, if there is room).
+    let message = match (app.ann.pending(app.clock.now()), app.message.clone()) {
+        (Some(pending), Some(message)) => Some(format!("{pending} · {message}")),
+        (pending, message) => pending.or(message),
+    };
+    let left = match message.or_else(|| app.describe_cursor()) {
         Some(m) => format!(" {m}"),
         None if app.articles.len() > 1 => {
             format!(" {} ({}/{})  ? help", r.name, app.current + 1, app.articles.len())

@@ -89,6 +89,18 @@ impl Tmux {
         }
     }
 
+    /// The pane's text with wrapped lines joined (long paths stay whole).
+    pub fn text_joined(&self) -> String {
+        let out = self.tmux(&["capture-pane", "-p", "-J", "-t", "0"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// A tmux format expanded for the pane, e.g. `#{alternate_on}`.
+    pub fn format(&self, format: &str) -> String {
+        let out = self.tmux(&["display-message", "-p", "-t", "0", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
     /// The pane's title (what escape sequences could have changed).
     pub fn pane_title(&self) -> String {
         let out = self.tmux(&["display-message", "-p", "-t", "0", "#{pane_title}"]);
