@@ -384,6 +384,7 @@ impl App {
             }
         }
         self.save();
+        self.leave_if_saved_meanwhile();
     }
 
     /// Applies `action`.

@@ -176,6 +176,16 @@ impl App {
         }
     }
 
+    /// With the prompt up (and no path being typed), a retry in the
+    /// background saved the work: leave as the user asked.
+    pub(super) fn leave_if_saved_meanwhile(&mut self) {
+        if let Mode::Unsaved(UnsavedPrompt { leave, path: None, .. }) = self.mode {
+            if !self.ann.has_unsaved_work() {
+                self.proceed(leave);
+            }
+        }
+    }
+
     /// Shows `why` in the prompt, if it is up.
     fn prompt_error(&mut self, why: String) {
         if let Mode::Unsaved(prompt) = &mut self.mode {
@@ -473,6 +483,22 @@ mod tests {
         assert_eq!(entity_texts(&sidecar), ["بكين"]);
         assert_eq!(app.ann.status(), "saved");
         assert_eq!(app.ann.pending(app.clock.now()), None);
+    }
+
+    #[test]
+    fn the_prompt_leaves_by_itself_once_a_background_retry_saved_the_work() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut app, now) = app_in(dir.path(), &["a.txt"]);
+        let sidecar = block_sidecar(dir.path());
+        tag(&mut app);
+        app.update(Action::Quit);
+        assert!(matches!(app.mode, Mode::Unsaved(_)));
+        std::fs::remove_dir(&sidecar).unwrap();
+        *now.lock().unwrap() += Duration::from_secs(1);
+        app.update(Msg::Tick);
+        assert!(app.quit);
+        assert_eq!(entity_texts(&sidecar), ["بكين"]);
+        assert!(app.notices.is_empty());
     }
 
     #[test]
