@@ -299,7 +299,8 @@ fn sidecar_folder_removed_gets_the_work_without_a_key() {
 }
 
 /// `kill -SIG` the reader while a save fails: normal screen back, cursor
-/// visible, mouse off, exit 128 + the signal, the work in a recovery file.
+/// visible, mouse off, exit 128 + the signal, the work in a recovery file
+/// (SIGINT too: in raw mode the terminal sends none, `kill` does).
 fn signal_restores_the_terminal_and_keeps_the_work(name: &str, number: i32) {
     if !available() {
         return;
@@ -347,11 +348,17 @@ fn sigterm_with_everything_saved_exits_143_and_writes_no_recovery_file() {
     }
     let setup = Setup::new(Failure::FolderInTheWay).unwrap();
     let t = setup.start();
+    let output = setup.state.path().join("pane-output");
+    t.record_output(&output);
     t.tag("شانغفو", "1");
     let pid = t.pane_pid_of("hashiya");
     Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
     assert_eq!(t.wait_exit(10), 143);
     assert_eq!(t.format("#{alternate_on} #{cursor_flag} #{mouse_any_flag}"), "0 1 0");
+    // The bidi mode tmux does not track: the restoring sequence was sent.
+    let written = std::fs::read(&output).unwrap();
+    let restore = hashiya::tui::terminal::BIDI_RESTORE.as_bytes();
+    assert!(written.windows(restore.len()).any(|w| w == restore), "bidi mode not restored");
     assert!(setup.recovery_files().is_empty());
     assert_eq!(entity_texts(&std::fs::read_to_string(setup.sidecar()).unwrap()), ["شانغفو"]);
 }

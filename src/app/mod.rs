@@ -573,10 +573,6 @@ impl App {
             self.message = Some(m);
             // Saves the merge result, so that both sides see the union.
             self.save();
-            if self.ann.retry.is_failing() {
-                // The status line says what is pending instead.
-                self.message = None;
-            }
         }
         self.take_recovered();
     }

@@ -502,6 +502,22 @@ mod tests {
     }
 
     #[test]
+    fn a_sidecar_replaced_by_a_folder_is_a_failed_save_not_a_promise() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut app, _) = app_in(dir.path(), &["a.txt"]);
+        tag(&mut app);
+        assert_eq!(app.ann.status(), "saved");
+        let sidecar = sidecar_path(&dir.path().join("a.txt"));
+        std::fs::remove_file(&sidecar).unwrap();
+        std::fs::create_dir(&sidecar).unwrap();
+        app.update(Msg::Tick);
+        assert_eq!(app.ann.status(), "SAVE FAILED");
+        assert!(app.ann.has_unsaved_work());
+        let said = format!("{:?} {:?}", app.message, app.ann.pending(app.clock.now()));
+        assert!(!said.contains("written back") && said.contains("Is a directory"), "{said}");
+    }
+
+    #[test]
     fn while_saves_fail_keys_do_not_retry_before_the_backoff_says() {
         let dir = tempfile::tempdir().unwrap();
         let (mut app, now) = app_in(dir.path(), &["a.txt"]);

@@ -95,6 +95,13 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Appends everything the program writes to the pane from now on to
+    /// the file at `path` (tmux `pipe-pane`).
+    pub fn record_output(&self, path: &Path) {
+        let command = format!("cat >> {}", shell_quote(&path.to_string_lossy()));
+        assert!(self.tmux(&["pipe-pane", "-o", "-t", "0", &command]).status.success());
+    }
+
     /// A tmux format expanded for the pane, e.g. `#{alternate_on}`.
     pub fn format(&self, format: &str) -> String {
         let out = self.tmux(&["display-message", "-p", "-t", "0", format]);
