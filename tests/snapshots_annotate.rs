@@ -150,3 +150,25 @@ fn tag_all_occurrences_finds_spelling_variants_and_proclitics() {
     assert_eq!(app.ann.store.entities().count(), 3);
     assert!(app.ann.store.entities().all(|e| e.label == "PERSON"));
 }
+
+#[test]
+fn unsaved_work_prompt_on_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_on(&sample(), &dir);
+    // Time stands still: the status line's "retrying in 1 s" is fixed.
+    let frozen = std::time::Instant::now();
+    app.clock = hashiya::app::clock::Clock::from_fn(move || frozen);
+    // A folder where the sidecar should be: every save fails.
+    std::fs::create_dir(dir.path().join("article.txt.ann.toml")).unwrap();
+    draw(&mut app, 100, 30);
+    search(&mut app, "شانغفو");
+    app.update(Action::TagEntity);
+    app.type_char('1');
+    app.update(Action::Search);
+    app.update(Action::Cancel);
+    assert_eq!(app.ann.status(), "SAVE FAILED");
+    app.update(Action::Quit);
+    assert!(!app.quit, "quit with a failed save");
+    assert!(matches!(app.mode, Mode::Unsaved(_)));
+    insta::assert_snapshot!("unsaved_prompt_100x30", draw(&mut app, 100, 30).backend());
+}

@@ -232,6 +232,12 @@ impl Store {
         self.revision != self.saved_revision
     }
 
+    /// How many changes (undo and redo included) were made since the store
+    /// was loaded or last marked saved.
+    pub fn unsaved_changes(&self) -> u64 {
+        self.revision.saturating_sub(self.saved_revision)
+    }
+
     /// Records that the current state is on disk.
     pub fn mark_saved(&mut self) {
         self.saved_revision = self.revision;

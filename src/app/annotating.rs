@@ -9,9 +9,10 @@ use crate::annotate::AnnotationRef;
 use crate::text::words;
 
 /// `text` in quotation marks, isolated (FSI … PDI) so that an Arabic quote
-/// inside a left-to-right message keeps its own order.
+/// inside a left-to-right message keeps its own order. Controls and bidi
+/// controls of `text` are shown as marks (see [`crate::text::safe::ui_line`]).
 pub fn quote(text: &str) -> String {
-    format!("\u{2068}«{text}»\u{2069}")
+    format!("\u{2068}«{}»\u{2069}", crate::text::safe::line(text))
 }
 
 /// What the label picker is for.

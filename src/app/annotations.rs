@@ -2,17 +2,22 @@
 //! how its saving stands.
 //!
 //! Every change is written at once (atomic replace: temporary file, fsync,
-//! rename) by [`Annotations::save_if_dirty`], which the event loop calls
-//! after each event and on quit. A sidecar that cannot be read is never
-//! overwritten, and a `hashiya.toml` with an error is never replaced by the
-//! built-in labels: annotation is refused with a message naming the file,
-//! line and column.
+//! rename) by [`Annotations::save_if_dirty`], which [`super::App::update`]
+//! calls after each message. A save that fails keeps the work in memory and
+//! is retried with backoff ([`super::saving`]); leaving with work not on disk
+//! writes a recovery file ([`super::recovery`]). A sidecar that cannot be
+//! read is never overwritten, and a `hashiya.toml` with an error is never
+//! replaced by the built-in labels: annotation is refused with a message
+//! naming the file, line and column.
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
+use super::recovery::{Recovered, RecoveryError, recovery_dirs, recovery_text, write_recovery};
+use super::saving::Retry;
 use super::sync::{DiskState, InstanceLock, SyncOutcome, sync};
 use crate::annotate::sidecar::sha256_hex;
-use crate::annotate::{Schema, Store, load, load_bytes, save_hashed, sidecar_path};
+use crate::annotate::{Schema, SidecarError, Store, load, load_bytes, save_hashed, sidecar_path};
 
 /// The schema for articles in `folder` and its first warning, or why
 /// annotation is refused: `hashiya.toml` there has an error (named with its
@@ -59,6 +64,11 @@ pub struct Annotations {
     pub sidecar: Option<PathBuf>,
     /// How saving stands.
     pub state: SaveState,
+    /// The backoff of a failing save.
+    pub retry: Retry,
+    /// A recovery file written because the sidecar changed into something
+    /// unreadable, until the app takes note of it.
+    pub recovered: Option<Recovered>,
     /// The annotations as last read from or written to disk (merge base).
     base: Store,
     /// What we last knew of the file.
@@ -77,6 +87,8 @@ impl Default for Annotations {
             schema: Schema::builtin(),
             sidecar: None,
             state: SaveState::ReadOnly("no article".to_string()),
+            retry: Retry::default(),
+            recovered: None,
             base: Store::new(),
             disk: DiskState::default(),
             _lock: None,
@@ -145,6 +157,8 @@ impl Annotations {
                     schema,
                     sidecar: Some(sidecar),
                     state: refused.map_or(SaveState::Saved, SaveState::ReadOnly),
+                    retry: Retry::default(),
+                    recovered: None,
                     disk,
                     _lock: lock,
                     article_sha256: None,
@@ -185,16 +199,27 @@ impl Annotations {
                     recovery.display()
                 );
                 self.state = SaveState::ReadOnly(why.clone());
+                self.retry.reset();
+                self.recovered = Some(Recovered { path: recovery, sidecar: path });
                 Some(why)
             }
         }
     }
 
     /// Writes the sidecar if the store changed since the last save, after
-    /// merging what others saved meanwhile. Returns a message for the user
-    /// when a merge happened.
-    pub fn save_if_dirty(&mut self, article: &str) -> Option<String> {
+    /// merging what others saved meanwhile. While saves fail, an attempt is
+    /// made only when the backoff says it is due at `now`, or when `force`d.
+    /// Returns a message for the user when a merge happened.
+    pub fn save_if_dirty(&mut self, article: &str, now: Instant, force: bool) -> Option<String> {
         if !self.store.is_dirty() || self.refusal().is_some() {
+            if self.retry.is_failing() && self.refusal().is_none() {
+                // Undone back to what is on disk: nothing is pending any more.
+                self.retry.reset();
+                self.state = SaveState::Saved;
+            }
+            return None;
+        }
+        if !force && !self.retry.is_due(now) {
             return None;
         }
         let message = self.sync(article);
@@ -203,16 +228,67 @@ impl Annotations {
         }
         let path = self.sidecar.clone()?;
         let sha = self.article_sha256.get_or_insert_with(|| sha256_hex(article.as_bytes()));
-        match save_hashed(&path, &self.store, sha) {
-            Ok(_) => {
+        let store = &self.store;
+        let outcome = self.retry.attempt(now, true, || {
+            save_hashed(&path, store, sha).map_err(|e| match e {
+                // The path is known; the reason is what the system said.
+                SidecarError::Io { source, .. } => source.to_string(),
+                other => other.to_string(),
+            })
+        });
+        match outcome {
+            Some(Ok(_)) => {
                 self.store.mark_saved();
                 self.state = SaveState::Saved;
                 self.base = self.store.clone();
                 self.disk = DiskState::read(&path).0;
             }
-            Err(e) => self.state = SaveState::Failed(e.to_string()),
+            Some(Err(reason)) => self.state = SaveState::Failed(reason),
+            None => {}
         }
         message
+    }
+
+    /// True when there are changes that are not on disk and could be: the
+    /// store changed since its last save and annotation is on.
+    pub fn has_unsaved_work(&self) -> bool {
+        self.store.is_dirty() && self.sidecar.is_some() && self.refusal().is_none()
+    }
+
+    /// What is pending, for the status line, while saves fail: "SAVE FAILED
+    /// — 3 changes unsaved, retrying in 4 s: Read-only file system".
+    pub fn pending(&self, now: Instant) -> Option<String> {
+        if !self.has_unsaved_work() {
+            return None;
+        }
+        let reason = self.retry.reason()?;
+        let n = self.store.unsaved_changes();
+        let changes = if n == 1 { "1 change".to_string() } else { format!("{n} changes") };
+        let when = match self.retry.remaining(now) {
+            Some(d) if !d.is_zero() => format!("retrying in {} s", d.as_secs_f64().ceil()),
+            _ => "retrying now".to_string(),
+        };
+        Some(format!("SAVE FAILED — {changes} unsaved, {when}: {reason}"))
+    }
+
+    /// The text a recovery file (or a copy saved elsewhere) holds: the
+    /// canonical sidecar of the store, for the article whose text is `article`.
+    pub fn recovery_text(&mut self, article: &str) -> Option<String> {
+        let sidecar = self.sidecar.as_deref()?;
+        let sha = self.article_sha256.get_or_insert_with(|| sha256_hex(article.as_bytes()));
+        Some(recovery_text(&self.store, sidecar, sha))
+    }
+
+    /// Writes the work that is not on disk to a recovery file (beside the
+    /// sidecar, else in the state folder, else the temporary folder).
+    /// `None` when there is nothing unsaved.
+    pub fn recover(&mut self, article: &str) -> Option<Result<Recovered, RecoveryError>> {
+        if !self.has_unsaved_work() {
+            return None;
+        }
+        let text = self.recovery_text(article)?;
+        let sidecar = self.sidecar.clone()?;
+        Some(write_recovery(&sidecar, &text, &recovery_dirs(&sidecar)))
     }
 
     /// A short word for the status line.

@@ -1,20 +1,28 @@
 //! Application state and its update function.
 //!
-//! Data flows one way: a terminal event is looked up in the keymap, giving
-//! an [`Action`]; [`App::update`] applies it to the state; the TUI draws the
-//! state. Nothing here touches the terminal, so every behaviour is testable
-//! by feeding actions and looking at the state or at a `TestBackend` screen.
+//! Data flows one way: every input — a key, typed text, the mouse, a
+//! resize, a tick of the clock, a signal — reaches the app as one [`Msg`];
+//! [`App::update`] applies it to the state (a key is looked up in the keymap,
+//! giving an [`Action`]), then saves what changed; the TUI draws the state.
+//! Nothing here touches the terminal, so every behaviour is testable by
+//! feeding messages and looking at the state or at a `TestBackend` screen.
 
 pub mod annotating;
 pub mod annotations;
 pub mod articles;
 pub mod claim_form;
+pub mod clock;
+mod input;
 pub mod loading;
+pub mod msg;
 pub mod reader;
+pub mod recovery;
 pub mod review;
 mod review_ops;
+pub mod saving;
 pub mod selection;
 pub mod sync;
+pub mod unsaved;
 
 use crate::keymap::{Action, Emergency, EmergencyExit, Keymap, Mode as KeyMode};
 use crate::layout::LayoutOptions;
@@ -24,9 +32,13 @@ use annotating::{LabelPurpose, TagAll};
 use annotations::Annotations;
 use articles::ArticleSource;
 use claim_form::ClaimForm;
+use clock::Clock;
 use loading::{Opening, PendingLoad, open_file};
 use reader::Reader;
 use selection::Edge;
+use unsaved::{Leave, UnsavedPrompt};
+
+pub use msg::{Mouse, Msg};
 
 /// What the keyboard is talking to.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64,6 +76,9 @@ pub enum Mode {
     },
     /// "Tag all occurrences", mention by mention.
     TagAll(TagAll),
+    /// Leaving with work that is not on disk: retry, save elsewhere,
+    /// leave anyway (recovery file) or cancel.
+    Unsaved(UnsavedPrompt),
 }
 
 impl Mode {
@@ -76,6 +91,9 @@ impl Mode {
             Self::Search { .. } => KeyMode::Search,
             Self::List { .. } | Self::Label { .. } | Self::TagAll(_) => KeyMode::Picker,
             Self::Claim(_) | Self::Note { .. } => KeyMode::Form,
+            // Typing the path for "save elsewhere" is filling a form.
+            Self::Unsaved(p) if p.path.is_some() => KeyMode::Form,
+            Self::Unsaved(_) => KeyMode::Unsaved,
         }
     }
 
@@ -90,6 +108,7 @@ impl Mode {
             Self::Claim(_) => "CLAIM",
             Self::Note { .. } => "NOTE",
             Self::TagAll(_) => "TAG ALL",
+            Self::Unsaved(_) => "UNSAVED",
         }
     }
 }
@@ -111,10 +130,18 @@ pub struct App {
     pub options: LayoutOptions,
     /// A message for the status line (errors, "not found").
     pub message: Option<String>,
-    /// Set when the user asked to quit.
+    /// Set when the session ends (the user quit, a signal, a failing
+    /// terminal): the event loop stops.
     pub quit: bool,
     /// Ctrl-C twice within a second quits, whatever the keymap.
     pub emergency: EmergencyExit,
+    /// The signal that ended the session, if one did (exit status 128 + it).
+    pub stopped_by: Option<i32>,
+    /// Lines for standard error once the terminal is restored: where
+    /// unsaved work went.
+    pub notices: Vec<String>,
+    /// Where the time comes from (failing saves are retried by it).
+    pub clock: Clock,
     /// The cell where a mouse drag started.
     pub drag_from: Option<std::ops::Range<usize>>,
     /// The open article's annotations.
@@ -147,6 +174,9 @@ impl App {
             message: None,
             quit: false,
             emergency: EmergencyExit::default(),
+            stopped_by: None,
+            notices: Vec::new(),
+            clock: Clock::system(),
             drag_from: None,
             ann: Annotations::default(),
             review: None,
@@ -159,9 +189,22 @@ impl App {
         app
     }
 
-    /// Opens article `index`, keeping the screen size. A large file shows
-    /// its head at once; the rest arrives through [`App::poll_load`].
-    pub fn open(&mut self, index: usize) {
+    /// Opens article `index`, keeping the screen size, unless the open
+    /// article has work that cannot be saved: then the unsaved-work prompt
+    /// comes up and false is returned (the article opens once the work is
+    /// safe). A large file shows its head at once; the rest arrives through
+    /// [`App::poll_load`].
+    pub fn open(&mut self, index: usize) -> bool {
+        if index >= self.articles.len() || !self.guard_unsaved(Leave::Open(index)) {
+            return false;
+        }
+        self.open_now(index);
+        true
+    }
+
+    /// Opens article `index` (see [`App::open`]) whatever the state of the
+    /// open one's work (the caller made it safe).
+    fn open_now(&mut self, index: usize) {
         let Some(source) = self.articles.get(index).cloned() else { return };
         let (width, height) =
             (self.reader.viewport.cache.options().width, self.reader.viewport.height);
@@ -301,10 +344,59 @@ impl App {
         }
     }
 
+    /// Applies one message: the input it stands for, then saves what
+    /// changed (while saves fail, when the retry is due). A bare [`Action`]
+    /// is a message too.
+    pub fn update(&mut self, msg: impl Into<Msg>) {
+        match msg.into() {
+            Msg::Signal(signal) => {
+                self.stopped_by = Some(signal);
+                self.secure_work();
+                self.quit = true;
+                return;
+            }
+            Msg::TerminalLost(why) => {
+                self.message = Some(why);
+                self.secure_work();
+                self.quit = true;
+                return;
+            }
+            Msg::Tick => {
+                if self.is_loading() {
+                    self.poll_load();
+                } else {
+                    self.sync();
+                }
+            }
+            Msg::Resize { .. } => {}
+            input => {
+                // Every input needs the whole text (G, search, annotating...).
+                self.wait_load();
+                if self.quit {
+                    return;
+                }
+                match input {
+                    Msg::Key(key) => self.on_key(key),
+                    Msg::Action(action) => self.act(action),
+                    Msg::Type(c) => self.type_char(c),
+                    Msg::Backspace => self.backspace(),
+                    Msg::Choice { forward } => self.cycle_choice(forward),
+                    Msg::Mouse(mouse) => self.on_mouse(mouse),
+                    Msg::Signal(_) | Msg::TerminalLost(_) | Msg::Tick | Msg::Resize { .. } => {}
+                }
+            }
+        }
+        self.save();
+        self.leave_if_saved_meanwhile();
+    }
+
     /// Applies `action`.
-    pub fn update(&mut self, action: Action) {
-        self.wait_load();
+    fn act(&mut self, action: Action) {
         self.message = None;
+        if matches!(self.mode, Mode::Unsaved(_)) {
+            self.unsaved_action(action);
+            return;
+        }
         self.apply(action);
         if matches!(
             action,
@@ -326,7 +418,7 @@ impl App {
         let r = &mut self.reader;
         let page = r.viewport.height.saturating_sub(1).max(1);
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.request_quit(),
             Action::ScrollLineDown => self.scroll(1, true),
             Action::ScrollLineUp => self.scroll(1, false),
             Action::ScrollPageDown => self.scroll(page, true),
@@ -391,12 +483,16 @@ impl App {
                 }
             }
             Action::ToggleReview => self.toggle_review(),
-            // Only the review screen takes these (handled above).
+            // Only the review screen takes these (handled above), and only
+            // the unsaved-work prompt the last three (handled in `act`).
             Action::FilterText
             | Action::FilterKind
             | Action::FilterLabel
             | Action::CycleSort
-            | Action::CycleView => {}
+            | Action::CycleView
+            | Action::RetrySave
+            | Action::SaveElsewhere
+            | Action::QuitAnyway => {}
         }
     }
 
@@ -412,6 +508,7 @@ impl App {
         match &mut self.mode {
             Mode::Search { query } => query.push(c),
             Mode::Note { text, .. } => text.push(c),
+            Mode::Unsaved(UnsavedPrompt { path: Some(path), .. }) => path.push(c),
             Mode::Claim(form) => form.type_char(c),
             Mode::Label { .. } => {
                 if !self.label_key(c) {
@@ -424,7 +521,7 @@ impl App {
                 'a' => self.tag_all_step(true, true),
                 _ => {}
             },
-            Mode::Read | Mode::Help | Mode::List { .. } => {}
+            Mode::Read | Mode::Help | Mode::List { .. } | Mode::Unsaved(_) => {}
         }
     }
 
@@ -438,7 +535,7 @@ impl App {
             Mode::Search { query } => {
                 query.pop();
             }
-            Mode::Note { text, .. } => {
+            Mode::Note { text, .. } | Mode::Unsaved(UnsavedPrompt { path: Some(text), .. }) => {
                 text.pop();
             }
             Mode::Claim(form) => form.backspace(),
@@ -475,10 +572,24 @@ impl App {
     }
 
     /// Saves the annotations if they changed (called after every event and on quit).
+    /// Saves the annotations if they changed (called after every message):
+    /// at once normally; while saves fail, when the next retry is due.
     pub fn save(&mut self) {
-        if let Some(m) = self.ann.save_if_dirty(self.reader.doc.text()) {
+        self.save_at(false);
+    }
+
+    /// Saves the annotations if they changed, now, even while the retry of
+    /// a failing save is not due (the user asked, or the program is ending).
+    pub fn save_now(&mut self) {
+        self.save_at(true);
+    }
+
+    fn save_at(&mut self, force: bool) {
+        let now = self.clock.now();
+        if let Some(m) = self.ann.save_if_dirty(self.reader.doc.text(), now, force) {
             self.message = Some(m);
         }
+        self.take_recovered();
     }
 
     /// Merges what others saved to the sidecar (called when idle).
@@ -487,6 +598,14 @@ impl App {
             self.message = Some(m);
             // Saves the merge result, so that both sides see the union.
             self.save();
+        }
+        self.take_recovered();
+    }
+
+    /// Notes a recovery file written because the sidecar became unreadable.
+    fn take_recovered(&mut self) {
+        if let Some(recovered) = self.ann.recovered.take() {
+            self.notices.push(recovered.notice());
         }
     }
 
@@ -577,7 +696,9 @@ impl App {
                     self.message = Some(format!("not found: {query}"));
                 }
             }
-            Mode::List { selected } => self.open(selected),
+            Mode::List { selected } => {
+                self.open(selected);
+            }
             mode @ Mode::Label { .. } => {
                 let Mode::Label { selected, .. } = mode else { return };
                 self.mode = mode;
@@ -595,6 +716,7 @@ impl App {
                 self.mode = mode;
                 self.tag_all_step(true, false);
             }
+            mode @ Mode::Unsaved(_) => self.mode = mode,
             Mode::Read | Mode::Help => {}
         }
     }

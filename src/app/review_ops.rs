@@ -152,8 +152,9 @@ impl App {
             return;
         }
         let Some((article, range)) = target else { return };
-        if article != self.current {
-            self.open(article);
+        if article != self.current && !self.open(article) {
+            // The open article's work is not on disk: the prompt is up.
+            return;
         }
         self.review = None;
         if !range.is_empty() {

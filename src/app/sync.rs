@@ -81,12 +81,19 @@ pub fn sync(
         return SyncOutcome::Unchanged;
     }
     let Some(bytes) = bytes else {
-        // Removed by someone: our next save writes our work back.
+        // Gone, or no longer a readable file (a folder took its path): our
+        // work is no longer on disk, so the next save must write it. Whether
+        // it can is for that save to say; nothing is promised here.
         *known = now;
         store.touch_if_nonempty();
-        return SyncOutcome::Merged(
-            "the sidecar was removed on disk; your work will be written back".into(),
-        );
+        let message = match std::fs::symlink_metadata(path) {
+            Err(_) => "the sidecar was removed on disk; saving your work again",
+            Ok(meta) if meta.is_dir() => {
+                "the sidecar's path is now a folder on disk; your work is kept until it can be saved"
+            }
+            Ok(_) => "the sidecar cannot be read any more; your work is kept until it can be saved",
+        };
+        return SyncOutcome::Merged(message.into());
     };
     let parsed = String::from_utf8(bytes)
         .map_err(|e| format!("not UTF-8 at byte {}", e.utf8_error().valid_up_to()))

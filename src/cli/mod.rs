@@ -83,6 +83,10 @@ pub enum CliError {
     /// A review command ran but found problems or skipped inputs (exit 1).
     #[error("{0}")]
     Unclean(String),
+    /// The reader was stopped by a signal (exit 128 + its number), after
+    /// restoring the terminal and securing the work.
+    #[error("stopped by signal {0}")]
+    Stopped(i32),
 }
 
 /// Reports a command line clap could not parse and returns the exit code
@@ -132,6 +136,7 @@ impl CliError {
             | Self::Sources(_)
             | Self::Terminal(_)
             | Self::Unclean(_) => 1,
+            Self::Stopped(signal) => 128 + signal,
         }
     }
 }

@@ -113,6 +113,9 @@ pub fn read(args: &ReadArgs) -> Result<(), CliError> {
     // proves unreadable the reader quits and fails the same way.
     app.exit_on_load_error = app.is_loading();
     crate::tui::run::run(&mut app, !terminal_reorders).map_err(CliError::Terminal)?;
+    if let Some(signal) = app.stopped_by {
+        return Err(CliError::Stopped(signal));
+    }
     match app.load_error.take() {
         Some(e) if app.exit_on_load_error => Err(CliError::Load(e)),
         _ => Ok(()),

@@ -93,6 +93,9 @@ actions! {
     FilterLabel = "filter_label": " Show one label after another, then all.",
     CycleSort = "cycle_sort": " Sort by position, label, text or kind.",
     CycleView = "cycle_view": " Switch between this article's table and the corpus views.",
+    RetrySave = "retry_save": " Try again to save the work that is not on disk.",
+    SaveElsewhere = "save_elsewhere": " Save the work that is not on disk to a path you type.",
+    QuitAnyway = "quit_anyway": " Leave anyway: the work that is not on disk goes to a recovery file.",
 }
 
 impl std::fmt::Display for Action {

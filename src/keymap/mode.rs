@@ -59,6 +59,9 @@ modes! {
         DeleteAnnotation, EditNote, ChangeLabel, Undo, Redo, NextArticle, PreviousArticle,
         Cancel,
     ],
+    Unsaved = "unsaved": " The prompt when quitting (or opening another article) with work not on disk." [
+        RetrySave, SaveElsewhere, QuitAnyway, NextItem, PreviousItem, Confirm, Cancel,
+    ],
 }
 
 impl Mode {

@@ -102,10 +102,14 @@ fn shown(c: char) -> Shown {
 
 /// Writes `s` to `out` with every unsafe character shown, except the
 /// characters for which `keep` holds.
-fn write_shown(out: &mut impl fmt::Write, s: &str, keep: impl Fn(char) -> bool) -> fmt::Result {
+fn write_shown(
+    out: &mut impl fmt::Write,
+    s: &str,
+    keep: impl Fn(usize, char) -> bool,
+) -> fmt::Result {
     let mut from = 0;
     for (i, c) in s.char_indices() {
-        if !is_unsafe(c) || keep(c) {
+        if !is_unsafe(c) || keep(i, c) {
             continue;
         }
         out.write_str(&s[from..i])?;
@@ -125,7 +129,7 @@ pub struct Line<'a>(pub &'a str);
 
 impl fmt::Display for Line<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_shown(f, self.0, |_| false)
+        write_shown(f, self.0, |_, _| false)
     }
 }
 
@@ -133,17 +137,45 @@ impl fmt::Display for Line<'_> {
 pub fn line(s: &str) -> Cow<'_, str> {
     if s.chars().any(is_unsafe) {
         let mut out = String::with_capacity(s.len() + 8);
-        let _ = write_shown(&mut out, s, |_| false);
+        let _ = write_shown(&mut out, s, |_, _| false);
         Cow::Owned(out)
     } else {
         Cow::Borrowed(s)
     }
 }
 
+/// A message of the app as the status line shows it: as [`line`], except
+/// that balanced first-strong isolates (FSI … PDI, which the app puts
+/// around each quoted field so that it keeps its own order) act. An
+/// isolate cannot reorder anything outside itself; an unbalanced one is
+/// shown as its mark like every other bidi control.
+pub fn ui_line(s: &str) -> Cow<'_, str> {
+    const FSI: char = '\u{2068}';
+    const PDI: char = '\u{2069}';
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut open = Vec::new();
+    let mut kept = std::collections::HashSet::new();
+    for (i, c) in s.char_indices() {
+        if c == FSI {
+            open.push(i);
+        } else if c == PDI {
+            if let Some(start) = open.pop() {
+                kept.insert(start);
+                kept.insert(i);
+            }
+        }
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let _ = write_shown(&mut out, s, |i, _| kept.contains(&i));
+    Cow::Owned(out)
+}
+
 /// Appends `s` with every unsafe character shown except `\n` and `\t`:
 /// what [`SafeWriter`] does to the text written through it.
 pub fn push_text(out: &mut String, s: &str) {
-    let _ = write_shown(out, s, |c| c == '\n' || c == '\t');
+    let _ = write_shown(out, s, |_, c| c == '\n' || c == '\t');
 }
 
 /// A TSV value: `\` as `\\`, tab as `\t`, line feed as `\n`, carriage
@@ -160,11 +192,11 @@ pub fn tsv_field(s: &str) -> String {
             '\r' => "\\r",
             _ => continue,
         };
-        let _ = write_shown(&mut out, &s[from..i], |_| false);
+        let _ = write_shown(&mut out, &s[from..i], |_, _| false);
         out.push_str(escape);
         from = i + 1;
     }
-    let _ = write_shown(&mut out, &s[from..], |_| false);
+    let _ = write_shown(&mut out, &s[from..], |_, _| false);
     out
 }
 
@@ -425,6 +457,14 @@ mod tests {
             w.write_all(&s.as_bytes()[cut..]).expect("writes to a Vec");
             proptest::prop_assert_eq!(String::from_utf8(w.get_mut().clone()).expect("UTF-8"), whole);
         }
+    }
+
+    #[test]
+    fn ui_lines_keep_balanced_isolates_only() {
+        assert_eq!(ui_line("a \u{2068}«x»\u{2069} b"), "a \u{2068}«x»\u{2069} b");
+        assert_eq!(ui_line("a \u{2068}x \u{202e}y"), "a ⟪FSI⟫x ⟪RLO⟫y");
+        assert_eq!(ui_line("\u{2069}\u{2068}\u{2068}x\u{2069}"), "⟪PDI⟫⟪FSI⟫\u{2068}x\u{2069}");
+        assert_eq!(ui_line("\u{1b}[2J\u{2068}\u{2069}"), "␛[2J\u{2068}\u{2069}");
     }
 
     #[test]

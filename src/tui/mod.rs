@@ -12,3 +12,4 @@ pub mod run;
 pub mod screen;
 pub mod terminal;
 pub mod theme;
+pub mod unsaved_view;

@@ -1,35 +1,97 @@
-//! The event loop: terminal events → keymap → actions → state → screen.
+//! The event loop. It only translates: terminal events (read on a thread
+//! of their own), signals (caught by `signal-hook`, delivered on another)
+//! and the passing of time become [`Msg`]s, one queue for all, and each goes
+//! to [`App::update`]; the state is drawn before the next is awaited.
+//!
+//! Whatever ends the loop — quitting, SIGTERM, SIGHUP, SIGINT or SIGQUIT, a
+//! terminal that fails, a panic — the terminal is restored, work that is not
+//! on disk goes to a recovery file, and where it went is printed on standard
+//! error afterwards.
 
 use std::io;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
 
-use crossterm::event::{
-    self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind,
-};
+use crossterm::event::{self, Event, KeyEventKind, MouseEvent, MouseEventKind};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+use signal_hook::iterator::Signals;
 
 use super::screen::{self, article_area};
 use super::terminal::TerminalGuard;
-use crate::app::{App, Mode};
-use crate::keymap::Action;
+use crate::app::{App, Mouse, Msg};
 
-/// How long to wait for input before looking at the sidecar on disk.
-const IDLE: std::time::Duration = std::time::Duration::from_millis(500);
+/// The signals that stop the reader cleanly (exit status 128 + the signal).
+pub const STOP_SIGNALS: [i32; 4] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT];
+
+/// How long to wait for input before a [`Msg::Tick`] (the sidecar on disk
+/// is looked at, a failing save retried when due, the status line redrawn).
+const IDLE: Duration = Duration::from_millis(500);
 
 /// How often to look for the whole article while only its head is shown.
-const LOADING_POLL: std::time::Duration = std::time::Duration::from_millis(4);
+const LOADING_POLL: Duration = Duration::from_millis(4);
+
+/// How long a failing terminal waits for the signal that may explain it
+/// (a hang-up closes the terminal and sends SIGHUP).
+const SIGNAL_GRACE: Duration = Duration::from_millis(100);
 
 /// Bytes buffered per frame: a full 200×60 screen of shaped Arabic with
 /// its styles fits.
 const FRAME_BUFFER: usize = 128 << 10;
 
-/// Lines scrolled by one notch of the mouse wheel.
-const WHEEL_LINES: usize = 3;
+/// What the input threads deliver.
+#[derive(Debug)]
+enum Input {
+    /// A terminal event.
+    Event(Event),
+    /// A caught signal.
+    Signal(i32),
+    /// Reading the terminal failed.
+    Failed(io::Error),
+}
 
-/// Runs the reader until the user quits. `explicit_bidi` sends the
+/// Runs the reader until the session ends (see [`App::quit`]; a signal
+/// that ended it is in [`App::stopped_by`]). `explicit_bidi` sends the
 /// terminal-wg explicit-mode sequences.
 pub fn run(app: &mut App, explicit_bidi: bool) -> io::Result<()> {
-    let _guard = TerminalGuard::enter(explicit_bidi)?;
+    // From here on a stop signal is a message, not a sudden death.
+    let signals = Signals::new(STOP_SIGNALS)?;
+    let signal_handle = signals.handle();
+    let guard = TerminalGuard::enter(explicit_bidi)?;
+    let (tx, rx) = mpsc::channel();
+    spawn_signals(signals, tx.clone());
+    spawn_input(tx);
+    let result = panic::catch_unwind(AssertUnwindSafe(|| event_loop(app, &rx)));
+    signal_handle.close();
+    let outcome = match result {
+        // Quit (work saved or secured by the prompt), or a signal (secured
+        // by `update`): whatever is still not on disk is secured now.
+        Ok(Ok(())) => {
+            app.secure_work();
+            Ok(())
+        }
+        Ok(Err(e)) => {
+            app.update(Msg::TerminalLost(format!("terminal: {e}")));
+            Err(e)
+        }
+        Err(payload) => {
+            // The panic hook restored the terminal and printed the message.
+            let _ = panic::catch_unwind(AssertUnwindSafe(|| app.rescue()));
+            drop(guard);
+            print_notices(app);
+            panic::resume_unwind(payload);
+        }
+    };
+    drop(guard);
+    print_notices(app);
+    outcome
+}
+
+/// Draws, waits for the next message, applies it; until the session ends.
+fn event_loop(app: &mut App, rx: &Receiver<Input>) -> io::Result<()> {
     // One write per frame (stdout alone flushes every kilobyte), which
     // matters most over SSH. The screen was cleared on entry: ratatui's own
     // `clear` would first ask the terminal where its cursor is and wait.
@@ -38,99 +100,134 @@ pub fn run(app: &mut App, explicit_bidi: bool) -> io::Result<()> {
     while !app.quit {
         terminal.draw(|frame| screen::draw(frame, app))?;
         app.start_load();
-        let size = terminal.size()?;
-        if app.is_loading() {
-            if !event::poll(LOADING_POLL)? {
-                app.poll_load();
-                continue;
+        let wait = if app.is_loading() { LOADING_POLL } else { IDLE };
+        let msg = match rx.recv_timeout(wait) {
+            Ok(Input::Event(event)) => {
+                let size = terminal.size()?;
+                translate(&event, Rect::new(0, 0, size.width, size.height))
             }
-            // Every key needs the whole text (G, search, annotating...).
-            app.wait_load();
-            if app.quit {
-                break;
+            Ok(Input::Signal(signal)) => Some(Msg::Signal(signal)),
+            Ok(Input::Failed(e)) => Some(match rx.recv_timeout(SIGNAL_GRACE) {
+                Ok(Input::Signal(signal)) => Msg::Signal(signal),
+                _ => Msg::TerminalLost(format!("reading the terminal: {e}")),
+            }),
+            Err(RecvTimeoutError::Timeout) => Some(Msg::Tick),
+            Err(RecvTimeoutError::Disconnected) => {
+                Some(Msg::TerminalLost("the terminal's input stopped".to_string()))
             }
-        } else if !event::poll(IDLE)? {
-            app.sync();
-            continue;
+        };
+        if let Some(msg) = msg {
+            app.update(msg);
         }
-        match event::read()? {
-            Event::Key(key) if key.kind != KeyEventKind::Release => handle_key(app, key),
-            Event::Mouse(mouse) => {
-                let area = article_area(ratatui::layout::Rect::new(0, 0, size.width, size.height));
-                handle_mouse(app, mouse, area);
-            }
-            _ => {}
-        }
-        app.save();
     }
-    app.save();
     Ok(())
 }
 
-/// Applies one key press.
-pub fn handle_key(app: &mut App, key: KeyEvent) {
-    // Ctrl-C twice within a second quits whatever the keymap says.
-    if app.emergency_key(&key, std::time::Instant::now()) {
-        return;
-    }
-    let action = app.keymap.lookup(app.keymap_mode(), &key);
-    if app.mode == Mode::Help {
-        // Help and quit keep their meaning; any other key closes the help.
-        match action {
-            Some(a @ (Action::Help | Action::Quit)) => app.update(a),
-            _ => app.mode = Mode::Read,
-        }
-        return;
-    }
-    if let Some(action) = action {
-        app.update(action);
-        return;
-    }
-    if app.mode == Mode::Read && !app.review.as_ref().is_some_and(|r| r.typing) {
-        return;
-    }
-    // Keys no binding took, in the other modes: text, choices, label keys.
-    match key.code {
-        KeyCode::Backspace => app.backspace(),
-        KeyCode::Left => app.cycle_choice(false),
-        KeyCode::Right => app.cycle_choice(true),
-        KeyCode::Char(c)
-            if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-        {
-            app.type_char(c);
-        }
-        _ => {}
+/// The message a terminal event stands for, on a terminal of `screen`.
+pub fn translate(event: &Event, screen: Rect) -> Option<Msg> {
+    match *event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Mouse(mouse) => translate_mouse(mouse, article_area(screen)).map(Msg::Mouse),
+        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        _ => None,
     }
 }
 
-/// Applies one mouse event; `area` is where the article pane is.
-pub fn handle_mouse(app: &mut App, mouse: MouseEvent, area: ratatui::layout::Rect) {
+/// A mouse event in cells of the article pane at `area`.
+fn translate_mouse(mouse: MouseEvent, area: Rect) -> Option<Mouse> {
+    let width = usize::from(area.width);
     match mouse.kind {
-        MouseEventKind::ScrollDown => {
-            for _ in 0..WHEEL_LINES {
-                app.update(Action::ScrollLineDown);
-            }
-        }
-        MouseEventKind::ScrollUp => {
-            for _ in 0..WHEEL_LINES {
-                app.update(Action::ScrollLineUp);
-            }
-        }
+        MouseEventKind::ScrollDown => Some(Mouse::Wheel { down: true }),
+        MouseEventKind::ScrollUp => Some(Mouse::Wheel { down: false }),
         MouseEventKind::Down(_)
-            if app.mode == Mode::Read
-                && mouse.row >= area.y
-                && mouse.row < area.bottom()
-                && mouse.column >= area.x =>
+            if mouse.row >= area.y && mouse.row < area.bottom() && mouse.column >= area.x =>
         {
             let (x, y) = (usize::from(mouse.column - area.x), usize::from(mouse.row - area.y));
-            app.click(x, y, usize::from(area.width));
+            Some(Mouse::Press { x, y, width })
         }
-        MouseEventKind::Drag(_) if app.mode == Mode::Read && mouse.column >= area.x => {
-            let (x, y) =
-                (usize::from(mouse.column - area.x), usize::from(mouse.row.saturating_sub(area.y)));
-            app.drag(x, y, usize::from(area.width));
+        MouseEventKind::Drag(_) if mouse.column >= area.x => {
+            let x = usize::from(mouse.column - area.x);
+            Some(Mouse::Drag { x, y: usize::from(mouse.row.saturating_sub(area.y)), width })
         }
-        MouseEventKind::Up(_) => app.drag_from = None,
-        _ => {}
+        MouseEventKind::Up(_) => Some(Mouse::Release),
+        _ => None,
+    }
+}
+
+/// Reads terminal events on a thread of their own, so that the loop can
+/// wait for them, signals and time together.
+fn spawn_input(tx: Sender<Input>) {
+    std::thread::spawn(move || {
+        loop {
+            let input = match event::read() {
+                Ok(event) => Input::Event(event),
+                Err(e) => Input::Failed(e),
+            };
+            let failed = matches!(input, Input::Failed(_));
+            if tx.send(input).is_err() || failed {
+                break;
+            }
+        }
+    });
+}
+
+/// Delivers caught signals as messages (the handler itself does nothing
+/// but wake this thread).
+fn spawn_signals(mut signals: Signals, tx: Sender<Input>) {
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            if tx.send(Input::Signal(signal)).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// Prints the app's notices (where unsaved work went) on standard error;
+/// the terminal must be restored first. A closed standard error is not an
+/// error here (after a hang-up there is nowhere to print).
+fn print_notices(app: &mut App) {
+    for notice in app.notices.drain(..) {
+        crate::text::safe::eprintln(notice);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton};
+
+    fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Event {
+        Event::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE })
+    }
+
+    #[test]
+    fn terminal_events_become_messages() {
+        let screen = Rect::new(0, 0, 80, 24);
+        let key = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(translate(&Event::Key(key), screen), Some(Msg::Key(key)));
+        let mut release = key;
+        release.kind = KeyEventKind::Release;
+        assert_eq!(translate(&Event::Key(release), screen), None);
+        assert_eq!(
+            translate(&Event::Resize(100, 30), screen),
+            Some(Msg::Resize { width: 100, height: 30 })
+        );
+        let down = MouseEventKind::Down(MouseButton::Left);
+        assert_eq!(
+            translate(&mouse(down, 5, 3), screen),
+            Some(Msg::Mouse(Mouse::Press { x: 5, y: 3, width: 80 }))
+        );
+        // The status line (the last row) is not the article pane.
+        assert_eq!(translate(&mouse(down, 5, 23), screen), None);
+        assert_eq!(
+            translate(&mouse(MouseEventKind::ScrollUp, 0, 0), screen),
+            Some(Msg::Mouse(Mouse::Wheel { down: false }))
+        );
+        assert_eq!(
+            translate(&mouse(MouseEventKind::Up(MouseButton::Left), 1, 1), screen),
+            Some(Msg::Mouse(Mouse::Release))
+        );
+        assert_eq!(translate(&Event::FocusGained, screen), None);
     }
 }

@@ -9,6 +9,7 @@ use super::annotate_view;
 use super::article::{ArticleView, draw_line};
 use super::review_view;
 use super::theme;
+use super::unsaved_view;
 use crate::app::{App, Mode};
 use crate::keymap::Mode as KeyMode;
 use crate::layout::{LayoutOptions, Layouter};
@@ -55,6 +56,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
             annotate_view::draw_label_picker(frame.buffer_mut(), main, app, *selected);
         }
         Mode::Claim(form) => annotate_view::draw_claim_form(frame.buffer_mut(), main, form),
+        Mode::Unsaved(prompt) => unsaved_view::draw_unsaved(frame.buffer_mut(), main, app, prompt),
         Mode::Read | Mode::Search { .. } | Mode::Note { .. } | Mode::TagAll(_) => {}
     }
 }
@@ -101,8 +103,14 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &mut App) {
     }
     let right_width = right.chars().count() as u16;
     let left_area = Rect { width: area.width.saturating_sub(right_width), ..area };
+    // While a save fails, what is pending comes first (then the last
+    // action's message, if there is room).
+    let message = match (app.ann.pending(app.clock.now()), app.message.clone()) {
+        (Some(pending), Some(message)) => Some(format!("{pending} · {message}")),
+        (pending, message) => pending.or(message),
+    };
     // Messages quote files: their controls and bidi controls are shown, never obeyed.
-    let message = app.message.as_deref().map(crate::text::safe::line);
+    let message = message.as_deref().map(crate::text::safe::ui_line);
     // A message too long for the status line is shown whole above it.
     let message = match &message {
         Some(m) if text_width(&format!(" {m}")) > usize::from(left_area.width) => {
@@ -183,7 +191,7 @@ pub fn draw_text(buf: &mut Buffer, area: Rect, text: &str, shape: bool, style: S
 }
 
 /// A centred box `w`×`h` inside `area`.
-fn centred(area: Rect, w: u16, h: u16) -> Rect {
+pub(super) fn centred(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect {
@@ -204,6 +212,7 @@ fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
         (KeyMode::Picker, "Lists"),
         (KeyMode::Form, "Forms"),
         (KeyMode::Review, "Review (Tab)"),
+        (KeyMode::Unsaved, "Unsaved work (on quit)"),
     ] {
         entries.push((title.to_string(), "", true));
         for (action, keys) in app.keymap.bindings(mode) {

@@ -4,7 +4,8 @@
 //! Hashiya reorders right-to-left text itself, so terminals that would
 //! reorder it again must be switched to explicit mode before the first frame
 //! (`CSI 8 l`, `CSI 1 SP k`) and back on exit (`CSI 0 SP k`, `CSI 8 h`) — also
-//! when the program panics.
+//! when the program panics, and when a signal stops it (the event loop turns
+//! stop signals into messages, so the guard below is dropped as on a quit).
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -35,10 +36,12 @@ impl TerminalGuard {
     pub fn enter(explicit_bidi: bool) -> io::Result<Self> {
         install_panic_hook();
         enable_raw_mode()?;
+        // From here on, a failure leaves the terminal as it was found.
+        let guard = Self { _private: () };
         let mut out = io::stdout();
         if explicit_bidi {
-            out.write_all(BIDI_EXPLICIT.as_bytes())?;
             BIDI_SENT.store(true, Ordering::SeqCst);
+            out.write_all(BIDI_EXPLICIT.as_bytes())?;
         }
         execute!(
             out,
@@ -47,7 +50,7 @@ impl TerminalGuard {
             EnableMouseCapture,
             cursor::Hide
         )?;
-        Ok(Self { _private: () })
+        Ok(guard)
     }
 }
 
@@ -69,7 +72,8 @@ pub fn restore() {
 }
 
 /// Restores the terminal before a panic message is printed, and says where
-/// to report it.
+/// to report it. (Work not on disk is written to a recovery file after the
+/// hook, as the event loop unwinds: its path is printed below this.)
 #[allow(clippy::print_stderr, reason = "a fixed message of ours")]
 fn install_panic_hook() {
     static INSTALLED: AtomicBool = AtomicBool::new(false);
@@ -80,9 +84,12 @@ fn install_panic_hook() {
     std::panic::set_hook(Box::new(move |info| {
         restore();
         previous(info);
-        eprintln!(
-            "hashiya crashed. Your annotations were saved as you worked. Please report this, \
-             with the message above, in the project's issue tracker."
+        // Not `eprintln!`: it panics when standard error is closed.
+        let _ = writeln!(
+            io::stderr(),
+            "hashiya crashed. Every change saved before the crash is on disk; work that was \
+             not is rescued to a recovery file named below. Please report this, with the \
+             message above, in the project's issue tracker."
         );
     }));
 }

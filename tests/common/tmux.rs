@@ -89,6 +89,25 @@ impl Tmux {
         }
     }
 
+    /// The pane's text with wrapped lines joined (long paths stay whole).
+    pub fn text_joined(&self) -> String {
+        let out = self.tmux(&["capture-pane", "-p", "-J", "-t", "0"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Appends everything the program writes to the pane from now on to
+    /// the file at `path` (tmux `pipe-pane`).
+    pub fn record_output(&self, path: &Path) {
+        let command = format!("cat >> {}", shell_quote(&path.to_string_lossy()));
+        assert!(self.tmux(&["pipe-pane", "-o", "-t", "0", &command]).status.success());
+    }
+
+    /// A tmux format expanded for the pane, e.g. `#{alternate_on}`.
+    pub fn format(&self, format: &str) -> String {
+        let out = self.tmux(&["display-message", "-p", "-t", "0", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
     /// The pane's title (what escape sequences could have changed).
     pub fn pane_title(&self) -> String {
         let out = self.tmux(&["display-message", "-p", "-t", "0", "#{pane_title}"]);

@@ -1,0 +1,68 @@
+//! Keys and the mouse: what a key press or a mouse event means in the
+//! current mode (the keymap gives actions; keys no binding takes are text).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::msg::Mouse;
+use super::{App, Mode};
+use crate::keymap::Action;
+
+/// Lines scrolled by one notch of the mouse wheel.
+pub const WHEEL_LINES: usize = 3;
+
+impl App {
+    /// A key press: its action in the current mode, else text or a choice.
+    pub(super) fn on_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        // Ctrl-C twice within a second quits whatever the keymap says.
+        if self.emergency_key(&key, self.clock.now()) {
+            return;
+        }
+        let action = self.keymap.lookup(self.keymap_mode(), &key);
+        if self.mode == Mode::Help {
+            // Help and quit keep their meaning; any other key closes the help.
+            match action {
+                Some(a @ (Action::Help | Action::Quit)) => self.act(a),
+                _ => self.mode = Mode::Read,
+            }
+            return;
+        }
+        if let Some(action) = action {
+            self.act(action);
+            return;
+        }
+        if self.mode == Mode::Read && !self.review.as_ref().is_some_and(|r| r.typing) {
+            return;
+        }
+        // Keys no binding took, in the other modes: text, choices, label keys.
+        match key.code {
+            KeyCode::Backspace => self.backspace(),
+            KeyCode::Left => self.cycle_choice(false),
+            KeyCode::Right => self.cycle_choice(true),
+            KeyCode::Char(c)
+                if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                self.type_char(c);
+            }
+            _ => {}
+        }
+    }
+
+    /// A mouse event over the article pane.
+    pub(super) fn on_mouse(&mut self, mouse: Mouse) {
+        match mouse {
+            Mouse::Wheel { down } => {
+                let action = if down { Action::ScrollLineDown } else { Action::ScrollLineUp };
+                for _ in 0..WHEEL_LINES {
+                    self.act(action);
+                }
+            }
+            Mouse::Press { x, y, width } if self.mode == Mode::Read => self.click(x, y, width),
+            Mouse::Drag { x, y, width } if self.mode == Mode::Read => self.drag(x, y, width),
+            Mouse::Release => self.drag_from = None,
+            Mouse::Press { .. } | Mouse::Drag { .. } => {}
+        }
+    }
+}
