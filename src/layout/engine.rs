@@ -97,6 +97,7 @@ impl Layouter {
         self.chars.extend(text.chars());
         self.levels.resolve_chars_into(text, &self.chars, options.base);
         out.rtl = self.levels.is_rtl();
+        out.logical = !options.reorder;
         out.char_len = self.chars.len() as u32;
         if options.shape {
             shape_arabic(&self.chars, &self.levels.levels, &mut self.shaped);

@@ -44,6 +44,9 @@ pub struct ParagraphLayout {
     pub lines: Vec<Line>,
     /// Number of `char`s in the paragraph.
     pub char_len: u32,
+    /// True when the cells of each line are in logical order, for a
+    /// terminal that reorders by itself (`LayoutOptions::reorder` off).
+    pub logical: bool,
 }
 
 impl ParagraphLayout {
@@ -58,9 +61,33 @@ impl ParagraphLayout {
     }
 
     /// The column where `line` starts when drawn `width` columns wide:
-    /// right-aligned for right-to-left paragraphs.
+    /// right-aligned for right-to-left paragraphs. In logical order a line
+    /// starts at column 0 whatever its direction: a terminal that reorders
+    /// a row of right-to-left text reverses the whole row, so the blank
+    /// columns after the text land on its left and the line shows
+    /// right-aligned (measured in mlterm; a row padded before the text shows
+    /// left-aligned there).
     pub fn indent(&self, line: &Line, width: usize) -> usize {
-        if self.rtl { width.saturating_sub(line.width as usize) } else { 0 }
+        if self.rtl && !self.logical { width.saturating_sub(line.width as usize) } else { 0 }
+    }
+
+    /// In logical order, the mark to send before `line` so that a terminal
+    /// which finds each row's direction from its first strong character
+    /// (UAX #9 rules P2–P3) gives the row the paragraph's direction: RLM
+    /// for every line of a right-to-left paragraph (one may start with a
+    /// Latin word), LRM for a line of a left-to-right paragraph holding
+    /// right-to-left text. `None` in visual order, and for plain
+    /// left-to-right lines.
+    pub fn direction_mark(&self, line: &Line) -> Option<char> {
+        if !self.logical {
+            None
+        } else if self.rtl {
+            Some('\u{200F}')
+        } else if self.line_cells(line).iter().any(|c| c.level % 2 == 1) {
+            Some('\u{200E}')
+        } else {
+            None
+        }
     }
 
     /// The line index holding logical `char` offset `offset` (the last line

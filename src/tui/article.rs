@@ -21,6 +21,12 @@ use crate::view::{Highlights, Row};
 /// Draws `line` of `layout` at row `y` of `area`, aligned (right for
 /// right-to-left paragraphs), cut at the area's width. `style` gives each
 /// cell's style from its logical `char` range in the paragraph.
+///
+/// A layout in logical order (for a terminal that reorders by itself) is
+/// drawn from the left edge with the line's direction mark
+/// ([`ParagraphLayout::direction_mark`]) before its first cell: the
+/// terminal then reorders the row in the paragraph's direction, and a
+/// right-to-left line comes out right-aligned.
 pub fn draw_line(
     buf: &mut Buffer,
     area: Rect,
@@ -31,6 +37,8 @@ pub fn draw_line(
 ) {
     let width = usize::from(area.width);
     let mut x = layout.indent(line, width);
+    let mut mark = layout.direction_mark(line);
+    let mut symbol = String::new();
     for cell in layout.line_cells(line) {
         let w = usize::from(cell.width);
         if w == 0 {
@@ -42,14 +50,16 @@ pub fn draw_line(
         let cell_style = style(cell.logical.start as usize..cell.logical.end as usize);
         let glyph = layout.glyph(cell);
         let left = area.x + x as u16;
-        if glyph.starts_with(' ') {
-            // Spaces and tabs: one blank cell per column.
-            for i in 0..w as u16 {
+        // Spaces and tabs: one blank cell per column.
+        let blank = glyph.starts_with(' ');
+        symbol.clear();
+        symbol.extend(mark.take());
+        symbol.push_str(if blank { " " } else { glyph });
+        buf[(left, y)].set_symbol(&symbol).set_style(cell_style);
+        for i in 1..w as u16 {
+            if blank {
                 buf[(left + i, y)].set_symbol(" ").set_style(cell_style);
-            }
-        } else {
-            buf[(left, y)].set_symbol(glyph).set_style(cell_style);
-            for i in 1..w as u16 {
+            } else {
                 buf[(left + i, y)].reset();
             }
         }
