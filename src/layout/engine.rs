@@ -173,7 +173,13 @@ impl Layouter {
                     }
                     Glyph::Plain(c) => {
                         visible.get_or_insert(k);
-                        glyphs.push(mirror_at(c, self.levels.levels[k]));
+                        // Mirroring is part of reordering (rule L4): a
+                        // terminal that reorders mirrors by itself.
+                        glyphs.push(if options.reorder {
+                            mirror_at(c, self.levels.levels[k])
+                        } else {
+                            c
+                        });
                     }
                 }
             }
@@ -275,10 +281,17 @@ impl Layouter {
             let end = out.lines.last().map_or(0, |l| l.logical.end);
             end..end
         };
+        let first_strong_rtl =
+            clusters.iter().filter(|c| c.width > 0).find_map(|c| match c.class {
+                BidiClass::L => Some(false),
+                BidiClass::R | BidiClass::AL => Some(true),
+                _ => None,
+            });
         out.lines.push(Line {
             logical,
             cells: first_cell..out.cells.len() as u32,
             width: width as u32,
+            first_strong_rtl,
         });
     }
 }

@@ -8,6 +8,7 @@ use crossterm::event::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use super::marks::MarkSync;
 use super::screen::{self, article_area};
 use super::terminal::TerminalGuard;
 use crate::app::{App, Mode};
@@ -34,7 +35,7 @@ pub fn run(app: &mut App, explicit_bidi: bool) -> io::Result<()> {
     // matters most over SSH. The screen was cleared on entry: ratatui's own
     // `clear` would first ask the terminal where its cursor is and wait.
     let out = io::BufWriter::with_capacity(FRAME_BUFFER, io::stdout());
-    let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
+    let mut terminal = Terminal::new(MarkSync(CrosstermBackend::new(out)))?;
     while !app.quit {
         terminal.draw(|frame| screen::draw(frame, app))?;
         app.start_load();
