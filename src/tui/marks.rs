@@ -105,7 +105,6 @@ mod tests {
         let mut backend = MarkSync(CrosstermBackend::new(&mut out));
         backend.draw(cells.iter().enumerate().map(|(x, c)| (x as u16, 0, c))).unwrap();
         backend.flush().unwrap();
-        drop(backend);
         String::from_utf8(out).unwrap()
     }
 

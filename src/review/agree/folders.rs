@@ -186,10 +186,12 @@ pub fn run_folders(a: &Path, b: &Path) -> Result<FoldersReport, FoldersError> {
                 warnings.extend(report.warnings.iter().cloned());
                 articles.push(report);
             }
-            Err(e @ (AgreeError::Sidecar(_) | AgreeError::Article(_))) => {
-                failed.push(Failure { article: name.clone(), error: e.to_string() });
-            }
-            Err(e @ AgreeError::DifferentArticles { .. }) => {
+            // Every reason one pair cannot be compared leaves the others be.
+            Err(
+                e @ (AgreeError::Sidecar(_)
+                | AgreeError::Article(_)
+                | AgreeError::DifferentArticles { .. }),
+            ) => {
                 failed.push(Failure { article: name.clone(), error: e.to_string() });
             }
         }
