@@ -28,7 +28,9 @@ pub struct LayoutOptions {
     /// prints text as it is).
     pub mark_placeholder: bool,
     /// Reorder lines visually (rules L1–L4). Off for terminals that reorder
-    /// by themselves (`--bidi terminal`): cells then stay in logical order.
+    /// by themselves (terminal-bidi mode): cells then stay in logical order,
+    /// brackets unmirrored, and each line knows its first strong direction
+    /// ([`super::Line::first_strong_rtl`]) for the terminal's sake.
     pub reorder: bool,
 }
 
@@ -459,6 +461,30 @@ mod tests {
         let p = Layouter::new().layout("abل\u{200B}اxyz12", &options);
         let starts: Vec<u32> = p.lines.iter().map(|l| l.logical.start).collect();
         assert_eq!(starts, [0, 5]);
+    }
+
+    #[test]
+    fn logical_order_leaves_mirroring_to_the_terminal_and_knows_each_line_direction() {
+        let visual = LayoutOptions { width: Some(8), shape: false, ..LayoutOptions::default() };
+        let logical = LayoutOptions { reorder: false, ..visual };
+        let text = "عن (كذا) Google نعم";
+        let v = Layouter::new().layout(text, &visual);
+        let l = Layouter::new().layout(text, &logical);
+        assert!(v.line_text(&v.lines[0]).contains(')'), "visual order mirrors at odd levels");
+        // Logical order: the characters as they are, the terminal mirrors.
+        assert_eq!(l.line_text(&l.lines[0]), "عن (كذا)");
+        assert!(l.logical && !v.logical);
+        let first: Vec<Option<bool>> = l.lines.iter().map(|line| line.first_strong_rtl).collect();
+        assert_eq!(first, [Some(true), Some(false), Some(true)]);
+        assert_eq!(l.direction_mark(&l.lines[1]), Some('\u{200F}'));
+        assert_eq!(l.direction_mark(&l.lines[0]), None);
+        assert_eq!(v.direction_mark(&v.lines[1]), None, "visual order needs no mark");
+        // Logical lines start at the left edge (column 1 after a mark).
+        assert_eq!(l.indent(&l.lines[0], 8), 0);
+        assert_eq!(l.indent(&l.lines[1], 8), 1);
+        // The last line, نعم: right-aligned in visual order, from column 0
+        // in logical order (the terminal's reversal right-aligns it).
+        assert_eq!((v.indent(&v.lines[2], 8), l.indent(&l.lines[2], 8)), (5, 0));
     }
 
     #[test]
