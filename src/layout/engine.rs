@@ -480,11 +480,13 @@ mod tests {
         assert_eq!(l.direction_mark(&l.lines[0]), None);
         assert_eq!(v.direction_mark(&v.lines[1]), None, "visual order needs no mark");
         // Logical lines start at the left edge (column 1 after a mark).
-        assert_eq!(l.indent(&l.lines[0], 8), 0);
-        assert_eq!(l.indent(&l.lines[1], 8), 1);
+        assert_eq!(l.start_column(&l.lines[0], 8), 0);
+        assert_eq!(l.start_column(&l.lines[1], 8), 1);
         // The last line, نعم: right-aligned in visual order, from column 0
-        // in logical order (the terminal's reversal right-aligns it).
-        assert_eq!((v.indent(&v.lines[2], 8), l.indent(&l.lines[2], 8)), (5, 0));
+        // in logical order (the terminal's reversal right-aligns it); its
+        // text padding is the same in both.
+        assert_eq!((v.start_column(&v.lines[2], 8), l.start_column(&l.lines[2], 8)), (5, 0));
+        assert_eq!((v.indent(&v.lines[2], 8), l.indent(&l.lines[2], 8)), (5, 5));
     }
 
     #[test]

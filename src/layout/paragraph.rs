@@ -66,22 +66,26 @@ impl ParagraphLayout {
     }
 
     /// The column where `line` starts when drawn `width` columns wide:
-    /// right-aligned for right-to-left paragraphs.
-    ///
-    /// In logical order a line starts at column 0 whatever its direction: a
-    /// terminal that reorders a row of right-to-left text reverses the whole
-    /// row, so the blank columns after the text land on its left and the
-    /// line shows right-aligned (measured in mlterm; a row padded before the
-    /// text shows left-aligned there). A line that needs a
+    /// right-aligned for right-to-left paragraphs (the padding `render`
+    /// prints, in either order).
+    pub fn indent(&self, line: &Line, width: usize) -> usize {
+        if self.rtl { width.saturating_sub(line.width as usize) } else { 0 }
+    }
+
+    /// The column where the screen draws `line`, `width` columns wide: its
+    /// [`indent`](Self::indent) in visual order. In logical order a line
+    /// starts at column 0 whatever its direction: a terminal that reorders
+    /// a row of right-to-left text reverses the whole row, so the blank
+    /// columns after the text land on its left and the line shows
+    /// right-aligned (measured in mlterm; a row padded before the text
+    /// shows left-aligned there). A line that needs a
     /// [`direction_mark`](Self::direction_mark) starts at column 1, the mark
     /// in column 0, when it has room.
-    pub fn indent(&self, line: &Line, width: usize) -> usize {
+    pub fn start_column(&self, line: &Line, width: usize) -> usize {
         if self.logical {
             usize::from(self.direction_mark(line).is_some() && (line.width as usize) < width)
-        } else if self.rtl {
-            width.saturating_sub(line.width as usize)
         } else {
-            0
+            self.indent(line, width)
         }
     }
 

@@ -37,7 +37,7 @@ pub fn draw_line(
     style: impl Fn(Range<usize>) -> Style,
 ) {
     let width = usize::from(area.width);
-    let mut x = layout.indent(line, width);
+    let mut x = layout.start_column(line, width);
     if let (true, Some(mark)) = (x > 0 && layout.logical, layout.direction_mark(line)) {
         buf[(area.x, y)].set_char(mark);
     }
