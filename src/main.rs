@@ -3,7 +3,8 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use clap::Parser;
-use hashiya::cli::{Cli, Command, agree, check, export, import, list, read, render, stats};
+use hashiya::cli::{Cli, Command, agree, check, completions, export, import, list, man, read};
+use hashiya::cli::{render, stats};
 use hashiya::text::safe;
 
 fn main() -> std::process::ExitCode {
@@ -11,6 +12,9 @@ fn main() -> std::process::ExitCode {
         Ok(cli) => cli,
         Err(e) => return hashiya::cli::usage_error(&e),
     };
+    if let Some(message) = hashiya::cli::misspelt_command(&cli, std::env::args_os()) {
+        return hashiya::cli::plain_error(&message);
+    }
     let result = match &cli.command {
         Some(Command::Render(args)) => render(args),
         Some(Command::Agree(args)) => agree(args),
@@ -19,6 +23,8 @@ fn main() -> std::process::ExitCode {
         Some(Command::Stats(args)) => stats(args),
         Some(Command::Export(args)) => export(args),
         Some(Command::Import(args)) => import(args),
+        Some(Command::Completions(args)) => completions(args),
+        Some(Command::Man(args)) => man(args),
         None => read(&cli.read),
     };
     match result {
@@ -26,7 +32,7 @@ fn main() -> std::process::ExitCode {
         Err(e) => {
             // Errors quote paths and what parsers found in files: one safe line.
             safe::eprintln(format_args!("hashiya: {e}"));
-            std::process::ExitCode::from(e.exit_code() as u8)
+            std::process::ExitCode::from(e.exit_code())
         }
     }
 }

@@ -738,7 +738,7 @@ impl App {
         let rows = r.viewport.rows(&r.doc);
         let Some(row) = rows.get(y) else { return };
         let line = row.line();
-        let indent = row.layout.indent(line, width);
+        let indent = row.layout.start_column(line, width);
         let Some(cell) = x.checked_sub(indent).and_then(|x| row.layout.cell_at(line, x)) else {
             return;
         };
@@ -758,7 +758,7 @@ impl App {
         let rows = r.viewport.rows(&r.doc);
         let Some(row) = rows.get(y.min(rows.len().saturating_sub(1))) else { return };
         let line = row.line();
-        let indent = row.layout.indent(line, width);
+        let indent = row.layout.start_column(line, width);
         let cells = row.layout.line_cells(line);
         // Past the ends of the line, the nearest cell.
         let cell = match x.checked_sub(indent).and_then(|x| row.layout.cell_at(line, x)) {

@@ -41,7 +41,8 @@ pub enum Switch {
 }
 
 /// Shaping choice: `auto` shapes unless the terminal is known to join letters itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ShapeArg {
     /// Decide from the terminal.
     #[default]
@@ -53,10 +54,14 @@ pub enum ShapeArg {
 }
 
 /// Who reorders bidi text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BidiArg {
-    /// Hashiya reorders and asks the terminal not to (explicit mode).
+    /// `terminal` in mlterm, Konsole, kitty and macOS Terminal (found by their variables), else
+    /// `hashiya`.
     #[default]
+    Auto,
+    /// Hashiya reorders and asks the terminal not to (explicit mode).
     Hashiya,
     /// Send logical order: for terminals that reorder by themselves and cannot be told not to.
     Terminal,
@@ -89,12 +94,13 @@ pub struct RenderArgs {
 pub struct ReadArgs {
     /// Articles or folders of articles (default: the bundled samples).
     pub paths: Vec<PathBuf>,
-    /// Shaping of Arabic letters.
-    #[arg(long, value_enum, default_value_t = ShapeArg::Auto)]
-    pub shape: ShapeArg,
-    /// Who reorders right-to-left text.
-    #[arg(long, value_enum, default_value_t = BidiArg::Hashiya)]
-    pub bidi: BidiArg,
+    /// Shaping of Arabic letters [default: `shape` in config.toml, else auto].
+    #[arg(long, value_enum)]
+    pub shape: Option<ShapeArg>,
+    /// Who reorders right-to-left text [default: `bidi` in
+    /// `$XDG_CONFIG_HOME/hashiya/config.toml`, else auto].
+    #[arg(long, value_enum)]
+    pub bidi: Option<BidiArg>,
     /// Paragraph direction.
     #[arg(long, value_enum, default_value_t = BaseArg::Auto)]
     pub base: BaseArg,

@@ -6,11 +6,18 @@
 //! - [`args`]: the options of every command;
 //! - [`read`] and [`render`]: the reader and `hashiya render`;
 //! - the review commands: [`list`], [`check`], [`stats`], [`export`],
-//!   [`import`], [`agree`].
+//!   [`import`], [`agree`];
+//! - [`completions`] and [`man`]: text generated from these definitions;
+//! - [`settings`]: the user's `config.toml` and who reorders bidi text;
+//! - [`misspelt_command`]: "did you mean" for a command taken for a file;
+//! - exit statuses: [`EXIT_OK`], [`EXIT_PROBLEMS`], [`EXIT_USAGE`].
 
 mod args;
+mod generate;
 mod reading;
 mod reviewing;
+pub mod settings;
+mod suggest;
 
 use clap::{Parser, Subcommand};
 
@@ -22,8 +29,10 @@ use crate::text::safe::SafeWriter;
 use std::io::Write as _;
 
 pub use args::*;
+pub use generate::{CompletionsArgs, ManArgs, completions, man, write_completions, write_man};
 pub use reading::{read, render, user_keymap_path};
 pub use reviewing::{agree, check, export, import, list, stats};
+pub use suggest::misspelt_command;
 
 /// Hashiya (حاشية): read and annotate right-to-left Arabic articles in the terminal.
 #[derive(Debug, Parser)]
@@ -42,7 +51,7 @@ pub struct Cli {
 pub enum Command {
     /// Print an article's visual lines, one per line.
     Render(RenderArgs),
-    /// Compare annotator B's sidecar against annotator A's (P/R/F1, kappa).
+    /// Compare annotator B's sidecar, or folder of sidecars, against annotator A's (P/R/F1, kappa).
     Agree(AgreeArgs),
     /// List every entity and claim of articles (exit 1 if one could not be read).
     List(ListArgs),
@@ -54,6 +63,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Import brat annotations into the sidecars, merged with what is there.
     Import(ImportArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the manual page, hashiya(1), in roff (`hashiya man | man -l -`).
+    Man(ManArgs),
 }
 
 /// Errors the command line reports.
@@ -68,6 +81,9 @@ pub enum CliError {
     /// The articles to open could not be listed.
     #[error(transparent)]
     Sources(#[from] SourcesError),
+    /// The settings file (`config.toml`) is wrong.
+    #[error(transparent)]
+    Settings(crate::text::position::FileError),
     /// The keymap file is wrong: the reader does not start with it (exit 2).
     #[error(transparent)]
     Keymap(#[from] KeymapRefused),
@@ -77,6 +93,9 @@ pub enum CliError {
     /// `hashiya agree` could not compare its inputs.
     #[error(transparent)]
     Agree(#[from] crate::review::agree::AgreeError),
+    /// `hashiya agree DIR_A DIR_B` could not compare the folders.
+    #[error(transparent)]
+    Folders(#[from] crate::review::agree::FoldersError),
     /// A review command could not run (bad path, output failed…).
     #[error(transparent)]
     Review(#[from] ReviewError),
@@ -116,27 +135,48 @@ pub fn usage_error(e: &clap::Error) -> std::process::ExitCode {
         Err(plain) if plain.kind() == e.kind() => plain.render().ansi().to_string(),
         _ => e.render().to_string(),
     };
+    plain_error(&text)
+}
+
+/// Prints a usage error rendered without styles (arguments quoted in it
+/// shown as [`SafeWriter`] shows them) and returns [`EXIT_USAGE`].
+pub fn plain_error(text: &str) -> std::process::ExitCode {
     #[allow(clippy::disallowed_methods, reason = "wrapped in a SafeWriter at once")]
     let mut err = SafeWriter::new(std::io::stderr().lock());
     let _ = err.write_all(text.as_bytes());
     let _ = err.flush();
-    std::process::ExitCode::from(e.exit_code() as u8)
+    std::process::ExitCode::from(EXIT_USAGE)
 }
 
+/// Exit status: the command did what was asked and all is well.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: the command ran to the end but found problems (`check`), or
+/// left inputs out (an article it could not read, `agree`'s unpaired
+/// articles); what it could do is printed.
+pub const EXIT_PROBLEMS: u8 = 1;
+/// Exit status: the command could not do what was asked — bad usage (an
+/// unknown command or option, a missing argument), an input missing,
+/// unreadable or invalid, a broken settings or keymap file, or output or
+/// the terminal failing.
+pub const EXIT_USAGE: u8 = 2;
+
 impl CliError {
-    /// The process exit code for this error: 2 for bad input, 1 otherwise.
-    pub fn exit_code(&self) -> i32 {
+    /// The process exit code for this error: [`EXIT_PROBLEMS`] when the
+    /// command ran but found problems, [`EXIT_USAGE`] otherwise (see
+    /// `docs/cli.md`, "Exit status").
+    pub fn exit_code(&self) -> u8 {
         match self {
-            Self::Load(LoadError::InvalidUtf8 { .. })
-            | Self::Agree(_)
-            | Self::Review(_)
-            | Self::Keymap(_) => 2,
-            Self::Load(LoadError::Io { .. })
+            Self::Unclean(_) => EXIT_PROBLEMS,
+            Self::Load(_)
             | Self::Io(_)
             | Self::Sources(_)
+            | Self::Settings(_)
+            | Self::Keymap(_)
             | Self::Terminal(_)
-            | Self::Unclean(_) => 1,
-            Self::Stopped(signal) => 128 + signal,
+            | Self::Agree(_)
+            | Self::Folders(_)
+            | Self::Review(_) => EXIT_USAGE,
+            Self::Stopped(signal) => 128u8.saturating_add(*signal as u8),
         }
     }
 }

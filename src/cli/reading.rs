@@ -3,7 +3,8 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use super::{BidiArg, CliError, ReadArgs, RenderArgs, ShapeArg, Switch};
+use super::settings::{BidiChoice, Settings, reordering_terminal_here, settings_path};
+use super::{CliError, ReadArgs, RenderArgs, ShapeArg, Switch};
 use crate::app::App;
 use crate::app::articles::collect;
 use crate::keymap::{Keymap, KeymapRefused};
@@ -52,7 +53,9 @@ pub fn render(args: &RenderArgs) -> Result<(), CliError> {
 /// True when the terminal is known to join Arabic letters by itself.
 fn terminal_shapes() -> bool {
     let term = std::env::var("TERM").unwrap_or_default();
-    std::env::var_os("KONSOLE_VERSION").is_some() || term.starts_with("mlterm")
+    std::env::var_os("KONSOLE_VERSION").is_some()
+        || std::env::var_os("MLTERM").is_some()
+        || term.starts_with("mlterm")
 }
 
 /// Where the user's keymap is looked for: `$XDG_CONFIG_HOME/hashiya/keymap.toml`,
@@ -86,8 +89,14 @@ pub fn read(args: &ReadArgs) -> Result<(), CliError> {
     // A broken keymap is refused before the screen changes (exit 2), never
     // silently replaced by the defaults.
     let keymap = load_keymap(args.keymap.as_deref())?;
-    let terminal_reorders = args.bidi == BidiArg::Terminal;
-    let shape = match args.shape {
+    // A broken settings file is refused before the screen changes (exit 2).
+    let settings = match settings_path() {
+        Some(path) => Settings::load(&path).map_err(CliError::Settings)?,
+        None => Settings::default(),
+    };
+    let bidi = BidiChoice::decide(args.bidi, settings.bidi, reordering_terminal_here());
+    let terminal_reorders = bidi.terminal_reorders;
+    let shape = match args.shape.or(settings.shape).unwrap_or_default() {
         ShapeArg::On => true,
         ShapeArg::Off => false,
         ShapeArg::Auto => !terminal_reorders && !terminal_shapes(),
@@ -108,6 +117,13 @@ pub fn read(args: &ReadArgs) -> Result<(), CliError> {
     // naming the file and the byte offset.
     if let Some(e @ LoadError::InvalidUtf8 { .. }) = app.load_error.take() {
         return Err(CliError::Load(e));
+    }
+    // Said once, after what opening the article had to say.
+    if let Some(notice) = bidi.notice() {
+        app.message = Some(match app.message.take() {
+            Some(m) => format!("{m} · {notice}"),
+            None => notice,
+        });
     }
     // A large first article is checked while its head is on screen: if it
     // proves unreadable the reader quits and fails the same way.

@@ -28,24 +28,66 @@ fn stdout() -> (SafeWriter<BufWriter<StdoutLock<'static>>>, bool) {
 }
 
 /// Runs `hashiya agree`: prints the report on standard output and its
-/// warnings on standard error. Exit code 2 when an input is missing,
-/// unreadable or invalid.
+/// warnings on standard error. Two sidecars are compared as they are; two
+/// folders article by article and pooled, exit 1 when an article was left
+/// out (no counterpart, or not comparable). Exit 2 when an input is
+/// missing, unreadable or invalid, or a folder is compared with a file.
 pub fn agree(args: &AgreeArgs) -> Result<(), CliError> {
-    let report = crate::review::agree::run(&args.a, &args.b)?;
-    for warning in &report.warnings {
-        safe::eprintln(format_args!("hashiya: warning: {warning}"));
+    use crate::review::agree::{folders_table, run, run_folders, table};
+    for path in [&args.a, &args.b] {
+        std::fs::metadata(path).map_err(|e| ReviewError::io(path, e))?;
     }
-    let text = match args.format {
-        AgreeFormat::Table => crate::review::agree::table(&report),
-        AgreeFormat::Json => {
-            safe::to_json(&report, true).map_err(|e| CliError::Io(std::io::Error::other(e)))? + "\n"
+    let (text, warnings, left_out) = match (args.a.is_dir(), args.b.is_dir()) {
+        (false, false) => {
+            let report = run(&args.a, &args.b)?;
+            let text = match args.format {
+                AgreeFormat::Table => table(&report),
+                AgreeFormat::Json => json(&report)?,
+            };
+            (text, report.warnings, None)
+        }
+        (true, true) => {
+            let report = run_folders(&args.a, &args.b)?;
+            let text = match args.format {
+                AgreeFormat::Table => folders_table(&report),
+                AgreeFormat::Json => json(&report)?,
+            };
+            let left_out = (report.left_out() > 0).then(|| {
+                format!(
+                    "{} article(s) left out: {} only in A, {} only in B, {} not compared",
+                    report.left_out(),
+                    report.only_a.len(),
+                    report.only_b.len(),
+                    report.failed.len()
+                )
+            });
+            (text, report.warnings, left_out)
+        }
+        _ => {
+            return Err(ReviewError::Usage(format!(
+                "{} and {}: compare two sidecars, or two folders of sidecars",
+                args.a.display(),
+                args.b.display()
+            ))
+            .into());
         }
     };
+    for warning in &warnings {
+        safe::eprintln(format_args!("hashiya: warning: {warning}"));
+    }
     let (mut out, _) = stdout();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.map_err(CliError::from),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        r => r.map_err(CliError::from)?,
     }
+    left_out.map_or(Ok(()), |m| Err(CliError::Unclean(m)))
+}
+
+/// A report as pretty JSON and a line break, through [`safe::to_json`].
+fn json<T: serde::Serialize>(report: &T) -> Result<String, CliError> {
+    safe::to_json(report, true)
+        .map(|j| j + "\n")
+        .map_err(|e| CliError::Io(std::io::Error::other(e)))
 }
 
 /// Ends a review command: a summary on standard error, exit 1 when unclean;
@@ -71,7 +113,9 @@ fn finish(result: Result<Outcome, ReviewError>) -> Result<(), CliError> {
 pub fn list(args: &ListArgs) -> Result<(), CliError> {
     let found = entries(&args.paths, false)?;
     let (mut out, terminal) = stdout();
-    let visual = !args.logical && terminal;
+    // A terminal that reorders by itself gets logical order, as the reader sends it there.
+    let reorders = super::settings::reordering_terminal_here().is_some();
+    let visual = !args.logical && terminal && !reorders;
     finish(review::list::run(&found, args.format, visual, &mut out))
 }
 
@@ -136,9 +180,13 @@ pub fn export(args: &ExportArgs) -> Result<(), CliError> {
     finish(review::export::run(&found, args.format, &args.out))
 }
 
-/// Runs `hashiya import`.
+/// Runs `hashiya import`. An article named that does not exist is bad
+/// input (exit 2) before anything is imported.
 pub fn import(args: &ImportArgs) -> Result<(), CliError> {
     let ImportFormat::Brat = args.from;
+    for file in &args.files {
+        std::fs::metadata(file).map_err(|e| ReviewError::io(file, e))?;
+    }
     let (mut out, _) = stdout();
     finish(review::import::run(&args.files, args.dry_run, &mut out))
 }

@@ -234,7 +234,10 @@ impl LineWriter {
         // The glyph of character `j`, shaped as `s`: mirrored at odd levels
         // (rule L4), as `mirror_at` does, without a lookup for the
         // characters whose table entry says they have no mirror.
-        let glyph = |j: usize, s: char| glyph_of(s, chars[j], infos[j], levels[j], table);
+        // In logical order nothing is mirrored (the terminal mirrors as it
+        // reorders): every level is taken as even for the glyph.
+        let parity: u8 = u8::from(options.reorder);
+        let glyph = |j: usize, s: char| glyph_of(s, chars[j], infos[j], levels[j] & parity, table);
         let mut next_break = 0;
         let mut previous = 0;
         let mut carried = false;
@@ -293,7 +296,7 @@ impl LineWriter {
             let plain = match shaped[first] {
                 Some(s) if k == first + 1 => {
                     let (g, entry) =
-                        single_glyph(s, chars[first], infos[first], levels[first], table);
+                        single_glyph(s, chars[first], infos[first], levels[first] & parity, table);
                     entry
                         .and_then(CharInfo::width)
                         .filter(|&w| w != 0 && w <= max_width)

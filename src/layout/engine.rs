@@ -28,7 +28,9 @@ pub struct LayoutOptions {
     /// prints text as it is).
     pub mark_placeholder: bool,
     /// Reorder lines visually (rules L1–L4). Off for terminals that reorder
-    /// by themselves (`--bidi terminal`): cells then stay in logical order.
+    /// by themselves (terminal-bidi mode): cells then stay in logical order,
+    /// brackets unmirrored, and each line knows its first strong direction
+    /// ([`super::Line::first_strong_rtl`]) for the terminal's sake.
     pub reorder: bool,
 }
 
@@ -97,6 +99,7 @@ impl Layouter {
         self.chars.extend(text.chars());
         self.levels.resolve_chars_into(text, &self.chars, options.base);
         out.rtl = self.levels.is_rtl();
+        out.logical = !options.reorder;
         out.char_len = self.chars.len() as u32;
         if options.shape {
             shape_arabic(&self.chars, &self.levels.levels, &mut self.shaped);
@@ -172,7 +175,13 @@ impl Layouter {
                     }
                     Glyph::Plain(c) => {
                         visible.get_or_insert(k);
-                        glyphs.push(mirror_at(c, self.levels.levels[k]));
+                        // Mirroring is part of reordering (rule L4): a
+                        // terminal that reorders mirrors by itself.
+                        glyphs.push(if options.reorder {
+                            mirror_at(c, self.levels.levels[k])
+                        } else {
+                            c
+                        });
                     }
                 }
             }
@@ -274,10 +283,17 @@ impl Layouter {
             let end = out.lines.last().map_or(0, |l| l.logical.end);
             end..end
         };
+        let first_strong_rtl =
+            clusters.iter().filter(|c| c.width > 0).find_map(|c| match c.class {
+                BidiClass::L => Some(false),
+                BidiClass::R | BidiClass::AL => Some(true),
+                _ => None,
+            });
         out.lines.push(Line {
             logical,
             cells: first_cell..out.cells.len() as u32,
             width: width as u32,
+            first_strong_rtl,
         });
     }
 }
@@ -445,6 +461,32 @@ mod tests {
         let p = Layouter::new().layout("abل\u{200B}اxyz12", &options);
         let starts: Vec<u32> = p.lines.iter().map(|l| l.logical.start).collect();
         assert_eq!(starts, [0, 5]);
+    }
+
+    #[test]
+    fn logical_order_leaves_mirroring_to_the_terminal_and_knows_each_line_direction() {
+        let visual = LayoutOptions { width: Some(8), shape: false, ..LayoutOptions::default() };
+        let logical = LayoutOptions { reorder: false, ..visual };
+        let text = "عن (كذا) Google نعم";
+        let v = Layouter::new().layout(text, &visual);
+        let l = Layouter::new().layout(text, &logical);
+        assert!(v.line_text(&v.lines[0]).contains(')'), "visual order mirrors at odd levels");
+        // Logical order: the characters as they are, the terminal mirrors.
+        assert_eq!(l.line_text(&l.lines[0]), "عن (كذا)");
+        assert!(l.logical && !v.logical);
+        let first: Vec<Option<bool>> = l.lines.iter().map(|line| line.first_strong_rtl).collect();
+        assert_eq!(first, [Some(true), Some(false), Some(true)]);
+        assert_eq!(l.direction_mark(&l.lines[1]), Some('\u{200F}'));
+        assert_eq!(l.direction_mark(&l.lines[0]), None);
+        assert_eq!(v.direction_mark(&v.lines[1]), None, "visual order needs no mark");
+        // Logical lines start at the left edge (column 1 after a mark).
+        assert_eq!(l.start_column(&l.lines[0], 8), 0);
+        assert_eq!(l.start_column(&l.lines[1], 8), 1);
+        // The last line, نعم: right-aligned in visual order, from column 0
+        // in logical order (the terminal's reversal right-aligns it); its
+        // text padding is the same in both.
+        assert_eq!((v.start_column(&v.lines[2], 8), l.start_column(&l.lines[2], 8)), (5, 0));
+        assert_eq!((v.indent(&v.lines[2], 8), l.indent(&l.lines[2], 8)), (5, 5));
     }
 
     #[test]

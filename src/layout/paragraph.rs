@@ -29,6 +29,11 @@ pub struct Line {
     pub cells: Range<u32>,
     /// Columns the line takes.
     pub width: u32,
+    /// The direction of the line's first visible strong character in
+    /// logical order (true: right to left), `None` when it has none: what a
+    /// terminal that finds each row's direction by itself (UAX #9 rules
+    /// P2–P3) takes for the row's direction.
+    pub first_strong_rtl: Option<bool>,
 }
 
 /// A paragraph laid out for one width.
@@ -44,6 +49,9 @@ pub struct ParagraphLayout {
     pub lines: Vec<Line>,
     /// Number of `char`s in the paragraph.
     pub char_len: u32,
+    /// True when the cells of each line are in logical order, for a
+    /// terminal that reorders by itself (`LayoutOptions::reorder` off).
+    pub logical: bool,
 }
 
 impl ParagraphLayout {
@@ -58,9 +66,44 @@ impl ParagraphLayout {
     }
 
     /// The column where `line` starts when drawn `width` columns wide:
-    /// right-aligned for right-to-left paragraphs.
+    /// right-aligned for right-to-left paragraphs (the padding `render`
+    /// prints, in either order).
     pub fn indent(&self, line: &Line, width: usize) -> usize {
         if self.rtl { width.saturating_sub(line.width as usize) } else { 0 }
+    }
+
+    /// The column where the screen draws `line`, `width` columns wide: its
+    /// [`indent`](Self::indent) in visual order. In logical order a line
+    /// starts at column 0 whatever its direction: a terminal that reorders
+    /// a row of right-to-left text reverses the whole row, so the blank
+    /// columns after the text land on its left and the line shows
+    /// right-aligned (measured in mlterm; a row padded before the text
+    /// shows left-aligned there). A line that needs a
+    /// [`direction_mark`](Self::direction_mark) starts at column 1, the mark
+    /// in column 0, when it has room.
+    pub fn start_column(&self, line: &Line, width: usize) -> usize {
+        if self.logical {
+            usize::from(self.direction_mark(line).is_some() && (line.width as usize) < width)
+        } else {
+            self.indent(line, width)
+        }
+    }
+
+    /// In logical order, the mark to send before `line` when a terminal
+    /// that finds each row's direction from its first strong character
+    /// would find another direction than the paragraph's: RLM for a line of
+    /// a right-to-left paragraph that starts with a Latin word or has no
+    /// strong character, LRM for a line of a left-to-right paragraph that
+    /// starts with Arabic. `None` in visual order and when the terminal
+    /// finds the right direction by itself.
+    pub fn direction_mark(&self, line: &Line) -> Option<char> {
+        if !self.logical || line.first_strong_rtl.unwrap_or(false) == self.rtl {
+            None
+        } else if self.rtl {
+            Some('\u{200F}')
+        } else {
+            Some('\u{200E}')
+        }
     }
 
     /// The line index holding logical `char` offset `offset` (the last line

@@ -14,6 +14,7 @@
 //! report for people, `serde_json` for programs. Shape and definitions are
 //! in `docs/agree.md`.
 
+mod folders;
 pub mod metrics;
 mod table;
 
@@ -28,9 +29,10 @@ use crate::annotate::{Claim, Claimant, Entity, Loaded, SidecarError};
 use crate::text::load::{LoadError, decode};
 use crate::text::normalize::{Folding, fold};
 use crate::text::words::words;
-use metrics::{Scores, cohen_kappa, exact_matches, overlap_matches, token_labels};
+use metrics::{Confusion, Scores, exact_matches, overlap_matches, token_labels};
 
-pub use table::table;
+pub use folders::{Failure, FoldersError, FoldersReport, Pooled, pool, run_folders};
+pub use table::{folders_table, table};
 
 /// One annotator's annotations of the article.
 #[derive(Debug, Clone, Default)]
@@ -61,6 +63,28 @@ pub struct Kappa {
     pub overall: Option<f64>,
     /// Per label: kappa of the yes/no decision "this token has this label".
     pub labels: BTreeMap<String, Option<f64>>,
+    /// The token labels counted, which is what pooling adds up.
+    #[serde(skip)]
+    pub confusion: Confusion,
+}
+
+impl Kappa {
+    /// The kappas of `confusion` over `names` (the labels either side used).
+    pub fn of(confusion: Confusion, names: impl IntoIterator<Item = String>) -> Self {
+        let labels = names
+            .into_iter()
+            .map(|name| {
+                let k = confusion.label_kappa(&name);
+                (name, k)
+            })
+            .collect();
+        Self {
+            tokens: usize::try_from(confusion.items()).unwrap_or(usize::MAX),
+            overall: confusion.kappa(),
+            labels,
+            confusion,
+        }
+    }
 }
 
 /// Agreement on entities.
@@ -148,15 +172,7 @@ fn compare_entities(a: &Annotations, b: &Annotations, text: Option<&str>) -> Ent
     let kappa = text.map(|text| {
         let tokens: Vec<Range<usize>> = words(text).collect();
         let (ta, tb) = (token_labels(&tokens, &spans_a), token_labels(&tokens, &spans_b));
-        let labels = names
-            .iter()
-            .map(|&name| {
-                let ya: Vec<bool> = ta.iter().map(|&t| t == Some(name)).collect();
-                let yb: Vec<bool> = tb.iter().map(|&t| t == Some(name)).collect();
-                (name.to_owned(), cohen_kappa(&ya, &yb))
-            })
-            .collect();
-        Kappa { tokens: tokens.len(), overall: cohen_kappa(&ta, &tb), labels }
+        Kappa::of(Confusion::of(&ta, &tb), names.iter().map(|&n| n.to_owned()))
     });
 
     EntityAgreement { overall, labels, partial, kappa }

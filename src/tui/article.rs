@@ -21,6 +21,13 @@ use crate::view::{Highlights, Row};
 /// Draws `line` of `layout` at row `y` of `area`, aligned (right for
 /// right-to-left paragraphs), cut at the area's width. `style` gives each
 /// cell's style from its logical `char` range in the paragraph.
+///
+/// A layout in logical order (for a terminal that reorders by itself) is
+/// drawn from the left edge, the terminal's reordering right-aligning a
+/// right-to-left line; a line that needs its direction mark
+/// ([`ParagraphLayout::direction_mark`]) gets it alone in the first column
+/// (in a cell of its own: mlterm gives a mark at the start of a row a
+/// column).
 pub fn draw_line(
     buf: &mut Buffer,
     area: Rect,
@@ -30,7 +37,10 @@ pub fn draw_line(
     style: impl Fn(Range<usize>) -> Style,
 ) {
     let width = usize::from(area.width);
-    let mut x = layout.indent(line, width);
+    let mut x = layout.start_column(line, width);
+    if let (true, Some(mark)) = (x > 0 && layout.logical, layout.direction_mark(line)) {
+        buf[(area.x, y)].set_char(mark);
+    }
     for cell in layout.line_cells(line) {
         let w = usize::from(cell.width);
         if w == 0 {
@@ -98,5 +108,56 @@ mod tests {
         ArticleView { rows: &rows, doc: &doc, highlights: &Highlights::default(), palette: &[] }
             .render(area, &mut buf);
         assert_eq!(buf, Buffer::with_lines(["   مكب ابحرم", "hello       "]));
+    }
+
+    /// Lays out `text` in logical order at `width` and draws its first
+    /// `height` rows, one string per row.
+    fn logical(text: &str, width: u16, height: u16) -> Vec<String> {
+        let doc = Document::new(text.to_string());
+        let options = LayoutOptions {
+            width: Some(usize::from(width)),
+            shape: false,
+            reorder: false,
+            ..LayoutOptions::default()
+        };
+        let mut v = Viewport {
+            cache: LayoutCache::new(options),
+            top: Pos::default(),
+            height: usize::from(height),
+        };
+        let rows = v.rows(&doc);
+        let area = Rect::new(0, 0, width, height);
+        let mut buf = Buffer::empty(area);
+        ArticleView { rows: &rows, doc: &doc, highlights: &Highlights::default(), palette: &[] }
+            .render(area, &mut buf);
+        (0..height)
+            .map(|y| (0..width).map(|x| buf[(x, y)].symbol().to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn logical_order_starts_at_the_left_edge_for_the_terminal_to_reorder() {
+        // Logical order, not padded, brackets not mirrored (the terminal
+        // mirrors them): its reversal of the row puts the blank columns on
+        // the left, so the line shows right-aligned.
+        assert_eq!(logical("مرحبا (بكم)\nhello", 14, 2), ["مرحبا (بكم)   ", "hello         "]);
+    }
+
+    #[test]
+    fn a_line_the_terminal_would_misdirect_gets_a_mark_in_its_own_column() {
+        // The second line of an RTL paragraph starts with a Latin word: RLM
+        // alone in column 0, then the line; the second line of an LTR
+        // paragraph starts with Arabic: LRM. First lines need none.
+        let rows = logical("مرحبا Google\nhello عبر", 8, 4);
+        assert_eq!(rows, ["مرحبا   ", "\u{200F}Google ", "hello   ", "\u{200E}عبر    "]);
+        // An RLM in the text makes the paragraph RTL but draws nothing: the
+        // terminal would see a Latin word first.
+        assert_eq!(logical("\u{200F}Google عبر", 14, 1), ["\u{200F}Google عبر   "]);
+        // No strong character in an RTL paragraph: the terminal's default
+        // (LTR) would be wrong.
+        let rows = logical("عربي ١٢٣", 5, 2);
+        assert_eq!(rows, ["عربي ", "\u{200F}١٢٣ "]);
+        // A line as wide as the pane has no room for its mark.
+        assert_eq!(logical("عربي Googl", 5, 2), ["عربي ", "Googl"]);
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod annotate_view;
 pub mod article;
+pub mod marks;
 pub mod review_view;
 pub mod run;
 pub mod screen;

@@ -20,6 +20,7 @@ use ratatui::layout::Rect;
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use signal_hook::iterator::Signals;
 
+use super::marks::MarkSync;
 use super::screen::{self, article_area};
 use super::terminal::TerminalGuard;
 use crate::app::{App, Mouse, Msg};
@@ -96,7 +97,7 @@ fn event_loop(app: &mut App, rx: &Receiver<Input>) -> io::Result<()> {
     // matters most over SSH. The screen was cleared on entry: ratatui's own
     // `clear` would first ask the terminal where its cursor is and wait.
     let out = io::BufWriter::with_capacity(FRAME_BUFFER, io::stdout());
-    let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
+    let mut terminal = Terminal::new(MarkSync(CrosstermBackend::new(out)))?;
     while !app.quit {
         terminal.draw(|frame| screen::draw(frame, app))?;
         app.start_load();

@@ -43,6 +43,12 @@ impl Tmux {
             .arg(cwd)
             .env("LANG", "C.UTF-8")
             .env("TERM", "xterm-256color")
+            // Run inside mlterm, Konsole, kitty or macOS Terminal, the tests
+            // would see their variables and get terminal-bidi mode.
+            .env_remove("MLTERM")
+            .env_remove("KONSOLE_VERSION")
+            .env_remove("KITTY_WINDOW_ID")
+            .env_remove("TERM_PROGRAM")
             .arg(format!("{command}; printf '\\nEXITED:%s\\n' $?; sleep 30"))
             .status()
             .expect("tmux runs");

@@ -174,6 +174,81 @@ pub fn cohen_kappa<L: Ord>(a: &[L], b: &[L]) -> Option<f64> {
     Some(num / den)
 }
 
+/// The pairs of labels two annotators gave to the same items, counted: what
+/// Cohen's kappa is computed from, and what adds up over articles (pooled
+/// kappa is the kappa of the summed counts, as if the articles were one).
+/// `None` is "outside every entity" (`O`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Confusion {
+    /// `(A's label, B's label)` → how many items got them.
+    pairs: BTreeMap<(Option<String>, Option<String>), u64>,
+}
+
+impl Confusion {
+    /// The counts of the items labelled `a[k]` by A and `b[k]` by B (extra
+    /// items of the longer slice are ignored, as in [`cohen_kappa`]).
+    pub fn of(a: &[Option<&str>], b: &[Option<&str>]) -> Self {
+        let mut by_ref: BTreeMap<(Option<&str>, Option<&str>), u64> = BTreeMap::new();
+        for pair in a.iter().copied().zip(b.iter().copied()) {
+            *by_ref.entry(pair).or_default() += 1;
+        }
+        let pairs = by_ref
+            .into_iter()
+            .map(|((x, y), n)| ((x.map(str::to_owned), y.map(str::to_owned)), n))
+            .collect();
+        Self { pairs }
+    }
+
+    /// Adds `other`'s counts to these.
+    pub fn add(&mut self, other: &Self) {
+        for (pair, n) in &other.pairs {
+            *self.pairs.entry(pair.clone()).or_default() += n;
+        }
+    }
+
+    /// How many items were labelled.
+    pub fn items(&self) -> u64 {
+        self.pairs.values().sum()
+    }
+
+    /// Cohen's kappa over the labels: the same figure as [`cohen_kappa`] of
+    /// the label sequences counted.
+    pub fn kappa(&self) -> Option<f64> {
+        kappa_of_counts(self.pairs.iter().map(|((x, y), &n)| ((x.as_deref(), y.as_deref()), n)))
+    }
+
+    /// Cohen's kappa of the yes/no decision "this item is `label`".
+    pub fn label_kappa(&self, label: &str) -> Option<f64> {
+        let is = |l: &Option<String>| l.as_deref() == Some(label);
+        kappa_of_counts(self.pairs.iter().map(|((x, y), &n)| ((is(x), is(y)), n)))
+    }
+}
+
+/// Cohen's kappa from counted pairs of categories, by the integer formula
+/// of [`cohen_kappa`].
+fn kappa_of_counts<L: Ord>(pairs: impl Iterator<Item = ((L, L), u64)>) -> Option<f64> {
+    let mut counts: BTreeMap<L, (u128, u128)> = BTreeMap::new();
+    let (mut n, mut agree): (u128, u128) = (0, 0);
+    for ((x, y), k) in pairs {
+        let k = u128::from(k);
+        n += k;
+        if x == y {
+            agree += k;
+        }
+        counts.entry(x).or_default().0 += k;
+        counts.entry(y).or_default().1 += k;
+    }
+    if n == 0 {
+        return None;
+    }
+    let chance: u128 = counts.values().map(|(ca, cb)| ca * cb).sum();
+    if chance == n * n {
+        return Some(if agree == n { 1.0 } else { 0.0 });
+    }
+    let (num, den) = ((n * agree) as f64 - chance as f64, (n * n - chance) as f64);
+    Some(num / den)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +367,32 @@ mod tests {
         let pa: Vec<bool> = a.iter().map(|l| *l == "P").collect();
         let pb: Vec<bool> = b.iter().map(|l| *l == "P").collect();
         assert!(close(cohen_kappa(&pa, &pb).unwrap(), 8.0 / 13.0));
+    }
+
+    proptest::proptest! {
+        /// Kappa from counted pairs is kappa of the sequences, overall and
+        /// per label; counts of two parts add up to the counts of the whole.
+        #[test]
+        fn confusion_kappa_is_cohen_kappa(
+            pairs in proptest::collection::vec((0usize..4, 0usize..4), 0..60),
+            cut in 0usize..60,
+        ) {
+            let label = |l: usize| [None, Some("P"), Some("G"), Some("O2")][l];
+            let a: Vec<Option<&str>> = pairs.iter().map(|p| label(p.0)).collect();
+            let b: Vec<Option<&str>> = pairs.iter().map(|p| label(p.1)).collect();
+            let whole = Confusion::of(&a, &b);
+            proptest::prop_assert_eq!(whole.kappa(), cohen_kappa(&a, &b));
+            for name in ["P", "G", "O2", "absent"] {
+                let ya: Vec<bool> = a.iter().map(|l| *l == Some(name)).collect();
+                let yb: Vec<bool> = b.iter().map(|l| *l == Some(name)).collect();
+                proptest::prop_assert_eq!(whole.label_kappa(name), cohen_kappa(&ya, &yb));
+            }
+            let cut = cut.min(a.len());
+            let mut parts = Confusion::of(&a[..cut], &b[..cut]);
+            parts.add(&Confusion::of(&a[cut..], &b[cut..]));
+            proptest::prop_assert_eq!(parts.items(), a.len() as u64);
+            proptest::prop_assert_eq!(parts, whole);
+        }
     }
 
     #[test]

@@ -5,8 +5,10 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::Report;
+use std::path::Path;
+
 use super::metrics::Scores;
+use super::{Agreement, FoldersReport, Report};
 use crate::text::safe::{Line, line};
 
 /// Figures with three decimals; `-` for none.
@@ -63,8 +65,88 @@ fn header(out: &mut String, width: usize, title: &str, kappa: bool) {
 /// The report as a table: one row per entity label, overall and partial
 /// rows, then the claims. Warnings are not included.
 pub fn table(report: &Report) -> String {
-    let entities = &report.agreement.entities;
-    let claims = &report.agreement.claims;
+    let mut out = String::new();
+    let (a, b, article) = (Line(&report.a), Line(&report.b), Line(&report.article));
+    let _ = writeln!(out, "B = {b}\nA = {a} (reference)");
+    match &report.agreement.entities.kappa {
+        Some(k) => {
+            let _ = writeln!(out, "article: {article} ({} word tokens)", k.tokens);
+        }
+        None => {
+            let _ = writeln!(out, "article: {article} (not found: no kappa)");
+        }
+    }
+    out.push('\n');
+    figures(&mut out, &report.agreement);
+    out
+}
+
+/// The folder form's report as a table: one row per article (entities,
+/// exact match, and token kappa), the pooled figures as [`table`] shows one
+/// article's, then the articles left out. Warnings are not included.
+pub fn folders_table(report: &FoldersReport) -> String {
+    let mut out = String::new();
+    let (a, b) = (Line(&report.a), Line(&report.b));
+    let _ = writeln!(out, "B = {b}\nA = {a} (reference)");
+    let pooled = &report.pooled;
+    let _ = writeln!(out, "{} article(s) annotated in both\n", pooled.articles);
+    let name_of = |r: &Report| {
+        let name = Path::new(&r.article).file_name().map(|n| n.to_string_lossy().into_owned());
+        line(&name.unwrap_or_else(|| r.article.clone())).into_owned()
+    };
+    let names: Vec<String> = report.articles.iter().map(name_of).collect();
+    let width = names.iter().map(|n| n.width()).chain(["entities by article".width()]).max();
+    let width = width.unwrap_or(0);
+    header(&mut out, width, "entities by article", true);
+    for (name, r) in names.iter().zip(&report.articles) {
+        let kappa = r.agreement.entities.kappa.as_ref().map(|k| figure(k.overall));
+        row(&mut out, width, name, &r.agreement.entities.overall, Some(kappa.unwrap_or_default()));
+    }
+    out.push('\n');
+    match &pooled.agreement.entities.kappa {
+        Some(k) if pooled.kappa_articles == pooled.articles => {
+            let _ = writeln!(
+                out,
+                "pooled over {} article(s) ({} word tokens)\n",
+                pooled.articles, k.tokens
+            );
+        }
+        Some(k) => {
+            let _ = writeln!(
+                out,
+                "pooled over {} article(s) (kappa over the {} word tokens of {} with their text)\n",
+                pooled.articles, k.tokens, pooled.kappa_articles
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "pooled over {} article(s) (no text found: no kappa)\n",
+                pooled.articles
+            );
+        }
+    }
+    figures(&mut out, &pooled.agreement);
+    let list = |names: &[String]| {
+        names.iter().map(|n| line(n).into_owned()).collect::<Vec<_>>().join(", ")
+    };
+    if !report.only_a.is_empty() {
+        let _ = writeln!(out, "\nonly in A (no counterpart in B): {}", list(&report.only_a));
+    }
+    if !report.only_b.is_empty() {
+        let _ = writeln!(out, "\nonly in B (no counterpart in A): {}", list(&report.only_b));
+    }
+    for f in &report.failed {
+        let _ = writeln!(out, "\nnot compared: {}: {}", Line(&f.article), Line(&f.error));
+    }
+    out
+}
+
+/// The figures of one agreement: entities by label, overall and partial,
+/// then claims.
+fn figures(out: &mut String, agreement: &Agreement) {
+    let entities = &agreement.entities;
+    let claims = &agreement.claims;
     let width = entities
         .labels
         .keys()
@@ -84,29 +166,16 @@ pub fn table(report: &Report) -> String {
     let kappa_columns = if entities.kappa.is_some() { 7 } else { 0 };
     let rule = "-".repeat(width + 6 * 5 + 7 * 3 + kappa_columns);
 
-    let mut out = String::new();
-    let (a, b, article) = (Line(&report.a), Line(&report.b), Line(&report.article));
-    let _ = writeln!(out, "B = {b}\nA = {a} (reference)");
-    match &entities.kappa {
-        Some(k) => {
-            let _ = writeln!(out, "article: {article} ({} word tokens)", k.tokens);
-        }
-        None => {
-            let _ = writeln!(out, "article: {article} (not found: no kappa)");
-        }
-    }
-    out.push('\n');
-    header(&mut out, width, "entities", entities.kappa.is_some());
+    header(out, width, "entities", entities.kappa.is_some());
     for (label, scores) in &entities.labels {
-        row(&mut out, width, &line(label), scores, kappa_of(Some(label)));
+        row(out, width, &line(label), scores, kappa_of(Some(label)));
     }
     out.push_str(&rule);
     out.push('\n');
-    row(&mut out, width, "overall", &entities.overall, kappa_of(None));
-    row(&mut out, width, "partial", &entities.partial, None);
+    row(out, width, "overall", &entities.overall, kappa_of(None));
+    row(out, width, "partial", &entities.partial, None);
     out.push('\n');
-    header(&mut out, width, "claims", false);
-    row(&mut out, width, "span", &claims.span, None);
-    row(&mut out, width, "span+claimant", &claims.span_claimant, None);
-    out
+    header(out, width, "claims", false);
+    row(out, width, "span", &claims.span, None);
+    row(out, width, "span+claimant", &claims.span_claimant, None);
 }
