@@ -27,7 +27,7 @@ mod write;
 pub(crate) use crate::text::position::line_column;
 pub use anchor::AnchorReport;
 pub use model::{
-    Annotation, AnnotationKind, AnnotationRef, Claim, ClaimKind, Claimant, Cue, Entity,
+    Annotation, AnnotationKind, AnnotationRef, Claim, ClaimKind, Claimant, Conflict, Cue, Entity,
 };
 pub use read::SCHEMA_VERSION;
 pub use schema::{Color, LabelDef, NamedColor, Rgb, Schema, SchemaError};

@@ -329,15 +329,11 @@ impl Store {
         self.next_claim = self.next_claim.max(max_c.map_or(1, |n| n.saturating_add(1)));
     }
 
-    /// A fresh id with `prefix` (`e` or `c`) that is in neither this store
-    /// nor `other`.
-    pub(crate) fn fresh_id_beside(&self, prefix: char, other: &Store) -> Option<String> {
-        let from = if prefix == 'e' { self.next_entity } else { self.next_claim };
-        let from = from.max(if prefix == 'e' { other.next_entity } else { other.next_claim });
-        (from..)
-            .take(1_000_000)
-            .map(|n| format!("{prefix}{n}"))
-            .find(|id| self.get(id).is_none() && other.get(id).is_none())
+    /// Raises the id counters to at least `next_entity` / `next_claim`
+    /// (never lowers them), so that no id given elsewhere is given again.
+    pub(crate) fn raise_counters(&mut self, next_entity: u64, next_claim: u64) {
+        self.next_entity = self.next_entity.max(next_entity);
+        self.next_claim = self.next_claim.max(next_claim);
     }
 
     // ----- changes -----
