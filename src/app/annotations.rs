@@ -3,15 +3,18 @@
 //!
 //! Every change is written at once (atomic replace: temporary file, fsync,
 //! rename) by [`Annotations::save_if_dirty`], which the event loop calls
-//! after each event and on quit. A sidecar that cannot be read is never
-//! overwritten: annotation is refused with a message naming the file, line
-//! and column.
+//! after each event, after merging what changed on disk meanwhile (when
+//! a large changed sidecar is still being read in the background, the save
+//! waits for it; [`Annotations::save_now`], on quit, waits on the spot). A
+//! sidecar that cannot be read is never overwritten: annotation is refused
+//! with a message naming the file, line and column.
 
 use std::path::{Path, PathBuf};
 
-use super::sync::{DiskState, InstanceLock, SyncOutcome, sync};
-use crate::annotate::sidecar::sha256_hex;
-use crate::annotate::{Schema, Store, load, load_bytes, save_hashed, sidecar_path};
+use super::instance_lock::{InstanceLock, warning};
+use super::sync::{Before, DiskState, SyncOutcome, Watcher, before_save, on_idle};
+use crate::annotate::sidecar::{article_file_name, sha256_hex};
+use crate::annotate::{Schema, Store, load, load_bytes, render, save_hashed, sidecar_path};
 
 /// How the saving of annotations stands, for the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +42,8 @@ pub struct Annotations {
     base: Store,
     /// What we last knew of the file.
     disk: DiskState,
+    /// A look at the changed file under way in the background.
+    watcher: Watcher,
     /// Our marker that the article is open here.
     _lock: Option<InstanceLock>,
     /// The article's SHA-256, computed at the first save (opening does not
@@ -55,6 +60,7 @@ impl Default for Annotations {
             state: SaveState::ReadOnly("no article".to_string()),
             base: Store::new(),
             disk: DiskState::default(),
+            watcher: Watcher::default(),
             _lock: None,
             article_sha256: None,
         }
@@ -68,8 +74,20 @@ impl Annotations {
     }
 
     /// Opens the annotations of the article at `path` (if on disk), whose
-    /// text is `text`. Returns them and a message for the user, if any.
+    /// text is `text`, for annotating: marks the article as open here, so
+    /// that another Hashiya opening it is warned. Returns them and a
+    /// message for the user, if any.
     pub fn open(path: Option<&Path>, text: &str) -> (Self, Option<String>) {
+        Self::load(path, text, true)
+    }
+
+    /// Reads the annotations of the article at `path` to look at them (the
+    /// corpus views): no marker is taken, no other Hashiya's is touched.
+    pub fn read(path: Option<&Path>, text: &str) -> (Self, Option<String>) {
+        Self::load(path, text, false)
+    }
+
+    fn load(path: Option<&Path>, text: &str, take_lock: bool) -> (Self, Option<String>) {
         let Some(path) = path else {
             let why = "built-in sample: open assets/articles/ from a checkout to annotate";
             return (Self::read_only(why), None);
@@ -81,12 +99,13 @@ impl Annotations {
             Schema::builtin()
         });
         let sidecar = sidecar_path(path);
-        let (lock, other) = InstanceLock::take(path);
-        if let Some(pid) = other {
-            message = Some(format!(
-                "another Hashiya (pid {pid}) has this article open: its saved changes are merged into yours"
-            ));
-        }
+        let lock = take_lock.then(|| {
+            let (lock, others) = InstanceLock::take(path);
+            if let Some(warning) = warning(&others) {
+                message = Some(warning);
+            }
+            lock
+        });
         // One read serves both: what we know of the disk is what we parsed.
         let (disk, bytes) = DiskState::read(&sidecar);
         let loaded = match bytes {
@@ -114,7 +133,8 @@ impl Annotations {
                     sidecar: Some(sidecar),
                     state: SaveState::Saved,
                     disk,
-                    _lock: lock,
+                    watcher: Watcher::default(),
+                    _lock: lock.flatten(),
                     article_sha256: None,
                 };
                 (annotations, message)
@@ -136,14 +156,22 @@ impl Annotations {
         }
     }
 
-    /// Looks whether the sidecar changed on disk and merges what others
-    /// saved; returns a message when something happened.
+    /// Looks whether the sidecar changed on disk (one `stat`): a changed
+    /// file is read and parsed in the background, and merged here once it
+    /// is; returns a message when something happened. Called when idle.
     pub fn sync(&mut self, article: &str) -> Option<String> {
         if self.refusal().is_some() {
             return None;
         }
         let path = self.sidecar.clone()?;
-        match sync(&path, article, &mut self.disk, &mut self.base, &mut self.store) {
+        let (disk, base, store) = (&mut self.disk, &mut self.base, &mut self.store);
+        let outcome = on_idle(&mut self.watcher, &path, article, disk, base, store);
+        self.outcome(outcome)
+    }
+
+    /// Takes in what a look at the disk did.
+    fn outcome(&mut self, outcome: SyncOutcome) -> Option<String> {
+        match outcome {
             SyncOutcome::Unchanged => None,
             SyncOutcome::Merged(message) => Some(message),
             SyncOutcome::Unreadable { error, recovery } => {
@@ -158,24 +186,41 @@ impl Annotations {
     }
 
     /// Writes the sidecar if the store changed since the last save, after
-    /// merging what others saved meanwhile. Returns a message for the user
+    /// merging what others saved meanwhile. When a large changed sidecar is
+    /// still being read in the background, nothing is written yet (the
+    /// next call after it is read saves). Returns a message for the user
     /// when a merge happened.
     pub fn save_if_dirty(&mut self, article: &str) -> Option<String> {
+        self.save(article, false)
+    }
+
+    /// Like [`Annotations::save_if_dirty`], but waits for the disk to be
+    /// read if it must be (on quit, before opening another article).
+    pub fn save_now(&mut self, article: &str) -> Option<String> {
+        self.save(article, true)
+    }
+
+    fn save(&mut self, article: &str, wait: bool) -> Option<String> {
         if !self.store.is_dirty() || self.refusal().is_some() {
             return None;
         }
-        let message = self.sync(article);
-        if self.refusal().is_some() {
+        let path = self.sidecar.clone()?;
+        let (disk, base, store) = (&mut self.disk, &mut self.base, &mut self.store);
+        let (before, outcome) =
+            before_save(&mut self.watcher, &path, article, disk, base, store, wait);
+        let message = outcome.and_then(|o| self.outcome(o));
+        if self.refusal().is_some() || before == Before::Waiting {
             return message;
         }
-        let path = self.sidecar.clone()?;
         let sha = self.article_sha256.get_or_insert_with(|| sha256_hex(article.as_bytes()));
         match save_hashed(&path, &self.store, sha) {
             Ok(_) => {
                 self.store.mark_saved();
                 self.state = SaveState::Saved;
                 self.base = self.store.clone();
-                self.disk = DiskState::read(&path).0;
+                // What we wrote, without reading it back.
+                let text = render(&self.store, &article_file_name(&path), sha);
+                self.disk = DiskState::written(&path, &text);
             }
             Err(e) => self.state = SaveState::Failed(e.to_string()),
         }

@@ -9,6 +9,7 @@ pub mod annotating;
 pub mod annotations;
 pub mod articles;
 pub mod claim_form;
+pub mod instance_lock;
 pub mod loading;
 pub mod reader;
 pub mod review;
@@ -168,7 +169,7 @@ impl App {
         let (doc, lossy_read) = self.read(&source);
         let mut options = self.options;
         options.width = width;
-        self.save();
+        self.save_now();
         if self.loading.is_some() {
             self.ann = Annotations::read_only("loading the whole article");
         } else {
@@ -457,13 +458,22 @@ impl App {
         }
     }
 
-    /// Merges what others saved to the sidecar (called when idle).
+    /// Saves the annotations if they changed, waiting for a look at the
+    /// changed sidecar under way (on quit, before opening another article).
+    pub fn save_now(&mut self) {
+        if let Some(m) = self.ann.save_now(self.reader.doc.text()) {
+            self.message = Some(m);
+        }
+    }
+
+    /// Merges what others saved to the sidecar (called when idle), then
+    /// saves: the merge result, so that both sides see the union, or a
+    /// save that waited for the changed sidecar to be read.
     pub fn sync(&mut self) {
         if let Some(m) = self.ann.sync(self.reader.doc.text()) {
             self.message = Some(m);
-            // Saves the merge result, so that both sides see the union.
-            self.save();
         }
+        self.save();
     }
 
     /// Esc in a mode.

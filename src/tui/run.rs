@@ -63,7 +63,7 @@ pub fn run(app: &mut App, explicit_bidi: bool) -> io::Result<()> {
         }
         app.save();
     }
-    app.save();
+    app.save_now();
     Ok(())
 }
 
