@@ -9,7 +9,7 @@
 //! | [`layout`] | pure layout: bidi levels, shaping, wrapping, reordering, cell map |
 //! | [`render`] | `hashiya render`: visual lines to any writer |
 //! | [`view`] | pure viewport: lazy layout cache, scrolling, highlights |
-//! | [`app`] | state and `update(Action)`: opening (large files head first), reader, word cursor, selection, search, annotating, review screen, saving and merging |
+//! | [`app`] | state and `update(Action)`: opening (large files head first), reader, word cursor, selection, search, annotating, review screen, saving, watching the sidecar in the background and merging, instance markers |
 //! | [`tui`] | the terminal: setup and restore, widgets, event loop |
 //! | [`annotate`] | pure annotations: entities, claims, store with undo, TOML sidecars, labels |
 //! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides |

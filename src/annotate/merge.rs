@@ -11,7 +11,9 @@
 //! - a deletion never beats an edit: the edited version stays;
 //! - both sides **added** a different annotation under the same id (two
 //!   Hashiyas both gave out `e21`): not a conflict — theirs keeps the id and
-//!   ours moves to a fresh one, with our claims that name it;
+//!   ours moves to a fresh one, with our claims that name it. So does an
+//!   annotation we added under an id theirs' counter passed since the base
+//!   (given out there, then deleted): ids are never given twice;
 //! - both sides **changed** the same annotation differently: a conflict —
 //!   theirs keeps the id and our version is kept beside it under a fresh id,
 //!   marked `conflict = { with = "<id>", source = … }` (see
@@ -28,7 +30,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::model::{Annotation, AnnotationRef, Claimant, Conflict};
+use super::model::{Annotation, AnnotationRef, Claimant, Conflict, id_number};
 use super::store::Store;
 use super::write::annotation_text;
 
@@ -47,12 +49,16 @@ pub struct MergeReport {
     pub conflicts: Vec<(String, String)>,
     /// Claims whose claimant entity is gone, now naming it by its text.
     pub unlinked: Vec<String>,
+    /// Annotations theirs deleted and ours kept, because ours had changed
+    /// them (a deletion never beats an edit). See [`base_after`].
+    pub kept: Vec<String>,
 }
 
 impl MergeReport {
     /// True when the merge changed nothing in ours.
     pub fn is_empty(&self) -> bool {
         self.taken.is_empty()
+            && self.kept.is_empty()
             && self.moved.is_empty()
             && self.conflicts.is_empty()
             && self.unlinked.is_empty()
@@ -73,6 +79,8 @@ fn same(a: Option<AnnotationRef<'_>>, b: Option<AnnotationRef<'_>>) -> bool {
 enum Fate {
     /// Ours stays as it is.
     Keep,
+    /// Ours stays as it is, though theirs deleted it.
+    KeepOverDeletion,
     /// Theirs replaces ours (an absent theirs deletes).
     Take,
     /// Theirs takes the id; ours moves to a fresh id (marked as a conflict
@@ -97,7 +105,9 @@ fn fate(
     match (b, o, t) {
         // We deleted it, they edited it: the edit wins.
         (_, None, Some(_)) => Fate::Take,
-        // They deleted it, we edited it (or both absent, unreachable): ours stays.
+        // They deleted it, we edited it: ours stays.
+        (Some(_), Some(_), None) => Fate::KeepOverDeletion,
+        // Both absent: unreachable (`same(o, t)`).
         (_, _, None) => Fate::Keep,
         (None, Some(_), Some(_)) => Fate::Beside { conflict: false },
         (Some(_), Some(_), Some(_)) => Fate::Beside { conflict: true },
@@ -144,12 +154,25 @@ impl<'a> FreshIds<'a> {
         if let Some(id) = found {
             return id;
         }
-        // Every number is used (only crafted counters get here).
-        (1u64..)
+        // Every number is used (only crafted counters get here): of as many
+        // candidates as there are ids, plus one, one is free.
+        let ids = self.stores.iter().map(|s| s.len() as u64).sum::<u64>();
+        (1..=ids.saturating_add(1))
             .map(|k| format!("{id}-{k}"))
             .find(|candidate| !self.taken(candidate))
             .unwrap_or_else(|| format!("{id}-x"))
     }
+}
+
+/// True when `ours`, an annotation we added, has an id `e<N>` / `c<N>` that
+/// theirs' counter went past since the base: the id may have been given
+/// out there (to an annotation deleted since), so it must not be published.
+fn given_out_by_theirs(base: &Store, theirs: &Store, ours: AnnotationRef<'_>) -> bool {
+    let (prefix, from, to) = match ours {
+        AnnotationRef::Entity(_) => ('e', base.next_entity_number(), theirs.next_entity_number()),
+        AnnotationRef::Claim(_) => ('c', base.next_claim_number(), theirs.next_claim_number()),
+    };
+    id_number(ours.id(), prefix).is_some_and(|n| (from..to).contains(&n))
 }
 
 /// Sets the id of `annotation`.
@@ -198,8 +221,23 @@ pub fn merge_from(base: &Store, ours: &mut Store, theirs: &Store, source: &str) 
     let ids: Vec<&str> = every(theirs).chain(ours_only).map(|a| a.id()).collect();
     for id in ids {
         let (b, o, t) = (base.get(id), ours.get(id), theirs.get(id));
+        if let (None, Some(o), None) = (b, o, t) {
+            if given_out_by_theirs(base, theirs, o) {
+                // Our new id was given out on their side too (and the
+                // annotation deleted there since): ours moves, as above.
+                let new_id = fresh.next(&o.to_owned(), id);
+                if matches!(o, AnnotationRef::Entity(_)) {
+                    renames.insert(id.to_owned(), new_id.clone());
+                }
+                report.moved.push((id.to_owned(), new_id.clone()));
+                puts.insert(id.to_owned(), None);
+                moved.push(with_id(o.to_owned(), &new_id));
+                continue;
+            }
+        }
         match fate(b, o, t) {
             Fate::Keep => {}
+            Fate::KeepOverDeletion => report.kept.push(id.to_owned()),
             Fate::Take => {
                 report.taken.push(id.to_owned());
                 puts.insert(id.to_owned(), t.map(|t| t.to_owned()));
@@ -254,6 +292,18 @@ pub fn merge_from(base: &Store, ours: &mut Store, theirs: &Store, source: &str) 
     ours.raise_counters(next_entity, next_claim);
     ours.raise_counters(theirs.next_entity_number(), theirs.next_claim_number());
     report
+}
+
+/// The merge base after merging `theirs` into ours: `theirs` itself (what
+/// is on disk), except that what theirs deleted and ours kept
+/// ([`MergeReport::kept`]) keeps its version in `base`, the last one both
+/// sides agreed on. Then another side's edit of it, met later, is a
+/// conflict with ours, not an annotation added twice.
+pub fn base_after(base: &Store, mut theirs: Store, report: &MergeReport) -> Store {
+    for id in &report.kept {
+        theirs.set_untracked(id, base.get(id).map(|a| a.to_owned()));
+    }
+    theirs
 }
 
 /// Points `claimant` at the new id of an entity that moved; true if it did.

@@ -5,6 +5,8 @@
 //! - [`store`]: [`Store`], sorted and queried by position, with undo/redo;
 //! - [`sidecar`]: the `.ann.toml` file: path, [`load`], atomic [`save`];
 //! - [`anchor`]: finding each span's quoted text again after the article changed;
+//! - [`merge`]: three-way merge with work saved elsewhere, conflicts kept
+//!   side by side and marked ([`Conflict`]);
 //! - [`schema`]: entity labels, claim kinds and cue verbs, from
 //!   `assets/schema.toml` or a `hashiya.toml` beside the articles.
 //!

@@ -367,7 +367,7 @@ fn read_conflict(reader: &Reader<'_>, value: &Value<'_>) -> Result<Conflict, Sid
             "with" => {
                 with = Some(reader.id(v).map_err(|_| {
                     reader.error(&v.span(), "`conflict.with` must be the id of the other version")
-                })?)
+                })?);
             }
             "source" => conflict.source = Some(reader.string("source", v)?),
             other => {

@@ -259,20 +259,26 @@ impl Cursor<'_> {
         } else {
             None
         };
-        let conflict = self.conflict()?;
+        let conflict = self.conflict().ok()?;
         let mut entity =
             Entity { id, label, start, end, text, note, conflict, ..Entity::default() };
         self.extras(&mut entity.extra, &ENTITY_KEYS, "\n")?;
         Some(entity)
     }
 
-    /// An optional `conflict = { with = "…"[, source = "…"][, unknown…] }`
-    /// line: `Some(None)` when there is none, `None` when it is not in the
-    /// writer's form (or `with` is not an id).
-    fn conflict(&mut self) -> Option<Option<Conflict>> {
-        if self.eat("conflict = { with = ").is_none() {
-            return Some(None);
+    /// A `conflict = { … }` line, if there is one here (`Ok(None)` when
+    /// not); `Err(())` when it is not in the writer's form.
+    fn conflict(&mut self) -> Result<Option<Conflict>, ()> {
+        if !self.bytes[self.pos..].starts_with(b"conflict = ") {
+            return Ok(None);
         }
+        self.conflict_mark().map(Some).ok_or(())
+    }
+
+    /// The `conflict = { with = "…"[, source = "…"][, unknown…] }` line;
+    /// `None` when it is not in the writer's form (or `with` is no id).
+    fn conflict_mark(&mut self) -> Option<Conflict> {
+        self.eat("conflict = { with = ")?;
         let with = self.string()?;
         if with.is_empty() || with.chars().any(char::is_whitespace) {
             return None;
@@ -284,7 +290,7 @@ impl Cursor<'_> {
         let mut conflict = Conflict { with, source, extra: toml::Table::new() };
         self.extras(&mut conflict.extra, &CONFLICT_KEYS, ", ")?;
         self.eat(" }\n")?;
-        Some(Some(conflict))
+        Some(conflict)
     }
 
     /// The body of a `[[claim]]` table.
@@ -311,7 +317,7 @@ impl Cursor<'_> {
         if self.bytes[self.pos..].starts_with(b"note = ") {
             claim.note = Some(self.field("note")?);
         }
-        claim.conflict = self.conflict()?;
+        claim.conflict = self.conflict().ok()?;
         self.extras(&mut claim.extra, &CLAIM_KEYS, "\n")?;
         Some(claim)
     }

@@ -329,6 +329,13 @@ impl Store {
         self.next_claim = self.next_claim.max(max_c.map_or(1, |n| n.saturating_add(1)));
     }
 
+    /// Sets the state of annotation `id` (`None`: removes it) without
+    /// recording it for undo nor marking the store changed: for a merge base,
+    /// which is never edited nor saved.
+    pub(crate) fn set_untracked(&mut self, id: &str, state: Option<Annotation>) {
+        self.put(id, state);
+    }
+
     /// Raises the id counters to at least `next_entity` / `next_claim`
     /// (never lowers them), so that no id given elsewhere is given again.
     pub(crate) fn raise_counters(&mut self, next_entity: u64, next_claim: u64) {

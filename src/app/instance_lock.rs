@@ -19,6 +19,7 @@
 //! `/proc` is missing, a marker of this host counts as live until it is
 //! [`FOREIGN_MAX_AGE`] old.
 
+use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -74,13 +75,13 @@ impl Marker {
     fn render(&self, article: &Path) -> String {
         let mut out = format!("pid = {}\n", self.pid);
         for (key, value) in [("host", &self.host), ("boot", &self.boot)] {
-            out.push_str(&format!("{key} = {}\n", toml::Value::String(value.clone())));
+            let _ = writeln!(out, "{key} = {}", toml::Value::String(value.clone()));
         }
         if let Some(started) = self.started {
-            out.push_str(&format!("started = {started}\n"));
+            let _ = writeln!(out, "started = {started}");
         }
         let article = toml::Value::String(article.to_string_lossy().into_owned());
-        out.push_str(&format!("article = {article}\n"));
+        let _ = writeln!(out, "article = {article}");
         out
     }
 

@@ -10,12 +10,13 @@
 //! [`SidecarChanged`], which [`apply`] merges into the store on the UI
 //! thread (the merge is linear in the number of annotations).
 
+use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
-use crate::annotate::merge::{MergeReport, merge};
+use crate::annotate::merge::{MergeReport, base_after, merge};
 use crate::annotate::sidecar::{article_file_name, sha256_hex};
 use crate::annotate::{SidecarError, Store, parse_str, render};
 
@@ -279,10 +280,11 @@ fn merged_message(report: &MergeReport) -> String {
     let changes = report.taken.len() + report.moved.len() + report.unlinked.len();
     let mut message = format!("merged {changes} change(s) made elsewhere");
     if !report.conflicts.is_empty() {
-        message.push_str(&format!(
+        let _ = write!(
+            message,
             "; {} conflict(s): both versions kept side by side, marked ⚠ in the review table",
             report.conflicts.len()
-        ));
+        );
     }
     message
 }
@@ -320,7 +322,7 @@ pub fn apply(
         }
         Ok(Content::Changed(theirs)) => {
             let report = merge(base, store, &theirs);
-            *base = *theirs;
+            *base = base_after(base, *theirs, &report);
             *known = changed.disk;
             SyncOutcome::Merged(merged_message(&report))
         }
