@@ -347,7 +347,25 @@ impl World {
             .map_err(|e| TestCaseError::fail(format!("the shared file is invalid: {e}\n{file}")))?
             .store;
         let me = &mut self.instances[who];
+        let clean = !me.store.is_dirty();
+        let before = render(&me.store, "a.txt", "0");
+        let mut swapped = me.store.clone();
         let report = merge(&me.base, &mut me.store, &theirs);
+        if clean {
+            // Nothing unsaved: the prepared replacement gives what the merge
+            // gives, and one undo takes it back.
+            let replacement = Store::replacement(&me.base, theirs.clone());
+            let changes = !replacement.is_empty();
+            swapped.apply_replacement(replacement);
+            prop_assert_eq!(render(&swapped, "a.txt", "0"), render(&me.store, "a.txt", "0"));
+            if changes {
+                swapped.undo();
+            }
+            // (Counters are never lowered: compare from `[article]` on.)
+            let undone = render(&swapped, "a.txt", "0");
+            prop_assert_eq!(undone.split("\n[article]").nth(1), before.split("\n[article]").nth(1));
+            me.store.mark_saved();
+        }
         // Merging again, or the result with itself, changes nothing.
         let mut again = me.store.clone();
         let next_base = base_after(&me.base, theirs.clone(), &report);
@@ -377,6 +395,7 @@ impl World {
             return Ok(());
         }
         let text = render(&me.store, "a.txt", "0");
+        me.store.mark_saved();
         me.base = me.store.clone();
         me.known = Some(text.clone());
         self.file = Some(text);

@@ -37,5 +37,5 @@ pub use sidecar::{
     Loaded, SidecarError, Unanchored, load, load_bytes, parse_str, parse_unanchored, save,
     save_hashed, sidecar_path,
 };
-pub use store::{FileExtra, Store, StoreError};
+pub use store::{FileExtra, Replacement, Store, StoreError};
 pub use write::render;

@@ -10,6 +10,7 @@
 //! with a message naming the file, line and column.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::instance_lock::{InstanceLock, warning};
 use super::sync::{Before, DiskState, SyncOutcome, Watcher, before_save, on_idle};
@@ -38,8 +39,9 @@ pub struct Annotations {
     pub sidecar: Option<PathBuf>,
     /// How saving stands.
     pub state: SaveState,
-    /// The annotations as last read from or written to disk (merge base).
-    base: Store,
+    /// The annotations as last read from or written to disk (merge base),
+    /// shared with a look at the disk under way.
+    base: Arc<Store>,
     /// What we last knew of the file.
     disk: DiskState,
     /// A look at the changed file under way in the background.
@@ -58,7 +60,7 @@ impl Default for Annotations {
             schema: Schema::builtin(),
             sidecar: None,
             state: SaveState::ReadOnly("no article".to_string()),
-            base: Store::new(),
+            base: Arc::default(),
             disk: DiskState::default(),
             watcher: Watcher::default(),
             _lock: None,
@@ -127,7 +129,7 @@ impl Annotations {
                     ));
                 }
                 let annotations = Self {
-                    base: loaded.store.clone(),
+                    base: Arc::new(loaded.store.clone()),
                     store: loaded.store,
                     schema,
                     sidecar: Some(sidecar),
@@ -217,7 +219,7 @@ impl Annotations {
             Ok(_) => {
                 self.store.mark_saved();
                 self.state = SaveState::Saved;
-                self.base = self.store.clone();
+                self.base = Arc::new(self.store.clone());
                 // What we wrote, without reading it back.
                 let text = render(&self.store, &article_file_name(&path), sha);
                 self.disk = DiskState::written(&path, &text);

@@ -8,7 +8,9 @@
 //! over it is refused from its size without being read
 //! ([`LookError::TooLarge`]). The result comes back as a
 //! [`SidecarChanged`], which [`apply`] merges into the store on the UI
-//! thread (the merge is linear in the number of annotations).
+//! thread (the merge is linear in the number of annotations). When we have
+//! nothing unsaved, the merge gives what is on disk: the look prepares
+//! that change in the background too, and applying it is a swap.
 
 use std::fmt::Write as _;
 use std::io::Read as _;
@@ -18,7 +20,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use crate::annotate::merge::{MergeReport, base_after, merge};
 use crate::annotate::sidecar::{article_file_name, sha256_hex};
-use crate::annotate::{SidecarError, Store, parse_str, render};
+use crate::annotate::{Replacement, SidecarError, Store, parse_str, render};
 
 /// The largest sidecar a look reads: the data limit for articles and
 /// sidecars (256 MiB, as `crate::limits::DEFAULT_DATA_LIMIT`).
@@ -130,8 +132,15 @@ pub enum Content {
     Same,
     /// No regular file there any more (removed, or a folder took its path).
     Gone,
-    /// Other bytes: the annotations they hold, re-anchored in the article.
-    Changed(Box<Store>),
+    /// Other bytes: the annotations they hold, re-anchored in the article,
+    /// and the change from the merge base to them, prepared for a store
+    /// with nothing unsaved (then applying the look is a swap).
+    Changed {
+        /// The annotations on disk.
+        theirs: Box<Store>,
+        /// From the base to `theirs`, when the base was given.
+        replacement: Option<Box<Replacement>>,
+    },
 }
 
 /// The result of a look at a changed sidecar, made on any thread and
@@ -180,9 +189,16 @@ fn read_bounded(path: &Path, limit: u64) -> Result<Option<(Stamp, Vec<u8>)>, Loo
 }
 
 /// Looks at the sidecar at `path` (read at most `limit` bytes, hashed,
-/// parsed and re-anchored in `article` when its hash is not `known`). Pure
-/// but for reading the file: runs on any thread.
-pub fn look(path: &Path, known: Option<&str>, article: &str, limit: u64) -> SidecarChanged {
+/// parsed and re-anchored in `article` when its hash is not `known`), and
+/// prepares the change from `base` to what it holds. Pure but for reading
+/// the file: runs on any thread.
+pub fn look(
+    path: &Path,
+    known: Option<&str>,
+    article: &str,
+    base: Option<&Store>,
+    limit: u64,
+) -> SidecarChanged {
     let changed = |disk, content| SidecarChanged { path: path.to_path_buf(), disk, content };
     let (stamp, bytes) = match read_bounded(path, limit) {
         Ok(Some(read)) => read,
@@ -203,7 +219,10 @@ pub fn look(path: &Path, known: Option<&str>, article: &str, limit: u64) -> Side
             offset: e.utf8_error().valid_up_to(),
         })
         .and_then(|source| parse_str(&source, path, article))
-        .map(|loaded| Content::Changed(Box::new(loaded.store)))
+        .map(|loaded| Content::Changed {
+            replacement: base.map(|base| Box::new(Store::replacement(base, loaded.store.clone()))),
+            theirs: Box::new(loaded.store),
+        })
         .map_err(LookError::from);
     changed(disk, content)
 }
@@ -221,8 +240,16 @@ impl Watcher {
         self.pending.is_some()
     }
 
-    /// Starts a look at `path` on another thread (unless one is under way).
-    pub fn start(&mut self, path: &Path, known: &DiskState, article: Arc<String>, limit: u64) {
+    /// Starts a look at `path` on another thread (unless one is under way),
+    /// preparing the change from `base`.
+    pub fn start(
+        &mut self,
+        path: &Path,
+        known: &DiskState,
+        article: Arc<String>,
+        base: Arc<Store>,
+        limit: u64,
+    ) {
         if self.pending.is_some() {
             return;
         }
@@ -230,7 +257,7 @@ impl Watcher {
         let (path, known) = (path.to_path_buf(), known.hash.clone());
         let spawned =
             std::thread::Builder::new().name("hashiya-sidecar-look".into()).spawn(move || {
-                let _ = tx.send(look(&path, known.as_deref(), &article, limit));
+                let _ = tx.send(look(&path, known.as_deref(), &article, Some(&base), limit));
             });
         if spawned.is_ok() {
             self.pending = Some(rx);
@@ -291,13 +318,15 @@ fn merged_message(report: &MergeReport) -> String {
 
 /// Applies a look: merges the disk's annotations into `store` (three-way,
 /// against `base`) and makes `known` and `base` what is now on disk. A
-/// file that cannot be read leaves both, and our work goes to a recovery
-/// file beside the sidecar (`article` is the article's text, for its hash).
+/// store with nothing unsaved takes the prepared change at once (however
+/// large, no work on this thread). A file that cannot be read leaves both,
+/// and our work goes to a recovery file beside the sidecar (`article` is
+/// the article's text, for its hash).
 pub fn apply(
     changed: SidecarChanged,
     article: &str,
     known: &mut DiskState,
-    base: &mut Store,
+    base: &mut Arc<Store>,
     store: &mut Store,
 ) -> SyncOutcome {
     match changed.content {
@@ -320,10 +349,29 @@ pub fn apply(
             };
             SyncOutcome::Merged(message.into())
         }
-        Ok(Content::Changed(theirs)) => {
-            let report = merge(base, store, &theirs);
-            *base = base_after(base, *theirs, &report);
+        Ok(Content::Changed { theirs, replacement }) => {
             *known = changed.disk;
+            // With nothing unsaved, the store holds the base, and the merge
+            // gives theirs: swap it in, and there is nothing to write back.
+            if !store.is_dirty() {
+                if let Some(replacement) = replacement {
+                    let message = if replacement.is_empty() {
+                        "the sidecar changed on disk; nothing new in it".to_string()
+                    } else {
+                        format!("merged {} change(s) made elsewhere", replacement.len())
+                    };
+                    store.apply_replacement(*replacement);
+                    store.mark_saved();
+                    *base = Arc::new(*theirs);
+                    return SyncOutcome::Merged(message);
+                }
+            }
+            let clean = !store.is_dirty();
+            let report = merge(base, store, &theirs);
+            if clean {
+                store.mark_saved();
+            }
+            *base = Arc::new(base_after(base, *theirs, &report));
             SyncOutcome::Merged(merged_message(&report))
         }
         Err(error) => {
@@ -355,7 +403,7 @@ pub fn before_save(
     path: &Path,
     article: &str,
     known: &mut DiskState,
-    base: &mut Store,
+    base: &mut Arc<Store>,
     store: &mut Store,
     wait: bool,
 ) -> (Before, Option<SyncOutcome>) {
@@ -370,10 +418,12 @@ pub fn before_save(
         return (Before::Ready, None);
     }
     if wait || DiskState::size_now(path).is_none_or(|size| size <= INLINE_LOOK) {
-        let changed = look(path, known.hash.as_deref(), article, SIDECAR_LIMIT);
+        // A save is pending, so the store has changes: no replacement.
+        let changed = look(path, known.hash.as_deref(), article, None, SIDECAR_LIMIT);
         return (Before::Ready, Some(apply(changed, article, known, base, store)));
     }
-    watcher.start(path, known, Arc::new(article.to_owned()), SIDECAR_LIMIT);
+    let text = Arc::new(article.to_owned());
+    watcher.start(path, known, text, Arc::clone(base), SIDECAR_LIMIT);
     (Before::Waiting, None)
 }
 
@@ -385,14 +435,15 @@ pub fn on_idle(
     path: &Path,
     article: &str,
     known: &mut DiskState,
-    base: &mut Store,
+    base: &mut Arc<Store>,
     store: &mut Store,
 ) -> SyncOutcome {
     if let Some(changed) = watcher.try_take() {
         return apply(changed, article, known, base, store);
     }
     if !watcher.is_busy() && !known.unchanged(path) {
-        watcher.start(path, known, Arc::new(article.to_owned()), SIDECAR_LIMIT);
+        let text = Arc::new(article.to_owned());
+        watcher.start(path, known, text, Arc::clone(base), SIDECAR_LIMIT);
     }
     SyncOutcome::Unchanged
 }

@@ -55,7 +55,8 @@ fn a_sidecar_over_the_limit_is_refused_from_its_size_without_being_read() {
     file.set_len(16 << 30).unwrap();
     drop(file);
     let mut watcher = Watcher::default();
-    watcher.start(&sidecar, &DiskState::default(), Arc::new(ARTICLE.to_owned()), SIDECAR_LIMIT);
+    let (text, base) = (Arc::new(ARTICLE.to_owned()), Arc::new(Store::new()));
+    watcher.start(&sidecar, &DiskState::default(), text, base, SIDECAR_LIMIT);
     let changed = wait_take(&mut watcher);
     match changed.content {
         Err(LookError::TooLarge { size, limit, .. }) => {
@@ -66,7 +67,7 @@ fn a_sidecar_over_the_limit_is_refused_from_its_size_without_being_read() {
     // Applying it keeps our work in a recovery file, names the limit, and
     // the file is not looked at again while it stays as it is.
     let (mut known, mut base, mut store) =
-        (DiskState::default(), Store::new(), store_with(&["بكين"]));
+        (DiskState::default(), Arc::default(), store_with(&["بكين"]));
     let outcome = apply(changed, ARTICLE, &mut known, &mut base, &mut store);
     let SyncOutcome::Unreadable { error, recovery } = outcome else { panic!("{outcome:?}") };
     assert!(error.contains("over the 268435456-byte limit"), "{error}");
@@ -80,10 +81,10 @@ fn a_file_growing_past_the_limit_while_read_is_cut_at_the_limit() {
     let (_dir, _article, sidecar) = scratch();
     std::fs::write(&sidecar, vec![b' '; 100]).unwrap();
     // The size says 100; the limit is 10: refused before reading.
-    let changed = look(&sidecar, None, ARTICLE, 10);
+    let changed = look(&sidecar, None, ARTICLE, None, 10);
     assert!(matches!(changed.content, Err(LookError::TooLarge { size: 100, limit: 10, .. })));
     // At the limit exactly: read (and not a sidecar).
-    let changed = look(&sidecar, None, ARTICLE, 100);
+    let changed = look(&sidecar, None, ARTICLE, None, 100);
     assert!(matches!(changed.content, Err(LookError::Sidecar(_))), "{:?}", changed.content);
 }
 
@@ -97,14 +98,14 @@ fn a_fifo_in_place_of_the_sidecar_is_never_opened() {
         return;
     }
     // Opening a FIFO with no writer blocks: this would hang if it did.
-    let changed = look(&sidecar, Some("old"), ARTICLE, SIDECAR_LIMIT);
+    let changed = look(&sidecar, Some("old"), ARTICLE, None, SIDECAR_LIMIT);
     assert!(matches!(changed.content, Ok(Content::Gone)), "{:?}", changed.content);
 }
 
 #[test]
 fn the_idle_look_reads_in_the_background_and_merges_when_done() {
     let (_dir, _article, sidecar) = scratch();
-    let (mut known, mut base, mut store) = (DiskState::default(), Store::new(), Store::new());
+    let (mut known, mut base, mut store) = (DiskState::default(), Arc::default(), Store::new());
     let mut watcher = Watcher::default();
     assert_eq!(
         on_idle(&mut watcher, &sidecar, ARTICLE, &mut known, &mut base, &mut store),
@@ -123,6 +124,7 @@ fn the_idle_look_reads_in_the_background_and_merges_when_done() {
         "{outcome:?}"
     );
     assert_eq!(store.len(), 2);
+    assert!(!store.is_dirty(), "a clean store merged with the disk is what is on disk");
     assert!(known.unchanged(&sidecar));
     // The same file again, touched: a look finds the same bytes.
     std::fs::write(&sidecar, std::fs::read(&sidecar).unwrap()).unwrap();
@@ -134,13 +136,13 @@ fn the_idle_look_reads_in_the_background_and_merges_when_done() {
         apply(changed, ARTICLE, &mut known, &mut base, &mut store);
     }
     assert!(known.unchanged(&sidecar));
-    assert!(!store.is_dirty() || store.len() == 2);
+    assert_eq!(store.len(), 2);
 }
 
 #[test]
 fn a_large_changed_sidecar_makes_the_save_wait_and_a_small_one_is_merged_on_the_spot() {
     let (_dir, _article, sidecar) = scratch();
-    let (mut known, mut base, mut store) = (DiskState::default(), Store::new(), Store::new());
+    let (mut known, mut base, mut store) = (DiskState::default(), Arc::default(), Store::new());
     let mut watcher = Watcher::default();
     // Small: merged before the save, on the spot.
     save(&sidecar, &store_with(&["بكين"]), ARTICLE.as_bytes()).unwrap();
