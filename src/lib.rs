@@ -9,7 +9,7 @@
 //! | [`layout`] | pure layout: bidi levels, shaping, wrapping, reordering, cell map |
 //! | [`render`] | `hashiya render`: visual lines to any writer |
 //! | [`view`] | pure viewport: lazy layout cache, scrolling, highlights |
-//! | [`app`] | state and `update(Msg)` (every input is one message): opening (large files head first), reader, word cursor, selection, search, annotating, review screen, saving with retries, merging, the unsaved-work prompt, recovery files |
+//! | [`app`] | state and `update(Msg)` (every input is one message): opening (large files head first), reader, word cursor, selection, search, annotating, review screen, saving with retries, watching the sidecar in the background and merging, instance markers, the unsaved-work prompt, recovery files |
 //! | [`tui`] | the terminal: setup and restore, widgets, the event loop (terminal events and signals into messages); `marks`: direction marks for terminals that reorder by themselves |
 //! | [`annotate`] | pure annotations: entities, claims, store with undo, TOML sidecars, labels |
 //! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides (refused whole when invalid), the Ctrl-C Ctrl-C exit |

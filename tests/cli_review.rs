@@ -234,6 +234,35 @@ fn list_tsv_and_table_have_a_row_per_annotation() {
     assert_eq!(table.lines().filter(|l| l.starts_with("  ")).count(), 5, "{table}");
 }
 
+#[test]
+fn conflicts_are_shown_by_list_in_every_format_and_warned_about_by_check() {
+    let mut source = sidecar();
+    source += &entity("e4", "ORG", "لي شانغفو");
+    source += "conflict = { with = \"e1\", source = \"disk\" }\n";
+    let dir = corpus(Some(&source));
+    let table = stdout(&hashiya(&["list", p(dir.path())]));
+    let row = table.lines().find(|l| l.trim_start().starts_with("e4")).unwrap();
+    assert!(row.contains("(⚠ conflict with e1)"), "{table}");
+    let tsv = stdout(&hashiya(&["list", "--format", "tsv", p(dir.path())]));
+    let header: Vec<&str> = tsv.lines().next().unwrap().split('\t').collect();
+    assert_eq!(header.last(), Some(&"conflict_with"));
+    let e4: Vec<&str> = tsv.lines().find(|l| l.contains("\te4\t")).unwrap().split('\t').collect();
+    assert_eq!(e4.last(), Some(&"e1"));
+    let json: Value =
+        serde_json::from_slice(&hashiya(&["list", "--format", "json", p(dir.path())]).stdout)
+            .unwrap();
+    let entities = json[0]["entities"].as_array().unwrap();
+    let by_id = |id: &str| entities.iter().find(|e| e["id"] == id).unwrap();
+    assert_eq!(by_id("e4")["conflict"], serde_json::json!({"with": "e1", "source": "disk"}));
+    assert_eq!(by_id("e1")["conflict"], Value::Null);
+    let out = hashiya(&["check", p(dir.path())]);
+    assert_eq!(out.status.code(), Some(0), "a conflict is a warning: {out:?}");
+    let found = stdout(&out);
+    assert!(found.contains("warning: entity `e4` is an unresolved conflict with `e1`"), "{found}");
+    let strict = hashiya(&["check", "--strict", p(dir.path())]);
+    assert_eq!(strict.status.code(), Some(1), "{strict:?}");
+}
+
 // ----- stats -----
 
 #[test]

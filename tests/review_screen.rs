@@ -128,3 +128,30 @@ fn entity_index_jumps_across_articles() {
     assert_eq!(text, "روسيا");
     assert_eq!(app.current, 0, "the first mention is in the first article");
 }
+
+#[test]
+fn conflicts_kept_side_by_side_are_marked_in_the_table_and_the_status_line() {
+    let dir = corpus();
+    let path = dir.path().join("004_c29349fac5246de1.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let sidecar = sidecar_path(&path);
+    // Both sides relabel روسيا (e2) differently: theirs keeps e2, ours is kept beside it.
+    let base = hashiya::annotate::load(&sidecar, &text).unwrap().store;
+    let (mut ours, mut theirs) = (base.clone(), base.clone());
+    ours.set_label("e2", "NORP").unwrap();
+    theirs.set_label("e2", "LOC").unwrap();
+    let report = hashiya::annotate::merge::merge(&base, &mut ours, &theirs);
+    assert_eq!(report.conflicts, [("e2".to_string(), "e5".to_string())]);
+    save(&sidecar, &ours, text.as_bytes()).unwrap();
+
+    let mut app = app(&dir);
+    draw(&mut app, 120, 20);
+    app.reader.set_cursor(find(&text, "روسيا").start);
+    let status = app.describe_cursor().unwrap();
+    assert!(
+        status.contains("e5 NORP") && status.contains("⚠ conflict: another version is e2"),
+        "{status}"
+    );
+    app.update(Action::ToggleReview);
+    insta::assert_snapshot!("review_table_conflict_120x20", draw(&mut app, 120, 20).backend());
+}

@@ -5,6 +5,8 @@
 //! - [`store`]: [`Store`], sorted and queried by position, with undo/redo;
 //! - [`sidecar`]: the `.ann.toml` file: path, [`load`], atomic [`save`];
 //! - [`anchor`]: finding each span's quoted text again after the article changed;
+//! - [`merge`]: three-way merge with work saved elsewhere, conflicts kept
+//!   side by side and marked ([`Conflict`]);
 //! - [`schema`]: entity labels, claim kinds and cue verbs, from
 //!   `assets/schema.toml` or a `hashiya.toml` beside the articles.
 //!
@@ -27,7 +29,7 @@ mod write;
 pub(crate) use crate::text::position::line_column;
 pub use anchor::AnchorReport;
 pub use model::{
-    Annotation, AnnotationKind, AnnotationRef, Claim, ClaimKind, Claimant, Cue, Entity,
+    Annotation, AnnotationKind, AnnotationRef, Claim, ClaimKind, Claimant, Conflict, Cue, Entity,
 };
 pub use read::SCHEMA_VERSION;
 pub use schema::{Color, LabelDef, NamedColor, Rgb, Schema, SchemaError};
@@ -35,5 +37,5 @@ pub use sidecar::{
     Loaded, SidecarError, Unanchored, load, load_bytes, parse_str, parse_unanchored, save,
     save_hashed, sidecar_path,
 };
-pub use store::{FileExtra, Store, StoreError};
+pub use store::{FileExtra, Replacement, Store, StoreError};
 pub use write::render;

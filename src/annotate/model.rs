@@ -25,6 +25,9 @@ pub struct Entity {
     pub text: String,
     /// A free note.
     pub note: Option<String>,
+    /// Set when this is one of two versions of an annotation changed
+    /// differently on two sides of a merge (see [`Conflict`]).
+    pub conflict: Option<Conflict>,
     /// Fields Hashiya does not know, kept as read.
     pub extra: toml::Table,
     /// Runtime only, never saved: the quoted text could not be found in the
@@ -75,6 +78,31 @@ impl Cue {
     /// The cue as a range of `char` offsets.
     pub fn range(&self) -> Range<usize> {
         self.start..self.end
+    }
+}
+
+/// The mark of a conflict kept side by side: both sides of a merge
+/// changed one annotation differently since they last agreed, so both
+/// versions are kept. The version under the original id is unmarked; this
+/// one, under a fresh id, carries `conflict = { with = "<original id>", … }`.
+/// The pair is resolved by deleting one of the two (and, when this one is
+/// kept, clearing its mark). Written in the sidecar as an inline table.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Conflict {
+    /// The id of the other version (the one that kept the original id).
+    pub with: String,
+    /// Where the other version came from, when known: `disk` (the sidecar
+    /// changed on disk while the article was open: a second Hashiya, an
+    /// editor, a `git pull`); other tools may write their own word.
+    pub source: Option<String>,
+    /// Fields Hashiya does not know, kept as read.
+    pub extra: toml::Table,
+}
+
+impl Conflict {
+    /// A mark naming the other version `with`, which came from `source`.
+    pub fn new(with: &str, source: &str) -> Self {
+        Self { with: with.to_owned(), source: Some(source.to_owned()), extra: toml::Table::new() }
     }
 }
 
@@ -146,6 +174,9 @@ pub struct Claim {
     pub kind: ClaimKind,
     /// A free note.
     pub note: Option<String>,
+    /// Set when this is one of two versions of a claim changed differently
+    /// on two sides of a merge (see [`Conflict`]).
+    pub conflict: Option<Conflict>,
     /// Fields Hashiya does not know, kept as read.
     pub extra: toml::Table,
     /// Runtime only, never saved: the quoted text (or the cue's) could not be
@@ -197,7 +228,7 @@ pub enum AnnotationRef<'a> {
     Claim(&'a Claim),
 }
 
-impl AnnotationRef<'_> {
+impl<'a> AnnotationRef<'a> {
     /// Its kind.
     pub fn kind(&self) -> AnnotationKind {
         match self {
@@ -207,7 +238,7 @@ impl AnnotationRef<'_> {
     }
 
     /// Its id.
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &'a str {
         match self {
             Self::Entity(e) => &e.id,
             Self::Claim(c) => &c.id,
@@ -227,6 +258,14 @@ impl AnnotationRef<'_> {
         match self {
             Self::Entity(e) => &e.text,
             Self::Claim(c) => &c.text,
+        }
+    }
+
+    /// Its conflict mark, if it is one of two versions kept side by side.
+    pub fn conflict(&self) -> Option<&Conflict> {
+        match self {
+            Self::Entity(e) => e.conflict.as_ref(),
+            Self::Claim(c) => c.conflict.as_ref(),
         }
     }
 

@@ -11,7 +11,7 @@ use toml::Spanned;
 use crate::text::position::line_column;
 use toml::de::{DeTable, DeValue};
 
-use super::model::{Claim, ClaimKind, Claimant, Cue, Entity};
+use super::model::{Claim, ClaimKind, Claimant, Conflict, Cue, Entity};
 use super::read_canonical::parse_canonical;
 use super::sidecar::SidecarError;
 use super::store::FileExtra;
@@ -283,6 +283,7 @@ fn read_entity(reader: &Reader<'_>, item: &Value<'_>) -> Result<Entity, SidecarE
             "end" => end = Some(v),
             "text" => text = Some(reader.string("text", v)?),
             "note" => entity.note = Some(reader.string("note", v)?),
+            "conflict" => entity.conflict = Some(read_conflict(reader, v)?),
             other => {
                 entity.extra.insert(other.to_owned(), reader.unknown(v)?);
             }
@@ -340,6 +341,7 @@ fn read_claim(reader: &Reader<'_>, item: &Value<'_>) -> Result<ReadClaim, Sideca
                 })?;
             }
             "note" => claim.note = Some(reader.string("note", v)?),
+            "conflict" => claim.conflict = Some(read_conflict(reader, v)?),
             other => {
                 claim.extra.insert(other.to_owned(), reader.unknown(v)?);
             }
@@ -351,6 +353,31 @@ fn read_claim(reader: &Reader<'_>, item: &Value<'_>) -> Result<ReadClaim, Sideca
     (claim.start, claim.end) = reader.span(start, end, &at, &what)?;
     claim.text = text.ok_or_else(|| reader.error(&at, format!("{what} has no `text`")))?;
     Ok((claim, reference))
+}
+
+/// `conflict = { with = "e7", source = "disk" }`: `with` is required and
+/// an id (it may name an annotation that is gone: the other version was
+/// deleted, the conflict resolved); `source` is optional.
+fn read_conflict(reader: &Reader<'_>, value: &Value<'_>) -> Result<Conflict, SidecarError> {
+    let table = reader.table("conflict", value)?;
+    let mut conflict = Conflict::default();
+    let mut with = None;
+    for (key, v) in table {
+        match key.get_ref().as_ref() {
+            "with" => {
+                with = Some(reader.id(v).map_err(|_| {
+                    reader.error(&v.span(), "`conflict.with` must be the id of the other version")
+                })?);
+            }
+            "source" => conflict.source = Some(reader.string("source", v)?),
+            other => {
+                conflict.extra.insert(other.to_owned(), reader.unknown(v)?);
+            }
+        }
+    }
+    conflict.with =
+        with.ok_or_else(|| reader.error(&value.span(), "`conflict` has no `with` (an id)"))?;
+    Ok(conflict)
 }
 
 fn read_cue(reader: &Reader<'_>, value: &Value<'_>) -> Result<Cue, SidecarError> {

@@ -15,7 +15,7 @@
 
 use std::collections::HashSet;
 
-use super::model::{Claim, ClaimKind, Claimant, Cue, Entity};
+use super::model::{Claim, ClaimKind, Claimant, Conflict, Cue, Entity};
 use super::read::{Parsed, SCHEMA_VERSION};
 
 /// Keys the full reader handles itself at the top level.
@@ -23,12 +23,14 @@ const TOP_KEYS: [&str; 6] = ["schema", "next_entity", "next_claim", "article", "
 /// Known keys of `[article]`.
 const ARTICLE_KEYS: [&str; 2] = ["file", "sha256"];
 /// Known keys of an entity.
-const ENTITY_KEYS: [&str; 6] = ["id", "label", "start", "end", "text", "note"];
+const ENTITY_KEYS: [&str; 7] = ["id", "label", "start", "end", "text", "note", "conflict"];
 /// Known keys of a claim.
-const CLAIM_KEYS: [&str; 9] =
-    ["id", "start", "end", "text", "claimant", "claimant_text", "cue", "kind", "note"];
+const CLAIM_KEYS: [&str; 10] =
+    ["id", "start", "end", "text", "claimant", "claimant_text", "cue", "kind", "note", "conflict"];
 /// Known keys of a cue.
 const CUE_KEYS: [&str; 3] = ["start", "end", "text"];
+/// Known keys of a conflict mark.
+const CONFLICT_KEYS: [&str; 2] = ["with", "source"];
 
 /// Reads `source` if it is in the writer's form and valid; `None` means
 /// "ask the full reader" (which either reads it or says what is wrong).
@@ -257,9 +259,38 @@ impl Cursor<'_> {
         } else {
             None
         };
-        let mut entity = Entity { id, label, start, end, text, note, ..Entity::default() };
+        let conflict = self.conflict().ok()?;
+        let mut entity =
+            Entity { id, label, start, end, text, note, conflict, ..Entity::default() };
         self.extras(&mut entity.extra, &ENTITY_KEYS, "\n")?;
         Some(entity)
+    }
+
+    /// A `conflict = { … }` line, if there is one here (`Ok(None)` when
+    /// not); `Err(())` when it is not in the writer's form.
+    fn conflict(&mut self) -> Result<Option<Conflict>, ()> {
+        if !self.bytes[self.pos..].starts_with(b"conflict = ") {
+            return Ok(None);
+        }
+        self.conflict_mark().map(Some).ok_or(())
+    }
+
+    /// The `conflict = { with = "…"[, source = "…"][, unknown…] }` line;
+    /// `None` when it is not in the writer's form (or `with` is no id).
+    fn conflict_mark(&mut self) -> Option<Conflict> {
+        self.eat("conflict = { with = ")?;
+        let with = self.string()?;
+        if with.is_empty() || with.chars().any(char::is_whitespace) {
+            return None;
+        }
+        let source = match self.eat(", source = ") {
+            Some(()) => Some(self.string()?),
+            None => None,
+        };
+        let mut conflict = Conflict { with, source, extra: toml::Table::new() };
+        self.extras(&mut conflict.extra, &CONFLICT_KEYS, ", ")?;
+        self.eat(" }\n")?;
+        Some(conflict)
     }
 
     /// The body of a `[[claim]]` table.
@@ -286,6 +317,7 @@ impl Cursor<'_> {
         if self.bytes[self.pos..].starts_with(b"note = ") {
             claim.note = Some(self.field("note")?);
         }
+        claim.conflict = self.conflict().ok()?;
         self.extras(&mut claim.extra, &CLAIM_KEYS, "\n")?;
         Some(claim)
     }

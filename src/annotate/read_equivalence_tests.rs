@@ -10,7 +10,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-use super::model::{Claim, ClaimKind, Claimant, Cue, Entity};
+use super::model::{Claim, ClaimKind, Claimant, Conflict, Cue, Entity};
 use super::read::{Parsed, parse, parse_full};
 use super::read_canonical::parse_canonical;
 use super::sidecar::{SidecarError, anchored, parse_str};
@@ -87,7 +87,7 @@ fn key() -> impl Strategy<Value = String> {
         )
         .prop_map(str::to_owned),
         1 => prop::sample::select(
-            &["id", "note", "text", "start", "label", "kind", "cue", "schema", "file"][..]
+            &["id", "note", "text", "start", "label", "kind", "cue", "schema", "file", "conflict", "with"][..]
         )
         .prop_map(str::to_owned),
         1 => text(),
@@ -152,15 +152,36 @@ fn label() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A conflict mark: `with` any id (possibly invalid), `source` optional,
+/// unknown fields of any kind.
+fn conflict() -> impl Strategy<Value = Option<Conflict>> {
+    prop::option::of(
+        (id('e'), prop::option::of(text()), extra()).prop_map(|(with, source, extra)| Conflict {
+            with,
+            source,
+            extra,
+        }),
+    )
+}
+
+/// A conflict mark the fast reader takes.
+fn simple_conflict() -> impl Strategy<Value = Option<Conflict>> {
+    prop::option::of(
+        ((0u64..40), prop::option::of(text()), simple_extra())
+            .prop_map(|(n, source, extra)| Conflict { with: format!("e{n}"), source, extra }),
+    )
+}
+
 fn entity() -> impl Strategy<Value = Entity> {
-    (id('e'), label(), span(), text(), prop::option::of(text()), extra()).prop_map(
-        |(id, label, (start, end), text, note, extra)| Entity {
+    (id('e'), label(), span(), text(), prop::option::of(text()), conflict(), extra()).prop_map(
+        |(id, label, (start, end), text, note, conflict, extra)| Entity {
             id,
             label,
             start,
             end,
             text,
             note,
+            conflict,
             extra,
             orphan: false,
         },
@@ -216,15 +237,20 @@ fn new_claim(
         cue,
         kind,
         note,
+        conflict: None,
         extra,
         orphan: false,
     }
 }
 
 fn claim() -> impl Strategy<Value = (Claim, Who)> {
-    (id('c'), span(), text(), who(), cue(), 0usize..3, prop::option::of(text()), extra()).prop_map(
-        |(id, (start, end), text, who, cue, kind, note, extra)| {
-            (new_claim(id, start..end, text, cue, kind, note, extra), who)
+    let parts =
+        (id('c'), span(), text(), who(), cue(), 0usize..3, prop::option::of(text()), extra());
+    (parts, conflict()).prop_map(
+        |((id, (start, end), text, who, cue, kind, note, extra), conflict)| {
+            let mut claim = new_claim(id, start..end, text, cue, kind, note, extra);
+            claim.conflict = conflict;
+            (claim, who)
         },
     )
 }
@@ -245,18 +271,25 @@ fn store() -> impl Strategy<Value = Store> {
 /// A valid store in the writer's reach: unique ids, labels, ordered spans,
 /// claimants naming entities, unknown fields the fast reader takes.
 fn valid_store() -> impl Strategy<Value = Store> {
-    let entity =
-        ((0u64..40), (0usize..200, 0usize..20), text(), prop::option::of(text()), simple_extra())
-            .prop_map(|(n, (start, len), text, note, extra)| Entity {
-                id: format!("e{n}"),
-                label: "PERSON".into(),
-                start,
-                end: start + len,
-                text,
-                note,
-                extra,
-                orphan: false,
-            });
+    let entity = (
+        (0u64..40),
+        (0usize..200, 0usize..20),
+        text(),
+        prop::option::of(text()),
+        simple_conflict(),
+        simple_extra(),
+    )
+        .prop_map(|(n, (start, len), text, note, conflict, extra)| Entity {
+            id: format!("e{n}"),
+            label: "PERSON".into(),
+            start,
+            end: start + len,
+            text,
+            note,
+            conflict,
+            extra,
+            orphan: false,
+        });
     let cue = prop::option::of(
         ((0usize..200, 0usize..5), text(), simple_extra())
             .prop_map(|((start, len), text, extra)| Cue { start, end: start + len, text, extra }),
@@ -275,10 +308,15 @@ fn valid_store() -> impl Strategy<Value = Store> {
         0usize..3,
         prop::option::of(text()),
         simple_extra(),
-    )
-        .prop_map(|(n, (start, len), text, who, cue, kind, note, extra)| {
-            (new_claim(format!("c{n}"), start..start + len, text, cue, kind, note, extra), who)
-        });
+    );
+    let claim = (claim, simple_conflict()).prop_map(
+        |((n, (start, len), text, who, cue, kind, note, extra), conflict)| {
+            let mut claim =
+                new_claim(format!("c{n}"), start..start + len, text, cue, kind, note, extra);
+            claim.conflict = conflict;
+            (claim, who)
+        },
+    );
     (
         prop::collection::vec(entity, 0..6),
         prop::collection::vec(claim, 0..6),
@@ -323,6 +361,16 @@ fn simple(table: &toml::Table, known: &[&str]) -> bool {
     })
 }
 
+/// True when a conflict mark (if any) is one both readers accept and the
+/// fast reader takes: `with` an id, unknown fields simple.
+fn simple_mark(conflict: Option<&Conflict>) -> bool {
+    conflict.is_none_or(|m| {
+        !m.with.is_empty()
+            && !m.with.chars().any(char::is_whitespace)
+            && simple(&m.extra, &["with", "source"])
+    })
+}
+
 /// True when the full reader accepts the store's file and the fast reader
 /// must accept it too.
 fn fast_must_accept(store: &Store) -> bool {
@@ -337,7 +385,8 @@ fn fast_must_accept(store: &Store) -> bool {
             && ids.insert(e.id.as_str())
             && !e.label.is_empty()
             && ordered(e.start, e.end)
-            && simple(&e.extra, &["id", "label", "start", "end", "text", "note"])
+            && simple(&e.extra, &["id", "label", "start", "end", "text", "note", "conflict"])
+            && simple_mark(e.conflict.as_ref())
     }) && store.claims().all(|c| {
         valid_id(&c.id)
             && ids.insert(c.id.as_str())
@@ -351,8 +400,20 @@ fn fast_must_accept(store: &Store) -> bool {
             })
             && simple(
                 &c.extra,
-                &["id", "start", "end", "text", "claimant", "claimant_text", "cue", "kind", "note"],
+                &[
+                    "id",
+                    "start",
+                    "end",
+                    "text",
+                    "claimant",
+                    "claimant_text",
+                    "cue",
+                    "kind",
+                    "note",
+                    "conflict",
+                ],
             )
+            && simple_mark(c.conflict.as_ref())
     }) && simple(&extra.top, &["schema", "next_entity", "next_claim", "article", "entity", "claim"])
         && simple(&extra.article, &["file", "sha256"])
 }

@@ -58,6 +58,27 @@ struct Put {
 /// One user-visible change: undone and redone as a whole.
 type Change = Vec<Put>;
 
+/// A whole new content for a store, with the undoable change that leads
+/// to it: prepared on any thread ([`Store::replacement`]), applied at once
+/// ([`Store::apply_replacement`]).
+#[derive(Debug)]
+pub struct Replacement {
+    content: Store,
+    change: Change,
+}
+
+impl Replacement {
+    /// How many annotations it adds, changes or removes.
+    pub fn len(&self) -> usize {
+        self.change.len()
+    }
+
+    /// True when it changes no annotation.
+    pub fn is_empty(&self) -> bool {
+        self.change.is_empty()
+    }
+}
+
 /// The annotations of one article.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -335,15 +356,63 @@ impl Store {
         self.next_claim = self.next_claim.max(max_c.map_or(1, |n| n.saturating_add(1)));
     }
 
-    /// A fresh id with `prefix` (`e` or `c`) that is in neither this store
-    /// nor `other`.
-    pub(crate) fn fresh_id_beside(&self, prefix: char, other: &Store) -> Option<String> {
-        let from = if prefix == 'e' { self.next_entity } else { self.next_claim };
-        let from = from.max(if prefix == 'e' { other.next_entity } else { other.next_claim });
-        (from..)
-            .take(1_000_000)
-            .map(|n| format!("{prefix}{n}"))
-            .find(|id| self.get(id).is_none() && other.get(id).is_none())
+    /// Sets the state of annotation `id` (`None`: removes it) without
+    /// recording it for undo nor marking the store changed: for a merge base,
+    /// which is never edited nor saved.
+    pub(crate) fn set_untracked(&mut self, id: &str, state: Option<Annotation>) {
+        self.put(id, state);
+    }
+
+    /// The change that makes a store holding what `from` holds hold what
+    /// `to` holds (annotations, counters never lowered, unknown file
+    /// fields): one undoable change, found id by id in linear time. For a
+    /// large change made elsewhere, prepared off the UI thread.
+    pub fn replacement(from: &Store, mut to: Store) -> Replacement {
+        let mut change = Vec::new();
+        let every = |s: &Store| -> Vec<Annotation> {
+            let entities = s.entities.iter().map(|e| Annotation::Entity(e.clone()));
+            entities.chain(s.claims.iter().map(|c| Annotation::Claim(c.clone()))).collect()
+        };
+        for after in every(&to) {
+            let id = after.as_ref().id().to_owned();
+            let before = from.get(&id).map(|a| a.to_owned());
+            if before.as_ref() != Some(&after) {
+                change.push(Put { id, before, after: Some(after) });
+            }
+        }
+        let gone = from.entities.iter().map(|e| (&e.id, Annotation::Entity(e.clone())));
+        let gone = gone.chain(from.claims.iter().map(|c| (&c.id, Annotation::Claim(c.clone()))));
+        for (id, before) in gone {
+            if to.get(id).is_none() {
+                change.push(Put { id: id.clone(), before: Some(before), after: None });
+            }
+        }
+        to.undo.clear();
+        to.redo.clear();
+        Replacement { content: to, change }
+    }
+
+    /// Replaces the content of this store, which must hold what the
+    /// replacement was prepared from, in one undoable change. Constant time
+    /// (but for dropping the old content).
+    pub fn apply_replacement(&mut self, replacement: Replacement) {
+        let Replacement { content, change } = replacement;
+        self.entities = content.entities;
+        self.claims = content.claims;
+        self.extra = content.extra;
+        self.raise_counters(content.next_entity, content.next_claim);
+        if !change.is_empty() {
+            self.undo.push(change);
+            self.redo.clear();
+            self.revision += 1;
+        }
+    }
+
+    /// Raises the id counters to at least `next_entity` / `next_claim`
+    /// (never lowers them), so that no id given elsewhere is given again.
+    pub(crate) fn raise_counters(&mut self, next_entity: u64, next_claim: u64) {
+        self.next_entity = self.next_entity.max(next_entity);
+        self.next_claim = self.next_claim.max(next_claim);
     }
 
     // ----- changes -----

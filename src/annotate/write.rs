@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::model::{Claim, Claimant, Entity};
+use super::model::{AnnotationRef, Claim, Claimant, Conflict, Entity};
 use super::read::SCHEMA_VERSION;
 use super::store::Store;
 use crate::text::glyph::is_invisible_format;
@@ -136,6 +136,9 @@ fn write_entity(out: &mut String, e: &Entity) {
     if let Some(note) = &e.note {
         write_field_str(out, "note", note);
     }
+    if let Some(conflict) = &e.conflict {
+        write_conflict(out, conflict);
+    }
     write_entries(out, &e.extra);
 }
 
@@ -165,7 +168,39 @@ fn write_claim(out: &mut String, c: &Claim) {
     if let Some(note) = &c.note {
         write_field_str(out, "note", note);
     }
+    if let Some(conflict) = &c.conflict {
+        write_conflict(out, conflict);
+    }
     write_entries(out, &c.extra);
+}
+
+/// `conflict = { with = "e7", source = "disk" }`, unknown keys after.
+fn write_conflict(out: &mut String, conflict: &Conflict) {
+    out.push_str("conflict = { with = ");
+    write_string(out, &conflict.with);
+    if let Some(source) = &conflict.source {
+        out.push_str(", source = ");
+        write_string(out, source);
+    }
+    for (key, value) in &conflict.extra {
+        out.push_str(", ");
+        write_key(out, key);
+        out.push_str(" = ");
+        write_value(out, value);
+    }
+    out.push_str(" }\n");
+}
+
+/// The sidecar text of one annotation (its `[[entity]]` or `[[claim]]`
+/// table): two annotations with the same text are the same annotation on
+/// disk, even where `==` says otherwise (a NaN in an unknown field).
+pub(crate) fn annotation_text(annotation: AnnotationRef<'_>) -> String {
+    let mut out = String::with_capacity(160);
+    match annotation {
+        AnnotationRef::Entity(e) => write_entity(&mut out, e),
+        AnnotationRef::Claim(c) => write_claim(&mut out, c),
+    }
+    out
 }
 
 /// The sidecar text for `store`, naming the article `file` with SHA-256

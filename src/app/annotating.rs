@@ -335,24 +335,33 @@ impl App {
         }
         let parts: Vec<String> = here
             .iter()
-            .map(|a| match a {
-                AnnotationRef::Entity(e) => format!("{} {} {}", e.id, e.label, quote(&e.text)),
-                AnnotationRef::Claim(c) => {
-                    let who = match &c.claimant {
-                        Some(crate::annotate::Claimant::Entity(id)) => self
-                            .ann
-                            .store
-                            .entity(id)
-                            .map_or_else(|| id.clone(), |e| format!("{id} {}", quote(&e.text))),
-                        Some(crate::annotate::Claimant::Text(t)) => quote(t),
-                        None => "?".to_string(),
-                    };
-                    let cue =
-                        c.cue.as_ref().map_or(String::new(), |q| format!(" {}", quote(&q.text)));
-                    format!("{} claim by {who}{cue} ({})", c.id, c.kind)
-                }
+            .map(|a| {
+                let conflict = a.conflict().map_or(String::new(), |m| {
+                    format!(" ⚠ conflict: another version is {}", m.with)
+                });
+                self.describe(a) + &conflict
             })
             .collect();
         Some(parts.join(" · "))
+    }
+
+    /// One annotation, in words.
+    fn describe(&self, a: &AnnotationRef<'_>) -> String {
+        match a {
+            AnnotationRef::Entity(e) => format!("{} {} {}", e.id, e.label, quote(&e.text)),
+            AnnotationRef::Claim(c) => {
+                let who = match &c.claimant {
+                    Some(crate::annotate::Claimant::Entity(id)) => self
+                        .ann
+                        .store
+                        .entity(id)
+                        .map_or_else(|| id.clone(), |e| format!("{id} {}", quote(&e.text))),
+                    Some(crate::annotate::Claimant::Text(t)) => quote(t),
+                    None => "?".to_string(),
+                };
+                let cue = c.cue.as_ref().map_or(String::new(), |q| format!(" {}", quote(&q.text)));
+                format!("{} claim by {who}{cue} ({})", c.id, c.kind)
+            }
+        }
     }
 }

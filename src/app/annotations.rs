@@ -3,21 +3,28 @@
 //!
 //! Every change is written at once (atomic replace: temporary file, fsync,
 //! rename) by [`Annotations::save_if_dirty`], which [`super::App::update`]
-//! calls after each message. A save that fails keeps the work in memory and
-//! is retried with backoff ([`super::saving`]); leaving with work not on disk
-//! writes a recovery file ([`super::recovery`]). A sidecar that cannot be
-//! read is never overwritten, and a `hashiya.toml` with an error is never
-//! replaced by the built-in labels: annotation is refused with a message
-//! naming the file, line and column.
+//! calls after each message, after merging what changed on disk meanwhile
+//! (when a large changed sidecar is still being read in the background, the
+//! save waits for it; a forced save, on quit, waits on the spot). A save that
+//! fails keeps the work in memory and is retried with backoff
+//! ([`super::saving`]); leaving with work not on disk writes a recovery file
+//! ([`super::recovery`]). A sidecar that cannot be read is never overwritten,
+//! and a `hashiya.toml` with an error is never replaced by the built-in
+//! labels: annotation is refused with a message naming the file, line and
+//! column.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
+use super::instance_lock::{InstanceLock, warning};
 use super::recovery::{Recovered, RecoveryError, recovery_dirs, recovery_text, write_recovery};
 use super::saving::Retry;
-use super::sync::{DiskState, InstanceLock, SyncOutcome, sync};
-use crate::annotate::sidecar::sha256_hex;
-use crate::annotate::{Schema, SidecarError, Store, load, load_bytes, save_hashed, sidecar_path};
+use super::sync::{Before, DiskState, SyncOutcome, Watcher, before_save, on_idle};
+use crate::annotate::sidecar::{article_file_name, sha256_hex};
+use crate::annotate::{
+    Schema, SidecarError, Store, load, load_bytes, render, save_hashed, sidecar_path,
+};
 
 /// The schema for articles in `folder` and its first warning, or why
 /// annotation is refused: `hashiya.toml` there has an error (named with its
@@ -69,10 +76,13 @@ pub struct Annotations {
     /// A recovery file written because the sidecar changed into something
     /// unreadable, until the app takes note of it.
     pub recovered: Option<Recovered>,
-    /// The annotations as last read from or written to disk (merge base).
-    base: Store,
+    /// The annotations as last read from or written to disk (merge base),
+    /// shared with a look at the disk under way.
+    base: Arc<Store>,
     /// What we last knew of the file.
     disk: DiskState,
+    /// A look at the changed file under way in the background.
+    watcher: Watcher,
     /// Our marker that the article is open here.
     _lock: Option<InstanceLock>,
     /// The article's SHA-256, computed at the first save (opening does not
@@ -89,8 +99,9 @@ impl Default for Annotations {
             state: SaveState::ReadOnly("no article".to_string()),
             retry: Retry::default(),
             recovered: None,
-            base: Store::new(),
+            base: Arc::default(),
             disk: DiskState::default(),
+            watcher: Watcher::default(),
             _lock: None,
             article_sha256: None,
         }
@@ -104,8 +115,20 @@ impl Annotations {
     }
 
     /// Opens the annotations of the article at `path` (if on disk), whose
-    /// text is `text`. Returns them and a message for the user, if any.
+    /// text is `text`, for annotating: marks the article as open here, so
+    /// that another Hashiya opening it is warned. Returns them and a
+    /// message for the user, if any.
     pub fn open(path: Option<&Path>, text: &str) -> (Self, Option<String>) {
+        Self::load(path, text, true)
+    }
+
+    /// Reads the annotations of the article at `path` to look at them (the
+    /// corpus views): no marker is taken, no other Hashiya's is touched.
+    pub fn read(path: Option<&Path>, text: &str) -> (Self, Option<String>) {
+        Self::load(path, text, false)
+    }
+
+    fn load(path: Option<&Path>, text: &str, take_lock: bool) -> (Self, Option<String>) {
         let Some(path) = path else {
             let why = "built-in sample: open assets/articles/ from a checkout to annotate";
             return (Self::read_only(why), None);
@@ -122,12 +145,13 @@ impl Annotations {
             Err(why) => (Schema::builtin(), Some(why)),
         };
         let sidecar = sidecar_path(path);
-        let (lock, other) = if refused.is_some() { (None, None) } else { InstanceLock::take(path) };
-        if let Some(pid) = other {
-            message = Some(format!(
-                "another Hashiya (pid {pid}) has this article open: its saved changes are merged into yours"
-            ));
-        }
+        let lock = (take_lock && refused.is_none()).then(|| {
+            let (lock, others) = InstanceLock::take(path);
+            if let Some(warning) = warning(&others) {
+                message = Some(warning);
+            }
+            lock
+        });
         // One read serves both: what we know of the disk is what we parsed.
         let (disk, bytes) = DiskState::read(&sidecar);
         let loaded = match bytes {
@@ -152,7 +176,7 @@ impl Annotations {
                     message = Some(format!("annotation is off: {why}"));
                 }
                 let annotations = Self {
-                    base: loaded.store.clone(),
+                    base: Arc::new(loaded.store.clone()),
                     store: loaded.store,
                     schema,
                     sidecar: Some(sidecar),
@@ -160,7 +184,8 @@ impl Annotations {
                     retry: Retry::default(),
                     recovered: None,
                     disk,
-                    _lock: lock,
+                    watcher: Watcher::default(),
+                    _lock: lock.flatten(),
                     article_sha256: None,
                 };
                 (annotations, message)
@@ -183,14 +208,22 @@ impl Annotations {
         }
     }
 
-    /// Looks whether the sidecar changed on disk and merges what others
-    /// saved; returns a message when something happened.
+    /// Looks whether the sidecar changed on disk (one `stat`): a changed
+    /// file is read and parsed in the background, and merged here once it
+    /// is; returns a message when something happened. Called when idle.
     pub fn sync(&mut self, article: &str) -> Option<String> {
         if self.refusal().is_some() {
             return None;
         }
         let path = self.sidecar.clone()?;
-        match sync(&path, article, &mut self.disk, &mut self.base, &mut self.store) {
+        let (disk, base, store) = (&mut self.disk, &mut self.base, &mut self.store);
+        let outcome = on_idle(&mut self.watcher, &path, article, disk, base, store);
+        self.outcome(outcome)
+    }
+
+    /// Takes in what a look at the disk did.
+    fn outcome(&mut self, outcome: SyncOutcome) -> Option<String> {
+        match outcome {
             SyncOutcome::Unchanged => None,
             SyncOutcome::Merged(message) => Some(message),
             SyncOutcome::Unreadable { error, recovery } => {
@@ -200,7 +233,8 @@ impl Annotations {
                 );
                 self.state = SaveState::ReadOnly(why.clone());
                 self.retry.reset();
-                self.recovered = Some(Recovered { path: recovery, sidecar: path });
+                let sidecar = self.sidecar.clone().unwrap_or_default();
+                self.recovered = Some(Recovered { path: recovery, sidecar });
                 Some(why)
             }
         }
@@ -209,7 +243,10 @@ impl Annotations {
     /// Writes the sidecar if the store changed since the last save, after
     /// merging what others saved meanwhile. While saves fail, an attempt is
     /// made only when the backoff says it is due at `now`, or when `force`d.
-    /// Returns a message for the user when a merge happened.
+    /// When a large changed sidecar is still being read in the background,
+    /// nothing is written yet (the next call after it is read saves), unless
+    /// `force`d: then the disk is read on the spot (on quit, before opening
+    /// another article). Returns a message for the user when a merge happened.
     pub fn save_if_dirty(&mut self, article: &str, now: Instant, force: bool) -> Option<String> {
         if !self.store.is_dirty() || self.refusal().is_some() {
             if self.retry.is_failing() && self.refusal().is_none() {
@@ -222,11 +259,14 @@ impl Annotations {
         if !force && !self.retry.is_due(now) {
             return None;
         }
-        let message = self.sync(article);
-        if self.refusal().is_some() {
+        let path = self.sidecar.clone()?;
+        let (disk, base, store) = (&mut self.disk, &mut self.base, &mut self.store);
+        let (before, outcome) =
+            before_save(&mut self.watcher, &path, article, disk, base, store, force);
+        let message = outcome.and_then(|o| self.outcome(o));
+        if self.refusal().is_some() || before == Before::Waiting {
             return message;
         }
-        let path = self.sidecar.clone()?;
         let sha = self.article_sha256.get_or_insert_with(|| sha256_hex(article.as_bytes()));
         let store = &self.store;
         let outcome = self.retry.attempt(now, true, || {
@@ -240,8 +280,10 @@ impl Annotations {
             Some(Ok(_)) => {
                 self.store.mark_saved();
                 self.state = SaveState::Saved;
-                self.base = self.store.clone();
-                self.disk = DiskState::read(&path).0;
+                self.base = Arc::new(self.store.clone());
+                // What we wrote, without reading it back.
+                let text = render(&self.store, &article_file_name(&path), sha);
+                self.disk = DiskState::written(&path, &text);
             }
             Some(Err(reason)) => self.state = SaveState::Failed(reason),
             None => {}

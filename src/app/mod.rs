@@ -13,6 +13,7 @@ pub mod articles;
 pub mod claim_form;
 pub mod clock;
 mod input;
+pub mod instance_lock;
 pub mod loading;
 pub mod msg;
 pub mod reader;
@@ -214,7 +215,7 @@ impl App {
         let (doc, lossy_read) = self.read(&source);
         let mut options = self.options;
         options.width = width;
-        self.save();
+        self.save_now();
         if self.loading.is_some() {
             self.ann = Annotations::read_only("loading the whole article");
         } else {
@@ -571,7 +572,6 @@ impl App {
         }
     }
 
-    /// Saves the annotations if they changed (called after every event and on quit).
     /// Saves the annotations if they changed (called after every message):
     /// at once normally; while saves fail, when the next retry is due.
     pub fn save(&mut self) {
@@ -592,14 +592,15 @@ impl App {
         self.take_recovered();
     }
 
-    /// Merges what others saved to the sidecar (called when idle).
+    /// Merges what others saved to the sidecar (called when idle), then
+    /// saves: the merge result, so that both sides see the union, or a
+    /// save that waited for the changed sidecar to be read.
     pub fn sync(&mut self) {
         if let Some(m) = self.ann.sync(self.reader.doc.text()) {
             self.message = Some(m);
-            // Saves the merge result, so that both sides see the union.
-            self.save();
         }
         self.take_recovered();
+        self.save();
     }
 
     /// Notes a recovery file written because the sidecar became unreadable.

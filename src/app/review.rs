@@ -1,7 +1,7 @@
 //! The review table of one article, and the corpus views over all open
 //! articles: pure state, rows, filters and sorting.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use crate::annotate::{AnnotationKind, AnnotationRef, Claimant, Store};
@@ -107,6 +107,9 @@ pub struct Row {
     pub note: String,
     /// Not found in the text any more.
     pub orphan: bool,
+    /// The ids of the other versions of this annotation, when it is one of
+    /// a conflict kept side by side (see [`crate::annotate::Conflict`]).
+    pub conflict_with: Vec<String>,
 }
 
 /// The state of the review screen.
@@ -141,8 +144,24 @@ pub fn claimant_text(store: &Store, claimant: Option<&Claimant>) -> String {
     }
 }
 
+/// The other versions of each annotation in a conflict: a marked version
+/// names the one it conflicts with; that one is named by each marked version.
+fn conflict_pairs(store: &Store) -> HashMap<String, Vec<String>> {
+    let mut pairs: HashMap<String, Vec<String>> = HashMap::new();
+    let marks = store.entities().filter_map(|e| e.conflict.as_ref().map(|m| (&e.id, &m.with)));
+    let marks =
+        marks.chain(store.claims().filter_map(|c| c.conflict.as_ref().map(|m| (&c.id, &m.with))));
+    for (id, with) in marks {
+        pairs.entry(id.clone()).or_default().push(with.clone());
+        pairs.entry(with.clone()).or_default().push(id.clone());
+    }
+    pairs
+}
+
 /// The rows of `store`'s annotations, unfiltered, in document order.
 pub fn rows(store: &Store) -> Vec<Row> {
+    let pairs = conflict_pairs(store);
+    let conflict_with = |id: &str| pairs.get(id).cloned().unwrap_or_default();
     let mut out: Vec<Row> = store
         .all()
         .into_iter()
@@ -158,6 +177,7 @@ pub fn rows(store: &Store) -> Vec<Row> {
                 range: e.range(),
                 note: e.note.clone().unwrap_or_default(),
                 orphan: e.orphan,
+                conflict_with: conflict_with(&e.id),
             },
             AnnotationRef::Claim(c) => Row {
                 id: c.id.clone(),
@@ -169,6 +189,7 @@ pub fn rows(store: &Store) -> Vec<Row> {
                 range: c.range(),
                 note: c.note.clone().unwrap_or_default(),
                 orphan: c.orphan,
+                conflict_with: conflict_with(&c.id),
             },
         })
         .collect();
@@ -384,6 +405,7 @@ mod tests {
                 range: i * 10..i * 10 + 5,
                 note: String::new(),
                 orphan: false,
+                conflict_with: Vec::new(),
             });
         }
         let corpus = Corpus {

@@ -55,7 +55,8 @@ impl App {
             }
             let (found, problem) = match source.load() {
                 Ok(text) => {
-                    let (ann, _) = Annotations::open(source.path(), &text);
+                    // Read to look at: the article's lock is not touched.
+                    let (ann, _) = Annotations::read(source.path(), &text);
                     let problem = ann.refusal().map(str::to_string);
                     (rows(&ann.store), problem)
                 }

@@ -510,7 +510,15 @@ mod tests {
         let sidecar = sidecar_path(&dir.path().join("a.txt"));
         std::fs::remove_file(&sidecar).unwrap();
         std::fs::create_dir(&sidecar).unwrap();
-        app.update(Msg::Tick);
+        // The first tick starts a look at the disk in the background; a
+        // later one takes what it found and tries to save.
+        for _ in 0..500 {
+            app.update(Msg::Tick);
+            if app.ann.status() != "saved" {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
         assert_eq!(app.ann.status(), "SAVE FAILED");
         assert!(app.ann.has_unsaved_work());
         let said = format!("{:?} {:?}", app.message, app.ann.pending(app.clock.now()));

@@ -14,7 +14,9 @@
 //!   (`sha256` differs), a sidecar whose article is missing or unreadable;
 //! - warnings: no `sha256`, `[article] file` naming another file, a label
 //!   that is not in the schema, an empty span, two entities with the same
-//!   label and span.
+//!   label and span, an unresolved conflict (an annotation marked
+//!   `conflict = { with = … }` by a merge), a conflict mark naming an id
+//!   that is gone.
 //!
 //! Before the sidecars, every problem of the `hashiya.toml` of each folder
 //! looked at, and of the keymaps asked for ([`super::config`]).
@@ -34,7 +36,7 @@ use super::{Outcome, ReviewError};
 use crate::annotate::anchor::CharIndex;
 use crate::annotate::line_column;
 use crate::annotate::sidecar::{article_file_name, sha256_hex};
-use crate::annotate::{Entity, Schema, SidecarError, parse_unanchored};
+use crate::annotate::{Claim, Conflict, Entity, Schema, SidecarError, parse_unanchored};
 use crate::text::load::read_article;
 use crate::text::safe::Line;
 
@@ -258,6 +260,38 @@ fn label_findings(
     }
 }
 
+/// Warnings about conflicts kept side by side by a merge: unresolved, or
+/// marked against an id that is gone.
+fn conflict_findings(f: &mut Findings<'_>, entities: &[Entity], claims: &[Claim], layout: &Layout) {
+    let ids: std::collections::HashSet<&str> = entities
+        .iter()
+        .map(|e| e.id.as_str())
+        .chain(claims.iter().map(|c| c.id.as_str()))
+        .collect();
+    let marked = entities.iter().enumerate().filter_map(|(i, e)| {
+        let mark = e.conflict.as_ref()?;
+        Some((format!("entity `{}`", e.id), mark, layout.entities.get(i)))
+    });
+    let marked = marked.chain(claims.iter().enumerate().filter_map(|(i, c)| {
+        let mark = c.conflict.as_ref()?;
+        Some((format!("claim `{}`", c.id), mark, layout.claims.get(i)))
+    }));
+    for (what, mark, places) in marked {
+        let places = places.unwrap_or(&layout.article);
+        let Conflict { with, source, .. } = mark;
+        let message = if ids.contains(with.as_str()) {
+            let from = source.as_deref().map_or(String::new(), |s| format!(" (from {s})"));
+            format!(
+                "{what} is an unresolved conflict with `{with}`{from}: both versions were kept; \
+                 delete the one you do not want (and the `conflict` mark of the one you keep)"
+            )
+        } else {
+            format!("{what} marks a conflict with `{with}`, which is gone: remove its `conflict`")
+        };
+        f.push(Severity::Warning, Some(&places.at("conflict.with")), message);
+    }
+}
+
 /// Every finding for the sidecar text `source` (at `sidecar`) of the
 /// article named `article_name` with text `article` (`None`: the article
 /// is missing or unreadable, already reported), under `schema` (`None`:
@@ -310,6 +344,7 @@ pub fn check_source(
         }
     }
     label_findings(&mut f, &parsed.entities, &layout, schema);
+    conflict_findings(&mut f, &parsed.entities, &parsed.claims, &layout);
     let Some(text) = article else { return f.out };
     let index = CharIndex::new(text);
     let chars = text.chars().count();
@@ -533,6 +568,29 @@ mod tests {
         // Line 12 holds `text = …`; the value starts at column 8.
         assert!(found[0].starts_with("a.txt.ann.toml:12:8: error: entity `e1`"), "{found:?}");
         assert!(found[0].contains("at 16..25"), "{found:?}");
+    }
+
+    #[test]
+    fn unresolved_conflicts_are_warned_about_where_they_are_marked() {
+        let e = |id: &str, label: &str, mark: &str| {
+            format!(
+                "\n[[entity]]\nid = \"{id}\"\nlabel = \"{label}\"\nstart = 16\nend = 25\ntext = \"لي شانغفو\"\n{mark}"
+            )
+        };
+        let body = e("e1", "PERSON", "")
+            + &e("e2", "ORG", "conflict = { with = \"e1\", source = \"disk\" }\n")
+            + &e("e3", "GPE", "conflict = { with = \"e9\" }\n");
+        let found = run(&sidecar(&body));
+        assert_eq!(found.len(), 2, "{found:?}");
+        // e2's mark is on line 20, its `with` value at column 21.
+        assert!(
+            found[0].starts_with("a.txt.ann.toml:20:21: warning: entity `e2` is an unresolved conflict with `e1` (from disk)"),
+            "{found:?}"
+        );
+        assert!(
+            found[1].contains("entity `e3` marks a conflict with `e9`, which is gone"),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -44,6 +44,7 @@ pub fn article(id: &str, file: &str, text: &str, store: &Store) -> (Value, Vec<S
         let mut value = claim_json(c);
         if let Some(map) = value.as_object_mut() {
             map.remove("orphan");
+            map.remove("conflict");
         }
         claims.push(value);
     }

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr as _;
 
 use super::corpus::{Article, Entry, for_each_article};
 use super::{Outcome, ReviewError};
-use crate::annotate::{Claim, Claimant, Entity, Store};
+use crate::annotate::{Claim, Claimant, Conflict, Entity, Store};
 use crate::layout::{LayoutOptions, Layouter};
 use crate::text::safe::{self, Line, line};
 
@@ -24,7 +24,13 @@ pub enum ListFormat {
     Tsv,
 }
 
-/// An entity as JSON: `id`, `label`, `start`, `end`, `text`, `note`, `orphan`.
+/// A conflict mark as JSON: `{with, source}` (see [`Conflict`]), or null.
+pub fn conflict_json(conflict: Option<&Conflict>) -> Value {
+    conflict.map_or(Value::Null, |m| json!({"with": m.with, "source": m.source}))
+}
+
+/// An entity as JSON: `id`, `label`, `start`, `end`, `text`, `note`,
+/// `orphan`, `conflict`.
 pub fn entity_json(e: &Entity) -> Value {
     json!({
         "id": e.id,
@@ -34,12 +40,13 @@ pub fn entity_json(e: &Entity) -> Value {
         "text": e.text,
         "note": e.note,
         "orphan": e.orphan,
+        "conflict": conflict_json(e.conflict.as_ref()),
     })
 }
 
 /// A claim as JSON: `id`, `start`, `end`, `text`, `note`, `claimant` (an
 /// entity id or null), `claimant_text` (free text or null), `cue`
-/// (`{start, end, text}` or null), `kind`, `orphan`.
+/// (`{start, end, text}` or null), `kind`, `orphan`, `conflict`.
 pub fn claim_json(c: &Claim) -> Value {
     let (claimant, claimant_text) = match &c.claimant {
         Some(Claimant::Entity(id)) => (Some(id.as_str()), None),
@@ -57,6 +64,7 @@ pub fn claim_json(c: &Claim) -> Value {
         "cue": c.cue.as_ref().map(|cue| json!({"start": cue.start, "end": cue.end, "text": cue.text})),
         "kind": c.kind.name(),
         "orphan": c.orphan,
+        "conflict": conflict_json(c.conflict.as_ref()),
     })
 }
 
@@ -88,7 +96,7 @@ pub fn tsv_field(s: &str) -> String {
 }
 
 /// The TSV header line.
-pub const TSV_HEADER: &str = "file\ttype\tid\tlabel\tstart\tend\ttext\tnote\tclaimant\tclaimant_text\tcue_start\tcue_end\tcue_text\tkind\torphan";
+pub const TSV_HEADER: &str = "file\ttype\tid\tlabel\tstart\tend\ttext\tnote\tclaimant\tclaimant_text\tcue_start\tcue_end\tcue_text\tkind\torphan\tconflict_with";
 
 /// The TSV rows of one article (no header).
 pub fn tsv_rows(article: &Article) -> String {
@@ -96,17 +104,19 @@ pub fn tsv_rows(article: &Article) -> String {
     let file = tsv_field(&article.entry.article.display().to_string());
     let mut out = String::new();
     let opt = |s: Option<&String>| s.map(|s| tsv_field(s)).unwrap_or_default();
+    let with = |m: Option<&Conflict>| m.map(|m| tsv_field(&m.with)).unwrap_or_default();
     for e in store.entities() {
         let _ = writeln!(
             out,
-            "{file}\tentity\t{}\t{}\t{}\t{}\t{}\t{}\t\t\t\t\t\t\t{}",
+            "{file}\tentity\t{}\t{}\t{}\t{}\t{}\t{}\t\t\t\t\t\t\t{}\t{}",
             tsv_field(&e.id),
             tsv_field(&e.label),
             e.start,
             e.end,
             tsv_field(&e.text),
             opt(e.note.as_ref()),
-            e.orphan
+            e.orphan,
+            with(e.conflict.as_ref())
         );
     }
     for c in store.claims() {
@@ -121,14 +131,15 @@ pub fn tsv_rows(article: &Article) -> String {
         );
         let _ = writeln!(
             out,
-            "{file}\tclaim\t{}\t\t{}\t{}\t{}\t{}\t{claimant}\t{claimant_text}\t{cs}\t{ce}\t{ct}\t{}\t{}",
+            "{file}\tclaim\t{}\t\t{}\t{}\t{}\t{}\t{claimant}\t{claimant_text}\t{cs}\t{ce}\t{ct}\t{}\t{}\t{}",
             tsv_field(&c.id),
             c.start,
             c.end,
             tsv_field(&c.text),
             opt(c.note.as_ref()),
             c.kind.name(),
-            c.orphan
+            c.orphan,
+            with(c.conflict.as_ref())
         );
     }
     out
@@ -185,6 +196,9 @@ pub fn table(article: &Article, display: &mut Display) -> String {
         if e.orphan {
             text.push_str("  (orphan)");
         }
+        if let Some(mark) = &e.conflict {
+            let _ = write!(text, "  (⚠ conflict with {})", display.line(&mark.with));
+        }
         let (id, label) = (line(&e.id).into_owned(), line(&e.label).into_owned());
         rows.push([id, label, format!("{}..{}", e.start, e.end), text]);
     }
@@ -201,6 +215,9 @@ pub fn table(article: &Article, display: &mut Display) -> String {
         }
         if c.orphan {
             text.push_str("  (orphan)");
+        }
+        if let Some(mark) = &c.conflict {
+            let _ = write!(text, "  (⚠ conflict with {})", display.line(&mark.with));
         }
         let label = format!("claim/{}", c.kind.name());
         rows.push([line(&c.id).into_owned(), label, format!("{}..{}", c.start, c.end), text]);
@@ -283,7 +300,7 @@ mod tests {
     #[test]
     fn tsv_fields_escape_separators() {
         assert_eq!(tsv_field("a\tb\nc\\d"), "a\\tb\\nc\\\\d");
-        assert_eq!(TSV_HEADER.split('\t').count(), 15);
+        assert_eq!(TSV_HEADER.split('\t').count(), 16);
     }
 
     #[test]

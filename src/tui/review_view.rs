@@ -159,11 +159,23 @@ fn article_table(app: &App, review: &Review, width: u16) -> Table {
                 r.cue,
                 format!("{}–{}", r.range.start, r.range.end),
                 r.note,
-                if r.orphan { "orphan".into() } else { String::new() },
+                flags(r.orphan, &r.conflict_with),
             ]
         })
         .collect();
     (cols, rows)
+}
+
+/// The "!" column: `orphan`, and `⚠ e7` for a version in conflict with e7.
+fn flags(orphan: bool, conflict_with: &[String]) -> String {
+    let mut flags = Vec::new();
+    if !conflict_with.is_empty() {
+        flags.push(format!("⚠ {}", conflict_with.join(",")));
+    }
+    if orphan {
+        flags.push("orphan".to_string());
+    }
+    flags.join(" ")
 }
 
 /// Every article with its counts and a progress mark.
@@ -186,8 +198,16 @@ fn articles_table(corpus: Option<&Corpus>, width: u16) -> Table {
                         (None, true) => "·",
                         (None, false) => "✓",
                     };
+                    let conflicts = a.rows.iter().filter(|r| !r.conflict_with.is_empty()).count();
                     let note = a.problem.clone().unwrap_or_else(|| {
-                        if orphans > 0 { format!("{orphans} orphan(s)") } else { String::new() }
+                        let mut notes = Vec::new();
+                        if orphans > 0 {
+                            notes.push(format!("{orphans} orphan(s)"));
+                        }
+                        if conflicts > 0 {
+                            notes.push(format!("{conflicts} in conflict"));
+                        }
+                        notes.join(", ")
                     });
                     vec![
                         mark.to_string(),
