@@ -15,6 +15,7 @@
 //! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides |
 //! | [`review`] | reviewing without the terminal: `list`, `check`, `stats`, `export`, `import`, `agree` |
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin) |
+//! | [`limits`] | how large an input may be (configurable), and reading files and streams within it |
 //! | [`assets`] | the sample articles built into the binary |
 //!
 //! Pure layers (`text`, `layout`, `view`, `annotate`, `review`) know nothing of the
@@ -26,6 +27,7 @@ pub mod assets;
 pub mod cli;
 pub mod keymap;
 pub mod layout;
+pub mod limits;
 pub mod render;
 pub mod review;
 pub mod text;

@@ -5,7 +5,7 @@ use hashiya::cli::{Cli, Command, agree, check, export, import, list, read, rende
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let result = match &cli.command {
+    let result = cli.configure().and_then(|()| match &cli.command {
         Some(Command::Render(args)) => render(args),
         Some(Command::Agree(args)) => agree(args),
         Some(Command::List(args)) => list(args),
@@ -14,7 +14,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Export(args)) => export(args),
         Some(Command::Import(args)) => import(args),
         None => read(&cli.read),
-    };
+    });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

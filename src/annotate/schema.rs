@@ -231,7 +231,7 @@ impl Schema {
     /// and cues replaced by those of `folder/hashiya.toml` if it gives them.
     pub fn for_folder(folder: &Path) -> Result<Self, SchemaError> {
         let path = folder.join(CONFIG_FILE);
-        match std::fs::read_to_string(&path) {
+        match crate::limits::read_file_to_string(&path, crate::limits::Input::Config) {
             Ok(source) => Self::builtin().merged_toml(&source, &path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::builtin()),
             Err(source) => Err(SchemaError::Io { path, source }),

@@ -14,6 +14,7 @@ use super::model::{Claim, Entity};
 use super::read::{Parsed, parse};
 use super::store::Store;
 use super::write::render;
+use crate::limits::{self, Input};
 
 /// The suffix added to the article's file name.
 pub const SIDECAR_SUFFIX: &str = ".ann.toml";
@@ -126,9 +127,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Loads the sidecar at `path` for the article whose stored text is
 /// `article_text`. A missing sidecar gives an empty store (`existed` false).
-/// The article is not hashed (see [`Loaded::is_stale`]).
+/// The article is not hashed (see [`Loaded::is_stale`]). A sidecar over the
+/// data limit ([`crate::limits`]) is refused before it is read.
 pub fn load(path: &Path, article_text: &str) -> Result<Loaded, SidecarError> {
-    let bytes = match fs::read(path) {
+    let bytes = match limits::read_file(path, Input::Data) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Ok(Loaded {
@@ -210,9 +212,11 @@ pub fn save(path: &Path, store: &Store, article_bytes: &[u8]) -> Result<bool, Si
 /// editor hashes its article once, not at every save.
 pub fn save_hashed(path: &Path, store: &Store, article_sha256: &str) -> Result<bool, SidecarError> {
     let io_error = |source| SidecarError::Io { path: path.to_path_buf(), source };
-    let existing = match fs::read(path) {
+    let existing = match limits::read_file(path, Input::Data) {
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        // There is a file, and it is not what we would write.
+        Err(e) if limits::is_too_large(&e) => Some(Vec::new()),
         Err(e) => return Err(io_error(e)),
     };
     if existing.is_none() && store.is_empty() {

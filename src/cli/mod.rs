@@ -16,6 +16,7 @@ use clap::{Parser, Subcommand};
 
 use crate::app::articles::SourcesError;
 use crate::keymap::KeymapError;
+use crate::limits::{self, Limits};
 use crate::review::ReviewError;
 use crate::text::load::LoadError;
 
@@ -33,6 +34,47 @@ pub struct Cli {
     /// Options of the reader.
     #[command(flatten)]
     pub read: ReadArgs,
+    /// Refuse articles, standard input, sidecars and brat files larger than SIZE
+    /// (bytes, or with K, M, G: `512M`; default 256M, or `$HASHIYA_MAX_FILE_SIZE`).
+    #[arg(long, global = true, value_name = "SIZE", value_parser = crate::limits::parse_size)]
+    pub max_file_size: Option<u64>,
+    /// Refuse `hashiya.toml` and keymap files larger than SIZE (default 1M, or
+    /// `$HASHIYA_MAX_CONFIG_SIZE`).
+    #[arg(long, global = true, value_name = "SIZE", value_parser = crate::limits::parse_size)]
+    pub max_config_size: Option<u64>,
+}
+
+impl Cli {
+    /// The size limits this command line asks for: its options, else the
+    /// environment (`HASHIYA_MAX_FILE_SIZE`, `HASHIYA_MAX_CONFIG_SIZE`),
+    /// else the defaults. A variable that is not a size is an error.
+    pub fn limits(&self) -> Result<Limits, CliError> {
+        let from_env = |name: &str, default: u64| match std::env::var(name) {
+            Ok(text) => {
+                limits::parse_size(&text).map_err(|e| CliError::Setting(format!("{name}: {e}")))
+            }
+            Err(std::env::VarError::NotPresent) => Ok(default),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                Err(CliError::Setting(format!("{name}: not a size")))
+            }
+        };
+        let defaults = Limits::default();
+        let data = match self.max_file_size {
+            Some(n) => n,
+            None => from_env(limits::DATA_ENV, defaults.data)?,
+        };
+        let config = match self.max_config_size {
+            Some(n) => n,
+            None => from_env(limits::CONFIG_ENV, defaults.config)?,
+        };
+        Ok(Limits { data, config })
+    }
+
+    /// Puts this command line's size limits in force (see [`Cli::limits`]).
+    pub fn configure(&self) -> Result<(), CliError> {
+        limits::set(self.limits()?);
+        Ok(())
+    }
 }
 
 /// The subcommands.
@@ -81,13 +123,20 @@ pub enum CliError {
     /// A review command ran but found problems or skipped inputs (exit 1).
     #[error("{0}")]
     Unclean(String),
+    /// A setting from the environment is wrong (exit 2).
+    #[error("{0}")]
+    Setting(String),
 }
 
 impl CliError {
     /// The process exit code for this error: 2 for bad input, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Self::Load(LoadError::InvalidUtf8 { .. }) | Self::Agree(_) | Self::Review(_) => 2,
+            Self::Load(e) if e.is_too_large() => 2,
+            Self::Load(LoadError::InvalidUtf8 { .. })
+            | Self::Agree(_)
+            | Self::Review(_)
+            | Self::Setting(_) => 2,
             Self::Load(LoadError::Io { .. })
             | Self::Io(_)
             | Self::Sources(_)

@@ -99,7 +99,7 @@ impl Keymap {
     /// The defaults with the user keymap at `path` merged over them. On
     /// error the caller should keep [`Keymap::default`] and show the error.
     pub fn load_override(path: &Path) -> Result<Self, KeymapError> {
-        let source = std::fs::read_to_string(path)
+        let source = crate::limits::read_file_to_string(path, crate::limits::Input::Config)
             .map_err(|source| KeymapError::Io { path: path.to_path_buf(), source })?;
         let mut keymap = Self::default_keymap();
         keymap.merge_toml(&source, path)?;

@@ -257,7 +257,7 @@ struct Sidecar<'p> {
 impl<'p> Sidecar<'p> {
     /// Reads and checks the sidecar at `path` (a missing file is an error here).
     fn read(path: &'p Path) -> Result<Self, SidecarError> {
-        let bytes = std::fs::read(path)
+        let bytes = crate::limits::read_file(path, crate::limits::Input::Data)
             .map_err(|source| SidecarError::Io { path: path.to_path_buf(), source })?;
         let source = String::from_utf8(bytes).map_err(|e| SidecarError::InvalidUtf8 {
             path: path.to_path_buf(),
@@ -328,7 +328,7 @@ pub fn run(a: &Path, b: &Path) -> Result<Report, AgreeError> {
     let file = side_a.file.clone().or_else(|| side_b.file.clone());
     let file = file.unwrap_or_else(|| article_file_name(a));
     let article = a.parent().unwrap_or_else(|| Path::new("")).join(&file);
-    let text = match std::fs::read(&article) {
+    let text = match crate::limits::read_file(&article, crate::limits::Input::Data) {
         Ok(bytes) => Some(decode(&article, bytes)?),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             warnings.push(format!(

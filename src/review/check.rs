@@ -31,6 +31,7 @@ use crate::annotate::anchor::CharIndex;
 use crate::annotate::line_column;
 use crate::annotate::sidecar::{article_file_name, sha256_hex};
 use crate::annotate::{Entity, Schema, SchemaError, SidecarError, parse_unanchored};
+use crate::limits::{Input, read_file};
 use crate::text::load::read_article;
 
 /// How bad a finding is.
@@ -383,7 +384,7 @@ pub fn check_entry(entry: &Entry, schemas: &mut Schemas) -> Vec<Diagnostic> {
         severity: Severity::Error,
         message,
     };
-    let source = match std::fs::read(&entry.sidecar) {
+    let source = match read_file(&entry.sidecar, Input::Data) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(s) => s,
             Err(e) => {

@@ -20,6 +20,7 @@ use super::corpus::Progress;
 use super::{Outcome, ReviewError};
 use crate::annotate::anchor::CharIndex;
 use crate::annotate::{ClaimKind, Claimant, Cue, Store, StoreError, load, save, sidecar_path};
+use crate::limits::{Input, read_file_to_string};
 use crate::text::load::read_article;
 
 /// What merging did, counted.
@@ -319,7 +320,8 @@ fn import_one(article: &Path, dry_run: bool) -> Result<(Merged, bool), ReviewErr
     }
     let text = read_article(article)?;
     let ann_path = article.with_extension("ann");
-    let source = std::fs::read_to_string(&ann_path).map_err(|e| ReviewError::io(&ann_path, e))?;
+    let source =
+        read_file_to_string(&ann_path, Input::Data).map_err(|e| ReviewError::io(&ann_path, e))?;
     let ann = super::brat::parse(&source, &ann_path)?;
     let sidecar = sidecar_path(article);
     let mut store = load(&sidecar, &text)?.store;
