@@ -152,7 +152,7 @@ impl From<TooLarge> for io::Error {
 
 /// True when `e` is a refusal by size (see [`TooLarge`]).
 pub fn is_too_large(e: &io::Error) -> bool {
-    e.get_ref().is_some_and(|inner| inner.is::<TooLarge>())
+    e.get_ref().is_some_and(<dyn std::error::Error + Send + Sync>::is::<TooLarge>)
 }
 
 /// A size for people: `256 MiB`, `1.5 GiB`, `300 bytes`.

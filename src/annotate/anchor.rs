@@ -64,9 +64,13 @@ impl<'a> CharIndex<'a> {
     }
 
     /// Number of `char`s.
-    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.chars
+    }
+
+    /// Number of bytes.
+    pub(crate) fn text_len(&self) -> usize {
+        self.text.len()
     }
 
     /// Byte offset of `char` offset `offset` (`None` past the end).
@@ -143,6 +147,60 @@ impl<'a> CharIndex<'a> {
         match (before, after) {
             (Some(b), Some(a)) => Some(if target - b <= a - target { b } else { a }),
             (b, a) => b.or(a),
+        }
+    }
+}
+
+/// How often a needle occurs in the text, as far as a bounded search could tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Occurrences {
+    /// Nowhere.
+    None,
+    /// Exactly once, at this `char` offset.
+    Once(usize),
+    /// Twice or more.
+    Many,
+    /// Not searched: the search budget is spent.
+    Unknown,
+}
+
+/// A bound on the bytes that whole-text searches may scan, so that many
+/// searches over one text stay linear in the input: each search charges
+/// the bytes it scanned, and none starts once the budget is spent.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SearchBudget {
+    left: u64,
+}
+
+impl SearchBudget {
+    /// Enough for 16 scans of a text of `len` bytes, and at least 64 MiB.
+    pub(crate) fn for_text(len: usize) -> Self {
+        Self { left: (len as u64).saturating_mul(16).max(64 << 20) }
+    }
+
+    /// A budget of `bytes`.
+    #[cfg(test)]
+    pub(crate) fn of(bytes: u64) -> Self {
+        Self { left: bytes }
+    }
+}
+
+impl CharIndex<'_> {
+    /// Whether `needle` (not empty) occurs in the text none, one or more
+    /// times; the scan stops at the second occurrence and is charged to `budget`.
+    pub(crate) fn occurrences(&self, needle: &str, budget: &mut SearchBudget) -> Occurrences {
+        if needle.is_empty() || budget.left == 0 {
+            return Occurrences::Unknown;
+        }
+        let mut found = memchr::memmem::find_iter(self.text.as_bytes(), needle.as_bytes());
+        let first = found.next();
+        let second = first.and_then(|_| found.next());
+        let scanned = second.map_or(self.text.len(), |at| at + needle.len());
+        budget.left = budget.left.saturating_sub(scanned as u64);
+        match (first, second) {
+            (None, _) => Occurrences::None,
+            (Some(at), None) => Occurrences::Once(self.char_of(at)),
+            (Some(_), Some(_)) => Occurrences::Many,
         }
     }
 }
@@ -292,6 +350,19 @@ mod tests {
                 proptest::prop_assert_eq!(index.has_at(offset, &needle), slice == Some(needle.as_str()));
             }
         }
+    }
+
+    #[test]
+    fn occurrences_are_counted_to_two_within_the_budget() {
+        let index = CharIndex::new("أب ab ج ab أب");
+        let mut budget = SearchBudget::of(1000);
+        assert_eq!(index.occurrences("ج", &mut budget), Occurrences::Once(6));
+        assert_eq!(index.occurrences("ab", &mut budget), Occurrences::Many);
+        assert_eq!(index.occurrences("zz", &mut budget), Occurrences::None);
+        assert_eq!(index.occurrences("", &mut budget), Occurrences::Unknown);
+        let mut spent = SearchBudget::of(3);
+        assert_eq!(index.occurrences("zz", &mut spent), Occurrences::None, "the first search runs");
+        assert_eq!(index.occurrences("ج", &mut spent), Occurrences::Unknown, "then none");
     }
 
     #[test]

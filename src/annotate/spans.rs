@@ -156,6 +156,17 @@ impl<T: SpanItem> SpanSet<T> {
         range.map(|(_, item)| item).filter(|item| !item.orphan())
     }
 
+    /// Every item (orphans included) whose span is exactly `start..end`, in
+    /// key order: a range of the map, found in logarithmic time.
+    pub(crate) fn with_span(&self, start: usize, end: usize) -> impl Iterator<Item = &T> {
+        let lo = (start, end, IdKey(String::new()));
+        let range = match end.checked_add(1) {
+            Some(next) => self.items.range(lo..(start, next, IdKey(String::new()))),
+            None => self.items.range(lo..),
+        };
+        range.map(|(_, item)| item)
+    }
+
     /// Non-orphan items whose span holds `offset`, in key order.
     pub(crate) fn at(&self, offset: usize) -> impl Iterator<Item = &T> {
         let longest = self.lengths.last_key_value().map_or(0, |(len, _)| *len);
@@ -206,6 +217,15 @@ mod tests {
             for offset in 0..48 {
                 let ids = |set: &SpanSet<Entity>| set.at(offset).map(|e| e.id.clone()).collect::<Vec<_>>();
                 prop_assert_eq!(ids(&built), ids(&inserted));
+            }
+            // `with_span` is the items of exactly that span, orphans included.
+            for start in 0..42 {
+                for len in 0..7 {
+                    let found: Vec<_> = built.with_span(start, start + len).collect();
+                    let scanned: Vec<_> =
+                        built.iter().filter(|e| e.span() == (start..start + len)).collect();
+                    prop_assert_eq!(found, scanned);
+                }
             }
         }
     }

@@ -155,7 +155,7 @@ impl Findings<'_> {
 }
 
 /// Short quotation of `text` for a message.
-fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     const MAX: usize = 40;
     let mut short: String = text.chars().take(MAX).collect();
     if text.chars().count() > MAX {
