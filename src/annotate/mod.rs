@@ -18,6 +18,7 @@ mod read;
 mod read_canonical;
 #[cfg(test)]
 mod read_equivalence_tests;
+mod read_sections;
 pub mod schema;
 pub mod sidecar;
 mod spans;
