@@ -18,14 +18,13 @@ mod read;
 mod read_canonical;
 #[cfg(test)]
 mod read_equivalence_tests;
-mod read_sections;
+pub(crate) mod read_sections;
 pub mod schema;
 pub mod sidecar;
 mod spans;
 pub mod store;
 mod write;
 
-pub(crate) use crate::text::position::line_column;
 pub use anchor::AnchorReport;
 pub use model::{
     Annotation, AnnotationKind, AnnotationRef, Claim, ClaimKind, Claimant, Cue, Entity,
