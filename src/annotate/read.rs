@@ -213,6 +213,13 @@ impl Default for State {
 }
 
 impl State {
+    /// Makes room for `entities` and `claims` more annotations.
+    pub(crate) fn reserve(&mut self, entities: usize, claims: usize) {
+        self.parsed.entities.reserve(entities);
+        self.parsed.claims.reserve(claims);
+        self.ids.reserve(entities + claims);
+    }
+
     /// Reads the top-level entries of one document. Entries come in key
     /// order, not file order: the error that comes first in the file is kept.
     pub(crate) fn read_root(&mut self, reader: &Reader<'_>, root: &DeTable<'_>) {

@@ -130,6 +130,8 @@ pub(crate) fn sections(source: &str) -> Option<Vec<Section>> {
 pub(crate) fn parse_sections(source: &str, path: &Path) -> Option<Result<Parsed, SidecarError>> {
     let sections = sections(source)?;
     let mut state = State::default();
+    let count = |kind| sections.iter().filter(|s| s.kind == kind).count();
+    state.reserve(count(SectionKind::Entity), count(SectionKind::Claim));
     let mut start = 0;
     for (i, section) in sections.iter().enumerate() {
         let base = section.range.start;

@@ -145,13 +145,16 @@ pub fn load(path: &Path, article_text: &str) -> Result<Loaded, SidecarError> {
     load_bytes(bytes, path, article_text)
 }
 
-/// Loads the sidecar whose bytes, already read from `path`, are `bytes`.
+/// Loads the sidecar whose bytes, already read from `path`, are `bytes`
+/// (freed once parsed, before the store is built).
 pub fn load_bytes(bytes: Vec<u8>, path: &Path, article_text: &str) -> Result<Loaded, SidecarError> {
     let source = String::from_utf8(bytes).map_err(|e| SidecarError::InvalidUtf8 {
         path: path.to_path_buf(),
         offset: e.utf8_error().valid_up_to(),
     })?;
-    parse_str(&source, path, article_text)
+    let parsed = parse(&source, path)?;
+    drop(source);
+    Ok(anchored(parsed, article_text))
 }
 
 /// Loads sidecar text `source` (named `path` in errors) for `article_text`.
