@@ -322,7 +322,8 @@ mod tests {
 
     #[test]
     fn streamed_json_is_the_json_of_the_whole_array() {
-        use crate::annotate::{Cue, Loaded, Store};
+        use crate::annotate::{AnchorReport, Cue, Loaded, Store};
+        use serde::ser::{SerializeSeq as _, Serializer as _};
         let mut store = Store::new();
         let e = store.add_entity("PERSON", 4..9, "وزير").unwrap();
         let c = store.add_claim(10..20, "ما قال").unwrap();
@@ -332,7 +333,7 @@ mod tests {
         let article = Article {
             entry: Entry::of_article("x/a.txt".into()),
             text: String::new(),
-            loaded: Loaded { store, existed: true, sha256: None, report: Default::default() },
+            loaded: Loaded { store, existed: true, sha256: None, report: AnchorReport::default() },
         };
         let whole = serde_json::to_string_pretty(&Value::Array(vec![
             article_json(&article),
@@ -342,7 +343,6 @@ mod tests {
         let mut streamed = Vec::new();
         {
             let mut serializer = serde_json::Serializer::pretty(&mut streamed);
-            use serde::ser::{SerializeSeq as _, Serializer as _};
             let mut seq = serializer.serialize_seq(None).unwrap();
             seq.serialize_element(&ArticleJson(&article)).unwrap();
             seq.serialize_element(&ArticleJson(&article)).unwrap();
