@@ -29,6 +29,8 @@ pub(crate) struct Parsed {
     pub(crate) extra: FileExtra,
     /// `[article] sha256`, if given.
     pub(crate) sha256: Option<String>,
+    /// `[article] file`, if given.
+    pub(crate) file: Option<String>,
 }
 
 type Value<'s> = Spanned<DeValue<'s>>;
@@ -350,9 +352,7 @@ fn read_article(
     let table = reader.table("article", value)?;
     for (key, v) in table {
         match key.get_ref().as_ref() {
-            "file" => {
-                reader.string("file", v)?;
-            }
+            "file" => parsed.file = Some(reader.string("file", v)?),
             "sha256" => parsed.sha256 = Some(reader.string("sha256", v)?),
             other => {
                 parsed.extra.article.insert(other.to_owned(), reader.unknown(v)?);

@@ -46,7 +46,7 @@ pub(crate) fn parse_canonical(source: &str) -> Option<Parsed> {
     }
     c.extras(&mut parsed.extra.top, &TOP_KEYS, "\n")?;
     c.eat("\n[article]\nfile = ")?;
-    c.string()?;
+    parsed.file = Some(c.string()?);
     c.eat("\nsha256 = ")?;
     parsed.sha256 = Some(c.string()?);
     c.eat("\n")?;

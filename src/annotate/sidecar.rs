@@ -191,13 +191,20 @@ pub struct Unanchored {
     pub claims: Vec<Claim>,
     /// `[article] sha256`, if given.
     pub sha256: Option<String>,
+    /// `[article] file`, if given.
+    pub file: Option<String>,
 }
 
 /// Parses sidecar text `source` (named `path` in errors) without looking at
 /// the article: see [`Unanchored`].
 pub fn parse_unanchored(source: &str, path: &Path) -> Result<Unanchored, SidecarError> {
     let parsed = parse(source, path)?;
-    Ok(Unanchored { entities: parsed.entities, claims: parsed.claims, sha256: parsed.sha256 })
+    Ok(Unanchored {
+        entities: parsed.entities,
+        claims: parsed.claims,
+        sha256: parsed.sha256,
+        file: parsed.file,
+    })
 }
 
 /// Saves `store` to the sidecar at `path` for the article with bytes

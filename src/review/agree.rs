@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::annotate::sidecar::{article_file_name, parse_str};
+use crate::annotate::sidecar::{article_file_name, parse_str, parse_unanchored};
 use crate::annotate::{Claim, Claimant, Entity, Loaded, SidecarError};
 use crate::text::load::{LoadError, decode};
 use crate::text::normalize::{Folding, fold};
@@ -263,17 +263,10 @@ impl<'p> Sidecar<'p> {
             path: path.to_path_buf(),
             offset: e.utf8_error().valid_up_to(),
         })?;
-        // Checks everything, with line and column in errors.
-        parse_str(&source, path, "")?;
-        let article =
-            source.parse::<toml::Table>().ok().and_then(|mut t| match t.remove("article") {
-                Some(toml::Value::Table(article)) => Some(article),
-                _ => None,
-            });
-        let field = |key: &str| {
-            article.as_ref().and_then(|t| t.get(key)).and_then(|v| v.as_str()).map(str::to_owned)
-        };
-        Ok(Self { path, file: field("file"), sha256: field("sha256"), source })
+        // Checks everything, with line and column in errors (no second
+        // parse of the whole file as a TOML tree for two fields).
+        let checked = parse_unanchored(&source, path)?;
+        Ok(Self { path, file: checked.file, sha256: checked.sha256, source })
     }
 
     /// Loads the annotations against `text`, noting what re-anchoring did.
