@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -168,11 +169,12 @@ fn corpus(entities: usize) -> tempfile::TempDir {
     let line = ARTICLE.chars().count();
     for i in 0..entities {
         let start = i * line + 16;
-        sidecar.push_str(&format!(
+        let _ = write!(
+            sidecar,
             "\n[[entity]]\nid = \"e{}\"\nlabel = \"PERSON\"\nstart = {start}\nend = {}\ntext = \"لي شانغفو\"\n",
             i + 1,
             start + 9
-        ));
+        );
     }
     std::fs::write(dir.path().join("a.txt.ann.toml"), sidecar).unwrap();
     dir
