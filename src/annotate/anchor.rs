@@ -11,7 +11,7 @@
 //! is an **orphan**: kept unchanged, flagged, never dropped.
 //!
 //! Linear in the text and the annotations: offsets are mapped through a
-//! block index ([`CharIndex`]), a search scans windows around its target
+//! block index (`CharIndex`), a search scans windows around its target
 //! that double until the nearest occurrence is certain (it costs what the
 //! distance it finds costs), a text found nowhere is not searched for
 //! again, and all searches share a budget of 16 scans of the text (at

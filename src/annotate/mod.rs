@@ -3,7 +3,10 @@
 //!
 //! - [`model`]: [`Entity`], [`Claim`] and their parts;
 //! - [`store`]: [`Store`], sorted and queried by position, with undo/redo;
-//! - [`sidecar`]: the `.ann.toml` file: path, [`load`], atomic [`save`];
+//! - [`sidecar`]: the `.ann.toml` file: path, [`load`], atomic [`save`]; it is
+//!   read by `read_canonical` (the writer's exact form, fast), else by
+//!   `read_sections` (plain sections, one at a time, in little memory),
+//!   else by `read` (the full TOML parser), all three giving the same result;
 //! - [`anchor`]: finding each span's quoted text again after the article changed;
 //! - [`schema`]: entity labels, claim kinds and cue verbs, from
 //!   `assets/schema.toml` or a `hashiya.toml` beside the articles.

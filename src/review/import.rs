@@ -16,7 +16,7 @@
 //! Linear (or n log n) in the `.ann` file and the store: lookups by brat id
 //! and notes and attributes by target go through hash maps built once,
 //! annotations by span through the store's own index, the searches for
-//! misplaced texts share a [`SearchBudget`], and no undo history is kept.
+//! misplaced texts share a search budget, and no undo history is kept.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
