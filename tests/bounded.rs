@@ -230,6 +230,24 @@ fn a_brat_file_over_the_limit_is_not_imported_and_nothing_is_written() {
 }
 
 #[test]
+fn an_article_over_the_limit_is_not_imported_into_and_nothing_is_written() {
+    let dir = corpus(0);
+    std::fs::remove_file(dir.path().join("a.txt.ann.toml")).unwrap();
+    std::fs::write(dir.path().join("a.txt"), ARTICLE.repeat(100)).unwrap();
+    std::fs::write(dir.path().join("a.ann"), "T1\tGPE 29 34\tالصين\n").unwrap();
+    let article = dir.path().join("a.txt");
+    let out = hashiya(&["--max-file-size", "4K", "import", "--from", "brat", p(&article)]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("not imported")
+            && err.contains("a.txt: 7.5 KiB (7700 bytes), over the 4 KiB limit"),
+        "{err}"
+    );
+    assert!(!dir.path().join("a.txt.ann.toml").exists(), "nothing written");
+}
+
+#[test]
 fn a_schema_over_the_config_limit_is_reported_by_check() {
     let dir = corpus(1);
     let labels = "[[label]]\nname = \"PERSON\"\n".repeat(20);

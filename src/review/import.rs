@@ -203,6 +203,7 @@ fn place_all(index: &CharIndex<'_>, ann: &Ann<'_>, merged: &mut Merged) -> Vec<P
             continue;
         }
         let why = match found {
+            _ if t.text.is_empty() => "the line gives no text (brat writes it after a tab)",
             Occurrences::None => "it is nowhere in the article",
             Occurrences::Many => "it occurs more than once in the article",
             Occurrences::Unknown | Occurrences::Once(_) => {
@@ -566,6 +567,9 @@ mod tests {
         );
         assert!(merged.errors[1].starts_with("x.ann:3: T3 GPE 4..5: "), "{:?}", merged.errors);
         assert!(merged.errors[1].contains("more than once"), "{:?}", merged.errors);
+        let ann = parse("T1\tGPE 29 34\n", Path::new("x.ann")).unwrap();
+        let merged = merge(&mut Store::new(), TEXT, &ann);
+        assert!(merged.errors[0].contains("the line gives no text"), "{:?}", merged.errors);
         assert!(merged.warnings.is_empty());
         assert_eq!(store.len(), 1, "only the matching line is imported");
     }
