@@ -15,6 +15,7 @@
 //! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides (refused whole when invalid), the Ctrl-C Ctrl-C exit |
 //! | [`review`] | reviewing without the terminal: `list`, `check` (sidecars, `hashiya.toml`, keymaps), `stats`, `export`, `import`, `agree` (two sidecars, or two folders pooled) |
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin); one exit-status scheme; `settings`: the user's `config.toml` and who reorders bidi text (terminals found by their variables); "did you mean" for a misspelt command; completions and the man page from the definitions |
+//! | [`limits`] | how large an input may be (configurable), and reading files and streams within it |
 //! | [`assets`] | the sample articles built into the binary |
 //!
 //! Pure layers (`text`, `layout`, `view`, `annotate`, `review`) know nothing of the
@@ -31,6 +32,7 @@ pub mod assets;
 pub mod cli;
 pub mod keymap;
 pub mod layout;
+pub mod limits;
 pub mod render;
 pub mod review;
 pub mod text;

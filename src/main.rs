@@ -15,7 +15,7 @@ fn main() -> std::process::ExitCode {
     if let Some(message) = hashiya::cli::misspelt_command(&cli, std::env::args_os()) {
         return hashiya::cli::plain_error(&message);
     }
-    let result = match &cli.command {
+    let result = cli.configure().and_then(|()| match &cli.command {
         Some(Command::Render(args)) => render(args),
         Some(Command::Agree(args)) => agree(args),
         Some(Command::List(args)) => list(args),
@@ -26,7 +26,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Completions(args)) => completions(args),
         Some(Command::Man(args)) => man(args),
         None => read(&cli.read),
-    };
+    });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

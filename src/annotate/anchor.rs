@@ -9,8 +9,17 @@
 //! repeated word. A claim's cue is searched for near its old offset shifted
 //! as much as its claim. A span (or a claim whose cue) that cannot be found
 //! is an **orphan**: kept unchanged, flagged, never dropped.
+//!
+//! Linear in the text and the annotations: offsets are mapped through a
+//! block index (`CharIndex`), a search scans windows around its target
+//! that double until the nearest occurrence is certain (it costs what the
+//! distance it finds costs), a text found nowhere is not searched for
+//! again, and all searches share a budget of 16 scans of the text (at
+//! least 64 MiB): once it is spent, a span not at its offset is left an
+//! orphan for this load, so that a hostile sidecar whose every span quotes
+//! a different absent text cannot make loading quadratic.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::ops::Range;
 
 use super::model::{Claim, Entity};
@@ -64,9 +73,13 @@ impl<'a> CharIndex<'a> {
     }
 
     /// Number of `char`s.
-    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.chars
+    }
+
+    /// Number of bytes.
+    pub(crate) fn text_len(&self) -> usize {
+        self.text.len()
     }
 
     /// Byte offset of `char` offset `offset` (`None` past the end).
@@ -128,21 +141,127 @@ impl<'a> CharIndex<'a> {
     }
 
     /// The `char` offset of the occurrence of `needle` whose start is
-    /// nearest `target` (the earlier one on a tie).
-    pub(crate) fn find_near(&self, needle: &str, target: usize) -> Option<usize> {
+    /// nearest `target` (the earlier one on a tie), searched in windows
+    /// around `target` that double until the nearest one is certain, so
+    /// that a search costs in proportion to the distance it finds (the
+    /// whole text only for a needle that is far or nowhere). Every window
+    /// is charged to `budget`; none is scanned once it is spent.
+    pub(crate) fn find_near(&self, needle: &str, target: usize, budget: &mut SearchBudget) -> Near {
         let target = target.min(self.chars);
-        let tb = self.byte_of(target)?;
-        let after = self.text[tb..].find(needle).map(|i| tb + i);
-        let mut bound = (tb + needle.len()).saturating_sub(1).min(self.text.len());
-        while !self.text.is_char_boundary(bound) {
-            bound -= 1;
+        let Some(tb) = self.byte_of(target) else { return Near::Nowhere };
+        if needle.is_empty() {
+            return Near::Found(target);
         }
-        let before = if needle.is_empty() { None } else { self.text[..bound].rfind(needle) };
-        let before = before.filter(|&b| b < tb).map(|b| self.char_of(b));
-        let after = after.map(|b| self.char_of(b));
-        match (before, after) {
-            (Some(b), Some(a)) => Some(if target - b <= a - target { b } else { a }),
-            (b, a) => b.or(a),
+        let len = self.text.len();
+        // A `char` takes at most 4 bytes: an occurrence starting more than
+        // `w` bytes away is more than `w / 4` chars away.
+        let mut w = needle.len().saturating_mul(4).max(1024);
+        loop {
+            let lo = self.floor_boundary(tb.saturating_sub(w));
+            let hi = self.ceil_boundary(tb.saturating_add(w).saturating_add(needle.len()).min(len));
+            if budget.left == 0 {
+                return Near::Unknown;
+            }
+            budget.left = budget.left.saturating_sub((hi - lo) as u64);
+            let after = self.text[tb..hi].find(needle).map(|i| tb + i);
+            let bound = self.floor_boundary((tb + needle.len()).saturating_sub(1).min(hi));
+            let before =
+                self.text[lo..bound.max(lo)].rfind(needle).map(|i| lo + i).filter(|&b| b < tb);
+            let before = before.map(|b| self.char_of(b));
+            let after = after.map(|b| self.char_of(b));
+            let best = match (before, after) {
+                (Some(b), Some(a)) => Some(if target - b <= a - target { b } else { a }),
+                (b, a) => b.or(a),
+            };
+            let whole = lo == 0 && hi == len;
+            match best {
+                Some(at) if whole || at.abs_diff(target) <= w / 4 => return Near::Found(at),
+                None if whole => return Near::Nowhere,
+                _ => w = w.saturating_mul(2),
+            }
+        }
+    }
+
+    /// The nearest `char` boundary at or before byte `at`.
+    fn floor_boundary(&self, mut at: usize) -> usize {
+        at = at.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
+
+    /// The nearest `char` boundary at or after byte `at`.
+    fn ceil_boundary(&self, mut at: usize) -> usize {
+        at = at.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at += 1;
+        }
+        at
+    }
+}
+
+/// What a search near a place found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Near {
+    /// The nearest occurrence starts at this `char` offset.
+    Found(usize),
+    /// The needle is nowhere in the text.
+    Nowhere,
+    /// Not known: the search budget ran out first.
+    Unknown,
+}
+
+/// How often a needle occurs in the text, as far as a bounded search could tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Occurrences {
+    /// Nowhere.
+    None,
+    /// Exactly once, at this `char` offset.
+    Once(usize),
+    /// Twice or more.
+    Many,
+    /// Not searched: the search budget is spent.
+    Unknown,
+}
+
+/// A bound on the bytes that whole-text searches may scan, so that many
+/// searches over one text stay linear in the input: each search charges
+/// the bytes it scanned, and none starts once the budget is spent.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SearchBudget {
+    left: u64,
+}
+
+impl SearchBudget {
+    /// Enough for 16 scans of a text of `len` bytes, and at least 64 MiB.
+    pub(crate) fn for_text(len: usize) -> Self {
+        Self { left: (len as u64).saturating_mul(16).max(64 << 20) }
+    }
+
+    /// A budget of `bytes`.
+    #[cfg(test)]
+    pub(crate) fn of(bytes: u64) -> Self {
+        Self { left: bytes }
+    }
+}
+
+impl CharIndex<'_> {
+    /// Whether `needle` (not empty) occurs in the text none, one or more
+    /// times; the scan stops at the second occurrence and is charged to `budget`.
+    pub(crate) fn occurrences(&self, needle: &str, budget: &mut SearchBudget) -> Occurrences {
+        if needle.is_empty() || budget.left == 0 {
+            return Occurrences::Unknown;
+        }
+        let mut found = memchr::memmem::find_iter(self.text.as_bytes(), needle.as_bytes());
+        let first = found.next();
+        let second = first.and_then(|_| found.next());
+        let scanned = second.map_or(self.text.len(), |at| at + needle.len());
+        budget.left = budget.left.saturating_sub(scanned as u64);
+        match (first, second) {
+            (None, _) => Occurrences::None,
+            (Some(at), None) => Occurrences::Once(self.char_of(at)),
+            (Some(_), Some(_)) => Occurrences::Many,
         }
     }
 }
@@ -167,20 +286,24 @@ pub fn reanchor(entities: &mut [Entity], claims: &mut [Claim], text: &str) -> An
     order.sort_by_key(|&(start, end, _)| (start, end));
 
     let mut report = AnchorReport::default();
-    let mut absent: HashMap<String, bool> = HashMap::new();
+    let mut absent: HashSet<String> = HashSet::new();
+    let mut budget = SearchBudget::for_text(text.len());
     let mut delta: isize = 0;
     let mut find = |needle: &str, old: usize, delta: isize| -> Option<usize> {
         if index.has_at(old, needle) {
             return Some(old);
         }
-        if absent.get(needle) == Some(&true) {
+        if absent.contains(needle) {
             return None;
         }
-        let found = index.find_near(needle, old.saturating_add_signed(delta));
-        if found.is_none() {
-            absent.insert(needle.to_owned(), true);
+        match index.find_near(needle, old.saturating_add_signed(delta), &mut budget) {
+            Near::Found(at) => Some(at),
+            Near::Nowhere => {
+                absent.insert(needle.to_owned());
+                None
+            }
+            Near::Unknown => None,
         }
-        found
     };
     for (_, _, slot) in order {
         match slot {
@@ -295,15 +418,87 @@ mod tests {
     }
 
     #[test]
+    fn occurrences_are_counted_to_two_within_the_budget() {
+        let index = CharIndex::new("أب ab ج ab أب");
+        let mut budget = SearchBudget::of(1000);
+        assert_eq!(index.occurrences("ج", &mut budget), Occurrences::Once(6));
+        assert_eq!(index.occurrences("ab", &mut budget), Occurrences::Many);
+        assert_eq!(index.occurrences("zz", &mut budget), Occurrences::None);
+        assert_eq!(index.occurrences("", &mut budget), Occurrences::Unknown);
+        let mut spent = SearchBudget::of(3);
+        assert_eq!(index.occurrences("zz", &mut spent), Occurrences::None, "the first search runs");
+        assert_eq!(index.occurrences("ج", &mut spent), Occurrences::Unknown, "then none");
+    }
+
+    /// `find_near` with a budget that never runs out.
+    fn near(index: &CharIndex<'_>, needle: &str, target: usize) -> Option<usize> {
+        match index.find_near(needle, target, &mut SearchBudget::of(u64::MAX)) {
+            Near::Found(at) => Some(at),
+            Near::Nowhere => None,
+            Near::Unknown => panic!("the budget ran out"),
+        }
+    }
+
+    /// The plain definition: every occurrence, the nearest to `target`
+    /// (the earlier on a tie).
+    fn nearest_by_scan(text: &str, needle: &str, target: usize) -> Option<usize> {
+        let chars: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        let target = target.min(chars.len());
+        (0..=chars.len())
+            .filter(|&k| text[chars.get(k).copied().unwrap_or(text.len())..].starts_with(needle))
+            .min_by_key(|&k| (k.abs_diff(target), k))
+    }
+
+    #[test]
     fn nearest_occurrence_wins_either_side() {
         // "ab" at chars 0, 6 and 10.
         let index = CharIndex::new("ab----ab--ab");
-        assert_eq!(index.find_near("ab", 5), Some(6));
-        assert_eq!(index.find_near("ab", 2), Some(0));
-        assert_eq!(index.find_near("ab", 3), Some(0), "tie goes to the earlier one");
-        assert_eq!(index.find_near("ab", 99), Some(10));
-        assert_eq!(index.find_near("zz", 3), None);
+        assert_eq!(near(&index, "ab", 5), Some(6));
+        assert_eq!(near(&index, "ab", 2), Some(0));
+        assert_eq!(near(&index, "ab", 3), Some(0), "tie goes to the earlier one");
+        assert_eq!(near(&index, "ab", 99), Some(10));
+        assert_eq!(near(&index, "zz", 3), None);
         // An occurrence that starts before the target and overlaps it counts.
-        assert_eq!(CharIndex::new("xabx").find_near("ab", 2), Some(1));
+        assert_eq!(near(&CharIndex::new("xabx"), "ab", 2), Some(1));
+    }
+
+    #[test]
+    fn far_occurrences_are_found_through_growing_windows() {
+        // Wide chars on one side, narrow on the other: distances in chars.
+        let text = format!("ab{}{}ab", "😀".repeat(3000), "-".repeat(9000));
+        let index = CharIndex::new(&text);
+        for target in [0, 1, 2, 1500, 3001, 3002, 6000, 7500, 12_002, 12_003] {
+            assert_eq!(
+                near(&index, "ab", target),
+                nearest_by_scan(&text, "ab", target),
+                "{target}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_spent_budget_stops_the_search() {
+        let text = "-".repeat(100_000) + "ab";
+        let index = CharIndex::new(&text);
+        let mut budget = SearchBudget::of(10_000);
+        assert_eq!(index.find_near("ab", 0, &mut budget), Near::Unknown);
+        assert_eq!(index.find_near("ab", 0, &mut SearchBudget::of(u64::MAX)), Near::Found(100_000));
+    }
+
+    proptest::proptest! {
+        /// The windowed search finds what a scan of every occurrence finds.
+        #[test]
+        fn find_near_is_the_nearest_occurrence(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&["a", "b", "ب", "😀", "-", "ab"][..]),
+                0..3000,
+            ),
+            needle in proptest::sample::select(&["a", "ab", "ب😀", "-a", "zz", "😀😀"][..]),
+            target in 0usize..4000,
+        ) {
+            let text = pieces.concat();
+            let index = CharIndex::new(&text);
+            proptest::prop_assert_eq!(near(&index, needle, target), nearest_by_scan(&text, needle, target));
+        }
     }
 }

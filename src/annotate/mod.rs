@@ -3,7 +3,10 @@
 //!
 //! - [`model`]: [`Entity`], [`Claim`] and their parts;
 //! - [`store`]: [`Store`], sorted and queried by position, with undo/redo;
-//! - [`sidecar`]: the `.ann.toml` file: path, [`load`], atomic [`save`];
+//! - [`sidecar`]: the `.ann.toml` file: path, [`load`], atomic [`save`]; it is
+//!   read by `read_canonical` (the writer's exact form, fast), else by
+//!   `read_sections` (plain sections, one at a time, in little memory),
+//!   else by `read` (the full TOML parser), all three giving the same result;
 //! - [`anchor`]: finding each span's quoted text again after the article changed;
 //! - [`merge`]: three-way merge with work saved elsewhere, conflicts kept
 //!   side by side and marked ([`Conflict`]);
@@ -20,13 +23,13 @@ mod read;
 mod read_canonical;
 #[cfg(test)]
 mod read_equivalence_tests;
+pub(crate) mod read_sections;
 pub mod schema;
 pub mod sidecar;
 mod spans;
 pub mod store;
 mod write;
 
-pub(crate) use crate::text::position::line_column;
 pub use anchor::AnchorReport;
 pub use model::{
     Annotation, AnnotationKind, AnnotationRef, Claim, ClaimKind, Claimant, Conflict, Cue, Entity,

@@ -29,18 +29,34 @@ pub(crate) struct Parsed {
     pub(crate) extra: FileExtra,
     /// `[article] sha256`, if given.
     pub(crate) sha256: Option<String>,
+    /// `[article] file`, if given.
+    pub(crate) file: Option<String>,
 }
 
 type Value<'s> = Spanned<DeValue<'s>>;
 
-struct Reader<'s> {
+/// Reads values of one TOML document: the whole sidecar, or one of its
+/// sections (see [`super::read_sections`]), whose spans start at `base`.
+pub(crate) struct Reader<'s> {
     source: &'s str,
     path: &'s Path,
+    /// Byte offset in `source` of the document the spans are relative to.
+    base: usize,
 }
 
 impl<'s> Reader<'s> {
+    /// A reader of the document at byte `base` of the sidecar `source`.
+    pub(crate) fn new(source: &'s str, path: &'s Path, base: usize) -> Self {
+        Self { source, path, base }
+    }
+
+    /// `span`, relative to the document, as a span of the whole source.
+    fn absolute(&self, span: Range<usize>) -> Range<usize> {
+        span.start + self.base..span.end + self.base
+    }
+
     fn error(&self, span: &Range<usize>, message: impl Into<String>) -> SidecarError {
-        let (line, column) = line_column(self.source, span.start);
+        let (line, column) = line_column(self.source, self.base + span.start);
         SidecarError::Schema {
             path: self.path.to_path_buf(),
             line,
@@ -123,110 +139,187 @@ fn type_message(key: &str, expected: &str, v: &Value<'_>) -> String {
 
 /// Parses and checks sidecar `source`; `path` names it in errors. A file
 /// in the exact form Hashiya writes is read by the fast reader
-/// ([`parse_canonical`]); any other, or any error, by the full TOML reader.
+/// ([`parse_canonical`]); other files made of plain sections (`[article]`,
+/// `[[entity]]`, `[[claim]]`) a section at a time
+/// ([`super::read_sections::parse_sections`]), so that memory stays
+/// proportional to the annotations rather than to a TOML tree of the whole
+/// file; anything else by the full TOML reader.
 pub(crate) fn parse(source: &str, path: &Path) -> Result<Parsed, SidecarError> {
-    match parse_canonical(source) {
-        Some(parsed) => Ok(parsed),
+    if let Some(parsed) = parse_canonical(source) {
+        return Ok(parsed);
+    }
+    match super::read_sections::parse_sections(source, path) {
+        Some(result) => result,
         None => parse_full(source, path),
+    }
+}
+
+/// The error for a TOML syntax error `e` in the document at byte `base` of
+/// sidecar `source`.
+pub(crate) fn syntax_error(
+    source: &str,
+    path: &Path,
+    base: usize,
+    e: &toml::de::Error,
+) -> SidecarError {
+    let (line, column) = line_column(source, base + e.span().map_or(0, |s| s.start));
+    SidecarError::Syntax {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message: e.message().trim().to_owned(),
     }
 }
 
 /// Parses and checks sidecar `source` with the full TOML parser; `path`
 /// names it in errors.
 pub(crate) fn parse_full(source: &str, path: &Path) -> Result<Parsed, SidecarError> {
-    let reader = Reader { source, path };
-    let root = DeTable::parse(source).map_err(|e| {
-        let (line, column) = line_column(source, e.span().map_or(0, |s| s.start));
-        SidecarError::Syntax {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message: e.message().trim().to_owned(),
-        }
-    })?;
+    let reader = Reader::new(source, path, 0);
+    let root = DeTable::parse(source).map_err(|e| syntax_error(source, path, 0, &e))?;
     let whole = root.span();
-    let root = root.into_inner();
+    let mut state = State::default();
+    state.read_root(&reader, root.get_ref());
+    state.finish(&reader, whole.start)
+}
 
-    let mut parsed = Parsed { next_entity: 1, next_claim: 1, ..Parsed::default() };
-    let mut schema_seen = false;
-    let mut article_seen = false;
-    let mut ids: Vec<(String, Range<usize>)> = Vec::new();
-    let mut claimants: Vec<(String, Range<usize>)> = Vec::new();
-    // Entries come in key order, not file order: keep the error that comes
-    // first in the file.
-    let mut first_error: Option<SidecarError> = None;
-    for (key, value) in &root {
-        let result = (|| -> Result<(), SidecarError> {
-            match key.get_ref().as_ref() {
-                "schema" => {
-                    let n = reader.integer("schema", value)?;
-                    if n != i128::from(SCHEMA_VERSION) {
-                        return Err(reader.error(
-                            &value.span(),
-                            format!(
-                                "unsupported schema {n} (this Hashiya reads schema {SCHEMA_VERSION})"
-                            ),
-                        ));
-                    }
-                    schema_seen = true;
-                }
-                "article" => {
-                    read_article(&reader, value, &mut parsed)?;
-                    article_seen = true;
-                }
-                "next_entity" => parsed.next_entity = reader.counter("next_entity", value)?,
-                "next_claim" => parsed.next_claim = reader.counter("next_claim", value)?,
-                "entity" => {
-                    for item in array_of_tables(&reader, "entity", value)? {
-                        let entity = read_entity(&reader, item)?;
-                        ids.push((entity.id.clone(), id_span(item)));
-                        parsed.entities.push(entity);
-                    }
-                }
-                "claim" => {
-                    for item in array_of_tables(&reader, "claim", value)? {
-                        let (claim, claimant) = read_claim(&reader, item)?;
-                        ids.push((claim.id.clone(), id_span(item)));
-                        claimants.extend(claimant);
-                        parsed.claims.push(claim);
-                    }
-                }
-                other => {
-                    parsed.extra.top.insert(other.to_owned(), reader.unknown(value)?);
+/// Where reading a sidecar is: what was read, and the first error of each
+/// top-level key. Fed one document (the whole file) or several (its
+/// sections, in file order) by [`State::read_root`].
+pub(crate) struct State {
+    parsed: Parsed,
+    schema_seen: bool,
+    article_seen: bool,
+    /// Every id with the span of its value, to find duplicates.
+    ids: Vec<(String, Range<usize>)>,
+    /// Every entity a `claimant` names, with the span of that value.
+    claimants: Vec<(String, Range<usize>)>,
+    /// Keys whose reading failed (no more of them is read, as the whole
+    /// file's reader stops at the first error of a key).
+    failed: HashSet<String>,
+    /// The error that comes first in the file.
+    first_error: Option<SidecarError>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            parsed: Parsed { next_entity: 1, next_claim: 1, ..Parsed::default() },
+            schema_seen: false,
+            article_seen: false,
+            ids: Vec::new(),
+            claimants: Vec::new(),
+            failed: HashSet::new(),
+            first_error: None,
+        }
+    }
+}
+
+impl State {
+    /// Makes room for `entities` and `claims` more annotations.
+    pub(crate) fn reserve(&mut self, entities: usize, claims: usize) {
+        self.parsed.entities.reserve(entities);
+        self.parsed.claims.reserve(claims);
+        self.ids.reserve(entities + claims);
+    }
+
+    /// Reads the top-level entries of one document. Entries come in key
+    /// order, not file order: the error that comes first in the file is kept.
+    pub(crate) fn read_root(&mut self, reader: &Reader<'_>, root: &DeTable<'_>) {
+        for (key, value) in root {
+            let key = key.get_ref().as_ref();
+            if self.failed.contains(key) {
+                continue;
+            }
+            if let Err(e) = self.read_entry(reader, key, value) {
+                self.failed.insert(key.to_owned());
+                if self.first_error.as_ref().is_none_or(|f| e.line_column() < f.line_column()) {
+                    self.first_error = Some(e);
                 }
             }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            if first_error.as_ref().is_none_or(|f| e.line_column() < f.line_column()) {
-                first_error = Some(e);
+        }
+    }
+
+    fn read_entry(
+        &mut self,
+        reader: &Reader<'_>,
+        key: &str,
+        value: &Value<'_>,
+    ) -> Result<(), SidecarError> {
+        let parsed = &mut self.parsed;
+        match key {
+            "schema" => {
+                let n = reader.integer("schema", value)?;
+                if n != i128::from(SCHEMA_VERSION) {
+                    return Err(reader.error(
+                        &value.span(),
+                        format!(
+                            "unsupported schema {n} (this Hashiya reads schema {SCHEMA_VERSION})"
+                        ),
+                    ));
+                }
+                self.schema_seen = true;
+            }
+            "article" => {
+                read_article(reader, value, parsed)?;
+                self.article_seen = true;
+            }
+            "next_entity" => parsed.next_entity = reader.counter("next_entity", value)?,
+            "next_claim" => parsed.next_claim = reader.counter("next_claim", value)?,
+            "entity" => {
+                for item in array_of_tables(reader, "entity", value)? {
+                    let entity = read_entity(reader, item)?;
+                    self.ids.push((entity.id.clone(), reader.absolute(id_span(item))));
+                    parsed.entities.push(entity);
+                }
+            }
+            "claim" => {
+                for item in array_of_tables(reader, "claim", value)? {
+                    let (claim, claimant) = read_claim(reader, item)?;
+                    self.ids.push((claim.id.clone(), reader.absolute(id_span(item))));
+                    self.claimants.extend(claimant.map(|(id, at)| (id, reader.absolute(at))));
+                    parsed.claims.push(claim);
+                }
+            }
+            other => {
+                parsed.extra.top.insert(other.to_owned(), reader.unknown(value)?);
             }
         }
+        Ok(())
     }
-    if let Some(e) = first_error {
-        return Err(e);
-    }
-    if !schema_seen {
-        return Err(reader.error(&(0..0), "missing `schema = 1`"));
-    }
-    if !article_seen {
-        return Err(reader.error(&(whole.start..whole.start), "missing `[article]` table"));
-    }
-    ids.sort_by_key(|(_, span)| span.start);
-    let mut seen: HashSet<&str> = HashSet::with_capacity(ids.len());
-    for (id, span) in &ids {
-        if !seen.insert(id.as_str()) {
-            return Err(reader.error(span, format!("duplicate id `{id}`")));
+
+    /// The sidecar read, or its first error: then the required keys, unique
+    /// ids and claimants naming entities are checked. `start` is where the
+    /// file's content starts (for a missing `[article]`).
+    pub(crate) fn finish(self, reader: &Reader<'_>, start: usize) -> Result<Parsed, SidecarError> {
+        if let Some(e) = self.first_error {
+            return Err(e);
         }
-    }
-    let entity_ids: HashSet<&str> = parsed.entities.iter().map(|e| e.id.as_str()).collect();
-    claimants.sort_by_key(|(_, span)| span.start);
-    for (id, span) in claimants {
-        if !entity_ids.contains(id.as_str()) {
-            return Err(reader.error(&span, format!("`claimant` names no entity: `{id}`")));
+        if !self.schema_seen {
+            return Err(reader.error(&(0..0), "missing `schema = 1`"));
         }
+        if !self.article_seen {
+            return Err(reader.error(&(start..start), "missing `[article]` table"));
+        }
+        let mut ids = self.ids;
+        ids.sort_by_key(|(_, span)| span.start);
+        let mut seen: HashSet<&str> = HashSet::with_capacity(ids.len());
+        for (id, span) in &ids {
+            if !seen.insert(id.as_str()) {
+                return Err(reader.error(span, format!("duplicate id `{id}`")));
+            }
+        }
+        let parsed = self.parsed;
+        let entity_ids: HashSet<&str> = parsed.entities.iter().map(|e| e.id.as_str()).collect();
+        let mut claimants = self.claimants;
+        claimants.sort_by_key(|(_, span)| span.start);
+        for (id, span) in &claimants {
+            if !entity_ids.contains(id.as_str()) {
+                return Err(reader.error(span, format!("`claimant` names no entity: `{id}`")));
+            }
+        }
+        drop(entity_ids);
+        Ok(parsed)
     }
-    Ok(parsed)
 }
 
 /// The span of the `id` value of a table (checked to exist by its reader).
@@ -259,9 +352,7 @@ fn read_article(
     let table = reader.table("article", value)?;
     for (key, v) in table {
         match key.get_ref().as_ref() {
-            "file" => {
-                reader.string("file", v)?;
-            }
+            "file" => parsed.file = Some(reader.string("file", v)?),
             "sha256" => parsed.sha256 = Some(reader.string("sha256", v)?),
             other => {
                 parsed.extra.article.insert(other.to_owned(), reader.unknown(v)?);

@@ -48,11 +48,15 @@ pub(crate) fn parse_canonical(source: &str) -> Option<Parsed> {
     }
     c.extras(&mut parsed.extra.top, &TOP_KEYS, "\n")?;
     c.eat("\n[article]\nfile = ")?;
-    c.string()?;
+    parsed.file = Some(c.string()?);
     c.eat("\nsha256 = ")?;
     parsed.sha256 = Some(c.string()?);
     c.eat("\n")?;
     c.extras(&mut parsed.extra.article, &ARTICLE_KEYS, "\n")?;
+    // Room for every table at once: no slack from growing, no copies.
+    let rest = &source.as_bytes()[c.pos..];
+    parsed.entities.reserve(memchr::memmem::find_iter(rest, b"\n[[entity]]\n").count());
+    parsed.claims.reserve(memchr::memmem::find_iter(rest, b"\n[[claim]]\n").count());
     while !c.at_end() {
         if c.eat("\n[[entity]]\n").is_some() {
             parsed.entities.push(c.entity()?);

@@ -3,6 +3,10 @@
 //! it must give exactly what the full reader gives; on the writer's own
 //! output for a valid store with simple unknown fields it must accept;
 //! on anything else it must hand over, so errors keep their line and column.
+//! The section reader (`read_sections`) likewise: whenever it reads a file,
+//! its answer is the full reader's, errors included (for a file that is not
+//! TOML both say so, each naming a syntax error at its place, not always
+//! the same one: the full parser reports grammar errors before others).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
 
@@ -13,6 +17,7 @@ use proptest::prelude::*;
 use super::model::{Claim, ClaimKind, Claimant, Conflict, Cue, Entity};
 use super::read::{Parsed, parse, parse_full};
 use super::read_canonical::parse_canonical;
+use super::read_sections::parse_sections;
 use super::sidecar::{SidecarError, anchored, parse_str};
 use super::store::{FileExtra, Store};
 use super::write::render;
@@ -423,6 +428,14 @@ fn fast_must_accept(store: &Store) -> bool {
 fn assert_same(source: &str) -> Result<Option<Parsed>, TestCaseError> {
     let path = Path::new(PATH);
     let full = parse_full(source, path);
+    if let Some(sections) = parse_sections(source, path) {
+        match (&sections, &full) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "{}", source),
+            (Err(SidecarError::Syntax { .. }), Err(SidecarError::Syntax { .. })) => {}
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string(), "{}", source),
+            (a, b) => prop_assert!(false, "sections {a:?} vs full {b:?}\n{source}"),
+        }
+    }
     if let Some(fast) = parse_canonical(source) {
         match &full {
             Ok(full) => prop_assert_eq!(&fast, full, "{}", source),
@@ -435,13 +448,65 @@ fn assert_same(source: &str) -> Result<Option<Parsed>, TestCaseError> {
         }
         return Ok(Some(fast));
     }
-    // The public entry point falls back to the full reader: same answer.
+    // The public entry point falls back to the section or full reader.
     match (parse(source, path), full) {
         (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+        (Err(SidecarError::Syntax { .. }), Err(SidecarError::Syntax { .. })) => {}
         (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
         (a, b) => prop_assert!(false, "{a:?} vs {b:?}"),
     }
     Ok(None)
+}
+
+/// Ways a script or a person may write the same file otherwise: still
+/// plain sections, no longer the writer's exact form.
+#[derive(Debug, Clone, Copy)]
+enum Restyle {
+    NoBlankLines,
+    IndentedHeaders,
+    CommentsAfterHeaders,
+    TightEquals,
+    Crlf,
+    HeaderFirstTopKeysLast,
+}
+
+fn restyle() -> impl Strategy<Value = Restyle> {
+    prop::sample::select(
+        &[
+            Restyle::NoBlankLines,
+            Restyle::IndentedHeaders,
+            Restyle::CommentsAfterHeaders,
+            Restyle::TightEquals,
+            Restyle::Crlf,
+            Restyle::HeaderFirstTopKeysLast,
+        ][..],
+    )
+}
+
+fn apply_style(source: &str, style: Restyle) -> String {
+    let lines: Vec<String> = source.lines().map(str::to_owned).collect();
+    let lines: Vec<String> = match style {
+        Restyle::NoBlankLines => lines.into_iter().filter(|l| !l.is_empty()).collect(),
+        Restyle::IndentedHeaders => lines
+            .into_iter()
+            .map(|l| if l.starts_with('[') { format!("  {l}") } else { l })
+            .collect(),
+        Restyle::CommentsAfterHeaders => lines
+            .into_iter()
+            .map(|l| if l.starts_with('[') { format!("{l} # [[entity]]") } else { l })
+            .collect(),
+        Restyle::TightEquals => lines.into_iter().map(|l| l.replacen(" = ", "=", 1)).collect(),
+        Restyle::Crlf => lines.into_iter().map(|l| l + "\r").collect(),
+        // `[article]` before `schema`: the keys then belong to `[article]`.
+        Restyle::HeaderFirstTopKeysLast => {
+            let at = lines.iter().position(|l| l.starts_with('[')).unwrap_or(lines.len());
+            let (top, rest) = lines.split_at(at);
+            rest.iter().chain(top).cloned().collect()
+        }
+    };
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
 }
 
 /// Mutations of a written file, as a hand edit or a bad merge would make.
@@ -522,6 +587,24 @@ proptest! {
     #[test]
     fn both_readers_agree_on_edited_files(store in store(), edits in prop::collection::vec(edit(), 1..3)) {
         let mut source = render(&store, "a.txt", "ab12");
+        for e in &edits {
+            source = apply(&source, e);
+        }
+        assert_same(&source)?;
+    }
+
+    /// Files written otherwise (by a script, by hand), then perhaps edited:
+    /// the section reader agrees with the full reader.
+    #[test]
+    fn the_section_reader_agrees_on_restyled_files(
+        store in prop_oneof![store(), valid_store()],
+        styles in prop::collection::vec(restyle(), 1..3),
+        edits in prop::collection::vec(edit(), 0..2),
+    ) {
+        let mut source = render(&store, "a.txt", "ab12");
+        for s in &styles {
+            source = apply_style(&source, *s);
+        }
         for e in &edits {
             source = apply(&source, e);
         }
@@ -625,6 +708,13 @@ fn other_valid_toml_is_handed_to_the_full_reader() {
     for source in &variants {
         assert!(parse_canonical(source).is_none(), "fast reader took:\n{source}");
         let full = parse_full(source, Path::new(PATH));
+        if let Some(sections) = parse_sections(source, Path::new(PATH)) {
+            assert_eq!(
+                sections.as_ref().map_err(ToString::to_string),
+                full.as_ref().map_err(ToString::to_string),
+                "{source}"
+            );
+        }
         let via = parse(source, Path::new(PATH));
         assert_eq!(via.map_err(|e| e.to_string()), full.map_err(|e| e.to_string()));
     }
@@ -653,6 +743,8 @@ fn invalid_files_keep_their_error_positions() {
     ];
     for (source, at) in &cases {
         assert!(parse_canonical(source).is_none(), "fast reader took:\n{source}");
+        let sections = parse_sections(source, Path::new(PATH)).expect("plain sections");
+        assert_eq!(position(&sections.expect_err(source)), *at, "{source}");
         let e = parse(source, Path::new(PATH)).expect_err(source);
         assert_eq!(position(&e), *at, "{e}");
         assert!(e.to_string().starts_with(&format!("{PATH}:{}:{}: ", at.0, at.1)), "{e}");

@@ -14,6 +14,7 @@ use super::model::{Claim, Entity};
 use super::read::{Parsed, parse};
 use super::store::Store;
 use super::write::render;
+use crate::limits::{self, Input};
 
 /// The suffix added to the article's file name.
 pub const SIDECAR_SUFFIX: &str = ".ann.toml";
@@ -126,9 +127,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Loads the sidecar at `path` for the article whose stored text is
 /// `article_text`. A missing sidecar gives an empty store (`existed` false).
-/// The article is not hashed (see [`Loaded::is_stale`]).
+/// The article is not hashed (see [`Loaded::is_stale`]). A sidecar over the
+/// data limit ([`crate::limits`]) is refused before it is read.
 pub fn load(path: &Path, article_text: &str) -> Result<Loaded, SidecarError> {
-    let bytes = match fs::read(path) {
+    let bytes = match limits::read_file(path, Input::Data) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Ok(Loaded {
@@ -143,13 +145,16 @@ pub fn load(path: &Path, article_text: &str) -> Result<Loaded, SidecarError> {
     load_bytes(bytes, path, article_text)
 }
 
-/// Loads the sidecar whose bytes, already read from `path`, are `bytes`.
+/// Loads the sidecar whose bytes, already read from `path`, are `bytes`
+/// (freed once parsed, before the store is built).
 pub fn load_bytes(bytes: Vec<u8>, path: &Path, article_text: &str) -> Result<Loaded, SidecarError> {
     let source = String::from_utf8(bytes).map_err(|e| SidecarError::InvalidUtf8 {
         path: path.to_path_buf(),
         offset: e.utf8_error().valid_up_to(),
     })?;
-    parse_str(&source, path, article_text)
+    let parsed = parse(&source, path)?;
+    drop(source);
+    Ok(anchored(parsed, article_text))
 }
 
 /// Loads sidecar text `source` (named `path` in errors) for `article_text`.
@@ -186,13 +191,20 @@ pub struct Unanchored {
     pub claims: Vec<Claim>,
     /// `[article] sha256`, if given.
     pub sha256: Option<String>,
+    /// `[article] file`, if given.
+    pub file: Option<String>,
 }
 
 /// Parses sidecar text `source` (named `path` in errors) without looking at
 /// the article: see [`Unanchored`].
 pub fn parse_unanchored(source: &str, path: &Path) -> Result<Unanchored, SidecarError> {
     let parsed = parse(source, path)?;
-    Ok(Unanchored { entities: parsed.entities, claims: parsed.claims, sha256: parsed.sha256 })
+    Ok(Unanchored {
+        entities: parsed.entities,
+        claims: parsed.claims,
+        sha256: parsed.sha256,
+        file: parsed.file,
+    })
 }
 
 /// Saves `store` to the sidecar at `path` for the article with bytes
@@ -210,9 +222,11 @@ pub fn save(path: &Path, store: &Store, article_bytes: &[u8]) -> Result<bool, Si
 /// editor hashes its article once, not at every save.
 pub fn save_hashed(path: &Path, store: &Store, article_sha256: &str) -> Result<bool, SidecarError> {
     let io_error = |source| SidecarError::Io { path: path.to_path_buf(), source };
-    let existing = match fs::read(path) {
+    let existing = match limits::read_file(path, Input::Data) {
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        // There is a file, and it is not what we would write.
+        Err(e) if limits::is_too_large(&e) => Some(Vec::new()),
         Err(e) => return Err(io_error(e)),
     };
     if existing.is_none() && store.is_empty() {

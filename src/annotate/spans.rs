@@ -1,9 +1,14 @@
 //! A set of spans sorted by `(start, end, id)`, found by id and by position
 //! in logarithmic time.
+//!
+//! Each id is stored once, shared (an [`Arc`]) by the sorted map's key and
+//! the index by id, whose value is only the span: a sidecar of a million
+//! entities costs about 80 bytes less per annotation than with three copies.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::model::{Claim, Entity, compare_ids};
 
@@ -38,7 +43,14 @@ span_item!(Entity, Claim);
 
 /// An id ordered naturally (see [`compare_ids`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct IdKey(pub(crate) String);
+pub(crate) struct IdKey(pub(crate) Arc<str>);
+
+impl IdKey {
+    /// The key before every other (the empty id).
+    fn least() -> Self {
+        Self(Arc::from(""))
+    }
+}
 
 impl Ord for IdKey {
     fn cmp(&self, other: &Self) -> Ordering {
@@ -59,7 +71,8 @@ pub(crate) type Key = (usize, usize, IdKey);
 #[derive(Debug, Clone)]
 pub(crate) struct SpanSet<T> {
     items: BTreeMap<Key, T>,
-    keys: HashMap<String, Key>,
+    /// The span of each id (with the id, the item's key in `items`).
+    keys: HashMap<Arc<str>, (usize, usize)>,
     /// Multiset of the lengths of non-orphan spans, to bound position queries.
     lengths: BTreeMap<usize, usize>,
 }
@@ -71,9 +84,10 @@ impl<T> Default for SpanSet<T> {
 }
 
 impl<T: SpanItem> SpanSet<T> {
-    fn key_of(item: &T) -> Key {
+    /// The span of `item` as a pair.
+    fn span_of(item: &T) -> (usize, usize) {
         let span = item.span();
-        (span.start, span.end, IdKey(item.id().to_owned()))
+        (span.start, span.end)
     }
 
     /// A set of `items`, built at once (sorted in one go rather than item
@@ -81,39 +95,57 @@ impl<T: SpanItem> SpanSet<T> {
     /// the later is kept.
     pub(crate) fn from_items(items: Vec<T>) -> Self {
         let mut keys = HashMap::with_capacity(items.len());
+        let mut ids = Vec::with_capacity(items.len());
         for item in &items {
-            if keys.insert(item.id().to_owned(), Self::key_of(item)).is_some() {
+            let id: Arc<str> = Arc::from(item.id());
+            if keys.insert(id.clone(), Self::span_of(item)).is_some() {
                 let mut set = Self::default();
                 for item in items {
                     set.insert(item);
                 }
                 return set;
             }
+            ids.push(id);
         }
         let mut lengths = BTreeMap::new();
         for item in items.iter().filter(|item| !item.orphan()) {
             let span = item.span();
             *lengths.entry(span.end.saturating_sub(span.start)).or_insert(0) += 1;
         }
-        let items = items.into_iter().map(|item| (Self::key_of(&item), item)).collect();
+        let items = items
+            .into_iter()
+            .zip(ids)
+            .map(|(item, id)| {
+                let (start, end) = Self::span_of(&item);
+                ((start, end, IdKey(id)), item)
+            })
+            .collect();
         Self { items, keys, lengths }
     }
 
     /// Inserts `item`, replacing and returning any item with the same id.
     pub(crate) fn insert(&mut self, item: T) -> Option<T> {
         let old = self.remove(item.id());
-        let key = Self::key_of(&item);
+        let (start, end) = Self::span_of(&item);
         if !item.orphan() {
-            *self.lengths.entry(key.1.saturating_sub(key.0)).or_insert(0) += 1;
+            *self.lengths.entry(end.saturating_sub(start)).or_insert(0) += 1;
         }
-        self.keys.insert(item.id().to_owned(), key.clone());
-        self.items.insert(key, item);
+        let id: Arc<str> = Arc::from(item.id());
+        self.keys.insert(id.clone(), (start, end));
+        self.items.insert((start, end, IdKey(id)), item);
         old
+    }
+
+    /// The key in `items` of the item with `id`.
+    fn key(&self, id: &str) -> Option<Key> {
+        let (id, &(start, end)) = self.keys.get_key_value(id)?;
+        Some((start, end, IdKey(id.clone())))
     }
 
     /// Removes the item with `id`.
     pub(crate) fn remove(&mut self, id: &str) -> Option<T> {
-        let key = self.keys.remove(id)?;
+        let (id, (start, end)) = self.keys.remove_entry(id)?;
+        let key = (start, end, IdKey(id));
         let item = self.items.remove(&key)?;
         if !item.orphan() {
             let len = key.1.saturating_sub(key.0);
@@ -129,7 +161,7 @@ impl<T: SpanItem> SpanSet<T> {
 
     /// The item with `id`.
     pub(crate) fn get(&self, id: &str) -> Option<&T> {
-        self.keys.get(id).and_then(|key| self.items.get(key))
+        self.items.get(&self.key(id)?)
     }
 
     /// True when an item has `id`.
@@ -149,11 +181,22 @@ impl<T: SpanItem> SpanSet<T> {
 
     /// Non-orphan items whose span starts in `from..to` (by start offset).
     fn starting_in(&self, from: usize, to: usize) -> impl Iterator<Item = &T> {
-        let lo = (from, 0, IdKey(String::new()));
-        let hi = (to, 0, IdKey(String::new()));
+        let lo = (from, 0, IdKey::least());
+        let hi = (to, 0, IdKey::least());
         // `BTreeMap::range` panics on an empty or reversed range.
         let range = (from < to).then(|| self.items.range(lo..hi)).into_iter().flatten();
         range.map(|(_, item)| item).filter(|item| !item.orphan())
+    }
+
+    /// Every item (orphans included) whose span is exactly `start..end`, in
+    /// key order: a range of the map, found in logarithmic time.
+    pub(crate) fn with_span(&self, start: usize, end: usize) -> impl Iterator<Item = &T> {
+        let lo = (start, end, IdKey::least());
+        let range = match end.checked_add(1) {
+            Some(next) => self.items.range(lo..(start, next, IdKey::least())),
+            None => self.items.range(lo..),
+        };
+        range.map(|(_, item)| item)
     }
 
     /// Non-orphan items whose span holds `offset`, in key order.
@@ -206,6 +249,15 @@ mod tests {
             for offset in 0..48 {
                 let ids = |set: &SpanSet<Entity>| set.at(offset).map(|e| e.id.clone()).collect::<Vec<_>>();
                 prop_assert_eq!(ids(&built), ids(&inserted));
+            }
+            // `with_span` is the items of exactly that span, orphans included.
+            for start in 0..42 {
+                for len in 0..7 {
+                    let found: Vec<_> = built.with_span(start, start + len).collect();
+                    let scanned: Vec<_> =
+                        built.iter().filter(|e| e.span() == (start..start + len)).collect();
+                    prop_assert_eq!(found, scanned);
+                }
             }
         }
     }

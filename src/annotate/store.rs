@@ -241,7 +241,26 @@ impl Store {
         found
     }
 
+    /// The entities whose span is exactly `range` (orphans included, at
+    /// their stale offsets), in [`Store::entities`] order.
+    pub fn entities_with_span(&self, range: Range<usize>) -> impl Iterator<Item = &Entity> {
+        self.entities.with_span(range.start, range.end)
+    }
+
+    /// The claims whose span is exactly `range` (orphans included), in
+    /// [`Store::claims`] order.
+    pub fn claims_with_span(&self, range: Range<usize>) -> impl Iterator<Item = &Claim> {
+        self.claims.with_span(range.start, range.end)
+    }
+
     // ----- history -----
+
+    /// Forgets every change recorded for undo and redo (a bulk import keeps
+    /// no history, which would double its memory); the store stays dirty.
+    pub fn clear_history(&mut self) {
+        self.undo.clear();
+        self.redo.clear();
+    }
 
     /// Counts every change, undo and redo; never goes back.
     pub fn revision(&self) -> u64 {

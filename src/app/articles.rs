@@ -36,7 +36,7 @@ impl ArticleSource {
     /// Reads the article's text, replacing invalid UTF-8 with U+FFFD.
     pub fn load_lossy(&self) -> Result<String, LoadError> {
         match &self.origin {
-            Origin::File(path) => std::fs::read(path)
+            Origin::File(path) => crate::limits::read_file(path, crate::limits::Input::Data)
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
                 .map_err(|source| LoadError::Io { path: path.clone(), source }),
             Origin::Embedded(text) => Ok((*text).to_string()),

@@ -22,9 +22,14 @@ use crate::annotate::merge::{MergeReport, base_after, merge};
 use crate::annotate::sidecar::{article_file_name, sha256_hex};
 use crate::annotate::{Replacement, SidecarError, Store, parse_str, render};
 
-/// The largest sidecar a look reads: the data limit for articles and
-/// sidecars (256 MiB, as `crate::limits::DEFAULT_DATA_LIMIT`).
-pub const SIDECAR_LIMIT: u64 = 256 << 20;
+/// The default largest sidecar a look reads (the data limit's default).
+pub const SIDECAR_LIMIT: u64 = crate::limits::DEFAULT_DATA_LIMIT;
+
+/// The largest sidecar a look reads now: the data limit for articles and
+/// sidecars (`--max-file-size`, `HASHIYA_MAX_FILE_SIZE`; see [`crate::limits`]).
+pub fn sidecar_limit() -> u64 {
+    crate::limits::current().of(crate::limits::Input::Data)
+}
 
 /// A changed sidecar up to this size is looked at on the spot before a
 /// save (a few milliseconds); a larger one in the background, the save
@@ -70,9 +75,9 @@ pub struct DiskState {
 
 impl DiskState {
     /// The state of the file at `path` now, and its bytes; a file over
-    /// [`SIDECAR_LIMIT`] or that cannot be read gives no bytes.
+    /// [`sidecar_limit`] or that cannot be read gives no bytes.
     pub fn read(path: &Path) -> (Self, Option<Vec<u8>>) {
-        match read_bounded(path, SIDECAR_LIMIT) {
+        match read_bounded(path, sidecar_limit()) {
             Ok(Some((stamp, bytes))) => {
                 (Self { hash: Some(sha256_hex(&bytes)), stamp: Some(stamp) }, Some(bytes))
             }
@@ -419,11 +424,11 @@ pub fn before_save(
     }
     if wait || DiskState::size_now(path).is_none_or(|size| size <= INLINE_LOOK) {
         // A save is pending, so the store has changes: no replacement.
-        let changed = look(path, known.hash.as_deref(), article, None, SIDECAR_LIMIT);
+        let changed = look(path, known.hash.as_deref(), article, None, sidecar_limit());
         return (Before::Ready, Some(apply(changed, article, known, base, store)));
     }
     let text = Arc::new(article.to_owned());
-    watcher.start(path, known, text, Arc::clone(base), SIDECAR_LIMIT);
+    watcher.start(path, known, text, Arc::clone(base), sidecar_limit());
     (Before::Waiting, None)
 }
 
@@ -443,7 +448,7 @@ pub fn on_idle(
     }
     if !watcher.is_busy() && !known.unchanged(path) {
         let text = Arc::new(article.to_owned());
-        watcher.start(path, known, text, Arc::clone(base), SIDECAR_LIMIT);
+        watcher.start(path, known, text, Arc::clone(base), sidecar_limit());
     }
     SyncOutcome::Unchanged
 }

@@ -23,6 +23,7 @@ use clap::{Parser, Subcommand};
 
 use crate::app::articles::SourcesError;
 use crate::keymap::KeymapRefused;
+use crate::limits::{self, Limits};
 use crate::review::ReviewError;
 use crate::text::load::LoadError;
 use crate::text::safe::SafeWriter;
@@ -44,6 +45,47 @@ pub struct Cli {
     /// Options of the reader.
     #[command(flatten)]
     pub read: ReadArgs,
+    /// Refuse articles, standard input, sidecars and brat files larger than SIZE
+    /// (bytes, or with K, M, G: `512M`; default 256M, or `$HASHIYA_MAX_FILE_SIZE`).
+    #[arg(long, global = true, value_name = "SIZE", value_parser = crate::limits::parse_size)]
+    pub max_file_size: Option<u64>,
+    /// Refuse `hashiya.toml` and keymap files larger than SIZE (default 1M, or
+    /// `$HASHIYA_MAX_CONFIG_SIZE`).
+    #[arg(long, global = true, value_name = "SIZE", value_parser = crate::limits::parse_size)]
+    pub max_config_size: Option<u64>,
+}
+
+impl Cli {
+    /// The size limits this command line asks for: its options, else the
+    /// environment (`HASHIYA_MAX_FILE_SIZE`, `HASHIYA_MAX_CONFIG_SIZE`),
+    /// else the defaults. A variable that is not a size is an error.
+    pub fn limits(&self) -> Result<Limits, CliError> {
+        let from_env = |name: &str, default: u64| match std::env::var(name) {
+            Ok(text) => {
+                limits::parse_size(&text).map_err(|e| CliError::Setting(format!("{name}: {e}")))
+            }
+            Err(std::env::VarError::NotPresent) => Ok(default),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                Err(CliError::Setting(format!("{name}: not a size")))
+            }
+        };
+        let defaults = Limits::default();
+        let data = match self.max_file_size {
+            Some(n) => n,
+            None => from_env(limits::DATA_ENV, defaults.data)?,
+        };
+        let config = match self.max_config_size {
+            Some(n) => n,
+            None => from_env(limits::CONFIG_ENV, defaults.config)?,
+        };
+        Ok(Limits { data, config })
+    }
+
+    /// Puts this command line's size limits in force (see [`Cli::limits`]).
+    pub fn configure(&self) -> Result<(), CliError> {
+        limits::set(self.limits()?);
+        Ok(())
+    }
 }
 
 /// The subcommands.
@@ -106,6 +148,9 @@ pub enum CliError {
     /// restoring the terminal and securing the work.
     #[error("stopped by signal {0}")]
     Stopped(i32),
+    /// A setting from the environment is wrong (exit 2).
+    #[error("{0}")]
+    Setting(String),
 }
 
 /// Reports a command line clap could not parse and returns the exit code
@@ -168,6 +213,7 @@ impl CliError {
         match self {
             Self::Unclean(_) => EXIT_PROBLEMS,
             Self::Load(_)
+            | Self::Setting(_)
             | Self::Io(_)
             | Self::Sources(_)
             | Self::Settings(_)

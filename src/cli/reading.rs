@@ -114,9 +114,12 @@ pub fn read(args: &ReadArgs) -> Result<(), CliError> {
         app.open(0);
     }
     // A bad first article is an error before the screen changes: exit 2
-    // naming the file and the byte offset.
-    if let Some(e @ LoadError::InvalidUtf8 { .. }) = app.load_error.take() {
-        return Err(CliError::Load(e));
+    // naming the file and the byte offset, or its size and the limit.
+    match app.load_error.take() {
+        Some(e) if matches!(e, LoadError::InvalidUtf8 { .. }) || e.is_too_large() => {
+            return Err(CliError::Load(e));
+        }
+        _ => {}
     }
     // Said once, after what opening the article had to say.
     if let Some(notice) = bidi.notice() {

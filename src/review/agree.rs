@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::annotate::sidecar::{article_file_name, parse_str};
+use crate::annotate::sidecar::{article_file_name, parse_str, parse_unanchored};
 use crate::annotate::{Claim, Claimant, Entity, Loaded, SidecarError};
 use crate::text::load::{LoadError, decode};
 use crate::text::normalize::{Folding, fold};
@@ -273,23 +273,16 @@ struct Sidecar<'p> {
 impl<'p> Sidecar<'p> {
     /// Reads and checks the sidecar at `path` (a missing file is an error here).
     fn read(path: &'p Path) -> Result<Self, SidecarError> {
-        let bytes = std::fs::read(path)
+        let bytes = crate::limits::read_file(path, crate::limits::Input::Data)
             .map_err(|source| SidecarError::Io { path: path.to_path_buf(), source })?;
         let source = String::from_utf8(bytes).map_err(|e| SidecarError::InvalidUtf8 {
             path: path.to_path_buf(),
             offset: e.utf8_error().valid_up_to(),
         })?;
-        // Checks everything, with line and column in errors.
-        parse_str(&source, path, "")?;
-        let article =
-            source.parse::<toml::Table>().ok().and_then(|mut t| match t.remove("article") {
-                Some(toml::Value::Table(article)) => Some(article),
-                _ => None,
-            });
-        let field = |key: &str| {
-            article.as_ref().and_then(|t| t.get(key)).and_then(|v| v.as_str()).map(str::to_owned)
-        };
-        Ok(Self { path, file: field("file"), sha256: field("sha256"), source })
+        // Checks everything, with line and column in errors (no second
+        // parse of the whole file as a TOML tree for two fields).
+        let checked = parse_unanchored(&source, path)?;
+        Ok(Self { path, file: checked.file, sha256: checked.sha256, source })
     }
 
     /// Loads the annotations against `text`, noting what re-anchoring did.
@@ -344,7 +337,7 @@ pub fn run(a: &Path, b: &Path) -> Result<Report, AgreeError> {
     let file = side_a.file.clone().or_else(|| side_b.file.clone());
     let file = file.unwrap_or_else(|| article_file_name(a));
     let article = a.parent().unwrap_or_else(|| Path::new("")).join(&file);
-    let text = match std::fs::read(&article) {
+    let text = match crate::limits::read_file(&article, crate::limits::Input::Data) {
         Ok(bytes) => Some(decode(&article, bytes)?),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             warnings.push(format!(

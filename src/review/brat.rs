@@ -29,7 +29,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::ReviewError;
 use crate::annotate::anchor::CharIndex;
@@ -210,76 +210,112 @@ pub fn annotation_conf(labels: &[String]) -> String {
     out
 }
 
-/// A text-bound annotation (`T`) read from an `.ann` file.
+/// A text-bound annotation (`T`) read from an `.ann` file, borrowing its
+/// fields from the file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextBound {
+pub struct TextBound<'s> {
     /// `T1`.
-    pub id: String,
+    pub id: &'s str,
     /// Its type: a label, [`CLAIM`] or [`CUE`].
-    pub kind: String,
+    pub kind: &'s str,
     /// First `char` of the first fragment.
     pub start: usize,
     /// End of the last fragment.
     pub end: usize,
-    /// The text field.
-    pub text: String,
+    /// Its fragments (`START END` pairs, usually one), in file order.
+    pub fragments: Vec<Range<usize>>,
+    /// The text field (empty when the line has none).
+    pub text: &'s str,
     /// 1-based line in the file.
     pub line: usize,
 }
 
+impl TextBound<'_> {
+    /// The text brat expects for this span in `index`'s text: its fragments'
+    /// texts joined by a space (`None` when a fragment lies outside it).
+    pub(crate) fn expected_text(&self, index: &CharIndex<'_>) -> Option<String> {
+        let mut out = String::new();
+        for (i, fragment) in self.fragments.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(index.slice(fragment.clone())?);
+        }
+        Some(out)
+    }
+
+    /// True when `text` (as in the article) is what the text field says,
+    /// control characters (tabs) counting as the spaces brat files hold.
+    pub fn says(&self, text: &str) -> bool {
+        let same = |a: char, b: char| a == b || (a.is_control() && b == ' ');
+        let mut ours = self.text.chars();
+        let mut theirs = text.chars();
+        loop {
+            match (ours.next(), theirs.next()) {
+                (None, None) => return true,
+                (Some(a), Some(b)) if same(b, a) || same(a, b) => {}
+                _ => return false,
+            }
+        }
+    }
+}
+
 /// An event (`E`) read from an `.ann` file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
+pub struct Event<'s> {
     /// `E1`.
-    pub id: String,
+    pub id: &'s str,
     /// Its type.
-    pub kind: String,
+    pub kind: &'s str,
     /// The id of its trigger.
-    pub trigger: String,
+    pub trigger: &'s str,
     /// `(role, target id)`, role without a trailing number (`Source2` → `Source`).
-    pub args: Vec<(String, String)>,
+    pub args: Vec<(&'s str, &'s str)>,
 }
 
 /// An attribute (`A` or `M`) read from an `.ann` file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attribute {
+pub struct Attribute<'s> {
     /// Its name.
-    pub name: String,
+    pub name: &'s str,
     /// The id it is on.
-    pub target: String,
+    pub target: &'s str,
     /// Its value (`None` for a binary attribute).
-    pub value: Option<String>,
+    pub value: Option<&'s str>,
 }
 
 /// A note (`#`) read from an `.ann` file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
+pub struct Note<'s> {
     /// Its type (`AnnotatorNotes`, `SourceText`…).
-    pub kind: String,
+    pub kind: &'s str,
     /// The id it is on.
-    pub target: String,
+    pub target: &'s str,
     /// Its text.
-    pub text: String,
+    pub text: &'s str,
 }
 
-/// The annotations of an `.ann` file that `import` understands.
+/// The annotations of an `.ann` file that `import` understands, borrowed
+/// from the file's text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Ann {
+pub struct Ann<'s> {
+    /// The file, for messages.
+    pub path: PathBuf,
     /// Text-bound annotations, in file order.
-    pub spans: Vec<TextBound>,
+    pub spans: Vec<TextBound<'s>>,
     /// Events.
-    pub events: Vec<Event>,
+    pub events: Vec<Event<'s>>,
     /// Attributes.
-    pub attributes: Vec<Attribute>,
+    pub attributes: Vec<Attribute<'s>>,
     /// Notes.
-    pub notes: Vec<Note>,
+    pub notes: Vec<Note<'s>>,
     /// Lines of other kinds (`R`, `N`, `*`…), not imported.
     pub ignored: usize,
 }
 
-/// Parses the `.ann` text `source` (named `path` in errors).
-pub fn parse(source: &str, path: &Path) -> Result<Ann, ReviewError> {
-    let mut ann = Ann::default();
+/// Parses the `.ann` text `source` (named `path` in errors), in one pass.
+pub fn parse<'s>(source: &'s str, path: &Path) -> Result<Ann<'s>, ReviewError> {
+    let mut ann = Ann { path: path.to_path_buf(), ..Ann::default() };
     for (i, raw) in source.lines().enumerate() {
         let line = i + 1;
         let bad = |message: String| ReviewError::Brat { path: path.to_path_buf(), line, message };
@@ -296,24 +332,25 @@ pub fn parse(source: &str, path: &Path) -> Result<Ann, ReviewError> {
                 let (kind, offsets) = body
                     .split_once(' ')
                     .ok_or_else(|| bad(format!("`{body}`: expected `TYPE START END`")))?;
-                let mut bounds: Vec<(usize, usize)> = Vec::new();
+                let mut fragments: Vec<Range<usize>> = Vec::with_capacity(1);
                 for fragment in offsets.split(';') {
                     let mut numbers = fragment.split_whitespace().map(str::parse::<usize>);
                     match (numbers.next(), numbers.next(), numbers.next()) {
-                        (Some(Ok(s)), Some(Ok(e)), None) if s <= e => bounds.push((s, e)),
+                        (Some(Ok(s)), Some(Ok(e)), None) if s <= e => fragments.push(s..e),
                         _ => {
                             return Err(bad(format!("`{fragment}`: expected `START END` offsets")));
                         }
                     }
                 }
-                let start = bounds.iter().map(|b| b.0).min().unwrap_or(0);
-                let end = bounds.iter().map(|b| b.1).max().unwrap_or(0);
+                let start = fragments.iter().map(|b| b.start).min().unwrap_or(0);
+                let end = fragments.iter().map(|b| b.end).max().unwrap_or(0);
                 ann.spans.push(TextBound {
-                    id: id.to_owned(),
-                    kind: kind.to_owned(),
+                    id,
+                    kind,
                     start,
                     end,
-                    text: rest.unwrap_or_default().to_owned(),
+                    fragments,
+                    text: rest.unwrap_or_default(),
                     line,
                 });
             }
@@ -329,34 +366,25 @@ pub fn parse(source: &str, path: &Path) -> Result<Ann, ReviewError> {
                         .split_once(':')
                         .ok_or_else(|| bad(format!("`{part}`: expected `ROLE:ID`")))?;
                     let role = role.trim_end_matches(|c: char| c.is_ascii_digit());
-                    args.push((role.to_owned(), target.to_owned()));
+                    args.push((role, target));
                 }
-                ann.events.push(Event {
-                    id: id.to_owned(),
-                    kind: kind.to_owned(),
-                    trigger: trigger.to_owned(),
-                    args,
-                });
+                ann.events.push(Event { id, kind, trigger, args });
             }
             Some('A' | 'M') => {
                 let mut parts = body.split_whitespace();
                 let (Some(name), Some(target)) = (parts.next(), parts.next()) else {
                     return Err(bad(format!("`{body}`: expected `NAME ID [VALUE]`")));
                 };
-                ann.attributes.push(Attribute {
-                    name: name.to_owned(),
-                    target: target.to_owned(),
-                    value: parts.next().map(str::to_owned),
-                });
+                ann.attributes.push(Attribute { name, target, value: parts.next() });
             }
             Some('#') => {
                 let (kind, target) = body
                     .split_once(' ')
                     .ok_or_else(|| bad(format!("`{body}`: expected `TYPE ID`")))?;
                 ann.notes.push(Note {
-                    kind: kind.to_owned(),
-                    target: target.trim().to_owned(),
-                    text: rest.unwrap_or_default().to_owned(),
+                    kind,
+                    target: target.trim(),
+                    text: rest.unwrap_or_default(),
                 });
             }
             _ => ann.ignored += 1,
@@ -401,8 +429,9 @@ mod tests {
         let ann = parse(src, Path::new("x.ann")).unwrap();
         assert_eq!(ann.spans.len(), 1);
         assert_eq!((ann.spans[0].start, ann.spans[0].end), (0, 5));
-        assert_eq!(ann.events[0].args[1], ("Source".to_owned(), "T1".to_owned()));
-        assert_eq!(ann.attributes[0].value.as_deref(), Some("direct"));
+        assert_eq!(ann.spans[0].fragments, vec![0..2, 3..5]);
+        assert_eq!(ann.events[0].args[1], ("Source", "T1"));
+        assert_eq!(ann.attributes[0].value, Some("direct"));
         assert_eq!(ann.notes[0].text, "note");
         assert_eq!(ann.ignored, 1);
     }

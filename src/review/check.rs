@@ -33,10 +33,12 @@ use std::io::Write;
 use super::config::Configs;
 use super::corpus::{Entry, Progress};
 use super::{Outcome, ReviewError};
-use crate::annotate::anchor::CharIndex;
-use crate::annotate::line_column;
+use crate::annotate::anchor::{CharIndex, Near, SearchBudget};
+use crate::annotate::read_sections::{SectionKind, sections};
 use crate::annotate::sidecar::{article_file_name, sha256_hex};
 use crate::annotate::{Claim, Conflict, Entity, Schema, SidecarError, parse_unanchored};
+use crate::limits::{Input, read_file};
+use crate::text::document::count_chars;
 use crate::text::load::read_article;
 use crate::text::safe::Line;
 
@@ -84,7 +86,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Where the values of one `[[entity]]` or `[[claim]]` are in the file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Places {
     /// The whole table.
     item: Range<usize>,
@@ -93,10 +95,12 @@ struct Places {
 }
 
 impl Places {
-    fn of(item: &toml::Spanned<DeValue<'_>>) -> Self {
-        let mut places = Self { item: item.span(), values: HashMap::new() };
+    /// The places of the table `item`, whose spans count from byte `base`.
+    fn of(item: &toml::Spanned<DeValue<'_>>, base: usize) -> Self {
+        let span = item.span();
+        let mut places = Self { item: span.start + base..span.end + base, values: HashMap::new() };
         if let Some(table) = item.get_ref().as_table() {
-            collect_values(table, "", &mut places.values);
+            collect_values(table, "", base, &mut places.values);
         }
         places
     }
@@ -107,63 +111,196 @@ impl Places {
     }
 }
 
-fn collect_values(table: &DeTable<'_>, prefix: &str, out: &mut HashMap<String, Range<usize>>) {
+fn collect_values(
+    table: &DeTable<'_>,
+    prefix: &str,
+    base: usize,
+    out: &mut HashMap<String, Range<usize>>,
+) {
     for (key, value) in table {
         let name = format!("{prefix}{}", key.get_ref());
         if let Some(inner) = value.get_ref().as_table() {
-            collect_values(inner, &format!("{name}."), out);
+            collect_values(inner, &format!("{name}."), base, out);
         }
-        out.insert(name, value.span());
+        let span = value.span();
+        out.insert(name, span.start + base..span.end + base);
     }
 }
 
+/// Where the tables of the annotations are, to point findings at their values.
+#[derive(Debug)]
+enum Items {
+    /// A file of plain sections: each annotation's section, parsed again
+    /// only when a finding needs its places (memory: two numbers per
+    /// annotation, not a tree of the file).
+    Sections { entities: Vec<Range<usize>>, claims: Vec<Range<usize>> },
+    /// Any other file: the places of every annotation, from a tree of the
+    /// whole file.
+    Tree { entities: Vec<Places>, claims: Vec<Places> },
+}
+
 /// The places of every annotation and of `[article]` in a sidecar that parses.
-#[derive(Debug, Default)]
-struct Layout {
-    entities: Vec<Places>,
-    claims: Vec<Places>,
+#[derive(Debug)]
+struct Layout<'s> {
+    source: &'s str,
+    items: Items,
     article: Places,
     file: Option<String>,
 }
 
-fn layout(source: &str) -> Layout {
-    let mut layout = Layout::default();
+/// Which annotations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Entity,
+    Claim,
+}
+
+impl Layout<'_> {
+    /// Reads `article`, the `[article]` value (spans from `base`).
+    fn set_article(&mut self, value: &toml::Spanned<DeValue<'_>>, base: usize) {
+        self.article = Places::of(value, base);
+        self.file = value
+            .get_ref()
+            .as_table()
+            .and_then(|t| t.iter().find(|(k, _)| k.get_ref() == "file"))
+            .and_then(|(_, v)| v.get_ref().as_str().map(str::to_owned));
+    }
+
+    /// The places of annotation `i` of `kind` (in file order), or of the
+    /// `[article]` table if there is no such annotation.
+    fn places(&self, kind: Kind, i: usize) -> Places {
+        match &self.items {
+            Items::Tree { entities, claims } => {
+                let list = if kind == Kind::Entity { entities } else { claims };
+                list.get(i).unwrap_or(&self.article).clone()
+            }
+            Items::Sections { entities, claims } => {
+                let list = if kind == Kind::Entity { entities } else { claims };
+                let key = if kind == Kind::Entity { "entity" } else { "claim" };
+                let Some(range) = list.get(i) else { return self.article.clone() };
+                let Ok(root) = DeTable::parse(&self.source[range.clone()]) else {
+                    return self.article.clone();
+                };
+                let item = root
+                    .get_ref()
+                    .iter()
+                    .find(|(k, _)| k.get_ref() == key)
+                    .and_then(|(_, v)| v.get_ref().as_array()?.first());
+                item.map_or_else(|| self.article.clone(), |item| Places::of(item, range.start))
+            }
+        }
+    }
+}
+
+/// The layout of `source`, which parses: by sections when it is made of
+/// plain sections, else from a tree of the whole file.
+fn layout(source: &str) -> Layout<'_> {
+    let mut layout = Layout {
+        source,
+        items: Items::Sections { entities: Vec::new(), claims: Vec::new() },
+        article: Places::default(),
+        file: None,
+    };
+    if let Some(sections) = sections(source) {
+        let (mut entities, mut claims) = (Vec::new(), Vec::new());
+        let mut plain = true;
+        for section in sections {
+            match section.kind {
+                SectionKind::Entity => entities.push(section.range),
+                SectionKind::Claim => claims.push(section.range),
+                SectionKind::Top | SectionKind::Article => {
+                    let Ok(root) = DeTable::parse(&source[section.range.clone()]) else { continue };
+                    for (key, value) in root.get_ref() {
+                        match key.get_ref().as_ref() {
+                            "article" if section.kind == SectionKind::Article => {
+                                layout.set_article(value, section.range.start);
+                            }
+                            "article" | "entity" | "claim" => plain = false,
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        if plain {
+            layout.items = Items::Sections { entities, claims };
+            return layout;
+        }
+    }
     let Ok(root) = DeTable::parse(source) else { return layout };
+    let (mut entities, mut claims) = (Vec::new(), Vec::new());
     for (key, value) in root.get_ref() {
         let items = || value.get_ref().as_array().into_iter().flatten();
         match key.get_ref().as_ref() {
-            "entity" => layout.entities = items().map(Places::of).collect(),
-            "claim" => layout.claims = items().map(Places::of).collect(),
-            "article" => {
-                layout.article = Places::of(value);
-                layout.file = value
-                    .get_ref()
-                    .as_table()
-                    .and_then(|t| t.iter().find(|(k, _)| k.get_ref() == "file"))
-                    .and_then(|(_, v)| v.get_ref().as_str().map(str::to_owned));
-            }
+            "entity" => entities = items().map(|v| Places::of(v, 0)).collect(),
+            "claim" => claims = items().map(|v| Places::of(v, 0)).collect(),
+            "article" => layout.set_article(value, 0),
             _ => {}
         }
     }
+    layout.items = Items::Tree { entities, claims };
     layout
 }
 
-/// Collects findings for one sidecar.
+/// Collects findings for one sidecar, with byte offsets: they are turned
+/// into lines and columns at the end, in one pass over the file.
 struct Findings<'a> {
     path: &'a Path,
     source: &'a str,
-    out: Vec<Diagnostic>,
+    /// Byte offset (if the finding has a place), severity, message.
+    raw: Vec<(Option<usize>, Severity, String)>,
 }
 
 impl Findings<'_> {
     fn push(&mut self, severity: Severity, span: Option<&Range<usize>>, message: String) {
-        let at = span.map(|s| line_column(self.source, s.start));
-        self.out.push(Diagnostic { path: self.path.to_path_buf(), at, severity, message });
+        self.raw.push((span.map(|s| s.start), severity, message));
+    }
+
+    /// The diagnostics, sorted by place then severity.
+    fn finish(self) -> Vec<Diagnostic> {
+        let mut raw = self.raw;
+        raw.sort_by_key(|(at, severity, _)| (*at, *severity));
+        let offsets: Vec<usize> = raw.iter().filter_map(|(at, _, _)| *at).collect();
+        let mut places = line_columns(self.source, &offsets).into_iter();
+        raw.into_iter()
+            .map(|(at, severity, message)| Diagnostic {
+                path: self.path.to_path_buf(),
+                at: at.and_then(|_| places.next()),
+                severity,
+                message,
+            })
+            .collect()
     }
 }
 
+/// The 1-based line and column (in `char`s) of each byte offset of
+/// `offsets`, which ascend, in one pass over `source` (the same as
+/// `line_column` of each, without counting from the start every time).
+fn line_columns(source: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+    let bytes = source.as_bytes();
+    let (mut pos, mut line, mut column) = (0, 1, 1);
+    let mut out = Vec::with_capacity(offsets.len());
+    for &at in offsets {
+        let mut at = at.min(source.len()).max(pos);
+        while !source.is_char_boundary(at) {
+            at -= 1;
+        }
+        let at = at.max(pos);
+        match memchr::memrchr(b'\n', &bytes[pos..at]) {
+            Some(last) => {
+                line += memchr::memchr_iter(b'\n', &bytes[pos..at]).count();
+                column = 1 + count_chars(&bytes[pos + last + 1..at]);
+            }
+            None => column += count_chars(&bytes[pos..at]),
+        }
+        pos = at;
+        out.push((line, column));
+    }
+    out
+}
+
 /// Short quotation of `text` for a message.
-fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     const MAX: usize = 40;
     let mut short: String = text.chars().take(MAX).collect();
     if text.chars().count() > MAX {
@@ -172,97 +309,157 @@ fn quote(text: &str) -> String {
     format!("{short:?}")
 }
 
+/// A finding about one value (`key`) of an annotation, before its place is known.
+struct Finding {
+    severity: Severity,
+    key: String,
+    message: String,
+}
+
+/// What a whole-article search may still scan, and the article indexed.
+struct Article<'a> {
+    index: CharIndex<'a>,
+    chars: usize,
+    budget: SearchBudget,
+}
+
 /// Checks one span against the article; `what` names it, `prefix` is `""`
 /// or `"cue."` for the keys of its values.
-#[allow(clippy::too_many_arguments)]
 fn check_span(
-    f: &mut Findings<'_>,
-    index: &CharIndex<'_>,
-    chars: usize,
-    places: &Places,
+    article: &mut Article<'_>,
     prefix: &str,
     what: &str,
     span: (usize, usize),
     text: &str,
+    out: &mut Vec<Finding>,
 ) {
     let (start, end) = span;
+    let chars = article.chars;
     if end > chars {
         let key = if start > chars { "start" } else { "end" };
         let value = if start > chars { start } else { end };
-        f.push(
-            Severity::Error,
-            Some(&places.at(&format!("{prefix}{key}"))),
-            format!("{what}: `{key}` ({value}) is past the end of the article ({chars} chars)"),
-        );
+        out.push(Finding {
+            severity: Severity::Error,
+            key: format!("{prefix}{key}"),
+            message: format!(
+                "{what}: `{key}` ({value}) is past the end of the article ({chars} chars)"
+            ),
+        });
         return;
     }
     if start == end {
-        f.push(
-            Severity::Warning,
-            Some(&places.at(&format!("{prefix}start"))),
-            format!("{what}: empty span {start}..{end}"),
-        );
+        out.push(Finding {
+            severity: Severity::Warning,
+            key: format!("{prefix}start"),
+            message: format!("{what}: empty span {start}..{end}"),
+        });
     }
-    let actual = index.slice(start..end).unwrap_or_default();
+    let actual = article.index.slice(start..end).unwrap_or_default();
     if actual == text {
         return;
     }
-    let hint = match index.find_near(text, start) {
-        Some(s) if !text.is_empty() => format!(
+    let hint = match article.index.find_near(text, start, &mut article.budget) {
+        Near::Found(s) if !text.is_empty() => format!(
             "; the quoted text is at {s}..{}: re-open the article in hashiya to re-anchor",
             s + text.chars().count()
         ),
+        Near::Unknown => "; not searched for elsewhere (too many misplaced spans)".to_owned(),
         _ => "; the quoted text is nowhere in the article (an orphan)".to_owned(),
     };
-    f.push(
-        Severity::Error,
-        Some(&places.at(&format!("{prefix}text"))),
-        format!(
+    out.push(Finding {
+        severity: Severity::Error,
+        key: format!("{prefix}text"),
+        message: format!(
             "{what}: `text` {} is not the article's text at {start}..{end}, {}{hint}",
             quote(text),
             quote(actual)
         ),
-    );
+    });
+}
+
+/// Places the findings about annotation `i` of `kind` (parsing its table
+/// only if there are any).
+fn place(f: &mut Findings<'_>, layout: &Layout<'_>, kind: Kind, i: usize, found: Vec<Finding>) {
+    if found.is_empty() {
+        return;
+    }
+    let places = layout.places(kind, i);
+    for x in found {
+        f.push(x.severity, Some(&places.at(&x.key)), x.message);
+    }
 }
 
 /// Warnings about labels: not in the schema (`None`: the folder's schema
-/// is broken, reported on its own), or the same label and span twice.
+/// is broken, reported on its own), or the same label and span twice
+/// (found with a map of the spans seen: linear).
 fn label_findings(
     f: &mut Findings<'_>,
     entities: &[Entity],
-    layout: &Layout,
+    layout: &Layout<'_>,
     schema: Option<&Schema>,
 ) {
+    let mut names: Option<String> = None;
+    let mut seen: HashMap<(usize, usize, &str), &str> = HashMap::with_capacity(entities.len());
     for (i, e) in entities.iter().enumerate() {
-        let places = layout.entities.get(i).unwrap_or(&layout.article);
+        let mut found = Vec::new();
         if let Some(schema) = schema.filter(|s| s.label(&e.label).is_none()) {
-            let names: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
-            f.push(
-                Severity::Warning,
-                Some(&places.at("label")),
-                format!(
-                    "entity `{}`: label `{}` is not in the schema ({})",
-                    e.id,
-                    e.label,
-                    names.join(", ")
+            let names = names.get_or_insert_with(|| {
+                let names: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+                names.join(", ")
+            });
+            found.push(Finding {
+                severity: Severity::Warning,
+                key: "label".to_owned(),
+                message: format!(
+                    "entity `{}`: label `{}` is not in the schema ({names})",
+                    e.id, e.label
                 ),
-            );
+            });
         }
-        if let Some(twin) =
-            entities[..i].iter().find(|o| (o.start, o.end, &o.label) == (e.start, e.end, &e.label))
-        {
-            f.push(
-                Severity::Warning,
-                Some(&places.at("id")),
-                format!("entity `{}` has the same label and span as `{}`", e.id, twin.id),
-            );
+        match seen.entry((e.start, e.end, e.label.as_str())) {
+            std::collections::hash_map::Entry::Occupied(twin) => found.push(Finding {
+                severity: Severity::Warning,
+                key: "id".to_owned(),
+                message: format!(
+                    "entity `{}` has the same label and span as `{}`",
+                    e.id,
+                    twin.get()
+                ),
+            }),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(e.id.as_str());
+            }
+        }
+        place(f, layout, Kind::Entity, i, found);
+    }
+}
+
+/// Every syntax error TOML finds in `source`, not only the first: section
+/// by section when the file splits into plain sections.
+fn syntax_errors(f: &mut Findings<'_>, source: &str) {
+    let ranges: Vec<Range<usize>> = sections(source).map_or_else(
+        || std::iter::once(0..source.len()).collect(),
+        |s| s.into_iter().map(|s| s.range).collect(),
+    );
+    for range in ranges {
+        let base = range.start;
+        let (_, errors) = DeTable::parse_recoverable(&source[range]);
+        for e in errors {
+            let span = e.span().unwrap_or(0..0);
+            let span = span.start + base..span.end + base;
+            f.push(Severity::Error, Some(&span), e.message().trim().to_owned());
         }
     }
 }
 
 /// Warnings about conflicts kept side by side by a merge: unresolved, or
 /// marked against an id that is gone.
-fn conflict_findings(f: &mut Findings<'_>, entities: &[Entity], claims: &[Claim], layout: &Layout) {
+fn conflict_findings(
+    f: &mut Findings<'_>,
+    entities: &[Entity],
+    claims: &[Claim],
+    layout: &Layout<'_>,
+) {
     let ids: std::collections::HashSet<&str> = entities
         .iter()
         .map(|e| e.id.as_str())
@@ -270,14 +467,13 @@ fn conflict_findings(f: &mut Findings<'_>, entities: &[Entity], claims: &[Claim]
         .collect();
     let marked = entities.iter().enumerate().filter_map(|(i, e)| {
         let mark = e.conflict.as_ref()?;
-        Some((format!("entity `{}`", e.id), mark, layout.entities.get(i)))
+        Some((format!("entity `{}`", e.id), mark, Kind::Entity, i))
     });
     let marked = marked.chain(claims.iter().enumerate().filter_map(|(i, c)| {
         let mark = c.conflict.as_ref()?;
-        Some((format!("claim `{}`", c.id), mark, layout.claims.get(i)))
+        Some((format!("claim `{}`", c.id), mark, Kind::Claim, i))
     }));
-    for (what, mark, places) in marked {
-        let places = places.unwrap_or(&layout.article);
+    for (what, mark, kind, i) in marked {
         let Conflict { with, source, .. } = mark;
         let message = if ids.contains(with.as_str()) {
             let from = source.as_deref().map_or(String::new(), |s| format!(" (from {s})"));
@@ -288,7 +484,9 @@ fn conflict_findings(f: &mut Findings<'_>, entities: &[Entity], claims: &[Claim]
         } else {
             format!("{what} marks a conflict with `{with}`, which is gone: remove its `conflict`")
         };
-        f.push(Severity::Warning, Some(&places.at("conflict.with")), message);
+        let found =
+            vec![Finding { severity: Severity::Warning, key: "conflict.with".to_owned(), message }];
+        place(f, layout, kind, i, found);
     }
 }
 
@@ -296,7 +494,9 @@ fn conflict_findings(f: &mut Findings<'_>, entities: &[Entity], claims: &[Claim]
 /// article named `article_name` with text `article` (`None`: the article
 /// is missing or unreadable, already reported), under `schema` (`None`:
 /// the folder's `hashiya.toml` is broken, already reported; labels are
-/// then not checked).
+/// then not checked). Linear in the sidecar and the article (searches for
+/// misplaced texts share a budget), with memory for the annotations, not
+/// for a tree of the file.
 pub fn check_source(
     sidecar: &Path,
     source: &str,
@@ -304,17 +504,12 @@ pub fn check_source(
     article: Option<&str>,
     schema: Option<&Schema>,
 ) -> Vec<Diagnostic> {
-    let mut f = Findings { path: sidecar, source, out: Vec::new() };
+    let mut f = Findings { path: sidecar, source, raw: Vec::new() };
     let parsed = match parse_unanchored(source, sidecar) {
         Ok(parsed) => parsed,
         Err(SidecarError::Syntax { .. }) => {
-            // Every syntax error TOML can find, not only the first.
-            let (_, errors) = DeTable::parse_recoverable(source);
-            for e in errors {
-                let span = e.span().unwrap_or(0..0);
-                f.push(Severity::Error, Some(&span), e.message().trim().to_owned());
-            }
-            return f.out;
+            syntax_errors(&mut f, source);
+            return f.finish();
         }
         Err(e) => {
             let message = match &e {
@@ -322,13 +517,12 @@ pub fn check_source(
                 other => other.to_string(),
             };
             let at = e.line_column();
-            f.out.push(Diagnostic {
+            return vec![Diagnostic {
                 path: sidecar.to_path_buf(),
                 at,
                 severity: Severity::Error,
                 message,
-            });
-            return f.out;
+            }];
         }
     };
     let layout = layout(source);
@@ -345,31 +539,28 @@ pub fn check_source(
     }
     label_findings(&mut f, &parsed.entities, &layout, schema);
     conflict_findings(&mut f, &parsed.entities, &parsed.claims, &layout);
-    let Some(text) = article else { return f.out };
-    let index = CharIndex::new(text);
-    let chars = text.chars().count();
+    let Some(text) = article else { return f.finish() };
+    let mut article = Article {
+        index: CharIndex::new(text),
+        chars: 0,
+        budget: SearchBudget::for_text(text.len()),
+    };
+    article.chars = article.index.len();
     for (i, e) in parsed.entities.iter().enumerate() {
-        let places = layout.entities.get(i).unwrap_or(&layout.article);
+        let mut found = Vec::new();
         let what = format!("entity `{}`", e.id);
-        check_span(&mut f, &index, chars, places, "", &what, (e.start, e.end), &e.text);
+        check_span(&mut article, "", &what, (e.start, e.end), &e.text, &mut found);
+        place(&mut f, &layout, Kind::Entity, i, found);
     }
     for (i, c) in parsed.claims.iter().enumerate() {
-        let places = layout.claims.get(i).unwrap_or(&layout.article);
+        let mut found = Vec::new();
         let what = format!("claim `{}`", c.id);
-        check_span(&mut f, &index, chars, places, "", &what, (c.start, c.end), &c.text);
+        check_span(&mut article, "", &what, (c.start, c.end), &c.text, &mut found);
         if let Some(cue) = &c.cue {
             let what = format!("cue of claim `{}`", c.id);
-            check_span(
-                &mut f,
-                &index,
-                chars,
-                places,
-                "cue.",
-                &what,
-                (cue.start, cue.end),
-                &cue.text,
-            );
+            check_span(&mut article, "cue.", &what, (cue.start, cue.end), &cue.text, &mut found);
         }
+        place(&mut f, &layout, Kind::Claim, i, found);
     }
     let hash = sha256_hex(text.as_bytes());
     match &parsed.sha256 {
@@ -387,8 +578,7 @@ pub fn check_source(
         ),
         Some(_) => {}
     }
-    f.out.sort_by_key(|d| (d.at, d.severity));
-    f.out
+    f.finish()
 }
 
 /// Schemas by folder, read (and their `hashiya.toml` checked) once each.
@@ -424,7 +614,7 @@ pub fn check_entry(entry: &Entry, schemas: &mut Schemas) -> Vec<Diagnostic> {
         severity: Severity::Error,
         message,
     };
-    let source = match std::fs::read(&entry.sidecar) {
+    let source = match read_file(&entry.sidecar, Input::Data) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(s) => s,
             Err(e) => {
@@ -598,6 +788,54 @@ mod tests {
         let found = run("schema = 1\nx = = 2\n[article\n");
         assert!(found.len() >= 2, "{found:?}");
         assert!(found[0].starts_with("a.txt.ann.toml:2:"), "{found:?}");
+    }
+
+    #[test]
+    fn twins_and_unknown_labels_are_warned_at_their_values() {
+        let entity = |id: &str, label: &str| {
+            format!(
+                "\n[[entity]]\nid = \"{id}\"\nlabel = \"{label}\"\nstart = 16\nend = 25\ntext = \"لي شانغفو\"\n"
+            )
+        };
+        let body = [entity("e1", "PERSON"), entity("e2", "XX"), entity("e3", "PERSON")].concat();
+        let found = run(&sidecar(&body));
+        assert_eq!(found.len(), 2, "{found:?}");
+        // e2's label is on line 16; e3's id on line 22.
+        assert!(
+            found[0].starts_with("a.txt.ann.toml:16:9: warning: entity `e2`: label `XX`"),
+            "{found:?}"
+        );
+        assert!(
+            found[1].starts_with(
+                "a.txt.ann.toml:22:6: warning: entity `e3` has the same label and span as `e1`"
+            ),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_file_of_other_shapes_is_placed_from_its_whole_tree() {
+        // A cue as a sub-table: not plain sections.
+        let body = "\n[[claim]]\nid = \"c1\"\nstart = 29\nend = 34\ntext = \"الصين\"\n[claim.cue]\nstart = 0\nend = 3\ntext = \"قاX\"\n";
+        let source = sidecar(body);
+        assert!(matches!(layout(&source).items, Items::Tree { .. }));
+        let found = run(&source);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("a.txt.ann.toml:15:8: error: cue of claim `c1`"), "{found:?}");
+    }
+
+    proptest::proptest! {
+        /// One pass gives what `line_column` gives for each offset.
+        #[test]
+        fn line_columns_in_one_pass(
+            text in "[a\nب😀\r]{0,60}",
+            mut offsets in proptest::collection::vec(0usize..100, 0..12),
+        ) {
+            offsets.sort_unstable();
+            let expected: Vec<_> =
+                offsets.iter().map(|&at| crate::text::position::line_column(&text, at)).collect();
+            proptest::prop_assert_eq!(line_columns(&text, &offsets), expected);
+        }
     }
 
     #[test]

@@ -56,20 +56,60 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
     out
 }
 
-/// The BIO tag of every token (`O`, `B-LABEL`, `I-LABEL`).
+/// Counts of tagged tokens (a Fenwick tree): "is any token of this range
+/// tagged?" in logarithmic time, where a scan of the range would make
+/// many overlapping entities quadratic.
+struct Tagged {
+    tree: Vec<usize>,
+}
+
+impl Tagged {
+    fn new(len: usize) -> Self {
+        Self { tree: vec![0; len + 1] }
+    }
+
+    /// Marks token `i` as tagged (once per token).
+    fn mark(&mut self, i: usize) {
+        let mut k = i + 1;
+        while k < self.tree.len() {
+            self.tree[k] += 1;
+            k += k & k.wrapping_neg();
+        }
+    }
+
+    /// Tagged tokens before token `i`.
+    fn before(&self, i: usize) -> usize {
+        let (mut k, mut n) = (i.min(self.tree.len() - 1), 0);
+        while k > 0 {
+            n += self.tree[k];
+            k &= k - 1;
+        }
+        n
+    }
+
+    /// True when a token of `first..last` is tagged.
+    fn any(&self, first: usize, last: usize) -> bool {
+        self.before(last) > self.before(first)
+    }
+}
+
+/// The BIO tag of every token (`O`, `B-LABEL`, `I-LABEL`). Each token is
+/// tagged at most once: n log n in tokens and entities.
 pub fn tags(tokens: &[Token<'_>], store: &Store) -> Vec<String> {
     let mut tags: Vec<Option<String>> = vec![None; tokens.len()];
+    let mut tagged = Tagged::new(tokens.len());
     let mut entities: Vec<_> = store.entities().filter(|e| !e.orphan && e.start < e.end).collect();
     entities.sort_by_key(|e| (std::cmp::Reverse(e.end - e.start), e.start));
     for e in entities {
         let first = tokens.partition_point(|t| t.range.end <= e.start);
         let last = tokens.partition_point(|t| t.range.start < e.end);
-        if first >= last || tags[first..last].iter().any(Option::is_some) {
+        if first >= last || tagged.any(first, last) {
             continue;
         }
         let label = brat_type(&e.label);
         for (i, tag) in tags[first..last].iter_mut().enumerate() {
             *tag = Some(format!("{}-{label}", if i == 0 { 'B' } else { 'I' }));
+            tagged.mark(first + i);
         }
     }
     tags.into_iter().map(|t| t.unwrap_or_else(|| "O".to_owned())).collect()
@@ -120,6 +160,30 @@ pub fn conll(text: &str, store: &Store) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The tree answers "any tagged in first..last" as a scan does.
+        #[test]
+        fn tagged_counts_agree_with_a_scan(
+            len in 0usize..60,
+            marks in proptest::collection::vec(0usize..60, 0..40),
+            queries in proptest::collection::vec((0usize..61, 0usize..61), 1..20),
+        ) {
+            let mut tree = Tagged::new(len);
+            let mut plain = vec![false; len];
+            for m in marks.into_iter().filter(|&m| m < len) {
+                if !plain[m] {
+                    plain[m] = true;
+                    tree.mark(m);
+                }
+            }
+            for (a, b) in queries {
+                let (first, last) = (a.min(len), b.min(len));
+                let scanned = first < last && plain[first..last].iter().any(|&t| t);
+                proptest::prop_assert_eq!(tree.any(first, last), scanned, "{}..{}", first, last);
+            }
+        }
+    }
 
     #[test]
     fn tokens_are_words_and_marks() {

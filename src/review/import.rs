@@ -6,20 +6,35 @@
 //! content span and cue as one already there is not added again. Spans out
 //! of the article's range or empty are skipped (`-`). Everything added is
 //! listed (`+`).
+//!
+//! Every `T` line's text must be the article's text at its offsets (its
+//! fragments' texts joined by a space, as brat writes them). A line whose
+//! text is not is refused (an error naming `file:line`, exit 1), unless its
+//! text occurs exactly once in the article: then it is imported there, with
+//! a warning naming the line.
+//!
+//! Linear (or n log n) in the `.ann` file and the store: lookups by brat id
+//! and notes and attributes by target go through hash maps built once,
+//! annotations by span through the store's own index, the searches for
+//! misplaced texts share a search budget, and no undo history is kept.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::brat::{
-    Ann, CLAIM, CUE, CUE_ROLE, KIND_ATTRIBUTE, NOTE, SOURCE_ROLE, SOURCE_TEXT_NOTE, TextBound,
+    Ann, CLAIM, CUE, CUE_ROLE, Event, KIND_ATTRIBUTE, NOTE, SOURCE_ROLE, SOURCE_TEXT_NOTE,
+    TextBound,
 };
+use super::check::quote;
 use super::corpus::Progress;
 use super::{Outcome, ReviewError};
-use crate::annotate::anchor::CharIndex;
+use crate::annotate::anchor::{CharIndex, Occurrences, SearchBudget};
 use crate::annotate::{ClaimKind, Claimant, Cue, Store, StoreError, load, save, sidecar_path};
+use crate::limits::{Input, read_file_to_string};
 use crate::text::load::read_article;
 use crate::text::safe::Line;
 
@@ -34,6 +49,8 @@ pub struct Counts {
     pub conflicts: usize,
     /// Not imported (bad span, unknown claimant…).
     pub skipped: usize,
+    /// `T` lines refused because their text is not the article's text.
+    pub refused: usize,
 }
 
 /// The report of one merge: a line per annotation, and the counts.
@@ -41,6 +58,10 @@ pub struct Counts {
 pub struct Merged {
     /// `+ e3 PERSON 16..25 "…"` lines.
     pub lines: Vec<String>,
+    /// `file:line: …` errors: `T` lines refused (each makes the import unclean).
+    pub errors: Vec<String>,
+    /// `file:line: …` warnings: `T` lines imported elsewhere than their offsets say.
+    pub warnings: Vec<String>,
     /// Counts.
     pub counts: Counts,
 }
@@ -49,57 +70,186 @@ fn store_error(e: &StoreError) -> String {
     e.to_string()
 }
 
+/// Where a `T` line goes in the article, or why it goes nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Place {
+    /// At this span.
+    At(Range<usize>),
+    /// Skipped: empty, or past the end of the article.
+    Bad(String),
+    /// Refused: its text is not the article's text there.
+    Refused,
+}
+
+/// An event with its first `Cue` and `Source` arguments.
+struct EventArgs<'s> {
+    event: &'s Event<'s>,
+    cue: Option<&'s str>,
+    source: Option<&'s str>,
+}
+
+/// The `.ann` file indexed by id and target (the first line of each wins,
+/// as a scan from the top would find it).
+struct Lookup<'s> {
+    /// brat id → index in `ann.spans`.
+    spans: HashMap<&'s str, usize>,
+    /// Trigger id → its first event.
+    events: HashMap<&'s str, EventArgs<'s>>,
+    /// (target, note type) → the first such note's text.
+    notes: HashMap<(&'s str, &'s str), &'s str>,
+    /// Target → index in `ann.attributes` of its first `Kind` attribute.
+    kinds: HashMap<&'s str, usize>,
+}
+
+impl<'s> Lookup<'s> {
+    fn new(ann: &'s Ann<'s>) -> Self {
+        let mut spans = HashMap::with_capacity(ann.spans.len());
+        for (i, t) in ann.spans.iter().enumerate() {
+            spans.entry(t.id).or_insert(i);
+        }
+        let mut events = HashMap::with_capacity(ann.events.len());
+        for event in &ann.events {
+            events.entry(event.trigger).or_insert_with(|| {
+                let arg = |role: &str| event.args.iter().find(|(r, _)| *r == role).map(|a| a.1);
+                EventArgs { event, cue: arg(CUE_ROLE), source: arg(SOURCE_ROLE) }
+            });
+        }
+        let mut notes = HashMap::with_capacity(ann.notes.len());
+        for n in &ann.notes {
+            notes.entry((n.target, n.kind)).or_insert(n.text);
+        }
+        let mut kinds = HashMap::new();
+        for (i, a) in ann.attributes.iter().enumerate() {
+            if a.name == KIND_ATTRIBUTE {
+                kinds.entry(a.target).or_insert(i);
+            }
+        }
+        Self { spans, events, notes, kinds }
+    }
+
+    fn note(&self, target: &str, kind: &str) -> Option<String> {
+        self.notes.get(&(target, kind)).map(|s| (*s).to_owned())
+    }
+}
+
 /// Merges the brat annotations `ann` of the article `text` into `store`.
-pub fn merge(store: &mut Store, text: &str, ann: &Ann) -> Merged {
-    let mut merger = Merger {
+pub fn merge(store: &mut Store, text: &str, ann: &Ann<'_>) -> Merged {
+    let index = CharIndex::new(text);
+    let mut merged = Merged::default();
+    let places = place_all(&index, ann, &mut merged);
+    let mut state = Merger {
         store,
-        index: CharIndex::new(text),
-        chars: text.chars().count(),
+        index,
         ann,
-        merged: Merged::default(),
+        lookup: Lookup::new(ann),
+        places,
+        merged,
         entity_ids: HashMap::new(),
     };
     // Entities first, so that claims can name them.
-    for t in ann.spans.iter().filter(|t| t.kind != CLAIM && t.kind != CUE) {
-        merger.entity(t);
+    for (i, t) in ann.spans.iter().enumerate() {
+        if t.kind != CLAIM && t.kind != CUE {
+            state.entity(i, t);
+        }
     }
-    for t in ann.spans.iter().filter(|t| t.kind == CLAIM) {
-        merger.claim(t);
+    for (i, t) in ann.spans.iter().enumerate() {
+        if t.kind == CLAIM {
+            state.claim(i, t);
+        }
     }
-    merger.merged
+    state.merged
+}
+
+/// Where every `T` line goes: its offsets when its text is the article's
+/// text there; else where its text occurs, if exactly once (a warning);
+/// else nowhere (an error). Messages go to `merged`, in file order.
+fn place_all(index: &CharIndex<'_>, ann: &Ann<'_>, merged: &mut Merged) -> Vec<Place> {
+    let file = ann.path.display();
+    let chars = index.len();
+    let mut budget = SearchBudget::for_text(index.text_len());
+    let mut seen: HashMap<&str, Occurrences> = HashMap::new();
+    let mut places = Vec::with_capacity(ann.spans.len());
+    for t in &ann.spans {
+        let what = format!("{} {} {}..{}", t.id, t.kind, t.start, t.end);
+        if t.start >= t.end || t.fragments.iter().any(|f| f.start >= f.end) {
+            places.push(Place::Bad(format!("empty span {}..{}", t.start, t.end)));
+            continue;
+        }
+        if t.end > chars {
+            places.push(Place::Bad(format!(
+                "{}..{} is past the end of the article ({chars} chars)",
+                t.start, t.end
+            )));
+            continue;
+        }
+        let actual = t.expected_text(index).unwrap_or_default();
+        if t.says(&actual) {
+            places.push(Place::At(t.start..t.end));
+            continue;
+        }
+        let found = *seen.entry(t.text).or_insert_with(|| index.occurrences(t.text, &mut budget));
+        let mismatch = format!(
+            "{file}:{}: {what}: the text {} is not the article's text there, {}",
+            t.line,
+            quote(t.text),
+            quote(&actual)
+        );
+        if let Occurrences::Once(at) = found {
+            let range = at..at + t.text.chars().count();
+            merged.warnings.push(format!(
+                "{mismatch}; it occurs once in the article, at {}..{}: imported there",
+                range.start, range.end
+            ));
+            places.push(Place::At(range));
+            continue;
+        }
+        let why = match found {
+            _ if t.text.is_empty() => "the line gives no text (brat writes it after a tab)",
+            Occurrences::None => "it is nowhere in the article",
+            Occurrences::Many => "it occurs more than once in the article",
+            Occurrences::Unknown | Occurrences::Once(_) => {
+                "not searched for (too many misplaced lines in this file)"
+            }
+        };
+        merged.errors.push(format!("{mismatch}; {why}: line not imported"));
+        places.push(Place::Refused);
+    }
+    places
 }
 
 /// The state of one merge.
-struct Merger<'a> {
+struct Merger<'a, 's> {
     store: &'a mut Store,
     index: CharIndex<'a>,
-    chars: usize,
-    ann: &'a Ann,
+    ann: &'s Ann<'s>,
+    lookup: Lookup<'s>,
+    /// Where each `T` line goes (by index in `ann.spans`).
+    places: Vec<Place>,
     merged: Merged,
     /// brat `T` id → the id of the entity it became (or already was).
-    entity_ids: HashMap<&'a str, String>,
+    entity_ids: HashMap<&'s str, String>,
 }
 
-impl<'a> Merger<'a> {
-    /// The text of the first note of `kind` on `target`.
-    fn note(&self, target: &str, kind: &str) -> Option<String> {
-        let mut notes = self.ann.notes.iter();
-        notes.find(|n| n.target == target && n.kind == kind).map(|n| n.text.clone())
-    }
-
-    /// The article's text under `t`, or why it has none.
-    fn covered(&self, t: &TextBound) -> Result<String, String> {
-        if t.start >= t.end {
-            return Err(format!("empty span {}..{}", t.start, t.end));
+impl<'a, 's> Merger<'a, 's> {
+    /// The span and text of `T` line `i`, or the line to report instead.
+    fn covered(&mut self, i: usize, t: &TextBound<'_>) -> Option<(Range<usize>, &'a str)> {
+        match &self.places[i] {
+            Place::At(range) => Some((range.clone(), self.index.slice(range.clone())?)),
+            Place::Bad(why) => {
+                let line = format!("- {} {}: skipped: {why}", t.id, t.kind);
+                self.skip(line);
+                None
+            }
+            Place::Refused => {
+                self.merged.counts.refused += 1;
+                let line = format!(
+                    "- {} {}: refused: its text is not the article's (see the error)",
+                    t.id, t.kind
+                );
+                self.merged.lines.push(line);
+                None
+            }
         }
-        if t.end > self.chars {
-            let chars = self.chars;
-            return Err(format!(
-                "{}..{} is past the end of the article ({chars} chars)",
-                t.start, t.end
-            ));
-        }
-        Ok(self.index.slice(t.start..t.end).unwrap_or_default().to_owned())
     }
 
     fn skip(&mut self, line: String) {
@@ -107,33 +257,25 @@ impl<'a> Merger<'a> {
         self.merged.lines.push(line);
     }
 
-    fn entity(&mut self, t: &'a TextBound) {
-        let text = match self.covered(t) {
-            Ok(text) => text,
-            Err(why) => return self.skip(format!("- {} {}: skipped: {why}", t.id, t.kind)),
-        };
-        let what = format!("{} {}..{} {:?}", t.kind, t.start, t.end, text);
-        let same = self
-            .store
-            .entities()
-            .find(|e| (e.start, e.end, e.label.as_str()) == (t.start, t.end, t.kind.as_str()))
-            .map(|e| e.id.clone());
-        if let Some(id) = same {
+    fn entity(&mut self, i: usize, t: &'s TextBound<'s>) {
+        let Some((range, text)) = self.covered(i, t) else { return };
+        let what = format!("{} {}..{} {:?}", t.kind, range.start, range.end, text);
+        let mut there = self.store.entities_with_span(range.clone());
+        let rival = there.next();
+        let same = rival.into_iter().chain(there).find(|e| e.label == t.kind);
+        if let Some(id) = same.map(|e| e.id.clone()) {
             self.merged.counts.identical += 1;
             self.merged.lines.push(format!("= {what}: already there as {id}"));
-            self.entity_ids.insert(t.id.as_str(), id);
+            self.entity_ids.insert(t.id, id);
             return;
         }
-        let rival = self
-            .store
-            .entities()
-            .find(|e| (e.start, e.end) == (t.start, t.end))
-            .map(|e| format!("{} {}", e.id, e.label));
-        match self.store.add_entity(&t.kind, t.start..t.end, &text) {
+        let rival = rival.map(|e| format!("{} {}", e.id, e.label));
+        match self.store.add_entity(t.kind, range, text) {
             Ok(id) => {
-                if let Some(note) = self.note(&t.id, NOTE) {
+                if let Some(note) = self.lookup.note(t.id, NOTE) {
                     let _ = self.store.set_note(&id, Some(&note));
                 }
+                self.store.clear_history();
                 let line = if let Some(rival) = rival {
                     self.merged.counts.conflicts += 1;
                     format!("! {id} {what}: added beside {rival} (same span): both kept")
@@ -142,7 +284,7 @@ impl<'a> Merger<'a> {
                     format!("+ {id} {what}")
                 };
                 self.merged.lines.push(line);
-                self.entity_ids.insert(t.id.as_str(), id);
+                self.entity_ids.insert(t.id, id);
             }
             Err(e) => self.skip(format!("- {} {what}: skipped: {}", t.id, store_error(&e))),
         }
@@ -152,20 +294,23 @@ impl<'a> Merger<'a> {
     /// what had to be left out.
     fn claim_parts(
         &self,
-        t: &TextBound,
+        t: &TextBound<'_>,
     ) -> (Option<Cue>, Option<Claimant>, ClaimKind, Option<String>, Vec<String>) {
         let ann = self.ann;
-        let event = ann.events.iter().find(|e| e.trigger == t.id);
-        let arg = |role: &str| {
-            event.and_then(|e| e.args.iter().find(|(r, _)| r == role)).map(|(_, id)| id.as_str())
-        };
+        let args = self.lookup.events.get(t.id);
+        let event = args.map(|a| a.event);
         let mut problems = Vec::new();
-        let cue = arg(CUE_ROLE).and_then(|id| {
-            let span = ann.spans.iter().find(|s| s.id == id);
-            match span.map(|s| (s, self.covered(s))) {
-                Some((s, Ok(text))) => Some(Cue::new(s.start..s.end, &text)),
-                Some((_, Err(why))) => {
+        let cue = args.and_then(|a| a.cue).and_then(|id| {
+            match self.lookup.spans.get(id).map(|&i| &self.places[i]) {
+                Some(Place::At(range)) => {
+                    Some(Cue::new(range.clone(), self.index.slice(range.clone())?))
+                }
+                Some(Place::Bad(why)) => {
                     problems.push(format!("cue {id} left out: {why}"));
+                    None
+                }
+                Some(Place::Refused) => {
+                    problems.push(format!("cue {id} left out: its text is not the article's"));
                     None
                 }
                 None => {
@@ -174,7 +319,7 @@ impl<'a> Merger<'a> {
                 }
             }
         });
-        let claimant = if let Some(id) = arg(SOURCE_ROLE) {
+        let claimant = if let Some(id) = args.and_then(|a| a.source) {
             if let Some(entity) = self.entity_ids.get(id) {
                 Some(Claimant::Entity(entity.clone()))
             } else {
@@ -183,44 +328,43 @@ impl<'a> Merger<'a> {
             }
         } else {
             event
-                .and_then(|e| self.note(&e.id, SOURCE_TEXT_NOTE))
-                .or_else(|| self.note(&t.id, SOURCE_TEXT_NOTE))
+                .and_then(|e| self.lookup.note(e.id, SOURCE_TEXT_NOTE))
+                .or_else(|| self.lookup.note(t.id, SOURCE_TEXT_NOTE))
                 .map(Claimant::Text)
         };
-        let on_claim = |target: &str| target == t.id || event.is_some_and(|e| e.id == target);
-        let kind = ann
-            .attributes
-            .iter()
-            .find(|a| a.name == KIND_ATTRIBUTE && on_claim(&a.target))
-            .and_then(|a| a.value.as_deref()?.parse::<ClaimKind>().ok())
+        // The first `Kind` attribute in the file on the claim or its event.
+        let on_trigger = self.lookup.kinds.get(t.id);
+        let on_event = event.and_then(|e| self.lookup.kinds.get(e.id));
+        let kind = on_trigger
+            .into_iter()
+            .chain(on_event)
+            .min()
+            .and_then(|&i| ann.attributes[i].value?.parse::<ClaimKind>().ok())
             .unwrap_or_default();
-        let note = self.note(&t.id, NOTE).or_else(|| event.and_then(|e| self.note(&e.id, NOTE)));
+        let note = self
+            .lookup
+            .note(t.id, NOTE)
+            .or_else(|| event.and_then(|e| self.lookup.note(e.id, NOTE)));
         (cue, claimant, kind, note, problems)
     }
 
-    fn claim(&mut self, t: &'a TextBound) {
-        let text = match self.covered(t) {
-            Ok(text) => text,
-            Err(why) => return self.skip(format!("- {} {CLAIM}: skipped: {why}", t.id)),
-        };
-        let what = format!("claim {}..{} {:?}", t.start, t.end, text);
+    fn claim(&mut self, i: usize, t: &'s TextBound<'s>) {
+        let Some((range, text)) = self.covered(i, t) else { return };
+        let what = format!("claim {}..{} {:?}", range.start, range.end, text);
         let (cue, claimant, kind, note, problems) = self.claim_parts(t);
         let cue_range = cue.as_ref().map(Cue::range);
-        let same = self.store.claims().find(|c| {
-            (c.start, c.end) == (t.start, t.end) && c.cue.as_ref().map(Cue::range) == cue_range
-        });
+        let mut there = self.store.claims_with_span(range.clone());
+        let rival = there.next();
+        let same =
+            rival.into_iter().chain(there).find(|c| c.cue.as_ref().map(Cue::range) == cue_range);
         if let Some(c) = same {
             let line = format!("= {what}: already there as {}", c.id);
             self.merged.counts.identical += 1;
             self.merged.lines.push(line);
             return;
         }
-        let rival = self
-            .store
-            .claims()
-            .find(|c| (c.start, c.end) == (t.start, t.end))
-            .map(|c| c.id.clone());
-        let id = match self.store.add_claim(t.start..t.end, &text) {
+        let rival = rival.map(|c| c.id.clone());
+        let id = match self.store.add_claim(range, text) {
             Ok(id) => id,
             Err(e) => {
                 return self.skip(format!("- {} {what}: skipped: {}", t.id, store_error(&e)));
@@ -236,6 +380,7 @@ impl<'a> Merger<'a> {
         if note.is_some() {
             let _ = self.store.set_note(&id, note.as_deref());
         }
+        self.store.clear_history();
         let mut line = if let Some(rival) = rival {
             self.merged.counts.conflicts += 1;
             format!("! {id} {what}: added beside {rival} (same span, other cue): both kept")
@@ -262,11 +407,18 @@ pub fn run(
 ) -> Result<Outcome, ReviewError> {
     let mut progress = Progress::new(articles.len());
     let mut total = Counts::default();
-    let mut problems = 0;
+    let (mut problems, mut not_imported) = (0, 0);
     for (i, article) in articles.iter().enumerate() {
         progress.step(i, &article.display().to_string());
         match import_one(article, dry_run) {
             Ok((merged, wrote)) => {
+                for warning in &merged.warnings {
+                    progress.note(&format!("hashiya: warning: {warning}"));
+                }
+                for error in &merged.errors {
+                    progress.note(&format!("hashiya: error: {error}"));
+                }
+                problems += merged.errors.len();
                 progress.clear();
                 // Every line shown as one line, whatever the brat file, the
                 // sidecar or the file name hold.
@@ -284,9 +436,11 @@ pub fn run(
                     }
                     (false, false) => "sidecar unchanged".to_owned(),
                 };
+                let refused =
+                    if c.refused > 0 { format!(", {} refused", c.refused) } else { String::new() };
                 let _ = writeln!(
                     text,
-                    "{name}: {} added, {} already there, {} conflicts kept, {} skipped; {done}",
+                    "{name}: {} added, {} already there, {} conflicts kept, {} skipped{refused}; {done}",
                     c.added, c.identical, c.conflicts, c.skipped
                 );
                 out.write_all(text.as_bytes()).map_err(ReviewError::Output)?;
@@ -294,25 +448,31 @@ pub fn run(
                 total.identical += c.identical;
                 total.conflicts += c.conflicts;
                 total.skipped += c.skipped;
+                total.refused += c.refused;
             }
             Err(e) => {
-                problems += 1;
+                not_imported += 1;
                 progress.note(&format!("hashiya: not imported: {e}"));
             }
         }
     }
     out.flush().map_err(ReviewError::Output)?;
     let summary = format!(
-        "{} article(s): {} added, {} already there, {} conflicts kept, {} skipped{}{}",
-        articles.len() - problems,
+        "{} article(s): {} added, {} already there, {} conflicts kept, {} skipped{}{}{}",
+        articles.len() - not_imported,
         total.added,
         total.identical,
         total.conflicts,
         total.skipped,
-        if problems > 0 { format!("; {problems} not imported") } else { String::new() },
+        if total.refused > 0 {
+            format!("; {} line(s) refused (their text is not the article's)", total.refused)
+        } else {
+            String::new()
+        },
+        if not_imported > 0 { format!("; {not_imported} not imported") } else { String::new() },
         if dry_run { " (dry run)" } else { "" },
     );
-    Ok(Outcome { problems, summary: Some(summary) })
+    Ok(Outcome { problems: problems + not_imported, summary: Some(summary) })
 }
 
 /// Imports one article's `.ann`; returns the merge and whether the sidecar was written.
@@ -322,7 +482,8 @@ fn import_one(article: &Path, dry_run: bool) -> Result<(Merged, bool), ReviewErr
     }
     let text = read_article(article)?;
     let ann_path = article.with_extension("ann");
-    let source = std::fs::read_to_string(&ann_path).map_err(|e| ReviewError::io(&ann_path, e))?;
+    let source =
+        read_file_to_string(&ann_path, Input::Data).map_err(|e| ReviewError::io(&ann_path, e))?;
     let ann = super::brat::parse(&source, &ann_path)?;
     let sidecar = sidecar_path(article);
     let mut store = load(&sidecar, &text)?.store;
@@ -354,7 +515,8 @@ mod tests {
     #[test]
     fn export_then_merge_into_nothing_gives_the_same_annotations() {
         let original = sample();
-        let ann = parse(&export(TEXT, &original).ann, Path::new("x.ann")).unwrap();
+        let exported = export(TEXT, &original).ann;
+        let ann = parse(&exported, Path::new("x.ann")).unwrap();
         let mut fresh = Store::new();
         let merged = merge(&mut fresh, TEXT, &ann);
         assert_eq!(merged.counts, Counts { added: 3, ..Counts::default() }, "{:?}", merged.lines);
@@ -387,5 +549,70 @@ mod tests {
         let merged = merge(&mut store, TEXT, &ann);
         assert_eq!(merged.counts, Counts { conflicts: 1, skipped: 1, ..Counts::default() });
         assert_eq!(store.entities().filter(|e| e.range() == (16..25)).count(), 2);
+    }
+
+    #[test]
+    fn a_t_line_whose_text_is_elsewhere_is_refused_naming_its_line() {
+        // "الصين" is at 29..34, and "إن" (at 26..28) occurs once; "ا" many times.
+        let ann = "T1\tGPE 29 34\tالصين\nT2\tPERSON 0 3\tبوتين\nT3\tGPE 4 5\tا\n";
+        let ann = parse(ann, Path::new("x.ann")).unwrap();
+        let mut store = Store::new();
+        let merged = merge(&mut store, TEXT, &ann);
+        assert_eq!(merged.counts, Counts { added: 1, refused: 2, ..Counts::default() });
+        assert_eq!(merged.errors.len(), 2, "{:?}", merged.errors);
+        assert!(
+            merged.errors[0].starts_with(
+                "x.ann:2: T2 PERSON 0..3: the text \"بوتين\" is not the article's text there, \"قال\"; it is nowhere"
+            ),
+            "{:?}",
+            merged.errors
+        );
+        assert!(merged.errors[1].starts_with("x.ann:3: T3 GPE 4..5: "), "{:?}", merged.errors);
+        assert!(merged.errors[1].contains("more than once"), "{:?}", merged.errors);
+        let ann = parse("T1\tGPE 29 34\n", Path::new("x.ann")).unwrap();
+        let merged = merge(&mut Store::new(), TEXT, &ann);
+        assert!(merged.errors[0].contains("the line gives no text"), "{:?}", merged.errors);
+        assert!(merged.warnings.is_empty());
+        assert_eq!(store.len(), 1, "only the matching line is imported");
+    }
+
+    #[test]
+    fn a_t_line_whose_text_occurs_once_is_imported_there_with_a_warning() {
+        let ann = parse("T1\tPERSON 15 24\tلي شانغفو\n", Path::new("x.ann")).unwrap();
+        let mut store = Store::new();
+        let merged = merge(&mut store, TEXT, &ann);
+        assert_eq!(merged.counts, Counts { added: 1, ..Counts::default() });
+        assert!(merged.errors.is_empty());
+        assert_eq!(merged.warnings.len(), 1);
+        assert!(
+            merged.warnings[0].starts_with("x.ann:1: T1 PERSON 15..24: "),
+            "{:?}",
+            merged.warnings
+        );
+        assert!(merged.warnings[0].ends_with("at 16..25: imported there"), "{:?}", merged.warnings);
+        let e = store.entities().next().unwrap();
+        assert_eq!((e.start, e.end, e.text.as_str()), (16, 25, "لي شانغفو"));
+    }
+
+    #[test]
+    fn fragments_match_their_texts_joined_by_a_space() {
+        let text = "ab\ncd\tef";
+        let ann = parse("T1\tX 0 2;3 5\tab cd\nT2\tX 3 8\tcd ef\n", Path::new("x.ann")).unwrap();
+        let mut store = Store::new();
+        let merged = merge(&mut store, text, &ann);
+        assert_eq!(merged.counts, Counts { added: 2, ..Counts::default() }, "{merged:?}");
+        assert_eq!(store.entities().next().unwrap().text, "ab\ncd");
+    }
+
+    #[test]
+    fn a_misplaced_cue_leaves_its_claim_without_a_cue() {
+        let ann = "T1\tClaim 29 41\tالصين مستعدة\nT2\tCue 1 4\tقال\nE1\tClaim:T1 Cue:T2\n";
+        let ann = parse(ann, Path::new("x.ann")).unwrap();
+        let mut store = Store::new();
+        let merged = merge(&mut store, TEXT, &ann);
+        // "قال" occurs once: the cue is re-anchored to 0..3.
+        assert_eq!(merged.warnings.len(), 1, "{merged:?}");
+        let claim = store.claims().next().unwrap();
+        assert_eq!(claim.cue.as_ref().map(Cue::range), Some(0..3));
     }
 }

@@ -78,6 +78,47 @@ pub fn article_json(article: &Article) -> Value {
     })
 }
 
+/// An article as [`article_json`] gives it, serialized as it goes: one
+/// annotation's JSON value at a time, never a tree of the whole article.
+struct ArticleJson<'a>(&'a Article);
+
+impl serde::Serialize for ArticleJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        /// A list serialized from an iterator, which it consumes once.
+        struct Items<I>(std::cell::Cell<Option<I>>);
+        impl<I: Iterator<Item = Value>> serde::Serialize for Items<I> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.take().into_iter().flatten())
+            }
+        }
+        let store = &self.0.loaded.store;
+        // The keys in the order of `serde_json`'s sorted maps, as `article_json`.
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("claims", &Items(Some(store.claims().map(claim_json)).into()))?;
+        map.serialize_entry("entities", &Items(Some(store.entities().map(entity_json)).into()))?;
+        map.serialize_entry("file", &self.0.entry.article.display().to_string())?;
+        map.end()
+    }
+}
+
+/// Writes the JSON array of the articles of `entries` to `out`, an article
+/// at a time (memory for one annotation's value, not for the whole output).
+fn run_json(entries: &[Entry], out: &mut dyn Write) -> Result<usize, ReviewError> {
+    use serde::ser::{SerializeSeq as _, Serializer as _};
+    let output = |e: serde_json::Error| ReviewError::Output(e.into());
+    // Streamed through the safe formatter: no raw control, exact strings.
+    let formatter = safe::SafeJson(serde_json::ser::PrettyFormatter::new());
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
+    let mut seq = serializer.serialize_seq(None).map_err(output)?;
+    let skipped = for_each_article(entries, |article, _| {
+        seq.serialize_element(&ArticleJson(article)).map_err(output)
+    })?;
+    seq.end().map_err(output)?;
+    writeln!(out).map_err(ReviewError::Output)?;
+    Ok(skipped)
+}
+
 /// The text shown for who makes a claim: the entity's text (or id when it
 /// is unknown) or the free text.
 pub fn claimant_name(store: &Store, claimant: Option<&Claimant>) -> Option<String> {
@@ -251,7 +292,11 @@ pub fn run(
     visual: bool,
     out: &mut dyn Write,
 ) -> Result<Outcome, ReviewError> {
-    let mut json_articles = Vec::new();
+    if format == ListFormat::Json {
+        let skipped = run_json(entries, out)?;
+        out.flush().map_err(ReviewError::Output)?;
+        return Ok(skipped_outcome(skipped));
+    }
     let mut display = Display::new(visual);
     if format == ListFormat::Tsv {
         writeln!(out, "{TSV_HEADER}").map_err(ReviewError::Output)?;
@@ -259,12 +304,8 @@ pub fn run(
     let mut first = true;
     let skipped = for_each_article(entries, |article, _| {
         let chunk = match format {
-            ListFormat::Json => {
-                json_articles.push(article_json(article));
-                return Ok(());
-            }
             ListFormat::Tsv => tsv_rows(article),
-            ListFormat::Table => {
+            ListFormat::Json | ListFormat::Table => {
                 let sep = if first { "" } else { "\n" };
                 first = false;
                 format!("{sep}{}", table(article, &mut display))
@@ -272,11 +313,6 @@ pub fn run(
         };
         out.write_all(chunk.as_bytes()).map_err(ReviewError::Output)
     })?;
-    if format == ListFormat::Json {
-        let text = safe::to_json(&Value::Array(json_articles), true)
-            .map_err(|e| ReviewError::Output(e.into()))?;
-        writeln!(out, "{text}").map_err(ReviewError::Output)?;
-    }
     out.flush().map_err(ReviewError::Output)?;
     Ok(skipped_outcome(skipped))
 }
@@ -296,6 +332,40 @@ pub(crate) fn skipped_outcome(skipped: usize) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streamed_json_is_the_json_of_the_whole_array() {
+        use crate::annotate::{AnchorReport, Cue, Loaded, Store};
+        use serde::ser::{SerializeSeq as _, Serializer as _};
+        let mut store = Store::new();
+        let e = store.add_entity("PERSON", 4..9, "وزير").unwrap();
+        let c = store.add_claim(10..20, "ما قال").unwrap();
+        store.set_claimant(&c, Some(Claimant::Entity(e))).unwrap();
+        store.set_cue(&c, Some(Cue::new(0..3, "قال"))).unwrap();
+        store.set_note(&c, Some("a \"note\"\n")).unwrap();
+        let article = Article {
+            entry: Entry::of_article("x/a.txt".into()),
+            text: String::new(),
+            loaded: Loaded { store, existed: true, sha256: None, report: AnchorReport::default() },
+        };
+        let whole = serde_json::to_string_pretty(&Value::Array(vec![
+            article_json(&article),
+            article_json(&article),
+        ]))
+        .unwrap();
+        let mut streamed = Vec::new();
+        {
+            let mut serializer = serde_json::Serializer::pretty(&mut streamed);
+            let mut seq = serializer.serialize_seq(None).unwrap();
+            seq.serialize_element(&ArticleJson(&article)).unwrap();
+            seq.serialize_element(&ArticleJson(&article)).unwrap();
+            seq.end().unwrap();
+        }
+        assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+        let mut empty = Vec::new();
+        run_json(&[], &mut empty).unwrap();
+        assert_eq!(empty, b"[]\n");
+    }
 
     #[test]
     fn tsv_fields_escape_separators() {

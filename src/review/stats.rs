@@ -152,7 +152,9 @@ pub fn run(
             file: article.entry.article.display().to_string(),
             entities: store.entities().len(),
             claims: store.claims().len(),
-            orphans: store.orphans().len(),
+            // Counted, not collected and sorted as `Store::orphans` would.
+            orphans: store.entities().filter(|e| e.orphan).count()
+                + store.claims().filter(|c| c.orphan).count(),
         });
         Ok(())
     })?;

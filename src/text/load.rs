@@ -1,7 +1,10 @@
-//! Reading articles from files and standard input.
+//! Reading articles from files and standard input, within the size limit
+//! of [`crate::limits`].
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+use crate::limits::{self, Input, TooLarge};
 
 /// Why an article could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -45,16 +48,30 @@ pub fn into_string(bytes: Vec<u8>) -> Result<String, usize> {
     }
 }
 
-/// Reads the article at `path`; `-` reads standard input.
-pub fn read_article(path: &Path) -> Result<String, LoadError> {
+impl LoadError {
+    /// True when the file was refused for its size (see [`crate::limits`]).
+    pub fn is_too_large(&self) -> bool {
+        matches!(self, Self::Io { source, .. } if limits::is_too_large(source))
+    }
+}
+
+/// Reads the bytes of the article at `path` (`-`: standard input) within
+/// the data limit: a larger file is refused before it is read, a larger
+/// stream as soon as it passes the limit.
+pub fn read_article_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
     let io = |source| LoadError::Io { path: path.to_path_buf(), source };
-    let bytes = if path == Path::new("-") {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(io)?;
-        buf
+    if path == Path::new("-") {
+        limits::read_stdin()
+            .map_err(|source| LoadError::Io { path: PathBuf::from("standard input"), source })
     } else {
-        std::fs::read(path).map_err(io)?
-    };
+        limits::read_file(path, Input::Data).map_err(io)
+    }
+}
+
+/// Reads the article at `path`; `-` reads standard input. Within the data
+/// limit (see [`read_article_bytes`]).
+pub fn read_article(path: &Path) -> Result<String, LoadError> {
+    let bytes = read_article_bytes(path)?;
     decode(path, bytes)
 }
 
@@ -73,12 +90,18 @@ pub struct Head {
 /// `threshold`, keeping whole paragraphs (up to the last newline) or, in a
 /// head without one, whole characters. Returns `None` for files no larger
 /// than `threshold`, which are simply read whole. An invalid byte inside
-/// the head is reported as for the whole file.
+/// the head is reported as for the whole file; a file over the data limit
+/// is refused before anything is read.
 pub fn read_head(path: &Path, threshold: u64, max: usize) -> Result<Option<Head>, LoadError> {
     let io = |source| LoadError::Io { path: path.to_path_buf(), source };
     let mut file = std::fs::File::open(path).map_err(io)?;
-    let file_len = file.metadata().map_err(io)?.len();
-    if file_len <= threshold {
+    let meta = file.metadata().map_err(io)?;
+    let file_len = meta.len();
+    let limit = limits::current().data;
+    if meta.is_file() && file_len > limit {
+        return Err(io(TooLarge { size: Some(file_len), limit, input: Input::Data }.into()));
+    }
+    if !meta.is_file() || file_len <= threshold {
         return Ok(None);
     }
     let mut bytes = Vec::with_capacity(max);

@@ -2,7 +2,6 @@
 //! names a file and a place in it, and every problem of a configuration file
 //! (keymaps, schemas), read with a bound on its size.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 /// 1-based line and column (in `char`s) of byte offset `at` in `source`.
@@ -212,32 +211,27 @@ impl ConfigReport {
     }
 }
 
-/// The largest configuration file read (keymaps, schemas): they are a few
-/// kilobytes; anything bigger is refused before it is read.
-pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
-
 /// Reads the configuration file at `path` as UTF-8, refusing files larger
-/// than [`MAX_CONFIG_BYTES`] (reading at most one byte more, whatever the
-/// file is) and naming the line and column of a byte that is not UTF-8.
+/// than the configuration limit ([`crate::limits`]: 1 MiB unless raised;
+/// reading at most one byte more, whatever the file is) and naming the line
+/// and column of a byte that is not UTF-8.
 pub fn read_config(path: &Path) -> Result<String, FileError> {
     let io = |source| FileError::Io { path: path.to_path_buf(), source };
-    let file = std::fs::File::open(path).map_err(io)?;
-    if file.metadata().map_err(io)?.is_dir() {
+    if std::fs::metadata(path).map_err(io)?.is_dir() {
         return Err(io(std::io::Error::other("is a folder, not a file")));
     }
-    let mut bytes = Vec::new();
-    file.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
-    if bytes.len() as u64 > MAX_CONFIG_BYTES {
-        return Err(FileError::Invalid {
-            path: path.to_path_buf(),
-            line: 1,
-            column: 1,
-            message: format!(
-                "larger than {} KiB: not a configuration file (refused unread)",
-                MAX_CONFIG_BYTES >> 10
-            ),
-        });
-    }
+    let bytes = match crate::limits::read_file(path, crate::limits::Input::Config) {
+        Ok(bytes) => bytes,
+        Err(e) if crate::limits::is_too_large(&e) => {
+            return Err(FileError::Invalid {
+                path: path.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: e.to_string(),
+            });
+        }
+        Err(e) => return Err(io(e)),
+    };
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.into_bytes();
@@ -317,7 +311,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let big = vec![b'#'; usize::try_from(MAX_CONFIG_BYTES).unwrap() + 10];
+        let big = vec![b'#'; usize::try_from(crate::limits::DEFAULT_CONFIG_LIMIT).unwrap() + 10];
         std::fs::write(&path, big).unwrap();
         assert!(matches!(read_config(&path), Err(FileError::Invalid { line: 1, column: 1, .. })));
         assert!(matches!(read_config(dir.path()), Err(FileError::Io { .. })));

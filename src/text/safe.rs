@@ -240,6 +240,63 @@ pub fn to_json<T: serde::Serialize + ?Sized>(
     })
 }
 
+/// A `serde_json` formatter that writes every raw DEL, C1, bidi control,
+/// U+2028 and U+2029 inside strings as a `\uXXXX` escape (what
+/// [`json_escape`] does to finished text), and leaves the layout to `F`
+/// (`CompactFormatter` or `PrettyFormatter`): JSON written through it as it
+/// is produced holds no raw control, and reads back exactly.
+#[derive(Debug, Clone, Default)]
+pub struct SafeJson<F>(pub F);
+
+/// Delegates the layout methods of [`serde_json::ser::Formatter`] to the
+/// wrapped formatter.
+macro_rules! delegate_json_layout {
+    ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {$(
+        fn $name<W: ?Sized + Write>(&mut self, writer: &mut W $(, $arg: $ty)*) -> io::Result<()> {
+            self.0.$name(writer $(, $arg)*)
+        }
+    )*};
+}
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for SafeJson<F> {
+    delegate_json_layout!(
+        begin_array(),
+        end_array(),
+        begin_array_value(first: bool),
+        end_array_value(),
+        begin_object(),
+        end_object(),
+        begin_object_key(first: bool),
+        end_object_key(),
+        begin_object_value(),
+        end_object_value(),
+    );
+
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        writer.write_all(json_escape(fragment).as_bytes())
+    }
+}
+
+/// Writes `value` to `out` as JSON, indented when `pretty`, through
+/// [`SafeJson`]: streamed, and safe to print.
+pub fn write_json<T: serde::Serialize + ?Sized>(
+    out: &mut impl Write,
+    value: &T,
+    pretty: bool,
+) -> serde_json::Result<()> {
+    if pretty {
+        let formatter = SafeJson(serde_json::ser::PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
+    } else {
+        let formatter = SafeJson(serde_json::ser::CompactFormatter);
+        value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
+    }
+}
+
 /// A [`Write`] adapter that shows every unsafe character of the UTF-8 text
 /// written through it except `\n` and `\t` (see the module docs); bytes
 /// that are not UTF-8 become `�`. A character split between two writes is
@@ -456,6 +513,17 @@ mod tests {
             w.write_all(&s.as_bytes()[..cut]).expect("writes to a Vec");
             w.write_all(&s.as_bytes()[cut..]).expect("writes to a Vec");
             proptest::prop_assert_eq!(String::from_utf8(w.get_mut().clone()).expect("UTF-8"), whole);
+        }
+    }
+
+    #[test]
+    fn streamed_json_is_the_escaped_text() {
+        let value =
+            serde_json::json!({"a\u{202e}": [HOSTILE, "x\u{85}y", 1], "b": {"c": "\u{2028}"}});
+        for pretty in [false, true] {
+            let mut streamed = Vec::new();
+            write_json(&mut streamed, &value, pretty).unwrap();
+            assert_eq!(String::from_utf8(streamed).unwrap(), to_json(&value, pretty).unwrap());
         }
     }
 
