@@ -78,7 +78,7 @@ pub fn merge(base: &Store, ours: &mut Store, theirs: &Store) -> MergeReport {
         let prefix = if matches!(theirs_version, Annotation::Entity(_)) { 'e' } else { 'c' };
         let Some(fresh) = reserved.fresh_id_beside(prefix, theirs) else { continue };
         let kept = renamed(theirs_version, &fresh, &id);
-        reserved.put_many(vec![(fresh.clone(), Some(kept.clone()))]);
+        reserved.put_many("reserve an id", vec![(fresh.clone(), Some(kept.clone()))]);
         if prefix == 'e' && b.is_none() {
             renames.insert(id.clone(), fresh.clone());
         }
@@ -96,7 +96,11 @@ pub fn merge(base: &Store, ours: &mut Store, theirs: &Store) -> MergeReport {
         }
     }
     if !puts.is_empty() {
-        ours.put_many(puts);
+        let n = puts.len();
+        ours.put_many(
+            &format!("merge from disk ({n} change{})", if n == 1 { "" } else { "s" }),
+            puts,
+        );
     }
     report
 }
@@ -143,7 +147,7 @@ mod tests {
         assert_eq!(other.label, "NORP");
         assert!(other.note.as_deref().unwrap_or("").contains("e1"));
         // One undo takes the whole merge back.
-        assert!(ours.undo());
+        assert_eq!(ours.undo().as_deref(), Some("merge from disk (2 changes)"));
         assert!(ours.entity("e2").is_some());
     }
 

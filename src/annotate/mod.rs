@@ -12,6 +12,7 @@
 //! article's stored text, in logical order, end exclusive.
 
 pub mod anchor;
+pub mod cues;
 pub mod merge;
 pub mod model;
 mod read;
@@ -21,6 +22,9 @@ mod read_equivalence_tests;
 pub mod schema;
 pub mod sidecar;
 mod spans;
+pub mod speaker;
+#[cfg(test)]
+pub(crate) mod speaker_table_tests;
 pub mod store;
 mod write;
 

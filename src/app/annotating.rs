@@ -232,10 +232,10 @@ impl App {
         }
         let done = if redo { self.ann.store.redo() } else { self.ann.store.undo() };
         self.message = Some(match (done, redo) {
-            (true, false) => "undone".to_string(),
-            (true, true) => "redone".to_string(),
-            (false, false) => "nothing to undo".to_string(),
-            (false, true) => "nothing to redo".to_string(),
+            (Some(what), false) => format!("undone: {what}"),
+            (Some(what), true) => format!("redone: {what}"),
+            (None, false) => "nothing to undo".to_string(),
+            (None, true) => "nothing to redo".to_string(),
         });
     }
 

@@ -9,6 +9,7 @@ pub mod normalize;
 pub mod position;
 pub mod safe;
 pub mod search;
+pub mod sentences;
 pub mod words;
 
 pub use document::{Document, Paragraph};
