@@ -27,6 +27,8 @@
 //! starts with (`وزارة الدفاع الصينية`); else, when the subject is a title
 //! that is not tagged (`وزير الدفاع الصيني`, `قائد الناتو`), its words,
 //! offered to be tagged or kept as text — followed by the entity inside it.
+//! Words that are not tagged here but name an entity tagged elsewhere in
+//! the article (بكين) give that entity first.
 
 use std::ops::Range;
 
@@ -51,6 +53,8 @@ pub struct Mention<'a> {
     pub label: &'a str,
     /// Its document range.
     pub range: Range<usize>,
+    /// Its text.
+    pub text: &'a str,
 }
 
 /// A claimant suggestion.
@@ -355,7 +359,7 @@ impl<'q> Ranker<'q> {
         // Then whoever the sentence names first.
         speakers.extend(self.subject_before(self.tokens.len()));
         let mut unique: Vec<Speaker> = Vec::new();
-        for s in speakers {
+        for s in speakers.into_iter().flat_map(|s| self.known(s)) {
             if !unique.contains(&s) {
                 unique.push(s);
             }
@@ -363,6 +367,26 @@ impl<'q> Ranker<'q> {
         Attribution {
             speakers: unique,
             cue: cue.map(|r| self.q.start + r.start..self.q.start + r.end),
+        }
+    }
+
+    /// Untagged words naming an entity tagged elsewhere in the article
+    /// (the same text, spelling-insensitive): that entity (the mention
+    /// nearest the sentence), then the words.
+    fn known(&self, speaker: Speaker) -> Vec<Speaker> {
+        let Speaker::Words { text, .. } = &speaker else { return vec![speaker] };
+        let folding = Folding::default();
+        let want = fold(text, &folding);
+        let here = self.q.start;
+        let same = self
+            .q
+            .mentions
+            .iter()
+            .filter(|m| SPEAKER_LABELS.contains(&m.label) && fold(m.text, &folding) == want)
+            .min_by_key(|m| m.range.start.abs_diff(here));
+        match same {
+            Some(m) => vec![Speaker::Entity(m.id.to_string()), speaker],
+            None => vec![speaker],
         }
     }
 

@@ -251,7 +251,7 @@ fn ranked(index: usize) -> Vec<(String, String)> {
     let lexicon = CueLexicon::new(&Schema::builtin().cues);
     let mentions: Vec<Mention<'_>> = store
         .entities()
-        .map(|e| Mention { id: &e.id, label: &e.label, range: e.range() })
+        .map(|e| Mention { id: &e.id, label: &e.label, range: e.range(), text: &e.text })
         .collect();
     let mut previous: Option<Speaker> = None;
     let mut out = Vec::new();

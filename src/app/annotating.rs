@@ -3,9 +3,10 @@
 
 use std::ops::Range;
 
-use super::claim_form::{ClaimForm, sentence_at};
+use super::claim_form::{ClaimForm, Field};
 use super::{App, Mode};
 use crate::annotate::AnnotationRef;
+use crate::text::sentences::sentence_at;
 use crate::text::words;
 
 /// `text` in quotation marks, isolated (FSI … PDI) so that an Arabic quote
@@ -16,12 +17,15 @@ pub fn quote(text: &str) -> String {
 }
 
 /// What the label picker is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum LabelPurpose {
     /// Tag this span (document offsets) as a new entity.
     New(Range<usize>),
     /// Change the label of this entity.
     Relabel(String),
+    /// Tag the speaker's words (document offsets) as an entity and make it
+    /// the claimant of the form, which comes back once the label is picked.
+    Claimant(Range<usize>, Box<ClaimForm>),
 }
 
 /// "Tag all occurrences" in progress: each other mention, one at a time.
@@ -39,12 +43,12 @@ pub struct TagAll {
 
 impl App {
     /// The text of document range `r`.
-    fn text_of(&self, r: &Range<usize>) -> String {
+    pub(super) fn text_of(&self, r: &Range<usize>) -> String {
         self.reader.doc.text().chars().skip(r.start).take(r.len()).collect()
     }
 
     /// Refuses annotation (with the reason in the status line) when it is off.
-    fn refused(&mut self) -> bool {
+    pub(super) fn refused(&mut self) -> bool {
         if let Some(why) = self.ann.refusal() {
             self.message = Some(format!("annotation is off: {why}"));
             true
@@ -68,7 +72,7 @@ impl App {
 
     /// The annotations an editing key acts on: the highlighted row of the
     /// review table, or those under the cursor (innermost first).
-    fn targets(&self) -> Vec<AnnotationRef<'_>> {
+    pub(super) fn targets(&self) -> Vec<AnnotationRef<'_>> {
         if self.review.is_some() {
             return self
                 .review_selected_id()
@@ -80,21 +84,34 @@ impl App {
     }
 
     /// `L`: relabels the innermost entity under the cursor (or the
-    /// highlighted one of the review table).
+    /// highlighted one of the review table); on a claim, opens its form at
+    /// the kind.
     pub(super) fn change_label(&mut self) {
         if self.refused() {
             return;
         }
-        let found = self.targets().into_iter().find_map(|a| match a {
-            AnnotationRef::Entity(e) => Some((e.id.clone(), e.label.clone())),
-            AnnotationRef::Claim(_) => None,
+        let found = self.targets().into_iter().next().map(|a| match a {
+            AnnotationRef::Entity(e) => (e.id.clone(), Some(e.label.clone())),
+            AnnotationRef::Claim(c) => (c.id.clone(), None),
         });
-        let Some((id, label)) = found else {
-            self.message = Some("no entity under the cursor".to_string());
-            return;
-        };
-        let selected = self.ann.schema.labels.iter().position(|l| l.name == label).unwrap_or(0);
-        self.mode = Mode::Label { purpose: LabelPurpose::Relabel(id), selected };
+        match found {
+            None => self.message = Some(self.nothing_here()),
+            Some((id, None)) => self.open_claim_form(&id, Field::Kind),
+            Some((id, Some(label))) => {
+                let selected =
+                    self.ann.schema.labels.iter().position(|l| l.name == label).unwrap_or(0);
+                self.mode = Mode::Label { purpose: LabelPurpose::Relabel(id), selected };
+            }
+        }
+    }
+
+    /// What to say when an editing key finds no annotation.
+    pub(super) fn nothing_here(&self) -> String {
+        if self.review.is_some() {
+            "no annotation on this row".to_string()
+        } else {
+            "no annotation under the cursor".to_string()
+        }
     }
 
     /// Picks label `index` of the schema for the open label picker.
@@ -115,8 +132,30 @@ impl App {
             LabelPurpose::Relabel(id) => {
                 self.ann.store.set_label(&id, &label).map(|()| format!("{id} is now {label}"))
             }
+            LabelPurpose::Claimant(range, mut form) => {
+                // Inside the claim's transaction: one undo takes both back.
+                let text = self.text_of(&range);
+                let added = self.ann.store.add_entity(&label, range, &text);
+                let message = added.clone().map(|id| {
+                    format!("{id}: {label} {} is the claimant of {}", quote(&text), form.id)
+                });
+                if let Ok(id) = added {
+                    form.tagged(id, text, label);
+                }
+                self.mode = Mode::Claim(form);
+                message
+            }
         };
         self.message = Some(result.unwrap_or_else(|e| e.to_string()));
+    }
+
+    /// Esc in the label picker: back to the claim form it was opened from,
+    /// if it was, else to reading.
+    pub(super) fn cancel_label(&mut self) {
+        self.mode = match std::mem::take(&mut self.mode) {
+            Mode::Label { purpose: LabelPurpose::Claimant(_, form), .. } => Mode::Claim(form),
+            _ => Mode::Read,
+        };
     }
 
     /// A key typed in the label picker: a label's key picks it.
@@ -128,19 +167,46 @@ impl App {
         index.is_some()
     }
 
+    /// True when `range` is just the current search match (a search only
+    /// moves to a place: it is not a span chosen to be claimed).
+    fn is_search_match(&self, range: &Range<usize>) -> bool {
+        self.reader
+            .search
+            .as_ref()
+            .and_then(|s| s.current.and_then(|i| s.matches.get(i)))
+            .is_some_and(|m| m == range)
+    }
+
     /// `c`: marks the selection (or the sentence under the cursor) as a
-    /// claim and opens its form.
+    /// claim and opens its form; on a claim, with no selection made by hand
+    /// (a search match is none), opens that claim's form. In the review
+    /// table: the form of the highlighted claim.
     pub(super) fn tag_claim(&mut self) {
         if self.refused() {
             return;
         }
-        let range = match self.reader.selection.clone() {
-            Some(r) => r,
-            None => sentence_at(&self.reader.doc, self.reader.cursor),
-        };
+        let chosen = self.reader.selection.clone().filter(|s| !self.is_search_match(s));
+        if self.review.is_some() || chosen.is_none() {
+            let claim = self.targets().into_iter().find_map(|a| match a {
+                AnnotationRef::Claim(c) => Some(c.id.clone()),
+                AnnotationRef::Entity(_) => None,
+            });
+            if let Some(id) = claim {
+                self.open_claim_form(&id, Field::Claimant);
+                return;
+            }
+            if self.review.is_some() {
+                self.message = Some("not a claim: c opens the form of a claim row".to_string());
+                return;
+            }
+        }
+        let range = chosen.unwrap_or_else(|| sentence_at(&self.reader.doc, self.reader.cursor));
         let text = self.text_of(&range);
+        // The claim and everything its form sets are one undo step.
+        self.ann.store.begin("claim");
         match self.ann.store.add_claim(range.clone(), &text) {
             Ok(id) => {
+                self.ann.store.rename(format!("claim {id}"));
                 self.reader.selection = None;
                 self.reader.anchor = None;
                 let form = ClaimForm::new(
@@ -153,19 +219,73 @@ impl App {
                 );
                 self.mode = Mode::Claim(Box::new(form));
             }
-            Err(e) => self.message = Some(e.to_string()),
+            Err(e) => {
+                self.ann.store.end();
+                self.message = Some(e.to_string());
+            }
         }
     }
 
-    /// Closes the claim form, writing what it holds (Esc and Enter alike:
-    /// the claim is kept either way).
+    /// Opens the form of claim `id` (made before) with `field` focused;
+    /// what the form changes is one undo step.
+    pub(super) fn open_claim_form(&mut self, id: &str, field: Field) {
+        let Some(range) = self.ann.store.claim(id).map(crate::annotate::Claim::range) else {
+            return;
+        };
+        self.ann.store.begin(format!("edit of claim {id}"));
+        let mut form = ClaimForm::new(
+            id.to_string(),
+            range,
+            false,
+            &self.reader.doc,
+            &self.ann.store,
+            &self.ann.schema,
+        );
+        form.field = field;
+        self.mode = Mode::Claim(Box::new(form));
+    }
+
+    /// Closes the claim form, writing what it shows (Esc and Enter alike:
+    /// the claim is kept either way), and ends its undo step.
     pub(super) fn close_claim_form(&mut self) {
-        if let Mode::Claim(form) = std::mem::take(&mut self.mode) {
+        if let Mode::Claim(mut form) = std::mem::take(&mut self.mode) {
+            form.settle();
             let id = form.id.clone();
-            self.message = Some(match form.apply(&mut self.ann.store) {
-                Ok(()) => format!("claim {id} saved"),
+            let result = form.apply(&mut self.ann.store);
+            self.ann.store.end();
+            self.message = Some(match result {
+                Ok(()) => {
+                    let who = form.current_claimant().map_or_else(
+                        || "no claimant".to_string(),
+                        |c| format!("by {}", quote(c.text())),
+                    );
+                    let cue = form
+                        .current_cue()
+                        .map_or_else(String::new, |(_, t)| format!(", cue {}", quote(&t)));
+                    format!("claim {id} saved: {who}{cue} ({})", form.kind)
+                }
                 Err(e) => e,
             });
+        }
+    }
+
+    /// Ctrl-e in the claim form: tags the claimant's untagged words as an
+    /// entity (the label picker comes up, then the form again).
+    pub(super) fn tag_claimant(&mut self) {
+        let Mode::Claim(form) = std::mem::take(&mut self.mode) else { return };
+        match form.words_to_tag() {
+            Some((range, _)) => {
+                let selected =
+                    self.ann.schema.labels.iter().position(|l| l.name == "PERSON").unwrap_or(0);
+                self.mode = Mode::Label { purpose: LabelPurpose::Claimant(range, form), selected };
+            }
+            None => {
+                self.message = Some(
+                    "Ctrl-e tags a claimant that is words of the sentence (not tagged yet)"
+                        .to_string(),
+                );
+                self.mode = Mode::Claim(form);
+            }
         }
     }
 
@@ -176,7 +296,7 @@ impl App {
             return;
         }
         let Some(found) = self.targets().into_iter().next() else {
-            self.message = Some("no annotation under the cursor".to_string());
+            self.message = Some(self.nothing_here());
             return;
         };
         match found {
@@ -185,16 +305,8 @@ impl App {
                     Mode::Note { id: e.id.clone(), text: e.note.clone().unwrap_or_default() };
             }
             AnnotationRef::Claim(c) => {
-                let mut form = ClaimForm::new(
-                    c.id.clone(),
-                    c.range(),
-                    false,
-                    &self.reader.doc,
-                    &self.ann.store,
-                    &self.ann.schema,
-                );
-                form.field = super::claim_form::Field::Note;
-                self.mode = Mode::Claim(Box::new(form));
+                let id = c.id.clone();
+                self.open_claim_form(&id, Field::Note);
             }
         }
     }
@@ -217,7 +329,7 @@ impl App {
             return;
         }
         let Some(id) = self.targets().first().map(|a| a.id().to_string()) else {
-            self.message = Some("no annotation under the cursor".to_string());
+            self.message = Some(self.nothing_here());
             return;
         };
         let result = self.ann.store.remove(&id);
@@ -269,6 +381,8 @@ impl App {
             self.message = Some(format!("no other untagged mention of {}", quote(&text)));
             return;
         }
+        // Every mention tagged is one undo step.
+        self.ann.store.begin("tag all");
         self.mode = Mode::TagAll(TagAll { label, candidates, index: 0, accepted: 0 });
         self.show_candidate();
     }
@@ -319,12 +433,20 @@ impl App {
             }
         }
         if t.index >= t.candidates.len() {
+            self.end_tag_all(&t);
             self.message = Some(format!("tagged {} mention(s) as {}", t.accepted, t.label));
             self.reader.selection = None;
         } else {
             self.mode = Mode::TagAll(t);
             self.show_candidate();
         }
+    }
+
+    /// Ends the undo step of "tag all", named for what it tagged.
+    pub(super) fn end_tag_all(&mut self, t: &TagAll) {
+        let s = if t.accepted == 1 { "entity" } else { "entities" };
+        self.ann.store.rename(format!("tag all ({} {s})", t.accepted));
+        self.ann.store.end();
     }
 
     /// A one-line description of the annotations under the cursor.

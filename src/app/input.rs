@@ -34,6 +34,9 @@ impl App {
             return;
         }
         if self.mode == Mode::Read && !self.review.as_ref().is_some_and(|r| r.typing) {
+            let key = crate::keymap::key::KeyBinding::from_event(&key);
+            let place = if self.review.is_some() { "the review table" } else { "the reader" };
+            self.message = Some(format!("{key} does nothing in {place} (? shows the keys)"));
             return;
         }
         // Keys no binding took, in the other modes: text, choices, label keys.

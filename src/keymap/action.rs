@@ -96,6 +96,9 @@ actions! {
     RetrySave = "retry_save": " Try again to save the work that is not on disk.",
     SaveElsewhere = "save_elsewhere": " Save the work that is not on disk to a path you type.",
     QuitAnyway = "quit_anyway": " Leave anyway: the work that is not on disk goes to a recovery file.",
+    EditSpan = "edit_span": " Re-span the annotation under the cursor: its span is selected; change it with the selection keys, then E or Enter sets it (Esc cancels).",
+    FreeText = "free_text": " In the claimant field: keep the typed text as a free-text claimant even where entities match.",
+    TagClaimant = "tag_claimant": " In the claimant field: tag the suggested speaker's words as an entity and make it the claimant.",
 }
 
 impl std::fmt::Display for Action {
