@@ -88,9 +88,27 @@ fn search_then_c_then_enter_takes_the_speaker_tagged_before() {
     assert_eq!(claims.len(), 1);
     let yevmenov = entity_id(&saved, "يفمينوف");
     assert_eq!(claims[0]["claimant"].as_str(), Some(yevmenov.as_str()), "{claims:#?}");
-    // The claim is the sentence the search went to, its cue the whole word.
-    assert!(claims[0]["text"].as_str().unwrap().starts_with("وقال يفمينوف إنه"));
+    // The claim is what the search selected; its cue the whole word.
+    assert_eq!(claims[0]["text"].as_str(), Some("وقال يفمينوف"));
     assert_eq!(claims[0]["cue"]["text"].as_str(), Some("وقال"));
+
+    // Esc drops the search's selection: `c` then claims the whole sentence.
+    let t = reader(dir.path());
+    t.search("قالت بكين");
+    t.send(&["Escape"]);
+    // Apart, so that tmux does not send Esc c as Alt-c.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    t.send(&["c"]);
+    form(&t);
+    t.send(&["Enter"]);
+    read_with(&t, "saved: by");
+    quit(&t);
+    let saved = sidecar(dir.path());
+    let claims = items(&saved, "claim");
+    assert_eq!(claims.len(), 2);
+    let text = claims[1]["text"].as_str().unwrap();
+    assert!(text.starts_with("قالت بكين إنها دعمت روسيا") && text.ends_with("الحادث."), "{text}");
+    assert_eq!(claims[1]["claimant"].as_str(), Some(entity_id(&saved, "بكين").as_str()));
 }
 
 #[test]

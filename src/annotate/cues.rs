@@ -111,7 +111,7 @@ impl CueLexicon {
         let mut found: Vec<(usize, CueMatch)> = Vec::new();
         for (i, _) in spans.iter().enumerate() {
             for (entry, e) in self.entries.iter().enumerate() {
-                if let Some(range) = self.match_at(e, &chars, &spans, &folded, i) {
+                if let Some(range) = Self::match_at(e, &chars, &spans, &folded, i) {
                     found.push((e.words.len(), CueMatch { range, entry }));
                 }
             }
@@ -130,7 +130,6 @@ impl CueLexicon {
 
     /// The range of entry `e` matched from word `i`, if it matches there.
     fn match_at(
-        &self,
         e: &Entry,
         chars: &[char],
         spans: &[Range<usize>],

@@ -170,7 +170,7 @@ fn tokens(text: &str) -> Vec<Token> {
         if segment.chars().all(char::is_whitespace) {
             continue;
         }
-        let word = segment.chars().any(|c| c.is_alphanumeric());
+        let word = segment.chars().any(char::is_alphanumeric);
         if !word && segment.chars().count() == 1 && is_quote(segment) {
             // The mark itself is outside what it quotes.
             out.push(Token { range, folded: segment.to_string(), word, quoted: false });
@@ -266,7 +266,7 @@ impl<'q> Ranker<'q> {
     }
 
     /// The speakers a subject names, best first (see the module).
-    fn from_subject(&self, s: &Subject, from: Option<usize>) -> Vec<Speaker> {
+    fn speakers_of(&self, s: &Subject, from: Option<usize>) -> Vec<Speaker> {
         let found = self.mentions_in(s.first, s.end);
         let found: Vec<_> = match from {
             Some(from) => found.into_iter().filter(|(r, _)| r.start >= from).collect(),
@@ -413,7 +413,7 @@ impl<'q> Ranker<'q> {
             {
                 subject = self.subject_from(at + 1);
             }
-            let found = self.from_subject(&subject, from);
+            let found = self.speakers_of(&subject, from);
             if !found.is_empty() {
                 return found;
             }
@@ -427,7 +427,7 @@ impl<'q> Ranker<'q> {
                 })
                 .find(|&i| self.tokens[i].folded == "عن");
             if let Some(about) = about {
-                let found = self.from_subject(&self.subject_from(about + 1), None);
+                let found = self.speakers_of(&self.subject_from(about + 1), None);
                 if !found.is_empty() {
                     return found;
                 }
@@ -452,7 +452,7 @@ impl<'q> Ranker<'q> {
             && (lead..first).all(|i| self.tokens[i].word)
         {
             let before = Subject { first: lead, end: first, closed: true, after_comma: None };
-            let found = self.from_subject(&before, None);
+            let found = self.speakers_of(&before, None);
             if !found.is_empty() {
                 return found;
             }
@@ -460,7 +460,7 @@ impl<'q> Ranker<'q> {
         // 3. The subject after the verb.
         let after = self.subject_from(last + 1);
         if after.end > after.first {
-            let found = self.from_subject(&after, None);
+            let found = self.speakers_of(&after, None);
             if !found.is_empty() {
                 return found;
             }
@@ -483,7 +483,7 @@ impl<'q> Ranker<'q> {
             && first + 1 < self.tokens.len()
         {
             let s = Subject { first: lead, end: first, closed: true, after_comma: None };
-            let found = self.from_subject(&s, None);
+            let found = self.speakers_of(&s, None);
             if !found.is_empty() {
                 return found;
             }
@@ -494,7 +494,7 @@ impl<'q> Ranker<'q> {
             .map_or(last + 1, |i| i + 1);
         if end > last + 1 && end - last - 1 <= 3 && (last + 1..end).all(|i| self.tokens[i].word) {
             let s = Subject { first: last + 1, end, closed: true, after_comma: None };
-            return self.from_subject(&s, None);
+            return self.speakers_of(&s, None);
         }
         Vec::new()
     }

@@ -269,16 +269,11 @@ fn ranked(index: usize) -> Vec<(String, String)> {
         out.push((speaker.to_string(), got));
         // The annotator's claimant: the nearest entity before with that
         // text, else the text.
-        previous = Some(
-            store
-                .entities()
-                .filter(|e| e.text == speaker && e.start < range.end)
-                .last()
-                .map_or_else(
-                    || Speaker::Text(speaker.to_string()),
-                    |e| Speaker::Entity(e.id.clone()),
-                ),
-        );
+        previous =
+            Some(store.entities().rfind(|e| e.text == speaker && e.start < range.end).map_or_else(
+                || Speaker::Text(speaker.to_string()),
+                |e| Speaker::Entity(e.id.clone()),
+            ));
     }
     out
 }

@@ -76,15 +76,6 @@ impl Choice {
             Self::Words { text, .. } | Self::Text(text) => Claimant::Text(text.trim().to_string()),
         }
     }
-
-    /// One line: `يفمينوف (PERSON e13)`, `«وزير الدفاع» (not tagged)`.
-    pub fn describe(&self) -> String {
-        match self {
-            Self::Entity { id, text, label } => format!("{text} ({label} {id})"),
-            Self::Words { text, .. } => format!("{text} (not tagged: Ctrl-e tags it)"),
-            Self::Text(text) => format!("{text} (text)"),
-        }
-    }
 }
 
 /// A cue choice: document range and text.
@@ -127,6 +118,16 @@ pub struct ClaimForm {
     pub kind: ClaimKind,
     /// The note.
     pub note: String,
+}
+
+/// The index of `item` in `list`, pushed at its end if missing.
+fn index_of<T: PartialEq>(list: &mut Vec<T>, item: T) -> usize {
+    if let Some(i) = list.iter().position(|x| *x == item) {
+        i
+    } else {
+        list.push(item);
+        list.len() - 1
+    }
 }
 
 /// Where a claim's sentence(s) are: from the start of the sentence of its
@@ -344,25 +345,12 @@ impl ClaimForm {
     /// way to the choice it highlights.
     pub fn settle(&mut self) {
         if !self.claimant_filter.trim().is_empty() {
-            let current = self.current_claimant();
             self.claimant =
-                current.map(|choice| match self.claimants.iter().position(|c| *c == choice) {
-                    Some(i) => i,
-                    None => {
-                        self.claimants.push(choice);
-                        self.claimants.len() - 1
-                    }
-                });
+                self.current_claimant().map(|choice| index_of(&mut self.claimants, choice));
         }
         if !self.cue_filter.trim().is_empty() {
             if let Some(choice) = self.current_cue() {
-                self.cue = Some(match self.cues.iter().position(|c| *c == choice) {
-                    Some(i) => i,
-                    None => {
-                        self.cues.push(choice);
-                        self.cues.len() - 1
-                    }
-                });
+                self.cue = Some(index_of(&mut self.cues, choice));
             }
         }
         self.claimant_filter.clear();
@@ -499,13 +487,12 @@ impl ClaimForm {
     pub fn tagged(&mut self, id: String, text: String, label: String) {
         self.settle();
         let choice = Choice::Entity { id, text, label };
-        match self.claimant.filter(|&i| matches!(self.claimants.get(i), Some(Choice::Words { .. })))
-        {
-            Some(i) => self.claimants[i] = choice,
-            None => {
-                self.claimants.insert(0, choice);
-                self.claimant = Some(0);
-            }
+        let words = |&i: &usize| matches!(self.claimants.get(i), Some(Choice::Words { .. }));
+        if let Some(i) = self.claimant.filter(words) {
+            self.claimants[i] = choice;
+        } else {
+            self.claimants.insert(0, choice);
+            self.claimant = Some(0);
         }
     }
 

@@ -11,6 +11,7 @@ pub mod annotating;
 pub mod annotations;
 pub mod articles;
 pub mod claim_form;
+mod claiming;
 pub mod clock;
 mod input;
 pub mod loading;
@@ -548,7 +549,10 @@ impl App {
                     ));
                 }
             },
-            Mode::Read | Mode::Help | Mode::List { .. } | Mode::Unsaved(_) => {
+            // Keys reach the reader as actions; a key no binding takes says
+            // so in `on_key`.
+            Mode::Read => {}
+            Mode::Help | Mode::List { .. } | Mode::Unsaved(_) => {
                 self.message =
                     Some(format!("{} does nothing here (? shows the keys)", safe_char(c)));
             }

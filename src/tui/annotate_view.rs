@@ -100,29 +100,31 @@ pub fn draw_claim_form(buf: &mut Buffer, area: Rect, form: &ClaimForm) {
     );
     let inner = bottom_box(area, 5, &title, buf);
     let claimant = match (form.current_claimant(), form.claimant_filter.trim().is_empty()) {
-        (Some(c), true) => c.describe(),
+        (Some(c), true) => describe(&c),
         (None, true) => "—".to_string(),
         (Some(c), false) if form.free_text || form.claimant_matches().is_empty() => {
-            format!("{} (free text: no entity chosen; Ctrl-t: the matches)", c.text())
+            format!("{} (free text: no entity chosen; Ctrl-t: the matches)", iso(c.text()))
         }
         (c, false) => format!(
             "{} ▸ {}",
-            form.claimant_filter,
-            c.map_or_else(|| "—".to_string(), |c| c.describe())
+            iso(&form.claimant_filter),
+            c.map_or_else(|| "—".to_string(), |c| describe(&c))
         ),
     };
     let cue = match (form.current_cue(), form.cue_filter.trim().is_empty()) {
-        (Some((_, t)), true) => t,
+        (Some((_, t)), true) => iso(&t),
         (None, true) => "—".to_string(),
-        (Some((_, t)), false) => format!("{} ▸ {t}", form.cue_filter),
-        (None, false) => format!("{} ▸ no word of the sentence matches", form.cue_filter),
+        (Some((_, t)), false) => format!("{} ▸ {}", iso(&form.cue_filter), iso(&t)),
+        (None, false) => {
+            format!("{} ▸ no word of the sentence matches", iso(&form.cue_filter))
+        }
     };
     let kind = format!("{} ({})", form.kind.display(), form.kind.name());
     let rows = [
         (Field::Claimant, "claimant", claimant),
         (Field::Cue, "cue", cue),
         (Field::Kind, "kind", kind),
-        (Field::Note, "note", form.note.clone()),
+        (Field::Note, "note", iso(&form.note)),
     ];
     for ((field, name, value), y) in rows.into_iter().zip(inner.top()..inner.bottom()) {
         let focused = field == form.field;
@@ -135,19 +137,18 @@ pub fn draw_claim_form(buf: &mut Buffer, area: Rect, form: &ClaimForm) {
         let value_area =
             Rect { x: inner.x + 10, y, width: inner.width.saturating_sub(10), height: 1 };
         buf.set_style(value_area, style);
-        // Typed text and hashiya.toml cues show their controls as symbols.
-        draw_text(buf, value_area, &crate::text::safe::line(&value), true, style);
+        draw_text(buf, value_area, &value, true, style);
     }
     if inner.height >= 5 {
         let y = inner.top() + 4;
         let area = Rect { x: inner.x + 10, y, width: inner.width.saturating_sub(10), height: 1 };
-        draw_text(buf, area, &crate::text::safe::line(&choices_line(form)), true, theme::dim());
+        draw_text(buf, area, &choices_line(form), true, theme::dim());
     }
 }
 
 /// The focused field's choices, the current one in brackets, or its keys.
 fn choices_line(form: &ClaimForm) -> String {
-    fn list(items: Vec<String>, current: Option<usize>) -> String {
+    fn list(items: &[String], current: Option<usize>) -> String {
         if items.is_empty() {
             return "no choice here: type".to_string();
         }
@@ -160,6 +161,7 @@ fn choices_line(form: &ClaimForm) -> String {
             .skip(start)
             .take(12)
             .map(|(i, t)| if Some(i) == current { format!("[{t}]") } else { t.clone() })
+            .map(|t| format!("\u{2068}{t}\u{2069}"))
             .collect();
         let more = if start + shown.len() < items.len() { " …" } else { "" };
         format!("{} of {}: {}{more}", at + 1, items.len(), shown.join(" · "))
@@ -167,31 +169,52 @@ fn choices_line(form: &ClaimForm) -> String {
     match form.field {
         Field::Claimant if !form.claimant_filter.trim().is_empty() => {
             let matches = form.claimant_matches();
-            let items = matches.iter().map(|&i| short(&form.claimants[i])).collect();
+            let items: Vec<String> = matches.iter().map(|&i| short(&form.claimants[i])).collect();
             let pick = (!matches.is_empty()).then(|| form.claimant_pick.min(matches.len() - 1));
-            list(items, pick)
+            list(&items, pick)
         }
         Field::Claimant => {
-            let items = form.claimants.iter().map(short).collect();
-            list(items, form.claimant)
+            let items: Vec<String> = form.claimants.iter().map(short).collect();
+            list(&items, form.claimant)
         }
         Field::Cue if !form.cue_filter.trim().is_empty() => {
             let matches = form.cue_matches();
-            let items: Vec<String> = matches.into_iter().map(|(_, t)| t).collect();
+            let items: Vec<String> = matches.into_iter().map(|(_, t)| iso(&t)).collect();
             let pick = (!items.is_empty()).then(|| form.cue_pick.min(items.len() - 1));
-            list(items, pick)
+            list(&items, pick)
         }
-        Field::Cue => list(form.cues.iter().map(|(_, t)| t.clone()).collect(), form.cue),
+        Field::Cue => {
+            let items: Vec<String> = form.cues.iter().map(|(_, t)| iso(t)).collect();
+            list(&items, form.cue)
+        }
         Field::Kind => "←→: direct (quoted), indirect (reported), mixed".to_string(),
         Field::Note => "type the note".to_string(),
+    }
+}
+
+/// Text from the article or typed, as one isolated piece (FSI … PDI), so
+/// that the Arabic pieces of a line keep their own order; its controls and
+/// bidi controls are shown as symbols.
+fn iso(text: &str) -> String {
+    format!("\u{2068}{}\u{2069}", crate::text::safe::line(text))
+}
+
+/// A claimant choice on its row: `يفمينوف (PERSON e13)`.
+fn describe(choice: &Choice) -> String {
+    match choice {
+        Choice::Entity { id, text, label } => {
+            format!("{} ({} {})", iso(text), crate::text::safe::line(label), id)
+        }
+        Choice::Words { text, .. } => format!("{} (not tagged: Ctrl-e tags it)", iso(text)),
+        Choice::Text(text) => format!("{} (text)", iso(text)),
     }
 }
 
 /// A claimant choice in the list: its text, with the id of an entity.
 fn short(choice: &Choice) -> String {
     match choice {
-        Choice::Entity { id, text, .. } => format!("{text} {id}"),
-        Choice::Words { text, .. } => format!("{text} (not tagged)"),
-        Choice::Text(text) => text.clone(),
+        Choice::Entity { id, text, .. } => format!("{} {id}", iso(text)),
+        Choice::Words { text, .. } => format!("{} (not tagged)", iso(text)),
+        Choice::Text(text) => iso(text),
     }
 }
