@@ -11,7 +11,8 @@
 //!    (`الصين تحذر …`, `وزير الدفاع الروسي يقول إن …`): that subject.
 //! 3. The subject right after the cue verb (`قال/قالت/وقال/وتقول/أكد/أضاف/
 //!    نفى/أعلن X …`), up to the complementizer (إن, أن …), a colon, a
-//!    preposition, a time word (يوم, الأسبوع …) or a comma — with the
+//!    preposition, a time word (يوم, الأسبوع …), the one it was said to
+//!    (لرويترز) or a comma — with the
 //!    person an apposition names after that comma (`رئيس الأركان ، فاليري
 //!    جيراسيموف ،`).
 //! 4. A pronoun subject (`وقال إنه …`, `وأضاف: …`, `مشيراً إلى أن …`): the
@@ -250,8 +251,15 @@ impl<'q> Ranker<'q> {
                 let closed = ends_clause(&t.folded);
                 return Subject { first, end: at, closed, after_comma };
             }
+            // «لرويترز», «لتشانج»: whom it was said to, not who said it.
+            let addressee = t.folded.starts_with('ل')
+                && self
+                    .mentions
+                    .iter()
+                    .any(|(r, _)| t.range.start < r.start && r.start < t.range.end);
             if in_list(&t.folded, COMPLEMENTIZERS)
                 || in_list(&t.folded, STOP_WORDS)
+                || (at > first && addressee)
                 || (at > first && self.q.lexicon.word_entry(&t.folded).is_some())
             {
                 return Subject { first, end: at, closed: true, after_comma: None };
@@ -503,4 +511,133 @@ impl<'q> Ranker<'q> {
 /// Ranks the claimants of a claim (see the module for the rules).
 pub fn attribute(query: &Query<'_>) -> Attribution {
     Ranker::new(query).rank()
+}
+
+#[cfg(test)]
+mod tests {
+    //! Sentences that are not in the sample articles (the table over the
+    //! samples is in `speaker_table_tests`): the rules on text they were
+    //! not written from.
+
+    use super::*;
+    use crate::annotate::Schema;
+
+    /// The first suggestion for `sentence` (claimed whole) with `tags`
+    /// (label, text) tagged at their first occurrence, as its text.
+    fn first(sentence: &str, tags: &[(&str, &str)], previous: Option<&str>) -> String {
+        let chars: Vec<char> = sentence.chars().collect();
+        let owned: Vec<(String, String, Range<usize>)> = tags
+            .iter()
+            .enumerate()
+            .map(|(i, (label, text))| {
+                let byte = sentence.find(text).unwrap();
+                let start = sentence[..byte].chars().count();
+                (format!("e{i}"), (*label).to_string(), start..start + text.chars().count())
+            })
+            .collect();
+        let texts: Vec<String> =
+            owned.iter().map(|(_, _, r)| chars[r.clone()].iter().collect()).collect();
+        let mentions: Vec<Mention<'_>> = owned
+            .iter()
+            .zip(&texts)
+            .map(|((id, label, range), text)| Mention { id, label, range: range.clone(), text })
+            .collect();
+        let lexicon = CueLexicon::new(&Schema::builtin().cues);
+        let query = Query {
+            text: sentence,
+            start: 0,
+            claim: 0..chars.len(),
+            mentions: &mentions,
+            previous: previous.map(|p| Speaker::Text(p.to_string())),
+            lexicon: &lexicon,
+        };
+        match attribute(&query).speakers.first() {
+            Some(Speaker::Entity(id)) => {
+                let i = owned.iter().position(|(e, _, _)| e == id).unwrap();
+                texts[i].clone()
+            }
+            Some(Speaker::Words { text, .. } | Speaker::Text(text)) => text.clone(),
+            None => String::new(),
+        }
+    }
+
+    #[test]
+    fn the_speaker_after_the_verb_a_person_first() {
+        let s = "وقالت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا إن موسكو سترد";
+        let tags = [("PERSON", "ماريا زاخاروفا"), ("GPE", "موسكو")];
+        assert_eq!(first(s, &tags, None), "ماريا زاخاروفا");
+        let s = "أكد الرئيس الفرنسي إيمانويل ماكرون يوم الجمعة أن بلاده ستواصل دعم أوكرانيا";
+        let tags = [("PERSON", "إيمانويل ماكرون"), ("GPE", "أوكرانيا")];
+        assert_eq!(first(s, &tags, None), "إيمانويل ماكرون");
+        let s = "قال المستشار الألماني أولاف شولتس في مؤتمر صحفي إن الاتفاق قريب";
+        assert_eq!(first(s, &[("PERSON", "أولاف شولتس")], None), "أولاف شولتس");
+    }
+
+    #[test]
+    fn an_organisation_or_a_place_as_speaker() {
+        let s = "ونفت وزارة الخارجية الإيرانية هذه الاتهامات";
+        assert_eq!(
+            first(s, &[("ORG", "وزارة الخارجية الإيرانية")], None),
+            "وزارة الخارجية الإيرانية"
+        );
+        let s = "وأعلن حزب الله مسؤوليته عن الهجوم على إسرائيل";
+        let tags = [("ORG", "حزب الله"), ("GPE", "إسرائيل")];
+        assert_eq!(first(s, &tags, None), "حزب الله");
+        // Subject before the verb.
+        let s = "الأمم المتحدة تحذر من مجاعة وشيكة في غزة";
+        let tags = [("ORG", "الأمم المتحدة"), ("GPE", "غزة")];
+        assert_eq!(first(s, &tags, None), "الأمم المتحدة");
+    }
+
+    #[test]
+    fn an_untagged_speaker_is_offered_as_its_words() {
+        let s = "وقال مصدر دبلوماسي لرويترز إن المحادثات تعثرت";
+        assert_eq!(first(s, &[("ORG", "رويترز")], None), "مصدر دبلوماسي");
+        assert_eq!(first("وأضافت الوزيرة أن الحكومة لن تتراجع", &[], None), "الوزيرة");
+        let s = "ذكرت وكالة الأنباء الرسمية أن الرئيس غادر البلاد";
+        assert_eq!(first(s, &[], None), "وكالة الأنباء الرسمية");
+        assert_eq!(first("وأشار التقرير إلى أن 3 من كل 4 يستخدمون الهواتف", &[], None), "التقرير");
+    }
+
+    #[test]
+    fn according_to_and_quoting() {
+        let s = "وبحسب مسؤولين أمريكيين، فإن الهجوم كان متوقعا";
+        assert_eq!(first(s, &[], None), "مسؤولين أمريكيين");
+        let s = "نقلاً عن مصادر مطلعة، فإن الاتفاق بات وشيكا";
+        assert_eq!(first(s, &[], None), "مصادر مطلعة");
+        let s = "وارتفع عدد الإصابات في ديسمبر، وفقًا لوزارة الصحة المصرية.";
+        assert_eq!(first(s, &[("ORG", "وزارة الصحة المصرية")], None), "وزارة الصحة المصرية");
+    }
+
+    #[test]
+    fn a_pronoun_speaker_is_the_previous_claimant_or_the_subject_before() {
+        let s = "وأضاف أن روسيا لن تتراجع";
+        assert_eq!(first(s, &[("GPE", "روسيا")], Some("بوتين")), "بوتين");
+        let s = "استقبل بايدن نظيره الفرنسي في البيت الأبيض، مؤكدا أن التحالف متين";
+        assert_eq!(first(s, &[("PERSON", "بايدن")], Some("ماكرون")), "بايدن");
+        // A headline.
+        assert_eq!(first("بايدن: لن نسمح بذلك", &[("PERSON", "بايدن")], None), "بايدن");
+    }
+
+    #[test]
+    fn words_naming_an_entity_tagged_elsewhere_give_that_entity() {
+        let text = "زار الوفد بكين أمس. قالت بكين إنها ترحب.";
+        let lexicon = CueLexicon::new(&Schema::builtin().cues);
+        let mentions = [Mention { id: "e1", label: "GPE", range: 10..14, text: "بكين" }];
+        let sentence = "قالت بكين إنها ترحب.";
+        let start = text.chars().count() - sentence.chars().count();
+        let query = Query {
+            text: sentence,
+            start,
+            claim: start..start + sentence.chars().count(),
+            mentions: &mentions,
+            previous: None,
+            lexicon: &lexicon,
+        };
+        let found = attribute(&query);
+        assert_eq!(found.speakers[0], Speaker::Entity("e1".into()));
+        assert!(matches!(&found.speakers[1], Speaker::Words { text, .. } if text == "بكين"));
+        // The cue it read, as whole words, in document offsets.
+        assert_eq!(found.cue, Some(start..start + 4));
+    }
 }

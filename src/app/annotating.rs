@@ -326,8 +326,12 @@ impl App {
         self.ann.store.end();
     }
 
-    /// A one-line description of the annotations under the cursor.
+    /// A one-line description of the annotations under the cursor; in the
+    /// claim form, what the focused field's keys do.
     pub fn describe_cursor(&self) -> Option<String> {
+        if let Mode::Claim(form) = &self.mode {
+            return Some(form_keys(form.field).to_string());
+        }
         let here = self.ann.store.at(self.reader.cursor);
         if here.is_empty() {
             return None;
@@ -353,5 +357,15 @@ impl App {
             })
             .collect();
         Some(parts.join(" · "))
+    }
+}
+
+/// What the keys of a claim form's field do, for the status line.
+fn form_keys(field: Field) -> &'static str {
+    match field {
+        Field::Claimant => "type to filter · ←→ next · Ctrl-t as text · Ctrl-e tag it · Tab field",
+        Field::Cue => "type: the sentence's words (space: several) · ←→ next · Tab field",
+        Field::Kind => "←→ direct, indirect, mixed · Tab field · Enter/Esc close",
+        Field::Note => "type the note · Tab field · Enter/Esc close",
     }
 }
