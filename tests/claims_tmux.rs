@@ -221,3 +221,39 @@ fn an_entitys_span_is_changed_with_e_and_tag_all_is_one_undo_step() {
     quit(&t);
     assert_eq!(items(&sidecar(dir.path()), "entity").len(), 2);
 }
+
+#[test]
+fn ctrl_e_tags_an_untagged_speaker_in_the_claims_undo_step() {
+    if !available() {
+        return;
+    }
+    let dir = common::scratch(ARTICLE);
+    let t = reader(dir.path());
+    // «قال وزير الدفاع الصيني يوم الاثنين إنه …»: nothing is tagged; the
+    // suggested claimant is the title's words.
+    t.search("الاثنين");
+    t.send(&["Escape"]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    t.send(&["c"]);
+    form(&t);
+    t.wait_for(10, "the untagged speaker", |s| s.iter().any(|r| r.contains("(not tagged")));
+    t.send(&["C-e"]);
+    t.wait_for(10, "the label picker", |s| s.last().is_some_and(|r| r.contains("LABEL")));
+    t.send(&["1"]);
+    t.wait_for(10, "the form again", |s| {
+        s.last().is_some_and(|r| r.contains("CLAIM") && r.contains("is the claimant of c1"))
+    });
+    t.send(&["Enter"]);
+    read_with(&t, "claim c1 saved");
+    let saved = sidecar(dir.path());
+    let minister = entity_id(&saved, "وزير الدفاع الصيني");
+    let claims = items(&saved, "claim");
+    assert_eq!(claims[0]["claimant"].as_str(), Some(minister.as_str()));
+    assert_eq!(claims[0]["cue"]["text"].as_str(), Some("قال"));
+    // One undo: the claim and the entity tagged from its form.
+    t.send(&["u"]);
+    read_with(&t, "undone: claim c1");
+    quit(&t);
+    let saved = sidecar(dir.path());
+    assert!(items(&saved, "claim").is_empty() && items(&saved, "entity").is_empty(), "{saved:#?}");
+}

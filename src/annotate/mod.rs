@@ -2,7 +2,10 @@
 //! TOML sidecar beside it. Pure: no terminal here.
 //!
 //! - [`model`]: [`Entity`], [`Claim`] and their parts;
-//! - [`store`]: [`Store`], sorted and queried by position, with undo/redo;
+//! - [`store`]: [`Store`], sorted and queried by position, with undo/redo
+//!   of whole user actions (transactions: [`Store::begin`], [`Store::end`]);
+//! - [`cues`]: the schema's cue lexicon, matched as whole words;
+//! - [`speaker`]: who makes a claim, ranked from its sentence;
 //! - [`sidecar`]: the `.ann.toml` file: path, [`load`], atomic [`save`];
 //! - [`anchor`]: finding each span's quoted text again after the article changed;
 //! - [`schema`]: entity labels, claim kinds and cue verbs, from

@@ -1,4 +1,4 @@
-//! The article as text: loading, paragraphs, glyphs, words, folded search;
+//! The article as text: loading, paragraphs, sentences, glyphs, words, folded search;
 //! and [`safe`], the one way text from files is made safe to print.
 
 pub mod document;
