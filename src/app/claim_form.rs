@@ -91,7 +91,8 @@ pub struct ClaimForm {
     /// The field with the focus.
     pub field: Field,
     /// Claimant choices: the suggestions read from the sentence first,
-    /// then every other entity, nearest first.
+    /// then every other entity, nearest first (one mention per name and
+    /// label).
     pub claimants: Vec<Choice>,
     /// How many of `claimants` are suggestions.
     pub suggested: usize,
@@ -207,19 +208,29 @@ impl ClaimForm {
             claimants.extend(choice.filter(|c| !claimants.contains(c)));
         }
         let suggested = claimants.len();
-        let mut others: Vec<_> = store
-            .entities()
-            .filter(|e| !e.orphan)
-            .filter(|e| {
-                !claimants.iter().any(|c| matches!(c, Choice::Entity { id, .. } if *id == e.id))
+        // Then every other entity, nearest first, one mention per name and
+        // label (any mention of بكين names the same speaker).
+        let mut others: Vec<_> = store.entities().filter(|e| !e.orphan).collect();
+        others.sort_by_key(|e| (distance(&e.range(), &sentence), e.start));
+        let folding = Folding::default();
+        let mut seen: Vec<(String, String)> = claimants
+            .iter()
+            .filter_map(|c| match c {
+                Choice::Entity { text, label, .. } => Some((fold(text, &folding), label.clone())),
+                Choice::Words { .. } | Choice::Text(_) => None,
             })
             .collect();
-        others.sort_by_key(|e| (distance(&e.range(), &sentence), e.start));
-        claimants.extend(others.into_iter().map(|e| Choice::Entity {
-            id: e.id.clone(),
-            text: e.text.clone(),
-            label: e.label.clone(),
-        }));
+        for e in others {
+            let key = (fold(&e.text, &folding), e.label.clone());
+            if !seen.contains(&key) {
+                seen.push(key);
+                claimants.push(Choice::Entity {
+                    id: e.id.clone(),
+                    text: e.text.clone(),
+                    label: e.label.clone(),
+                });
+            }
+        }
 
         let (cues, words) = cue_choices(doc, &range, &sentence, &lexicon, attribution.cue.as_ref());
         let kind = if is_quoted(doc, &range) { ClaimKind::Direct } else { ClaimKind::Indirect };
