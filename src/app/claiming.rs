@@ -134,3 +134,135 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use crate::annotate::{ClaimKind, Claimant};
+    use crate::app::articles::{ArticleSource, Origin};
+    use crate::app::claim_form::Field;
+    use crate::app::msg::Msg;
+    use crate::app::{App, Mode};
+    use crate::keymap::{Action, Keymap};
+    use crate::layout::LayoutOptions;
+
+    const TEXT: &str = "وقال بوتين إن روسيا صديقة. وأضاف أن الصين شريكة.\n";
+
+    fn app_in(dir: &std::path::Path) -> App {
+        let path = dir.join("a.txt");
+        std::fs::write(&path, TEXT).unwrap();
+        let source = ArticleSource { name: "a.txt".into(), origin: Origin::File(path) };
+        let mut app = App::new(vec![source], Keymap::default(), LayoutOptions::default());
+        app.resize(80, 20);
+        app
+    }
+
+    fn key(code: KeyCode) -> Msg {
+        Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    /// Searches `query` and drops the match's selection: the cursor is there.
+    fn go_to(app: &mut App, query: &str) {
+        app.update(Action::Search);
+        for c in query.chars() {
+            app.update(Msg::Type(c));
+        }
+        app.update(Action::Confirm);
+        app.update(Action::ClearSearch);
+    }
+
+    #[test]
+    fn a_claim_made_with_its_form_is_one_undo_step_and_c_reopens_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in(dir.path());
+        go_to(&mut app, "بوتين");
+        app.update(Action::TagEntity);
+        app.update(Msg::Type('1'));
+        go_to(&mut app, "وأضاف");
+        app.update(Action::TagClaim);
+        let Mode::Claim(form) = &app.mode else { panic!("{:?}", app.message) };
+        assert!(form.fresh);
+        // «وأضاف أن …»: a pronoun subject — the sentence before is not this
+        // one, no claim before: no suggestion; the note and kind are set.
+        app.update(Action::NextField);
+        app.update(Action::NextField);
+        app.update(Msg::Choice { forward: true });
+        app.update(Action::NextField);
+        for c in "مهم".chars() {
+            app.update(Msg::Type(c));
+        }
+        app.update(Action::Cancel);
+        let claim = app.ann.store.claims().next().unwrap().clone();
+        assert_eq!(claim.kind, ClaimKind::Mixed);
+        assert_eq!(claim.note.as_deref(), Some("مهم"));
+        assert_eq!(claim.cue.as_ref().map(|c| c.text.as_str()), Some("وأضاف"));
+        // `c` on it (nothing selected) opens it, not a new one.
+        app.update(Action::TagClaim);
+        let Mode::Claim(form) = &app.mode else { panic!("{:?}", app.message) };
+        assert_eq!((form.id.as_str(), form.fresh, form.field), ("c1", false, Field::Claimant));
+        for c in "بوت".chars() {
+            app.update(Msg::Type(c));
+        }
+        app.update(Action::Confirm);
+        assert_eq!(app.ann.store.claims().count(), 1);
+        let claimant = app.ann.store.claims().next().and_then(|c| c.claimant.clone());
+        assert_eq!(claimant, Some(Claimant::Entity("e1".into())));
+        app.update(Action::Undo);
+        assert_eq!(app.message.as_deref(), Some("undone: edit of claim c1"));
+        app.update(Action::Undo);
+        assert_eq!(app.message.as_deref(), Some("undone: claim c1"));
+        assert_eq!(app.ann.store.claims().count(), 0);
+        app.update(Action::Redo);
+        assert_eq!(app.message.as_deref(), Some("redone: claim c1"));
+        assert_eq!(app.ann.store.claims().next().map(|c| c.kind), Some(ClaimKind::Mixed));
+    }
+
+    #[test]
+    fn l_on_a_claim_opens_its_form_at_the_kind_from_the_reader_and_the_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in(dir.path());
+        go_to(&mut app, "روسيا");
+        app.update(Action::TagClaim);
+        app.update(Action::Confirm);
+        app.update(Action::ChangeLabel);
+        let Mode::Claim(form) = &app.mode else { panic!("{:?}", app.message) };
+        assert_eq!(form.field, Field::Kind);
+        app.update(Action::Cancel);
+        app.update(Action::ToggleReview);
+        app.update(Action::ChangeLabel);
+        assert!(matches!(&app.mode, Mode::Claim(f) if f.field == Field::Kind), "{:?}", app.message);
+    }
+
+    #[test]
+    fn nothing_typed_is_ignored_without_a_word() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in(dir.path());
+        app.update(key(KeyCode::Char('Z')));
+        assert_eq!(app.message.as_deref(), Some("Z does nothing in the reader (? shows the keys)"));
+        app.update(Action::TagClaim);
+        app.update(Action::NextField);
+        app.update(Action::NextField);
+        app.update(key(KeyCode::Char('x')));
+        assert!(
+            app.message.as_deref().is_some_and(|m| m.contains("not typed")),
+            "{:?}",
+            app.message
+        );
+        app.update(key(KeyCode::F(5)));
+        assert_eq!(app.message.as_deref(), Some("F5 does nothing here (? shows the keys)"));
+        app.update(Action::NextField);
+        app.update(key(KeyCode::Left));
+        assert!(
+            app.message.as_deref().is_some_and(|m| m.contains("free text")),
+            "{:?}",
+            app.message
+        );
+        app.update(Action::Cancel);
+        app.update(Action::TagClaim);
+        app.update(Action::Cancel);
+        app.update(Action::ToggleArticleList);
+        app.update(key(KeyCode::Char('q')));
+        assert!(app.message.as_deref().is_some_and(|m| m.contains("does nothing here")));
+    }
+}
