@@ -148,9 +148,9 @@ fn ids_are_never_reused_in_a_session_or_across_sessions() {
     store.remove("e3").unwrap();
     assert_eq!(store.add_entity("ORG", 3..4, "d").unwrap(), "e4");
     // Undoing an add does not free its id either.
-    assert!(store.undo());
+    assert!(store.undo().is_some());
     assert_eq!(store.add_claim(0..2, "ab").unwrap(), "c1");
-    assert!(store.undo());
+    assert!(store.undo().is_some());
     assert_eq!(store.add_claim(0..2, "ab").unwrap(), "c2");
     save(&path, &store, text.as_bytes()).unwrap();
     let saved = fs::read_to_string(&path).unwrap();
@@ -177,7 +177,7 @@ fn removing_an_entity_keeps_its_text_as_claimant_and_undo_restores_it() {
     let mut store = sample_store();
     store.remove("e1").unwrap();
     assert_eq!(store.claim("c1").unwrap().claimant, Some(Claimant::Text("لي شانغفو".into())));
-    assert!(store.undo());
+    assert!(store.undo().is_some());
     assert_eq!(store.claim("c1").unwrap().claimant, Some(Claimant::Entity("e1".into())));
     assert!(store.entity("e1").is_some());
 }
@@ -597,9 +597,9 @@ proptest! {
         for op in &setup {
             apply(&mut store, &text, op);
         }
-        while store.undo() {}
+        while store.undo().is_some() {}
         // Start from the set-up state with a clean history: redo it all.
-        while store.redo() {}
+        while store.redo().is_some() {}
         let start = snapshot(&store);
         let mut given = std::collections::HashSet::new();
         for a in store.all() {
@@ -624,16 +624,16 @@ proptest! {
         prop_assert!(!store.can_redo());
         let end = snapshot(&store);
         for k in (0..changes).rev() {
-            prop_assert!(store.undo());
+            prop_assert!(store.undo().is_some());
             prop_assert_eq!(&snapshot(&store), &history[k]);
         }
         // Setup changes may remain below; the start state is reached after `changes` undos.
         prop_assert_eq!(snapshot(&store), start);
         for state in &history[1..] {
-            prop_assert!(store.redo());
+            prop_assert!(store.redo().is_some());
             prop_assert_eq!(&snapshot(&store), state);
         }
-        prop_assert!(!store.redo());
+        prop_assert!(store.redo().is_none());
         prop_assert_eq!(snapshot(&store), end);
     }
 

@@ -5,6 +5,7 @@
 mod common;
 
 use common::screen::draw;
+use hashiya::annotate::Claimant;
 use hashiya::app::articles::{ArticleSource, Origin};
 use hashiya::app::{App, Mode};
 use hashiya::keymap::{Action, Keymap};
@@ -51,17 +52,62 @@ fn claim_form() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_on(&sample(), &dir);
     draw(&mut app, 100, 30);
-    search(&mut app, "لي شانغفو");
+    // بكين is tagged where it first appears; the claim is another sentence.
+    search(&mut app, "بكين");
     app.update(Action::TagEntity);
-    app.type_char('1');
-    search(&mut app, "توسيع التعاون البحري");
+    app.type_char('3');
+    // Esc drops the search match's selection: `c` claims the sentence.
+    search(&mut app, "قالت بكين");
+    app.update(Action::ClearSearch);
     app.update(Action::TagClaim);
     assert!(matches!(app.mode, Mode::Claim(_)));
     insta::assert_snapshot!("claim_form_100x30", draw(&mut app, 100, 30).backend());
     app.update(Action::Cancel);
     let claim = app.ann.store.claims().next().unwrap();
-    assert_eq!(claim.text, "توسيع التعاون البحري");
-    assert_eq!(claim.cue.as_ref().map(|c| c.text.as_str()), Some("قال"));
+    assert!(claim.text.starts_with("قالت بكين إنها دعمت روسيا"), "{}", claim.text);
+    assert_eq!(claim.cue.as_ref().map(|c| c.text.as_str()), Some("قالت"));
+    assert_eq!(claim.claimant, Some(Claimant::Entity("e1".into())));
+}
+
+#[test]
+fn claim_form_of_an_existing_claim_with_a_filter_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_on(&sample(), &dir);
+    draw(&mut app, 100, 30);
+    for (name, key) in [("بكين", '3'), ("لي شانغفو", '1'), ("نيكولاي يفمينوف", '1')]
+    {
+        search(&mut app, name);
+        app.update(Action::TagEntity);
+        app.type_char(key);
+    }
+    search(&mut app, "قالت بكين");
+    app.update(Action::TagClaim);
+    app.update(Action::Confirm);
+    // Later, on the claim with nothing selected: `c` opens its form.
+    app.update(Action::ClearSearch);
+    app.update(Action::TagClaim);
+    let Mode::Claim(form) = &app.mode else { panic!("no form: {:?}", app.message) };
+    assert!(!form.fresh);
+    assert_eq!(form.id, "c1");
+    // «شانغ» filters the entities: لي شانغفو is highlighted.
+    for c in "شانغ".chars() {
+        app.type_char(c);
+    }
+    insta::assert_snapshot!("claim_form_editing_filter_100x30", draw(&mut app, 100, 30).backend());
+    app.update(Action::Confirm);
+    assert_eq!(app.ann.store.claims().count(), 1);
+    let claim = app.ann.store.claims().next().unwrap();
+    assert_eq!(claim.claimant, Some(Claimant::Entity("e2".into())));
+    // One undo takes the edit back, the next one the claim.
+    app.update(Action::Undo);
+    assert_eq!(app.message.as_deref(), Some("undone: edit of claim c1"));
+    assert_eq!(
+        app.ann.store.claims().next().unwrap().claimant,
+        Some(Claimant::Entity("e1".into()))
+    );
+    app.update(Action::Undo);
+    assert_eq!(app.message.as_deref(), Some("undone: claim c1"));
+    assert_eq!(app.ann.store.claims().count(), 0);
 }
 
 /// The screen column of the cell showing document offset `offset`, and its row.

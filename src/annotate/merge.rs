@@ -287,7 +287,9 @@ pub fn merge_from(base: &Store, ours: &mut Store, theirs: &Store, source: &str) 
     let mut changes: Vec<(String, Option<Annotation>)> = puts.into_iter().collect();
     changes.extend(moved.into_iter().map(|a| (a.as_ref().id().to_owned(), Some(a))));
     if !changes.is_empty() {
-        ours.put_many(changes);
+        let n = changes.len();
+        let what = format!("merge from disk ({n} change{})", if n == 1 { "" } else { "s" });
+        ours.put_many(&what, changes);
     }
     ours.raise_counters(next_entity, next_claim);
     ours.raise_counters(theirs.next_entity_number(), theirs.next_claim_number());

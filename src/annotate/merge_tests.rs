@@ -122,7 +122,7 @@ fn both_changing_one_annotation_keeps_both_and_marks_ours_only() {
     assert_eq!(kept.conflict, Some(Conflict::new("e1", SOURCE_DISK)));
     assert!(ours.entity("e2").is_none(), "their deletion of an untouched entity applies");
     // One undo takes the whole merge back.
-    assert!(ours.undo());
+    assert_eq!(ours.undo().as_deref(), Some("merge from disk (3 changes)"));
     assert_eq!(ours.entity("e1").map(|e| e.label.as_str()), Some("ORG"));
     assert!(ours.entity("e2").is_some() && ours.entity("e3").is_none());
 }
@@ -198,7 +198,7 @@ fn a_nan_in_an_unknown_field_is_no_change() {
         let e = s.entity("e1").unwrap().clone();
         let mut e = e;
         e.extra.insert("score".into(), toml::Value::Float(f64::NAN));
-        s.put_many(vec![("e1".into(), Some(Annotation::Entity(e)))]);
+        s.put_many("edit", vec![("e1".into(), Some(Annotation::Entity(e)))]);
     };
     let mut b = base();
     nan(&mut b);
@@ -325,7 +325,7 @@ impl World {
             Annotation::Entity(e) => e.extra.insert(UID.into(), toml::Value::Integer(uid)),
             Annotation::Claim(c) => c.extra.insert(UID.into(), toml::Value::Integer(uid)),
         };
-        store.put_many(vec![(id.to_owned(), Some(a))]);
+        store.put_many("edit", vec![(id.to_owned(), Some(a))]);
     }
 
     fn nth(&self, who: usize, pick: usize) -> Option<AnnotationRef<'_>> {

@@ -2,7 +2,10 @@
 //! TOML sidecar beside it. Pure: no terminal here.
 //!
 //! - [`model`]: [`Entity`], [`Claim`] and their parts;
-//! - [`store`]: [`Store`], sorted and queried by position, with undo/redo;
+//! - [`store`]: [`Store`], sorted and queried by position, with undo/redo
+//!   of whole user actions (transactions: [`Store::begin`], [`Store::end`]);
+//! - [`cues`]: the schema's cue lexicon, matched as whole words;
+//! - [`speaker`]: who makes a claim, ranked from its sentence;
 //! - [`sidecar`]: the `.ann.toml` file: path, [`load`], atomic [`save`]; it is
 //!   read by `read_canonical` (the writer's exact form, fast), else by
 //!   `read_sections` (plain sections, one at a time, in little memory),
@@ -17,6 +20,7 @@
 //! article's stored text, in logical order, end exclusive.
 
 pub mod anchor;
+pub mod cues;
 pub mod merge;
 pub mod model;
 mod read;
@@ -27,6 +31,9 @@ pub(crate) mod read_sections;
 pub mod schema;
 pub mod sidecar;
 mod spans;
+pub mod speaker;
+#[cfg(test)]
+pub(crate) mod speaker_table_tests;
 pub mod store;
 mod write;
 

@@ -55,8 +55,40 @@ struct Put {
     after: Option<Annotation>,
 }
 
-/// One user-visible change: undone and redone as a whole.
-type Change = Vec<Put>;
+/// One user action: undone and redone as a whole, named for messages
+/// ("claim c3", "tag all (5 entities)").
+#[derive(Debug, Clone)]
+struct Change {
+    what: String,
+    puts: Vec<Put>,
+}
+
+/// A transaction being built: the edits made since [`Store::begin`],
+/// already applied, recorded as one change by the outermost
+/// [`Store::end`].
+#[derive(Debug, Clone)]
+struct Open {
+    what: String,
+    puts: Vec<Put>,
+    depth: usize,
+}
+
+impl Open {
+    /// The transaction as one change: for each id, its state before the
+    /// first edit and after the last (in order of first edit); ids that
+    /// end as they began are left out.
+    fn into_change(self) -> Change {
+        let mut puts: Vec<Put> = Vec::new();
+        for put in self.puts {
+            match puts.iter_mut().find(|p| p.id == put.id) {
+                Some(first) => first.after = put.after,
+                None => puts.push(put),
+            }
+        }
+        puts.retain(|p| p.before != p.after);
+        Change { what: self.what, puts }
+    }
+}
 
 /// A whole new content for a store, with the undoable change that leads
 /// to it: prepared on any thread ([`Store::replacement`]), applied at once
@@ -70,12 +102,12 @@ pub struct Replacement {
 impl Replacement {
     /// How many annotations it adds, changes or removes.
     pub fn len(&self) -> usize {
-        self.change.len()
+        self.change.puts.len()
     }
 
     /// True when it changes no annotation.
     pub fn is_empty(&self) -> bool {
-        self.change.is_empty()
+        self.change.puts.is_empty()
     }
 }
 
@@ -88,6 +120,7 @@ pub struct Store {
     next_claim: u64,
     undo: Vec<Change>,
     redo: Vec<Change>,
+    open: Option<Open>,
     revision: u64,
     saved_revision: u64,
     extra: FileExtra,
@@ -109,6 +142,7 @@ impl Store {
             next_claim: 1,
             undo: Vec::new(),
             redo: Vec::new(),
+            open: None,
             revision: 0,
             saved_revision: 0,
             extra: FileExtra::default(),
@@ -291,7 +325,7 @@ impl Store {
 
     /// True when there is a change to undo.
     pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
+        !self.undo.is_empty() || self.open.as_ref().is_some_and(|o| !o.puts.is_empty())
     }
 
     /// True when there is an undone change to redo.
@@ -299,26 +333,92 @@ impl Store {
         !self.redo.is_empty()
     }
 
-    /// Undoes the last change; false when there is none.
-    pub fn undo(&mut self) -> bool {
-        let Some(change) = self.undo.pop() else { return false };
-        for put in change.iter().rev() {
+    /// Undoes the last change (ending an open transaction first) and
+    /// returns its name; `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Option<String> {
+        self.end_all();
+        let change = self.undo.pop()?;
+        for put in change.puts.iter().rev() {
             self.put(&put.id, put.before.clone());
         }
+        let what = change.what.clone();
         self.redo.push(change);
         self.revision += 1;
+        Some(what)
+    }
+
+    /// Redoes the last undone change and returns its name; `None` when
+    /// there is nothing to redo.
+    pub fn redo(&mut self) -> Option<String> {
+        self.end_all();
+        let change = self.redo.pop()?;
+        for put in &change.puts {
+            self.put(&put.id, put.after.clone());
+        }
+        let what = change.what.clone();
+        self.undo.push(change);
+        self.revision += 1;
+        Some(what)
+    }
+
+    /// The name of the change [`Store::undo`] would undo.
+    pub fn undo_name(&self) -> Option<&str> {
+        match &self.open {
+            Some(open) if !open.puts.is_empty() => Some(&open.what),
+            _ => self.undo.last().map(|c| c.what.as_str()),
+        }
+    }
+
+    // ----- transactions -----
+
+    /// Starts a transaction named `what`: every edit until the matching
+    /// [`Store::end`] is applied (and saved) at once as usual, but undone
+    /// and redone as one change. Transactions nest: an inner one joins the
+    /// outer one (and its name is ignored).
+    pub fn begin(&mut self, what: impl Into<String>) {
+        match &mut self.open {
+            Some(open) => open.depth += 1,
+            None => self.open = Some(Open { what: what.into(), puts: Vec::new(), depth: 1 }),
+        }
+    }
+
+    /// Renames the open transaction (once its name is known: "claim c3",
+    /// "tag all (5 entities)"); nothing when none is open.
+    pub fn rename(&mut self, what: impl Into<String>) {
+        if let Some(open) = &mut self.open {
+            open.what = what.into();
+        }
+    }
+
+    /// Ends the innermost transaction; the outermost records its edits as
+    /// one change (none when they changed nothing). True when a change was
+    /// recorded.
+    pub fn end(&mut self) -> bool {
+        let Some(open) = &mut self.open else { return false };
+        open.depth -= 1;
+        if open.depth > 0 {
+            return false;
+        }
+        let Some(open) = self.open.take() else { return false };
+        let change = open.into_change();
+        if change.puts.is_empty() {
+            return false;
+        }
+        self.undo.push(change);
         true
     }
 
-    /// Redoes the last undone change; false when there is none.
-    pub fn redo(&mut self) -> bool {
-        let Some(change) = self.redo.pop() else { return false };
-        for put in &change {
-            self.put(&put.id, put.after.clone());
+    /// Ends every open transaction.
+    fn end_all(&mut self) {
+        if let Some(open) = &mut self.open {
+            open.depth = 1;
         }
-        self.undo.push(change);
-        self.revision += 1;
-        true
+        self.end();
+    }
+
+    /// True while a transaction is open.
+    pub fn in_transaction(&self) -> bool {
+        self.open.is_some()
     }
 
     /// Sets the state of annotation `id` (`None`: removes it).
@@ -336,18 +436,21 @@ impl Store {
         }
     }
 
-    /// Applies a change, records it for undo and forgets the redo list.
-    /// Puts whose state does not change are dropped; an empty change is
-    /// not recorded.
-    fn commit(&mut self, change: Change) {
-        let change: Change = change.into_iter().filter(|p| p.before != p.after).collect();
-        if change.is_empty() {
+    /// Applies a change named `what`, records it for undo (inside the open
+    /// transaction, if one is) and forgets the redo list. Puts whose state
+    /// does not change are dropped; an empty change is not recorded.
+    fn commit(&mut self, what: String, puts: Vec<Put>) {
+        let puts: Vec<Put> = puts.into_iter().filter(|p| p.before != p.after).collect();
+        if puts.is_empty() {
             return;
         }
-        for put in &change {
+        for put in &puts {
             self.put(&put.id, put.after.clone());
         }
-        self.undo.push(change);
+        match &mut self.open {
+            Some(open) => open.puts.extend(puts),
+            None => self.undo.push(Change { what, puts }),
+        }
         self.redo.clear();
         self.revision += 1;
     }
@@ -359,17 +462,21 @@ impl Store {
         }
     }
 
-    /// Sets annotations by id in one undoable change (`None` removes);
-    /// used to merge work done elsewhere. Ids are taken as given.
-    pub(crate) fn put_many(&mut self, puts: Vec<(String, Option<Annotation>)>) {
-        let change = puts
+    /// Sets annotations by id in one undoable change named `what` (`None`
+    /// removes); used to merge work done elsewhere. Ids are taken as given.
+    /// The change is its own undo step even while a transaction is open
+    /// (work merged from disk is no part of what the user is doing).
+    pub(crate) fn put_many(&mut self, what: &str, puts: Vec<(String, Option<Annotation>)>) {
+        let puts = puts
             .into_iter()
             .map(|(id, after)| {
                 let before = self.get(&id).map(|a| a.to_owned());
                 Put { id, before, after }
             })
             .collect();
-        self.commit(change);
+        let open = self.open.take();
+        self.commit(what.to_string(), puts);
+        self.open = open;
         let (max_e, max_c) = self.max_id_numbers();
         self.next_entity = self.next_entity.max(max_e.map_or(1, |n| n.saturating_add(1)));
         self.next_claim = self.next_claim.max(max_c.map_or(1, |n| n.saturating_add(1)));
@@ -387,7 +494,7 @@ impl Store {
     /// fields): one undoable change, found id by id in linear time. For a
     /// large change made elsewhere, prepared off the UI thread.
     pub fn replacement(from: &Store, mut to: Store) -> Replacement {
-        let mut change = Vec::new();
+        let mut puts = Vec::new();
         let every = |s: &Store| -> Vec<Annotation> {
             let entities = s.entities.iter().map(|e| Annotation::Entity(e.clone()));
             entities.chain(s.claims.iter().map(|c| Annotation::Claim(c.clone()))).collect()
@@ -396,31 +503,35 @@ impl Store {
             let id = after.as_ref().id().to_owned();
             let before = from.get(&id).map(|a| a.to_owned());
             if before.as_ref() != Some(&after) {
-                change.push(Put { id, before, after: Some(after) });
+                puts.push(Put { id, before, after: Some(after) });
             }
         }
         let gone = from.entities.iter().map(|e| (&e.id, Annotation::Entity(e.clone())));
         let gone = gone.chain(from.claims.iter().map(|c| (&c.id, Annotation::Claim(c.clone()))));
         for (id, before) in gone {
             if to.get(id).is_none() {
-                change.push(Put { id: id.clone(), before: Some(before), after: None });
+                puts.push(Put { id: id.clone(), before: Some(before), after: None });
             }
         }
         to.undo.clear();
         to.redo.clear();
-        Replacement { content: to, change }
+        to.open = None;
+        let n = puts.len();
+        let what = format!("merge from disk ({n} change{})", if n == 1 { "" } else { "s" });
+        Replacement { content: to, change: Change { what, puts } }
     }
 
     /// Replaces the content of this store, which must hold what the
-    /// replacement was prepared from, in one undoable change. Constant time
-    /// (but for dropping the old content).
+    /// replacement was prepared from, in one undoable change (its own step,
+    /// even while a transaction is open). Constant time (but for dropping
+    /// the old content).
     pub fn apply_replacement(&mut self, replacement: Replacement) {
         let Replacement { content, change } = replacement;
         self.entities = content.entities;
         self.claims = content.claims;
         self.extra = content.extra;
         self.raise_counters(content.next_entity, content.next_claim);
-        if !change.is_empty() {
+        if !change.puts.is_empty() {
             self.undo.push(change);
             self.redo.clear();
             self.revision += 1;
@@ -477,11 +588,10 @@ impl Store {
             text: text.to_owned(),
             ..Entity::default()
         };
-        self.commit(vec![Put {
-            id: id.clone(),
-            before: None,
-            after: Some(Annotation::Entity(entity)),
-        }]);
+        self.commit(
+            format!("entity {id}"),
+            vec![Put { id: id.clone(), before: None, after: Some(Annotation::Entity(entity)) }],
+        );
         Ok(id)
     }
 
@@ -498,11 +608,10 @@ impl Store {
             text: text.to_owned(),
             ..Claim::default()
         };
-        self.commit(vec![Put {
-            id: id.clone(),
-            before: None,
-            after: Some(Annotation::Claim(claim)),
-        }]);
+        self.commit(
+            format!("claim {id}"),
+            vec![Put { id: id.clone(), before: None, after: Some(Annotation::Claim(claim)) }],
+        );
         Ok(id)
     }
 
@@ -511,6 +620,7 @@ impl Store {
     /// annotation of the other kind.
     fn edit<T: Clone>(
         &mut self,
+        what: &str,
         id: &str,
         get: impl for<'a> Fn(&'a Self, &str) -> Option<&'a T>,
         wrap: fn(T) -> Annotation,
@@ -524,16 +634,31 @@ impl Store {
         let mut new = old.clone();
         edit(&mut new);
         let before = Some(wrap(old.clone()));
-        self.commit(vec![Put { id: id.to_owned(), before, after: Some(wrap(new)) }]);
+        self.commit(
+            format!("{what} of {id}"),
+            vec![Put { id: id.to_owned(), before, after: Some(wrap(new)) }],
+        );
         Ok(())
     }
 
-    fn edit_entity(&mut self, id: &str, edit: impl FnOnce(&mut Entity)) -> Result<(), StoreError> {
-        self.edit(id, |s, id| s.entities.get(id), Annotation::Entity, StoreError::NotAnEntity, edit)
+    fn edit_entity(
+        &mut self,
+        what: &str,
+        id: &str,
+        edit: impl FnOnce(&mut Entity),
+    ) -> Result<(), StoreError> {
+        let wrap = Annotation::Entity;
+        self.edit(what, id, |s, id| s.entities.get(id), wrap, StoreError::NotAnEntity, edit)
     }
 
-    fn edit_claim(&mut self, id: &str, edit: impl FnOnce(&mut Claim)) -> Result<(), StoreError> {
-        self.edit(id, |s, id| s.claims.get(id), Annotation::Claim, StoreError::NotAClaim, edit)
+    fn edit_claim(
+        &mut self,
+        what: &str,
+        id: &str,
+        edit: impl FnOnce(&mut Claim),
+    ) -> Result<(), StoreError> {
+        let wrap = Annotation::Claim;
+        self.edit(what, id, |s, id| s.claims.get(id), wrap, StoreError::NotAClaim, edit)
     }
 
     /// Changes an entity's label.
@@ -541,16 +666,16 @@ impl Store {
         if label.is_empty() {
             return Err(StoreError::EmptyLabel);
         }
-        self.edit_entity(id, |e| label.clone_into(&mut e.label))
+        self.edit_entity("label", id, |e| label.clone_into(&mut e.label))
     }
 
     /// Sets or clears (`None`, or an empty note) the note of an entity or claim.
     pub fn set_note(&mut self, id: &str, note: Option<&str>) -> Result<(), StoreError> {
         let note = note.filter(|n| !n.is_empty()).map(str::to_owned);
         if self.entities.contains(id) {
-            self.edit_entity(id, |e| e.note = note)
+            self.edit_entity("note", id, |e| e.note = note)
         } else {
-            self.edit_claim(id, |c| c.note = note)
+            self.edit_claim("note", id, |c| c.note = note)
         }
     }
 
@@ -565,12 +690,12 @@ impl Store {
     ) -> Result<(), StoreError> {
         Self::check_range(&range)?;
         if self.entities.contains(id) {
-            self.edit_entity(id, |e| {
+            self.edit_entity("span", id, |e| {
                 (e.start, e.end, e.orphan) = (range.start, range.end, false);
                 text.clone_into(&mut e.text);
             })
         } else {
-            self.edit_claim(id, |c| {
+            self.edit_claim("span", id, |c| {
                 (c.start, c.end, c.orphan) = (range.start, range.end, false);
                 text.clone_into(&mut c.text);
             })
@@ -588,7 +713,7 @@ impl Store {
                 });
             }
         }
-        self.edit_claim(id, |c| c.claimant = claimant)
+        self.edit_claim("claimant", id, |c| c.claimant = claimant)
     }
 
     /// Sets or clears the cue of a claim.
@@ -596,12 +721,12 @@ impl Store {
         if let Some(cue) = &cue {
             Self::check_range(&cue.range())?;
         }
-        self.edit_claim(id, |c| c.cue = cue)
+        self.edit_claim("cue", id, |c| c.cue = cue)
     }
 
     /// Sets how a claim is reported.
     pub fn set_kind(&mut self, id: &str, kind: ClaimKind) -> Result<(), StoreError> {
-        self.edit_claim(id, |c| c.kind = kind)
+        self.edit_claim("kind", id, |c| c.kind = kind)
     }
 
     /// Removes an annotation. Claims whose claimant was a removed entity
@@ -625,11 +750,14 @@ impl Store {
                     });
                 }
             }
-            self.commit(change);
+            self.commit(format!("deletion of {id}"), change);
             Ok(())
         } else if let Some(claim) = self.claims.get(id) {
             let before = Some(Annotation::Claim(claim.clone()));
-            self.commit(vec![Put { id: id.to_owned(), before, after: None }]);
+            self.commit(
+                format!("deletion of {id}"),
+                vec![Put { id: id.to_owned(), before, after: None }],
+            );
             Ok(())
         } else {
             Err(StoreError::UnknownId(id.to_owned()))
@@ -643,4 +771,110 @@ fn document_order(a: &AnnotationRef<'_>, b: &AnnotationRef<'_>) -> Ordering {
     (ra.start, ra.end, a.kind())
         .cmp(&(rb.start, rb.end, b.kind()))
         .then_with(|| compare_ids(a.id(), b.id()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_change_is_named_for_undo_and_redo() {
+        let mut s = Store::new();
+        let e = s.add_entity("PERSON", 0..5, "بوتين").unwrap();
+        s.set_label(&e, "ORG").unwrap();
+        let c = s.add_claim(10..20, "نص").unwrap();
+        s.set_kind(&c, ClaimKind::Direct).unwrap();
+        s.remove(&e).unwrap();
+        assert_eq!(s.undo_name(), Some("deletion of e1"));
+        let undone: Vec<_> = std::iter::from_fn(|| s.undo()).collect();
+        assert_eq!(
+            undone,
+            ["deletion of e1", "kind of c1", "claim c1", "label of e1", "entity e1"]
+        );
+        assert_eq!(s.redo().as_deref(), Some("entity e1"));
+        assert!(s.is_dirty());
+    }
+
+    #[test]
+    fn a_transaction_is_one_undo_step_with_its_name() {
+        let mut s = Store::new();
+        let speaker = s.add_entity("PERSON", 0..5, "بوتين").unwrap();
+        s.begin("claim");
+        let c = s.add_claim(10..20, "نص").unwrap();
+        s.rename(format!("claim {c}"));
+        // A nested transaction joins the outer one.
+        s.begin("inner");
+        s.set_claimant(&c, Some(Claimant::Entity(speaker.clone()))).unwrap();
+        assert!(!s.end());
+        s.set_cue(&c, Some(Cue::new(6..9, "قال"))).unwrap();
+        s.set_kind(&c, ClaimKind::Mixed).unwrap();
+        s.set_note(&c, Some("مهم")).unwrap();
+        assert!(s.in_transaction());
+        // Applied at once: the store shows (and saves) the edits.
+        assert_eq!(s.claim(&c).map(|c| c.kind), Some(ClaimKind::Mixed));
+        assert!(s.end());
+        assert!(!s.in_transaction());
+        assert_eq!(s.undo().as_deref(), Some("claim c1"));
+        assert!(s.claim(&c).is_none(), "one undo removes the claim and all its fields");
+        assert!(s.entity(&speaker).is_some());
+        assert_eq!(s.redo().as_deref(), Some("claim c1"));
+        let claim = s.claim(&c).unwrap();
+        assert_eq!(claim.claimant, Some(Claimant::Entity(speaker)));
+        assert_eq!(claim.note.as_deref(), Some("مهم"));
+        assert_eq!(s.undo().as_deref(), Some("claim c1"));
+        assert_eq!(s.undo().as_deref(), Some("entity e1"));
+        assert!(s.undo().is_none());
+    }
+
+    #[test]
+    fn an_empty_or_cancelled_out_transaction_records_nothing() {
+        let mut s = Store::new();
+        let e = s.add_entity("PERSON", 0..5, "بوتين").unwrap();
+        s.begin("edit of e1");
+        assert!(!s.end());
+        s.begin("edit of e1");
+        s.set_label(&e, "ORG").unwrap();
+        s.set_label(&e, "PERSON").unwrap();
+        assert!(!s.end(), "back where it began");
+        assert_eq!(s.undo().as_deref(), Some("entity e1"));
+    }
+
+    #[test]
+    fn undo_ends_an_open_transaction_first() {
+        let mut s = Store::new();
+        s.begin("tag all");
+        s.add_entity("GPE", 0..5, "روسيا").unwrap();
+        s.add_entity("GPE", 10..15, "روسيا").unwrap();
+        s.rename("tag all (2 entities)");
+        assert_eq!(s.undo_name(), Some("tag all (2 entities)"));
+        assert_eq!(s.undo().as_deref(), Some("tag all (2 entities)"));
+        assert!(s.is_empty());
+        assert!(!s.in_transaction());
+    }
+
+    #[test]
+    fn work_merged_during_a_transaction_is_its_own_step() {
+        let mut s = Store::new();
+        s.begin("claim");
+        let c = s.add_claim(10..20, "نص").unwrap();
+        let theirs = Entity {
+            id: "e7".into(),
+            label: "GPE".into(),
+            start: 0,
+            end: 5,
+            text: "روسيا".into(),
+            ..Entity::default()
+        };
+        s.put_many(
+            "merge from disk (1 change)",
+            vec![("e7".into(), Some(Annotation::Entity(theirs)))],
+        );
+        s.set_kind(&c, ClaimKind::Direct).unwrap();
+        assert!(s.end());
+        assert_eq!(s.undo().as_deref(), Some("claim"));
+        assert!(s.claim(&c).is_none());
+        assert!(s.entity("e7").is_some(), "the merge stays");
+        assert_eq!(s.undo().as_deref(), Some("merge from disk (1 change)"));
+        assert!(s.entity("e7").is_none());
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::claim_form::{ClaimForm, sentence_at};
+use super::claim_form::{ClaimForm, Field};
 use super::{App, Mode};
 use crate::annotate::AnnotationRef;
 use crate::text::words;
@@ -16,12 +16,15 @@ pub fn quote(text: &str) -> String {
 }
 
 /// What the label picker is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum LabelPurpose {
     /// Tag this span (document offsets) as a new entity.
     New(Range<usize>),
     /// Change the label of this entity.
     Relabel(String),
+    /// Tag the speaker's words (document offsets) as an entity and make it
+    /// the claimant of the form, which comes back once the label is picked.
+    Claimant(Range<usize>, Box<ClaimForm>),
 }
 
 /// "Tag all occurrences" in progress: each other mention, one at a time.
@@ -39,12 +42,12 @@ pub struct TagAll {
 
 impl App {
     /// The text of document range `r`.
-    fn text_of(&self, r: &Range<usize>) -> String {
+    pub(super) fn text_of(&self, r: &Range<usize>) -> String {
         self.reader.doc.text().chars().skip(r.start).take(r.len()).collect()
     }
 
     /// Refuses annotation (with the reason in the status line) when it is off.
-    fn refused(&mut self) -> bool {
+    pub(super) fn refused(&mut self) -> bool {
         if let Some(why) = self.ann.refusal() {
             self.message = Some(format!("annotation is off: {why}"));
             true
@@ -68,7 +71,7 @@ impl App {
 
     /// The annotations an editing key acts on: the highlighted row of the
     /// review table, or those under the cursor (innermost first).
-    fn targets(&self) -> Vec<AnnotationRef<'_>> {
+    pub(super) fn targets(&self) -> Vec<AnnotationRef<'_>> {
         if self.review.is_some() {
             return self
                 .review_selected_id()
@@ -80,21 +83,34 @@ impl App {
     }
 
     /// `L`: relabels the innermost entity under the cursor (or the
-    /// highlighted one of the review table).
+    /// highlighted one of the review table); on a claim, opens its form at
+    /// the kind.
     pub(super) fn change_label(&mut self) {
         if self.refused() {
             return;
         }
-        let found = self.targets().into_iter().find_map(|a| match a {
-            AnnotationRef::Entity(e) => Some((e.id.clone(), e.label.clone())),
-            AnnotationRef::Claim(_) => None,
+        let found = self.targets().into_iter().next().map(|a| match a {
+            AnnotationRef::Entity(e) => (e.id.clone(), Some(e.label.clone())),
+            AnnotationRef::Claim(c) => (c.id.clone(), None),
         });
-        let Some((id, label)) = found else {
-            self.message = Some("no entity under the cursor".to_string());
-            return;
-        };
-        let selected = self.ann.schema.labels.iter().position(|l| l.name == label).unwrap_or(0);
-        self.mode = Mode::Label { purpose: LabelPurpose::Relabel(id), selected };
+        match found {
+            None => self.message = Some(self.nothing_here()),
+            Some((id, None)) => self.open_claim_form(&id, Field::Kind),
+            Some((id, Some(label))) => {
+                let selected =
+                    self.ann.schema.labels.iter().position(|l| l.name == label).unwrap_or(0);
+                self.mode = Mode::Label { purpose: LabelPurpose::Relabel(id), selected };
+            }
+        }
+    }
+
+    /// What to say when an editing key finds no annotation.
+    pub(super) fn nothing_here(&self) -> String {
+        if self.review.is_some() {
+            "no annotation on this row".to_string()
+        } else {
+            "no annotation under the cursor".to_string()
+        }
     }
 
     /// Picks label `index` of the schema for the open label picker.
@@ -115,8 +131,30 @@ impl App {
             LabelPurpose::Relabel(id) => {
                 self.ann.store.set_label(&id, &label).map(|()| format!("{id} is now {label}"))
             }
+            LabelPurpose::Claimant(range, mut form) => {
+                // Inside the claim's transaction: one undo takes both back.
+                let text = self.text_of(&range);
+                let added = self.ann.store.add_entity(&label, range, &text);
+                let message = added.clone().map(|id| {
+                    format!("{id}: {label} {} is the claimant of {}", quote(&text), form.id)
+                });
+                if let Ok(id) = added {
+                    form.tagged(id, text, label);
+                }
+                self.mode = Mode::Claim(form);
+                message
+            }
         };
         self.message = Some(result.unwrap_or_else(|e| e.to_string()));
+    }
+
+    /// Esc in the label picker: back to the claim form it was opened from,
+    /// if it was, else to reading.
+    pub(super) fn cancel_label(&mut self) {
+        self.mode = match std::mem::take(&mut self.mode) {
+            Mode::Label { purpose: LabelPurpose::Claimant(_, form), .. } => Mode::Claim(form),
+            _ => Mode::Read,
+        };
     }
 
     /// A key typed in the label picker: a label's key picks it.
@@ -128,47 +166,6 @@ impl App {
         index.is_some()
     }
 
-    /// `c`: marks the selection (or the sentence under the cursor) as a
-    /// claim and opens its form.
-    pub(super) fn tag_claim(&mut self) {
-        if self.refused() {
-            return;
-        }
-        let range = match self.reader.selection.clone() {
-            Some(r) => r,
-            None => sentence_at(&self.reader.doc, self.reader.cursor),
-        };
-        let text = self.text_of(&range);
-        match self.ann.store.add_claim(range.clone(), &text) {
-            Ok(id) => {
-                self.reader.selection = None;
-                self.reader.anchor = None;
-                let form = ClaimForm::new(
-                    id,
-                    range,
-                    true,
-                    &self.reader.doc,
-                    &self.ann.store,
-                    &self.ann.schema,
-                );
-                self.mode = Mode::Claim(Box::new(form));
-            }
-            Err(e) => self.message = Some(e.to_string()),
-        }
-    }
-
-    /// Closes the claim form, writing what it holds (Esc and Enter alike:
-    /// the claim is kept either way).
-    pub(super) fn close_claim_form(&mut self) {
-        if let Mode::Claim(form) = std::mem::take(&mut self.mode) {
-            let id = form.id.clone();
-            self.message = Some(match form.apply(&mut self.ann.store) {
-                Ok(()) => format!("claim {id} saved"),
-                Err(e) => e,
-            });
-        }
-    }
-
     /// Opens the claim form of the claim under the cursor, or the note of
     /// the entity under it (`m`).
     pub(super) fn edit_note(&mut self) {
@@ -176,7 +173,7 @@ impl App {
             return;
         }
         let Some(found) = self.targets().into_iter().next() else {
-            self.message = Some("no annotation under the cursor".to_string());
+            self.message = Some(self.nothing_here());
             return;
         };
         match found {
@@ -185,16 +182,8 @@ impl App {
                     Mode::Note { id: e.id.clone(), text: e.note.clone().unwrap_or_default() };
             }
             AnnotationRef::Claim(c) => {
-                let mut form = ClaimForm::new(
-                    c.id.clone(),
-                    c.range(),
-                    false,
-                    &self.reader.doc,
-                    &self.ann.store,
-                    &self.ann.schema,
-                );
-                form.field = super::claim_form::Field::Note;
-                self.mode = Mode::Claim(Box::new(form));
+                let id = c.id.clone();
+                self.open_claim_form(&id, Field::Note);
             }
         }
     }
@@ -217,7 +206,7 @@ impl App {
             return;
         }
         let Some(id) = self.targets().first().map(|a| a.id().to_string()) else {
-            self.message = Some("no annotation under the cursor".to_string());
+            self.message = Some(self.nothing_here());
             return;
         };
         let result = self.ann.store.remove(&id);
@@ -232,10 +221,10 @@ impl App {
         }
         let done = if redo { self.ann.store.redo() } else { self.ann.store.undo() };
         self.message = Some(match (done, redo) {
-            (true, false) => "undone".to_string(),
-            (true, true) => "redone".to_string(),
-            (false, false) => "nothing to undo".to_string(),
-            (false, true) => "nothing to redo".to_string(),
+            (Some(what), false) => format!("undone: {what}"),
+            (Some(what), true) => format!("redone: {what}"),
+            (None, false) => "nothing to undo".to_string(),
+            (None, true) => "nothing to redo".to_string(),
         });
     }
 
@@ -269,6 +258,8 @@ impl App {
             self.message = Some(format!("no other untagged mention of {}", quote(&text)));
             return;
         }
+        // Every mention tagged is one undo step.
+        self.ann.store.begin("tag all");
         self.mode = Mode::TagAll(TagAll { label, candidates, index: 0, accepted: 0 });
         self.show_candidate();
     }
@@ -319,6 +310,7 @@ impl App {
             }
         }
         if t.index >= t.candidates.len() {
+            self.end_tag_all(&t);
             self.message = Some(format!("tagged {} mention(s) as {}", t.accepted, t.label));
             self.reader.selection = None;
         } else {
@@ -327,8 +319,19 @@ impl App {
         }
     }
 
-    /// A one-line description of the annotations under the cursor.
+    /// Ends the undo step of "tag all", named for what it tagged.
+    pub(super) fn end_tag_all(&mut self, t: &TagAll) {
+        let s = if t.accepted == 1 { "entity" } else { "entities" };
+        self.ann.store.rename(format!("tag all ({} {s})", t.accepted));
+        self.ann.store.end();
+    }
+
+    /// A one-line description of the annotations under the cursor; in the
+    /// claim form, what the focused field's keys do.
     pub fn describe_cursor(&self) -> Option<String> {
+        if let Mode::Claim(form) = &self.mode {
+            return Some(form_keys(form.field).to_string());
+        }
         let here = self.ann.store.at(self.reader.cursor);
         if here.is_empty() {
             return None;
@@ -363,5 +366,15 @@ impl App {
                 format!("{} claim by {who}{cue} ({})", c.id, c.kind)
             }
         }
+    }
+}
+
+/// What the keys of a claim form's field do, for the status line.
+fn form_keys(field: Field) -> &'static str {
+    match field {
+        Field::Claimant => "type to filter · ←→ next · Ctrl-t as text · Ctrl-e tag it · Tab field",
+        Field::Cue => "type: the sentence's words (space: several) · ←→ next · Tab field",
+        Field::Kind => "←→ direct, indirect, mixed · Tab field · Enter/Esc close",
+        Field::Note => "type the note · Tab field · Enter/Esc close",
     }
 }

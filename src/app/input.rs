@@ -33,7 +33,15 @@ impl App {
             self.act(action);
             return;
         }
+        // A single Ctrl-C has said what it does (the emergency exit).
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            return;
+        }
+        // Nothing typed is ignored without a word.
         if self.mode == Mode::Read && !self.review.as_ref().is_some_and(|r| r.typing) {
+            let key = crate::keymap::key::KeyBinding::from_event(&key);
+            let place = if self.review.is_some() { "the review table" } else { "the reader" };
+            self.message = Some(format!("{key} does nothing in {place} (? shows the keys)"));
             return;
         }
         // Keys no binding took, in the other modes: text, choices, label keys.
@@ -46,7 +54,10 @@ impl App {
             {
                 self.type_char(c);
             }
-            _ => {}
+            _ => {
+                let key = crate::keymap::key::KeyBinding::from_event(&key);
+                self.message = Some(format!("{key} does nothing here (? shows the keys)"));
+            }
         }
     }
 

@@ -11,6 +11,7 @@ pub mod annotating;
 pub mod annotations;
 pub mod articles;
 pub mod claim_form;
+mod claiming;
 pub mod clock;
 mod input;
 pub mod instance_lock;
@@ -18,6 +19,7 @@ pub mod loading;
 pub mod msg;
 pub mod reader;
 pub mod recovery;
+mod respan;
 pub mod review;
 mod review_ops;
 pub mod saving;
@@ -147,6 +149,8 @@ pub struct App {
     pub drag_from: Option<std::ops::Range<usize>>,
     /// The open article's annotations.
     pub ann: Annotations,
+    /// The annotation whose span is being changed (`E`), if one is.
+    pub respan: Option<String>,
     /// The review screen, when it is up.
     pub review: Option<review::Review>,
     /// Read articles that are not valid UTF-8 anyway (read-only for annotation).
@@ -180,6 +184,7 @@ impl App {
             clock: Clock::system(),
             drag_from: None,
             ann: Annotations::default(),
+            respan: None,
             review: None,
             lossy: false,
             load_error: None,
@@ -212,6 +217,7 @@ impl App {
         self.load_error = None;
         self.loading = None;
         self.exit_on_load_error = false;
+        self.respan = None;
         let (doc, lossy_read) = self.read(&source);
         let mut options = self.options;
         options.width = width;
@@ -410,6 +416,9 @@ impl App {
         ) {
             self.reader.extend_to_cursor();
         }
+        if self.message.is_none() {
+            self.respan_hint();
+        }
     }
 
     fn apply(&mut self, action: Action) {
@@ -455,6 +464,9 @@ impl App {
             Action::Search => self.mode = Mode::Search { query: String::new() },
             Action::SearchNext => self.jump(true),
             Action::SearchPrevious => self.jump(false),
+            Action::ClearSearch if self.respan.is_some() => {
+                self.cancel_respan();
+            }
             Action::ClearSearch => {
                 if r.selection.is_some() {
                     r.selection = None;
@@ -483,6 +495,13 @@ impl App {
                     form.next_field(action == Action::NextField);
                 }
             }
+            Action::EditSpan => self.edit_span(),
+            Action::FreeText => {
+                if let Mode::Claim(form) = &mut self.mode {
+                    self.message = Some(form.toggle_free_text());
+                }
+            }
+            Action::TagClaimant => self.tag_claimant(),
             Action::ToggleReview => self.toggle_review(),
             // Only the review screen takes these (handled above), and only
             // the unsaved-work prompt the last three (handled in `act`).
@@ -510,19 +529,34 @@ impl App {
             Mode::Search { query } => query.push(c),
             Mode::Note { text, .. } => text.push(c),
             Mode::Unsaved(UnsavedPrompt { path: Some(path), .. }) => path.push(c),
-            Mode::Claim(form) => form.type_char(c),
+            Mode::Claim(form) => {
+                if let Some(why) = form.type_char(c) {
+                    self.message = Some(why);
+                }
+            }
             Mode::Label { .. } => {
                 if !self.label_key(c) {
-                    self.message = Some(format!("no label on key {c}"));
+                    self.message = Some(format!("no label on key {}", safe_char(c)));
                 }
             }
             Mode::TagAll(_) => match c {
                 'y' => self.tag_all_step(true, false),
                 'n' => self.tag_all_step(false, false),
                 'a' => self.tag_all_step(true, true),
-                _ => {}
+                _ => {
+                    self.message = Some(format!(
+                        "{} does nothing here: y tags this mention, n skips it, a tags all, Esc stops",
+                        safe_char(c)
+                    ));
+                }
             },
-            Mode::Read | Mode::Help | Mode::List { .. } | Mode::Unsaved(_) => {}
+            // Keys reach the reader as actions; a key no binding takes says
+            // so in `on_key`.
+            Mode::Read => {}
+            Mode::Help | Mode::List { .. } | Mode::Unsaved(_) => {
+                self.message =
+                    Some(format!("{} does nothing here (? shows the keys)", safe_char(c)));
+            }
         }
     }
 
@@ -539,7 +573,11 @@ impl App {
             Mode::Note { text, .. } | Mode::Unsaved(UnsavedPrompt { path: Some(text), .. }) => {
                 text.pop();
             }
-            Mode::Claim(form) => form.backspace(),
+            Mode::Claim(form) => {
+                if let Some(why) = form.backspace() {
+                    self.message = Some(why);
+                }
+            }
             _ => {}
         }
     }
@@ -547,7 +585,9 @@ impl App {
     /// ←/→ in a form: cycles the focused field's choices.
     pub fn cycle_choice(&mut self, forward: bool) {
         if let Mode::Claim(form) = &mut self.mode {
-            form.cycle(forward);
+            if let Some(why) = form.cycle(forward) {
+                self.message = Some(why);
+            }
         }
     }
 
@@ -615,7 +655,10 @@ impl App {
         match &self.mode {
             Mode::Claim(_) => self.close_claim_form(),
             Mode::Note { .. } => self.close_note(false),
+            Mode::Label { .. } => self.cancel_label(),
             Mode::TagAll(t) => {
+                let t = t.clone();
+                self.end_tag_all(&t);
                 self.message = Some(format!("tagged {} mention(s)", t.accepted));
                 self.reader.selection = None;
                 self.mode = Mode::Read;
@@ -718,7 +761,8 @@ impl App {
                 self.tag_all_step(true, false);
             }
             mode @ Mode::Unsaved(_) => self.mode = mode,
-            Mode::Read | Mode::Help => {}
+            Mode::Read => self.confirm_in_reader(),
+            Mode::Help => {}
         }
     }
 
@@ -729,6 +773,11 @@ impl App {
             self.message = Some("no match".to_string());
         }
     }
+}
+
+/// A typed character for a message: controls shown as symbols.
+fn safe_char(c: char) -> String {
+    format!("«{}»", crate::text::safe::line(&c.to_string()))
 }
 
 impl App {

@@ -74,11 +74,11 @@ actions! {
     ExtendEndRight = "extend_end_right": " Move the selection's end edge one character right on screen.",
     TrimProclitics = "trim_proclitics": " Trim proclitics from the selection (وبالجزائر → الجزائر).",
     TagEntity = "tag_entity": " Tag the selection as an entity.",
-    TagClaim = "tag_claim": " Tag the selection as a claim.",
+    TagClaim = "tag_claim": " Tag the selection (or the sentence) as a claim; on a claim, open its form.",
     TagAllOccurrences = "tag_all_occurrences": " Tag every occurrence of the selected text like the annotation under the cursor.",
     DeleteAnnotation = "delete_annotation": " Delete the annotation under the cursor.",
-    EditNote = "edit_note": " Edit the note of the annotation under the cursor.",
-    ChangeLabel = "change_label": " Change the label of the annotation under the cursor.",
+    EditNote = "edit_note": " Edit the note of the annotation under the cursor (of a claim: in its form).",
+    ChangeLabel = "change_label": " Change the label of the annotation under the cursor (of a claim: its kind, in its form).",
     Undo = "undo": " Undo the last annotation change.",
     Redo = "redo": " Redo the last undone annotation change.",
     ToggleReview = "toggle_review": " Switch between the reader and the review table.",
@@ -96,6 +96,9 @@ actions! {
     RetrySave = "retry_save": " Try again to save the work that is not on disk.",
     SaveElsewhere = "save_elsewhere": " Save the work that is not on disk to a path you type.",
     QuitAnyway = "quit_anyway": " Leave anyway: the work that is not on disk goes to a recovery file.",
+    EditSpan = "edit_span": " Change the span of the annotation under the cursor: adjust the selection, then E or Enter (Esc cancels).",
+    FreeText = "free_text": " In the claimant field: keep the typed text as a free-text claimant even where entities match.",
+    TagClaimant = "tag_claimant": " In the claimant field: tag the suggested speaker's words as an entity and make it the claimant.",
 }
 
 impl std::fmt::Display for Action {

@@ -45,6 +45,7 @@ modes! {
         Select, SelectLeft, SelectRight, ExtendStartLeft, ExtendStartRight, ExtendEndLeft,
         ExtendEndRight, TrimProclitics, TagEntity, TagClaim, TagAllOccurrences,
         DeleteAnnotation, EditNote, ChangeLabel, Undo, Redo, ToggleReview,
+        EditSpan, Confirm,
     ],
     Search = "search": " Typing a search query; other keys edit the query." [Confirm, Cancel],
     Picker = "picker": " Choosing from a list (labels, articles)." [
@@ -52,12 +53,14 @@ modes! {
     ],
     Form = "form": " Filling a form (claim, note); other keys edit the field." [
         NextField, PreviousField, Confirm, Cancel,
+        FreeText, TagClaimant,
     ],
     Review = "review": " The review table and corpus views." [
         Quit, Help, ToggleReview, NextItem, PreviousItem, ScrollPageDown, ScrollPageUp,
         GoTop, GoBottom, Confirm, FilterText, FilterKind, FilterLabel, CycleSort, CycleView,
         DeleteAnnotation, EditNote, ChangeLabel, Undo, Redo, NextArticle, PreviousArticle,
         Cancel,
+        TagClaim, EditSpan,
     ],
     Unsaved = "unsaved": " The prompt when quitting (or opening another article) with work not on disk." [
         RetrySave, SaveElsewhere, QuitAnyway, NextItem, PreviousItem, Confirm, Cancel,

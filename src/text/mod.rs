@@ -1,4 +1,4 @@
-//! The article as text: loading, paragraphs, glyphs, words, folded search;
+//! The article as text: loading, paragraphs, sentences, glyphs, words, folded search;
 //! and [`safe`], the one way text from files is made safe to print.
 
 pub mod document;
@@ -9,6 +9,7 @@ pub mod normalize;
 pub mod position;
 pub mod safe;
 pub mod search;
+pub mod sentences;
 pub mod words;
 
 pub use document::{Document, Paragraph};
