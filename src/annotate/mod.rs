@@ -6,7 +6,9 @@
 //! - [`sidecar`]: the `.ann.toml` file: path, [`load`], atomic [`save`];
 //! - [`anchor`]: finding each span's quoted text again after the article changed;
 //! - [`schema`]: entity labels, claim kinds and cue verbs, from
-//!   `assets/schema.toml` or a `hashiya.toml` beside the articles.
+//!   `assets/schema.toml` or a `hashiya.toml` beside the articles;
+//! - [`palette`]: label colours: the default palette, the colours kept for
+//!   the selection and search matches, distances for colour-blind viewers.
 //!
 //! Offsets count Unicode scalar values (`char`s) from the start of the
 //! article's stored text, in logical order, end exclusive.
@@ -14,6 +16,7 @@
 pub mod anchor;
 pub mod merge;
 pub mod model;
+pub mod palette;
 mod read;
 mod read_canonical;
 #[cfg(test)]
