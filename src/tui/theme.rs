@@ -4,12 +4,62 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::view::Marks;
 
+/// How an entity of one label is drawn: its colour as a fill, with black
+/// or white text (whichever reads better on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabelStyle {
+    /// The fill.
+    pub fill: Color,
+    /// The text on it.
+    pub text: Color,
+}
+
+impl LabelStyle {
+    /// The style of a schema colour.
+    pub fn of(color: crate::annotate::Color) -> Self {
+        let text = crate::annotate::palette::text_on(color);
+        Self { fill: label_color(color), text: Color::Rgb(text.r, text.g, text.b) }
+    }
+}
+
+/// The fill of search matches.
+pub const MATCH_FILL: Color = {
+    let c = crate::annotate::palette::MATCH_FILL;
+    Color::Rgb(c.r, c.g, c.b)
+};
+
+/// A search match that is not selected: bold white on a dark indigo fill —
+/// dark where label fills are light, bold where labels are not, in a hue
+/// no label may take ([`crate::annotate::palette`]).
+pub fn match_style() -> Style {
+    Style::default().fg(Color::White).bg(MATCH_FILL).add_modifier(Modifier::BOLD)
+}
+
+/// What `e` and `c` act on — the selection, or the word under the cursor
+/// when nothing is selected: a bold reversed block in the terminal's own
+/// colours, whatever lies under it. No label and no match is reversed,
+/// and no label colour lacks a hue.
+pub fn selection_style() -> Style {
+    Style::default()
+        .fg(Color::Reset)
+        .bg(Color::Reset)
+        .add_modifier(Modifier::REVERSED | Modifier::BOLD)
+}
+
+/// The cursor when it is not what `e` tags (it lies outside the selection,
+/// or a failed search left nothing to tag): bold and underlined, over
+/// whatever lies under it.
+pub const CARET: Modifier = Modifier::BOLD.union(Modifier::UNDERLINED);
+
 /// The style of an article cell with the given marks; `palette` holds the
-/// entity label colours.
-pub fn cell_style(marks: Marks, palette: &[Color]) -> Style {
+/// label styles (an entity of a label outside it is drawn in italics).
+pub fn cell_style(marks: Marks, palette: &[LabelStyle]) -> Style {
     let mut style = Style::default();
-    if let Some(color) = marks.entity.and_then(|i| palette.get(i)) {
-        style = style.fg(Color::Black).bg(*color);
+    if let Some(i) = marks.entity {
+        style = match palette.get(i) {
+            Some(label) => style.fg(label.text).bg(label.fill),
+            None => style.add_modifier(Modifier::ITALIC),
+        };
     }
     if marks.nested {
         style = style.add_modifier(Modifier::BOLD | Modifier::ITALIC);
@@ -24,13 +74,13 @@ pub fn cell_style(marks: Marks, palette: &[Color]) -> Style {
         style = style.add_modifier(Modifier::CROSSED_OUT).fg(Color::Red);
     }
     if marks.matched {
-        style = style.fg(Color::Black).bg(Color::Yellow);
+        style = style.patch(match_style());
     }
     if marks.selected {
-        style = style.fg(Color::White).bg(Color::Blue);
+        style = selection_style();
     }
     if marks.cursor {
-        style = style.add_modifier(Modifier::REVERSED);
+        style = style.add_modifier(CARET);
     }
     style
 }
