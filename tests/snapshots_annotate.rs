@@ -97,7 +97,8 @@ fn mouse_drag_across_an_embedded_latin_word_selects_what_is_highlighted() {
     // whole words; with Alt held, exactly the characters between.
     let (x0, y0) = screen_pos(&mut app, 20, width);
     let (x1, y1) = screen_pos(&mut app, 4, width);
-    for (by_char, expected) in [(false, "Vladimir Putin اليوم"), (true, "Vladimir Putin ال")] {
+    for (by_char, expected) in [(false, "Vladimir Putin اليوم"), (true, "Vladimir Putin ال")]
+    {
         app.update(Msg::Mouse(Mouse::Press { x: x0, y: y0, width }));
         app.update(Msg::Mouse(Mouse::Drag { x: x1, y: y1, width, by_char }));
         app.update(Msg::Mouse(Mouse::Release));

@@ -148,3 +148,81 @@ pub fn overlay(
         height: rect.height.saturating_sub(2),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotate::{NamedColor, Schema};
+
+    /// The styles of an entity of each label in `schema`, alone and nested.
+    fn label_styles(schema: &Schema) -> Vec<Style> {
+        let palette: Vec<LabelStyle> =
+            schema.labels.iter().map(|l| LabelStyle::of(l.color)).collect();
+        (0..palette.len())
+            .flat_map(|i| {
+                let marks = Marks { entity: Some(i), ..Marks::default() };
+                [
+                    cell_style(marks, &palette),
+                    cell_style(Marks { nested: true, ..marks }, &palette),
+                    cell_style(Marks { claim: true, ..marks }, &palette),
+                ]
+            })
+            .collect()
+    }
+
+    /// Every label style differs from the selection, a match and the cursor
+    /// by more than a hue.
+    fn assert_distinct(labels: &[Style]) {
+        let caret = Style::default().add_modifier(CARET);
+        for label in labels {
+            assert_ne!(*label, selection_style());
+            assert_ne!(*label, match_style());
+            assert_ne!(*label, caret);
+            assert!(!label.add_modifier.contains(Modifier::REVERSED), "{label:?}");
+            assert_ne!(label.bg, Some(MATCH_FILL), "{label:?}");
+            // A plain or claimed label is never bold, as a match is; a nested
+            // one is also italic, as a match is not.
+            let bold = label.add_modifier.contains(Modifier::BOLD);
+            assert!(!bold || label.add_modifier.contains(Modifier::ITALIC), "{label:?}");
+        }
+    }
+
+    #[test]
+    fn builtin_labels_are_distinct_from_the_selection_matches_and_the_cursor() {
+        let schema = Schema::builtin();
+        assert_eq!(schema.labels.len(), 8);
+        assert_distinct(&label_styles(&schema));
+        // Over a label, the selection and a match look as they do anywhere.
+        let palette: Vec<LabelStyle> =
+            schema.labels.iter().map(|l| LabelStyle::of(l.color)).collect();
+        for i in 0..palette.len() {
+            let on = Marks { entity: Some(i), ..Marks::default() };
+            assert_eq!(cell_style(Marks { selected: true, ..on }, &palette), selection_style());
+            let matched = cell_style(Marks { matched: true, ..on }, &palette);
+            assert_eq!((matched.fg, matched.bg), (Some(Color::White), Some(MATCH_FILL)));
+            let cursor = cell_style(Marks { cursor: true, ..on }, &palette);
+            assert!(cursor.add_modifier.contains(CARET) && cursor.bg == Some(palette[i].fill));
+        }
+    }
+
+    #[test]
+    fn schema_colours_never_look_like_the_selection_or_a_match() {
+        let mut colours: Vec<String> =
+            NamedColor::ALL.iter().map(|c| c.name().to_string()).collect();
+        colours.extend(
+            ["#4400dd", "#4a08d8", "#ffffff", "#808080", "#101010", "#c04000"].map(String::from),
+        );
+        for colour in colours {
+            let source = format!("[[label]]\nname = \"X\"\ncolor = \"{colour}\"\n");
+            let (schema, report) =
+                Schema::builtin().check_toml(&source, std::path::Path::new("hashiya.toml"));
+            let schema = schema.expect("a colour is never an error");
+            let given: crate::annotate::Color = colour.parse().unwrap();
+            // Replaced exactly when it clashes, with a warning at the colour.
+            let clash = crate::annotate::palette::clash(given);
+            assert_eq!(report.warnings.len(), usize::from(clash.is_some()), "{colour}");
+            assert_eq!(schema.labels[0].color == given, clash.is_none(), "{colour}");
+            assert_distinct(&label_styles(&schema));
+        }
+    }
+}
