@@ -358,13 +358,13 @@ impl Reader {
 
     /// What to highlight on screen: what `e` and `c` act on (the selection,
     /// or else the cursor word — unless a failed search left nothing to
-    /// act on), and the cursor when it is not part of that.
+    /// act on), and the cursor when it lies apart from that.
     pub fn highlights(&self) -> Highlights<'_> {
         let word = self.word_range(self.cursor);
         let (cursor, selection) = match (&self.selection, &self.no_target) {
             (Some(sel), _) => {
-                let inside = sel.start <= word.start && word.end <= sel.end;
-                ((!inside).then_some(word), Some(sel.clone()))
+                let apart = word.end <= sel.start || sel.end <= word.start;
+                (apart.then_some(word), Some(sel.clone()))
             }
             (None, None) => (None, Some(word)),
             (None, Some(_)) => (Some(word), None),
