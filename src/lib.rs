@@ -9,9 +9,9 @@
 //! | [`layout`] | pure layout: bidi levels, shaping, wrapping, reordering, cell map |
 //! | [`render`] | `hashiya render`: visual lines to any writer |
 //! | [`view`] | pure viewport: lazy layout cache, scrolling, highlights |
-//! | [`app`] | state and `update(Msg)` (every input is one message): opening (large files head first), reader, word cursor, selection, search, annotating, review screen, saving with retries, merging, the unsaved-work prompt, recovery files |
+//! | [`app`] | state and `update(Msg)` (every input is one message): opening (large files head first), reader, word cursor, selection (by words, visible), search, annotating, jumps between annotations, review screen, saving with retries, merging, the unsaved-work prompt, recovery files |
 //! | [`tui`] | the terminal: setup and restore, widgets, the event loop (terminal events and signals into messages) |
-//! | [`annotate`] | pure annotations: entities, claims, store with undo, TOML sidecars, labels |
+//! | [`annotate`] | pure annotations: entities, claims, store with undo, TOML sidecars, labels, the label palette |
 //! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides (refused whole when invalid), the Ctrl-C Ctrl-C exit |
 //! | [`review`] | reviewing without the terminal: `list`, `check` (sidecars, `hashiya.toml`, keymaps), `stats`, `export`, `import`, `agree` |
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin) |
