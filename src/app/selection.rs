@@ -37,6 +37,9 @@ pub struct Grown {
     to: Option<Range<usize>>,
 }
 
+/// How many Shift-arrow steps can be taken back.
+const MAX_STEPS: usize = 4096;
+
 /// The union of two ranges.
 fn span(a: &Range<usize>, b: &Range<usize>) -> Range<usize> {
     a.start.min(b.start)..a.end.max(b.end)
@@ -105,6 +108,10 @@ impl Reader {
         }
         if let Some(beside) = self.word_beside(&sel, left) {
             let grown = span(&sel, &self.word_range(beside));
+            if self.grown.steps.len() >= MAX_STEPS {
+                // Only the last steps can be taken back.
+                self.grown.steps.drain(..MAX_STEPS / 4);
+            }
             self.grown.steps.push((left, sel, self.cursor));
             self.selection = Some(grown.clone());
             self.grown.to = Some(grown);
@@ -116,50 +123,58 @@ impl Reader {
 
     /// The start of the word beside `sel` on screen, left or right of it:
     /// the rest of a word its edge cuts that way, else the visual neighbour
-    /// of one of its words that is not inside it (its last and first words
-    /// are tried first; in a run of the other direction it is another one).
+    /// of its last or first word when that is not inside it, else (in a run
+    /// of the other direction) the word beyond its part on their lines.
     fn word_beside(&mut self, sel: &Range<usize>, left: bool) -> Option<usize> {
-        let words = self.words_in(sel);
+        let first = self.word_range(sel.start);
+        let last = self.word_range(sel.end.saturating_sub(1).max(sel.start));
         let forward = left == self.rtl_at(sel.start);
-        let cut = |w: &Range<usize>| {
-            if forward { w.end > sel.end } else { w.start < sel.start }
-        };
-        if let Some(w) = words.iter().find(|w| cut(w)) {
-            return Some(w.start);
+        if forward && last.end > sel.end {
+            return Some(last.start);
         }
-        let mut order: Vec<usize> = words.iter().map(|w| w.start).collect();
-        if let Some(last) = order.pop() {
-            order.insert(0, last);
+        if !forward && first.start < sel.start {
+            return Some(first.start);
         }
-        order.into_iter().find_map(|start| {
-            self.visual_neighbour(start, left).filter(|&n| {
-                let w = self.word_range(n);
+        let outside = |me: &mut Self, start: usize| {
+            me.visual_neighbour(start, left).filter(|&n| {
+                let w = me.word_range(n);
                 !(sel.start <= w.start && w.end <= sel.end)
             })
-        })
+        };
+        if let Some(n) = outside(self, last.start).or_else(|| outside(self, first.start)) {
+            return Some(n);
+        }
+        self.beside_on_line(last.start, sel, left)
+            .or_else(|| self.beside_on_line(first.start, sel, left))
     }
 
-    /// The words overlapping `range`, in reading order (a range without
-    /// words gives the character at its start).
-    fn words_in(&self, range: &Range<usize>) -> Vec<Range<usize>> {
-        let mut out = Vec::new();
-        let first = self.doc.paragraph_at_char(range.start);
-        let last = self.doc.paragraph_at_char(range.end.saturating_sub(1).max(range.start));
-        for para in first..=last {
-            let Some(p) = self.doc.paragraphs().get(para) else { break };
-            let start = p.char_start;
-            let text = self.doc.paragraph_text(para);
-            out.extend(
-                words::words(text)
-                    .map(|w| start + w.start..start + w.end)
-                    .skip_while(|w| w.end <= range.start)
-                    .take_while(|w| w.start < range.end),
-            );
-        }
-        if out.is_empty() {
-            out.push(range.start..range.start + 1);
-        }
-        out
+    /// The start of the first word left (or right) of the selection's part
+    /// on the screen line of `offset` that is not inside the selection.
+    fn beside_on_line(&mut self, offset: usize, sel: &Range<usize>, left: bool) -> Option<usize> {
+        let pos = self.viewport.pos_of_char(&self.doc, offset);
+        let layout = self.viewport.cache.get(&self.doc, pos.para);
+        let line = layout.lines.get(pos.line)?;
+        let cells = layout.line_cells(line);
+        let para_start = self.doc.paragraphs().get(pos.para).map_or(0, |p| p.char_start);
+        let words: Vec<Range<usize>> = words::words(self.doc.paragraph_text(pos.para))
+            .map(|w| para_start + w.start..para_start + w.end)
+            .collect();
+        let word_of = |cell: &crate::layout::Cell| {
+            let at = para_start + cell.logical.start as usize;
+            let i = words.partition_point(|w| w.end <= at);
+            words.get(i).filter(|w| w.start <= at)
+        };
+        let inside =
+            |cell: &crate::layout::Cell| sel.contains(&(para_start + cell.logical.start as usize));
+        let outside = |w: &&Range<usize>| !(sel.start <= w.start && w.end <= sel.end);
+        let found = if left {
+            let edge = cells.iter().position(inside)?;
+            cells[..edge].iter().rev().filter_map(word_of).find(outside)
+        } else {
+            let edge = cells.iter().rposition(inside)?;
+            cells[edge + 1..].iter().filter_map(word_of).find(outside)
+        };
+        found.map(|w| w.start)
     }
 
     /// Alt-Shift-arrow: extends the selection (or the cursor word) by one
