@@ -352,6 +352,7 @@ impl Reader {
         search.current = Some(i);
         let m = search.matches[i].clone();
         self.selection = Some(m.clone());
+        self.grown = super::selection::Grown::default();
         self.set_cursor(m.start);
         true
     }

@@ -30,7 +30,8 @@ pub enum Unit {
 
 /// The words Shift-arrows added to a selection, to take back with the
 /// other arrow: each step's direction (left), the selection and cursor
-/// before it; valid while the selection is still `to`.
+/// before it; valid while the selection is still `to` (and forgotten when
+/// the selection is changed another way).
 #[derive(Debug, Clone, Default)]
 pub struct Grown {
     steps: Vec<(bool, Range<usize>, usize)>,
@@ -53,6 +54,7 @@ impl Reader {
 
     /// Starts a selection at the cursor word, or drops the selection.
     pub fn toggle_selection(&mut self) {
+        self.grown = Grown::default();
         if self.selection.take().is_none() {
             let word = self.word_range(self.cursor);
             self.anchor = Some(word.clone());
@@ -67,6 +69,7 @@ impl Reader {
     pub fn extend_to_cursor(&mut self) {
         if let (Some(anchor), Some(_)) = (&self.anchor, &self.selection) {
             self.selection = Some(span(anchor, &self.word_range(self.cursor)));
+            self.grown = Grown::default();
         }
     }
 
@@ -243,6 +246,7 @@ impl Reader {
         }
         self.selection = Some(start..end);
         self.anchor = None;
+        self.grown = Grown::default();
         true
     }
 
@@ -257,6 +261,7 @@ impl Reader {
         let trimmed = words::trim_proclitics(text, local);
         self.selection = Some(para_start + trimmed.start..para_start + trimmed.end);
         self.anchor = self.selection.clone();
+        self.grown = Grown::default();
     }
 
     /// A mouse drag from the cell `from` (where the button went down) to the
@@ -265,6 +270,7 @@ impl Reader {
     /// either end — or, `by_char`, exactly the characters between them. The
     /// cursor goes to where the pointer is.
     pub fn drag_select(&mut self, from: Range<usize>, to: Range<usize>, by_char: bool) {
+        self.grown = Grown::default();
         if by_char {
             self.selection = Some(span(&from, &to));
             self.anchor = None;
@@ -540,5 +546,111 @@ mod tests {
         let latin = r.word_range(4);
         r.drag_select(first, latin, false);
         assert_eq!(selected(&r), "قال Vladimir");
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        /// Paragraphs of Arabic and Latin words, digits and punctuation.
+        fn text() -> impl Strategy<Value = String> {
+            let word = prop::sample::select(vec![
+                "قال",
+                "وزير",
+                "الدفاع",
+                "لي",
+                "شانغفو",
+                "Vladimir",
+                "Putin",
+                "Google",
+                "2023",
+                "،",
+                "«بكين»",
+                "(روسيا)",
+                "x",
+                "يفمينوف",
+            ]);
+            let para = prop::collection::vec(word, 1..14).prop_map(|w| w.join(" "));
+            prop::collection::vec(para, 1..4).prop_map(|p| p.join("\n"))
+        }
+
+        #[derive(Debug, Clone, Copy)]
+        enum Op {
+            Shift(bool),
+            Char(bool),
+            Edge(bool, bool, bool),
+            Cursor(bool),
+            Toggle,
+        }
+
+        fn op() -> impl Strategy<Value = Op> {
+            prop_oneof![
+                any::<bool>().prop_map(Op::Shift),
+                any::<bool>().prop_map(Op::Char),
+                (any::<bool>(), any::<bool>(), any::<bool>())
+                    .prop_map(|(a, b, c)| Op::Edge(a, b, c)),
+                any::<bool>().prop_map(Op::Cursor),
+                Just(Op::Toggle),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+
+            /// Whatever the keys, a selection is a non-empty range of the
+            /// text; a Shift-arrow only grows it, unless it takes back the
+            /// word the other arrow added, which restores the selection
+            /// before it exactly.
+            #[test]
+            fn shift_arrows_grow_and_the_other_arrow_takes_back(
+                text in text(),
+                width in 8usize..40,
+                ops in prop::collection::vec(op(), 1..25),
+            ) {
+                let mut r = Reader::new("t".into(), Document::new(text.clone()), LayoutOptions::default());
+                r.resize(width, 6);
+                let len = r.doc.char_len();
+                let mut history: Vec<(bool, Range<usize>)> = Vec::new();
+                for op in ops {
+                    let before = r.selection.clone();
+                    // With nothing selected, Shift-arrows start from the cursor word.
+                    let from = before.clone().or_else(|| Some(r.word_range(r.cursor)));
+                    match op {
+                        Op::Shift(left) => r.select_visual(left),
+                        Op::Char(left) => r.select_char(left),
+                        Op::Edge(start, left, word) => {
+                            let edge = if start { Edge::Start } else { Edge::End };
+                            r.move_edge(edge, left, if word { Unit::Word } else { Unit::Char });
+                        }
+                        Op::Cursor(left) => r.move_visual(left),
+                        Op::Toggle => r.toggle_selection(),
+                    }
+                    if let Some(sel) = &r.selection {
+                        prop_assert!(sel.start < sel.end && sel.end <= len, "{sel:?} of {len}");
+                    }
+                    let Op::Shift(left) = op else {
+                        if r.selection != before {
+                            history.clear();
+                        }
+                        continue;
+                    };
+                    let after = r.selection.clone().unwrap();
+                    match (from, history.last().cloned()) {
+                        (Some(b), Some((way, prior))) if way != left && after == prior => {
+                            history.pop();
+                            prop_assert!(b.start <= after.start && after.end <= b.end);
+                        }
+                        (Some(b), _) => {
+                            prop_assert!(after.start <= b.start && b.end <= after.end, "{b:?} {after:?}");
+                            if after != b {
+                                history.push((left, b));
+                            }
+                        }
+                        (None, _) => unreachable!(),
+                    }
+                }
+            }
+        }
     }
 }
