@@ -9,9 +9,9 @@
 //! | [`layout`] | pure layout: bidi levels, shaping, wrapping, reordering, cell map |
 //! | [`render`] | `hashiya render`: visual lines to any writer |
 //! | [`view`] | pure viewport: lazy layout cache, scrolling, highlights |
-//! | [`app`] | state and `update(Msg)` (every input is one message): opening (large files head first), reader, word cursor, selection, search, annotating, claims and their form, changing spans (`E`), review screen, saving with retries, watching the sidecar in the background and merging, instance markers, the unsaved-work prompt, recovery files |
+//! | [`app`] | state and `update(Msg)` (every input is one message): opening (large files head first), reader, word cursor, selection (by words, visible), search, annotating, jumps between annotations, claims and their form, changing spans (`E`), review screen, saving with retries, watching the sidecar in the background and merging, instance markers, the unsaved-work prompt, recovery files |
 //! | [`tui`] | the terminal: setup and restore, widgets, the event loop (terminal events and signals into messages); `marks`: direction marks for terminals that reorder by themselves |
-//! | [`annotate`] | pure annotations: entities, claims, store with undo (one step per user action: transactions), TOML sidecars, labels, cue lexicon matching, the claimant ranking, three-way merge with conflicts marked |
+//! | [`annotate`] | pure annotations: entities, claims, store with undo (one step per user action: transactions), TOML sidecars, labels and their colour-blind-safe palette, cue lexicon matching, the claimant ranking, three-way merge with conflicts marked |
 //! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides (refused whole when invalid), the Ctrl-C Ctrl-C exit |
 //! | [`review`] | reviewing without the terminal: `list`, `check` (sidecars, `hashiya.toml`, keymaps), `stats`, `export`, `import`, `agree` (two sidecars, or two folders pooled) |
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin); one exit-status scheme; `settings`: the user's `config.toml` and who reorders bidi text (terminals found by their variables); "did you mean" for a misspelt command; completions and the man page from the definitions |

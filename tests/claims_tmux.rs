@@ -199,11 +199,11 @@ fn an_entitys_span_is_changed_with_e_and_tag_all_is_one_undo_step() {
     let dir = common::scratch(ARTICLE);
     let t = reader(dir.path());
     t.tag("شانغفو", "1");
-    // E: the span is selected; > moves its start edge one character to
-    // the right on screen (earlier in Arabic), three times: «لي شانغفو».
+    // E: the span is selected; > moves its start edge one word to the
+    // right on screen (earlier in Arabic): «لي شانغفو».
     t.send(&["E"]);
     read_with(&t, "span of e1");
-    t.send(&[">", ">", ">", "E"]);
+    t.send(&[">", "E"]);
     read_with(&t, "e1 now covers");
     let saved = sidecar(dir.path());
     assert_eq!(items(&saved, "entity")[0]["text"].as_str(), Some("لي شانغفو"));

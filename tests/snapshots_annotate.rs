@@ -7,9 +7,10 @@ mod common;
 use common::screen::draw;
 use hashiya::annotate::Claimant;
 use hashiya::app::articles::{ArticleSource, Origin};
-use hashiya::app::{App, Mode};
+use hashiya::app::{App, Mode, Mouse, Msg};
 use hashiya::keymap::{Action, Keymap};
 use hashiya::layout::LayoutOptions;
+use ratatui::style::Modifier;
 
 /// An app on a copy of `text` in a scratch folder (so it can annotate).
 fn app_on(text: &str, dir: &tempfile::TempDir) -> App {
@@ -138,21 +139,27 @@ fn mouse_drag_across_an_embedded_latin_word_selects_what_is_highlighted() {
     let mut app = app_on(text, &dir);
     let width = 40;
     draw(&mut app, width as u16, 5);
-    // From the middle of "اليوم" (logical 19..24) to the "V" of Vladimir.
+    // From the middle of "اليوم" (logical 19..24) to the "V" of Vladimir:
+    // whole words; with Alt held, exactly the characters between.
     let (x0, y0) = screen_pos(&mut app, 20, width);
     let (x1, y1) = screen_pos(&mut app, 4, width);
-    app.click(x0, y0, width);
-    app.drag(x1, y1, width);
-    let sel = app.reader.selection.clone().unwrap();
-    let chosen: String = text.chars().skip(sel.start).take(sel.len()).collect();
-    assert_eq!(chosen, "Vladimir Putin ال");
-    // Every cell between the two ends in logical order is highlighted, and
-    // nothing else.
-    let terminal = draw(&mut app, width as u16, 5);
-    let buffer = terminal.backend().buffer();
-    let highlighted: usize =
-        (0..width as u16).filter(|&x| buffer[(x, 0)].bg == ratatui::style::Color::Blue).count();
-    assert_eq!(highlighted, "Vladimir Putin ال".chars().count());
+    for (by_char, expected) in [(false, "Vladimir Putin اليوم"), (true, "Vladimir Putin ال")]
+    {
+        app.update(Msg::Mouse(Mouse::Press { x: x0, y: y0, width }));
+        app.update(Msg::Mouse(Mouse::Drag { x: x1, y: y1, width, by_char }));
+        app.update(Msg::Mouse(Mouse::Release));
+        let sel = app.reader.selection.clone().unwrap();
+        let chosen: String = text.chars().skip(sel.start).take(sel.len()).collect();
+        assert_eq!(chosen, expected);
+        // Every cell between the two ends in logical order is drawn in the
+        // selection style, and nothing else.
+        let terminal = draw(&mut app, width as u16, 5);
+        let buffer = terminal.backend().buffer();
+        let highlighted = (0..width as u16)
+            .filter(|&x| buffer[(x, 0)].modifier.contains(Modifier::REVERSED))
+            .count();
+        assert_eq!(highlighted, expected.chars().count());
+    }
 }
 
 #[test]

@@ -14,7 +14,9 @@
 //! - [`merge`]: three-way merge with work saved elsewhere, conflicts kept
 //!   side by side and marked ([`Conflict`]);
 //! - [`schema`]: entity labels, claim kinds and cue verbs, from
-//!   `assets/schema.toml` or a `hashiya.toml` beside the articles.
+//!   `assets/schema.toml` or a `hashiya.toml` beside the articles;
+//! - [`palette`]: label colours: the default palette, the colours kept for
+//!   the selection and search matches, distances for colour-blind viewers.
 //!
 //! Offsets count Unicode scalar values (`char`s) from the start of the
 //! article's stored text, in logical order, end exclusive.
@@ -23,6 +25,7 @@ pub mod anchor;
 pub mod cues;
 pub mod merge;
 pub mod model;
+pub mod palette;
 mod read;
 mod read_canonical;
 #[cfg(test)]

@@ -17,6 +17,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::model::ClaimKind;
+use super::palette;
 use crate::text::position::{ConfigReport, Problems, read_config};
 
 /// The built-in schema file.
@@ -164,7 +165,8 @@ pub struct LabelDef {
     pub display: String,
     /// The key that picks it in the label picker, if any.
     pub key: Option<char>,
-    /// Its highlight colour.
+    /// Its highlight colour (a default one when the file gives none; never
+    /// one that looks like the selection or a search match, see [`palette`]).
     pub color: Color,
     /// What it is for, for the help (may be empty).
     pub description: String,
@@ -276,7 +278,9 @@ impl Schema {
     /// keys included), wrong types, `label = []`, a label without a name or
     /// with an empty or duplicate one, a key that is not one character or
     /// picks two labels, a colour that is none, control or bidi characters
-    /// in any text. Warnings: unknown keys (ignored), empty cues (dropped).
+    /// in any text. Warnings: unknown keys (ignored), empty cues (dropped), a
+    /// colour that would look like the selection or a search match (replaced
+    /// by a default one, see [`palette`]).
     pub fn check_toml(mut self, source: &str, path: &Path) -> (Option<Self>, ConfigReport) {
         let mut check = Check { problems: Problems::new(path, source) };
         let (root, syntax) = DeTable::parse_recoverable(source);
@@ -411,7 +415,43 @@ impl Check<'_> {
                 None => ok = false,
             }
         }
-        ok.then_some(labels)
+        ok.then(|| self.colors(labels))
+    }
+
+    /// The labels with their colours settled: a label without `color` gets
+    /// the first default colour no other label uses; a colour that would
+    /// look like the selection or a search match is replaced the same way,
+    /// with a warning at the colour ([`palette::clash`]).
+    fn colors(&mut self, labels: Vec<(LabelDef, Option<usize>)>) -> Vec<LabelDef> {
+        let kept = |(label, at): &(LabelDef, Option<usize>)| {
+            at.is_some() && palette::clash(label.color).is_none()
+        };
+        let mut used: Vec<Color> =
+            labels.iter().filter(|l| kept(l)).map(|(l, _)| l.color).collect();
+        let mut out = Vec::with_capacity(labels.len());
+        for (n, entry) in labels.into_iter().enumerate() {
+            let keep = kept(&entry);
+            let (mut label, at) = entry;
+            if !keep {
+                let color = palette::free_color(&used, n);
+                used.push(color);
+                if let (Some(at), Some(clash)) = (at, palette::clash(label.color)) {
+                    self.warn(
+                        at,
+                        format!(
+                            "color \"{}\" of label \"{}\" {}: it is drawn in {color} instead \
+                             (choose a colour with a hue, away from #4400dd)",
+                            label.color,
+                            label.name,
+                            clash.what()
+                        ),
+                    );
+                }
+                label.color = color;
+            }
+            out.push(label);
+        }
+        out
     }
 
     /// One `[[label]]` table.
@@ -420,7 +460,7 @@ impl Check<'_> {
         item: &Spanned<DeValue<'_>>,
         names: &mut HashMap<String, usize>,
         keys: &mut HashMap<char, usize>,
-    ) -> Option<LabelDef> {
+    ) -> Option<(LabelDef, Option<usize>)> {
         let Some(table) = item.get_ref().as_table() else {
             self.error(item.span().start, "a label must be a [[label]] table".to_string());
             return None;
@@ -436,6 +476,7 @@ impl Check<'_> {
             description: String::new(),
         };
         let mut has_name = false;
+        let mut color_at = None;
         for (key, value) in entries {
             let at = value.span().start;
             match key.get_ref().as_ref() {
@@ -484,7 +525,10 @@ impl Check<'_> {
                 "color" => {
                     let Some(text) = self.text(value, "`color`") else { continue };
                     match text.parse() {
-                        Ok(color) => label.color = color,
+                        Ok(color) => {
+                            label.color = color;
+                            color_at = Some(at);
+                        }
                         Err(message) => self.error(at, message),
                     }
                 }
@@ -511,7 +555,7 @@ impl Check<'_> {
         if label.display.is_empty() {
             label.display.clone_from(&label.name);
         }
-        Some(label)
+        Some((label, color_at))
     }
 }
 
@@ -560,12 +604,12 @@ mod tests {
     #[test]
     fn a_folder_file_replaces_labels_and_keeps_cues() {
         let source =
-            "[[label]]\nname = \"WEAPON\"\ndisplay = \"سلاح\"\nkey = \"w\"\ncolor = \"#102030\"\n";
+            "[[label]]\nname = \"WEAPON\"\ndisplay = \"سلاح\"\nkey = \"w\"\ncolor = \"#c04000\"\n";
         let schema = Schema::builtin().merged_toml(source, Path::new("hashiya.toml")).unwrap();
         assert_eq!(schema.labels.len(), 1);
         assert_eq!(schema.labels[0].key, Some('w'));
         assert_eq!(schema.labels[0].display, "سلاح");
-        assert_eq!(schema.labels[0].color, Color::Rgb(Rgb { r: 16, g: 32, b: 48 }));
+        assert_eq!(schema.labels[0].color, Color::Rgb(Rgb { r: 192, g: 64, b: 0 }));
         assert_eq!(schema.cues, Schema::builtin().cues);
         // Cues alone keep the labels; empty cues are dropped with a warning.
         let (schema, report) =
@@ -675,6 +719,43 @@ mod tests {
         assert_eq!(errors, ["2:8: the label name must be a string, not integer"]);
         // A clean file has nothing to say.
         assert_eq!(problems("[[label]]\nname = \"A\"\n"), (vec![], vec![], true));
+    }
+
+    #[test]
+    fn builtin_labels_use_the_default_palette_and_clash_with_no_mark() {
+        let (schema, report) = Schema { labels: Vec::new(), cues: Vec::new() }
+            .check_toml(BUILTIN_SCHEMA, Path::new(BUILTIN_SCHEMA_PATH));
+        assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+        let colors: Vec<Color> = schema.unwrap().labels.iter().map(|l| l.color).collect();
+        let palette: Vec<Color> = palette::DEFAULT_PALETTE.iter().map(|&c| Color::Rgb(c)).collect();
+        assert_eq!(colors, palette);
+    }
+
+    #[test]
+    fn a_colour_like_the_selection_or_a_match_is_replaced_with_a_warning() {
+        let source = "[[label]]\nname = \"A\"\ncolor = \"gray\"\n\
+                      [[label]]\nname = \"B\"\ncolor = \"#4400dd\"\n\
+                      [[label]]\nname = \"C\"\n\
+                      [[label]]\nname = \"D\"\ncolor = \"#eedd88\"\n";
+        let (errors, warnings, used) = problems(source);
+        assert!(used && errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            warnings,
+            [
+                "3:9: color \"gray\" of label \"A\" has no hue, so it would look like the \
+                 selection (drawn in the terminal's own text colour): it is drawn in #99ddff \
+                 instead (choose a colour with a hue, away from #4400dd)",
+                "6:9: color \"#4400dd\" of label \"B\" is too close to the search-match colour \
+                 (#4400dd): it is drawn in #44bb99 instead (choose a colour with a hue, away \
+                 from #4400dd)",
+            ]
+        );
+        // D keeps its colour (the first default one), so A, B and C (no
+        // colour: no warning) take the next free ones.
+        let schema = Schema::builtin().merged_toml(source, Path::new("hashiya.toml")).unwrap();
+        let colors: Vec<String> = schema.labels.iter().map(|l| l.color.to_string()).collect();
+        assert_eq!(colors, ["#99ddff", "#44bb99", "#bbcc33", "#eedd88"]);
+        assert!(schema.labels.iter().all(|l| palette::clash(l.color).is_none()));
     }
 
     #[test]

@@ -58,7 +58,7 @@ impl App {
 
     /// `e`: opens the label picker over the selection or the cursor word.
     pub(super) fn tag_entity(&mut self) {
-        if self.refused() {
+        if self.refused() || self.refused_target() {
             return;
         }
         let target = self.reader.target();
@@ -265,7 +265,7 @@ impl App {
     }
 
     /// True when match `m` is a whole word, or a word after proclitics.
-    fn is_mention(&self, m: &Range<usize>) -> bool {
+    pub(super) fn is_mention(&self, m: &Range<usize>) -> bool {
         let doc = &self.reader.doc;
         let para = doc.paragraph_at_char(m.start);
         let start = doc.paragraphs().get(para).map_or(0, |p| p.char_start);

@@ -27,7 +27,9 @@ impl App {
     /// selected by hand (a search match is none), it opens that claim's
     /// form instead; in the review table, the highlighted claim's.
     pub(super) fn tag_claim(&mut self) {
-        if self.refused() {
+        // Never on what the user did not choose or cannot see (the review
+        // table's rows are seen).
+        if self.refused() || (self.review.is_none() && self.refused_target()) {
             return;
         }
         let by_hand = self.reader.selection.as_ref().is_some_and(|s| !self.is_search_match(s));

@@ -71,7 +71,9 @@ impl App {
                 }
             }
             Mouse::Press { x, y, width } if self.mode == Mode::Read => self.click(x, y, width),
-            Mouse::Drag { x, y, width } if self.mode == Mode::Read => self.drag(x, y, width),
+            Mouse::Drag { x, y, width, by_char } if self.mode == Mode::Read => {
+                self.drag(x, y, width, by_char);
+            }
             Mouse::Release => self.drag_from = None,
             Mouse::Press { .. } | Mouse::Drag { .. } => {}
         }

@@ -15,6 +15,7 @@ mod claiming;
 pub mod clock;
 mod input;
 pub mod instance_lock;
+mod jumps;
 pub mod loading;
 pub mod msg;
 pub mod reader;
@@ -38,7 +39,7 @@ use claim_form::ClaimForm;
 use clock::Clock;
 use loading::{Opening, PendingLoad, open_file};
 use reader::Reader;
-use selection::Edge;
+use selection::{Edge, Unit};
 use unsaved::{Leave, UnsavedPrompt};
 
 pub use msg::{Mouse, Msg};
@@ -404,7 +405,17 @@ impl App {
             self.unsaved_action(action);
             return;
         }
+        // A failed search leaves nothing to tag until the cursor or the
+        // selection changes.
+        let before = self
+            .reader
+            .no_target
+            .is_some()
+            .then(|| (self.reader.cursor, self.reader.selection.clone()));
         self.apply(action);
+        if before.is_some_and(|b| b != (self.reader.cursor, self.reader.selection.clone())) {
+            self.reader.no_target = None;
+        }
         if matches!(
             action,
             Action::CursorLeft
@@ -446,10 +457,20 @@ impl App {
             Action::Select => r.toggle_selection(),
             Action::SelectLeft => r.select_visual(true),
             Action::SelectRight => r.select_visual(false),
-            Action::ExtendStartLeft => r.move_edge(Edge::Start, true),
-            Action::ExtendStartRight => r.move_edge(Edge::Start, false),
-            Action::ExtendEndLeft => r.move_edge(Edge::End, true),
-            Action::ExtendEndRight => r.move_edge(Edge::End, false),
+            Action::SelectLeftChar => r.select_char(true),
+            Action::SelectRightChar => r.select_char(false),
+            Action::ExtendStartLeft => r.move_edge(Edge::Start, true, Unit::Word),
+            Action::ExtendStartRight => r.move_edge(Edge::Start, false, Unit::Word),
+            Action::ExtendEndLeft => r.move_edge(Edge::End, true, Unit::Word),
+            Action::ExtendEndRight => r.move_edge(Edge::End, false, Unit::Word),
+            Action::ExtendStartLeftChar => r.move_edge(Edge::Start, true, Unit::Char),
+            Action::ExtendStartRightChar => r.move_edge(Edge::Start, false, Unit::Char),
+            Action::ExtendEndLeftChar => r.move_edge(Edge::End, true, Unit::Char),
+            Action::ExtendEndRightChar => r.move_edge(Edge::End, false, Unit::Char),
+            Action::NextAnnotation => self.jump_annotation(true),
+            Action::PreviousAnnotation => self.jump_annotation(false),
+            Action::NextUntaggedMention => self.jump_untagged(true),
+            Action::PreviousUntaggedMention => self.jump_untagged(false),
             Action::TrimProclitics => r.trim_selection(),
             Action::NextParagraph => self.move_paragraph(true),
             Action::PreviousParagraph => self.move_paragraph(false),
@@ -736,8 +757,14 @@ impl App {
                 }
                 self.reader.search(&query);
                 self.reader.selection = None;
+                self.reader.anchor = None;
                 if !self.reader.jump_to_match(true) {
-                    self.message = Some(format!("not found: {query}"));
+                    // Nothing is selected, and the word under the cursor is
+                    // not what the user was looking for: e and c wait.
+                    self.reader.keep_cursor_visible();
+                    self.reader.no_target =
+                        Some(format!("the search for {} found nothing", annotating::quote(&query)));
+                    self.message = Some(format!("not found: {query} — nothing selected"));
                 }
             }
             Mode::List { selected } => {
@@ -782,7 +809,8 @@ fn safe_char(c: char) -> String {
 
 impl App {
     /// A click at column `x`, row `y` of the article pane (`width` columns):
-    /// puts the cursor on the character drawn there.
+    /// puts the cursor on the word drawn there (or the character, between
+    /// words) and drops the selection.
     pub fn click(&mut self, x: usize, y: usize, width: usize) {
         let r = &mut self.reader;
         let rows = r.viewport.rows(&r.doc);
@@ -796,13 +824,17 @@ impl App {
         let cell = base + cell.logical.start as usize..base + cell.logical.end as usize;
         r.selection = None;
         r.anchor = None;
-        r.set_cursor(cell.start);
+        r.no_target = None;
+        let word = r.word_range(cell.start);
+        r.set_cursor(word.start);
         self.drag_from = Some(cell);
     }
 
     /// The mouse dragged to column `x`, row `y` (button held since a click):
-    /// selects the logical range between the two cells.
-    pub fn drag(&mut self, x: usize, y: usize, width: usize) {
+    /// selects the words from the one clicked to the one under the pointer,
+    /// in logical order — or, `by_char` (Alt or Ctrl held), exactly the
+    /// characters between the two cells.
+    pub fn drag(&mut self, x: usize, y: usize, width: usize, by_char: bool) {
         let Some(from) = self.drag_from.clone() else { return };
         let r = &mut self.reader;
         let rows = r.viewport.rows(&r.doc);
@@ -824,6 +856,7 @@ impl App {
         };
         let base = row.para_char_start(&r.doc);
         let to = base + cell.logical.start as usize..base + cell.logical.end as usize;
-        r.drag_select(from, to);
+        r.no_target = None;
+        r.drag_select(from, to, by_char);
     }
 }

@@ -78,6 +78,8 @@ pub enum Mouse {
         y: usize,
         /// The pane's width.
         width: usize,
+        /// Alt or Ctrl is held: select characters, not whole words.
+        by_char: bool,
     },
     /// A button came up.
     Release,

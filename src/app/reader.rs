@@ -36,8 +36,16 @@ pub struct Reader {
     pub selection: Option<Range<usize>>,
     /// The last search, if any.
     pub search: Option<Search>,
-    /// Where the selection started (it grows from here to the cursor).
+    /// Where the selection started (it grows from here to the cursor). A
+    /// selection without one (made by a search, the edge keys, the review
+    /// table) grows from its edge on the first Shift-arrow.
     pub anchor: Option<Range<usize>>,
+    /// Why `e` and `c` have nothing to act on although the cursor is on a
+    /// word: a search found nothing (the user meant to select what it
+    /// would have found). Cleared when the cursor or the selection changes.
+    pub no_target: Option<String>,
+    /// What Shift-arrows added to the selection, word by word.
+    pub(super) grown: super::selection::Grown,
     index: Option<SearchIndex>,
     /// The index being built on another thread, if any.
     index_job: Option<Receiver<SearchIndex>>,
@@ -54,6 +62,8 @@ impl Reader {
             selection: None,
             search: None,
             anchor: None,
+            no_target: None,
+            grown: super::selection::Grown::default(),
             index: None,
             index_job: None,
         };
@@ -77,6 +87,7 @@ impl Reader {
         self.cursor = self.cursor.min(self.doc.char_len());
         self.selection = None;
         self.anchor = None;
+        self.no_target = None;
     }
 
     /// Sets the screen size: `width` columns for text, `height` rows.
@@ -157,11 +168,20 @@ impl Reader {
     /// Moves the cursor to the word visually left (or right) of it, going
     /// on to the neighbouring line at the edge of the screen line.
     pub fn move_visual(&mut self, left: bool) {
-        let here = self.viewport.pos_of_char(&self.doc, self.cursor);
-        let current = self.word_range(self.cursor);
+        if let Some(offset) = self.visual_neighbour(self.cursor, left) {
+            self.set_cursor(offset);
+        }
+    }
+
+    /// The start of the word visually left (or right) of the word at
+    /// `offset`, going on to the neighbouring line at the edge of the
+    /// screen line.
+    pub fn visual_neighbour(&mut self, offset: usize, left: bool) -> Option<usize> {
+        let here = self.viewport.pos_of_char(&self.doc, offset);
+        let current = self.word_range(offset);
         let layout = self.viewport.cache.get(&self.doc, here.para);
-        let (_, start) = self.para_of(self.cursor);
-        let Some(line) = layout.lines.get(here.line) else { return };
+        let (_, start) = self.para_of(offset);
+        let line = layout.lines.get(here.line)?;
         let cells = layout.line_cells(line);
         let in_word = |c: &crate::layout::Cell| {
             let a = start + c.logical.start as usize;
@@ -177,8 +197,7 @@ impl Reader {
         let text = self.doc.paragraph_text(here.para);
         for i in candidates {
             if let Some(r) = words::word_at(text, cells[i].logical.start as usize) {
-                self.set_cursor(start + r.start);
-                return;
+                return Some(start + r.start);
             }
         }
         // Off the edge: the next line in reading order lies left in RTL text.
@@ -191,7 +210,7 @@ impl Reader {
                 self.viewport.backward(&self.doc, pos, 1)
             };
             if next == pos {
-                return;
+                return None;
             }
             pos = next;
             let layout = self.viewport.cache.get(&self.doc, pos.para);
@@ -203,10 +222,10 @@ impl Reader {
             let found =
                 if left { cells.iter().rev().find_map(pick) } else { cells.iter().find_map(pick) };
             if let Some(r) = found {
-                self.set_cursor(para_start + r.start);
-                return;
+                return Some(para_start + r.start);
             }
         }
+        None
     }
 
     /// Moves the cursor to the first (or last) word of its visual line, in
@@ -289,17 +308,24 @@ impl Reader {
         self.index_job = Some(rx);
     }
 
-    /// Runs a search for `query`, highlighting every match.
-    pub fn search(&mut self, query: &str) {
+    /// The search index: the one built in the background if there is one
+    /// (waiting for its end), else one built now.
+    pub fn index(&mut self) -> &SearchIndex {
         if self.index.is_none() {
-            // The background build if there is one (waiting for its end),
-            // else a build now.
             let built = self.index_job.take().and_then(|job| job.recv().ok());
             self.index = built;
         }
-        let index =
-            self.index.get_or_insert_with(|| SearchIndex::new(self.doc.text(), Folding::default()));
-        let matches = index.find_all(query);
+        self.index.get_or_insert_with(|| SearchIndex::new(self.doc.text(), Folding::default()))
+    }
+
+    /// The search index, if it is built (see [`Reader::index`]).
+    pub fn built_index(&self) -> Option<&SearchIndex> {
+        self.index.as_ref()
+    }
+
+    /// Runs a search for `query`, highlighting every match.
+    pub fn search(&mut self, query: &str) {
+        let matches = self.index().find_all(query);
         self.search = Some(Search { query: query.to_string(), matches, current: None });
     }
 
@@ -326,17 +352,69 @@ impl Reader {
         search.current = Some(i);
         let m = search.matches[i].clone();
         self.selection = Some(m.clone());
+        self.grown = super::selection::Grown::default();
         self.set_cursor(m.start);
         true
     }
 
-    /// What to highlight on screen.
+    /// What to highlight on screen: what `e` and `c` act on (the selection,
+    /// or else the cursor word — unless a failed search left nothing to
+    /// act on), and the cursor when it lies apart from that.
     pub fn highlights(&self) -> Highlights<'_> {
+        let word = self.word_range(self.cursor);
+        let (cursor, selection) = match (&self.selection, &self.no_target) {
+            (Some(sel), _) => {
+                let apart = word.end <= sel.start || sel.end <= word.start;
+                (apart.then_some(word), Some(sel.clone()))
+            }
+            (None, None) => (None, Some(word)),
+            (None, Some(_)) => (Some(word), None),
+        };
         Highlights {
-            cursor: Some(self.word_range(self.cursor)),
-            selection: self.selection.clone(),
+            cursor,
+            selection,
             matches: self.search.as_ref().map_or(&[], |s| s.matches.as_slice()),
             spans: Vec::new(),
+        }
+    }
+
+    /// True when any character of `range` is on screen.
+    pub fn on_screen(&mut self, range: &Range<usize>) -> bool {
+        let top = self.viewport.top;
+        let bottom = self.viewport.forward(&self.doc, top, self.viewport.height.saturating_sub(1));
+        let first = self.viewport.pos_of_char(&self.doc, range.start);
+        let last =
+            self.viewport.pos_of_char(&self.doc, range.end.saturating_sub(1).max(range.start));
+        first <= bottom && last >= top
+    }
+
+    /// Why `e` or `c` cannot act now, if they cannot: a failed search left
+    /// nothing selected; or what they would act on is off screen — then it
+    /// is brought on screen (the selection is scrolled to, the cursor moved
+    /// onto the screen), for the user to see it and press the key again.
+    pub fn target_refusal(&mut self) -> Option<String> {
+        if let Some(why) = &self.no_target {
+            return Some(format!(
+                "nothing selected: {why} — move the cursor or select a span first"
+            ));
+        }
+        match self.selection.clone() {
+            Some(sel) if !self.on_screen(&sel) => {
+                self.set_cursor(sel.start);
+                Some(
+                    "the selection was off screen: here it is — press the key again to use it"
+                        .into(),
+                )
+            }
+            None if !self.on_screen(&self.word_range(self.cursor)) => {
+                self.keep_cursor_visible();
+                Some(
+                    "the cursor was off screen: it is on a word shown now — press the key again \
+                     to use it"
+                        .into(),
+                )
+            }
+            _ => None,
         }
     }
 

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 
 use super::screen::draw_text;
 use super::theme;
@@ -14,12 +14,10 @@ use crate::app::App;
 use crate::app::claim_form::{Choice, ClaimForm, Field};
 use crate::view::{SpanKind, SpanMark};
 
-/// The label colours, in schema order, then a grey for unknown labels.
-pub fn palette(app: &App) -> Vec<Color> {
-    let mut colors: Vec<Color> =
-        app.ann.schema.labels.iter().map(|l| theme::label_color(l.color)).collect();
-    colors.push(Color::Gray);
-    colors
+/// The label styles, in schema order (an unknown label's index is past
+/// the end: it is drawn in italics).
+pub fn palette(app: &App) -> Vec<theme::LabelStyle> {
+    app.ann.schema.labels.iter().map(|l| theme::LabelStyle::of(l.color)).collect()
 }
 
 /// The annotation spans over `visible` (document offsets), plus the

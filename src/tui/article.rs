@@ -76,8 +76,8 @@ pub struct ArticleView<'a> {
     pub doc: &'a Document,
     /// What to mark.
     pub highlights: &'a Highlights<'a>,
-    /// Entity label colours, indexed by [`crate::view::SpanKind::Entity`].
-    pub palette: &'a [ratatui::style::Color],
+    /// Entity label styles, indexed by [`crate::view::SpanKind::Entity`].
+    pub palette: &'a [theme::LabelStyle],
 }
 
 impl Widget for ArticleView<'_> {

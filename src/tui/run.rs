@@ -13,7 +13,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
-use crossterm::event::{self, Event, KeyEventKind, MouseEvent, MouseEventKind};
+use crossterm::event::{self, Event, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
@@ -148,7 +148,9 @@ fn translate_mouse(mouse: MouseEvent, area: Rect) -> Option<Mouse> {
         }
         MouseEventKind::Drag(_) if mouse.column >= area.x => {
             let x = usize::from(mouse.column - area.x);
-            Some(Mouse::Drag { x, y: usize::from(mouse.row.saturating_sub(area.y)), width })
+            let y = usize::from(mouse.row.saturating_sub(area.y));
+            let by_char = mouse.modifiers.intersects(KeyModifiers::ALT | KeyModifiers::CONTROL);
+            Some(Mouse::Drag { x, y, width, by_char })
         }
         MouseEventKind::Up(_) => Some(Mouse::Release),
         _ => None,
@@ -196,7 +198,7 @@ fn print_notices(app: &mut App) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton};
+    use crossterm::event::{KeyCode, KeyEvent, MouseButton};
 
     fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Event {
         Event::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE })
@@ -221,6 +223,19 @@ mod tests {
         );
         // The status line (the last row) is not the article pane.
         assert_eq!(translate(&mouse(down, 5, 23), screen), None);
+        // A drag snaps to words, unless Alt or Ctrl is held.
+        let drag = MouseEventKind::Drag(MouseButton::Left);
+        assert_eq!(
+            translate(&mouse(drag, 7, 2), screen),
+            Some(Msg::Mouse(Mouse::Drag { x: 7, y: 2, width: 80, by_char: false }))
+        );
+        for modifiers in [KeyModifiers::ALT, KeyModifiers::CONTROL] {
+            let held = Event::Mouse(MouseEvent { kind: drag, column: 7, row: 2, modifiers });
+            assert_eq!(
+                translate(&held, screen),
+                Some(Msg::Mouse(Mouse::Drag { x: 7, y: 2, width: 80, by_char: true }))
+            );
+        }
         assert_eq!(
             translate(&mouse(MouseEventKind::ScrollUp, 0, 0), screen),
             Some(Msg::Mouse(Mouse::Wheel { down: false }))

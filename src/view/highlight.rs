@@ -1,6 +1,7 @@
-//! What is marked on screen, in document `char` offsets: the word cursor,
-//! the selection, search matches and annotations. Pure data; the TUI maps
-//! it to styles.
+//! What is marked on screen, in document `char` offsets: what `e` and `c`
+//! act on (the selection, or else the word under the cursor), the cursor
+//! when it is elsewhere, search matches and annotations. Pure data; the TUI
+//! maps it to styles.
 
 use std::ops::Range;
 
@@ -30,9 +31,9 @@ pub struct SpanMark {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[allow(clippy::struct_excessive_bools, reason = "independent marks, drawn as combined styles")]
 pub struct Marks {
-    /// Under the word cursor.
+    /// Under the word cursor, when the cursor is not what `e` tags.
     pub cursor: bool,
-    /// Inside the selection.
+    /// Inside what `e` and `c` act on.
     pub selected: bool,
     /// Inside a search match.
     pub matched: bool,
@@ -51,9 +52,10 @@ pub struct Marks {
 /// Everything highlighted in a document view.
 #[derive(Debug, Clone, Default)]
 pub struct Highlights<'a> {
-    /// The word under the cursor.
+    /// The word under the cursor, when it is not what `e` tags (it lies
+    /// outside the selection, or there is nothing to tag).
     pub cursor: Option<Range<usize>>,
-    /// The selection.
+    /// What `e` and `c` act on: the selection, or else the word under the cursor.
     pub selection: Option<Range<usize>>,
     /// Search matches, sorted and non-overlapping.
     pub matches: &'a [Range<usize>],

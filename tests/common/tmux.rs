@@ -72,6 +72,22 @@ impl Tmux {
         assert!(self.tmux(&["send-keys", "-t", "0", "-l", text]).status.success());
     }
 
+    /// Writes `bytes` to the program as the terminal would (a mouse
+    /// report, for instance), uninterpreted by tmux.
+    pub fn send_bytes(&self, bytes: &[u8]) {
+        let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let mut args = vec!["send-keys", "-t", "0", "-H"];
+        args.extend(hex.iter().map(String::as_str));
+        assert!(self.tmux(&args).status.success());
+    }
+
+    /// The pane's text with its colours and attributes as SGR escape
+    /// sequences (`capture-pane -e`), one string per row.
+    pub fn screen_styled(&self) -> Vec<String> {
+        let out = self.tmux(&["capture-pane", "-p", "-e", "-t", "0"]);
+        String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+    }
+
     /// The pane's text, one string per row.
     pub fn screen(&self) -> Vec<String> {
         let out = self.tmux(&["capture-pane", "-p", "-t", "0"]);
