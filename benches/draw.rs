@@ -36,6 +36,29 @@ fn first_screen_of_file(path: &std::path::Path) -> (App, Terminal<TestBackend>) 
     (app, terminal)
 }
 
+/// An article whose first screen carries `n` entities, stacked on its
+/// first words (a hostile or machine-made sidecar), opened from a file.
+fn crowded(dir: &std::path::Path, n: usize) -> (App, Terminal<TestBackend>) {
+    let (_, text) = hashiya::assets::SAMPLE_ARTICLES[4];
+    let path = dir.join(format!("crowded-{n}.txt"));
+    std::fs::write(&path, text).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let mut store = hashiya::annotate::Store::new();
+    for i in 0..n {
+        let start = (i * 7) % 600;
+        let end = (start + 1 + i % 13).min(chars.len());
+        let quoted: String = chars[start..end].iter().collect();
+        store.add_entity("PERSON", start..end, &quoted).unwrap();
+    }
+    let sidecar = hashiya::annotate::sidecar_path(&path);
+    hashiya::annotate::save(&sidecar, &store, text.as_bytes()).unwrap();
+    let source = ArticleSource { name: "crowded".to_string(), origin: Origin::File(path) };
+    let mut app = App::new(vec![source], Keymap::default(), LayoutOptions::default());
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    terminal.draw(|f| screen::draw(f, &mut app)).unwrap();
+    (app, terminal)
+}
+
 fn key(app: &mut App, terminal: &mut Terminal<TestBackend>, action: Action) {
     app.update(action);
     terminal.draw(|f| screen::draw(f, app)).unwrap();
@@ -81,6 +104,16 @@ fn benches(c: &mut Criterion) {
             key(&mut app, &mut terminal, Action::GoTop);
         });
     });
+    g.finish();
+    // A keystroke with 1,000 and 10,000 entities on the screen's words: the
+    // spans are painted once per frame, so the two take about as long.
+    let mut g = c.benchmark_group("keystroke_crowded_200x60");
+    for n in [1_000, 10_000] {
+        let (mut app, mut terminal) = crowded(dir.path(), n);
+        g.bench_function(format!("cursor_left_{n}_entities"), |b| {
+            b.iter(|| key(&mut app, &mut terminal, Action::CursorLeft));
+        });
+    }
     g.finish();
 }
 

@@ -42,8 +42,10 @@ fn screen_with(env: &[&str], settings: Option<&str>, args: &[&str]) -> Vec<Strin
     command.push(NAME);
     let t = Tmux::start(&command, 100, 30, dir.path());
     let (logical, visual) = (title(), title().chars().rev().collect::<String>());
+    // The whole first frame: the title and the status line (drawn last).
     let screen = t.wait_for(10, "the title", |s| {
         s.iter().any(|row| row.trim() == logical || row.trim() == visual)
+            && s.last().is_some_and(|r| r.contains("READ"))
     });
     t.send(&["q"]);
     assert_eq!(t.wait_exit(10), 0, "screen:\n{}", screen.join("\n"));

@@ -249,7 +249,12 @@ impl Store {
     /// The orphans (annotations whose text was not found in the article),
     /// in [`Store::all`] order.
     pub fn orphans(&self) -> Vec<AnnotationRef<'_>> {
-        self.all().into_iter().filter(AnnotationRef::is_orphan).collect()
+        // Filtered before sorting: a frame asks for them, and they are few.
+        let entities = self.entities.iter().filter(|e| e.orphan).map(AnnotationRef::Entity);
+        let claims = self.claims.iter().filter(|c| c.orphan).map(AnnotationRef::Claim);
+        let mut found: Vec<_> = entities.chain(claims).collect();
+        found.sort_by(document_order);
+        found
     }
 
     /// The annotations whose span holds `offset`, innermost (shortest)

@@ -370,12 +370,8 @@ impl Reader {
             (None, None) => (None, Some(word)),
             (None, Some(_)) => (Some(word), None),
         };
-        Highlights {
-            cursor,
-            selection,
-            matches: self.search.as_ref().map_or(&[], |s| s.matches.as_slice()),
-            spans: Vec::new(),
-        }
+        let matches = self.search.as_ref().map_or(&[][..], |s| s.matches.as_slice());
+        Highlights::new(cursor, selection, matches, Vec::new())
     }
 
     /// True when any character of `range` is on screen.

@@ -34,7 +34,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         _ => 0..0,
     };
     let mut highlights = app.reader.highlights();
-    highlights.spans = annotate_view::spans(app, visible);
+    highlights.spans = annotate_view::spans(app, visible.clone());
+    highlights.paint(visible);
     let palette = annotate_view::palette(app);
     frame.render_widget(
         ArticleView {
