@@ -205,6 +205,7 @@ pub fn read_file(path: &Path, input: Input) -> io::Result<Vec<u8>> {
 pub fn read_file_within(path: &Path, limit: u64, input: Input) -> io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
+    refuse_devices(&meta)?;
     if meta.is_file() {
         let size = meta.len();
         if size > limit {
@@ -219,6 +220,26 @@ pub fn read_file_within(path: &Path, limit: u64, input: Input) -> io::Result<Vec
         return Ok(bytes);
     }
     read_within(file, limit, input)
+}
+
+/// Refuses a device (`/dev/zero`, `/dev/urandom`, a disk) given where a
+/// file is read: nothing a user means to open is one, and some never end.
+/// Pipes, FIFOs and standard input (`-`) are read, within the limit.
+fn refuse_devices(meta: &std::fs::Metadata) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        let kind = meta.file_type();
+        if kind.is_char_device() || kind.is_block_device() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a device, not a file: not read (give a file, a pipe or `-` for standard input)",
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = meta;
+    Ok(())
 }
 
 /// Reads the file at `path` whole as UTF-8 (an [`io::ErrorKind::InvalidData`]

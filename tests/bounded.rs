@@ -51,7 +51,7 @@ fn finish_within_a_minute(mut command: Command) -> Output {
 }
 
 #[test]
-fn render_dev_zero_is_refused_at_the_limit_with_exit_2() {
+fn render_dev_zero_is_refused_unread_with_exit_2() {
     if !Path::new("/dev/zero").exists() {
         println!("SKIPPED: no /dev/zero");
         return;
@@ -61,9 +61,15 @@ fn render_dev_zero_is_refused_at_the_limit_with_exit_2() {
     let out = finish_within_a_minute(command);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = stderr(&out);
-    assert!(err.starts_with("hashiya: /dev/zero: a stream longer than the 256 MiB limit"), "{err}");
-    assert!(err.contains("--max-file-size"), "{err}");
+    assert!(err.starts_with("hashiya: /dev/zero: a device, not a file: not read"), "{err}");
     assert!(out.stdout.is_empty(), "nothing is rendered");
+    // The reader too, before the screen changes.
+    let mut command = Command::new(common::bin());
+    command.arg("/dev/zero");
+    let out = finish_within_a_minute(command);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(stderr(&out).contains("a device, not a file"), "{out:?}");
+    assert!(out.stdout.is_empty(), "the screen was never taken");
 }
 
 #[test]

@@ -11,7 +11,7 @@ use crate::keymap::{Keymap, KeymapRefused};
 use crate::layout::LayoutOptions;
 use crate::render::{RenderOptions, render_document};
 use crate::text::Document;
-use crate::text::load::{LoadError, read_article};
+use crate::text::load::read_article;
 
 /// Runs `hashiya render`.
 pub fn render(args: &RenderArgs) -> Result<(), CliError> {
@@ -114,12 +114,10 @@ pub fn read(args: &ReadArgs) -> Result<(), CliError> {
         app.open(0);
     }
     // A bad first article is an error before the screen changes: exit 2
-    // naming the file and the byte offset, or its size and the limit.
-    match app.load_error.take() {
-        Some(e) if matches!(e, LoadError::InvalidUtf8 { .. }) || e.is_too_large() => {
-            return Err(CliError::Load(e));
-        }
-        _ => {}
+    // naming the file and why (the byte offset that is not UTF-8, its size
+    // and the limit, a device, a read that failed).
+    if let Some(e) = app.load_error.take() {
+        return Err(CliError::Load(e));
     }
     // Said once, after what opening the article had to say.
     if let Some(notice) = bidi.notice() {
