@@ -195,8 +195,8 @@ impl Annotations {
             Err(e) => {
                 // Named on the first frame, whole, with what to do.
                 let why = format!(
-                    "{e} — annotation is off and the sidecar is never overwritten: fix it at \
-                     that place (`hashiya check {}` lists every problem), then reopen the article",
+                    "{e} — the sidecar is never overwritten: fix it at that place (`hashiya \
+                     check {}` lists every problem), then reopen the article",
                     path.display()
                 );
                 let message = match &refused {

@@ -113,7 +113,7 @@ impl std::fmt::Display for NoTrim {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Self::NotAWord => "it does not start with a word",
-            Self::RootLetters => "its first letters are its own (as in والد, بالغ), not proclitics",
+            Self::RootLetters => "its first letters are its own (as in والد، بالغ), not proclitics",
             Self::LamLam => {
                 "لل may be ل + the article (للرئيس) or ل + a word that starts with ل (للبنان): \
                  the letters cannot tell which, so nothing is trimmed"
@@ -121,7 +121,7 @@ impl std::fmt::Display for NoTrim {
             Self::BareArticle => "it starts with the article and no proclitic: nothing to trim",
             Self::NoArticle => {
                 "proclitics (و ف ب ك ل) are trimmed only before the article ال, and these \
-                 letters begin many words (وزير, لبنان)"
+                 letters begin many words (وزير، لبنان)"
             }
             Self::TooShort => "too few letters would be left after ال",
         })

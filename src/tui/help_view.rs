@@ -60,7 +60,14 @@ pub fn draw_help(buf: &mut Buffer, area: Rect, app: &mut App) {
             } else {
                 Field::data(state.filter.as_str(), Style::default())
             },
-            Field::ui(format!("  {} match · {hint}", count(n, "key", "keys")), theme::dim()),
+            Field::ui(
+                format!(
+                    "  {} {} · {hint}",
+                    count(n, "key", "keys"),
+                    if n == 1 { "matches" } else { "match" }
+                ),
+                theme::dim(),
+            ),
         ];
         text::draw_fields(buf, Rect { height: 1, ..inner }, &fields, options);
         body = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
