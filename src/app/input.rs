@@ -29,10 +29,10 @@ impl App {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return;
         }
-        if let (Mode::Messages(_), KeyCode::Char(c)) = (&self.mode, key.code) {
-            let c = crate::text::safe::line(&c.to_string()).into_owned();
+        if let Mode::Messages(_) = self.mode {
+            let key = crate::keymap::key::KeyBinding::from_event(&key);
             self.message = Some(format!(
-                "«{c}» does nothing in the message log: j k PgUp PgDn scroll, Esc closes"
+                "{key} does nothing in the message log: j k PgUp PgDn scroll, Esc closes"
             ));
             return;
         }
