@@ -115,9 +115,10 @@ fn in_terminal_bidi_mode_the_status_line_is_sent_in_logical_order() {
     t.send(&["/"]);
     t.type_text("الكرملين");
     // Logical order (tmux does not reorder: the pane holds what was sent),
-    // unshaped (the terminal shapes), after an LRM in a column of its own.
+    // unshaped (the terminal shapes), after an LRM and an RLM, each in a
+    // column of its own.
     let screen = t.wait_for(10, "the query", |s| {
-        s.last().is_some_and(|r| r.starts_with("/\u{200E} الكرملين"))
+        s.last().is_some_and(|r| r.starts_with("/\u{200E} \u{200F} الكرملين"))
     });
     assert!(!screen.last().unwrap().contains(&rendered("الكرملين")));
     t.send(&["Escape"]);

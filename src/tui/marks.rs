@@ -9,7 +9,7 @@
 //! would land one column off in one of them. [`MarkSync`] ends the drawing
 //! of a run after every mark cell, so the next cell is drawn after an
 //! explicit cursor move, wherever the mark left the cursor. UI text
-//! ([`super::text`]) sends its marks as a mark and a space in one cell, so
+//! ([`super::text`]) sends its marks with a space in one cell, so
 //! that the column is filled whether the terminal gives the mark a column
 //! or none.
 
@@ -17,10 +17,10 @@ use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 
-/// True for a cell that starts with a direction mark: a mark alone (the
-/// article's rows), or a mark and a space (UI text, [`super::text`]).
+/// True for a cell that holds a direction mark: a mark alone (the
+/// article's rows), or marks and a space (UI text, [`super::text`]).
 fn is_mark(symbol: &str) -> bool {
-    symbol.starts_with(['\u{200E}', '\u{200F}'])
+    symbol.contains(['\u{200E}', '\u{200F}'])
 }
 
 /// A backend that draws runs of cells through `B`, starting a new run (so a

@@ -27,11 +27,14 @@
 //! In terminal-bidi mode ([`TextOptions::logical`]) cells are sent in
 //! logical order, as the article's are, and the terminal reorders each row
 //! by itself. So that it keeps fields apart and rows left to right, every
-//! right-to-left isolate is sent between an LRM before it and an RLM after
-//! it, each in a column of its own (a cell holding the mark and a space:
-//! [`super::marks`] places the next cell whatever width the terminal gives
-//! the mark); a wrapped row that would start with a right-to-left letter
-//! gets an LRM in its first column.
+//! right-to-left isolate is sent after an RLM (its opening quote is its
+//! own), itself after an LRM when nothing left-to-right came before (the row
+//! stays left to right), and before an RLM (its closing quote is its own)
+//! and an LRM (a number after it stays outside: `«…» [1/2]`). Each mark
+//! takes a column: a cell holding the mark and a space ([`super::marks`]
+//! places the next cell whatever width the terminal gives the mark; one
+//! mark per cell, as mlterm keeps only the first). A wrapped row that would
+//! start with a right-to-left letter gets an LRM in its first column.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -238,12 +241,17 @@ impl Composed {
     fn new(segments: &[Segment], options: TextOptions) -> Self {
         let mut c = Self::default();
         let mut n = 0u32;
+        // A strong left-to-right letter (or mark) came before: the row is
+        // left to right whatever follows.
+        let mut ltr_before = false;
         for s in segments {
             c.starts.push((n, s.style));
             let rtl = s.isolated && options.logical && first_strong_rtl(&s.text);
             if rtl {
-                let at = c.push(&mut n, MARK);
-                c.marks.push((at, LRM));
+                if !ltr_before {
+                    c.mark(&mut n, LRM);
+                }
+                c.mark(&mut n, RLM);
             }
             if s.isolated {
                 c.push(&mut n, FSI);
@@ -257,14 +265,25 @@ impl Composed {
                 c.caret = Some(c.push(&mut n, CARET));
             }
             if rtl {
-                let at = c.push(&mut n, MARK);
-                c.marks.push((at, RLM));
+                c.mark(&mut n, RLM);
             }
             if s.isolated {
                 c.push(&mut n, PDI);
             }
+            if rtl {
+                c.mark(&mut n, LRM);
+                ltr_before = true;
+            } else if !s.isolated || !first_strong_rtl(&s.text) {
+                ltr_before |= s.text.chars().any(|ch| bidi_class(ch) == BidiClass::L);
+            }
         }
         c
+    }
+
+    /// Appends the placeholder of direction mark `mark`.
+    fn mark(&mut self, n: &mut u32, mark: char) {
+        let at = self.push(n, MARK);
+        self.marks.push((at, mark));
     }
 
     /// Appends `ch`, the `n`th character; returns its offset.
@@ -378,6 +397,9 @@ impl Laid {
             let style = self.composed.style_at(offset);
             let left = area.x + x as u16;
             if let Some(mark) = self.composed.mark_at(offset) {
+                // One mark per cell, then a space: mlterm gives a mark a
+                // column of its own (and the next cell, placed after it,
+                // covers the space), others none (the space fills it).
                 set(buf, left, y, &format!("{mark} "), style);
             } else if self.composed.caret == Some(offset) {
                 set(buf, left, y, " ", caret_style(style));
@@ -749,7 +771,11 @@ mod tests {
         // field, each in a column of its own with a space.
         let fields = [Field::ui("by ", plain()), Field::data("قال", plain())];
         let laid = line(&fields, LOGICAL);
-        assert_eq!(laid.row_text(0), "by \u{200E} قال\u{200F} ");
+        assert_eq!(laid.row_text(0), "by \u{200F} قال\u{200F} \u{200E} ");
+        // Nothing left to right before: an LRM first, so that the row stays
+        // left to right.
+        let laid = line(&[Field::data("قال", plain())], LOGICAL);
+        assert_eq!(laid.row_text(0), "\u{200E} \u{200F} قال\u{200F} \u{200E} ");
         // A Latin field needs none.
         let laid = line(&[Field::data("abc", plain())], LOGICAL);
         assert_eq!(laid.row_text(0), "abc");
