@@ -145,7 +145,9 @@ fn looking_at_other_articles_never_touches_their_locks() {
     // B reads the other article and looks at the whole corpus, every view.
     let b = start(dir.path(), locks.path(), &[OTHER, ARTICLE]);
     b.send(&["Tab"]);
-    b.wait_for(10, "the review table", |s| s.iter().any(|r| r.contains("this article: annotations of")));
+    b.wait_for(10, "the review table", |s| {
+        s.iter().any(|r| r.contains("this article: annotations of"))
+    });
     for _ in 0..6 {
         b.send(&["V"]);
         std::thread::sleep(std::time::Duration::from_millis(200));
@@ -159,8 +161,7 @@ fn looking_at_other_articles_never_touches_their_locks() {
     // A third instance on A's article is warned, with A's pid.
     let c = start(dir.path(), locks.path(), &[ARTICLE]);
     // Whole on the status line, or in the banner above it when too long.
-    let warned =
-        c.wait_for(10, "the warning", |s| s.iter().any(|r| r.contains("another Hashiya")));
+    let warned = c.wait_for(10, "the warning", |s| s.iter().any(|r| r.contains("another Hashiya")));
     let status = warned.join("\n");
     assert!(status.contains(&a_pid.to_string()), "A's pid is named: {status}");
     assert!(!status.contains(&b_pid.to_string()), "B does not have it open: {status}");

@@ -22,7 +22,8 @@ use ratatui::style::Modifier;
 const ARTICLE: &str = "004_c29349fac5246de1.txt";
 
 fn sample() -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles").join(ARTICLE);
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles").join(ARTICLE);
     std::fs::read_to_string(path).unwrap()
 }
 
@@ -115,7 +116,11 @@ fn status_line_shows_the_claim_under_the_cursor_as_render_does() {
     let status = row(&t, 19);
     // The whole message, isolates and all, as `render` lays it out.
     assert_rendered_at(&status, 1, &described);
-    assert_rendered_at(&status, status.find('«').map_or(0, |b| status[..b].chars().count() + 1), "يفمينوف");
+    assert_rendered_at(
+        &status,
+        status.find('«').map_or(0, |b| status[..b].chars().count() + 1),
+        "يفمينوف",
+    );
     insta::assert_snapshot!("status_line_claim", status);
 }
 
@@ -212,7 +217,8 @@ fn corpus() -> tempfile::TempDir {
     std::fs::write(&path, &text).unwrap();
     let mut store = Store::new();
     let mut from = 0;
-    for needle in ["البحرية الروسية", "البحرية الروسية", "أوكرانيا"] {
+    for needle in ["البحرية الروسية", "البحرية الروسية", "أوكرانيا"]
+    {
         let byte = text[from..].find(needle).unwrap() + from;
         let start = text[..byte].chars().count();
         store.add_entity("ORG", start..start + needle.chars().count(), needle).unwrap();
@@ -248,7 +254,10 @@ fn entity_index_names_entities_as_written_shaped_as_render_does() {
     let second = row(&t, 3);
     assert!(second.contains(&rendered("أوكرانيا")), "{second}");
     assert!(!second.contains(&rendered("اوكرانيا")), "{second}");
-    insta::assert_snapshot!("entity_index", (0..4).map(|y| row(&t, y)).collect::<Vec<_>>().join("\n"));
+    insta::assert_snapshot!(
+        "entity_index",
+        (0..4).map(|y| row(&t, y)).collect::<Vec<_>>().join("\n")
+    );
 }
 
 #[test]
@@ -262,7 +271,9 @@ fn review_headers_name_the_scope_the_order_and_count_in_words() {
     let header = |app: &mut App| row(&draw(app, 160, 10), 0);
     let h = header(&mut app);
     assert!(
-        h.starts_with(&format!(" this article: annotations of {ARTICLE} · 3 annotations · sorted by position")),
+        h.starts_with(&format!(
+            " this article: annotations of {ARTICLE} · 3 annotations · sorted by position"
+        )),
         "{h}"
     );
     app.update(Action::CycleSort);
@@ -340,12 +351,14 @@ fn deleting_nested_annotations_names_each_and_the_next_x_takes_the_next() {
     app.update(Action::DeleteAnnotation);
     let message = plain(app.message.as_ref());
     assert!(message.starts_with("deleted e2 PERSON «يفمينوف» (u undoes)"), "{message}");
-    assert!(message.contains("still under the cursor: e1 PERSON «نيكولاي يفمينوف» — x deletes e1"), "{message}");
+    assert!(
+        message.contains("still under the cursor: e1 PERSON «نيكولاي يفمينوف» — x deletes e1"),
+        "{message}"
+    );
     app.update(Action::DeleteAnnotation);
     assert_eq!(plain(app.message.as_ref()), "deleted e1 PERSON «نيكولاي يفمينوف» (u undoes)");
     assert!(app.ann.store.is_empty());
 }
-
 
 /// Every row of the help or the message log, scrolling it from the top
 /// to the bottom with `j`; checks that each `j` scrolls by exactly one row.
@@ -389,7 +402,11 @@ fn help_lists_every_key_with_its_whole_description_scrolls_and_filters() {
     assert!(matches!(app.mode, Mode::Help(_)));
     let t = draw(&mut app, width, height);
     assert!(row(&t, 1).contains("Reading [reader]"), "the current mode first: {}", row(&t, 1));
-    assert!(row(&t, height - 2).contains(" rows 1–"), "where the view stands: {}", row(&t, height - 2));
+    assert!(
+        row(&t, height - 2).contains(" rows 1–"),
+        "where the view stands: {}",
+        row(&t, height - 2)
+    );
     let rows = all_overlay_rows(&mut app, width, height);
     // Descriptions start after the keys column (border, 2 of margin, 18 of keys, 1).
     let text = joined(&rows, 2 + 18 + 1);

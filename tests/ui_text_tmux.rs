@@ -43,7 +43,9 @@ fn arabic_typed_into_the_note_editor_reads_back_in_order() {
     t.tag("يفمينوف", "1");
     t.send(&["m"]);
     let prompt = "note e1 (Enter saves, Esc cancels): ";
-    t.wait_for(10, "the note editor", |s| s.last().is_some_and(|r| r.starts_with(prompt.trim_end())));
+    t.wait_for(10, "the note editor", |s| {
+        s.last().is_some_and(|r| r.starts_with(prompt.trim_end()))
+    });
     // Letter by letter, as a user types: each new letter appears on the
     // left of the ones before (right to left), the caret left of it.
     let note = "قال إنه 2023";
@@ -80,7 +82,8 @@ fn a_broken_sidecar_is_named_whole_on_the_first_frame() {
     // 80 columns: the message is longer than the status line.
     let t = Tmux::start(&[bin(), ARTICLE], 80, 24, dir.path());
     // No key is sent: this is the first frame.
-    let screen = t.wait_for(10, "the first frame", |s| s.last().is_some_and(|r| r.contains("READ")));
+    let screen =
+        t.wait_for(10, "the first frame", |s| s.last().is_some_and(|r| r.contains("READ")));
     // Whole, with what to do, in the banner above the status line.
     let banner = screen.iter().rev().skip(1).take(4).rev().cloned().collect::<Vec<_>>().join(" ");
     let banner = banner.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -206,15 +206,13 @@ impl App {
     /// it by hand.
     pub(super) fn trim_proclitics(&mut self) {
         let target = self.reader.target();
-        let word: String = self.text_of(&target).split_whitespace().next().unwrap_or("").to_string();
+        let word: String =
+            self.text_of(&target).split_whitespace().next().unwrap_or("").to_string();
         match self.reader.trim_selection() {
             Ok(()) => {
                 let left = self.reader.selection.clone().unwrap_or_default();
-                self.message = Some(format!(
-                    "{} trimmed to {}",
-                    quote(&word),
-                    quote(&self.text_of(&left))
-                ));
+                self.message =
+                    Some(format!("{} trimmed to {}", quote(&word), quote(&self.text_of(&left))));
             }
             Err(why) => {
                 let keys = |action| {

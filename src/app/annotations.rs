@@ -22,10 +22,10 @@ use super::recovery::{Recovered, RecoveryError, recovery_dirs, recovery_text, wr
 use super::saving::Retry;
 use super::sync::{Before, DiskState, SyncOutcome, Watcher, before_save, on_idle};
 use crate::annotate::sidecar::{article_file_name, sha256_hex};
-use crate::text::plural::count;
 use crate::annotate::{
     Schema, SidecarError, Store, load, load_bytes, render, save_hashed, sidecar_path,
 };
+use crate::text::plural::count;
 
 /// The schema for articles in `folder` and its first warning, or why
 /// annotation is refused: `hashiya.toml` there has an error (named with its

@@ -85,8 +85,10 @@ pub fn section_title(mode: KeyMode) -> &'static str {
 /// are dropped.
 pub fn sections(keymap: &Keymap, from: KeyMode, filter: &str) -> Vec<HelpSection> {
     let folding = Folding::default();
-    let words: Vec<String> =
-        fold(&filter.replace(['_', '-'], " "), &folding).split_whitespace().map(String::from).collect();
+    let words: Vec<String> = fold(&filter.replace(['_', '-'], " "), &folding)
+        .split_whitespace()
+        .map(String::from)
+        .collect();
     let matches = |e: &HelpEntry| {
         if words.is_empty() {
             return true;

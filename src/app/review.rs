@@ -391,9 +391,7 @@ impl Corpus {
             .into_iter()
             .map(|(key, mentions)| EntityGroup { name: group_name(&mentions), key, mentions })
             .collect();
-        out.sort_by(|a, b| {
-            b.mentions.len().cmp(&a.mentions.len()).then_with(|| a.key.cmp(&b.key))
-        });
+        out.sort_by(|a, b| b.mentions.len().cmp(&a.mentions.len()).then_with(|| a.key.cmp(&b.key)));
         out
     }
 

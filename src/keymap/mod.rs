@@ -52,7 +52,11 @@ pub const EXITS: &[(Mode, &[Action], &str)] = &[
     (Mode::Search, &[Action::Cancel], "leave the search prompt"),
     (Mode::Picker, &[Action::Cancel], "close a list"),
     (Mode::Form, &[Action::Cancel], "close a form"),
-    (Mode::Pager, &[Action::Cancel, Action::Help, Action::MessageLog], "close the help and the message log"),
+    (
+        Mode::Pager,
+        &[Action::Cancel, Action::Help, Action::MessageLog],
+        "close the help and the message log",
+    ),
 ];
 
 /// A keymap file the reader refuses to start with, and every problem found

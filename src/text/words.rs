@@ -257,7 +257,8 @@ mod tests {
         assert_eq!(why("وال"), Some(NoTrim::TooShort));
         assert_eq!(why("«قال»"), Some(NoTrim::NotAWord));
         // Refused exactly when nothing is trimmed.
-        for w in ["وبالجزائر", "للكرملين", "وللرئيس", "الكرملين", "وزير", "فلل", "والد"] {
+        for w in ["وبالجزائر", "للكرملين", "وللرئيس", "الكرملين", "وزير", "فلل", "والد"]
+        {
             let len = w.chars().count();
             assert_eq!(why(w).is_none(), trim_proclitics(w, 0..len) != (0..len), "{w}");
         }

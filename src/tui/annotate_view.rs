@@ -175,7 +175,11 @@ fn value(form: &ClaimForm, field: FormField, focused: bool, style: Style) -> Vec
                 (Some((_, t)), true) => vec![Field::data(t, style)],
                 (None, true) => dash(),
                 (Some((_, t)), false) => {
-                    vec![typed(filter, focused, style), Field::ui(" ▸ ", style), Field::data(t, style)]
+                    vec![
+                        typed(filter, focused, style),
+                        Field::ui(" ▸ ", style),
+                        Field::data(t, style),
+                    ]
                 }
                 (None, false) => vec![
                     typed(filter, focused, style),

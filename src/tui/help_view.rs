@@ -80,7 +80,8 @@ pub fn draw_help(buf: &mut Buffer, area: Rect, app: &mut App) {
         if i > 0 {
             blocks.push(Block { left: None, right: text::wrap(&[], text_width, options) });
         }
-        let heading = text::wrap(&[Field::ui(section.title, bold)], usize::from(inner.width), options);
+        let heading =
+            text::wrap(&[Field::ui(section.title, bold)], usize::from(inner.width), options);
         blocks.push(Block { left: None, right: heading });
         for entry in &section.entries {
             let keys = text::wrap(

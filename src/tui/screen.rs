@@ -73,7 +73,9 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &mut App) {
     let options = TextOptions::of(app);
     let style = theme::status();
     let prompt: Option<Vec<Field<'_>>> = match &app.mode {
-        Mode::Search { query } => Some(vec![Field::ui("/", style), Field::input(query.as_str(), style)]),
+        Mode::Search { query } => {
+            Some(vec![Field::ui("/", style), Field::input(query.as_str(), style)])
+        }
         Mode::Note { id, text } => Some(vec![
             Field::ui(format!("note {} (Enter saves, Esc cancels): ", safe::line(id)), style),
             Field::input(text.as_str(), style),
@@ -116,22 +118,25 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &mut App) {
     };
     // A message too long for the status line is shown whole above it.
     let message = match message {
-        Some(m) if text::width(&[Field::ui(format!(" {m}"), style)], options)
-            > usize::from(left_area.width) =>
+        Some(m)
+            if text::width(&[Field::ui(format!(" {m}"), style)], options)
+                > usize::from(left_area.width) =>
         {
             draw_banner(buf, area, &m, options);
             None
         }
         m => m,
     };
-    let left: Vec<Field<'_>> = match message.or_else(|| app.describe_cursor()) {
-        Some(m) => vec![Field::ui(format!(" {m}"), style)],
-        None => {
-            let n = app.articles.len();
-            let position =
-                if n > 1 { format!(" ({}/{n})  ? help", app.current + 1) } else { "  ? help".to_string() };
-            vec![Field::ui(" ", style), Field::data(r.name.as_str(), style), Field::ui(position, style)]
-        }
+    let left: Vec<Field<'_>> = if let Some(m) = message.or_else(|| app.describe_cursor()) {
+        vec![Field::ui(format!(" {m}"), style)]
+    } else {
+        let n = app.articles.len();
+        let position = if n > 1 {
+            format!(" ({}/{n})  ? help", app.current + 1)
+        } else {
+            "  ? help".to_string()
+        };
+        vec![Field::ui(" ", style), Field::data(r.name.as_str(), style), Field::ui(position, style)]
     };
     text::draw_fields(buf, left_area, &left, options);
 }

@@ -45,7 +45,7 @@ use ratatui::style::{Modifier, Style};
 use unicode_bidi::{BidiClass, bidi_class};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::layout::{BaseDirection, Line, LayoutOptions, Layouter, ParagraphLayout};
+use crate::layout::{BaseDirection, LayoutOptions, Layouter, Line, ParagraphLayout};
 
 const FSI: char = '\u{2068}';
 const LRI: char = '\u{2066}';
@@ -213,12 +213,7 @@ fn segments(fields: &[Field<'_>]) -> Vec<Segment> {
 
 fn push_plain(out: &mut Vec<Segment>, plain: &mut String, style: Style) {
     if !plain.is_empty() {
-        out.push(Segment {
-            text: std::mem::take(plain),
-            style,
-            isolated: false,
-            caret: false,
-        });
+        out.push(Segment { text: std::mem::take(plain), style, isolated: false, caret: false });
     }
 }
 
