@@ -473,3 +473,26 @@ fn the_message_log_shows_the_last_messages_whole_newest_first() {
     app.update(Action::MessageLog);
     assert_eq!(app.mode, Mode::Read);
 }
+
+#[test]
+fn the_log_counts_a_message_given_again_not_one_left_standing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in(&dir);
+    draw(&mut app, 80, 12);
+    search(&mut app, "xyz");
+    // Typing a new query leaves the message up: it is not given again.
+    app.update(Action::Search);
+    app.update(hashiya::app::Msg::Type('a'));
+    app.update(hashiya::app::Msg::Type('b'));
+    app.update(Action::Cancel);
+    let newest: Vec<(String, usize)> =
+        app.log.newest_first().map(|(m, n)| (plain(Some(&m.to_string())), n)).collect();
+    assert_eq!(newest[0], ("not found: «xyz» — nothing selected".to_string(), 1));
+    // The same failing key twice: given twice.
+    search(&mut app, "للكرملين");
+    app.update(Action::TrimProclitics);
+    app.update(Action::TrimProclitics);
+    let (message, n) = app.log.newest_first().next().unwrap();
+    assert!(plain(Some(&message.to_string())).starts_with("«للكرملين» is not trimmed"));
+    assert_eq!(n, 2);
+}

@@ -143,6 +143,9 @@ pub struct App {
     pub message: Option<String>,
     /// The last messages, for the message log (`M`).
     pub log: help::MessageLog,
+    /// An action was applied by the message being handled (it clears the
+    /// message first: a message set again is given again).
+    acted: bool,
     /// Set when the session ends (the user quit, a signal, a failing
     /// terminal): the event loop stops.
     pub quit: bool,
@@ -188,6 +191,7 @@ impl App {
             options,
             message: None,
             log: help::MessageLog::default(),
+            acted: false,
             quit: false,
             emergency: EmergencyExit::default(),
             stopped_by: None,
@@ -377,11 +381,10 @@ impl App {
     /// changed (while saves fail, when the retry is due). A bare [`Action`]
     /// is a message too.
     pub fn update(&mut self, msg: impl Into<Msg>) {
-        let msg = msg.into();
         let before = self.message.clone();
-        let again = matches!(msg, Msg::Key(_) | Msg::Action(_));
-        self.update_inner(msg);
-        self.log_message(before.as_deref(), again);
+        self.acted = false;
+        self.update_inner(msg.into());
+        self.log_message(before.as_deref(), self.acted);
     }
 
     fn update_inner(&mut self, msg: Msg) {
@@ -430,6 +433,7 @@ impl App {
     /// Applies `action`.
     fn act(&mut self, action: Action) {
         self.message = None;
+        self.acted = true;
         if matches!(self.mode, Mode::Unsaved(_)) {
             self.unsaved_action(action);
             return;
