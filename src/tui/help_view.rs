@@ -95,11 +95,12 @@ pub fn draw_help(buf: &mut Buffer, area: Rect, app: &mut App) {
         }
     }
     if sections.is_empty() {
-        let none = format!("no key matches \u{2068}«{}»\u{2069}", state.filter);
-        blocks.push(Block {
-            left: None,
-            right: text::wrap(&[Field::ui(none, theme::dim())], text_width, options),
-        });
+        let none = [
+            Field::ui("no key matches «", theme::dim()),
+            Field::data(state.filter.as_str(), theme::dim()),
+            Field::ui("»", theme::dim()),
+        ];
+        blocks.push(Block { left: None, right: text::wrap(&none, text_width, options) });
     }
     let span = draw_blocks(buf, body, &blocks, keys_width, &mut state.pager);
     draw_position(buf, area, span);
