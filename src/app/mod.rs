@@ -143,9 +143,9 @@ pub struct App {
     pub message: Option<String>,
     /// The last messages, for the message log (`M`).
     pub log: help::MessageLog,
-    /// An action was applied by the message being handled (it clears the
-    /// message first: a message set again is given again).
-    acted: bool,
+    /// Actions applied so far: one applied while a message is handled
+    /// clears the message first, so a message set again is given again.
+    actions: u64,
     /// Set when the session ends (the user quit, a signal, a failing
     /// terminal): the event loop stops.
     pub quit: bool,
@@ -191,7 +191,7 @@ impl App {
             options,
             message: None,
             log: help::MessageLog::default(),
-            acted: false,
+            actions: 0,
             quit: false,
             emergency: EmergencyExit::default(),
             stopped_by: None,
@@ -381,10 +381,9 @@ impl App {
     /// changed (while saves fail, when the retry is due). A bare [`Action`]
     /// is a message too.
     pub fn update(&mut self, msg: impl Into<Msg>) {
-        let before = self.message.clone();
-        self.acted = false;
+        let (before, actions) = (self.message.clone(), self.actions);
         self.update_inner(msg.into());
-        self.log_message(before.as_deref(), self.acted);
+        self.log_message(before.as_deref(), self.actions != actions);
     }
 
     fn update_inner(&mut self, msg: Msg) {
@@ -433,7 +432,7 @@ impl App {
     /// Applies `action`.
     fn act(&mut self, action: Action) {
         self.message = None;
-        self.acted = true;
+        self.actions = self.actions.wrapping_add(1);
         if matches!(self.mode, Mode::Unsaved(_)) {
             self.unsaved_action(action);
             return;
