@@ -5,12 +5,12 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`text`] | the article: paragraphs, sentences, `char` offsets, safe glyphs, words, folded search; `safe`: the one way text from files is printed (symbols for controls, marks for bidi controls, safe JSON) |
+//! | [`text`] | the article: paragraphs, sentences, `char` offsets, safe glyphs, words (proclitic trimming, and why a word is not trimmed), folded search; `safe`: the one way text from files is printed (symbols for controls, marks for bidi controls, safe JSON); `plural`: counts in words |
 //! | [`layout`] | pure layout: bidi levels, shaping, wrapping, reordering, cell map |
 //! | [`render`] | `hashiya render`: visual lines to any writer |
 //! | [`view`] | pure viewport: lazy layout cache, scrolling, highlights |
-//! | [`app`] | state and `update(Msg)` (every input is one message): opening (large files head first), reader, word cursor, selection (by words, visible), search, annotating, jumps between annotations, claims and their form, changing spans (`E`), review screen, saving with retries, watching the sidecar in the background and merging, instance markers, the unsaved-work prompt, recovery files |
-//! | [`tui`] | the terminal: setup and restore, widgets, the event loop (terminal events and signals into messages); `marks`: direction marks for terminals that reorder by themselves |
+//! | [`app`] | state and `update(Msg)` (every input is one message): opening (large files head first), reader, word cursor, selection (by words, visible), search, annotating, jumps between annotations, claims and their form, changing spans (`E`), review screen, saving with retries, watching the sidecar in the background and merging, instance markers, the unsaved-work prompt, recovery files, the help (filtered) and the message log |
+//! | [`tui`] | the terminal: setup and restore, widgets, the event loop (terminal events and signals into messages); `text`: the one path for all UI text (fields as isolates through the layout engine, cut with an ellipsis, wrapped; logical order with marks in terminal-bidi mode); `help_view`: the help and the message log; `marks`: direction marks for terminals that reorder by themselves |
 //! | [`annotate`] | pure annotations: entities, claims, store with undo (one step per user action: transactions), TOML sidecars, labels and their colour-blind-safe palette, cue lexicon matching, the claimant ranking, three-way merge with conflicts marked |
 //! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides (refused whole when invalid), the Ctrl-C Ctrl-C exit |
 //! | [`review`] | reviewing without the terminal: `list`, `check` (sidecars, `hashiya.toml`, keymaps), `stats`, `export`, `import`, `agree` (two sidecars, or two folders pooled) |

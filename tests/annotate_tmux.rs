@@ -105,11 +105,11 @@ fn review_table_filters_and_jumps_to_an_annotation() {
         .unwrap();
     session(dir.path(), |t| {
         t.send(&["Tab"]);
-        t.wait_for(10, "the review table", |s| s.iter().any(|r| r.contains("[3 rows]")));
+        t.wait_for(10, "the review table", |s| s.iter().any(|r| r.contains("· 3 annotations ·")));
         t.send(&["/"]);
         t.type_text("بكين");
         t.send(&["Enter"]);
-        t.wait_for(10, "the filter", |s| s.iter().any(|r| r.contains("[1 rows]")));
+        t.wait_for(10, "the filter", |s| s.iter().any(|r| r.contains("· 1 annotation ·")));
         t.send(&["Enter"]);
         // Back in the article, the cursor on the entity: the status line names it.
         t.wait_for(10, "the jump", |s| {

@@ -136,9 +136,11 @@ fn a_claims_claimant_and_kind_are_changed_after_its_form_was_closed() {
     read_with(&t, "claim c1 saved");
     // From the review table: `L` on the claim opens its form at the kind.
     t.send(&["Tab"]);
-    t.wait_for(10, "the review table", |s| s.iter().any(|r| r.contains("rows]")));
+    t.wait_for(10, "the review table", |s| {
+        s.iter().any(|r| r.contains("this article: annotations of"))
+    });
     t.send(&["K", "K"]);
-    t.wait_for(10, "claims only", |s| s.iter().any(|r| r.contains("[1 rows]")));
+    t.wait_for(10, "claims only", |s| s.iter().any(|r| r.contains("· 1 annotation ·")));
     t.send(&["L"]);
     form(&t);
     assert!(!status(&t).contains("no entity"), "{}", status(&t));

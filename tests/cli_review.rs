@@ -286,7 +286,8 @@ fn stats_count_labels_articles_and_claimants() {
     // c1's claimant is e1 (its text), c2's is free text.
     assert_eq!(claimants, vec![("المتحدث".to_owned(), 1), ("لي شانغفو".to_owned(), 1)]);
     let table = stdout(&hashiya(&["stats", p(dir.path())]));
-    assert!(table.starts_with("1 articles, 3 entities, 2 claims\n"), "{table}");
+    // Counts in words: one article, not "1 articles".
+    assert!(table.starts_with("1 article, 3 entities, 2 claims\n"), "{table}");
 }
 
 // ----- export -----

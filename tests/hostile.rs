@@ -155,7 +155,7 @@ fn a_second_instance_is_warned() {
     let first = Tmux::start(&[bin(), ARTICLE], 120, 30, dir.path());
     first.wait_for(10, "the first reader", |s| s.iter().any(|r| r.contains("READ")));
     let second = Tmux::start(&[bin(), ARTICLE], 120, 30, dir.path());
-    second.wait_for(10, "the warning", |s| s.last().is_some_and(|r| r.contains("another Hashiya")));
+    second.wait_for(10, "the warning", |s| s.iter().any(|r| r.contains("another Hashiya")));
     second.send(&["q"]);
     first.send(&["q"]);
     assert_eq!(second.wait_exit(10), 0);

@@ -54,7 +54,7 @@ fn help_overlay_lists_the_keymap_and_closes() {
     let all = screen.join("\n");
     assert!(all.contains("Quit"), "help lacks quit:\n{all}");
     t.send(&["Escape"]);
-    t.wait_for(10, "help to close", |s| !s.iter().any(|r| r.contains("Keys (")));
+    t.wait_for(10, "help to close", |s| !s.iter().any(|r| r.contains("Keys — ")));
     t.send(&["q"]);
     assert_eq!(t.wait_exit(10), 0);
 }

@@ -6,6 +6,7 @@ use std::ops::Range;
 use super::claim_form::{ClaimForm, Field};
 use super::{App, Mode};
 use crate::annotate::AnnotationRef;
+use crate::text::plural::count;
 use crate::text::words;
 
 /// `text` in quotation marks, isolated (FSI … PDI) so that an Arabic quote
@@ -200,18 +201,70 @@ impl App {
         }
     }
 
-    /// `x`: deletes the innermost annotation under the cursor.
+    /// `t`: trims proclitics from the selection (or the cursor word) and
+    /// says what is left — or why the word stays as it is, and how to trim
+    /// it by hand.
+    pub(super) fn trim_proclitics(&mut self) {
+        let target = self.reader.target();
+        let word: String =
+            self.text_of(&target).split_whitespace().next().unwrap_or("").to_string();
+        match self.reader.trim_selection() {
+            Ok(()) => {
+                let left = self.reader.selection.clone().unwrap_or_default();
+                self.message =
+                    Some(format!("{} trimmed to {}", quote(&word), quote(&self.text_of(&left))));
+            }
+            Err(why) => {
+                let keys = |action| {
+                    let keys = self.keymap.keys(crate::keymap::Mode::Reader, action);
+                    keys.first().map_or_else(|| "—".to_string(), ToString::to_string)
+                };
+                let (left, right) = (
+                    keys(crate::keymap::Action::ExtendStartLeftChar),
+                    keys(crate::keymap::Action::ExtendStartRightChar),
+                );
+                self.message = Some(format!(
+                    "{} is not trimmed: {why} — to trim by hand, select it and move the \
+                     start edge a letter at a time ({left} {right}, on screen)",
+                    quote(&word)
+                ));
+            }
+        }
+    }
+
+    /// `x`: deletes the innermost annotation under the cursor (or the
+    /// highlighted row of the review table) and names it; with nested
+    /// annotations, names those still under the cursor, the next `x` taking
+    /// the innermost of them.
     pub(super) fn delete_annotation(&mut self) {
         if self.refused() {
             return;
         }
-        let Some(id) = self.targets().first().map(|a| a.id().to_string()) else {
+        let Some((id, what)) =
+            self.targets().first().map(|a| (a.id().to_string(), self.describe(a)))
+        else {
             self.message = Some(self.nothing_here());
             return;
         };
-        let result = self.ann.store.remove(&id);
-        self.message =
-            Some(result.map_or_else(|e| e.to_string(), |()| format!("{id} deleted (u undoes)")));
+        if let Err(e) = self.ann.store.remove(&id) {
+            self.message = Some(e.to_string());
+            return;
+        }
+        // Nested annotations: the innermost went; say which are left, for
+        // `x` to take the next.
+        let left: Vec<String> = if self.review.is_some() {
+            Vec::new()
+        } else {
+            self.ann.store.at(self.reader.cursor).iter().map(|a| self.describe(a)).collect()
+        };
+        self.message = Some(match left.as_slice() {
+            [] => format!("deleted {what} (u undoes)"),
+            [next, ..] => format!(
+                "deleted {what} (u undoes); still under the cursor: {} — x deletes {}",
+                left.join(" · "),
+                next.split(' ').next().unwrap_or("it")
+            ),
+        });
     }
 
     /// `u` / Ctrl-r.
@@ -311,7 +364,11 @@ impl App {
         }
         if t.index >= t.candidates.len() {
             self.end_tag_all(&t);
-            self.message = Some(format!("tagged {} mention(s) as {}", t.accepted, t.label));
+            self.message = Some(format!(
+                "tagged {} as {}",
+                count(t.accepted, "mention", "mentions"),
+                quote(&t.label)
+            ));
             self.reader.selection = None;
         } else {
             self.mode = Mode::TagAll(t);
@@ -362,7 +419,8 @@ impl App {
                     Some(crate::annotate::Claimant::Text(t)) => quote(t),
                     None => "?".to_string(),
                 };
-                let cue = c.cue.as_ref().map_or(String::new(), |q| format!(" {}", quote(&q.text)));
+                let cue =
+                    c.cue.as_ref().map_or(String::new(), |q| format!(", cue {}", quote(&q.text)));
                 format!("{} claim by {who}{cue} ({})", c.id, c.kind)
             }
         }

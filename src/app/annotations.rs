@@ -25,6 +25,7 @@ use crate::annotate::sidecar::{article_file_name, sha256_hex};
 use crate::annotate::{
     Schema, SidecarError, Store, load, load_bytes, render, save_hashed, sidecar_path,
 };
+use crate::text::plural::count;
 
 /// The schema for articles in `folder` and its first warning, or why
 /// annotation is refused: `hashiya.toml` there has an error (named with its
@@ -164,12 +165,13 @@ impl Annotations {
                 let orphans = loaded.report.orphans.len();
                 if orphans > 0 {
                     message = Some(format!(
-                        "{orphans} annotation(s) no longer found in the text: kept as orphans"
+                        "{} no longer found in the text: kept as orphans",
+                        count(orphans, "annotation", "annotations")
                     ));
                 } else if !loaded.report.moved.is_empty() {
                     message = Some(format!(
-                        "the article changed: {} annotation(s) re-anchored",
-                        loaded.report.moved.len()
+                        "the article changed: {} re-anchored",
+                        count(loaded.report.moved.len(), "annotation", "annotations")
                     ));
                 }
                 if let Some(why) = &refused {
@@ -191,11 +193,18 @@ impl Annotations {
                 (annotations, message)
             }
             Err(e) => {
-                let state = SaveState::ReadOnly(format!(
-                    "{e} — fix the sidecar to annotate; it will not be overwritten"
-                ));
-                let message = refused.map(|why| format!("annotation is off: {why}"));
-                (Self { schema, state, ..Self::default() }, message)
+                // Named on the first frame, whole, with what to do.
+                let why = format!(
+                    "{e} — the sidecar is never overwritten: fix it at that place (`hashiya \
+                     check {}` lists every problem), then reopen the article",
+                    path.display()
+                );
+                let message = match &refused {
+                    Some(schema) => format!("annotation is off: {why}; and {schema}"),
+                    None => format!("annotation is off: {why}"),
+                };
+                let state = SaveState::ReadOnly(why);
+                (Self { schema, state, ..Self::default() }, Some(message))
             }
         }
     }
@@ -333,10 +342,15 @@ impl Annotations {
         Some(write_recovery(&sidecar, &text, &recovery_dirs(&sidecar)))
     }
 
-    /// A short word for the status line.
+    /// A short word for the status line: `no annotations` while the
+    /// article has none and no sidecar was read or written, `saved` once
+    /// what is on disk matches.
     pub fn status(&self) -> &'static str {
         match self.state {
             SaveState::Saved if self.store.is_dirty() => "unsaved",
+            SaveState::Saved if self.store.is_empty() && self.disk.hash.is_none() => {
+                "no annotations"
+            }
             SaveState::Saved => "saved",
             SaveState::Failed(_) => "SAVE FAILED",
             SaveState::ReadOnly(_) => "read-only",

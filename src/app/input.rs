@@ -21,20 +21,19 @@ impl App {
             return;
         }
         let action = self.keymap.lookup(self.keymap_mode(), &key);
-        if self.mode == Mode::Help {
-            // Help and quit keep their meaning; any other key closes the help.
-            match action {
-                Some(a @ (Action::Help | Action::Quit)) => self.act(a),
-                _ => self.mode = Mode::Read,
-            }
-            return;
-        }
         if let Some(action) = action {
             self.act(action);
             return;
         }
         // A single Ctrl-C has said what it does (the emergency exit).
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            return;
+        }
+        if let Mode::Messages(_) = self.mode {
+            let key = crate::keymap::key::KeyBinding::from_event(&key);
+            self.message = Some(format!(
+                "{key} does nothing in the message log: j k PgUp PgDn scroll, Esc closes"
+            ));
             return;
         }
         // Nothing typed is ignored without a word.

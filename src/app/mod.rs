@@ -13,6 +13,7 @@ pub mod articles;
 pub mod claim_form;
 mod claiming;
 pub mod clock;
+pub mod help;
 mod input;
 pub mod instance_lock;
 mod jumps;
@@ -56,7 +57,9 @@ pub enum Mode {
         query: String,
     },
     /// The help overlay.
-    Help,
+    Help(help::Help),
+    /// The message log.
+    Messages(help::Pager),
     /// The article list, with the highlighted entry.
     List {
         /// Highlighted entry.
@@ -86,12 +89,15 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// The keymap mode whose bindings apply (the help overlay answers to
-    /// the reader's keys; the article list is a picker). The review screen
+    /// The keymap mode whose bindings apply (the help and the message log
+    /// are pagers; the article list is a picker). The review screen
     /// is chosen by [`App::keymap_mode`].
     pub fn keymap_mode(&self) -> KeyMode {
         match self {
-            Self::Read | Self::Help => KeyMode::Reader,
+            Self::Read => KeyMode::Reader,
+            // The help's filter is typed as a search is.
+            Self::Help(h) if h.typing => KeyMode::Search,
+            Self::Help(_) | Self::Messages(_) => KeyMode::Pager,
             Self::Search { .. } => KeyMode::Search,
             Self::List { .. } | Self::Label { .. } | Self::TagAll(_) => KeyMode::Picker,
             Self::Claim(_) | Self::Note { .. } => KeyMode::Form,
@@ -106,7 +112,8 @@ impl Mode {
         match self {
             Self::Read => "READ",
             Self::Search { .. } => "SEARCH",
-            Self::Help => "HELP",
+            Self::Help(_) => "HELP",
+            Self::Messages(_) => "MESSAGES",
             Self::List { .. } => "LIST",
             Self::Label { .. } => "LABEL",
             Self::Claim(_) => "CLAIM",
@@ -134,6 +141,11 @@ pub struct App {
     pub options: LayoutOptions,
     /// A message for the status line (errors, "not found").
     pub message: Option<String>,
+    /// The last messages, for the message log (`M`).
+    pub log: help::MessageLog,
+    /// Actions applied so far: one applied while a message is handled
+    /// clears the message first, so a message set again is given again.
+    actions: u64,
     /// Set when the session ends (the user quit, a signal, a failing
     /// terminal): the event loop stops.
     pub quit: bool,
@@ -178,6 +190,8 @@ impl App {
             keymap,
             options,
             message: None,
+            log: help::MessageLog::default(),
+            actions: 0,
             quit: false,
             emergency: EmergencyExit::default(),
             stopped_by: None,
@@ -193,7 +207,18 @@ impl App {
             exit_on_load_error: false,
         };
         app.open(0);
+        app.log_message(None, false);
         app
+    }
+
+    /// Notes the message in the log when it is new (differs from
+    /// `before`), or given again by an action (`again`).
+    fn log_message(&mut self, before: Option<&str>, again: bool) {
+        if let Some(message) = &self.message {
+            if before != Some(message.as_str()) || again {
+                self.log.push(message, again);
+            }
+        }
     }
 
     /// Opens article `index`, keeping the screen size, unless the open
@@ -356,7 +381,13 @@ impl App {
     /// changed (while saves fail, when the retry is due). A bare [`Action`]
     /// is a message too.
     pub fn update(&mut self, msg: impl Into<Msg>) {
-        match msg.into() {
+        let (before, actions) = (self.message.clone(), self.actions);
+        self.update_inner(msg.into());
+        self.log_message(before.as_deref(), self.actions != actions);
+    }
+
+    fn update_inner(&mut self, msg: Msg) {
+        match msg {
             Msg::Signal(signal) => {
                 self.stopped_by = Some(signal);
                 self.secure_work();
@@ -401,8 +432,13 @@ impl App {
     /// Applies `action`.
     fn act(&mut self, action: Action) {
         self.message = None;
+        self.actions = self.actions.wrapping_add(1);
         if matches!(self.mode, Mode::Unsaved(_)) {
             self.unsaved_action(action);
+            return;
+        }
+        if matches!(self.mode, Mode::Help(_) | Mode::Messages(_)) {
+            self.pager_action(action);
             return;
         }
         // A failed search leaves nothing to tag until the cursor or the
@@ -471,7 +507,7 @@ impl App {
             Action::PreviousAnnotation => self.jump_annotation(false),
             Action::NextUntaggedMention => self.jump_untagged(true),
             Action::PreviousUntaggedMention => self.jump_untagged(false),
-            Action::TrimProclitics => r.trim_selection(),
+            Action::TrimProclitics => self.trim_proclitics(),
             Action::NextParagraph => self.move_paragraph(true),
             Action::PreviousParagraph => self.move_paragraph(false),
             Action::NextArticle => self.switch_article(true),
@@ -496,9 +532,8 @@ impl App {
                     r.search = None;
                 }
             }
-            Action::Help => {
-                self.mode = if self.mode == Mode::Help { Mode::Read } else { Mode::Help }
-            }
+            Action::Help => self.toggle_help(),
+            Action::MessageLog => self.toggle_message_log(),
             Action::TagEntity => self.tag_entity(),
             Action::TagClaim => self.tag_claim(),
             Action::TagAllOccurrences => self.tag_all_occurrences(),
@@ -574,7 +609,10 @@ impl App {
             // Keys reach the reader as actions; a key no binding takes says
             // so in `on_key`.
             Mode::Read => {}
-            Mode::Help | Mode::List { .. } | Mode::Unsaved(_) => {
+            Mode::Help(_) => {
+                self.help_type(c);
+            }
+            Mode::Messages(_) | Mode::List { .. } | Mode::Unsaved(_) => {
                 self.message =
                     Some(format!("{} does nothing here (? shows the keys)", safe_char(c)));
             }
@@ -598,6 +636,9 @@ impl App {
                 if let Some(why) = form.backspace() {
                     self.message = Some(why);
                 }
+            }
+            Mode::Help(_) => {
+                self.help_backspace();
             }
             _ => {}
         }
@@ -680,7 +721,10 @@ impl App {
             Mode::TagAll(t) => {
                 let t = t.clone();
                 self.end_tag_all(&t);
-                self.message = Some(format!("tagged {} mention(s)", t.accepted));
+                self.message = Some(format!(
+                    "tagged {}",
+                    crate::text::plural::count(t.accepted, "mention", "mentions")
+                ));
                 self.reader.selection = None;
                 self.mode = Mode::Read;
             }
@@ -764,7 +808,10 @@ impl App {
                     self.reader.keep_cursor_visible();
                     self.reader.no_target =
                         Some(format!("the search for {} found nothing", annotating::quote(&query)));
-                    self.message = Some(format!("not found: {query} — nothing selected"));
+                    self.message = Some(format!(
+                        "not found: {} — nothing selected",
+                        annotating::quote(&query)
+                    ));
                 }
             }
             Mode::List { selected } => {
@@ -787,9 +834,8 @@ impl App {
                 self.mode = mode;
                 self.tag_all_step(true, false);
             }
-            mode @ Mode::Unsaved(_) => self.mode = mode,
+            mode @ (Mode::Unsaved(_) | Mode::Help(_) | Mode::Messages(_)) => self.mode = mode,
             Mode::Read => self.confirm_in_reader(),
-            Mode::Help => {}
         }
     }
 

@@ -37,6 +37,35 @@ impl View {
         }
     }
 
+    /// True for the views over every open article (the corpus), false for
+    /// the open article's table.
+    pub fn is_corpus(self) -> bool {
+        self != Self::Article
+    }
+
+    /// How a corpus view is ordered (`None` for the article table, whose
+    /// order is [`Sort`]).
+    pub fn order(self) -> Option<&'static str> {
+        match self {
+            Self::Article => None,
+            Self::Articles => Some("in the order opened"),
+            Self::Entities => Some("most mentioned first"),
+            Self::Claims => Some("by claimant, then article and position"),
+            Self::Labels => Some("most used first"),
+        }
+    }
+
+    /// What one row is, in the singular and the plural.
+    pub fn rows_are(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Article => ("annotation", "annotations"),
+            Self::Articles => ("article", "articles"),
+            Self::Entities => ("entity", "entities"),
+            Self::Claims => ("claim", "claims"),
+            Self::Labels => ("label", "labels"),
+        }
+    }
+
     /// Its title.
     pub fn title(self) -> &'static str {
         match self {
@@ -277,6 +306,38 @@ pub struct Mention {
     pub label: String,
 }
 
+/// The mentions of one entity across the corpus (see [`Corpus::entity_index`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityGroup {
+    /// What the mentions share: [`entity_key`] (folded, proclitics trimmed).
+    pub key: String,
+    /// How the index names it: its most frequent form as written, with
+    /// proclitics trimmed (on a tie, a form that keeps its hamza or ta
+    /// marbuta, then the first met) — never the folded key.
+    pub name: String,
+    /// Every mention.
+    pub mentions: Vec<Mention>,
+}
+
+/// The name of a group of `mentions` (see [`EntityGroup::name`]).
+fn group_name(mentions: &[Mention]) -> String {
+    let folding = Folding::default();
+    // Form → (count, first seen).
+    let mut forms: HashMap<String, (usize, usize)> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        let range = trim_proclitics(&m.text, 0..m.text.chars().count());
+        let form: String = m.text.chars().skip(range.start).take(range.len()).collect();
+        forms.entry(form).or_insert((0, i)).0 += 1;
+    }
+    forms
+        .into_iter()
+        .min_by_key(|(form, (n, first))| {
+            (std::cmp::Reverse(*n), fold(form, &folding) == *form, *first)
+        })
+        .map(|(form, _)| form)
+        .unwrap_or_default()
+}
+
 /// The whole corpus, for the corpus views.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Corpus {
@@ -296,10 +357,11 @@ pub fn entity_key(text: &str) -> String {
 }
 
 impl Corpus {
-    /// Entities grouped by [`entity_key`], most mentioned first. A group
-    /// whose key is another group's key with a leading proclitic (و ف ب ل ك)
-    /// joins that group.
-    pub fn entity_index(&self) -> Vec<(String, Vec<Mention>)> {
+    /// Entities grouped by [`entity_key`], most mentioned first (then by
+    /// key), each named by its most frequent form. A group whose key is
+    /// another group's key with a leading proclitic (و ف ب ل ك) joins that
+    /// group.
+    pub fn entity_index(&self) -> Vec<EntityGroup> {
         let mut groups: BTreeMap<String, Vec<Mention>> = BTreeMap::new();
         for a in &self.articles {
             for r in a.rows.iter().filter(|r| r.kind == AnnotationKind::Entity) {
@@ -325,8 +387,11 @@ impl Corpus {
                 }
             }
         }
-        let mut out: Vec<(String, Vec<Mention>)> = groups.into_iter().collect();
-        out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+        let mut out: Vec<EntityGroup> = groups
+            .into_iter()
+            .map(|(key, mentions)| EntityGroup { name: group_name(&mentions), key, mentions })
+            .collect();
+        out.sort_by(|a, b| b.mentions.len().cmp(&a.mentions.len()).then_with(|| a.key.cmp(&b.key)));
         out
     }
 
@@ -412,8 +477,47 @@ mod tests {
             articles: vec![CorpusArticle { index: 0, name: "a".into(), rows, problem: None }],
         };
         let index = corpus.entity_index();
-        assert_eq!(index[0].0, "بوتين");
-        assert_eq!(index[0].1.len(), 3);
+        assert_eq!(index[0].key, "بوتين");
+        assert_eq!(index[0].mentions.len(), 3);
         assert_eq!(index.len(), 2);
+    }
+
+    fn entity_row(i: usize, text: &str) -> Row {
+        Row {
+            id: format!("e{i}"),
+            kind: AnnotationKind::Entity,
+            label: "ORG".into(),
+            text: text.to_string(),
+            claimant: String::new(),
+            cue: String::new(),
+            range: i * 10..i * 10 + 5,
+            note: String::new(),
+            orphan: false,
+            conflict_with: Vec::new(),
+        }
+    }
+
+    fn index_of(texts: &[&str]) -> Vec<EntityGroup> {
+        let rows = texts.iter().enumerate().map(|(i, t)| entity_row(i, t)).collect();
+        let corpus = Corpus {
+            articles: vec![CorpusArticle { index: 0, name: "a".into(), rows, problem: None }],
+        };
+        corpus.entity_index()
+    }
+
+    #[test]
+    fn entities_are_named_by_their_most_frequent_written_form() {
+        // The folded key misspells: البحريه, اوكرانيا.
+        let index = index_of(&["البحرية", "والبحرية", "البحريه"]);
+        assert_eq!(index[0].key, "البحريه");
+        assert_eq!(index[0].name, "البحرية", "والبحرية counts as البحرية");
+        let index = index_of(&["أوكرانيا"]);
+        assert_eq!((index[0].key.as_str(), index[0].name.as_str()), ("اوكرانيا", "أوكرانيا"));
+        // On a tie, the form that keeps its hamza or ta marbuta.
+        let index = index_of(&["اوكرانيا", "أوكرانيا"]);
+        assert_eq!(index[0].name, "أوكرانيا");
+        // The most frequent wins even when folded.
+        let index = index_of(&["اوكرانيا", "اوكرانيا", "أوكرانيا"]);
+        assert_eq!(index[0].name, "اوكرانيا");
     }
 }

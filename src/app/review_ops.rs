@@ -83,7 +83,16 @@ impl App {
             Action::FilterText => review.typing = true,
             Action::FilterKind => review.cycle_kind(),
             Action::FilterLabel => review.cycle_label(&labels),
-            Action::CycleSort => review.sort = review.sort.next(),
+            Action::CycleSort => match review.view.order() {
+                Some(order) => {
+                    let title = review.view.title();
+                    self.message = Some(format!(
+                        "{title}: sorted {order}, the only order here; s sorts the table of \
+                         this article (V cycles back to it)"
+                    ));
+                }
+                None => review.sort = review.sort.next(),
+            },
             Action::CycleView => {
                 review.view = review.view.next();
                 review.selected = 0;
@@ -131,7 +140,7 @@ impl App {
             View::Entities => review.corpus.as_ref().and_then(|c| {
                 c.entity_index()
                     .get(selected)
-                    .and_then(|(_, m)| m.first())
+                    .and_then(|g| g.mentions.first())
                     .map(|m| (m.article, m.range.clone()))
             }),
             View::Claims => review

@@ -251,17 +251,22 @@ impl Reader {
     }
 
     /// Trims Arabic proclitics (و ف ب ل ك, وال بال لل…) from the start of
-    /// the selection or cursor word.
-    pub fn trim_selection(&mut self) {
+    /// the selection or cursor word, and selects what is left; or says why
+    /// the word stays as it is (the selection is then unchanged).
+    pub fn trim_selection(&mut self) -> Result<(), words::NoTrim> {
         let sel = self.target();
         let para = self.doc.paragraph_at_char(sel.start);
         let para_start = self.doc.paragraphs().get(para).map_or(0, |p| p.char_start);
         let text = self.doc.paragraph_text(para);
         let local = sel.start - para_start..sel.end - para_start;
+        if let Some(why) = words::trim_refusal(text, local.clone()) {
+            return Err(why);
+        }
         let trimmed = words::trim_proclitics(text, local);
         self.selection = Some(para_start + trimmed.start..para_start + trimmed.end);
         self.anchor = self.selection.clone();
         self.grown = Grown::default();
+        Ok(())
     }
 
     /// A mouse drag from the cell `from` (where the button went down) to the
@@ -510,7 +515,7 @@ mod tests {
     #[test]
     fn trim_proclitics_keeps_the_article() {
         let mut r = reader("وبالجزائر");
-        r.trim_selection();
+        r.trim_selection().unwrap();
         assert_eq!(selected(&r), "الجزائر");
     }
 

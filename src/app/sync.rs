@@ -12,6 +12,7 @@
 //! nothing unsaved, the merge gives what is on disk: the look prepares
 //! that change in the background too, and applying it is a swap.
 
+use crate::text::plural::count;
 use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -310,12 +311,12 @@ fn merged_message(report: &MergeReport) -> String {
         return "the sidecar changed on disk; nothing new in it".to_string();
     }
     let changes = report.taken.len() + report.moved.len() + report.unlinked.len();
-    let mut message = format!("merged {changes} change(s) made elsewhere");
+    let mut message = format!("merged {} made elsewhere", count(changes, "change", "changes"));
     if !report.conflicts.is_empty() {
         let _ = write!(
             message,
-            "; {} conflict(s): both versions kept side by side, marked ⚠ in the review table",
-            report.conflicts.len()
+            "; {}: both versions kept side by side, marked ⚠ in the review table",
+            count(report.conflicts.len(), "conflict", "conflicts")
         );
     }
     message
@@ -363,7 +364,10 @@ pub fn apply(
                     let message = if replacement.is_empty() {
                         "the sidecar changed on disk; nothing new in it".to_string()
                     } else {
-                        format!("merged {} change(s) made elsewhere", replacement.len())
+                        format!(
+                            "merged {} made elsewhere",
+                            count(replacement.len(), "change", "changes")
+                        )
                     };
                     store.apply_replacement(*replacement);
                     store.mark_saved();

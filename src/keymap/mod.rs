@@ -52,6 +52,11 @@ pub const EXITS: &[(Mode, &[Action], &str)] = &[
     (Mode::Search, &[Action::Cancel], "leave the search prompt"),
     (Mode::Picker, &[Action::Cancel], "close a list"),
     (Mode::Form, &[Action::Cancel], "close a form"),
+    (
+        Mode::Pager,
+        &[Action::Cancel, Action::Help, Action::MessageLog],
+        "close the help and the message log",
+    ),
 ];
 
 /// A keymap file the reader refuses to start with, and every problem found
@@ -372,8 +377,9 @@ mod tests {
         let reader = k.bindings(Mode::Reader);
         assert_eq!(reader[0], (Action::Quit, vec!["q".to_string()]));
         assert_eq!(reader[1], (Action::Help, vec!["?".to_string()]));
+        assert_eq!(reader[2], (Action::MessageLog, vec!["M".to_string()]));
         assert_eq!(
-            reader[4],
+            reader[5],
             (
                 Action::ScrollPageDown,
                 vec!["PgDn".to_string(), "Space".to_string(), "Ctrl-f".to_string()]

@@ -41,7 +41,7 @@ modes! {
         Quit, ScrollLineDown, ScrollLineUp, ScrollPageDown, ScrollPageUp, ScrollHalfPageDown,
         ScrollHalfPageUp, GoTop, GoBottom, CursorLeft, CursorRight, NextWord, PreviousWord,
         NextParagraph, PreviousParagraph, LineStart, LineEnd, NextArticle, PreviousArticle,
-        ToggleArticleList, Search, SearchNext, SearchPrevious, ClearSearch, Help,
+        ToggleArticleList, Search, SearchNext, SearchPrevious, ClearSearch, Help, MessageLog,
         Select, SelectLeft, SelectRight, ExtendStartLeft, ExtendStartRight, ExtendEndLeft,
         ExtendEndRight, TrimProclitics, TagEntity, TagClaim, TagAllOccurrences,
         SelectLeftChar, SelectRightChar, ExtendStartLeftChar, ExtendStartRightChar,
@@ -59,11 +59,15 @@ modes! {
         FreeText, TagClaimant,
     ],
     Review = "review": " The review table and corpus views." [
-        Quit, Help, ToggleReview, NextItem, PreviousItem, ScrollPageDown, ScrollPageUp,
+        Quit, Help, MessageLog, ToggleReview, NextItem, PreviousItem, ScrollPageDown, ScrollPageUp,
         GoTop, GoBottom, Confirm, FilterText, FilterKind, FilterLabel, CycleSort, CycleView,
         DeleteAnnotation, EditNote, ChangeLabel, Undo, Redo, NextArticle, PreviousArticle,
         Cancel,
         TagClaim, EditSpan,
+    ],
+    Pager = "pager": " The help and the message log: scroll, filter (help), close; other keys start the help's filter." [
+        ScrollLineDown, ScrollLineUp, ScrollPageDown, ScrollPageUp, GoTop, GoBottom,
+        FilterText, Help, MessageLog, Cancel,
     ],
     Unsaved = "unsaved": " The prompt when quitting (or opening another article) with work not on disk." [
         RetrySave, SaveElsewhere, QuitAnyway, NextItem, PreviousItem, Confirm, Cancel,

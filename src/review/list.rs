@@ -1,6 +1,7 @@
 //! `hashiya list`: every entity and claim of the articles, as a table for
 //! people, JSON or TSV for programs.
 
+use crate::text::plural::count;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -266,10 +267,10 @@ pub fn table(article: &Article, display: &mut Display) -> String {
     let widths: Vec<usize> =
         (0..3).map(|i| rows.iter().map(|r| r[i].width()).max().unwrap_or(0)).collect();
     let mut out = format!(
-        "{}: {} entities, {} claims\n",
+        "{}: {}, {}\n",
         Line(&article.entry.article.display().to_string()),
-        store.entities().len(),
-        store.claims().len()
+        count(store.entities().len(), "entity", "entities"),
+        count(store.claims().len(), "claim", "claims")
     );
     for r in &rows {
         let _ = writeln!(

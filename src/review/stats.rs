@@ -1,6 +1,7 @@
 //! `hashiya stats`: how many entities per label, annotations per article and
 //! claims per claimant.
 
+use crate::text::plural::count;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -88,10 +89,10 @@ impl Stats {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{} articles, {} entities, {} claims",
-            self.articles.len(),
-            self.entities(),
-            self.claims()
+            "{}, {}, {}",
+            count(self.articles.len(), "article", "articles"),
+            count(self.entities(), "entity", "entities"),
+            count(self.claims(), "claim", "claims")
         );
         section(&mut out, "entities per label", sorted_desc(&self.labels));
         section(&mut out, "claims per kind", sorted_desc(&self.kinds));

@@ -1,11 +1,12 @@
 //! The article as text: loading, paragraphs, sentences, glyphs, words, folded search;
-//! and [`safe`], the one way text from files is made safe to print.
+//! [`safe`], the one way text from files is made safe to print; [`plural`], counts in words.
 
 pub mod document;
 pub mod folded;
 pub mod glyph;
 pub mod load;
 pub mod normalize;
+pub mod plural;
 pub mod position;
 pub mod safe;
 pub mod search;

@@ -88,6 +88,54 @@ const NOT_PROCLITIC: &[&str] = &[
 /// - a few words whose و/ب/ف + ال are root letters (والد, والي, بالغ …) are
 ///   left alone, and a trim never leaves fewer than two letters after ال.
 pub fn trim_proclitics(text: &str, range: Range<usize>) -> Range<usize> {
+    try_trim(text, range.clone()).unwrap_or(range)
+}
+
+/// Why [`trim_proclitics`] leaves a word as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoTrim {
+    /// The range does not start with a letter.
+    NotAWord,
+    /// و/ب/ف + ال are the word's own letters (والد, بالغ, فاليري…).
+    RootLetters,
+    /// ل + ل: ل + an article (للرئيس) or ل + a word that starts with ل
+    /// (للبنان): the letters cannot tell.
+    LamLam,
+    /// The article with no proclitic before it: nothing to trim.
+    BareArticle,
+    /// No article after the proclitic-like letters (وزير, لبنان).
+    NoArticle,
+    /// Too few letters would be left after ال.
+    TooShort,
+}
+
+impl std::fmt::Display for NoTrim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::NotAWord => "it does not start with a word",
+            Self::RootLetters => "its first letters are its own (as in والد، بالغ), not proclitics",
+            Self::LamLam => {
+                "لل may be ل + the article (للرئيس) or ل + a word that starts with ل (للبنان): \
+                 the letters cannot tell which, so nothing is trimmed"
+            }
+            Self::BareArticle => "it starts with the article and no proclitic: nothing to trim",
+            Self::NoArticle => {
+                "proclitics (و ف ب ك ل) are trimmed only before the article ال, and these \
+                 letters begin many words (وزير، لبنان)"
+            }
+            Self::TooShort => "too few letters would be left after ال",
+        })
+    }
+}
+
+/// Why [`trim_proclitics`] leaves the word at the start of `range` as it
+/// is, or `None` when it trims it.
+pub fn trim_refusal(text: &str, range: Range<usize>) -> Option<NoTrim> {
+    try_trim(text, range).err()
+}
+
+/// [`trim_proclitics`], or why it trims nothing.
+fn try_trim(text: &str, range: Range<usize>) -> Result<Range<usize>, NoTrim> {
     // The first word's letters with their offsets.
     let mut letters: Vec<(usize, char)> = Vec::new();
     for (i, c) in text.chars().enumerate().skip(range.start).take(range.len()) {
@@ -100,7 +148,7 @@ pub fn trim_proclitics(text: &str, range: Range<usize>) -> Range<usize> {
         letters.push((i, c));
     }
     if letters.first().is_none_or(|&(i, _)| i != range.start) {
-        return range;
+        return Err(NoTrim::NotAWord);
     }
     let letter = |k: usize| letters.get(k).map(|&(_, c)| c);
     let folded: String = letters
@@ -111,7 +159,7 @@ pub fn trim_proclitics(text: &str, range: Range<usize>) -> Range<usize> {
         })
         .collect();
     if NOT_PROCLITIC.contains(&folded.as_str()) {
-        return range;
+        return Err(NoTrim::RootLetters);
     }
 
     let mut p = 0;
@@ -125,17 +173,22 @@ pub fn trim_proclitics(text: &str, range: Range<usize>) -> Range<usize> {
     }
     let article = matches!(letter(p), Some(ALEF | ALEF_WASLA)) && letter(p + 1) == Some(LAM);
     if article && p > 0 && letters.len() >= p + 4 {
-        return letters[p].0..range.end;
+        return Ok(letters[p].0..range.end);
     }
     // لل: ل + (ا)ل + noun, or ل + a noun starting with ل.
-    if preposition == Some(LAM)
-        && letter(p) == Some(LAM)
-        && conjunction_end > 0
-        && letters.len() >= p + 3
-    {
-        return letters[conjunction_end].0..range.end;
+    let lam_lam = preposition == Some(LAM) && letter(p) == Some(LAM);
+    if lam_lam && conjunction_end > 0 && letters.len() >= p + 3 {
+        return Ok(letters[conjunction_end].0..range.end);
     }
-    range
+    Err(if lam_lam {
+        NoTrim::LamLam
+    } else if article && p == 0 {
+        NoTrim::BareArticle
+    } else if article {
+        NoTrim::TooShort
+    } else {
+        NoTrim::NoArticle
+    })
 }
 
 #[cfg(test)]
@@ -190,6 +243,25 @@ mod tests {
         assert_eq!(trimmed("والله"), "الله");
         // Harakat on the proclitics stay with them; the article keeps its own.
         assert_eq!(trimmed("وَبِالْجَزَائِرِ"), "الْجَزَائِرِ");
+    }
+
+    #[test]
+    fn a_word_left_as_it_is_says_why() {
+        let why = |w: &str| trim_refusal(w, 0..w.chars().count());
+        assert_eq!(why("وبالجزائر"), None);
+        assert_eq!(why("للكرملين"), Some(NoTrim::LamLam));
+        assert_eq!(why("للبنان"), Some(NoTrim::LamLam));
+        assert_eq!(why("الكرملين"), Some(NoTrim::BareArticle));
+        assert_eq!(why("وزير"), Some(NoTrim::NoArticle));
+        assert_eq!(why("والد"), Some(NoTrim::RootLetters));
+        assert_eq!(why("وال"), Some(NoTrim::TooShort));
+        assert_eq!(why("«قال»"), Some(NoTrim::NotAWord));
+        // Refused exactly when nothing is trimmed.
+        for w in ["وبالجزائر", "للكرملين", "وللرئيس", "الكرملين", "وزير", "فلل", "والد"]
+        {
+            let len = w.chars().count();
+            assert_eq!(why(w).is_none(), trim_proclitics(w, 0..len) != (0..len), "{w}");
+        }
     }
 
     #[test]

@@ -7,11 +7,11 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
-use super::screen::draw_text;
+use super::text::{self, Field, TextOptions};
 use super::theme;
 use crate::annotate::{AnnotationRef, Claimant};
 use crate::app::App;
-use crate::app::claim_form::{Choice, ClaimForm, Field};
+use crate::app::claim_form::{Choice, ClaimForm, Field as FormField};
 use crate::view::{SpanKind, SpanMark};
 
 /// The label styles, in schema order (an unknown label's index is past
@@ -67,6 +67,7 @@ fn bottom_box(area: Rect, height: u16, title: &str, buf: &mut Buffer) -> Rect {
 
 /// The label picker: one row per label, with its key and colour.
 pub fn draw_label_picker(buf: &mut Buffer, area: Rect, app: &App, selected: usize) {
+    let options = TextOptions::of(app);
     let labels = &app.ann.schema.labels;
     let inner =
         bottom_box(area, labels.len() as u16, " Label (key or ↑↓ Enter · Esc cancels) ", buf);
@@ -78,141 +79,210 @@ pub fn draw_label_picker(buf: &mut Buffer, area: Rect, app: &App, selected: usiz
         let row = Rect { y, height: 1, ..inner };
         buf.set_style(row, style);
         let key = label.key.map_or_else(|| " ".to_string(), |k| k.to_string());
-        buf.set_stringn(row.x, y, format!(" {key} "), 3, style);
         let swatch = Style::default().bg(theme::label_color(label.color));
-        buf.set_stringn(row.x + 3, y, "  ", 2, swatch);
+        let head = [
+            Field::ui(" ", style),
+            Field::data(key, style),
+            Field::ui(" ", style),
+            Field::ui("  ", swatch),
+            Field::ui(" ", style),
+        ];
+        let x = text::draw_fields(buf, row, &head, options) as u16;
         // A `hashiya.toml` label shows its controls as the CLI does.
-        buf.set_stringn(row.x + 6, y, crate::text::safe::line(&label.name), 8, style);
-        let text = Rect { x: row.x + 15, width: row.width.saturating_sub(15), ..row };
-        draw_text(buf, text, &label.display, true, style);
+        let name = Rect { x: row.x + x, width: 8.min(row.width.saturating_sub(x)), ..row };
+        text::draw_fields(buf, name, &[Field::data(label.name.as_str(), style)], options);
+        let rest = Rect { x: row.x + x + 9, width: row.width.saturating_sub(x + 9), ..row };
+        text::draw_fields(buf, rest, &[Field::data(label.display.as_str(), style)], options);
     }
 }
 
 /// The claim form: one row per field, and a last row listing the focused
 /// field's choices (the highlighted one in brackets) or what its keys do.
-pub fn draw_claim_form(buf: &mut Buffer, area: Rect, form: &ClaimForm) {
+/// What is typed (a filter, the note) shows the caret in the focused field.
+pub fn draw_claim_form(buf: &mut Buffer, area: Rect, form: &ClaimForm, options: TextOptions) {
     let state = if form.fresh { "new" } else { "editing" };
     let title = format!(
         " Claim {} · {state} (Tab field · ←→ choose · type to filter · Enter/Esc close) ",
-        form.id
+        crate::text::safe::line(&form.id)
     );
     let inner = bottom_box(area, 5, &title, buf);
-    let claimant = match (form.current_claimant(), form.claimant_filter.trim().is_empty()) {
-        (Some(c), true) => describe(&c),
-        (None, true) => "—".to_string(),
-        (Some(c), false) if form.free_text || form.claimant_matches().is_empty() => {
-            format!("{} (free text: no entity chosen; Ctrl-t: the matches)", iso(c.text()))
-        }
-        (c, false) => format!(
-            "{} ▸ {}",
-            iso(&form.claimant_filter),
-            c.map_or_else(|| "—".to_string(), |c| describe(&c))
-        ),
-    };
-    let cue = match (form.current_cue(), form.cue_filter.trim().is_empty()) {
-        (Some((_, t)), true) => iso(&t),
-        (None, true) => "—".to_string(),
-        (Some((_, t)), false) => format!("{} ▸ {}", iso(&form.cue_filter), iso(&t)),
-        (None, false) => {
-            format!("{} ▸ no word of the sentence matches", iso(&form.cue_filter))
-        }
-    };
-    let kind = format!("{} ({})", form.kind.display(), form.kind.name());
-    let rows = [
-        (Field::Claimant, "claimant", claimant),
-        (Field::Cue, "cue", cue),
-        (Field::Kind, "kind", kind),
-        (Field::Note, "note", iso(&form.note)),
-    ];
-    for ((field, name, value), y) in rows.into_iter().zip(inner.top()..inner.bottom()) {
+    for (field, y) in [FormField::Claimant, FormField::Cue, FormField::Kind, FormField::Note]
+        .into_iter()
+        .zip(inner.top()..inner.bottom())
+    {
         let focused = field == form.field;
         let style = if focused {
             Style::default().add_modifier(Modifier::REVERSED)
         } else {
             Style::default()
         };
-        buf.set_stringn(inner.x, y, format!("{name:>9} "), 10, theme::dim());
+        let name = Rect { x: inner.x, y, width: 9.min(inner.width), height: 1 };
+        let label = [Field::ui(field_name(field), theme::dim())];
+        text::draw_fields_right(buf, name, &label, options);
         let value_area =
             Rect { x: inner.x + 10, y, width: inner.width.saturating_sub(10), height: 1 };
         buf.set_style(value_area, style);
-        draw_text(buf, value_area, &value, true, style);
+        text::draw_fields(buf, value_area, &value(form, field, focused, style), options);
     }
     if inner.height >= 5 {
         let y = inner.top() + 4;
         let area = Rect { x: inner.x + 10, y, width: inner.width.saturating_sub(10), height: 1 };
-        draw_text(buf, area, &choices_line(form), true, theme::dim());
+        text::draw_fields(buf, area, &choices_line(form), options);
+    }
+}
+
+/// The name of a form field.
+fn field_name(field: FormField) -> &'static str {
+    match field {
+        FormField::Claimant => "claimant",
+        FormField::Cue => "cue",
+        FormField::Kind => "kind",
+        FormField::Note => "note",
+    }
+}
+
+/// What typed text shows as: with the caret when its field is focused.
+fn typed(text: &str, focused: bool, style: Style) -> Field<'_> {
+    if focused { Field::input(text, style) } else { Field::data(text, style) }
+}
+
+/// The value a field will save, as fields of text.
+fn value(form: &ClaimForm, field: FormField, focused: bool, style: Style) -> Vec<Field<'_>> {
+    let dash = || vec![Field::ui("—", style)];
+    match field {
+        FormField::Claimant => {
+            let filter = form.claimant_filter.as_str();
+            match (form.current_claimant(), filter.trim().is_empty()) {
+                (Some(c), true) => describe(&c, style),
+                (None, true) => dash(),
+                (Some(c), false) if form.free_text || form.claimant_matches().is_empty() => vec![
+                    typed(filter, focused, style),
+                    Field::ui(" (free text: no entity chosen; Ctrl-t: the matches)", style),
+                ]
+                .into_iter()
+                .chain((c.text() != filter).then(|| Field::data(c.text().to_string(), style)))
+                .collect(),
+                (c, false) => {
+                    let mut out = vec![typed(filter, focused, style), Field::ui(" ▸ ", style)];
+                    out.extend(c.map_or_else(dash, |c| describe(&c, style)));
+                    out
+                }
+            }
+        }
+        FormField::Cue => {
+            let filter = form.cue_filter.as_str();
+            match (form.current_cue(), filter.trim().is_empty()) {
+                (Some((_, t)), true) => vec![Field::data(t, style)],
+                (None, true) => dash(),
+                (Some((_, t)), false) => {
+                    vec![
+                        typed(filter, focused, style),
+                        Field::ui(" ▸ ", style),
+                        Field::data(t, style),
+                    ]
+                }
+                (None, false) => vec![
+                    typed(filter, focused, style),
+                    Field::ui(" ▸ no word of the sentence matches", style),
+                ],
+            }
+        }
+        FormField::Kind => vec![
+            Field::data(form.kind.display(), style),
+            Field::ui(format!(" ({})", form.kind.name()), style),
+        ],
+        FormField::Note => vec![typed(form.note.as_str(), focused, style)],
     }
 }
 
 /// The focused field's choices, the current one in brackets, or its keys.
-fn choices_line(form: &ClaimForm) -> String {
-    fn list(items: &[String], current: Option<usize>) -> String {
+fn choices_line(form: &ClaimForm) -> Vec<Field<'static>> {
+    let dim = theme::dim();
+    let list = |items: Vec<Vec<Field<'static>>>, current: Option<usize>| {
         if items.is_empty() {
-            return "no choice here: type".to_string();
+            return vec![Field::ui("no choice here: type", dim)];
         }
         let at = current.unwrap_or(0);
         // From the current one on, so that it is always in view.
         let start = at.saturating_sub(1);
-        let shown: Vec<String> = items
-            .iter()
-            .enumerate()
-            .skip(start)
-            .take(12)
-            .map(|(i, t)| if Some(i) == current { format!("[{t}]") } else { t.clone() })
-            .map(|t| format!("\u{2068}{t}\u{2069}"))
-            .collect();
-        let more = if start + shown.len() < items.len() { " …" } else { "" };
-        format!("{} of {}: {}{more}", at + 1, items.len(), shown.join(" · "))
-    }
+        let total = items.len();
+        let mut out = vec![Field::ui(format!("{} of {total}: ", at + 1), dim)];
+        let mut shown = 0;
+        for (i, item) in items.into_iter().enumerate().skip(start).take(12) {
+            if shown > 0 {
+                out.push(Field::ui(" · ", dim));
+            }
+            let bracket = Some(i) == current;
+            if bracket {
+                out.push(Field::ui("[", dim));
+            }
+            out.extend(item);
+            if bracket {
+                out.push(Field::ui("]", dim));
+            }
+            shown += 1;
+        }
+        if start + shown < total {
+            out.push(Field::ui(" …", dim));
+        }
+        out
+    };
     match form.field {
-        Field::Claimant if !form.claimant_filter.trim().is_empty() => {
+        FormField::Claimant if !form.claimant_filter.trim().is_empty() => {
             let matches = form.claimant_matches();
-            let items: Vec<String> = matches.iter().map(|&i| short(&form.claimants[i])).collect();
+            let items = matches.iter().map(|&i| short(&form.claimants[i], dim)).collect();
             let pick = (!matches.is_empty()).then(|| form.claimant_pick.min(matches.len() - 1));
-            list(&items, pick)
+            list(items, pick)
         }
-        Field::Claimant => {
-            let items: Vec<String> = form.claimants.iter().map(short).collect();
-            list(&items, form.claimant)
+        FormField::Claimant => {
+            let items = form.claimants.iter().map(|c| short(c, dim)).collect();
+            list(items, form.claimant)
         }
-        Field::Cue if !form.cue_filter.trim().is_empty() => {
+        FormField::Cue if !form.cue_filter.trim().is_empty() => {
             let matches = form.cue_matches();
-            let items: Vec<String> = matches.into_iter().map(|(_, t)| iso(&t)).collect();
-            let pick = (!items.is_empty()).then(|| form.cue_pick.min(items.len() - 1));
-            list(&items, pick)
+            let pick = (!matches.is_empty()).then(|| form.cue_pick.min(matches.len() - 1));
+            let items = matches.into_iter().map(|(_, t)| vec![Field::data(t, dim)]).collect();
+            list(items, pick)
         }
-        Field::Cue => {
-            let items: Vec<String> = form.cues.iter().map(|(_, t)| iso(t)).collect();
-            list(&items, form.cue)
+        FormField::Cue => {
+            let items = form.cues.iter().map(|(_, t)| vec![Field::data(t.clone(), dim)]).collect();
+            list(items, form.cue)
         }
-        Field::Kind => "←→: direct (quoted), indirect (reported), mixed".to_string(),
-        Field::Note => "type the note".to_string(),
+        FormField::Kind => vec![Field::ui("←→: direct (quoted), indirect (reported), mixed", dim)],
+        FormField::Note => vec![Field::ui("type the note", dim)],
     }
-}
-
-/// Text from the article or typed, as one isolated piece (FSI … PDI), so
-/// that the Arabic pieces of a line keep their own order; its controls and
-/// bidi controls are shown as symbols.
-fn iso(text: &str) -> String {
-    format!("\u{2068}{}\u{2069}", crate::text::safe::line(text))
 }
 
 /// A claimant choice on its row: `يفمينوف (PERSON e13)`.
-fn describe(choice: &Choice) -> String {
+fn describe(choice: &Choice, style: Style) -> Vec<Field<'static>> {
     match choice {
-        Choice::Entity { id, text, label } => {
-            format!("{} ({} {})", iso(text), crate::text::safe::line(label), id)
-        }
-        Choice::Words { text, .. } => format!("{} (not tagged: Ctrl-e tags it)", iso(text)),
-        Choice::Text(text) => format!("{} (text)", iso(text)),
+        Choice::Entity { id, text, label } => vec![
+            Field::data(text.clone(), style),
+            Field::ui(" (", style),
+            Field::data(label.clone(), style),
+            Field::ui(" ", style),
+            Field::data(id.clone(), style),
+            Field::ui(")", style),
+        ],
+        Choice::Words { text, .. } => vec![
+            Field::data(text.clone(), style),
+            Field::ui(" (not tagged: Ctrl-e tags it)", style),
+        ],
+        Choice::Text(text) => vec![Field::data(text.clone(), style), Field::ui(" (text)", style)],
     }
 }
 
 /// A claimant choice in the list: its text, with the id of an entity.
-fn short(choice: &Choice) -> String {
+fn short(choice: &Choice, style: Style) -> Vec<Field<'static>> {
     match choice {
-        Choice::Entity { id, text, .. } => format!("{} {id}", iso(text)),
-        Choice::Words { text, .. } => format!("{} (not tagged)", iso(text)),
-        Choice::Text(text) => iso(text),
+        Choice::Entity { id, text, .. } => vec![
+            Field::data(text.clone(), style),
+            Field::ui(" ", style),
+            Field::data(id.clone(), style),
+        ],
+        Choice::Words { text, .. } => {
+            vec![Field::data(text.clone(), style), Field::ui(" (not tagged)", style)]
+        }
+        Choice::Text(text) => vec![Field::data(text.clone(), style)],
     }
 }

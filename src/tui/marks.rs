@@ -8,15 +8,19 @@
 //! neighbouring cells without moving the cursor, so the rest of the row
 //! would land one column off in one of them. [`MarkSync`] ends the drawing
 //! of a run after every mark cell, so the next cell is drawn after an
-//! explicit cursor move, wherever the mark left the cursor.
+//! explicit cursor move, wherever the mark left the cursor. UI text
+//! ([`super::text`]) sends its marks with a space in one cell, so
+//! that the column is filled whether the terminal gives the mark a column
+//! or none.
 
 use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 
-/// True for a cell that holds only a direction mark.
+/// True for a cell that holds a direction mark: a mark alone (the
+/// article's rows), or marks and a space (UI text, [`super::text`]).
 fn is_mark(symbol: &str) -> bool {
-    matches!(symbol, "\u{200E}" | "\u{200F}")
+    symbol.contains(['\u{200E}', '\u{200F}'])
 }
 
 /// A backend that draws runs of cells through `B`, starting a new run (so a

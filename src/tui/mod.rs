@@ -7,10 +7,12 @@
 
 pub mod annotate_view;
 pub mod article;
+pub mod help_view;
 pub mod marks;
 pub mod review_view;
 pub mod run;
 pub mod screen;
 pub mod terminal;
+pub mod text;
 pub mod theme;
 pub mod unsaved_view;

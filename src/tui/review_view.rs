@@ -1,37 +1,18 @@
 //! The review screen: the article's annotation table and the corpus views.
-//! Arabic in cells is laid out by the layout engine, right-aligned.
+//! Every cell is its own isolate laid out by [`super::text`], right-aligned
+//! when it runs right to left and cut with an ellipsis to fit.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Clear, Widget};
 
-use super::article::draw_line;
+use super::text::{self, Field, TextOptions};
 use super::theme;
 use crate::annotate::AnnotationKind;
 use crate::app::App;
-use crate::app::review::{Corpus, Review, View};
-use crate::layout::{BaseDirection, LayoutOptions, Layouter};
-
-/// Draws `text` in one row of `area`: bidi-reordered, right-aligned when it
-/// is right-to-left, and cut at a word boundary to fit.
-pub fn draw_cell(buf: &mut Buffer, area: Rect, text: &str, style: Style) {
-    if area.width == 0 {
-        return;
-    }
-    let flat: String = text.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
-    let options = LayoutOptions {
-        width: Some(usize::from(area.width)),
-        shape: true,
-        base: BaseDirection::Auto,
-        mark_placeholder: true,
-        reorder: true,
-    };
-    let layout = Layouter::new().layout(&flat, &options);
-    if let Some(line) = layout.lines.first() {
-        draw_line(buf, area, area.y, &layout, line, |_| style);
-    }
-}
+use crate::app::review::{Corpus, EntityGroup, Review, View};
+use crate::text::plural::count;
 
 /// A column: width and title.
 struct Column {
@@ -53,18 +34,86 @@ fn columns(width: u16, spec: &[(&'static str, u16, u16)]) -> Vec<Column> {
         .collect()
 }
 
-/// Draws one table row of `cells` at `y`.
-fn draw_row(buf: &mut Buffer, area: Rect, y: u16, cols: &[Column], cells: &[String], style: Style) {
+/// Draws one table row of `cells` at `y`: each cell from a file as its
+/// own isolate, aligned by its direction (the column titles are ours).
+fn draw_row(
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    cols: &[Column],
+    cells: &[String],
+    style: Style,
+    options: TextOptions,
+) {
     buf.set_style(Rect { y, height: 1, ..area }, style);
     let mut x = area.x;
-    for (col, text) in cols.iter().zip(cells) {
+    for (col, cell) in cols.iter().zip(cells) {
         if x >= area.right() {
             break;
         }
         let width = col.width.min(area.right() - x);
-        draw_cell(buf, Rect { x, y, width, height: 1 }, text, style);
+        text::draw_cell(buf, Rect { x, y, width, height: 1 }, cell, style, options);
         x = x.saturating_add(col.width + 1);
     }
+}
+
+/// The header of the review screen: what the view shows, over which scope
+/// (this article or the corpus), how many rows, in which order, the
+/// filters, then the keys.
+fn header<'a>(app: &'a App, review: &'a Review, rows: usize) -> Vec<Field<'a>> {
+    let style = theme::status();
+    let (one, many) = review.view.rows_are();
+    let mut out = Vec::new();
+    if let Some(order) = review.view.order() {
+        let articles = count(app.articles.len(), "article", "articles");
+        out.push(Field::ui(
+            format!(
+                " corpus ({articles}): {} · {} · {order}",
+                review.view.title(),
+                count(rows, one, many)
+            ),
+            style,
+        ));
+        out.push(Field::ui("   Tab reader · V views · Enter go", style));
+        return out;
+    }
+    out.push(Field::ui(" this article: annotations of ", style));
+    out.push(Field::data(app.reader.name.as_str(), style));
+    out.push(Field::ui(
+        format!(" · {} · sorted by {}", count(rows, one, many), review.sort.name()),
+        style,
+    ));
+    let mut filters: Vec<Field<'a>> = Vec::new();
+    if let Some(kind) = review.kind {
+        let kind = match kind {
+            AnnotationKind::Entity => "entities only",
+            AnnotationKind::Claim => "claims only",
+        };
+        filters.push(Field::ui(kind, style));
+    }
+    if let Some(label) = &review.label {
+        filters.push(Field::ui("label ", style));
+        filters.push(Field::data(label.as_str(), style));
+    }
+    if review.typing || !review.text.is_empty() {
+        filters.push(Field::ui("text ", style));
+        filters.push(if review.typing {
+            Field::input(review.text.as_str(), style)
+        } else {
+            Field::data(review.text.as_str(), style)
+        });
+    }
+    if !filters.is_empty() {
+        out.push(Field::ui(" · filtered: ", style));
+        out.extend(filters);
+    }
+    let keys = if review.typing {
+        "   type the filter, Enter ends, Esc clears"
+    } else {
+        "   Tab reader · V views · / K f s filter/sort · Enter go"
+    };
+    out.push(Field::ui(keys, style));
+    out
 }
 
 /// The review screen over `area`.
@@ -73,33 +122,25 @@ pub fn draw_review(buf: &mut Buffer, area: Rect, app: &App, review: &Review) {
     if area.height < 2 {
         return;
     }
-    let filters = [
-        review.kind.map(|k| match k {
-            AnnotationKind::Entity => "entities".to_string(),
-            AnnotationKind::Claim => "claims".to_string(),
-        }),
-        review.label.clone(),
-        (!review.text.is_empty()).then(|| format!("“{}”", review.text)),
-    ];
-    let filters: Vec<String> = filters.into_iter().flatten().collect();
-    let typing = if review.typing { "  filter: type, Enter ends" } else { "" };
+    let options = TextOptions::of(app);
     // The rows are built once per frame; the header counts them.
     let (cols, rows) = table_rows(app, review, area.width);
-    let header = format!(
-        " {} — {}{}  sorted by {}  [{} rows]{}   Tab reader · V views · / K f s filter/sort · Enter go",
-        review.view.title(),
-        app.reader.name,
-        if filters.is_empty() { String::new() } else { format!("  ({})", filters.join(", ")) },
-        review.sort.name(),
-        rows.len(),
-        typing,
-    );
-    buf.set_style(Rect { height: 1, ..area }, theme::status());
-    draw_cell(buf, Rect { height: 1, ..area }, &header, theme::status());
+    let row = Rect { height: 1, ..area };
+    buf.set_style(row, theme::status());
+    text::draw_fields(buf, row, &header(app, review, rows.len()), options);
     let table = Rect { y: area.y + 1, height: area.height - 1, ..area };
     let bold = Style::default().add_modifier(Modifier::BOLD);
-    let titles: Vec<String> = cols.iter().map(|c| c.title.to_string()).collect();
-    draw_row(buf, table, table.y, &cols, &titles, bold);
+    buf.set_style(Rect { y: table.y, height: 1, ..table }, bold);
+    let mut x = table.x;
+    for col in &cols {
+        if x >= table.right() {
+            break;
+        }
+        let width = col.width.min(table.right() - x);
+        let title = [Field::ui(col.title, bold)];
+        text::draw_fields(buf, Rect { x, y: table.y, width, height: 1 }, &title, options);
+        x = x.saturating_add(col.width + 1);
+    }
     let body = Rect { y: table.y + 1, height: table.height.saturating_sub(1), ..table };
     let visible = usize::from(body.height);
     let first = review.selected.saturating_sub(visible.saturating_sub(1));
@@ -109,7 +150,7 @@ pub fn draw_review(buf: &mut Buffer, area: Rect, app: &App, review: &Review) {
         } else {
             Style::default()
         };
-        draw_row(buf, body, y, &cols, cells, style);
+        draw_row(buf, body, y, &cols, cells, style, options);
     }
 }
 
@@ -202,7 +243,7 @@ fn articles_table(corpus: Option<&Corpus>, width: u16) -> Table {
                     let note = a.problem.clone().unwrap_or_else(|| {
                         let mut notes = Vec::new();
                         if orphans > 0 {
-                            notes.push(format!("{orphans} orphan(s)"));
+                            notes.push(count(orphans, "orphan", "orphans"));
                         }
                         if conflicts > 0 {
                             notes.push(format!("{conflicts} in conflict"));
@@ -231,14 +272,14 @@ fn entities_table(corpus: Option<&Corpus>, width: u16) -> Table {
         .map(|c| {
             c.entity_index()
                 .into_iter()
-                .map(|(key, mentions)| {
+                .map(|EntityGroup { name, mentions, .. }| {
                     let mut labels: Vec<&str> = mentions.iter().map(|m| m.label.as_str()).collect();
                     labels.sort_unstable();
                     labels.dedup();
                     let mut forms: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
                     forms.sort_unstable();
                     forms.dedup();
-                    vec![key, mentions.len().to_string(), labels.join(" "), forms.join("، ")]
+                    vec![name, mentions.len().to_string(), labels.join(" "), forms.join("، ")]
                 })
                 .collect()
         })

@@ -5,7 +5,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 
-use super::screen::{centred, draw_text};
+use super::screen::centred;
+use super::text::{self, Field, TextOptions};
 use super::theme;
 use crate::app::App;
 use crate::app::unsaved::{Choice, UnsavedPrompt};
@@ -22,26 +23,40 @@ fn keys(app: &App, mode: KeyMode, action: Action, all: bool) -> String {
 
 /// Draws the prompt over the middle of `area`.
 pub fn draw_unsaved(buf: &mut Buffer, area: Rect, app: &App, prompt: &UnsavedPrompt) {
+    let options = TextOptions::of(app);
     let changes = app.ann.store.unsaved_changes();
     let changes =
         if changes == 1 { "1 change is".to_string() } else { format!("{changes} changes are") };
-    let mut lines: Vec<(String, Style)> = vec![
-        (format!("{changes} not on disk ({}).", app.reader.name), Style::default()),
+    let plain = Style::default();
+    let mut lines: Vec<(Vec<Field<'_>>, Style)> = vec![
         (
-            format!(
-                "Saving failed: {}",
-                app.ann.retry.reason().unwrap_or("the sidecar cannot be written")
-            ),
+            vec![
+                Field::ui(format!("{changes} not on disk ("), plain),
+                Field::data(app.reader.name.as_str(), plain),
+                Field::ui(").", plain),
+            ],
+            plain,
+        ),
+        (
+            vec![Field::ui(
+                format!(
+                    "Saving failed: {}",
+                    app.ann.retry.reason().unwrap_or("the sidecar cannot be written")
+                ),
+                theme::dim(),
+            )],
             theme::dim(),
         ),
     ];
     if let Some(error) = &prompt.error {
-        lines.push((error.clone(), Style::default().fg(Color::Red)));
+        let red = Style::default().fg(Color::Red);
+        lines.push((vec![Field::ui(error.as_str(), red)], red));
     }
-    lines.push((String::new(), Style::default()));
+    lines.push((Vec::new(), plain));
     let choices_at = lines.len();
     let hint = if let Some(path) = &prompt.path {
-        lines.push((format!("Save to: {path}▏"), Style::default().add_modifier(Modifier::BOLD)));
+        let bold = Style::default().add_modifier(Modifier::BOLD);
+        lines.push((vec![Field::ui("Save to: ", bold), Field::input(path.as_str(), bold)], bold));
         format!(
             "{} saves (to a new file) · {} back",
             keys(app, KeyMode::Form, Action::Confirm, false),
@@ -52,7 +67,7 @@ pub fn draw_unsaved(buf: &mut Buffer, area: Rect, app: &App, prompt: &UnsavedPro
             let mark = if i == prompt.selected { '▸' } else { ' ' };
             let key = keys(app, KeyMode::Unsaved, choice.action(), true);
             let text = format!("{mark} {key:>5}  {}", choice.describe(prompt.leave));
-            lines.push((text, Style::default()));
+            lines.push((vec![Field::ui(text, plain)], plain));
         }
         format!(
             "{} {} choose · {} do the highlighted one",
@@ -61,18 +76,21 @@ pub fn draw_unsaved(buf: &mut Buffer, area: Rect, app: &App, prompt: &UnsavedPro
             keys(app, KeyMode::Unsaved, Action::Confirm, false)
         )
     };
-    lines.push((String::new(), Style::default()));
-    lines.push((hint, theme::dim()));
+    lines.push((Vec::new(), plain));
+    lines.push((vec![Field::ui(hint, theme::dim())], theme::dim()));
     let height = (lines.len() as u16).saturating_add(2);
     let inner = theme::overlay(buf, centred(area, 78, height), " Unsaved work ", 2);
-    for (i, ((text, mut style), y)) in
+    for (i, ((mut fields, mut style), y)) in
         lines.into_iter().zip(inner.top()..inner.bottom()).enumerate()
     {
         if prompt.path.is_none() && i >= choices_at && i - choices_at == prompt.selected {
             style = style.add_modifier(Modifier::REVERSED);
+            for field in &mut fields {
+                *field = field.clone().patched(Modifier::REVERSED);
+            }
         }
         let row = Rect { y, height: 1, ..inner };
         buf.set_style(row, style);
-        draw_text(buf, row, &text, false, style);
+        text::draw_fields(buf, row, &fields, options);
     }
 }
