@@ -8,6 +8,7 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::reader::Reader;
+use crate::text::language::Language;
 use crate::text::words;
 
 /// Which edge of a selection moves.
@@ -251,17 +252,23 @@ impl Reader {
     }
 
     /// Trims Arabic proclitics (و ف ب ل ك, وال بال لل…) from the start of
-    /// the selection or cursor word.
-    pub fn trim_selection(&mut self) {
+    /// the selection or cursor word, in an article of `language`; false,
+    /// changing nothing, when the language has no proclitics (see
+    /// [`crate::text::language`]).
+    pub fn trim_selection(&mut self, language: Language) -> bool {
+        if !language.has_proclitics() {
+            return false;
+        }
         let sel = self.target();
         let para = self.doc.paragraph_at_char(sel.start);
         let para_start = self.doc.paragraphs().get(para).map_or(0, |p| p.char_start);
         let text = self.doc.paragraph_text(para);
         let local = sel.start - para_start..sel.end - para_start;
-        let trimmed = words::trim_proclitics(text, local);
+        let trimmed = words::trim_proclitics_in(language, text, local);
         self.selection = Some(para_start + trimmed.start..para_start + trimmed.end);
         self.anchor = self.selection.clone();
         self.grown = Grown::default();
+        true
     }
 
     /// A mouse drag from the cell `from` (where the button went down) to the
@@ -510,8 +517,13 @@ mod tests {
     #[test]
     fn trim_proclitics_keeps_the_article() {
         let mut r = reader("وبالجزائر");
-        r.trim_selection();
+        assert!(r.trim_selection(Language::Arabic));
         assert_eq!(selected(&r), "الجزائر");
+        // Persian بالاترین is a word: not trimmed, nothing changes.
+        let mut r = reader("بالاترین");
+        let before = r.selection.clone();
+        assert!(!r.trim_selection(Language::Persian));
+        assert_eq!(r.selection, before);
     }
 
     #[test]

@@ -1,9 +1,11 @@
-//! The article as text: loading, paragraphs, sentences, glyphs, words, folded search;
+//! The article as text: loading, paragraphs, sentences, glyphs, words, folded search,
+//! its [`language`] (given or detected);
 //! and [`safe`], the one way text from files is made safe to print.
 
 pub mod document;
 pub mod folded;
 pub mod glyph;
+pub mod language;
 pub mod load;
 pub mod normalize;
 pub mod position;
