@@ -295,8 +295,8 @@ impl Schema {
     /// its line and column. Errors (no schema then): broken TOML (duplicate
     /// keys included), wrong types, `label = []`, a label without a name or
     /// with an empty or duplicate one, a key that is not one character or
-    /// picks two labels, a colour that is none, control or bidi characters
-    /// in any text. Warnings: unknown keys (ignored), empty cues (dropped), a
+    /// picks two labels, a colour that is none, a `language` that is no
+    /// known code, control or bidi characters in any text. Warnings: unknown keys (ignored), empty cues (dropped), a
     /// colour that would look like the selection or a search match (replaced
     /// by a default one, see [`palette`]).
     pub fn check_toml(mut self, source: &str, path: &Path) -> (Option<Self>, ConfigReport) {
