@@ -205,9 +205,11 @@ impl Schema {
     /// parse, which its tests rule out).
     pub fn builtin() -> Self {
         let empty = Self { labels: Vec::new(), cues: Vec::new(), language: None };
-        empty
-            .merged_toml(BUILTIN_SCHEMA, Path::new(BUILTIN_SCHEMA_PATH))
-            .unwrap_or_else(|_| Self { labels: Vec::new(), cues: Vec::new(), language: None })
+        empty.merged_toml(BUILTIN_SCHEMA, Path::new(BUILTIN_SCHEMA_PATH)).unwrap_or_else(|_| Self {
+            labels: Vec::new(),
+            cues: Vec::new(),
+            language: None,
+        })
     }
 
     /// The language of an article whose text is `text`: the one this schema
@@ -738,8 +740,9 @@ mod tests {
 
     #[test]
     fn language_is_a_known_code_or_an_error_at_its_value() {
-        let schema =
-            Schema::builtin().merged_toml("language = \"fa\"\n", Path::new("hashiya.toml")).unwrap();
+        let schema = Schema::builtin()
+            .merged_toml("language = \"fa\"\n", Path::new("hashiya.toml"))
+            .unwrap();
         assert_eq!(schema.language, Some(Language::Persian));
         assert_eq!(schema.labels, Schema::builtin().labels);
         // Given, it wins over detection; absent, the text decides.
@@ -751,10 +754,8 @@ mod tests {
         assert!(!used);
         assert_eq!(
             errors,
-            [
-                "2:12: unknown language \"farsi\": write one of ar, fa, ur, ckb, ps, ug, pnb, he, \
-                 yi, dv, other"
-            ]
+            ["2:12: unknown language \"farsi\": write one of ar, fa, ur, ckb, ps, ug, pnb, he, \
+                 yi, dv, other"]
         );
         let (errors, _, _) = problems("language = 1\n");
         assert_eq!(errors, ["1:12: `language` must be a string, not integer"]);

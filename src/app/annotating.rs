@@ -277,7 +277,8 @@ impl App {
         let ends_word = last.is_some_and(|w| w.end == local.end);
         // Proclitics before the mention only in Arabic (see text::language).
         let language = self.ann.schema.language_of_document(doc);
-        let prefix: String = text.chars().skip(first.start).take(local.start - first.start).collect();
+        let prefix: String =
+            text.chars().skip(first.start).take(local.start - first.start).collect();
         let starts_word = first.start == local.start
             || words::trim_proclitics_in(language, text, first.start..first.end).start
                 == local.start

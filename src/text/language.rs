@@ -190,7 +190,9 @@ impl Counts {
                 c if is_arabic_letter(c) => {
                     n.arabic += 1;
                     match c {
-                        'ټ' | 'ځ' | 'څ' | 'ډ' | 'ړ' | 'ږ' | 'ښ' | 'ګ' | 'ڼ' | 'ۍ' => n.pashto += 1,
+                        'ټ' | 'ځ' | 'څ' | 'ډ' | 'ړ' | 'ږ' | 'ښ' | 'ګ' | 'ڼ' | 'ۍ' => {
+                            n.pashto += 1
+                        }
                         'ۇ' | 'ۈ' | 'ۋ' | 'ې' => n.uyghur += 1,
                         'ێ' | 'ڵ' | 'ڕ' | 'ۆ' | 'ە' => n.kurdish += 1,
                         'ݨ' | 'ݪ' => n.punjabi += 1,
@@ -293,6 +295,9 @@ mod tests {
     #[test]
     fn only_the_sample_is_read() {
         let persian = "کتاب ".repeat(SAMPLE_CHARS);
-        assert_eq!(detect(&format!("{persian}{}", "كتابة ".repeat(3 * SAMPLE_CHARS))), Language::Persian);
+        assert_eq!(
+            detect(&format!("{persian}{}", "كتابة ".repeat(3 * SAMPLE_CHARS))),
+            Language::Persian
+        );
     }
 }
