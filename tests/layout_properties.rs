@@ -27,7 +27,7 @@
 //!   formatting character — nothing that can act on a terminal;
 //! - **no word that fits is cut**: a line ends at a UAX #14 opportunity
 //!   (`unicode_linebreak::linebreaks`, less those after a word-initial
-//!   hyphen that rule LB20a of Unicode 15.1 removes) unless the text between the
+//!   hyphen that rule `LB20a` of Unicode 15.1 removes) unless the text between the
 //!   opportunities around that point (its trailing whitespace aside) is
 //!   wider than W on its own. Clusters are never split, so an opportunity
 //!   inside one (UAX #14 has one between a space and a mark on it) counts

@@ -264,6 +264,19 @@ impl App {
         self.show_candidate();
     }
 
+    /// `t`: trims the proclitics from the selection in an Arabic article;
+    /// in another language says why not (see [`crate::text::language`]).
+    pub(super) fn trim_proclitics(&mut self) {
+        let language = self.ann.schema.language_of_document(&self.reader.doc);
+        if !self.reader.trim_selection(language) {
+            self.message = Some(format!(
+                "no proclitics to trim in {} text (language = \"ar\" in hashiya.toml if it is \
+                 Arabic)",
+                language.name()
+            ));
+        }
+    }
+
     /// True when match `m` is a whole word, or (in Arabic) a word after
     /// proclitics.
     pub(super) fn is_mention(&self, m: &Range<usize>) -> bool {

@@ -471,16 +471,7 @@ impl App {
             Action::PreviousAnnotation => self.jump_annotation(false),
             Action::NextUntaggedMention => self.jump_untagged(true),
             Action::PreviousUntaggedMention => self.jump_untagged(false),
-            Action::TrimProclitics => {
-                let language = self.ann.schema.language_of_document(&self.reader.doc);
-                if !self.reader.trim_selection(language) {
-                    self.message = Some(format!(
-                        "no proclitics to trim in {} text (language = \"ar\" in hashiya.toml \
-                         if it is Arabic)",
-                        language.name()
-                    ));
-                }
-            }
+            Action::TrimProclitics => self.trim_proclitics(),
             Action::NextParagraph => self.move_paragraph(true),
             Action::PreviousParagraph => self.move_paragraph(false),
             Action::NextArticle => self.switch_article(true),

@@ -23,7 +23,7 @@
 //! holds no East Asian wide bracket), and LB31 (÷ everywhere else). The
 //! other rules involve classes outside the subset.
 //!
-//! Rule LB20a (Unicode 15.1: no break after a word-initial hyphen before a
+//! Rule `LB20a` (Unicode 15.1: no break after a word-initial hyphen before a
 //! letter) is applied after either, by [`after_word_initial_hyphen`].
 //!
 //! A character of any other class (`Lb::Other`) makes the caller use
@@ -275,7 +275,7 @@ impl Machine {
     }
 }
 
-/// Rule LB20a of UAX #14 (Unicode 15.1; `unicode-linebreak` implements
+/// Rule `LB20a` of UAX #14 (Unicode 15.1; `unicode-linebreak` implements
 /// 15.0, which lacks it, and ICU applies it as its rule 20.09): no break
 /// after a word-initial hyphen before a letter, so that `-tab-` in a Persian
 /// message (or `-ب`) stays whole. True when the opportunity at byte `at` of
@@ -357,7 +357,7 @@ pub fn linebreaks_simple(text: &str, out: &mut Vec<u32>) -> bool {
 mod tests {
     use super::after_word_initial_hyphen;
 
-    /// The opportunities of `text` that rule LB20a keeps.
+    /// The opportunities of `text` that rule `LB20a` keeps.
     fn kept(text: &str) -> Vec<usize> {
         unicode_linebreak::linebreaks(text)
             .map(|(b, _)| b)

@@ -55,15 +55,15 @@
 //!
 //! A presentation form is drawn only if the terminal's font (or the
 //! fallback font that fontconfig finds) has a glyph for it. Checked with
-//! `scripts/font-coverage.py` (fontTools) on DejaVu Sans Mono, Noto Sans Mono
-//! with Noto Sans Arabic, Liberation Mono, FreeMono and Unifont: every font
+//! `scripts/font-coverage.py` (`fontTools`) on `DejaVu Sans Mono`, Noto Sans
+//! Mono with Noto Sans Arabic, Liberation Mono, `FreeMono` and Unifont: every font
 //! that has a letter has all of its presentation forms, so shaping never
 //! turns a letter that a font draws into a missing glyph, and every form is
 //! drawn as well as its nominal letter would be. The exceptions go the
-//! other way: DejaVu Sans Mono has the forms of ڦ and ں without the letters.
+//! other way: `DejaVu Sans Mono` has the forms of ڦ and ں without the letters.
 //! The letters it lacks altogether (ہ ے ڈ ۆ ۇ ۈ ۋ ې ٱ …) are missing shaped or
 //! not; fontconfig then takes them, forms and all, from a font that has them
-//! (Noto Sans Arabic, FreeMono and Unifont have all 242). So no letter is
+//! (Noto Sans Arabic, `FreeMono` and Unifont have all 242). So no letter is
 //! left nominal for the font's sake: the rule is tested on the recorded
 //! coverage (`tests/data/font_coverage.txt`) by `tests/shaping_properties.rs`.
 //!

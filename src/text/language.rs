@@ -176,22 +176,28 @@ impl Counts {
         for c in text.chars().take(SAMPLE_CHARS) {
             match c {
                 '\u{0780}'..='\u{07A5}' | '\u{07B1}' => n.thaana += 1,
-                '\u{05D0}'..='\u{05EA}' => n.hebrew += 1,
+                // The Yiddish digraphs (before the other Hebrew letters).
                 '\u{05F0}'..='\u{05F2}' | '\u{FB1F}' | '\u{FB2E}' | '\u{FB2F}' => {
                     n.hebrew += 1;
                     n.yiddish += 1;
                 }
-                '\u{FB1D}'..='\u{FB4F}' => n.hebrew += 1,
-                '\u{05BF}' => n.yiddish += 1,
-                '\u{05B7}' | '\u{05B8}' if previous == 'א' => n.yiddish += 1,
-                '\u{05B4}' if previous == 'י' => n.yiddish += 1,
+                '\u{05D0}'..='\u{05EA}' | '\u{FB1D}'..='\u{FB4F}' => n.hebrew += 1,
+                // Rafe, אַ אָ, יִ: Yiddish spelling.
+                '\u{05BF}' | '\u{05B7}' | '\u{05B8}' | '\u{05B4}'
+                    if matches!(
+                        (previous, c),
+                        (_, '\u{05BF}') | ('א', '\u{05B7}' | '\u{05B8}') | ('י', '\u{05B4}')
+                    ) =>
+                {
+                    n.yiddish += 1;
+                }
                 '\u{05BC}' if matches!(previous, 'פ' | 'ב' | 'כ' | 'ש' | 'ת') => {}
                 '\u{05B0}'..='\u{05BD}' | '\u{05C1}' | '\u{05C2}' | '\u{05C7}' => n.points += 1,
                 c if is_arabic_letter(c) => {
                     n.arabic += 1;
                     match c {
                         'ټ' | 'ځ' | 'څ' | 'ډ' | 'ړ' | 'ږ' | 'ښ' | 'ګ' | 'ڼ' | 'ۍ' => {
-                            n.pashto += 1
+                            n.pashto += 1;
                         }
                         'ۇ' | 'ۈ' | 'ۋ' | 'ې' => n.uyghur += 1,
                         'ێ' | 'ڵ' | 'ڕ' | 'ۆ' | 'ە' => n.kurdish += 1,

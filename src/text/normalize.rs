@@ -224,12 +224,12 @@ mod tests {
         assert_eq!(f("۱۴۰۳"), "1403");
         assert_eq!(f("١٤٠٣"), "1403");
         // Each fold can be switched off on its own.
-        let no_yeh = Folding { yeh: false, ..Folding::all() };
-        assert_eq!(fold("علی", &no_yeh), "علی");
-        let no_kaf = Folding { kaf: false, ..Folding::all() };
-        assert_eq!(fold("کتاب", &no_kaf), "کتاب");
-        let no_heh = Folding { heh: false, ..Folding::all() };
-        assert_eq!(fold("خانۀ ە", &no_heh), "خانۀ ە");
+        let keep_yeh = Folding { yeh: false, ..Folding::all() };
+        assert_eq!(fold("علی", &keep_yeh), "علی");
+        let keep_keheh = Folding { kaf: false, ..Folding::all() };
+        assert_eq!(fold("کتاب", &keep_keheh), "کتاب");
+        let keep_ae = Folding { heh: false, ..Folding::all() };
+        assert_eq!(fold("خانۀ ە", &keep_ae), "خانۀ ە");
     }
 
     #[test]
