@@ -13,7 +13,11 @@
 #     common word from a cold start (target 100 ms) and its peak RSS while
 #     showing and searching BIG (target: at most 96 MiB).
 #
-# Usage: scripts/bench-peers.sh [--runs N] [--tui] [--no-build]
+# With --baseline BIN, another hashiya binary (main's release build, say)
+# renders BIG in the same rounds, and the ratio of the two medians is printed
+# (above 1: this build is slower).
+#
+# Usage: scripts/bench-peers.sh [--runs N] [--tui] [--no-build] [--baseline BIN]
 # Needs: cargo, fribidi, GNU time (/usr/bin/time: `apt-get install time`),
 # python3 (for timing), tmux and less for --tui.
 set -euo pipefail
@@ -21,12 +25,14 @@ set -euo pipefail
 runs=7
 tui=0
 build=1
+baseline=
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs="$2"; shift 2 ;;
         --tui) tui=1; shift ;;
         --no-build) build=0; shift ;;
-        *) echo "usage: $0 [--runs N] [--tui] [--no-build]" >&2; exit 2 ;;
+        --baseline) baseline="$2"; shift 2 ;;
+        *) echo "usage: $0 [--runs N] [--tui] [--no-build] [--baseline BIN]" >&2; exit 2 ;;
     esac
 done
 
@@ -57,15 +63,25 @@ EOF
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-: > "$tmp/h" ; : > "$tmp/f"
+: > "$tmp/h" ; : > "$tmp/f"; : > "$tmp/b"
 for i in $(seq "$runs"); do
     h=$(wall "$bin" render --no-pad --width 80 --shape on "$big")
     f=$(wall fribidi --nopad --width 80 "$big")
-    echo "run $i: hashiya ${h}s  fribidi ${f}s"
+    b=
+    if [ -n "$baseline" ]; then
+        b=$(wall "$baseline" render --no-pad --width 80 --shape on "$big")
+        echo "$b" >> "$tmp/b"
+        b="  baseline ${b}s"
+    fi
+    echo "run $i: hashiya ${h}s  fribidi ${f}s$b"
     echo "$h" >> "$tmp/h"; echo "$f" >> "$tmp/f"
 done
 mh=$(median < "$tmp/h"); mf=$(median < "$tmp/f")
 echo "median: hashiya ${mh}s  fribidi ${mf}s  ratio $(awk -v a="$mh" -v b="$mf" 'BEGIN {printf "%.2f", a/b}') (target <= 0.50)"
+if [ -n "$baseline" ]; then
+    mb=$(median < "$tmp/b")
+    echo "median: baseline ${mb}s ($baseline): this build / baseline $(awk -v a="$mh" -v b="$mb" 'BEGIN {printf "%.2f", a/b}')"
+fi
 
 /usr/bin/time -v "$bin" render --no-pad --width 80 --shape on "$big" 2> "$tmp/time" > "$tmp/fast.out"
 rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time")

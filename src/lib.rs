@@ -5,8 +5,8 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`text`] | the article: paragraphs, sentences, `char` offsets, safe glyphs, words (proclitic trimming, and why a word is not trimmed), folded search; `safe`: the one way text from files is printed (symbols for controls, marks for bidi controls, safe JSON); `plural`: counts in words |
-//! | [`layout`] | pure layout: bidi levels, shaping, wrapping, reordering, cell map |
+//! | [`text`] | the article: paragraphs, sentences, `char` offsets, safe glyphs, words (proclitic trimming, and why a word is not trimmed), folded search (Arabic, Persian, Urdu and Kurdish spellings and digits alike); `language`: the article's language (given in `hashiya.toml` or detected), which says whether proclitics are trimmed; `safe`: the one way text from files is printed (symbols for controls, marks for bidi controls, safe JSON); `plural`: counts in words |
+//! | [`layout`] | pure layout: bidi levels, shaping (every Arabic-script letter with presentation forms), wrapping, reordering, cell map |
 //! | [`render`] | `hashiya render`: visual lines to any writer |
 //! | [`view`] | pure viewport: lazy layout cache, scrolling, highlights |
 //! | [`app`] | state and `update(Msg)` (every input is one message): opening (large files head first), reader, word cursor, selection (by words, visible), search, annotating, jumps between annotations, claims and their form, changing spans (`E`), review screen, saving with retries, watching the sidecar in the background and merging, instance markers, the unsaved-work prompt, recovery files, the help (filtered) and the message log |

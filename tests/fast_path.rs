@@ -13,7 +13,8 @@
 //!   of its alphabet (all accepted) and of a mixed one (refused, having
 //!   written nothing, or equal), with random options, reusing its buffers.
 //! - Output: `render` of every sample article and every file of
-//!   `tests/data/corpus/` with the fast paths on and off, at several widths,
+//!   `tests/data/corpus/` (each language's folder too) and of
+//!   `tests/data/articles/` with the fast paths on and off, at several widths,
 //!   shaped and not: byte-identical.
 //!
 //! The switch [`force_general_path`] is global, so every test here takes
@@ -86,13 +87,18 @@ const OTHERS: &[char] = &[
 /// prepended mark U+0600, with every alef of lam-alef, tatweel, more marks
 /// (shadda, tanween, superscript alef), presentation forms and a
 /// zero-width Hebrew point, so that ligatures, marks on spaces and on
-/// ligatures, and clusters of several marks all occur.
+/// ligatures, and clusters of several marks all occur; and the letters of
+/// Persian, Urdu, Pashto and Uyghur (shaped to Arabic Presentation Forms-A,
+/// or left nominal where they have no form: ں in the middle of a word, ښ),
+/// hamza above, a Yiddish ligature, a Hebrew point and cantillation mark, a
+/// Forms-A character in the text and a variation selector.
 const DIRECT: &[char] = &[
     'a', 'Z', 'é', 'א', 'ש', 'ب', 'ع', 'ا', 'ل', 'ل', 'ل', 'آ', 'أ', 'إ', 'ـ', 'ى', 'ة', 'ء', '1',
     '9', '۴', '٣', '٠', '\u{66B}', '+', '-', '$', '%', '#', '\u{66A}', ',', '.', ':', '/',
     '\u{60C}', '\u{64E}', '\u{651}', '\u{64B}', '\u{670}', '\u{5B4}', '\u{300}', '(', ')', '[',
     ']', '{', '}', '\u{2045}', '\u{2046}', '«', '»', '!', '"', '،', '؟', '…', '—', ' ', ' ', ' ',
-    '\u{2003}', '\u{FEFB}', '\u{FE8D}',
+    '\u{2003}', '\u{FEFB}', '\u{FE8D}', 'پ', 'ی', 'ک', 'گ', 'ں', 'ے', 'ہ', 'ۀ', 'ښ', 'ڤ', 'ې', 'ۆ',
+    'ٱ', '\u{654}', 'ײ', '\u{5B7}', '\u{591}', '\u{FB8E}', '\u{FE00}',
 ];
 
 fn from(alphabet: &'static [char], max: usize) -> impl Strategy<Value = String> {
@@ -341,16 +347,24 @@ fn render_output_is_the_same_with_and_without_the_fast_paths() {
     let _guard = lock();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    for dir in ["assets/articles", "tests/data/corpus"] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+    // The corpus of each language is in a folder of its own.
+    let mut dirs: Vec<std::path::PathBuf> =
+        ["assets/articles", "tests/data/corpus", "tests/data/articles"]
+            .iter()
+            .map(|d| root.join(d))
+            .collect();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "txt") {
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "txt") {
                 files.push(path);
             }
         }
     }
     files.sort();
-    assert!(files.len() >= 9, "{files:?}");
+    assert!(files.len() >= 20, "{files:?}");
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         force_general_path(false);

@@ -26,7 +26,8 @@
 //! - **safe glyphs**: no glyph holds a C0 control, DEL, a C1 control or a bidi
 //!   formatting character — nothing that can act on a terminal;
 //! - **no word that fits is cut**: a line ends at a UAX #14 opportunity
-//!   (`unicode_linebreak::linebreaks`) unless the text between the
+//!   (`unicode_linebreak::linebreaks`, less those after a word-initial
+//!   hyphen that rule `LB20a` of Unicode 15.1 removes) unless the text between the
 //!   opportunities around that point (its trailing whitespace aside) is
 //!   wider than W on its own. Clusters are never split, so an opportunity
 //!   inside one (UAX #14 has one between a space and a mark on it) counts
@@ -41,6 +42,7 @@
 
 mod common;
 
+use hashiya::layout::linebreak::after_word_initial_hyphen;
 use hashiya::layout::{BaseDirection, LayoutOptions, Layouter, ParagraphLayout};
 use hashiya::text::glyph::{Glyph, glyph_of};
 use proptest::prelude::*;
@@ -439,6 +441,7 @@ fn check_breaks(
     let mut opportunities: Vec<u32> = vec![0];
     opportunities.extend(
         unicode_linebreak::linebreaks(text)
+            .filter(|&(byte, _)| !after_word_initial_hyphen(text, byte))
             .map(|(byte, _)| cluster_end[byte_to_char[byte] as usize]),
     );
     opportunities.push(n);

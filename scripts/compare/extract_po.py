@@ -1,15 +1,23 @@
 #!/usr/bin/env python3
-"""Extract the Arabic translations (msgstr values) of gettext catalogues into
-a plain-text corpus, one paragraph per line.
+"""Extract the translations (msgstr values) of gettext catalogues into a
+plain-text corpus, one paragraph per line.
 
-Usage: extract_po.py OUTPUT FILE.po [FILE.po ...]
+Usage: extract_po.py [--script arabic|hebrew|thaana] [--max N] OUTPUT FILE.po [FILE.po ...]
+
+Compiled catalogues (`/usr/share/locale/LANG/LC_MESSAGES/*.mo`, as Debian
+packages install them) are read after `msgunfmt FILE.mo -o FILE.po`
+(package gettext).
 
 * Only translated entries count: the header (empty msgid), fuzzy and
   obsolete (#~) entries are skipped.
 * Every msgstr / msgstr[n] is unescaped (\\n, \\t, \\", \\\\); a value holding
   newlines gives one line per non-empty piece; tabs become spaces.
-* A line is kept only if it holds at least one Arabic letter, and only once
-  (first occurrence order is kept), so the output is deterministic.
+* A line is kept only if it holds at least one letter of the script
+  (`--script`, default arabic: U+0600-U+06FF; hebrew: U+0590-U+05FF;
+  thaana: U+0780-U+07BF), and only once (first occurrence order is kept),
+  so the output is deterministic.
+* With `--max N`, at most N lines are kept, spread evenly over the catalogue
+  order: line floor(k * total / N) for k = 0 .. N-1.
 
 No dependency beyond the standard library (no polib needed).
 """
@@ -69,11 +77,34 @@ def entries(path):
         yield msgid, strs, fuzzy
 
 
-def is_arabic_letter(c):
-    return "\u0600" <= c <= "\u06ff" and unicodedata.category(c).startswith("L")
+SCRIPTS = {"arabic": ("\u0600", "\u06ff"), "hebrew": ("\u0590", "\u05ff"),
+           "thaana": ("\u0780", "\u07bf")}
+
+
+def is_letter_of(c, script):
+    low, high = SCRIPTS[script]
+    return low <= c <= high and unicodedata.category(c).startswith("L")
+
+
+def options(argv):
+    """(script, max or None, remaining arguments)."""
+    script, most, rest = "arabic", None, []
+    args = iter(argv[1:])
+    for a in args:
+        if a == "--script":
+            script = next(args, "")
+            if script not in SCRIPTS:
+                sys.exit("--script takes one of: " + ", ".join(SCRIPTS))
+        elif a == "--max":
+            most = int(next(args, "0"))
+        else:
+            rest.append(a)
+    return script, most, rest
 
 
 def main(argv):
+    script, most, argv = options(argv)
+    argv = ["extract_po.py"] + argv
     if len(argv) < 3:
         sys.exit(__doc__)
     seen = set()
@@ -87,10 +118,12 @@ def main(argv):
                     piece = piece.replace("\t", " ").strip()
                     if not piece or piece in seen:
                         continue
-                    if not any(is_arabic_letter(c) for c in piece):
+                    if not any(is_letter_of(c, script) for c in piece):
                         continue
                     seen.add(piece)
                     out.append(piece)
+    if most is not None and len(out) > most:
+        out = [out[k * len(out) // most] for k in range(most)]
     with open(argv[1], "w", encoding="utf-8") as f:
         for line in out:
             f.write(line + "\n")

@@ -233,6 +233,9 @@ def codes(s):
 # joiners, bidi controls, invisible format characters, neutrals, Latin, digits.
 FUZZ_ALPHABET = (
     list("بللااأإآدةيء") * 3
+    # Letters of Forms-A (Persian, Urdu, Pashto, Uyghur; noon ghunna without
+    # medial forms, Pashto ښ without any) and alef maksura, alef wasla.
+    + list("پیکگںےۀښڤىٱېۆ")
     + ["\u0640", "\u064e", "\u0651", "\u064b"] * 2
     + ["\u200d", "\u200c", "\u200e", "\u200f", "\u061c", "\u202a", "\u202b", "\u202c",
        "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u00ad", "\ufeff",

@@ -3,7 +3,9 @@
 //!
 //! The defaults are `assets/schema.toml`, built into the binary. A
 //! `hashiya.toml` in the article's folder may replace the labels (its own
-//! `[[label]]` tables) and/or the cue verbs (`cues = [...]`). A file with
+//! `[[label]]` tables) and/or the cue verbs (`cues = [...]`), and say the
+//! corpus's language (`language = "fa"`: see [`crate::text::language`];
+//! detected from each article when absent). A file with
 //! an error is refused whole, never partly used nor replaced by the
 //! defaults behind the user's back: [`Schema::check_toml`] names every
 //! problem with its line and column; unknown keys are warnings.
@@ -18,6 +20,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::model::ClaimKind;
 use super::palette;
+use crate::text::language::Language;
 use crate::text::position::{ConfigReport, Problems, read_config};
 
 /// The built-in schema file.
@@ -186,6 +189,9 @@ pub struct Schema {
     pub labels: Vec<LabelDef>,
     /// Cue verbs and phrases the claim form offers, in order.
     pub cues: Vec<String>,
+    /// The corpus's language, when `hashiya.toml` gives it (`language =
+    /// "ar"`); `None`: detected from each article ([`Schema::language_of`]).
+    pub language: Option<Language>,
 }
 
 impl Default for Schema {
@@ -198,10 +204,24 @@ impl Schema {
     /// The built-in schema (`assets/schema.toml`; empty if it failed to
     /// parse, which its tests rule out).
     pub fn builtin() -> Self {
-        let empty = Self { labels: Vec::new(), cues: Vec::new() };
-        empty
-            .merged_toml(BUILTIN_SCHEMA, Path::new(BUILTIN_SCHEMA_PATH))
-            .unwrap_or_else(|_| Self { labels: Vec::new(), cues: Vec::new() })
+        let empty = Self { labels: Vec::new(), cues: Vec::new(), language: None };
+        empty.merged_toml(BUILTIN_SCHEMA, Path::new(BUILTIN_SCHEMA_PATH)).unwrap_or_else(|_| Self {
+            labels: Vec::new(),
+            cues: Vec::new(),
+            language: None,
+        })
+    }
+
+    /// The language of an article whose text is `text`: the one this schema
+    /// gives, else the one detected from the text
+    /// ([`crate::text::language::detect`]).
+    pub fn language_of(&self, text: &str) -> Language {
+        self.language.unwrap_or_else(|| crate::text::language::detect(text))
+    }
+
+    /// [`Schema::language_of`] a document, whose detected language it keeps.
+    pub fn language_of_document(&self, doc: &crate::text::Document) -> Language {
+        self.language.unwrap_or_else(|| doc.detected_language())
     }
 
     /// The claim kinds, in form order.
@@ -277,8 +297,8 @@ impl Schema {
     /// its line and column. Errors (no schema then): broken TOML (duplicate
     /// keys included), wrong types, `label = []`, a label without a name or
     /// with an empty or duplicate one, a key that is not one character or
-    /// picks two labels, a colour that is none, control or bidi characters
-    /// in any text. Warnings: unknown keys (ignored), empty cues (dropped), a
+    /// picks two labels, a colour that is none, a `language` that is no
+    /// known code, control or bidi characters in any text. Warnings: unknown keys (ignored), empty cues (dropped), a
     /// colour that would look like the selection or a search match (replaced
     /// by a default one, see [`palette`]).
     pub fn check_toml(mut self, source: &str, path: &Path) -> (Option<Self>, ConfigReport) {
@@ -293,16 +313,17 @@ impl Schema {
         }
         let mut entries: Vec<_> = root.get_ref().iter().collect();
         entries.sort_by_key(|(key, _)| key.span().start);
-        let (mut labels, mut cues) = (None, None);
+        let (mut labels, mut cues, mut language) = (None, None, None);
         for (key, value) in entries {
             match key.get_ref().as_ref() {
                 "label" => labels = check.labels(value),
                 "cues" => cues = check.cues(value),
+                "language" => language = check.language(value),
                 other => check.warn(
                     key.span().start,
                     format!(
-                        "unknown key \"{other}\", ignored: {CONFIG_FILE} gives `cues = [...]` and \
-                         `[[label]]` tables"
+                        "unknown key \"{other}\", ignored: {CONFIG_FILE} gives `cues = [...]`, \
+                         `language = \"ar\"` and `[[label]]` tables"
                     ),
                 ),
             }
@@ -316,6 +337,9 @@ impl Schema {
         }
         if let Some(cues) = cues {
             self.cues = cues;
+        }
+        if language.is_some() {
+            self.language = language;
         }
         (Some(self), report)
     }
@@ -372,6 +396,19 @@ impl Check<'_> {
             return None;
         }
         Some(text.to_owned())
+    }
+
+    /// `language = "fa"`: one of the codes of [`Language::code`].
+    fn language(&mut self, value: &Spanned<DeValue<'_>>) -> Option<Language> {
+        let at = value.span().start;
+        let text = self.text(value, "`language`")?;
+        match text.parse() {
+            Ok(language) => Some(language),
+            Err(message) => {
+                self.error(at, message);
+                None
+            }
+        }
     }
 
     /// `cues = [...]`: the non-empty cues.
@@ -566,7 +603,7 @@ mod tests {
     #[test]
     fn builtin_schema_has_the_eight_labels_in_order_with_keys_one_to_eight() {
         let schema = Schema::merged_toml(
-            Schema { labels: Vec::new(), cues: Vec::new() },
+            Schema { labels: Vec::new(), cues: Vec::new(), language: None },
             BUILTIN_SCHEMA,
             Path::new(BUILTIN_SCHEMA_PATH),
         )
@@ -693,11 +730,39 @@ mod tests {
         assert_eq!(
             warnings,
             [
-                "1:1: unknown key \"title\", ignored: hashiya.toml gives `cues = [...]` and \
-                 `[[label]]` tables",
+                "1:1: unknown key \"title\", ignored: hashiya.toml gives `cues = [...]`, \
+                 `language = \"ar\"` and `[[label]]` tables",
                 "4:1: unknown key \"colour\" in [[label]], ignored (its keys are name, display, \
                  key, color, description)",
             ]
+        );
+    }
+
+    #[test]
+    fn language_is_a_known_code_or_an_error_at_its_value() {
+        let schema = Schema::builtin()
+            .merged_toml("language = \"fa\"\n", Path::new("hashiya.toml"))
+            .unwrap();
+        assert_eq!(schema.language, Some(Language::Persian));
+        assert_eq!(schema.labels, Schema::builtin().labels);
+        // Given, it wins over detection; absent, the text decides.
+        assert_eq!(schema.language_of("قال الرئيس"), Language::Persian);
+        assert_eq!(Schema::builtin().language, None);
+        assert_eq!(Schema::builtin().language_of("قال الرئيس"), Language::Arabic);
+        assert_eq!(Schema::builtin().language_of("اردو پاکستان کی قومی زبان ہے"), Language::Urdu);
+        let (errors, _, used) = problems("cues = [\"گفت\"]\nlanguage = \"farsi\"\n");
+        assert!(!used);
+        assert_eq!(
+            errors,
+            ["2:12: unknown language \"farsi\": write one of ar, fa, ur, ckb, ps, ug, pnb, he, \
+                 yi, dv, other"]
+        );
+        let (errors, _, _) = problems("language = 1\n");
+        assert_eq!(errors, ["1:12: `language` must be a string, not integer"]);
+        let (errors, _, _) = problems("language = \"ar\\u202E\"\n");
+        assert_eq!(
+            errors,
+            ["1:12: `language` \"ar\u{202e}\" holds a bidi control (U+202E): write plain text"]
         );
     }
 
@@ -723,7 +788,7 @@ mod tests {
 
     #[test]
     fn builtin_labels_use_the_default_palette_and_clash_with_no_mark() {
-        let (schema, report) = Schema { labels: Vec::new(), cues: Vec::new() }
+        let (schema, report) = Schema { labels: Vec::new(), cues: Vec::new(), language: None }
             .check_toml(BUILTIN_SCHEMA, Path::new(BUILTIN_SCHEMA_PATH));
         assert!(report.warnings.is_empty(), "{:?}", report.warnings);
         let colors: Vec<Color> = schema.unwrap().labels.iter().map(|l| l.color).collect();

@@ -208,11 +208,20 @@ impl App {
         let target = self.reader.target();
         let word: String =
             self.text_of(&target).split_whitespace().next().unwrap_or("").to_string();
-        match self.reader.trim_selection() {
+        let language = self.ann.schema.language_of_document(&self.reader.doc);
+        match self.reader.trim_selection(language) {
             Ok(()) => {
                 let left = self.reader.selection.clone().unwrap_or_default();
                 self.message =
                     Some(format!("{} trimmed to {}", quote(&word), quote(&self.text_of(&left))));
+            }
+            Err(crate::text::words::NoTrim::OtherLanguage) => {
+                self.message = Some(format!(
+                    "{} is not trimmed: proclitics are trimmed in Arabic articles only, and this \
+                     one is {} text (language = \"ar\" in hashiya.toml if it is Arabic)",
+                    quote(&word),
+                    language.name()
+                ));
             }
             Err(why) => {
                 let keys = |action| {
@@ -317,7 +326,8 @@ impl App {
         self.show_candidate();
     }
 
-    /// True when match `m` is a whole word, or a word after proclitics.
+    /// True when match `m` is a whole word, or (in Arabic) a word after
+    /// proclitics.
     pub(super) fn is_mention(&self, m: &Range<usize>) -> bool {
         let doc = &self.reader.doc;
         let para = doc.paragraph_at_char(m.start);
@@ -327,13 +337,14 @@ impl App {
         let Some(first) = words::word_at(text, local.start) else { return false };
         let last = words::word_at(text, local.end.saturating_sub(1));
         let ends_word = last.is_some_and(|w| w.end == local.end);
+        // Proclitics before the mention only in Arabic (see text::language).
+        let language = self.ann.schema.language_of_document(doc);
+        let prefix: String =
+            text.chars().skip(first.start).take(local.start - first.start).collect();
         let starts_word = first.start == local.start
-            || words::trim_proclitics(text, first.start..first.end).start == local.start
-            || text
-                .chars()
-                .skip(first.start)
-                .take(local.start - first.start)
-                .all(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك'));
+            || words::trim_proclitics_in(language, text, first.start..first.end).start
+                == local.start
+            || words::proclitic_prefix_in(language, &prefix);
         starts_word && ends_word
     }
 

@@ -8,6 +8,7 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::reader::Reader;
+use crate::text::language::Language;
 use crate::text::words;
 
 /// Which edge of a selection moves.
@@ -251,9 +252,14 @@ impl Reader {
     }
 
     /// Trims Arabic proclitics (و ف ب ل ك, وال بال لل…) from the start of
-    /// the selection or cursor word, and selects what is left; or says why
-    /// the word stays as it is (the selection is then unchanged).
-    pub fn trim_selection(&mut self) -> Result<(), words::NoTrim> {
+    /// the selection or cursor word, in an article of `language`, and
+    /// selects what is left; or says why the word stays as it is (the
+    /// selection is then unchanged): the language has no proclitics (see
+    /// [`crate::text::language`]), or the letters are not proclitics.
+    pub fn trim_selection(&mut self, language: Language) -> Result<(), words::NoTrim> {
+        if !language.has_proclitics() {
+            return Err(words::NoTrim::OtherLanguage);
+        }
         let sel = self.target();
         let para = self.doc.paragraph_at_char(sel.start);
         let para_start = self.doc.paragraphs().get(para).map_or(0, |p| p.char_start);
@@ -515,8 +521,13 @@ mod tests {
     #[test]
     fn trim_proclitics_keeps_the_article() {
         let mut r = reader("وبالجزائر");
-        r.trim_selection().unwrap();
+        r.trim_selection(Language::Arabic).unwrap();
         assert_eq!(selected(&r), "الجزائر");
+        // Persian بالاترین is a word: not trimmed, nothing changes.
+        let mut r = reader("بالاترین");
+        let before = r.selection.clone();
+        assert_eq!(r.trim_selection(Language::Persian), Err(words::NoTrim::OtherLanguage));
+        assert_eq!(r.selection, before);
     }
 
     #[test]

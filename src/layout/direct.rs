@@ -43,7 +43,7 @@ use super::LayoutOptions;
 use super::bidi::{BaseDirection, mirror_at, visual_order};
 use super::engine::cluster_width;
 use super::fast::{CharInfo, Scratch, general_path_forced, lookup, table};
-use super::linebreak::Machine;
+use super::linebreak::{Machine, after_word_initial_hyphen};
 use super::shape::shape_arabic;
 use super::wrap::{Item, wrap_by};
 
@@ -220,6 +220,8 @@ impl LineWriter {
             self.breaks.clear();
             self.breaks.extend(unicode_linebreak::linebreaks(text).map(|(b, _)| b as u32));
         }
+        // Rule LB20a, as the general path applies it.
+        self.breaks.retain(|&b| !after_word_initial_hyphen(text, b as usize));
         self.breaks.push(u32::MAX);
         let max_width = options.width.map_or(usize::from(u8::MAX), |w| w.clamp(1, 255));
         let table = table();

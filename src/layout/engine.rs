@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::bidi::{BaseDirection, ParagraphLevels, mirror_at, reset_line_levels, visual_order};
 use super::fast::{char_info, simple_graphemes};
+use super::linebreak::after_word_initial_hyphen;
 use super::paragraph::{Cell, Line, ParagraphLayout};
 use super::shape::shape_arabic;
 use super::wrap::{Item, wrap};
@@ -127,7 +128,10 @@ impl Layouter {
     /// a lam-alef ligature as one), writing their glyphs to `glyphs`.
     fn build_clusters(&mut self, text: &str, options: &LayoutOptions, glyphs: &mut String) {
         self.clusters.clear();
-        let mut breaks = unicode_linebreak::linebreaks(text).map(|(b, _)| b).peekable();
+        let mut breaks = unicode_linebreak::linebreaks(text)
+            .map(|(b, _)| b)
+            .filter(|&b| !after_word_initial_hyphen(text, b))
+            .peekable();
         if !simple_graphemes(&self.chars, text.len(), &mut self.graphemes) {
             self.graphemes.clear();
             let mut char_index = 0u32;

@@ -5,7 +5,9 @@
 //!
 //! [`resolve_simple`] resolves the levels of a paragraph whose characters
 //! all come from a small table ([`char_info`]: Basic Latin to Arabic
-//! Supplement, General Punctuation, Arabic Presentation Forms-B) and whose
+//! Supplement, General Punctuation, Arabic Presentation Forms-A to -B, with
+//! the variation selectors, vertical, half-mark, CJK compatibility and small
+//! forms between them) and whose
 //! bidi classes are among L, R, AL, EN, AN, ES, ET, CS, NSM, ON and WS. Such a
 //! paragraph has no explicit embeddings, overrides or isolates (rules X1–X8
 //! only set every level to the paragraph level), nothing for X9 to remove
@@ -56,7 +58,10 @@ use super::linebreak::{Lb, class_of};
 use crate::text::glyph::{Glyph, glyph_of};
 
 /// The code point ranges the table covers.
-const RANGES: [(u32, u32); 3] = [(0, 0x800), (0x2000, 0x2070), (0xFE70, 0xFF00)];
+/// The last one starts at Arabic Presentation Forms-A (U+FB50), so that the
+/// forms the shaping draws for Persian, Urdu and the other languages
+/// (`shape/forms.rs`) are looked up here as those of Arabic are.
+const RANGES: [(u32, u32); 3] = [(0, 0x800), (0x2000, 0x2070), (0xFB50, 0xFF00)];
 
 /// The class may take the fast bidi path.
 const BIDI_OK: u8 = 1;

@@ -23,6 +23,9 @@
 //! holds no East Asian wide bracket), and LB31 (÷ everywhere else). The
 //! other rules involve classes outside the subset.
 //!
+//! Rule `LB20a` (Unicode 15.1: no break after a word-initial hyphen before a
+//! letter) is applied after either, by [`after_word_initial_hyphen`].
+//!
 //! A character of any other class (`Lb::Other`) makes the caller use
 //! `unicode-linebreak`. `tests/fast_path.rs` proves [`linebreaks_simple`]
 //! equal to `unicode_linebreak::linebreaks` on random strings over every
@@ -272,6 +275,55 @@ impl Machine {
     }
 }
 
+/// Rule `LB20a` of UAX #14 (Unicode 15.1; `unicode-linebreak` implements
+/// 15.0, which lacks it, and ICU applies it as its rule 20.09): no break
+/// after a word-initial hyphen before a letter, so that `-tab-` in a Persian
+/// message (or `-ب`) stays whole. True when the opportunity at byte `at` of
+/// `text` is one this rule removes: the character before `at` is a hyphen
+/// (U+002D or U+2010), the one after it a letter (class AL or HL), and the
+/// hyphen starts the text or follows a space, a mandatory break, ZWSP, a
+/// contingent break or glue (SP BK CR LF NL ZW CB GL). Both layout paths
+/// drop such opportunities; `at` must be a char boundary.
+#[inline]
+pub fn after_word_initial_hyphen(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    // Nearly every opportunity follows a space: one byte decides.
+    let hyphen = match at.checked_sub(1).and_then(|i| bytes.get(i)) {
+        Some(b'-') => 1,
+        Some(0x90) if at >= 3 && bytes[at - 3..at] == [0xE2, 0x80, 0x90] => 3,
+        _ => return false,
+    };
+    hyphen_before_letter(text, at, hyphen)
+}
+
+/// [`after_word_initial_hyphen`] once a hyphen of `hyphen` bytes ends at `at`.
+#[cold]
+fn hyphen_before_letter(text: &str, at: usize, hyphen: usize) -> bool {
+    use BreakClass::{
+        Alphabetic, CarriageReturn, Contingent, HebrewLetter, LineFeed, Mandatory, NextLine,
+        NonBreakingGlue, Space, ZeroWidthSpace,
+    };
+    let class = |c: char| break_property(u32::from(c));
+    let letter = text
+        .get(at..)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| matches!(class(c), Alphabetic | HebrewLetter));
+    letter
+        && text.get(..at - hyphen).and_then(|before| before.chars().next_back()).is_none_or(|c| {
+            matches!(
+                class(c),
+                Space
+                    | Mandatory
+                    | CarriageReturn
+                    | LineFeed
+                    | NextLine
+                    | ZeroWidthSpace
+                    | Contingent
+                    | NonBreakingGlue
+            )
+        })
+}
+
 /// The break opportunities of `text` as `unicode_linebreak::linebreaks`
 /// gives them (byte offsets, the end of a text that is not empty last), written to `out`
 /// (cleared first); false, with `out` in an unspecified state, when a
@@ -299,4 +351,31 @@ pub fn linebreaks_simple(text: &str, out: &mut Vec<u32>) -> bool {
         out.push(text.len() as u32);
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::after_word_initial_hyphen;
+
+    /// The opportunities of `text` that rule `LB20a` keeps.
+    fn kept(text: &str) -> Vec<usize> {
+        unicode_linebreak::linebreaks(text)
+            .map(|(b, _)| b)
+            .filter(|&b| !after_word_initial_hyphen(text, b))
+            .collect()
+    }
+
+    #[test]
+    fn no_break_after_a_word_initial_hyphen_before_a_letter() {
+        // As ICU 72 breaks these (its rule 20.09).
+        assert_eq!(kept("ab -tab- cd"), [3, 9, 11]);
+        assert_eq!(kept("-tab"), [4]);
+        assert_eq!(kept("ab -ت cd"), [3, 7, 9]);
+        assert_eq!(kept("ab \u{2010}tab"), [3, 9]);
+        // Inside a word, after a bracket, before a digit: the break stays.
+        assert_eq!(kept("ab-cd"), [3, 5]);
+        assert_eq!(kept("(-tab"), [2, 5]);
+        assert_eq!(kept("ab -1 cd"), [3, 6, 8]);
+        assert_eq!(kept("ab - cd"), [3, 5, 7]);
+    }
 }

@@ -32,14 +32,40 @@
 //!
 //! # Forms
 //!
-//! Letters map to Arabic Presentation Forms-B (U+FE70–U+FEFC, table in
-//! `shape/forms.rs`, generated from `UnicodeData.txt` by
-//! `scripts/gen-shaping-table.py`). A letter without the needed form in
-//! Forms-B is left as it is; `FriBidi` also uses the contextual forms of
-//! Presentation Forms-A (Persian, Urdu and other letters such as پ گ ی, and
-//! the initial and medial forms of alef maksura ى, alef wasla ٱ), which are
-//! not used here: regenerating the table with `--forms-a` would add them.
-//! Non-joining letters (hamza U+0621) keep their code point, as in `FriBidi`.
+//! Letters map to their presentation forms in Arabic Presentation Forms-A
+//! (U+FB50–U+FDFF: the letters of Persian, Urdu, Kurdish, Pashto, Sindhi,
+//! Uyghur and Punjabi such as پ چ ژ ڤ گ ک ی ٹ ڈ ڑ ں ے ہ ھ ۆ ۇ ې, and the initial
+//! and medial forms of alef maksura ى) and -B (U+FE70–U+FEFC: Arabic proper),
+//! as `FriBidi` maps them. The table (`shape/forms.rs`) is generated from the
+//! compatibility decompositions of the Unicode Character Database by
+//! `scripts/gen-shaping-table.py`; which form a letter takes is decided here,
+//! from its joining type in the Unicode version of `unicode-joining-type`.
+//! A letter without the form its position calls for (noon ghunna ں has only
+//! isolated and final forms; Pashto ټ ځ ډ ړ ښ ګ ڼ ۍ and Kurdish ڵ ڕ ێ ە have
+//! none) keeps its nominal code point, as in `FriBidi`, and its neighbours
+//! still join it. Non-joining letters (hamza U+0621) keep their code point.
+//!
+//! ZWNJ (U+200C) is non-joining: Persian writes it inside words to end a
+//! letter's joining without a space (می‌خواهم: the yeh takes its final form,
+//! the kheh after the ZWNJ its initial one). ZWJ (U+200D) is join-causing:
+//! it keeps a letter joined on its side (a letter written alone in its
+//! initial form, ب‍).
+//!
+//! ## Fonts
+//!
+//! A presentation form is drawn only if the terminal's font (or the
+//! fallback font that fontconfig finds) has a glyph for it. Checked with
+//! `scripts/font-coverage.py` (`fontTools`) on `DejaVu Sans Mono`, Noto Sans
+//! Mono with Noto Sans Arabic, Liberation Mono, `FreeMono` and Unifont: every font
+//! that has a letter has all of its presentation forms, so shaping never
+//! turns a letter that a font draws into a missing glyph, and every form is
+//! drawn as well as its nominal letter would be. The exceptions go the
+//! other way: `DejaVu Sans Mono` has the forms of ڦ and ں without the letters.
+//! The letters it lacks altogether (ہ ے ڈ ۆ ۇ ۈ ۋ ې ٱ …) are missing shaped or
+//! not; fontconfig then takes them, forms and all, from a font that has them
+//! (Noto Sans Arabic, `FreeMono` and Unifont have all 242). So no letter is
+//! left nominal for the font's sake: the rule is tested on the recorded
+//! coverage (`tests/data/font_coverage.txt`) by `tests/shaping_properties.rs`.
 //!
 //! The only ligature is lam-alef (U+FEF5–U+FEFC: lam followed by آ أ إ ا,
 //! isolated when the lam does not join the letter before it, final when it
@@ -334,7 +360,7 @@ mod tests {
         // lam after it), noon isolated.
         assert_eq!(rtl("الآن"), [0xFE8D, 0xFEF5, 0, 0xFEE5]);
         // Alef wasla and alef maksura make no ligature.
-        assert_eq!(rtl("لٱ"), [0xFEDF, 0x0671]);
+        assert_eq!(rtl("لٱ"), [0xFEDF, 0xFB51]);
         assert_eq!(rtl("لى"), [0xFEDF, 0xFEF0]);
     }
 
@@ -442,13 +468,62 @@ mod tests {
         assert_eq!(shape_at("لا", 2), [Some('\u{FEDD}'), Some('\u{FE8D}')]);
     }
 
+    // Expected code points below are read from the Unicode chart of Arabic
+    // Presentation Forms-A (peh FB56–FB59, keheh FB8E–FB91, farsi yeh
+    // FBFC–FBFF, gaf FB92–FB95, tteh FB66–FB69, ddal FB88–FB89, noon ghunna
+    // FB9E–FB9F, heh goal FBA6–FBA9, yeh barree FBAE–FBAF, heh with yeh
+    // above FBA4–FBA5, oe FBD9–FBDA, e FBE4–FBE7, alef maksura initial and
+    // medial FBE8–FBE9, veh FB6A–FB6D).
+
     #[test]
-    fn letters_without_a_forms_b_form_stay() {
-        // Alef maksura has only isolated and final forms in Forms-B; it still
-        // joins the beh after it, whose final form is used.
-        assert_eq!(rtl("ىب"), [0x0649, 0xFE90]);
-        // Peh (Persian) has no Forms-B forms at all.
-        assert_eq!(rtl("پپ"), [0x067E, 0x067E]);
+    fn persian_letters_take_forms_a() {
+        // آزمایش: alef madda isolated, zain isolated (alef does not join
+        // the letter after it), meem initial, alef final, farsi yeh initial,
+        // sheen final.
+        assert_eq!(rtl("آزمایش"), [0xFE81, 0xFEAF, 0xFEE3, 0xFE8E, 0xFBFE, 0xFEB6]);
+        // پیک: peh initial, farsi yeh medial, keheh final.
+        assert_eq!(rtl("پیک"), [0xFB58, 0xFBFF, 0xFB8F]);
+        // گ alone, then gaf medial between two behs.
+        assert_eq!(rtl("گ"), [0xFB92]);
+        assert_eq!(rtl("بگب"), [0xFE91, 0xFB95, 0xFE90]);
+        // خانهٔ with hamza above, and ۀ (heh with yeh above) after a joining letter.
+        assert_eq!(rtl("خانۀ"), [0xFEA7, 0xFE8E, 0xFEE7, 0xFBA5]);
+        // Arabic ڤيديو: veh initial.
+        assert_eq!(rtl("ڤيديو"), [0xFB6C, 0xFEF4, 0xFEAA, 0xFEF3, 0xFEEE]);
+    }
+
+    #[test]
+    fn zwnj_ends_joining_inside_a_persian_word() {
+        // می‌خواهم: meem initial, yeh final before the ZWNJ, kheh initial after it.
+        assert_eq!(
+            rtl("می\u{200C}خواهم"),
+            [0xFEE3, 0xFBFD, 0x200C, 0xFEA7, 0xFEEE, 0xFE8D, 0xFEEB, 0xFEE2]
+        );
+    }
+
+    #[test]
+    fn urdu_letters_take_forms_a() {
+        // ٹوٹ: tteh initial, waw final, tteh isolated.
+        assert_eq!(rtl("ٹوٹ"), [0xFB68, 0xFEEE, 0xFB66]);
+        // ہے: heh goal initial, yeh barree final.
+        assert_eq!(rtl("ہے"), [0xFBA8, 0xFBAF]);
+        // ڈال: ddal isolated (right-joining), alef isolated, lam isolated.
+        assert_eq!(rtl("ڈال"), [0xFB88, 0xFE8D, 0xFEDD]);
+        // میں: noon ghunna final.
+        assert_eq!(rtl("میں"), [0xFEE3, 0xFBFF, 0xFB9F]);
+    }
+
+    #[test]
+    fn letters_without_the_needed_form_stay_and_still_join() {
+        // Noon ghunna has no initial or medial form: nominal in the middle
+        // of a word, while the beh before it takes its initial form.
+        assert_eq!(rtl("بںب"), [0xFE91, 0x06BA, 0xFE90]);
+        // Pashto ښ has no presentation forms at all; its neighbours join it.
+        assert_eq!(rtl("بښب"), [0xFE91, 0x069A, 0xFE90]);
+        // Uyghur ې and ۆ: e initial, oe final.
+        assert_eq!(rtl("ېۆ"), [0xFBE6, 0xFBDA]);
+        // Alef maksura now has its Forms-A initial form before a beh.
+        assert_eq!(rtl("ىب"), [0xFBE8, 0xFE90]);
     }
 
     #[test]
@@ -517,7 +592,9 @@ mod tests {
     /// lams and alefs, marks, tatweel, joiners, bidi controls, Latin.
     fn interesting_char() -> impl Strategy<Value = char> {
         prop_oneof![
-            4 => prop::sample::select(vec!['ل', 'ا', 'أ', 'إ', 'آ', 'ب', 'د', 'ة', 'ى', 'ء', 'پ']),
+            4 => prop::sample::select(vec![
+                'ل', 'ا', 'أ', 'إ', 'آ', 'ب', 'د', 'ة', 'ى', 'ء', 'پ', 'ی', 'ک', 'ں', 'ے', 'ۀ', 'ښ',
+            ]),
             2 => prop::sample::select(vec!['\u{064E}', '\u{0651}', '\u{0670}', '\u{0301}']),
             2 => prop::sample::select(vec![
                 '\u{0640}', '\u{200D}', '\u{200C}', '\u{200E}', '\u{202B}', '\u{202C}',
@@ -554,8 +631,9 @@ mod tests {
                     }
                     Some(c) if *c != chars[i] => {
                         // Only joining letters change, to presentation forms.
-                        let form = ('\u{FE70}'..='\u{FEFC}').contains(c);
-                        prop_assert!(form, "not a Forms-B character");
+                        let form = ('\u{FE70}'..='\u{FEFC}').contains(c)
+                            || ('\u{FB50}'..='\u{FDFF}').contains(c);
+                        prop_assert!(form, "not a presentation form");
                         let letter =
                             matches!(joining_of(chars[i]), Joining::Takes { shapes: true, .. });
                         prop_assert!(letter, "not a joining letter");

@@ -6,7 +6,9 @@
 //! before it belongs to no paragraph (CRLF files keep their offsets).
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use super::language::{Language, detect};
 
 /// One paragraph of a [`Document`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +38,8 @@ pub struct Document {
     text: Arc<String>,
     paragraphs: Vec<Paragraph>,
     char_len: usize,
+    /// The language detected from the text, once asked.
+    language: OnceLock<Language>,
 }
 
 impl Document {
@@ -66,7 +70,13 @@ impl Document {
                 None => break,
             }
         }
-        Self { text: Arc::new(text), paragraphs, char_len: chars }
+        Self { text: Arc::new(text), paragraphs, char_len: chars, language: OnceLock::new() }
+    }
+
+    /// The language detected from the text ([`detect`]: its first 64 Ki
+    /// characters), found on first use and kept.
+    pub fn detected_language(&self) -> Language {
+        *self.language.get_or_init(|| detect(&self.text))
     }
 
     /// The whole text.

@@ -1,9 +1,11 @@
-//! The article as text: loading, paragraphs, sentences, glyphs, words, folded search;
-//! [`safe`], the one way text from files is made safe to print; [`plural`], counts in words.
+//! The article as text: loading, paragraphs, sentences, glyphs, words, folded search,
+//! its [`language`] (given or detected); [`safe`], the one way text from files is made
+//! safe to print; [`plural`], counts in words.
 
 pub mod document;
 pub mod folded;
 pub mod glyph;
+pub mod language;
 pub mod load;
 pub mod normalize;
 pub mod plural;

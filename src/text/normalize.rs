@@ -3,7 +3,11 @@
 //!
 //! Arabic is written with or without harakat, with decorative tatweel and
 //! with several spellings of the same letter (أ إ آ ٱ for ا, ى for ي at the
-//! end of a word, ة often typed as ه). [`Folding`] says which of these
+//! end of a word, ة often typed as ه). Persian, Urdu and Kurdish write
+//! their own letters where Arabic has others, and users type either with
+//! the keyboard they have: ی for ي and ى, ک for ك, ە for ه and ة, ۀ for هٔ,
+//! and four sets of digits (ASCII, Arabic-Indic ٠–٩, Extended Arabic-Indic
+//! ۰–۹ for Persian and Urdu). [`Folding`] says which of these
 //! differences to ignore; [`fold_char`] applies it to one character and
 //! [`fold`] to a short string. [`Folded`] (in [`super::folded`]) folds a
 //! whole text and remembers where every folded character came from.
@@ -27,7 +31,18 @@ pub struct Folding {
     pub alef_maqsura: bool,
     /// Fold ta marbuta ة to ha ه.
     pub ta_marbuta: bool,
-    /// Fold Arabic-Indic (٠–٩) and Extended Arabic-Indic (۰–۹) digits to ASCII digits.
+    /// Fold Farsi yeh ی (U+06CC: Persian, Urdu, Kurdish) to yeh ي (with
+    /// `alef_maqsura`, ى too: all three alike).
+    pub yeh: bool,
+    /// Fold keheh ک (U+06A9: Persian, Urdu, Kurdish) to kaf ك.
+    pub kaf: bool,
+    /// Fold ae ە (U+06D5: Kurdish, Uyghur) and heh with yeh above ۀ
+    /// (U+06C0: Persian) to heh ه. The other spelling of ۀ, ه followed by
+    /// hamza above (هٔ, U+0654), is a heh and a mark, which `harakat` ignores;
+    /// with `ta_marbuta`, ة folds to ه too.
+    pub heh: bool,
+    /// Fold Arabic-Indic (٠–٩) and Extended Arabic-Indic (۰–۹: Persian and
+    /// Urdu) digits to ASCII digits.
     pub digits: bool,
     /// Compare letters case-insensitively (simple, one-character lowercase).
     pub case: bool,
@@ -52,6 +67,9 @@ impl Folding {
             alef: true,
             alef_maqsura: true,
             ta_marbuta: true,
+            yeh: true,
+            kaf: true,
+            heh: true,
             digits: true,
             case: true,
             format: true,
@@ -66,6 +84,9 @@ impl Folding {
             alef: false,
             alef_maqsura: false,
             ta_marbuta: false,
+            yeh: false,
+            kaf: false,
+            heh: false,
             digits: false,
             case: false,
             format: false,
@@ -122,6 +143,9 @@ pub fn fold_char(c: char, folding: &Folding) -> Fold {
         }
         '\u{0649}' if folding.alef_maqsura => Fold::Char('\u{064A}'),
         '\u{0629}' if folding.ta_marbuta => Fold::Char('\u{0647}'),
+        '\u{06CC}' if folding.yeh => Fold::Char('\u{064A}'),
+        '\u{06A9}' if folding.kaf => Fold::Char('\u{0643}'),
+        '\u{06D5}' | '\u{06C0}' if folding.heh => Fold::Char('\u{0647}'),
         '\u{0660}'..='\u{0669}' if folding.digits => {
             Fold::Char(char::from(b'0' + (c as u32 - 0x0660) as u8))
         }
@@ -183,6 +207,29 @@ mod tests {
         assert_eq!(f("مدرسة"), "مدرسه");
         assert_eq!(f("٢٠٢٤ ۱۹"), "2024 19");
         assert_eq!(f("ÉCOLE Straße ΣΊ"), "école straße σί");
+    }
+
+    #[test]
+    fn persian_urdu_and_kurdish_spellings_fold_to_arabic() {
+        // ی ي ى alike; ک ك alike.
+        assert_eq!(f("ایران"), f("ايران"));
+        assert_eq!(f("علی"), f("على"));
+        assert_eq!(f("علی"), "علي");
+        assert_eq!(f("کتاب"), "كتاب");
+        // ە ه ة alike; ۀ and هٔ alike.
+        assert_eq!(f("مدرسە"), f("مدرسة"));
+        assert_eq!(f("خانۀ"), "خانه");
+        assert_eq!(f("خانهٔ"), "خانه");
+        // Persian and Urdu digits (Extended Arabic-Indic), Arabic-Indic, ASCII.
+        assert_eq!(f("۱۴۰۳"), "1403");
+        assert_eq!(f("١٤٠٣"), "1403");
+        // Each fold can be switched off on its own.
+        let keep_yeh = Folding { yeh: false, ..Folding::all() };
+        assert_eq!(fold("علی", &keep_yeh), "علی");
+        let keep_keheh = Folding { kaf: false, ..Folding::all() };
+        assert_eq!(fold("کتاب", &keep_keheh), "کتاب");
+        let keep_ae = Folding { heh: false, ..Folding::all() };
+        assert_eq!(fold("خانۀ ە", &keep_ae), "خانۀ ە");
     }
 
     #[test]

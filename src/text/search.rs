@@ -524,7 +524,8 @@ mod reference {
             'ا', 'أ', 'إ', 'آ', 'ٱ', 'ب', 'ت', 'ة', 'ه', 'ى', 'ي', 'ل', 'م', 'ر', 'س', 'ئ', ' ',
             '،', '٣', '۳', '3', 'A', 'a', 'Z', 'z', 'Σ', 'σ', '\u{130}', '\u{23A}', '\u{2C65}',
             '\u{212A}', 'k', '\u{64E}', '\u{651}', '\u{650}', '\u{670}', '\u{6E1}', 'ـ',
-            '\u{200F}', '\u{200C}', '\u{61C}', '\u{FEFF}', '\n', 'é', 'É', '😀',
+            '\u{200F}', '\u{200C}', '\u{61C}', '\u{FEFF}', '\n', 'é', 'É', '😀', 'ی', 'ک', 'ك',
+            'ە', 'ۀ', '\u{654}', '۴',
         ]
     }
 
@@ -540,7 +541,7 @@ mod reference {
         prop_oneof![
             4 => Just(Folding::all()),
             1 => Just(Folding::none()),
-            1 => any::<[bool; 8]>().prop_map(|b| Folding {
+            1 => any::<[bool; 11]>().prop_map(|b| Folding {
                 harakat: b[0],
                 tatweel: b[1],
                 alef: b[2],
@@ -549,6 +550,9 @@ mod reference {
                 digits: b[5],
                 case: b[6],
                 format: b[7],
+                yeh: b[8],
+                kaf: b[9],
+                heh: b[10],
             }),
         ]
     }

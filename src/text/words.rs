@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::language::Language;
 use super::normalize::{Fold, Folding, TATWEEL, fold_char, is_arabic_mark};
 
 /// True for a character that makes a segment a word: a letter or digit that
@@ -69,6 +70,19 @@ const NOT_PROCLITIC: &[&str] = &[
     "فاليري", "فالنسيا", "فالنتين", "والتر", "والاس", "والش", "بالتيمور", "بالي", "كاليفورنيا",
 ];
 
+/// [`trim_proclitics`] in a text of `language`: the proclitics are Arabic
+/// grammar, so in any other language (Persian بالا, Urdu بالکل begin with
+/// the same letters) `range` is returned as it is.
+pub fn trim_proclitics_in(language: Language, text: &str, range: Range<usize>) -> Range<usize> {
+    if language.has_proclitics() { trim_proclitics(text, range) } else { range }
+}
+
+/// True when the letters before a mention (`prefix`) are Arabic proclitics
+/// only (و ف ب ل ك) and `language` has them: "tag all" then takes the word.
+pub fn proclitic_prefix_in(language: Language, prefix: &str) -> bool {
+    language.has_proclitics() && prefix.chars().all(|c| matches!(c, WAW | FA | BA | LAM | KAF))
+}
+
 /// Trims the proclitics و ف ب ك ل from the start of the word at the start
 /// of `range`, keeping the article: وبالجزائر → الجزائر, والرئيس → الرئيس,
 /// فالأمر → الأمر, كالعادة → العادة. Returns `range` with a later start,
@@ -107,6 +121,8 @@ pub enum NoTrim {
     NoArticle,
     /// Too few letters would be left after ال.
     TooShort,
+    /// The article is not in Arabic: its language has no proclitics.
+    OtherLanguage,
 }
 
 impl std::fmt::Display for NoTrim {
@@ -124,6 +140,10 @@ impl std::fmt::Display for NoTrim {
                  letters begin many words (وزير، لبنان)"
             }
             Self::TooShort => "too few letters would be left after ال",
+            Self::OtherLanguage => {
+                "proclitics are trimmed in Arabic articles only (language = \"ar\" in \
+                 hashiya.toml if this one is Arabic)"
+            }
         })
     }
 }
@@ -292,6 +312,22 @@ mod tests {
         ] {
             assert_eq!(trimmed(w), w, "{w}");
         }
+    }
+
+    #[test]
+    fn only_arabic_text_is_trimmed() {
+        let trim = |l: Language, w: &str| {
+            let len = w.chars().count();
+            slice(w, trim_proclitics_in(l, w, 0..len))
+        };
+        assert_eq!(trim(Language::Arabic, "والرئيس"), "الرئيس");
+        // Persian بالاترین (highest) and Urdu بالکل (completely) are words.
+        assert_eq!(trim(Language::Arabic, "بالاترین"), "الاترین");
+        assert_eq!(trim(Language::Persian, "بالاترین"), "بالاترین");
+        assert_eq!(trim(Language::Urdu, "والیبال"), "والیبال");
+        assert!(proclitic_prefix_in(Language::Arabic, "وب"));
+        assert!(!proclitic_prefix_in(Language::Persian, "وب"));
+        assert!(!proclitic_prefix_in(Language::Arabic, "وم"));
     }
 
     #[test]

@@ -1,0 +1,309 @@
+//! The language of a corpus: given by `language = "fa"` in `hashiya.toml`,
+//! or detected from an article's text.
+//!
+//! Hashiya lays out every right-to-left script alike; the language matters
+//! where rules belong to one language only. Proclitic trimming (`t`, and the
+//! mentions after و ف ب ك ل that `A`, `*` and `#` accept) is Arabic
+//! grammar: in Persian or Urdu, بالا, بالکل or والیبال begin with the same
+//! letters and are whole words, so it applies to Arabic alone
+//! ([`Language::has_proclitics`]).
+//!
+//! # Detection
+//!
+//! [`detect`] reads the letters of the first [`SAMPLE_CHARS`] characters of
+//! the text (so it costs the same for any size of article) and decides by
+//! script, then by the letters that only some languages of that script use:
+//!
+//! 1. The script with the most letters among Arabic, Hebrew and Thaana (the
+//!    Arabic blocks and presentation forms, the Hebrew block and its
+//!    presentation forms, the Thaana block); [`Language::Other`] when the
+//!    text has no letter of any of them.
+//! 2. Thaana is Dhivehi. Hebrew script is Yiddish when the marks of Yiddish
+//!    spelling — the digraphs װ ױ ײ (or their presentation forms), rafe,
+//!    alef with pasekh or komets (אַ אָ), yod with khirik (יִ) — number at
+//!    least 1% of its letters and more than the other Hebrew points (those
+//!    of vocalised Hebrew: shva, segol, tsere, kholem…; a dagesh in פּ בּ כּ
+//!    שּ תּ counts for neither), else Hebrew.
+//! 3. Arabic script: with `t` = 0.5% of its letters (at least one), the
+//!    first of these that holds — Pashto if ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ number at
+//!    least `t`; Uyghur if ۇ ۈ ۋ ې do; Sorani Kurdish if ێ ڵ ڕ ۆ ە do;
+//!    Punjabi (Shahmukhi) if ݨ ݪ make 0.1% (they are rarer, and Urdu never
+//!    writes them); Urdu if ٹ ڈ ڑ ں ے ہ make `t`; then Persian
+//!    if پ چ ژ گ ی ک outnumber Arabic's own ي ك ة ى, else Arabic.
+//!
+//! On the corpus of `tests/data/corpus/` each language's file is detected as
+//! its language, and each sample article as Arabic (`tests/rtl_languages.rs`).
+
+use std::fmt;
+use std::str::FromStr;
+
+/// Characters of the text that detection reads at most.
+pub const SAMPLE_CHARS: usize = 64 * 1024;
+
+/// A language written right to left (or [`Language::Other`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// Arabic.
+    Arabic,
+    /// Persian (Farsi, Dari).
+    Persian,
+    /// Urdu.
+    Urdu,
+    /// Sorani Kurdish (Central Kurdish).
+    Kurdish,
+    /// Pashto.
+    Pashto,
+    /// Uyghur.
+    Uyghur,
+    /// Punjabi in Shahmukhi script.
+    Punjabi,
+    /// Hebrew.
+    Hebrew,
+    /// Yiddish.
+    Yiddish,
+    /// Dhivehi (Thaana script).
+    Dhivehi,
+    /// Any other language, or text without letters of these scripts.
+    Other,
+}
+
+impl Language {
+    /// Every language, in the order of [`Language::code`]'s documentation.
+    pub const ALL: [Self; 11] = [
+        Self::Arabic,
+        Self::Persian,
+        Self::Urdu,
+        Self::Kurdish,
+        Self::Pashto,
+        Self::Uyghur,
+        Self::Punjabi,
+        Self::Hebrew,
+        Self::Yiddish,
+        Self::Dhivehi,
+        Self::Other,
+    ];
+
+    /// The code written in `hashiya.toml` (ISO 639: `ar`, `fa`, `ur`,
+    /// `ckb`, `ps`, `ug`, `pnb`, `he`, `yi`, `dv`; `other` for the rest).
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Arabic => "ar",
+            Self::Persian => "fa",
+            Self::Urdu => "ur",
+            Self::Kurdish => "ckb",
+            Self::Pashto => "ps",
+            Self::Uyghur => "ug",
+            Self::Punjabi => "pnb",
+            Self::Hebrew => "he",
+            Self::Yiddish => "yi",
+            Self::Dhivehi => "dv",
+            Self::Other => "other",
+        }
+    }
+
+    /// The language's name in English.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Arabic => "Arabic",
+            Self::Persian => "Persian",
+            Self::Urdu => "Urdu",
+            Self::Kurdish => "Sorani Kurdish",
+            Self::Pashto => "Pashto",
+            Self::Uyghur => "Uyghur",
+            Self::Punjabi => "Punjabi (Shahmukhi)",
+            Self::Hebrew => "Hebrew",
+            Self::Yiddish => "Yiddish",
+            Self::Dhivehi => "Dhivehi",
+            Self::Other => "another language",
+        }
+    }
+
+    /// True when words take the Arabic proclitics و ف ب ك ل before the
+    /// article, which `t` trims: Arabic only.
+    pub const fn has_proclitics(self) -> bool {
+        matches!(self, Self::Arabic)
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Language {
+    type Err = String;
+
+    /// Parses a code of [`Language::code`] (any case; `fa-IR`-style region
+    /// suffixes and `pa-Arab` / `pa_PK` for Punjabi in Shahmukhi accepted).
+    fn from_str(s: &str) -> Result<Self, String> {
+        let lower = s.trim().to_ascii_lowercase().replace('_', "-");
+        let code = match lower.as_str() {
+            "pa-arab" | "pa-pk" | "pa-arab-pk" => "pnb",
+            "iw" => "he",
+            "ku-arab" | "ku-iq" | "ku-ir" => "ckb",
+            other => other.split('-').next().unwrap_or(other),
+        };
+        Self::ALL.into_iter().find(|l| l.code() == code).ok_or_else(|| {
+            let codes: Vec<&str> = Self::ALL.iter().map(|l| l.code()).collect();
+            format!("unknown language \"{s}\": write one of {}", codes.join(", "))
+        })
+    }
+}
+
+/// Letter counts of a sample, by the groups detection looks at.
+#[derive(Debug, Default)]
+struct Counts {
+    arabic: usize,
+    hebrew: usize,
+    thaana: usize,
+    pashto: usize,
+    uyghur: usize,
+    kurdish: usize,
+    punjabi: usize,
+    urdu: usize,
+    persian: usize,
+    arabic_only: usize,
+    yiddish: usize,
+    /// Hebrew points other than those of Yiddish spelling.
+    points: usize,
+}
+
+impl Counts {
+    fn of(text: &str) -> Self {
+        let mut n = Self::default();
+        let mut previous = '\0';
+        for c in text.chars().take(SAMPLE_CHARS) {
+            match c {
+                '\u{0780}'..='\u{07A5}' | '\u{07B1}' => n.thaana += 1,
+                // The Yiddish digraphs (before the other Hebrew letters).
+                '\u{05F0}'..='\u{05F2}' | '\u{FB1F}' | '\u{FB2E}' | '\u{FB2F}' => {
+                    n.hebrew += 1;
+                    n.yiddish += 1;
+                }
+                '\u{05D0}'..='\u{05EA}' | '\u{FB1D}'..='\u{FB4F}' => n.hebrew += 1,
+                // Rafe, אַ אָ, יִ: Yiddish spelling.
+                '\u{05BF}' | '\u{05B7}' | '\u{05B8}' | '\u{05B4}'
+                    if matches!(
+                        (previous, c),
+                        (_, '\u{05BF}') | ('א', '\u{05B7}' | '\u{05B8}') | ('י', '\u{05B4}')
+                    ) =>
+                {
+                    n.yiddish += 1;
+                }
+                '\u{05BC}' if matches!(previous, 'פ' | 'ב' | 'כ' | 'ש' | 'ת') => {}
+                '\u{05B0}'..='\u{05BD}' | '\u{05C1}' | '\u{05C2}' | '\u{05C7}' => n.points += 1,
+                c if is_arabic_letter(c) => {
+                    n.arabic += 1;
+                    match c {
+                        'ټ' | 'ځ' | 'څ' | 'ډ' | 'ړ' | 'ږ' | 'ښ' | 'ګ' | 'ڼ' | 'ۍ' => {
+                            n.pashto += 1;
+                        }
+                        'ۇ' | 'ۈ' | 'ۋ' | 'ې' => n.uyghur += 1,
+                        'ێ' | 'ڵ' | 'ڕ' | 'ۆ' | 'ە' => n.kurdish += 1,
+                        'ݨ' | 'ݪ' => n.punjabi += 1,
+                        'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ہ' => n.urdu += 1,
+                        'پ' | 'چ' | 'ژ' | 'گ' | 'ی' | 'ک' => n.persian += 1,
+                        'ي' | 'ك' | 'ة' | 'ى' => n.arabic_only += 1,
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+            previous = c;
+        }
+        n
+    }
+}
+
+/// A letter of the Arabic script (its blocks and presentation forms).
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06FF}'
+        | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08C9}' | '\u{FB50}'..='\u{FDFB}' | '\u{FE70}'..='\u{FEFC}')
+        && c != '\u{0640}'
+}
+
+/// The language of `text`, from its first [`SAMPLE_CHARS`] characters (see
+/// the module documentation for the rules).
+pub fn detect(text: &str) -> Language {
+    let n = Counts::of(text);
+    let most = n.arabic.max(n.hebrew).max(n.thaana);
+    if most == 0 {
+        return Language::Other;
+    }
+    if n.thaana == most {
+        return Language::Dhivehi;
+    }
+    if n.hebrew == most {
+        let yiddish = n.yiddish * 100 >= n.hebrew && n.yiddish > n.points;
+        return if yiddish { Language::Yiddish } else { Language::Hebrew };
+    }
+    let t = (n.arabic / 200).max(1);
+    if n.pashto >= t {
+        Language::Pashto
+    } else if n.uyghur >= t {
+        Language::Uyghur
+    } else if n.kurdish >= t {
+        Language::Kurdish
+    } else if n.punjabi >= (n.arabic / 1000).max(1) {
+        Language::Punjabi
+    } else if n.urdu >= t {
+        Language::Urdu
+    } else if n.persian > n.arabic_only {
+        Language::Persian
+    } else {
+        Language::Arabic
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_parse_and_print() {
+        for l in Language::ALL {
+            assert_eq!(l.code().parse(), Ok(l));
+            assert_eq!(l.to_string(), l.code());
+        }
+        assert_eq!("FA".parse(), Ok(Language::Persian));
+        assert_eq!("fa-IR".parse(), Ok(Language::Persian));
+        assert_eq!("pa_PK".parse(), Ok(Language::Punjabi));
+        assert_eq!("pa-Arab".parse(), Ok(Language::Punjabi));
+        assert_eq!("iw".parse(), Ok(Language::Hebrew));
+        let e = "farsi".parse::<Language>().unwrap_err();
+        assert!(e.contains("unknown language \"farsi\"") && e.contains("fa, ur, ckb"), "{e}");
+        assert!("".parse::<Language>().is_err());
+    }
+
+    #[test]
+    fn only_arabic_has_proclitics() {
+        for l in Language::ALL {
+            assert_eq!(l.has_proclitics(), l == Language::Arabic, "{l}");
+        }
+    }
+
+    #[test]
+    fn short_texts_are_detected() {
+        assert_eq!(detect("قال وزير الدفاع إن الصين تسعى إلى التعاون"), Language::Arabic);
+        assert_eq!(detect("نوروز، نخستین روز سال خورشیدی، جشن گرفته می‌شود"), Language::Persian);
+        assert_eq!(detect("اردو پاکستان کی قومی زبان ہے"), Language::Urdu);
+        assert_eq!(detect("ئەم پەڕەیە بوونی نییە"), Language::Kurdish);
+        assert_eq!(detect("دا پاڼه شتون نه لري"), Language::Pashto);
+        assert_eq!(detect("بۇ بەت مەۋجۇت ئەمەس"), Language::Uyghur);
+        assert_eq!(detect("הדף לא נמצא"), Language::Hebrew);
+        assert_eq!(detect("דער בלאַט איז נישט געפֿונען"), Language::Yiddish);
+        assert_eq!(detect("ޞަފްޙާ ނުފެނުނު"), Language::Dhivehi);
+        assert_eq!(detect("Hello, world 123"), Language::Other);
+        assert_eq!(detect(""), Language::Other);
+    }
+
+    #[test]
+    fn only_the_sample_is_read() {
+        let persian = "کتاب ".repeat(SAMPLE_CHARS);
+        assert_eq!(
+            detect(&format!("{persian}{}", "كتابة ".repeat(3 * SAMPLE_CHARS))),
+            Language::Persian
+        );
+    }
+}
