@@ -35,6 +35,7 @@ pub mod layout;
 pub mod limits;
 pub mod render;
 pub mod review;
+pub mod team;
 pub mod text;
 pub mod tui;
 pub mod view;

@@ -92,12 +92,41 @@ enum Fate {
     },
 }
 
+/// True when `o` is `t` as an earlier merge left it: a claim whose
+/// claimant entity ours does not have, named by that entity's text instead
+/// (see [`unlink_dangling`]). Merging that result again is then no change.
+fn same_but_unlinked(
+    o: Option<AnnotationRef<'_>>,
+    t: Option<AnnotationRef<'_>>,
+    stores: [&Store; 3],
+) -> bool {
+    let [base, ours, theirs] = stores;
+    let (Some(AnnotationRef::Claim(oc)), Some(AnnotationRef::Claim(tc))) = (o, t) else {
+        return false;
+    };
+    let (Some(Claimant::Text(name)), Some(Claimant::Entity(x))) = (&oc.claimant, &tc.claimant)
+    else {
+        return false;
+    };
+    if ours.entity(x).is_some() {
+        return false;
+    }
+    let text = base.entity(x).or_else(|| theirs.entity(x)).map(|e| e.text.as_str());
+    if text != Some(name.as_str()) {
+        return false;
+    }
+    let mut unlinked = tc.clone();
+    unlinked.claimant = Some(Claimant::Text(name.clone()));
+    same(o, Some(AnnotationRef::Claim(&unlinked)))
+}
+
 fn fate(
     b: Option<AnnotationRef<'_>>,
     o: Option<AnnotationRef<'_>>,
     t: Option<AnnotationRef<'_>>,
+    stores: [&Store; 3],
 ) -> Fate {
-    if same(o, t) || same(b, t) {
+    if same(o, t) || same(b, t) || same_but_unlinked(o, t, stores) {
         return Fate::Keep;
     }
     if same(b, o) {
@@ -256,7 +285,7 @@ pub fn merge_from(base: &Store, ours: &mut Store, theirs: &Store, source: &str) 
                 continue;
             }
         }
-        match fate(b, o, t) {
+        match fate(b, o, t, [base, &*ours, theirs]) {
             Fate::Keep => {}
             Fate::KeepOverDeletion => report.kept.push(id.to_owned()),
             Fate::Take => {

@@ -43,7 +43,7 @@ pub mod speaker;
 #[cfg(test)]
 pub(crate) mod speaker_table_tests;
 pub mod store;
-mod write;
+pub(crate) mod write;
 
 pub use anchor::AnchorReport;
 pub use ids::{Author, IdScheme, Stamp};
@@ -53,8 +53,8 @@ pub use model::{
 pub use read::SCHEMA_VERSION;
 pub use schema::{Color, LabelDef, NamedColor, Rgb, Schema, SchemaError};
 pub use sidecar::{
-    Loaded, SidecarError, Unanchored, load, load_bytes, parse_str, parse_unanchored, save,
-    save_hashed, sidecar_path,
+    FileStore, Loaded, SidecarError, Unanchored, load, load_bytes, parse_file_store, parse_str,
+    parse_unanchored, save, save_hashed, sidecar_path,
 };
 pub use store::{FileExtra, Replacement, Store, StoreError};
 pub use write::render;

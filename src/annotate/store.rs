@@ -235,6 +235,12 @@ impl Store {
         &self.extra
     }
 
+    /// Replaces the unknown sidecar fields outside the annotations (not an
+    /// undoable change: for a store being built, such as a merge's result).
+    pub fn set_file_extra(&mut self, extra: FileExtra) {
+        self.extra = extra;
+    }
+
     // ----- reading -----
 
     /// Number of annotations (entities and claims, orphans included).

@@ -165,6 +165,12 @@ pub struct App {
     /// article, which must fail as if read before the screen changed;
     /// cleared when it loads and by opening another article.
     pub exit_on_load_error: bool,
+    /// Who annotates (`by` on new annotations), once
+    /// [`App::set_annotator`] was called; then new ids are unique too.
+    pub author: Option<crate::annotate::Author>,
+    /// True once [`App::set_annotator`] was called: new ids are unique
+    /// (`e-4kq8r2mz`), so that annotators in two clones never give the same.
+    pub unique_ids: bool,
 }
 
 impl App {
@@ -191,6 +197,8 @@ impl App {
             load_error: None,
             loading: None,
             exit_on_load_error: false,
+            author: None,
+            unique_ids: false,
         };
         app.open(0);
         app
@@ -267,9 +275,27 @@ impl App {
             Annotations::open(source.path(), text)
         };
         self.ann = ann;
+        self.apply_author();
         if message.is_some() {
             self.message = message;
         }
+    }
+
+    /// Sets who annotates: every annotation made from now on records
+    /// `by = name` and when, and gets an id unique without coordination
+    /// (see [`crate::annotate::ids`]). `None`: unique ids, no name.
+    pub fn set_annotator(&mut self, name: Option<&str>) {
+        self.author = name.map(crate::annotate::Author::new);
+        self.unique_ids = true;
+        self.apply_author();
+    }
+
+    /// Puts the annotator and the id scheme on the open article's store.
+    fn apply_author(&mut self) {
+        if self.unique_ids {
+            self.ann.store.set_id_scheme(crate::annotate::IdScheme::unique());
+        }
+        self.ann.store.set_author(self.author.clone());
     }
 
     /// True while only the head of the open article is in memory.

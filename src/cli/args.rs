@@ -220,3 +220,28 @@ pub struct AgreeArgs {
     #[arg(long, value_enum, default_value_t = AgreeFormat::Table)]
     pub format: AgreeFormat,
 }
+
+/// `hashiya init [DIR]`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The corpus folder (made if missing; default: the current folder).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// `hashiya merge-driver O A B [P]`, as git runs it.
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// The common ancestor (`%O`; empty when both sides added the file).
+    #[arg(value_name = "O")]
+    pub base: PathBuf,
+    /// Our version (`%A`): the merge is written here.
+    #[arg(value_name = "A")]
+    pub ours: PathBuf,
+    /// Their version (`%B`).
+    #[arg(value_name = "B")]
+    pub theirs: PathBuf,
+    /// The path git merges (`%P`), for messages.
+    #[arg(value_name = "P")]
+    pub name: Option<PathBuf>,
+}

@@ -9,6 +9,7 @@
 use std::io::{BufWriter, IsTerminal, StdoutLock, Write as _};
 
 use super::{AgreeArgs, AgreeFormat, CheckArgs, CliError, ExportArgs, ImportArgs, ImportFormat};
+use super::annotator::Annotator;
 use super::{ListArgs, StatsArgs};
 use crate::annotate::schema::CONFIG_FILE;
 use crate::review::config::Configs;
@@ -181,12 +182,14 @@ pub fn export(args: &ExportArgs) -> Result<(), CliError> {
 }
 
 /// Runs `hashiya import`. An article named that does not exist is bad
-/// input (exit 2) before anything is imported.
-pub fn import(args: &ImportArgs) -> Result<(), CliError> {
+/// input (exit 2) before anything is imported. What is added records
+/// `annotator` as `by`.
+pub fn import(args: &ImportArgs, annotator: Option<&Annotator>) -> Result<(), CliError> {
     let ImportFormat::Brat = args.from;
     for file in &args.files {
         std::fs::metadata(file).map_err(|e| ReviewError::io(file, e))?;
     }
     let (mut out, _) = stdout();
-    finish(review::import::run(&args.files, args.dry_run, &mut out))
+    let author = annotator.map(|a| crate::annotate::Author::new(&a.name));
+    finish(review::import::run(&args.files, args.dry_run, author.as_ref(), &mut out))
 }
