@@ -57,7 +57,10 @@ pub fn resolve(
 }
 
 /// [`resolve`] with this process's environment.
-pub fn resolve_here(arg: Option<&str>, settings: Option<&str>) -> Result<Option<Annotator>, String> {
+pub fn resolve_here(
+    arg: Option<&str>,
+    settings: Option<&str>,
+) -> Result<Option<Annotator>, String> {
     resolve(arg, |name| std::env::var(name).ok(), settings)
 }
 

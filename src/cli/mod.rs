@@ -12,8 +12,8 @@
 //! - [`misspelt_command`]: "did you mean" for a command taken for a file;
 //! - exit statuses: [`EXIT_OK`], [`EXIT_PROBLEMS`], [`EXIT_USAGE`].
 
-mod args;
 pub mod annotator;
+mod args;
 mod generate;
 mod reading;
 mod reviewing;
@@ -92,11 +92,12 @@ impl Cli {
     /// environment, the user's `config.toml` (read only when needed), else
     /// the user name; `None` when nothing names one.
     pub fn annotator(&self) -> Result<Option<annotator::Annotator>, CliError> {
-        let settings = if self.annotator.is_some() || std::env::var_os(annotator::ANNOTATOR_ENV).is_some() {
-            settings::Settings::default()
-        } else {
-            settings::Settings::load_user().map_err(CliError::Settings)?
-        };
+        let settings =
+            if self.annotator.is_some() || std::env::var_os(annotator::ANNOTATOR_ENV).is_some() {
+                settings::Settings::default()
+            } else {
+                settings::Settings::load_user().map_err(CliError::Settings)?
+            };
         annotator::resolve_here(self.annotator.as_deref(), settings.annotator.as_deref())
             .map_err(CliError::Setting)
     }

@@ -8,8 +8,8 @@
 
 use std::io::{BufWriter, IsTerminal, StdoutLock, Write as _};
 
-use super::{AgreeArgs, AgreeFormat, CheckArgs, CliError, ExportArgs, ImportArgs, ImportFormat};
 use super::annotator::Annotator;
+use super::{AgreeArgs, AgreeFormat, CheckArgs, CliError, ExportArgs, ImportArgs, ImportFormat};
 use super::{ListArgs, StatsArgs};
 use crate::annotate::schema::CONFIG_FILE;
 use crate::review::config::Configs;

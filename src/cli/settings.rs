@@ -211,11 +211,7 @@ mod tests {
         let s = Settings::parse("bidi = \"terminal\"\nshape = \"off\"\n", path).unwrap();
         assert_eq!(
             s,
-            Settings {
-                bidi: Some(BidiArg::Terminal),
-                shape: Some(ShapeArg::Off),
-                annotator: None
-            }
+            Settings { bidi: Some(BidiArg::Terminal), shape: Some(ShapeArg::Off), annotator: None }
         );
         let s = Settings::parse("annotator = \"alice\"\n", path).unwrap();
         assert_eq!(s.annotator.as_deref(), Some("alice"));

@@ -107,7 +107,8 @@ fn attributes(dir: &Path, report: &mut InitReport) -> Result<(), InitError> {
         Err(e) => return Err(io_error(&path)(e)),
     };
     // Later lines win in .gitattributes: the driver's must be the last for the pattern.
-    let last = existing.lines().filter(|l| l.split_whitespace().next() == Some("*.ann.toml")).last();
+    let last =
+        existing.lines().filter(|l| l.split_whitespace().next() == Some("*.ann.toml")).last();
     if last.is_some_and(maps_sidecars) {
         report.lines.push(format!(".gitattributes: already has `{ATTRIBUTES_LINE}`"));
         return Ok(());
@@ -224,7 +225,10 @@ mod tests {
         std::fs::write(dir.path().join(CONFIG_FILE), "cues = [\"قال\"]\n").unwrap();
         std::fs::write(dir.path().join(".gitattributes"), "*.txt text\n*.ann.toml -diff").unwrap();
         init(dir.path(), "x").unwrap();
-        assert_eq!(std::fs::read_to_string(dir.path().join(CONFIG_FILE)).unwrap(), "cues = [\"قال\"]\n");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(CONFIG_FILE)).unwrap(),
+            "cues = [\"قال\"]\n"
+        );
         assert_eq!(
             std::fs::read_to_string(dir.path().join(".gitattributes")).unwrap(),
             format!("*.txt text\n*.ann.toml -diff\n{ATTRIBUTES_LINE}\n")

@@ -122,7 +122,9 @@ pub fn run(base: &Path, ours: &Path, theirs: &Path, name: &Path) -> Result<Merge
         crate::limits::read_file(path, crate::limits::Input::Data)
             .map_err(|source| DriverError::Io { path: path.to_path_buf(), source })
     };
-    let named = |path: &Path| if name.as_os_str().is_empty() { path.to_path_buf() } else { name.to_path_buf() };
+    let named = |path: &Path| {
+        if name.as_os_str().is_empty() { path.to_path_buf() } else { name.to_path_buf() }
+    };
     let base_text = text(read(base)?, &named(base))?;
     let ours_text = text(read(ours)?, &named(ours))?;
     let theirs_text = text(read(theirs)?, &named(theirs))?;

@@ -25,7 +25,10 @@ fn text_of(store: &Store) -> String {
 fn side(base: &Store, name: &str, seed: u64) -> Store {
     let mut s = base.clone();
     s.set_id_scheme(IdScheme::seeded(seed));
-    s.set_author(Some(Author { name: name.into(), clock: Stamp::Fixed("2026-12-07T00:00:00Z".into()) }));
+    s.set_author(Some(Author {
+        name: name.into(),
+        clock: Stamp::Fixed("2026-12-07T00:00:00Z".into()),
+    }));
     s
 }
 
@@ -55,7 +58,8 @@ fn additions_on_both_sides_are_all_kept_with_who_made_them() {
     let merged = merge_texts(&text_of(&b), &text_of(&ours), &text_of(&theirs), path()).unwrap();
     let m = parsed(&merged.text);
     assert_eq!(m.len(), 6, "{}", merged.text);
-    let by: Vec<_> = m.all().iter().map(|a| (a.text().to_owned(), a.by().map(str::to_owned))).collect();
+    let by: Vec<_> =
+        m.all().iter().map(|a| (a.text().to_owned(), a.by().map(str::to_owned))).collect();
     assert!(by.contains(&("ناتو".into(), Some("alice".into()))), "{by:?}");
     assert!(by.contains(&("بكين".into(), Some("bob".into()))), "{by:?}");
     assert!(by.contains(&("قول".into(), Some("bob".into()))), "{by:?}");

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod bidi_character_test;
+pub mod git;
 pub mod screen;
 pub mod strategies;
 pub mod tmux;
