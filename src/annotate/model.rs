@@ -111,7 +111,7 @@ impl Conflict {
 }
 
 /// How a claim is reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ClaimKind {
     /// Quoted word for word.
     Direct,

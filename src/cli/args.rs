@@ -209,13 +209,26 @@ pub enum AgreeFormat {
     Json,
 }
 
-/// `hashiya agree A B`: B's annotations against A's, on the same article.
+/// `hashiya agree A B`: B's annotations against A's, on the same article;
+/// `hashiya agree X --a alice --b bob`: two annotators inside one sidecar.
 #[derive(Debug, Args)]
 pub struct AgreeArgs {
-    /// Sidecar of annotator A, the reference; the article is looked for beside it.
+    /// Sidecar (or folder of sidecars) of annotator A, the reference; the article is looked for
+    /// beside it. With `--a`/`--b`: the one merged sidecar or folder.
     pub a: PathBuf,
-    /// Sidecar of annotator B, compared against A.
-    pub b: PathBuf,
+    /// Sidecar (or folder) of annotator B, compared against A (not with `--a`/`--b`).
+    #[arg(required_unless_present = "by_a", conflicts_with = "by_a")]
+    pub b: Option<PathBuf>,
+    /// Compare, inside one merged sidecar or folder, what annotator NAME made (`by`) as A.
+    #[arg(long = "a", value_name = "NAME", requires = "by_b")]
+    pub by_a: Option<String>,
+    /// … against what annotator NAME made, as B.
+    #[arg(long = "b", value_name = "NAME", requires = "by_a")]
+    pub by_b: Option<String>,
+    /// List the disagreements too: what one side has and the other has not, other labels, other
+    /// boundaries, other claimants, cues or kinds.
+    #[arg(long)]
+    pub list: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = AgreeFormat::Table)]
     pub format: AgreeFormat,

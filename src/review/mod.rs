@@ -10,6 +10,8 @@
 //! - [`stats`]: `hashiya stats`, counts per label, article and claimant;
 //! - [`brat`], [`jsonl`], [`conll`]: `hashiya export` formats;
 //! - [`import`]: `hashiya import --from brat`, merged into the sidecars;
+//! - [`compare`]: when two annotators' annotations are the same, and their
+//!   disagreements (shared by `agree` and `curate`);
 //! - [`agree`]: `hashiya agree`, inter-annotator agreement of two sidecars.
 //!
 //! No terminal library here: the commands write to any [`std::io::Write`].
@@ -17,6 +19,7 @@
 pub mod agree;
 pub mod brat;
 pub mod check;
+pub mod compare;
 pub mod config;
 pub mod conll;
 pub mod corpus;
