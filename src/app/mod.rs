@@ -555,6 +555,7 @@ impl App {
             Action::FilterText
             | Action::FilterKind
             | Action::FilterLabel
+            | Action::FilterBy
             | Action::CycleSort
             | Action::CycleView
             | Action::RetrySave

@@ -101,6 +101,7 @@ actions! {
     FilterText = "filter_text": " Filter the table by text (spelling-insensitive).",
     FilterKind = "filter_kind": " Show all, only entities, or only claims.",
     FilterLabel = "filter_label": " Show one label after another, then all.",
+    FilterBy = "filter_by": " Show one annotator's annotations (who made them: by) after another, then all.",
     CycleSort = "cycle_sort": " Sort by position, label, text or kind.",
     CycleView = "cycle_view": " Switch between this article's table and the corpus views.",
     RetrySave = "retry_save": " Try again to save the work that is not on disk.",

@@ -60,7 +60,7 @@ modes! {
     ],
     Review = "review": " The review table and corpus views." [
         Quit, Help, ToggleReview, NextItem, PreviousItem, ScrollPageDown, ScrollPageUp,
-        GoTop, GoBottom, Confirm, FilterText, FilterKind, FilterLabel, CycleSort, CycleView,
+        GoTop, GoBottom, Confirm, FilterText, FilterKind, FilterLabel, FilterBy, CycleSort, CycleView,
         DeleteAnnotation, EditNote, ChangeLabel, Undo, Redo, NextArticle, PreviousArticle,
         Cancel,
         TagClaim, EditSpan,
