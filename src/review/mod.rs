@@ -12,7 +12,8 @@
 //! - [`import`]: `hashiya import --from brat`, merged into the sidecars;
 //! - [`compare`]: when two annotators' annotations are the same, and their
 //!   disagreements (shared by `agree` and `curate`);
-//! - [`agree`]: `hashiya agree`, inter-annotator agreement of two sidecars.
+//! - [`agree`]: `hashiya agree`, inter-annotator agreement of two sidecars;
+//! - [`curate`]: `hashiya curate`, a gold standard from several annotators' work.
 //!
 //! No terminal library here: the commands write to any [`std::io::Write`].
 
@@ -22,6 +23,7 @@ pub mod check;
 pub mod compare;
 pub mod config;
 pub mod conll;
+pub mod curate;
 pub mod corpus;
 pub mod export;
 pub mod import;
