@@ -13,6 +13,7 @@ pub mod articles;
 pub mod claim_form;
 mod claiming;
 pub mod clock;
+pub mod curation;
 mod input;
 pub mod instance_lock;
 mod jumps;
@@ -556,6 +557,10 @@ impl App {
             | Action::FilterKind
             | Action::FilterLabel
             | Action::FilterBy
+            | Action::TakeAll
+            | Action::Drop
+            | Action::NextOpen
+            | Action::PreviousOpen
             | Action::CycleSort
             | Action::CycleView
             | Action::RetrySave

@@ -258,3 +258,26 @@ pub struct MergeDriverArgs {
     #[arg(value_name = "P")]
     pub name: Option<PathBuf>,
 }
+
+/// `hashiya curate A B [C…] --out GOLD`.
+#[derive(Debug, Args)]
+pub struct CurateArgs {
+    /// One annotator's work each: folders of sidecars, or sidecars of one article. With `--by`:
+    /// the one sidecar or folder in which the annotators' work was merged.
+    #[arg(required = true, value_name = "SOURCE")]
+    pub sources: Vec<PathBuf>,
+    /// The folder the gold standard goes into (made if missing; never one of the sources). The
+    /// decisions are kept there too, so that curation resumes where it stopped.
+    #[arg(long, value_name = "GOLD")]
+    pub out: PathBuf,
+    /// Curate what annotator NAME made (`by`) as one source; give it twice or more.
+    #[arg(long = "by", value_name = "NAME")]
+    pub by: Vec<String>,
+    /// Without the screen: write the agreed annotations (and what was decided before) and print
+    /// every disagreement, per article.
+    #[arg(long)]
+    pub auto: bool,
+    /// Output format of `--auto`.
+    #[arg(long, value_enum, default_value_t = AgreeFormat::Table, requires = "auto")]
+    pub format: AgreeFormat,
+}

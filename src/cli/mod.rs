@@ -14,6 +14,7 @@
 
 pub mod annotator;
 mod args;
+mod curation;
 mod generate;
 mod reading;
 mod reviewing;
@@ -36,7 +37,7 @@ pub use generate::{CompletionsArgs, ManArgs, completions, man, write_completions
 pub use reading::{read, render, user_keymap_path};
 pub use reviewing::{agree, check, export, import, list, stats};
 pub use suggest::misspelt_command;
-pub use team::{init, merge_driver};
+pub use team::{curate, init, merge_driver};
 
 /// Hashiya (حاشية): read and annotate right-to-left Arabic articles in the terminal.
 #[derive(Debug, Parser)]
@@ -130,6 +131,8 @@ pub enum Command {
     Init(InitArgs),
     /// Git's merge driver for sidecars (set up by `hashiya init`): merges by id into A.
     MergeDriver(MergeDriverArgs),
+    /// Build a gold standard from several annotators' work: settle every disagreement.
+    Curate(CurateArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Print the manual page, hashiya(1), in roff (`hashiya man | man -l -`).

@@ -110,6 +110,10 @@ actions! {
     EditSpan = "edit_span": " Change the span of the annotation under the cursor: adjust the selection, then E or Enter (Esc cancels).",
     FreeText = "free_text": " In the claimant field: keep the typed text as a free-text claimant even where entities match.",
     TagClaimant = "tag_claimant": " In the claimant field: tag the suggested speaker's words as an entity and make it the claimant.",
+    TakeAll = "take_all": " Curation: keep every annotator's version of the disagreement.",
+    Drop = "drop": " Curation: keep no version of the disagreement.",
+    NextOpen = "next_open": " Curation: go to the next disagreement not decided yet (in the next articles when this one has none).",
+    PreviousOpen = "previous_open": " Curation: go to the previous disagreement not decided yet.",
 }
 
 impl std::fmt::Display for Action {

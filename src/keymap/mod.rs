@@ -52,6 +52,7 @@ pub const EXITS: &[(Mode, &[Action], &str)] = &[
     (Mode::Search, &[Action::Cancel], "leave the search prompt"),
     (Mode::Picker, &[Action::Cancel], "close a list"),
     (Mode::Form, &[Action::Cancel], "close a form"),
+    (Mode::Curate, &[Action::Quit], "leave the curation screen"),
 ];
 
 /// A keymap file the reader refuses to start with, and every problem found
@@ -461,7 +462,7 @@ mod tests {
         assert_eq!(
             message,
             "action `quit` cannot be bound in [search] (its actions are confirm, cancel); \
-             it belongs in [reader], [review]"
+             it belongs in [reader], [review], [curate]"
         );
         // One key for two actions in one file: the second use is at fault.
         let (line, column, message) =

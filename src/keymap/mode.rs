@@ -68,6 +68,11 @@ modes! {
     Unsaved = "unsaved": " The prompt when quitting (or opening another article) with work not on disk." [
         RetrySave, SaveElsewhere, QuitAnyway, NextItem, PreviousItem, Confirm, Cancel,
     ],
+    Curate = "curate": " The curation screen (hashiya curate); 1–9 take that annotator's version." [
+        Quit, Help, NextItem, PreviousItem, ScrollPageDown, ScrollPageUp, GoTop, GoBottom,
+        NextArticle, PreviousArticle, TakeAll, Drop, NextOpen, PreviousOpen, Undo,
+        ScrollLineDown, ScrollLineUp,
+    ],
 }
 
 impl Mode {

@@ -104,28 +104,27 @@ impl<'a> Builder<'a> {
     fn finish(self) -> Store {
         let by_key: BTreeMap<_, _> =
             self.entities.iter().map(|e| (entity_key(e), e.id.clone())).collect();
-        let claims = self
-            .claims
-            .into_iter()
-            .map(|(side, mut c)| {
-                if let Some(Claimant::Entity(id)) = &c.claimant {
-                    let sides = &self.article.sides[side];
-                    let original =
-                        sides.entities.iter().chain(&sides.context).find(|e| &e.id == id);
-                    let gold = self
-                        .mapped
-                        .get(&(side, id.clone()))
-                        .cloned()
-                        .or_else(|| original.and_then(|e| by_key.get(&entity_key(e)).cloned()));
-                    c.claimant = match (gold, original) {
-                        (Some(gold), _) => Some(Claimant::Entity(gold)),
-                        (None, Some(e)) => Some(Claimant::Text(e.text.clone())),
-                        (None, None) => None,
-                    };
-                }
-                c
-            })
-            .collect();
+        let claims =
+            self.claims
+                .into_iter()
+                .map(|(side, mut c)| {
+                    if let Some(Claimant::Entity(id)) = &c.claimant {
+                        let sides = &self.article.sides[side];
+                        let original =
+                            sides.entities.iter().chain(&sides.context).find(|e| &e.id == id);
+                        let gold =
+                            self.mapped.get(&(side, id.clone())).cloned().or_else(|| {
+                                original.and_then(|e| by_key.get(&entity_key(e)).cloned())
+                            });
+                        c.claimant = match (gold, original) {
+                            (Some(gold), _) => Some(Claimant::Entity(gold)),
+                            (None, Some(e)) => Some(Claimant::Text(e.text.clone())),
+                            (None, None) => None,
+                        };
+                    }
+                    c
+                })
+                .collect();
         Store::from_parts(self.entities, claims, 1, 1, FileExtra::default())
     }
 }
@@ -292,11 +291,9 @@ mod tests {
         assert_eq!(claim.claimant, Some(Claimant::Text("xxxxx".into())));
         // Take all: both versions of e2, the second under a fresh id; the
         // claim names alice's e2.
-        let all: BTreeMap<String, Decision> = [
-            (art.rows[0].id.clone(), Decision::All),
-            (art.rows[1].id.clone(), Decision::Take(0)),
-        ]
-        .into();
+        let all: BTreeMap<String, Decision> =
+            [(art.rows[0].id.clone(), Decision::All), (art.rows[1].id.clone(), Decision::Take(0))]
+                .into();
         let g = gold(&art, &sources, &all, None);
         assert_eq!(g.entities().len(), 3);
         let claim = g.claims().next().unwrap();

@@ -34,7 +34,9 @@ use std::path::{Path, PathBuf};
 
 use super::agree::{Annotations, Version};
 use super::compare::{self, Comparison, Disagreement, Side, Why, claim_key, entity_key};
-use crate::annotate::sidecar::{SIDECAR_SUFFIX, article_file_name, parse_str, parse_unanchored, sha256_hex};
+use crate::annotate::sidecar::{
+    SIDECAR_SUFFIX, article_file_name, parse_str, parse_unanchored, sha256_hex,
+};
 use crate::annotate::{AnnotationKind, SidecarError};
 use crate::text::load::LoadError;
 
@@ -125,7 +127,11 @@ pub fn sources(paths: &[PathBuf], by: &[String]) -> Result<Vec<Source>, CurateEr
         let sidecars = sidecars_of(path)?;
         return Ok(by
             .iter()
-            .map(|name| Source { name: name.clone(), sidecars: sidecars.clone(), by: Some(name.clone()) })
+            .map(|name| Source {
+                name: name.clone(),
+                sidecars: sidecars.clone(),
+                by: Some(name.clone()),
+            })
             .collect());
     }
     if paths.len() < 2 {

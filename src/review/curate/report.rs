@@ -98,7 +98,11 @@ pub fn listed(article: &Article, names: &[String], state: &State) -> Vec<ListedR
 /// Runs `--auto`: every paired article's gold is written into `gold_dir`
 /// (agreed annotations, plus what `GOLD`'s state already decided), its
 /// disagreements reported. The state is saved (what was written).
-pub fn auto(sources: &[Source], gold_dir: &Path, curator: Option<&str>) -> Result<AutoReport, CurateError> {
+pub fn auto(
+    sources: &[Source],
+    gold_dir: &Path,
+    curator: Option<&str>,
+) -> Result<AutoReport, CurateError> {
     let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
     let mut state = State::load(gold_dir)?;
     let (paired, left) = pair(sources);
@@ -131,13 +135,15 @@ pub fn auto(sources: &[Source], gold_dir: &Path, curator: Option<&str>) -> Resul
     if articles.iter().any(|a| a.written.is_some()) {
         state.save(gold_dir)?;
     }
-    let left_out = left.into_iter().map(|(article, only_in)| LeftOut { article, only_in }).collect();
+    let left_out =
+        left.into_iter().map(|(article, only_in)| LeftOut { article, only_in }).collect();
     Ok(AutoReport { gold: gold_dir.display().to_string(), sources: names, articles, left_out })
 }
 
 /// One version: `e3 PERSON 16..25 "…"`, with a claim's claimant and cue.
 fn version(v: &Version) -> String {
-    let mut s = format!("{} {} {}..{} \"{}\"", line(&v.id), line(&v.label), v.start, v.end, line(&v.text));
+    let mut s =
+        format!("{} {} {}..{} \"{}\"", line(&v.id), line(&v.label), v.start, v.end, line(&v.text));
     if let Some(who) = &v.claimant {
         let _ = write!(s, " claimant \"{}\"", line(who));
     }
@@ -176,7 +182,8 @@ pub fn table(report: &AutoReport) -> String {
             let why: Vec<&str> = d.why.iter().map(|w| w.describe()).collect();
             let start = d.versions.values().flatten().map(|v| v.start).min().unwrap_or(0);
             let end = d.versions.values().flatten().map(|v| v.end).max().unwrap_or(start);
-            let decided = d.decision.as_ref().map(|t| format!(" (decided: {})", line(t))).unwrap_or_default();
+            let decided =
+                d.decision.as_ref().map(|t| format!(" (decided: {})", line(t))).unwrap_or_default();
             let _ = writeln!(out, "  {start}..{end} {}: {}{decided}", d.kind, why.join(", "));
             for source in &report.sources {
                 let versions = d.versions.get(source).map(Vec::as_slice).unwrap_or_default();
@@ -193,7 +200,8 @@ pub fn table(report: &AutoReport) -> String {
     }
     for l in &report.left_out {
         let only: Vec<String> = l.only_in.iter().map(|s| line(s).into_owned()).collect();
-        let _ = writeln!(out, "{}: left out: annotated only in {}", Line(&l.article), only.join(", "));
+        let _ =
+            writeln!(out, "{}: left out: annotated only in {}", Line(&l.article), only.join(", "));
     }
     out
 }

@@ -71,7 +71,9 @@ pub enum StateError {
         source: std::io::Error,
     },
     /// The file is not a curation state.
-    #[error("{path}: {message} (the file keeps the curation's decisions: fix it, or move it away to start over)")]
+    #[error(
+        "{path}: {message} (the file keeps the curation's decisions: fix it, or move it away to start over)"
+    )]
     Invalid {
         /// The file.
         path: PathBuf,
@@ -182,7 +184,10 @@ impl State {
         let written = self
             .written
             .iter()
-            .map(|(article, sha256)| WrittenEntry { article: article.clone(), sha256: sha256.clone() })
+            .map(|(article, sha256)| WrittenEntry {
+                article: article.clone(),
+                sha256: sha256.clone(),
+            })
             .collect();
         let file = File { schema: STATE_SCHEMA, decision, written };
         let body = toml::to_string(&file).unwrap_or_default();
@@ -205,7 +210,9 @@ impl State {
             .get(article)
             .into_iter()
             .flatten()
-            .filter_map(|(row, kept)| Some((row.clone(), Decision::from_word(&kept.take, sources)?)))
+            .filter_map(|(row, kept)| {
+                Some((row.clone(), Decision::from_word(&kept.take, sources)?))
+            })
             .collect()
     }
 
