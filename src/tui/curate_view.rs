@@ -18,6 +18,7 @@ use crate::annotate::palette::DEFAULT_PALETTE;
 use crate::annotate::{AnnotationKind, Color};
 use crate::app::curation::{Curation, Entry};
 use crate::review::agree::Version;
+use crate::keymap::Action;
 use crate::review::curate::{Decision, Row, describe};
 use crate::view::{Highlights, SpanKind, SpanMark};
 
@@ -190,14 +191,13 @@ fn draw_title(buf: &mut Buffer, area: Rect, c: &Curation) {
     let name = c.entries.get(c.current).map_or("", Entry::name);
     let text = match c.entries.get(c.current) {
         Some(Entry::Ready(a)) => format!(
-            " curate {}/{} {}  ·  {} open of {} disagreements  ·  {} agreed  ·  gold: {}",
+            " curate {}/{} {}  ·  {} open of {} disagreements  ·  {} agreed (in the gold)",
             c.current + 1,
             c.entries.len(),
             name,
             c.open_count(c.current),
             a.rows.len(),
             a.agreed(),
-            c.gold.display()
         ),
         Some(Entry::Failed(_, why)) => {
             format!(" curate {}/{} {}: not curated: {why}", c.current + 1, c.entries.len(), name)
@@ -312,15 +312,42 @@ fn draw_status(buf: &mut Buffer, area: Rect, c: &Curation) {
     draw_text(buf, area, &crate::text::safe::ui_line(&text), false, theme::status());
 }
 
+/// What an action does on the curation screen.
+fn meaning(action: Action) -> Option<&'static str> {
+    Some(match action {
+        Action::Quit => "Leave (every decision is written already)",
+        Action::Help => "Show or hide these keys",
+        Action::NextItem => "Next disagreement",
+        Action::PreviousItem => "Previous disagreement",
+        Action::ScrollPageDown => "A page of disagreements down",
+        Action::ScrollPageUp => "A page of disagreements up",
+        Action::ScrollLineDown => "Scroll the article down a line",
+        Action::ScrollLineUp => "Scroll the article up a line",
+        Action::GoTop => "First disagreement",
+        Action::GoBottom => "Last disagreement",
+        Action::NextArticle => "Next article",
+        Action::PreviousArticle => "Previous article",
+        Action::TakeAll => "Take every annotator's version",
+        Action::Drop => "Take no version",
+        Action::NextOpen => "Next disagreement not decided yet (in the next articles too)",
+        Action::PreviousOpen => "Previous disagreement not decided yet",
+        Action::Undo => "Undo the last decision",
+        _ => return None,
+    })
+}
+
 fn draw_help(buf: &mut Buffer, area: Rect, c: &Curation) {
     let inner = theme::overlay(buf, area, " Curation keys (? or any key closes) ", 2);
-    let mut lines =
-        vec![(format!("1–{}", c.sources.len()), "Take that annotator's version".to_owned())];
+    let n = c.sources.len();
+    let mut lines = vec![(format!("1–{n}"), "Take that annotator's version".to_owned())];
     for (action, keys) in c.keymap.bindings(crate::keymap::Mode::Curate) {
-        if !keys.is_empty() {
-            lines.push((keys.join(" "), action.description().trim().to_owned()));
+        if let (false, Some(what)) = (keys.is_empty(), meaning(action)) {
+            lines.push((keys.join(" "), what.to_owned()));
         }
     }
+    lines.push((String::new(), String::new()));
+    let gold = crate::text::safe::ui_line(&c.gold.display().to_string()).into_owned();
+    lines.push(("gold".to_owned(), format!("every decision is written at once into {gold}")));
     for ((keys, what), y) in lines.iter().zip(inner.top()..inner.bottom()) {
         buf.set_stringn(inner.x, y, keys, 14, Style::default().add_modifier(Modifier::BOLD));
         let rest = Rect { x: inner.x + 15, y, width: inner.width.saturating_sub(15), height: 1 };
