@@ -37,11 +37,15 @@ fn gold_store(gold: &Path) -> Store {
 fn curate_auto_on_a_known_pair_gives_exactly_the_agreed_set() {
     let root = tempfile::tempdir().unwrap();
     let (alice, bob) = folders(root.path());
-    let inputs = [&alice, &bob].map(|d| std::fs::read(d.join(format!("{ARTICLE}.ann.toml"))).unwrap());
+    let inputs =
+        [&alice, &bob].map(|d| std::fs::read(d.join(format!("{ARTICLE}.ann.toml"))).unwrap());
     let out = hashiya(root.path(), &["curate", "alice", "bob", "--out", "gold", "--auto"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let report = String::from_utf8(out.stdout).unwrap();
-    assert!(report.contains(&format!("{ARTICLE}: 2 agreed, 5 disagreement(s) → gold/")), "{report}");
+    assert!(
+        report.contains(&format!("{ARTICLE}: 2 agreed, 5 disagreement(s) → gold/")),
+        "{report}"
+    );
     for why in ["other label", "other boundaries", "other kind", "entity: missing"] {
         assert!(report.contains(why), "{why}:\n{report}");
     }
@@ -60,14 +64,19 @@ fn curate_auto_on_a_known_pair_gives_exactly_the_agreed_set() {
         assert_eq!(a.extra().get(CURATED_BY).and_then(|v| v.as_str()), Some("carol"));
     }
     assert_eq!(std::fs::read_to_string(root.path().join("gold").join(ARTICLE)).unwrap(), t);
-    let after = [&alice, &bob].map(|d| std::fs::read(d.join(format!("{ARTICLE}.ann.toml"))).unwrap());
+    let after =
+        [&alice, &bob].map(|d| std::fs::read(d.join(format!("{ARTICLE}.ann.toml"))).unwrap());
     assert_eq!(after, inputs, "the inputs are never written to");
     let check = hashiya(root.path(), &["check", "gold"]);
     assert_eq!(check.status.code(), Some(0), "{check:?}");
 
     // JSON: the same, for programs; a second run changes nothing.
-    let before = std::fs::read(root.path().join("gold").join(format!("{ARTICLE}.ann.toml"))).unwrap();
-    let out = hashiya(root.path(), &["curate", "alice", "bob", "--out", "gold", "--auto", "--format", "json"]);
+    let before =
+        std::fs::read(root.path().join("gold").join(format!("{ARTICLE}.ann.toml"))).unwrap();
+    let out = hashiya(
+        root.path(),
+        &["curate", "alice", "bob", "--out", "gold", "--auto", "--format", "json"],
+    );
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["sources"], serde_json::json!(["alice", "bob"]));
@@ -79,7 +88,8 @@ fn curate_auto_on_a_known_pair_gives_exactly_the_agreed_set() {
     assert_eq!(label["versions"]["alice"][0]["label"], "GPE");
     assert_eq!(label["versions"]["bob"][0]["label"], "LOC");
     assert_eq!(label["versions"]["bob"][0]["by"], "bob");
-    let after = std::fs::read(root.path().join("gold").join(format!("{ARTICLE}.ann.toml"))).unwrap();
+    let after =
+        std::fs::read(root.path().join("gold").join(format!("{ARTICLE}.ann.toml"))).unwrap();
     assert_eq!(after, before);
 }
 
@@ -89,24 +99,32 @@ fn curate_by_annotator_in_one_merged_sidecar_gives_the_same_gold() {
     folders(root.path());
     // The team's sidecar once git merged both (the merge driver, an empty
     // ancestor: both added the file): every annotation, with its by.
-    let read = |who: &str| std::fs::read_to_string(root.path().join(who).join(format!("{ARTICLE}.ann.toml"))).unwrap();
-    let merged = hashiya::team::merge_driver::merge_texts("", &read("alice"), &read("bob"), Path::new("x"))
-        .unwrap()
-        .text;
+    let read = |who: &str| {
+        std::fs::read_to_string(root.path().join(who).join(format!("{ARTICLE}.ann.toml"))).unwrap()
+    };
+    let merged =
+        hashiya::team::merge_driver::merge_texts("", &read("alice"), &read("bob"), Path::new("x"))
+            .unwrap()
+            .text;
     let corpus = root.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
     std::fs::write(corpus.join(ARTICLE), text()).unwrap();
     std::fs::write(corpus.join(format!("{ARTICLE}.ann.toml")), &merged).unwrap();
     let (a, b) = stores();
-    assert_eq!(load(&corpus.join(format!("{ARTICLE}.ann.toml")), &text()).unwrap().store.len(), a.len() + b.len());
+    assert_eq!(
+        load(&corpus.join(format!("{ARTICLE}.ann.toml")), &text()).unwrap().store.len(),
+        a.len() + b.len()
+    );
     let out = hashiya(
         root.path(),
         &["curate", "corpus", "--by", "alice", "--by", "bob", "--out", "gold", "--auto"],
     );
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let from_folders = hashiya(root.path(), &["curate", "alice", "bob", "--out", "gold2", "--auto"]);
+    let from_folders =
+        hashiya(root.path(), &["curate", "alice", "bob", "--out", "gold2", "--auto"]);
     assert_eq!(from_folders.status.code(), Some(0));
-    let texts = |s: &Store| s.all().iter().map(|a| (a.range(), a.text().to_owned())).collect::<Vec<_>>();
+    let texts =
+        |s: &Store| s.all().iter().map(|a| (a.range(), a.text().to_owned())).collect::<Vec<_>>();
     let gold = gold_store(&root.path().join("gold"));
     assert_eq!(texts(&gold), texts(&gold_store(&root.path().join("gold2"))));
     assert_eq!(gold.len(), 2);
@@ -118,7 +136,9 @@ fn curate_refuses_what_it_cannot_do_and_says_what_it_left_out() {
     folders(root.path());
     let into_source = hashiya(root.path(), &["curate", "alice", "bob", "--out", "alice", "--auto"]);
     assert_eq!(into_source.status.code(), Some(2), "{into_source:?}");
-    assert!(String::from_utf8_lossy(&into_source.stderr).contains("must not be a folder the sources"));
+    assert!(
+        String::from_utf8_lossy(&into_source.stderr).contains("must not be a folder the sources")
+    );
     let one = hashiya(root.path(), &["curate", "alice", "--out", "gold", "--auto"]);
     assert_eq!(one.status.code(), Some(2), "{one:?}");
     // An article only Alice annotated is left out: exit 1, said.
@@ -129,7 +149,10 @@ fn curate_refuses_what_it_cannot_do_and_says_what_it_left_out() {
     save(&root.path().join("alice/only.txt.ann.toml"), &s, "نص".as_bytes()).unwrap();
     let out = hashiya(root.path(), &["curate", "alice", "bob", "--out", "gold", "--auto"]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("only.txt: left out: annotated only in alice"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("only.txt: left out: annotated only in alice")
+    );
     // A gold sidecar edited by hand is never overwritten.
     let sidecar = root.path().join("gold").join(format!("{ARTICLE}.ann.toml"));
     std::fs::write(&sidecar, "edited by hand").unwrap();
@@ -144,7 +167,8 @@ fn session(root: &Path) -> Curation {
     let names = sources.iter().map(|s| s.name.clone()).collect();
     let gold = root.join("gold");
     let state = State::load(&gold).unwrap();
-    let options = LayoutOptions { width: Some(80), mark_placeholder: true, ..LayoutOptions::default() };
+    let options =
+        LayoutOptions { width: Some(80), mark_placeholder: true, ..LayoutOptions::default() };
     let entries = Curation::load(&sources);
     Curation::new(names, entries, &gold, state, Some("carol"), Keymap::default(), options)
 }
@@ -175,7 +199,8 @@ fn the_screen_takes_versions_undoes_and_resumes_where_it_stopped() {
     // A new session opens at the first open row, with the decisions kept.
     let mut again = session(root.path());
     assert_eq!((again.current, again.selected), (0, 2));
-    let decided = State::load(&root.path().join("gold")).unwrap().decisions_of(ARTICLE, &again.sources);
+    let decided =
+        State::load(&root.path().join("gold")).unwrap().decisions_of(ARTICLE, &again.sources);
     assert_eq!(decided.get(&rows[0]), Some(&Decision::Take(1)));
     assert_eq!(decided.get(&rows[1]), Some(&Decision::Drop));
     again.update(Msg::Action(Action::NextOpen));

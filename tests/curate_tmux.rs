@@ -37,7 +37,10 @@ fn the_curation_screen_takes_one_version_into_the_gold() {
     // The first row is روسيا: GPE for alice, LOC for bob. Take bob's.
     let screen = t.screen();
     let first = screen.iter().find(|r| r.starts_with("1 ")).cloned().unwrap_or_default();
-    assert!(first.contains("other label") && first.contains("GPE") && first.contains("LOC"), "{first}");
+    assert!(
+        first.contains("other label") && first.contains("GPE") && first.contains("LOC"),
+        "{first}"
+    );
     t.send(&["2"]);
     t.wait_for(10, "the decision", |s| s.iter().any(|r| r.contains("4 open of 5")));
     assert!(t.screen().iter().any(|r| r.starts_with("1 ") && r.contains("✓ bob")));

@@ -30,7 +30,8 @@ fn the_curation_screen_shows_each_version_and_takes_one() {
     let sources = curate::sources(&[alice, bob], &[]).unwrap();
     let names = sources.iter().map(|s| s.name.clone()).collect();
     let gold = root.path().join("gold");
-    let options = LayoutOptions { width: Some(80), mark_placeholder: true, ..LayoutOptions::default() };
+    let options =
+        LayoutOptions { width: Some(80), mark_placeholder: true, ..LayoutOptions::default() };
     let mut c = Curation::new(
         names,
         Curation::load(&sources),

@@ -115,7 +115,8 @@ fn two_annotators_tag_in_two_clones_and_pull_each_others_work_without_conflict()
     ok(alice, &home, &["push", "-q", "origin", "HEAD:main"]);
     let pull = git::git(bob, &home, &["pull", "--no-rebase", "origin", "main"]);
     assert!(pull.status.success(), "{pull:?}");
-    let said = String::from_utf8_lossy(&pull.stdout).to_string() + &String::from_utf8_lossy(&pull.stderr);
+    let said =
+        String::from_utf8_lossy(&pull.stdout).to_string() + &String::from_utf8_lossy(&pull.stderr);
     assert!(!said.contains("CONFLICT"), "{said}");
     ok(bob, &home, &["push", "-q", "origin", "HEAD:main"]);
     ok(alice, &home, &["pull", "-q", "--no-rebase", "origin", "main"]);
@@ -129,7 +130,8 @@ fn two_annotators_tag_in_two_clones_and_pull_each_others_work_without_conflict()
     }
     let s = store(bob);
     let made = |who: &str| -> Vec<String> {
-        let mut v: Vec<String> = s.all().iter().filter(|a| a.by() == Some(who)).map(|a| a.text().to_owned()).collect();
+        let mut v: Vec<String> =
+            s.all().iter().filter(|a| a.by() == Some(who)).map(|a| a.text().to_owned()).collect();
         v.sort();
         v
     };
@@ -143,8 +145,14 @@ fn two_annotators_tag_in_two_clones_and_pull_each_others_work_without_conflict()
     let status = r.screen().last().cloned().unwrap_or_default();
     assert!(!status.contains("read-only"), "{status}");
     r.send(&["Tab"]);
-    let table = r.wait_for(10, "the review table", |s| s.iter().any(|l| l.contains("annotations of this article")));
-    assert!(table.iter().any(|l| l.contains("alice")) && table.iter().any(|l| l.contains("bob")), "{}", table.join("\n"));
+    let table = r.wait_for(10, "the review table", |s| {
+        s.iter().any(|l| l.contains("annotations of this article"))
+    });
+    assert!(
+        table.iter().any(|l| l.contains("alice")) && table.iter().any(|l| l.contains("bob")),
+        "{}",
+        table.join("\n")
+    );
     r.send(&["q"]);
     assert_eq!(r.wait_exit(10), 0);
 }

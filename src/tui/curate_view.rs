@@ -17,8 +17,8 @@ use super::theme;
 use crate::annotate::palette::DEFAULT_PALETTE;
 use crate::annotate::{AnnotationKind, Color};
 use crate::app::curation::{Curation, Entry};
-use crate::review::agree::Version;
 use crate::keymap::Action;
+use crate::review::agree::Version;
 use crate::review::curate::{Decision, Row, describe};
 use crate::view::{Highlights, SpanKind, SpanMark};
 

@@ -5,9 +5,9 @@
 
 pub mod bidi_character_test;
 pub mod git;
-pub mod team;
 pub mod screen;
 pub mod strategies;
+pub mod team;
 pub mod tmux;
 
 /// A scratch folder holding a copy of the sample article `name`.

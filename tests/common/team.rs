@@ -10,8 +10,10 @@ pub const ARTICLE: &str = "004_c29349fac5246de1.txt";
 
 /// The sample article's text.
 pub fn text() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles").join(ARTICLE))
-        .expect("the sample article")
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles").join(ARTICLE),
+    )
+    .expect("the sample article")
 }
 
 /// The `char` range of the `nth` occurrence of `word` in `text`.
