@@ -52,7 +52,7 @@ fn entity_id(table: &toml::Table, text: &str) -> String {
 /// `c-4kq8r2mz`).
 fn claim_id(dir: &std::path::Path, n: usize) -> String {
     let claims = items(&sidecar(dir), "claim");
-    claims[n]["id"].as_str().map(str::to_string).unwrap_or_else(|| panic!("{claims:#?}"))
+    claims[n]["id"].as_str().map_or_else(|| panic!("{claims:#?}"), str::to_string)
 }
 
 /// The status line (the last row).

@@ -62,12 +62,12 @@ fn two_annotators_tag_in_two_clones_and_pull_each_others_work_without_conflict()
     ok(root.path(), &home, &["clone", "-q", origin.to_str().unwrap(), "seed"]);
     assert_eq!(hashiya(&seed, &home, &["init"]).status.code(), Some(0));
     // The corpus so far: the article, «لي شانغفو» and «البحرية الروسية» tagged.
-    let t = text();
-    std::fs::write(seed.join(ARTICLE), &t).unwrap();
+    let article = text();
+    std::fs::write(seed.join(ARTICLE), &article).unwrap();
     let mut base = Store::new();
-    base.add_entity("PERSON", span(&t, "لي شانغفو", 0), "لي شانغفو").unwrap();
-    base.add_entity("ORG", span(&t, "البحرية الروسية", 1), "البحرية الروسية").unwrap();
-    save(&seed.join(format!("{ARTICLE}.ann.toml")), &base, t.as_bytes()).unwrap();
+    base.add_entity("PERSON", span(&article, "لي شانغفو", 0), "لي شانغفو").unwrap();
+    base.add_entity("ORG", span(&article, "البحرية الروسية", 1), "البحرية الروسية").unwrap();
+    save(&seed.join(format!("{ARTICLE}.ann.toml")), &base, article.as_bytes()).unwrap();
     ok(&seed, &home, &["add", "-A"]);
     ok(&seed, &home, &["commit", "-qm", "the corpus"]);
     ok(&seed, &home, &["push", "-q", "origin", "HEAD:main"]);
@@ -84,19 +84,19 @@ fn two_annotators_tag_in_two_clones_and_pull_each_others_work_without_conflict()
 
     // Alice tags بكين and makes a claim; Bob tags نيكولاي يفمينوف: both
     // entities lie between the same two tagged neighbours.
-    let a = reader(alice, &home, "alice");
-    a.tag("بكين", "3");
-    a.search("تعزيز الاتصال على جميع المستويات");
-    a.send(&["c"]);
-    a.wait_for(10, "the claim form", |s| s.last().is_some_and(|r| r.contains("CLAIM")));
-    a.send(&["Enter"]);
-    a.wait_for(10, "the reader", |s| s.last().is_some_and(|r| r.contains("READ")));
-    a.send(&["q"]);
-    assert_eq!(a.wait_exit(10), 0);
-    let b = reader(bob, &home, "bob");
-    b.tag("نيكولاي يفمينوف", "1");
-    b.send(&["q"]);
-    assert_eq!(b.wait_exit(10), 0);
+    let pane = reader(alice, &home, "alice");
+    pane.tag("بكين", "3");
+    pane.search("تعزيز الاتصال على جميع المستويات");
+    pane.send(&["c"]);
+    pane.wait_for(10, "the claim form", |s| s.last().is_some_and(|r| r.contains("CLAIM")));
+    pane.send(&["Enter"]);
+    pane.wait_for(10, "the reader", |s| s.last().is_some_and(|r| r.contains("READ")));
+    pane.send(&["q"]);
+    assert_eq!(pane.wait_exit(10), 0);
+    let pane = reader(bob, &home, "bob");
+    pane.tag("نيكولاي يفمينوف", "1");
+    pane.send(&["q"]);
+    assert_eq!(pane.wait_exit(10), 0);
     for (who, clone) in [("alice", alice), ("bob", bob)] {
         ok(clone, &home, &["commit", "-qam", who]);
     }
@@ -128,24 +128,28 @@ fn two_annotators_tag_in_two_clones_and_pull_each_others_work_without_conflict()
         let check = hashiya(clone, &home, &["check", ARTICLE]);
         assert_eq!(check.status.code(), Some(0), "{check:?}");
     }
-    let s = store(bob);
+    let merged_store = store(bob);
     let made = |who: &str| -> Vec<String> {
-        let mut v: Vec<String> =
-            s.all().iter().filter(|a| a.by() == Some(who)).map(|a| a.text().to_owned()).collect();
+        let mut v: Vec<String> = merged_store
+            .all()
+            .iter()
+            .filter(|a| a.by() == Some(who))
+            .map(|a| a.text().to_owned())
+            .collect();
         v.sort();
         v
     };
     assert_eq!(made("alice"), ["بكين", "تعزيز الاتصال على جميع المستويات"], "{merged}");
     assert_eq!(made("bob"), ["نيكولاي يفمينوف"], "{merged}");
-    assert_eq!(s.len(), 5, "the two of the base too: {merged}");
-    assert!(s.all().iter().all(|a| a.conflict().is_none()), "{merged}");
+    assert_eq!(merged_store.len(), 5, "the two of the base too: {merged}");
+    assert!(merged_store.all().iter().all(|a| a.conflict().is_none()), "{merged}");
 
     // The reader opens it, and its review table says who made what.
-    let r = reader(bob, &home, "bob");
-    let status = r.screen().last().cloned().unwrap_or_default();
+    let again = reader(bob, &home, "bob");
+    let status = again.screen().last().cloned().unwrap_or_default();
     assert!(!status.contains("read-only"), "{status}");
-    r.send(&["Tab"]);
-    let table = r.wait_for(10, "the review table", |s| {
+    again.send(&["Tab"]);
+    let table = again.wait_for(10, "the review table", |s| {
         s.iter().any(|l| l.contains("annotations of this article"))
     });
     assert!(
@@ -153,6 +157,6 @@ fn two_annotators_tag_in_two_clones_and_pull_each_others_work_without_conflict()
         "{}",
         table.join("\n")
     );
-    r.send(&["q"]);
-    assert_eq!(r.wait_exit(10), 0);
+    again.send(&["q"]);
+    assert_eq!(again.wait_exit(10), 0);
 }

@@ -127,7 +127,7 @@ fn entropy() -> u64 {
     splitmix64(hasher.finish())
 }
 
-/// SplitMix64's output function: spreads every input bit over the output.
+/// `SplitMix64`'s output function: spreads every input bit over the output.
 fn splitmix64(x: u64) -> u64 {
     let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);

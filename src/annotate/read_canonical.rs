@@ -231,14 +231,14 @@ impl Cursor<'_> {
         Some(value)
     }
 
-    /// `key = "…"\n` if the line here is one (`Some(None)` when it is not;
-    /// `None` when it is, but not in the writer's form).
-    fn optional(&mut self, key: &str) -> Option<Option<String>> {
+    /// `key = "…"\n` if the line here is one (`Ok(None)` when it is not;
+    /// `Err(())` when it is, but not in the writer's form).
+    fn optional(&mut self, key: &str) -> Result<Option<String>, ()> {
         let rest = &self.bytes[self.pos..];
         if rest.starts_with(key.as_bytes()) && rest[key.len()..].starts_with(b" = ") {
-            self.field(key).map(Some)
+            self.field(key).map(Some).ok_or(())
         } else {
-            Some(None)
+            Ok(None)
         }
     }
 
@@ -257,9 +257,9 @@ impl Cursor<'_> {
         }
         let (start, end) = self.span("\n", "\n")?;
         let text = self.field("text")?;
-        let note = self.optional("note")?;
-        let by = self.optional(keys::BY)?;
-        let at = self.optional(keys::AT)?;
+        let note = self.optional("note").ok()?;
+        let by = self.optional(keys::BY).ok()?;
+        let at = self.optional(keys::AT).ok()?;
         let conflict = self.conflict().ok()?;
         let mut entity =
             Entity { id, label, start, end, text, note, by, at, conflict, ..Entity::default() };
@@ -315,9 +315,9 @@ impl Cursor<'_> {
             claim.cue = Some(cue);
         }
         claim.kind = self.field("kind")?.parse::<ClaimKind>().ok()?;
-        claim.note = self.optional("note")?;
-        claim.by = self.optional(keys::BY)?;
-        claim.at = self.optional(keys::AT)?;
+        claim.note = self.optional("note").ok()?;
+        claim.by = self.optional(keys::BY).ok()?;
+        claim.at = self.optional(keys::AT).ok()?;
         claim.conflict = self.conflict().ok()?;
         self.extras(&mut claim.extra, &CLAIM_KEYS, "\n")?;
         Some(claim)

@@ -282,7 +282,7 @@ impl Curation {
 
     /// Records `decision` (`None`: none) for the highlighted disagreement,
     /// writes it, and moves on to the next open one of the article.
-    fn decide(&mut self, decision: Option<Decision>) {
+    fn decide(&mut self, decision: Option<&Decision>) {
         let Some(row) = self.article().and_then(|a| a.rows.get(self.selected)).cloned() else {
             self.message = Some("no disagreement here: n goes to the next open one".into());
             return;
@@ -290,15 +290,9 @@ impl Curation {
         let before = self.decision(&row);
         self.history.push((self.current, row.id.clone(), before));
         let name = self.entries[self.current].name().to_owned();
-        self.state.decide(
-            &name,
-            &row.id,
-            decision.as_ref(),
-            &self.sources,
-            self.curator.as_deref(),
-        );
+        self.state.decide(&name, &row.id, decision, &self.sources, self.curator.as_deref());
         self.write_current();
-        self.message = Some(match &decision {
+        self.message = Some(match decision {
             Some(Decision::Take(i)) => format!("took {}'s version", self.sources[*i]),
             Some(Decision::All) => "took every version".into(),
             Some(Decision::Drop) => "dropped every version".into(),
@@ -433,7 +427,7 @@ impl Curation {
     fn type_char(&mut self, c: char) {
         match c.to_digit(10).map(|d| d as usize) {
             Some(d) if (1..=self.sources.len()).contains(&d) => {
-                self.decide(Some(Decision::Take(d - 1)))
+                self.decide(Some(&Decision::Take(d - 1)));
             }
             _ => {
                 let n = self.sources.len();
@@ -445,14 +439,14 @@ impl Curation {
 
     fn act(&mut self, action: Action) {
         let rows = self.article().map_or(0, |a| a.rows.len());
-        let page = self.pane.viewport.height.max(1) as isize;
+        let page_rows = self.pane.viewport.height.max(1) as isize;
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.help = !self.help,
             Action::NextItem => self.move_by(1, rows),
             Action::PreviousItem => self.move_by(-1, rows),
-            Action::ScrollPageDown => self.move_by(page, rows),
-            Action::ScrollPageUp => self.move_by(-page, rows),
+            Action::ScrollPageDown => self.move_by(page_rows, rows),
+            Action::ScrollPageUp => self.move_by(-page_rows, rows),
             Action::GoTop => self.move_by(isize::MIN / 2, rows),
             Action::GoBottom => self.move_by(isize::MAX / 2, rows),
             Action::ScrollLineDown => {
@@ -474,8 +468,8 @@ impl Curation {
             Action::NextArticle | Action::PreviousArticle => {
                 self.message = Some("no other article that way".into());
             }
-            Action::TakeAll => self.decide(Some(Decision::All)),
-            Action::Drop => self.decide(Some(Decision::Drop)),
+            Action::TakeAll => self.decide(Some(&Decision::All)),
+            Action::Drop => self.decide(Some(&Decision::Drop)),
             Action::NextOpen => match self.first_open_from(self.current, self.selected + 1) {
                 Some(at) => self.go(at),
                 None => self.message = Some(self.all_decided()),

@@ -208,7 +208,7 @@ pub fn rows(store: &Store) -> Vec<Row> {
 pub fn annotators(store: &Store) -> Vec<String> {
     let by =
         store.entities().map(|e| e.by.as_deref()).chain(store.claims().map(|c| c.by.as_deref()));
-    let names: std::collections::BTreeSet<&str> = by.map(|b| b.unwrap_or_default()).collect();
+    let names: std::collections::BTreeSet<&str> = by.map(Option::unwrap_or_default).collect();
     let mut out: Vec<String> =
         names.iter().filter(|n| !n.is_empty()).map(|n| (*n).to_owned()).collect();
     if names.contains("") && !out.is_empty() {

@@ -66,6 +66,7 @@ impl Annotations {
 
     /// The annotations made by `who` (`by`); the others' entities stay as
     /// context, for claimants that name them.
+    #[must_use]
     pub fn by(&self, who: &str) -> Self {
         let mine = |by: Option<&str>| by == Some(who);
         let (entities, context) =

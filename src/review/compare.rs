@@ -105,7 +105,10 @@ pub fn by_id(entities: &[Entity]) -> HashMap<&str, &Entity> {
 }
 
 /// Who makes `claim`, its entities being `entities` (see [`by_id`]).
-pub fn claimant_key(claim: &Claim, entities: &HashMap<&str, &Entity>) -> ClaimantKey {
+pub fn claimant_key<S: std::hash::BuildHasher>(
+    claim: &Claim,
+    entities: &HashMap<&str, &Entity, S>,
+) -> ClaimantKey {
     match &claim.claimant {
         None => ClaimantKey::Nobody,
         Some(Claimant::Text(t)) => ClaimantKey::Text(folded_claimant(t)),
@@ -117,7 +120,10 @@ pub fn claimant_key(claim: &Claim, entities: &HashMap<&str, &Entity>) -> Claiman
 }
 
 /// The key of `claim`, its entities being `entities` (see [`by_id`]).
-pub fn claim_key(claim: &Claim, entities: &HashMap<&str, &Entity>) -> ClaimKey {
+pub fn claim_key<S: std::hash::BuildHasher>(
+    claim: &Claim,
+    entities: &HashMap<&str, &Entity, S>,
+) -> ClaimKey {
     ClaimKey {
         span: (claim.start, claim.end),
         claimant: claimant_key(claim, entities),

@@ -107,8 +107,7 @@ fn attributes(dir: &Path, report: &mut InitReport) -> Result<(), InitError> {
         Err(e) => return Err(io_error(&path)(e)),
     };
     // Later lines win in .gitattributes: the driver's must be the last for the pattern.
-    let last =
-        existing.lines().filter(|l| l.split_whitespace().next() == Some("*.ann.toml")).last();
+    let last = existing.lines().rev().find(|l| l.split_whitespace().next() == Some("*.ann.toml"));
     if last.is_some_and(maps_sidecars) {
         report.lines.push(format!(".gitattributes: already has `{ATTRIBUTES_LINE}`"));
         return Ok(());

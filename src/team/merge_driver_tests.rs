@@ -111,18 +111,19 @@ fn an_empty_ancestor_is_two_additions_of_the_file() {
 
 #[test]
 fn unreadable_inputs_are_errors_naming_the_file() {
-    let b = text_of(&base());
-    let e = merge_texts(&b, "schema = 1\n[article\n", &b, path()).unwrap_err();
-    assert!(e.to_string().starts_with("a.txt.ann.toml:2:"), "{e}");
-    assert!(merge_texts(&b, &b, "", path()).is_err(), "only the ancestor may be empty");
+    let good = text_of(&base());
+    let err = merge_texts(&good, "schema = 1\n[article\n", &good, path()).unwrap_err();
+    assert!(err.to_string().starts_with("a.txt.ann.toml:2:"), "{err}");
+    assert!(merge_texts(&good, &good, "", path()).is_err(), "only the ancestor may be empty");
     let dir = tempfile::tempdir().unwrap();
-    let (o, a, t) = (dir.path().join("o"), dir.path().join("a"), dir.path().join("b"));
-    std::fs::write(&o, &b).unwrap();
-    std::fs::write(&a, b"schema = 1\n\xff").unwrap();
-    std::fs::write(&t, &b).unwrap();
-    let e = run(&o, &a, &t, Path::new("x/a.txt.ann.toml")).unwrap_err();
-    assert!(e.to_string().contains("x/a.txt.ann.toml: not valid UTF-8 at byte offset 11"), "{e}");
-    assert_eq!(std::fs::read(&a).unwrap(), b"schema = 1\n\xff", "A is left as it is");
+    let [ancestor, ours, theirs] = ["o", "a", "b"].map(|n| dir.path().join(n));
+    std::fs::write(&ancestor, &good).unwrap();
+    std::fs::write(&ours, b"schema = 1\n\xff").unwrap();
+    std::fs::write(&theirs, &good).unwrap();
+    let err = run(&ancestor, &ours, &theirs, Path::new("x/a.txt.ann.toml")).unwrap_err();
+    let said = err.to_string();
+    assert!(said.contains("x/a.txt.ann.toml: not valid UTF-8 at byte offset 11"), "{said}");
+    assert_eq!(std::fs::read(&ours).unwrap(), b"schema = 1\n\xff", "A is left as it is");
 }
 
 #[test]

@@ -45,15 +45,15 @@ struct Builder<'a> {
     mapped: HashMap<(usize, String), String>,
 }
 
-impl<'a> Builder<'a> {
+impl Builder<'_> {
     /// An id for an annotation whose own id is `id`: itself when free, else
     /// one derived from it.
     fn id(&mut self, id: &str, kind: AnnotationKind, seed: &str) -> String {
         let fresh = if self.ids.contains(id) {
-            (0..)
+            (0..u64::from(u16::MAX))
                 .map(|n| crate::annotate::ids::derived_id(kind.id_prefix(), seed.as_bytes(), n))
                 .find(|c| !self.ids.contains(c))
-                .unwrap_or_else(|| format!("{id}-gold"))
+                .unwrap_or_else(|| format!("{id}-gold-{}", self.ids.len()))
         } else {
             id.to_owned()
         };

@@ -1,5 +1,5 @@
 //! `hashiya curate A B [C…] --out GOLD`: a gold standard from several
-//! annotators' work (adjudication, as INCEpTION's curation or brat's
+//! annotators' work (adjudication, as `INCEpTION`'s curation or brat's
 //! comparison mode).
 //!
 //! Each source is one annotator's work: a folder of sidecars, a sidecar,
