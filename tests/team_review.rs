@@ -108,7 +108,7 @@ fn agree_compares_two_annotators_inside_one_sidecar_and_lists_where_they_differ(
     let table = String::from_utf8(table.stdout).unwrap();
     assert!(table.contains("entity: other boundaries"), "{table}");
     assert!(table.contains("claim: other kind"), "{table}");
-    assert!(table.contains(&format!("B = corpus (by bob)")), "{table}");
+    assert!(table.contains("B = corpus (by bob)"), "{table}");
     // Two paths and --a together is a usage error.
     let both = hashiya(root.path(), &["agree", "alice", "bob", "--a", "alice", "--b", "bob"]);
     assert_eq!(both.status.code(), Some(2), "{both:?}");
