@@ -106,6 +106,11 @@ pub fn auto(
     let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
     let mut state = State::load(gold_dir)?;
     let (paired, left) = pair(sources);
+    if paired.is_empty() && left.is_empty() {
+        return Err(CurateError::Usage(
+            "curate: the sources hold no sidecar (NAME.txt.ann.toml)".into(),
+        ));
+    }
     let mut articles = Vec::new();
     for name in paired {
         let mut report = ArticleReport {
