@@ -15,12 +15,17 @@ use hashiya::annotate::{Store, load, save, save_hashed, sidecar_path};
 use hashiya::app::annotations::Annotations;
 
 /// 10,000 entities of five characters spread evenly over `text`, each
-/// quoting its text.
-fn store(text: &str) -> Store {
+/// quoting its text; with `author`, each says who made it and when, and has
+/// a unique id (`e-4kq8r2mz`), as the reader makes them.
+fn store(text: &str, author: bool) -> Store {
     let offsets: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
     let n = offsets.len();
     let step = n / 10_000;
     let mut store = Store::new();
+    if author {
+        store.set_id_scheme(hashiya::annotate::IdScheme::seeded(1));
+        store.set_author(Some(hashiya::annotate::Author::new("alice")));
+    }
     for k in 0..10_000 {
         let start = k * step;
         let end = start + 5;
@@ -32,11 +37,12 @@ fn store(text: &str) -> Store {
 
 fn benches(c: &mut Criterion) {
     let big = common::big();
-    let store = store(&big);
+    let store = store(&big, false);
     let dir = tempfile::tempdir().unwrap();
     let article = dir.path().join("BIG.txt");
     std::fs::write(&article, &big).unwrap();
     let path = sidecar_path(&article);
+    let store_by = self::store(&big, true);
     let mut g = c.benchmark_group("sidecar_big_10k");
     g.sample_size(10);
     g.bench_function("save", |b| {
@@ -70,6 +76,10 @@ fn benches(c: &mut Criterion) {
     });
     // As measured before `load` became the app path (drop included).
     g.bench_function("load_sidecar", |b| b.iter(|| load(&path, &big).unwrap()));
+    // The same with `by`, `at` and unique ids on every entity (a team's
+    // sidecar): the ratio to `load_sidecar` is what recording them costs.
+    save(&path, &store_by, big.as_bytes()).unwrap();
+    g.bench_function("load_sidecar_by", |b| b.iter(|| load(&path, &big).unwrap()));
     g.finish();
 }
 

@@ -9,16 +9,17 @@
 //! | [`layout`] | pure layout: bidi levels, shaping (every Arabic-script letter with presentation forms), wrapping, reordering, cell map |
 //! | [`render`] | `hashiya render`: visual lines to any writer |
 //! | [`view`] | pure viewport: lazy layout cache, scrolling, highlights |
-//! | [`app`] | state and `update(Msg)` (every input is one message): opening (large files head first), reader, word cursor, selection (by words, visible), search, annotating, jumps between annotations, claims and their form, changing spans (`E`), review screen, saving with retries, watching the sidecar in the background and merging, instance markers, the unsaved-work prompt, recovery files, the help (filtered) and the message log |
-//! | [`tui`] | the terminal: setup and restore, widgets, the event loop (terminal events and signals into messages); `text`: the one path for all UI text (fields as isolates through the layout engine, cut with an ellipsis, wrapped; logical order with marks in terminal-bidi mode); `help_view`: the help and the message log; `marks`: direction marks for terminals that reorder by themselves |
-//! | [`annotate`] | pure annotations: entities, claims, store with undo (one step per user action: transactions), TOML sidecars, labels and their colour-blind-safe palette, cue lexicon matching, the claimant ranking, three-way merge with conflicts marked |
+//! | [`app`] | state and `update(Msg)` (every input is one message): opening (large files head first), reader, word cursor, selection (by words, visible), search, annotating, jumps between annotations, claims and their form, changing spans (`E`), review screen (filter by annotator), saving with retries, watching the sidecar in the background and merging, instance markers, the unsaved-work prompt, recovery files, the help (filtered) and the message log; `curation`: the curation screen's state |
+//! | [`tui`] | the terminal: setup and restore, widgets, the event loop (terminal events and signals into messages); `text`: the one path for all UI text (fields as isolates through the layout engine, cut with an ellipsis, wrapped; logical order with marks in terminal-bidi mode); `help_view`: the help and the message log; `marks`: direction marks for terminals that reorder by themselves; `curate_view`, `curate_run`: the curation screen |
+//! | [`annotate`] | pure annotations: entities, claims, store with undo (one step per user action: transactions), TOML sidecars (key names in `keys`), who made each annotation and ids unique without coordination (`ids`), labels and their colour-blind-safe palette, cue lexicon matching, the claimant ranking, three-way merge with conflicts marked |
 //! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides (refused whole when invalid), the Ctrl-C Ctrl-C exit |
-//! | [`review`] | reviewing without the terminal: `list`, `check` (sidecars, `hashiya.toml`, keymaps), `stats`, `export`, `import`, `agree` (two sidecars, or two folders pooled) |
-//! | [`cli`] | command-line definitions and dispatch (the binary is thin); one exit-status scheme; `settings`: the user's `config.toml` and who reorders bidi text (terminals found by their variables); "did you mean" for a misspelt command; completions and the man page from the definitions |
+//! | [`review`] | reviewing without the terminal: `list`, `check` (sidecars, `hashiya.toml`, keymaps), `stats` (per annotator too), `export`, `import`, `agree` (two sidecars, two folders pooled, or two annotators of one; the disagreements listed), `compare` (when annotations are the same: shared by `agree` and `curate`), `curate` (gold standards: agreed annotations, decisions, state in GOLD) |
+//! | [`team`] | a team on one corpus through git: `init` (hashiya.toml, .gitattributes, the git merge driver), `merge_driver` (git's merge of sidecars, by id) |
+//! | [`cli`] | command-line definitions and dispatch (the binary is thin); one exit-status scheme; `settings`: the user's `config.toml` and who reorders bidi text (terminals found by their variables); `annotator`: who annotates (`--annotator`, `HASHIYA_ANNOTATOR`, config, user name); "did you mean" for a misspelt command; completions and the man page from the definitions |
 //! | [`limits`] | how large an input may be (configurable), and reading files and streams within it |
 //! | [`assets`] | the sample articles built into the binary |
 //!
-//! Pure layers (`text`, `layout`, `view`, `annotate`, `review`) know nothing of the
+//! Pure layers (`text`, `layout`, `view`, `annotate`, `review`, `team`) know nothing of the
 //! terminal; `app` is state without I/O to the screen; `tui` draws it.
 
 // Nothing is printed but through `text::safe` (and the TUI, which draws safe
@@ -35,6 +36,7 @@ pub mod layout;
 pub mod limits;
 pub mod render;
 pub mod review;
+pub mod team;
 pub mod text;
 pub mod tui;
 pub mod view;

@@ -4,7 +4,7 @@
 
 use clap::Parser;
 use hashiya::cli::{Cli, Command, agree, check, completions, export, import, list, man, read};
-use hashiya::cli::{render, stats};
+use hashiya::cli::{curate, init, merge_driver, render, stats};
 use hashiya::text::safe;
 
 fn main() -> std::process::ExitCode {
@@ -22,10 +22,13 @@ fn main() -> std::process::ExitCode {
         Some(Command::Check(args)) => check(args),
         Some(Command::Stats(args)) => stats(args),
         Some(Command::Export(args)) => export(args),
-        Some(Command::Import(args)) => import(args),
+        Some(Command::Import(args)) => cli.annotator().and_then(|who| import(args, who.as_ref())),
+        Some(Command::Init(args)) => init(args),
+        Some(Command::MergeDriver(args)) => merge_driver(args),
+        Some(Command::Curate(args)) => cli.annotator().and_then(|who| curate(args, who.as_ref())),
         Some(Command::Completions(args)) => completions(args),
         Some(Command::Man(args)) => man(args),
-        None => read(&cli.read),
+        None => cli.annotator().and_then(|who| read(&cli.read, who.as_ref())),
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -48,6 +48,13 @@ fn entity_id(table: &toml::Table, text: &str) -> String {
         .unwrap_or_else(|| panic!("no entity {text}: {table:#?}"))
 }
 
+/// The id of the `n`-th claim of the sidecar (ids are unique, not counted:
+/// `c-4kq8r2mz`).
+fn claim_id(dir: &std::path::Path, n: usize) -> String {
+    let claims = items(&sidecar(dir), "claim");
+    claims[n]["id"].as_str().map_or_else(|| panic!("{claims:#?}"), str::to_string)
+}
+
 /// The status line (the last row).
 fn status(t: &Tmux) -> String {
     t.screen().last().cloned().unwrap_or_default()
@@ -127,13 +134,15 @@ fn a_claims_claimant_and_kind_are_changed_after_its_form_was_closed() {
     form(&t);
     t.send(&["Enter"]);
     read_with(&t, "saved: by");
+    let c1 = claim_id(dir.path(), 0);
     // Later: the cursor is in the claim, nothing selected by hand: `c`
     // opens that claim's form; typing filters the entities.
     t.send(&["c"]);
-    t.wait_for(10, "the claim's own form", |s| s.iter().any(|r| r.contains("c1 · editing")));
+    let editing = format!("{c1} · editing");
+    t.wait_for(10, "the claim's own form", |s| s.iter().any(|r| r.contains(&editing)));
     t.type_text("بكي");
     t.send(&["Enter"]);
-    read_with(&t, "claim c1 saved");
+    read_with(&t, &format!("claim {c1} saved"));
     // From the review table: `L` on the claim opens its form at the kind.
     t.send(&["Tab"]);
     t.wait_for(10, "the review table", |s| {
@@ -148,7 +157,8 @@ fn a_claims_claimant_and_kind_are_changed_after_its_form_was_closed() {
     t.type_text("x");
     t.wait_for(10, "the refusal", |s| s.iter().any(|r| r.contains("not typed")));
     t.send(&["Right", "Enter"]);
-    t.wait_for(10, "the table again", |s| s.last().is_some_and(|r| r.contains("claim c1 saved")));
+    let saved_c1 = format!("claim {c1} saved");
+    t.wait_for(10, "the table again", |s| s.last().is_some_and(|r| r.contains(&saved_c1)));
     t.send(&["Tab"]);
     quit(&t);
     let saved = sidecar(dir.path());
@@ -172,6 +182,7 @@ fn the_cue_of_qalat_bikin_is_qalat_and_c_esc_u_leaves_no_claim() {
     form(&t);
     t.send(&["Enter"]);
     read_with(&t, "saved: by");
+    let c1 = claim_id(dir.path(), 0);
     let saved = sidecar(dir.path());
     let claims = items(&saved, "claim");
     assert_eq!(claims[0]["cue"]["text"].as_str(), Some("قالت"));
@@ -182,15 +193,18 @@ fn the_cue_of_qalat_bikin_is_qalat_and_c_esc_u_leaves_no_claim() {
     t.send(&["c"]);
     form(&t);
     t.send(&["Escape"]);
-    read_with(&t, "claim c2 saved");
+    read_with(&t, "saved");
     assert_eq!(items(&sidecar(dir.path()), "claim").len(), 2);
+    let c2 =
+        [claim_id(dir.path(), 0), claim_id(dir.path(), 1)].into_iter().find(|c| *c != c1).unwrap();
+    assert!(status(&t).contains(&format!("claim {c2} saved")), "{}", status(&t));
     t.send(&["u"]);
     let line = read_with(&t, "undone");
-    assert!(line.contains("undone: claim c2"), "{line}");
+    assert!(line.contains(&format!("undone: claim {c2}")), "{line}");
     quit(&t);
     let claims = items(&sidecar(dir.path()), "claim");
     assert_eq!(claims.len(), 1, "{claims:#?}");
-    assert_eq!(claims[0]["id"].as_str(), Some("c1"));
+    assert_eq!(claims[0]["id"].as_str(), Some(c1.as_str()));
 }
 
 #[test]
@@ -201,12 +215,13 @@ fn an_entitys_span_is_changed_with_e_and_tag_all_is_one_undo_step() {
     let dir = common::scratch(ARTICLE);
     let t = reader(dir.path());
     t.tag("شانغفو", "1");
+    let e1 = entity_id(&sidecar(dir.path()), "شانغفو");
     // E: the span is selected; > moves its start edge one word to the
     // right on screen (earlier in Arabic): «لي شانغفو».
     t.send(&["E"]);
-    read_with(&t, "span of e1");
+    read_with(&t, &format!("span of {e1}"));
     t.send(&[">", "E"]);
-    read_with(&t, "e1 now covers");
+    read_with(&t, &format!("{e1} now covers"));
     let saved = sidecar(dir.path());
     assert_eq!(items(&saved, "entity")[0]["text"].as_str(), Some("لي شانغفو"));
     // Tag all the other mentions of موسكو: one undo takes them all back.
@@ -243,10 +258,11 @@ fn ctrl_e_tags_an_untagged_speaker_in_the_claims_undo_step() {
     t.wait_for(10, "the label picker", |s| s.last().is_some_and(|r| r.contains("LABEL")));
     t.send(&["1"]);
     t.wait_for(10, "the form again", |s| {
-        s.last().is_some_and(|r| r.contains("CLAIM") && r.contains("is the claimant of c1"))
+        s.last().is_some_and(|r| r.contains("CLAIM") && r.contains("is the claimant of c-"))
     });
     t.send(&["Enter"]);
-    read_with(&t, "claim c1 saved");
+    let c1 = claim_id(dir.path(), 0);
+    read_with(&t, &format!("claim {c1} saved"));
     let saved = sidecar(dir.path());
     let minister = entity_id(&saved, "وزير الدفاع الصيني");
     let claims = items(&saved, "claim");
@@ -254,7 +270,7 @@ fn ctrl_e_tags_an_untagged_speaker_in_the_claims_undo_step() {
     assert_eq!(claims[0]["cue"]["text"].as_str(), Some("قال"));
     // One undo: the claim and the entity tagged from its form.
     t.send(&["u"]);
-    read_with(&t, "undone: claim c1");
+    read_with(&t, &format!("undone: claim {c1}"));
     quit(&t);
     let saved = sidecar(dir.path());
     assert!(items(&saved, "claim").is_empty() && items(&saved, "entity").is_empty(), "{saved:#?}");

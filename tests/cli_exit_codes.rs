@@ -48,7 +48,10 @@ fn on_missing_file(command: &str) -> Option<Vec<&'static str>> {
         "stats" => vec!["stats", "missing.txt"],
         "export" => vec!["export", "--format", "brat", "--out", "out", "missing.txt"],
         "import" => vec!["import", "--from", "brat", "missing.txt"],
-        "completions" | "man" => return None,
+        "merge-driver" => vec!["merge-driver", "missing.o", "missing.a", "missing.b"],
+        "curate" => vec!["curate", "missing", "missing.2", "--out", "gold", "--auto"],
+        // init makes the folder it is given.
+        "completions" | "man" | "init" => return None,
         other => panic!("no exit-status case for the command `{other}`: add it here"),
     })
 }

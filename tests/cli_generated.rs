@@ -55,7 +55,8 @@ fn the_man_page_renders() {
     let page = hashiya(&["man"]);
     assert!(page.contains(".TH hashiya 1"), "{}", &page[..page.len().min(200)]);
     for command in commands() {
-        assert!(page.contains(&format!("hashiya\\-{command}")), "no {command}");
+        let name = command.replace('-', "\\-");
+        assert!(page.contains(&format!("hashiya\\-{name}")), "no {command}");
     }
     let groff = Command::new("groff").arg("--version").output();
     if groff.is_err() {

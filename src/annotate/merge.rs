@@ -30,6 +30,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::ids::derived_id;
 use super::model::{Annotation, AnnotationRef, Claimant, Conflict, id_number};
 use super::store::Store;
 use super::write::annotation_text;
@@ -91,12 +92,41 @@ enum Fate {
     },
 }
 
+/// True when `o` is `t` as an earlier merge left it: a claim whose
+/// claimant entity ours does not have, named by that entity's text instead
+/// (see [`unlink_dangling`]). Merging that result again is then no change.
+fn same_but_unlinked(
+    o: Option<AnnotationRef<'_>>,
+    t: Option<AnnotationRef<'_>>,
+    stores: [&Store; 3],
+) -> bool {
+    let [base, ours, theirs] = stores;
+    let (Some(AnnotationRef::Claim(oc)), Some(AnnotationRef::Claim(tc))) = (o, t) else {
+        return false;
+    };
+    let (Some(Claimant::Text(name)), Some(Claimant::Entity(x))) = (&oc.claimant, &tc.claimant)
+    else {
+        return false;
+    };
+    if ours.entity(x).is_some() {
+        return false;
+    }
+    let text = base.entity(x).or_else(|| theirs.entity(x)).map(|e| e.text.as_str());
+    if text != Some(name.as_str()) {
+        return false;
+    }
+    let mut unlinked = tc.clone();
+    unlinked.claimant = Some(Claimant::Text(name.clone()));
+    same(o, Some(AnnotationRef::Claim(&unlinked)))
+}
+
 fn fate(
     b: Option<AnnotationRef<'_>>,
     o: Option<AnnotationRef<'_>>,
     t: Option<AnnotationRef<'_>>,
+    stores: [&Store; 3],
 ) -> Fate {
-    if same(o, t) || same(b, t) {
+    if same(o, t) || same(b, t) || same_but_unlinked(o, t, stores) {
         return Fate::Keep;
     }
     if same(b, o) {
@@ -114,27 +144,47 @@ fn fate(
     }
 }
 
-/// Fresh ids: in none of the three stores, counting up from past every
-/// counter.
+/// Fresh ids: in none of the three stores. Derived from what is moved
+/// when ours makes unique ids ([`super::ids`]: the same merge gives the same
+/// ids anywhere), else counting up from past every counter.
 struct FreshIds<'a> {
     stores: [&'a Store; 3],
     next_entity: u64,
     next_claim: u64,
+    unique: bool,
+    /// Ids given by this merge (derived ids are not counted).
+    given: HashSet<String>,
 }
 
 impl<'a> FreshIds<'a> {
-    fn new(stores: [&'a Store; 3]) -> Self {
+    fn new(stores: [&'a Store; 3], unique: bool) -> Self {
         let next_entity = stores.iter().map(|s| s.next_entity_number()).max().unwrap_or(1);
         let next_claim = stores.iter().map(|s| s.next_claim_number()).max().unwrap_or(1);
-        Self { stores, next_entity, next_claim }
+        Self { stores, next_entity, next_claim, unique, given: HashSet::new() }
     }
 
     fn taken(&self, id: &str) -> bool {
-        self.stores.iter().any(|s| s.get(id).is_some())
+        self.given.contains(id) || self.stores.iter().any(|s| s.get(id).is_some())
     }
 
     /// A fresh id for an annotation like `annotation`, now `id`.
     fn next(&mut self, annotation: &Annotation, id: &str) -> String {
+        let fresh = self.next_id(annotation, id);
+        self.given.insert(fresh.clone());
+        fresh
+    }
+
+    fn next_id(&mut self, annotation: &Annotation, id: &str) -> String {
+        if self.unique {
+            let prefix = annotation.as_ref().kind().id_prefix();
+            let seed = format!("{id}\n{}", annotation_text(annotation.as_ref()));
+            let found = (0..64)
+                .map(|attempt| derived_id(prefix, seed.as_bytes(), attempt))
+                .find(|candidate| !self.taken(candidate));
+            if let Some(found) = found {
+                return found;
+            }
+        }
         let entity = matches!(annotation, Annotation::Entity(_));
         let (prefix, mut n) = if entity { ('e', self.next_entity) } else { ('c', self.next_claim) };
         let mut found = None;
@@ -215,7 +265,7 @@ pub fn merge_from(base: &Store, ours: &mut Store, theirs: &Store, source: &str) 
     let mut moved: Vec<Annotation> = Vec::new();
     // Our new entities moved aside: old id → fresh id.
     let mut renames: HashMap<String, String> = HashMap::new();
-    let mut fresh = FreshIds::new([base, &*ours, theirs]);
+    let mut fresh = FreshIds::new([base, &*ours, theirs], ours.id_scheme().is_unique());
 
     let ours_only = every(ours).filter(|o| theirs.get(o.id()).is_none());
     let ids: Vec<&str> = every(theirs).chain(ours_only).map(|a| a.id()).collect();
@@ -235,7 +285,7 @@ pub fn merge_from(base: &Store, ours: &mut Store, theirs: &Store, source: &str) 
                 continue;
             }
         }
-        match fate(b, o, t) {
+        match fate(b, o, t, [base, &*ours, theirs]) {
             Fate::Keep => {}
             Fate::KeepOverDeletion => report.kept.push(id.to_owned()),
             Fate::Take => {

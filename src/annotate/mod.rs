@@ -10,6 +10,9 @@
 //!   read by `read_canonical` (the writer's exact form, fast), else by
 //!   `read_sections` (plain sections, one at a time, in little memory),
 //!   else by `read` (the full TOML parser), all three giving the same result;
+//! - [`ids`]: ids unique without coordination (`e-4kq8r2mz`), and who made
+//!   an annotation and when ([`Author`]);
+//! - [`keys`]: the sidecar's key names, for every reader and writer;
 //! - [`anchor`]: finding each span's quoted text again after the article changed;
 //! - [`merge`]: three-way merge with work saved elsewhere, conflicts kept
 //!   side by side and marked ([`Conflict`]);
@@ -23,6 +26,8 @@
 
 pub mod anchor;
 pub mod cues;
+pub mod ids;
+pub mod keys;
 pub mod merge;
 pub mod model;
 pub mod palette;
@@ -38,17 +43,18 @@ pub mod speaker;
 #[cfg(test)]
 pub(crate) mod speaker_table_tests;
 pub mod store;
-mod write;
+pub(crate) mod write;
 
 pub use anchor::AnchorReport;
+pub use ids::{Author, IdScheme, Stamp};
 pub use model::{
     Annotation, AnnotationKind, AnnotationRef, Claim, ClaimKind, Claimant, Conflict, Cue, Entity,
 };
 pub use read::SCHEMA_VERSION;
 pub use schema::{Color, LabelDef, NamedColor, Rgb, Schema, SchemaError};
 pub use sidecar::{
-    Loaded, SidecarError, Unanchored, load, load_bytes, parse_str, parse_unanchored, save,
-    save_hashed, sidecar_path,
+    FileStore, Loaded, SidecarError, Unanchored, load, load_bytes, parse_file_store, parse_str,
+    parse_unanchored, save, save_hashed, sidecar_path,
 };
 pub use store::{FileExtra, Replacement, Store, StoreError};
 pub use write::render;

@@ -25,6 +25,10 @@ pub struct Entity {
     pub text: String,
     /// A free note.
     pub note: Option<String>,
+    /// Who made it (an annotator's name), when known.
+    pub by: Option<String>,
+    /// When it was made (`YYYY-MM-DDTHH:MM:SSZ`), when known.
+    pub at: Option<String>,
     /// Set when this is one of two versions of an annotation changed
     /// differently on two sides of a merge (see [`Conflict`]).
     pub conflict: Option<Conflict>,
@@ -107,7 +111,7 @@ impl Conflict {
 }
 
 /// How a claim is reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ClaimKind {
     /// Quoted word for word.
     Direct,
@@ -174,6 +178,10 @@ pub struct Claim {
     pub kind: ClaimKind,
     /// A free note.
     pub note: Option<String>,
+    /// Who made it (an annotator's name), when known.
+    pub by: Option<String>,
+    /// When it was made (`YYYY-MM-DDTHH:MM:SSZ`), when known.
+    pub at: Option<String>,
     /// Set when this is one of two versions of a claim changed differently
     /// on two sides of a merge (see [`Conflict`]).
     pub conflict: Option<Conflict>,
@@ -200,6 +208,28 @@ pub enum AnnotationKind {
     Claim,
 }
 
+impl AnnotationKind {
+    /// Every kind.
+    pub const ALL: [Self; 2] = [Self::Entity, Self::Claim];
+
+    /// What its ids start with: `e` for entities, `c` for claims (`e12`,
+    /// `e-4kq8r2mz`; see [`super::ids`]).
+    pub const fn id_prefix(self) -> char {
+        match self {
+            Self::Entity => 'e',
+            Self::Claim => 'c',
+        }
+    }
+
+    /// Its name in messages and tables: `entity`, `claim`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Entity => "entity",
+            Self::Claim => "claim",
+        }
+    }
+}
+
 /// An owned annotation of either kind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Annotation {
@@ -215,6 +245,30 @@ impl Annotation {
         match self {
             Self::Entity(e) => AnnotationRef::Entity(e),
             Self::Claim(c) => AnnotationRef::Claim(c),
+        }
+    }
+
+    /// Sets its id.
+    pub fn set_id(&mut self, id: &str) {
+        match self {
+            Self::Entity(e) => id.clone_into(&mut e.id),
+            Self::Claim(c) => id.clone_into(&mut c.id),
+        }
+    }
+
+    /// Sets who made it and when (`None`: unknown).
+    pub fn set_made(&mut self, by: Option<String>, at: Option<String>) {
+        match self {
+            Self::Entity(e) => (e.by, e.at) = (by, at),
+            Self::Claim(c) => (c.by, c.at) = (by, at),
+        }
+    }
+
+    /// Its unknown fields, for changing them.
+    pub fn extra_mut(&mut self) -> &mut toml::Table {
+        match self {
+            Self::Entity(e) => &mut e.extra,
+            Self::Claim(c) => &mut c.extra,
         }
     }
 }
@@ -258,6 +312,30 @@ impl<'a> AnnotationRef<'a> {
         match self {
             Self::Entity(e) => &e.text,
             Self::Claim(c) => &c.text,
+        }
+    }
+
+    /// Who made it, when known.
+    pub fn by(&self) -> Option<&'a str> {
+        match self {
+            Self::Entity(e) => e.by.as_deref(),
+            Self::Claim(c) => c.by.as_deref(),
+        }
+    }
+
+    /// When it was made, when known.
+    pub fn at(&self) -> Option<&'a str> {
+        match self {
+            Self::Entity(e) => e.at.as_deref(),
+            Self::Claim(c) => c.at.as_deref(),
+        }
+    }
+
+    /// Its unknown fields.
+    pub fn extra(&self) -> &'a toml::Table {
+        match self {
+            Self::Entity(e) => &e.extra,
+            Self::Claim(c) => &c.extra,
         }
     }
 

@@ -11,6 +11,7 @@ use toml::Spanned;
 use crate::text::position::line_column;
 use toml::de::{DeTable, DeValue};
 
+use super::keys;
 use super::model::{Claim, ClaimKind, Claimant, Conflict, Cue, Entity};
 use super::read_canonical::parse_canonical;
 use super::sidecar::SidecarError;
@@ -374,6 +375,8 @@ fn read_entity(reader: &Reader<'_>, item: &Value<'_>) -> Result<Entity, SidecarE
             "end" => end = Some(v),
             "text" => text = Some(reader.string("text", v)?),
             "note" => entity.note = Some(reader.string("note", v)?),
+            keys::BY => entity.by = Some(reader.string(keys::BY, v)?),
+            keys::AT => entity.at = Some(reader.string(keys::AT, v)?),
             "conflict" => entity.conflict = Some(read_conflict(reader, v)?),
             other => {
                 entity.extra.insert(other.to_owned(), reader.unknown(v)?);
@@ -432,6 +435,8 @@ fn read_claim(reader: &Reader<'_>, item: &Value<'_>) -> Result<ReadClaim, Sideca
                 })?;
             }
             "note" => claim.note = Some(reader.string("note", v)?),
+            keys::BY => claim.by = Some(reader.string(keys::BY, v)?),
+            keys::AT => claim.at = Some(reader.string(keys::AT, v)?),
             "conflict" => claim.conflict = Some(read_conflict(reader, v)?),
             other => {
                 claim.extra.insert(other.to_owned(), reader.unknown(v)?);

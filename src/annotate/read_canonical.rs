@@ -18,19 +18,7 @@ use std::collections::HashSet;
 use super::model::{Claim, ClaimKind, Claimant, Conflict, Cue, Entity};
 use super::read::{Parsed, SCHEMA_VERSION};
 
-/// Keys the full reader handles itself at the top level.
-const TOP_KEYS: [&str; 6] = ["schema", "next_entity", "next_claim", "article", "entity", "claim"];
-/// Known keys of `[article]`.
-const ARTICLE_KEYS: [&str; 2] = ["file", "sha256"];
-/// Known keys of an entity.
-const ENTITY_KEYS: [&str; 7] = ["id", "label", "start", "end", "text", "note", "conflict"];
-/// Known keys of a claim.
-const CLAIM_KEYS: [&str; 10] =
-    ["id", "start", "end", "text", "claimant", "claimant_text", "cue", "kind", "note", "conflict"];
-/// Known keys of a cue.
-const CUE_KEYS: [&str; 3] = ["start", "end", "text"];
-/// Known keys of a conflict mark.
-const CONFLICT_KEYS: [&str; 2] = ["with", "source"];
+use super::keys::{self, ARTICLE_KEYS, CLAIM_KEYS, CONFLICT_KEYS, CUE_KEYS, ENTITY_KEYS, TOP_KEYS};
 
 /// Reads `source` if it is in the writer's form and valid; `None` means
 /// "ask the full reader" (which either reads it or says what is wrong).
@@ -243,6 +231,17 @@ impl Cursor<'_> {
         Some(value)
     }
 
+    /// `key = "…"\n` if the line here is one (`Ok(None)` when it is not;
+    /// `Err(())` when it is, but not in the writer's form).
+    fn optional(&mut self, key: &str) -> Result<Option<String>, ()> {
+        let rest = &self.bytes[self.pos..];
+        if rest.starts_with(key.as_bytes()) && rest[key.len()..].starts_with(b" = ") {
+            self.field(key).map(Some).ok_or(())
+        } else {
+            Ok(None)
+        }
+    }
+
     /// A valid id: non-empty, no whitespace.
     fn id(&mut self) -> Option<String> {
         let id = self.field("id")?;
@@ -258,14 +257,12 @@ impl Cursor<'_> {
         }
         let (start, end) = self.span("\n", "\n")?;
         let text = self.field("text")?;
-        let note = if self.bytes[self.pos..].starts_with(b"note = ") {
-            Some(self.field("note")?)
-        } else {
-            None
-        };
+        let note = self.optional("note").ok()?;
+        let by = self.optional(keys::BY).ok()?;
+        let at = self.optional(keys::AT).ok()?;
         let conflict = self.conflict().ok()?;
         let mut entity =
-            Entity { id, label, start, end, text, note, conflict, ..Entity::default() };
+            Entity { id, label, start, end, text, note, by, at, conflict, ..Entity::default() };
         self.extras(&mut entity.extra, &ENTITY_KEYS, "\n")?;
         Some(entity)
     }
@@ -318,9 +315,9 @@ impl Cursor<'_> {
             claim.cue = Some(cue);
         }
         claim.kind = self.field("kind")?.parse::<ClaimKind>().ok()?;
-        if self.bytes[self.pos..].starts_with(b"note = ") {
-            claim.note = Some(self.field("note")?);
-        }
+        claim.note = self.optional("note").ok()?;
+        claim.by = self.optional(keys::BY).ok()?;
+        claim.at = self.optional(keys::AT).ok()?;
         claim.conflict = self.conflict().ok()?;
         self.extras(&mut claim.extra, &CLAIM_KEYS, "\n")?;
         Some(claim)

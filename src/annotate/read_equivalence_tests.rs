@@ -92,7 +92,7 @@ fn key() -> impl Strategy<Value = String> {
         )
         .prop_map(str::to_owned),
         1 => prop::sample::select(
-            &["id", "note", "text", "start", "label", "kind", "cue", "schema", "file", "conflict", "with"][..]
+            &["id", "note", "text", "start", "label", "kind", "cue", "schema", "file", "conflict", "with", "by", "at"][..]
         )
         .prop_map(str::to_owned),
         1 => text(),
@@ -177,20 +177,26 @@ fn simple_conflict() -> impl Strategy<Value = Option<Conflict>> {
     )
 }
 
+/// Who made an annotation and when: often nobody, sometimes anything.
+fn made() -> impl Strategy<Value = (Option<String>, Option<String>)> {
+    (prop::option::of(text()), prop::option::of(text()))
+}
+
 fn entity() -> impl Strategy<Value = Entity> {
-    (id('e'), label(), span(), text(), prop::option::of(text()), conflict(), extra()).prop_map(
-        |(id, label, (start, end), text, note, conflict, extra)| Entity {
+    (id('e'), label(), span(), text(), prop::option::of(text()), conflict(), extra(), made())
+        .prop_map(|(id, label, (start, end), text, note, conflict, extra, (by, at))| Entity {
             id,
             label,
             start,
             end,
             text,
             note,
+            by,
+            at,
             conflict,
             extra,
             orphan: false,
-        },
-    )
+        })
 }
 
 /// How a claim names its claimant: the n-th entity, an id no entity has,
@@ -242,6 +248,8 @@ fn new_claim(
         cue,
         kind,
         note,
+        by: None,
+        at: None,
         conflict: None,
         extra,
         orphan: false,
@@ -251,10 +259,11 @@ fn new_claim(
 fn claim() -> impl Strategy<Value = (Claim, Who)> {
     let parts =
         (id('c'), span(), text(), who(), cue(), 0usize..3, prop::option::of(text()), extra());
-    (parts, conflict()).prop_map(
-        |((id, (start, end), text, who, cue, kind, note, extra), conflict)| {
+    (parts, conflict(), made()).prop_map(
+        |((id, (start, end), text, who, cue, kind, note, extra), conflict, (by, at))| {
             let mut claim = new_claim(id, start..end, text, cue, kind, note, extra);
             claim.conflict = conflict;
+            (claim.by, claim.at) = (by, at);
             (claim, who)
         },
     )
@@ -283,14 +292,17 @@ fn valid_store() -> impl Strategy<Value = Store> {
         prop::option::of(text()),
         simple_conflict(),
         simple_extra(),
+        made(),
     )
-        .prop_map(|(n, (start, len), text, note, conflict, extra)| Entity {
+        .prop_map(|(n, (start, len), text, note, conflict, extra, (by, at))| Entity {
             id: format!("e{n}"),
             label: "PERSON".into(),
             start,
             end: start + len,
             text,
             note,
+            by,
+            at,
             conflict,
             extra,
             orphan: false,
@@ -314,11 +326,12 @@ fn valid_store() -> impl Strategy<Value = Store> {
         prop::option::of(text()),
         simple_extra(),
     );
-    let claim = (claim, simple_conflict()).prop_map(
-        |((n, (start, len), text, who, cue, kind, note, extra), conflict)| {
+    let claim = (claim, simple_conflict(), made()).prop_map(
+        |((n, (start, len), text, who, cue, kind, note, extra), conflict, (by, at))| {
             let mut claim =
                 new_claim(format!("c{n}"), start..start + len, text, cue, kind, note, extra);
             claim.conflict = conflict;
+            (claim.by, claim.at) = (by, at);
             (claim, who)
         },
     );
@@ -390,7 +403,7 @@ fn fast_must_accept(store: &Store) -> bool {
             && ids.insert(e.id.as_str())
             && !e.label.is_empty()
             && ordered(e.start, e.end)
-            && simple(&e.extra, &["id", "label", "start", "end", "text", "note", "conflict"])
+            && simple(&e.extra, &super::keys::ENTITY_KEYS)
             && simple_mark(e.conflict.as_ref())
     }) && store.claims().all(|c| {
         valid_id(&c.id)
@@ -403,21 +416,7 @@ fn fast_must_accept(store: &Store) -> bool {
             && c.cue.as_ref().is_none_or(|cue| {
                 ordered(cue.start, cue.end) && simple(&cue.extra, &["start", "end", "text"])
             })
-            && simple(
-                &c.extra,
-                &[
-                    "id",
-                    "start",
-                    "end",
-                    "text",
-                    "claimant",
-                    "claimant_text",
-                    "cue",
-                    "kind",
-                    "note",
-                    "conflict",
-                ],
-            )
+            && simple(&c.extra, &super::keys::CLAIM_KEYS)
             && simple_mark(c.conflict.as_ref())
     }) && simple(&extra.top, &["schema", "next_entity", "next_claim", "article", "entity", "claim"])
         && simple(&extra.article, &["file", "sha256"])

@@ -207,6 +207,33 @@ pub fn parse_unanchored(source: &str, path: &Path) -> Result<Unanchored, Sidecar
     })
 }
 
+/// A sidecar read as a store exactly as the file gives it — checked, not
+/// re-anchored, no article needed — with its `[article]` fields: what a
+/// merge of two files works on (`hashiya merge-driver`).
+#[derive(Debug, Clone, Default)]
+pub struct FileStore {
+    /// The annotations, counters and unknown fields; no history, not dirty.
+    pub store: Store,
+    /// `[article] file`, if given.
+    pub file: Option<String>,
+    /// `[article] sha256`, if given.
+    pub sha256: Option<String>,
+}
+
+/// Parses sidecar text `source` (named `path` in errors) into a
+/// [`FileStore`].
+pub fn parse_file_store(source: &str, path: &Path) -> Result<FileStore, SidecarError> {
+    let parsed = parse(source, path)?;
+    let store = Store::from_parts(
+        parsed.entities,
+        parsed.claims,
+        parsed.next_entity,
+        parsed.next_claim,
+        parsed.extra,
+    );
+    Ok(FileStore { store, file: parsed.file, sha256: parsed.sha256 })
+}
+
 /// Saves `store` to the sidecar at `path` for the article with bytes
 /// `article_bytes`, atomically: a temporary file in the same folder is
 /// written, flushed to disk and renamed over the sidecar, then the folder is
@@ -280,7 +307,7 @@ pub fn write_target(path: &Path) -> io::Result<PathBuf> {
 
 /// Writes `bytes` to `path` through a synced temporary file and a rename;
 /// a symbolic link is kept and written through ([`write_target`]).
-fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let target = write_target(path)?;
     let path = target.as_path();
     let temp = temp_path(path);

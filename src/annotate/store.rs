@@ -4,8 +4,10 @@
 use std::cmp::Ordering;
 use std::ops::Range;
 
+use super::ids::{Author, IdScheme};
 use super::model::{
-    Annotation, AnnotationRef, Claim, ClaimKind, Claimant, Cue, Entity, compare_ids, id_number,
+    Annotation, AnnotationKind, AnnotationRef, Claim, ClaimKind, Claimant, Cue, Entity,
+    compare_ids, id_number,
 };
 use super::spans::SpanSet;
 
@@ -124,6 +126,10 @@ pub struct Store {
     revision: u64,
     saved_revision: u64,
     extra: FileExtra,
+    /// How new ids are made.
+    ids: IdScheme,
+    /// Who makes new annotations (stamped as `by` and `at`).
+    author: Option<Author>,
 }
 
 impl Default for Store {
@@ -146,6 +152,38 @@ impl Store {
             revision: 0,
             saved_revision: 0,
             extra: FileExtra::default(),
+            ids: IdScheme::Sequential,
+            author: None,
+        }
+    }
+
+    /// Sets how new ids are made (see [`super::ids`]); existing ids are
+    /// never changed.
+    pub fn set_id_scheme(&mut self, ids: IdScheme) {
+        self.ids = ids;
+    }
+
+    /// How new ids are made.
+    pub fn id_scheme(&self) -> &IdScheme {
+        &self.ids
+    }
+
+    /// Sets who makes new annotations: each gets `by` (and `at`, if the
+    /// author's clock says) from it. `None`: new annotations say nobody.
+    pub fn set_author(&mut self, author: Option<Author>) {
+        self.author = author;
+    }
+
+    /// Who makes new annotations.
+    pub fn author(&self) -> Option<&Author> {
+        self.author.as_ref()
+    }
+
+    /// `by` and `at` for an annotation made now.
+    fn made_now(&self) -> (Option<String>, Option<String>) {
+        match &self.author {
+            Some(author) => (Some(author.name.clone()), author.now()),
+            None => (None, None),
         }
     }
 
@@ -195,6 +233,12 @@ impl Store {
     /// Unknown sidecar fields outside the annotations.
     pub fn file_extra(&self) -> &FileExtra {
         &self.extra
+    }
+
+    /// Replaces the unknown sidecar fields outside the annotations (not an
+    /// undoable change: for a store being built, such as a merge's result).
+    pub fn set_file_extra(&mut self, extra: FileExtra) {
+        self.extra = extra;
     }
 
     // ----- reading -----
@@ -552,6 +596,32 @@ impl Store {
 
     // ----- changes -----
 
+    /// A new id for an annotation of `kind`: unique-form when the scheme
+    /// says so (never one in use), else the next `e<N>` / `c<N>` (the
+    /// counter is moved past it).
+    fn new_id(&mut self, kind: AnnotationKind) -> Result<String, StoreError> {
+        let prefix = kind.id_prefix();
+        // A clash with an id in use is all but impossible; the bound only
+        // keeps a broken random source from looping.
+        for _ in 0..64 {
+            match self.ids.draw(prefix) {
+                Some(id) if self.get(&id).is_some() => {}
+                Some(id) => return Ok(id),
+                None => break,
+            }
+        }
+        let from = match kind {
+            AnnotationKind::Entity => self.next_entity,
+            AnnotationKind::Claim => self.next_claim,
+        };
+        let (id, next) = self.fresh_id(prefix, from)?;
+        match kind {
+            AnnotationKind::Entity => self.next_entity = next,
+            AnnotationKind::Claim => self.next_claim = next,
+        }
+        Ok(id)
+    }
+
     fn fresh_id(&self, prefix: char, from: u64) -> Result<(String, u64), StoreError> {
         let mut n = from;
         loop {
@@ -583,14 +653,16 @@ impl Store {
         if label.is_empty() {
             return Err(StoreError::EmptyLabel);
         }
-        let (id, next) = self.fresh_id('e', self.next_entity)?;
-        self.next_entity = next;
+        let id = self.new_id(AnnotationKind::Entity)?;
+        let (by, at) = self.made_now();
         let entity = Entity {
             id: id.clone(),
             label: label.to_owned(),
             start: range.start,
             end: range.end,
             text: text.to_owned(),
+            by,
+            at,
             ..Entity::default()
         };
         self.commit(
@@ -604,13 +676,15 @@ impl Store {
     /// `text`; returns its new id.
     pub fn add_claim(&mut self, range: Range<usize>, text: &str) -> Result<String, StoreError> {
         Self::check_range(&range)?;
-        let (id, next) = self.fresh_id('c', self.next_claim)?;
-        self.next_claim = next;
+        let id = self.new_id(AnnotationKind::Claim)?;
+        let (by, at) = self.made_now();
         let claim = Claim {
             id: id.clone(),
             start: range.start,
             end: range.end,
             text: text.to_owned(),
+            by,
+            at,
             ..Claim::default()
         };
         self.commit(

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::keys;
 use super::model::{AnnotationRef, Claim, Claimant, Conflict, Entity};
 use super::read::SCHEMA_VERSION;
 use super::store::Store;
@@ -136,6 +137,7 @@ fn write_entity(out: &mut String, e: &Entity) {
     if let Some(note) = &e.note {
         write_field_str(out, "note", note);
     }
+    write_made(out, e.by.as_deref(), e.at.as_deref());
     if let Some(conflict) = &e.conflict {
         write_conflict(out, conflict);
     }
@@ -168,10 +170,21 @@ fn write_claim(out: &mut String, c: &Claim) {
     if let Some(note) = &c.note {
         write_field_str(out, "note", note);
     }
+    write_made(out, c.by.as_deref(), c.at.as_deref());
     if let Some(conflict) = &c.conflict {
         write_conflict(out, conflict);
     }
     write_entries(out, &c.extra);
+}
+
+/// `by = "…"` and `at = "…"`, each when known.
+fn write_made(out: &mut String, by: Option<&str>, at: Option<&str>) {
+    if let Some(by) = by {
+        write_field_str(out, keys::BY, by);
+    }
+    if let Some(at) = at {
+        write_field_str(out, keys::AT, at);
+    }
 }
 
 /// `conflict = { with = "e7", source = "disk" }`, unknown keys after.

@@ -77,6 +77,7 @@ pub fn section_title(mode: KeyMode) -> &'static str {
         KeyMode::Review => "Review table and corpus views (Tab) [review]",
         KeyMode::Pager => "Help and message log [pager]",
         KeyMode::Unsaved => "Unsaved work, on quit [unsaved]",
+        KeyMode::Curate => "Curation screen (hashiya curate) [curate]",
     }
 }
 

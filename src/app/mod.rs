@@ -13,6 +13,7 @@ pub mod articles;
 pub mod claim_form;
 mod claiming;
 pub mod clock;
+pub mod curation;
 pub mod help;
 mod input;
 pub mod instance_lock;
@@ -177,6 +178,17 @@ pub struct App {
     /// article, which must fail as if read before the screen changed;
     /// cleared when it loads and by opening another article.
     pub exit_on_load_error: bool,
+    /// Who annotates, once [`App::set_annotator`] was called: new
+    /// annotations record `by` and get ids unique without coordination
+    /// (`e-4kq8r2mz`), so that annotators in two clones never give the same.
+    pub authoring: Option<Authoring>,
+}
+
+/// Who annotates in this session (see [`App::set_annotator`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authoring {
+    /// The annotator, when known: recorded as `by` (and the time as `at`).
+    pub author: Option<crate::annotate::Author>,
 }
 
 impl App {
@@ -205,6 +217,7 @@ impl App {
             load_error: None,
             loading: None,
             exit_on_load_error: false,
+            authoring: None,
         };
         app.open(0);
         app.log_message(None, false);
@@ -292,8 +305,25 @@ impl App {
             Annotations::open(source.path(), text)
         };
         self.ann = ann;
+        self.apply_author();
         if message.is_some() {
             self.message = message;
+        }
+    }
+
+    /// Sets who annotates: every annotation made from now on records
+    /// `by = name` and when, and gets an id unique without coordination
+    /// (see [`crate::annotate::ids`]). `None`: unique ids, no name.
+    pub fn set_annotator(&mut self, name: Option<&str>) {
+        self.authoring = Some(Authoring { author: name.map(crate::annotate::Author::new) });
+        self.apply_author();
+    }
+
+    /// Puts the annotator and the id scheme on the open article's store.
+    fn apply_author(&mut self) {
+        if let Some(authoring) = &self.authoring {
+            self.ann.store.set_id_scheme(crate::annotate::IdScheme::unique());
+            self.ann.store.set_author(authoring.author.clone());
         }
     }
 
@@ -512,12 +542,7 @@ impl App {
             Action::PreviousParagraph => self.move_paragraph(false),
             Action::NextArticle => self.switch_article(true),
             Action::PreviousArticle => self.switch_article(false),
-            Action::ToggleArticleList => {
-                self.mode = match self.mode {
-                    Mode::List { .. } => Mode::Read,
-                    _ => Mode::List { selected: self.current },
-                };
-            }
+            Action::ToggleArticleList => self.toggle_article_list(),
             Action::Search => self.mode = Mode::Search { query: String::new() },
             Action::SearchNext => self.jump(true),
             Action::SearchPrevious => self.jump(false),
@@ -559,17 +584,31 @@ impl App {
             }
             Action::TagClaimant => self.tag_claimant(),
             Action::ToggleReview => self.toggle_review(),
-            // Only the review screen takes these (handled above), and only
-            // the unsaved-work prompt the last three (handled in `act`).
+            // Only the review screen takes these (handled above), only the
+            // curation screen the four after `FilterBy` (`app::curation`),
+            // and only the unsaved-work prompt the last three (in `act`).
             Action::FilterText
             | Action::FilterKind
             | Action::FilterLabel
+            | Action::FilterBy
+            | Action::TakeAll
+            | Action::Drop
+            | Action::NextOpen
+            | Action::PreviousOpen
             | Action::CycleSort
             | Action::CycleView
             | Action::RetrySave
             | Action::SaveElsewhere
             | Action::QuitAnyway => {}
         }
+    }
+
+    /// Shows or hides the article list.
+    fn toggle_article_list(&mut self) {
+        self.mode = match self.mode {
+            Mode::List { .. } => Mode::Read,
+            _ => Mode::List { selected: self.current },
+        };
     }
 
     /// A character typed that no key binding took: text in the search

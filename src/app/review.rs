@@ -139,6 +139,8 @@ pub struct Row {
     /// The ids of the other versions of this annotation, when it is one of
     /// a conflict kept side by side (see [`crate::annotate::Conflict`]).
     pub conflict_with: Vec<String>,
+    /// Who made it (`by`; empty: not recorded).
+    pub by: String,
 }
 
 /// The state of the review screen.
@@ -150,6 +152,8 @@ pub struct Review {
     pub kind: Option<AnnotationKind>,
     /// Only this label.
     pub label: Option<String>,
+    /// Only what this annotator made (`by`; empty: not recorded).
+    pub by: Option<String>,
     /// Text filter (folded before matching).
     pub text: String,
     /// True while the text filter is being typed.
@@ -207,6 +211,7 @@ pub fn rows(store: &Store) -> Vec<Row> {
                 note: e.note.clone().unwrap_or_default(),
                 orphan: e.orphan,
                 conflict_with: conflict_with(&e.id),
+                by: e.by.clone().unwrap_or_default(),
             },
             AnnotationRef::Claim(c) => Row {
                 id: c.id.clone(),
@@ -219,10 +224,25 @@ pub fn rows(store: &Store) -> Vec<Row> {
                 note: c.note.clone().unwrap_or_default(),
                 orphan: c.orphan,
                 conflict_with: conflict_with(&c.id),
+                by: c.by.clone().unwrap_or_default(),
             },
         })
         .collect();
     out.dedup_by(|a, b| a.id == b.id);
+    out
+}
+
+/// Who made the annotations of `store` (`by`), each once, sorted; `""`
+/// (last) when some do not say.
+pub fn annotators(store: &Store) -> Vec<String> {
+    let by =
+        store.entities().map(|e| e.by.as_deref()).chain(store.claims().map(|c| c.by.as_deref()));
+    let names: std::collections::BTreeSet<&str> = by.map(Option::unwrap_or_default).collect();
+    let mut out: Vec<String> =
+        names.iter().filter(|n| !n.is_empty()).map(|n| (*n).to_owned()).collect();
+    if names.contains("") && !out.is_empty() {
+        out.push(String::new());
+    }
     out
 }
 
@@ -235,6 +255,7 @@ impl Review {
             .into_iter()
             .filter(|r| self.kind.is_none_or(|k| k == r.kind))
             .filter(|r| self.label.as_ref().is_none_or(|l| *l == r.label))
+            .filter(|r| self.by.as_ref().is_none_or(|b| *b == r.by))
             .filter(|r| {
                 needle.is_empty()
                     || [&r.text, &r.claimant, &r.note, &r.cue, &r.label, &r.id]
@@ -270,6 +291,16 @@ impl Review {
             Some(l) => labels.iter().skip_while(|x| *x != l).nth(1),
         };
         self.label = next.cloned();
+        self.selected = 0;
+    }
+
+    /// Shows what each of `annotators` made in turn, then all.
+    pub fn cycle_by(&mut self, annotators: &[String]) {
+        let next = match &self.by {
+            None => annotators.first(),
+            Some(b) => annotators.iter().skip_while(|x| *x != b).nth(1),
+        };
+        self.by = next.cloned();
         self.selected = 0;
     }
 
@@ -471,6 +502,7 @@ mod tests {
                 note: String::new(),
                 orphan: false,
                 conflict_with: Vec::new(),
+                by: String::new(),
             });
         }
         let corpus = Corpus {
@@ -494,6 +526,7 @@ mod tests {
             note: String::new(),
             orphan: false,
             conflict_with: Vec::new(),
+            by: String::new(),
         }
     }
 

@@ -2,7 +2,7 @@
 //! jumping to an annotation, and gathering the corpus.
 
 use super::annotations::Annotations;
-use super::review::{Corpus, CorpusArticle, Review, View, rows};
+use super::review::{Corpus, CorpusArticle, Review, View, annotators, rows};
 use super::{App, Mode};
 use crate::keymap::Action;
 
@@ -72,6 +72,7 @@ impl App {
         let len = self.review_len();
         let page = self.reader.viewport.height.saturating_sub(3).max(1) as isize;
         let labels: Vec<String> = self.ann.schema.labels.iter().map(|l| l.name.clone()).collect();
+        let annotators = annotators(&self.ann.store);
         let Some(review) = self.review.as_mut() else { return false };
         match action {
             Action::NextItem => review.move_selection(1, len),
@@ -83,6 +84,7 @@ impl App {
             Action::FilterText => review.typing = true,
             Action::FilterKind => review.cycle_kind(),
             Action::FilterLabel => review.cycle_label(&labels),
+            Action::FilterBy => review.cycle_by(&annotators),
             Action::CycleSort => match review.view.order() {
                 Some(order) => {
                     let title = review.view.title();
@@ -109,10 +111,14 @@ impl App {
                 if review.typing {
                     review.typing = false;
                     review.text.clear();
-                } else if review.kind.is_some() || review.label.is_some() || !review.text.is_empty()
+                } else if review.kind.is_some()
+                    || review.label.is_some()
+                    || review.by.is_some()
+                    || !review.text.is_empty()
                 {
                     review.kind = None;
                     review.label = None;
+                    review.by = None;
                     review.text.clear();
                 } else {
                     self.review = None;

@@ -209,14 +209,75 @@ pub enum AgreeFormat {
     Json,
 }
 
-/// `hashiya agree A B`: B's annotations against A's, on the same article.
+/// `hashiya agree A B`: B's annotations against A's, on the same article;
+/// `hashiya agree X --a alice --b bob`: two annotators inside one sidecar.
 #[derive(Debug, Args)]
 pub struct AgreeArgs {
-    /// Sidecar of annotator A, the reference; the article is looked for beside it.
+    /// Sidecar (or folder of sidecars) of annotator A, the reference; the article is looked for
+    /// beside it. With `--a`/`--b`: the one merged sidecar or folder.
     pub a: PathBuf,
-    /// Sidecar of annotator B, compared against A.
-    pub b: PathBuf,
+    /// Sidecar (or folder) of annotator B, compared against A (not with `--a`/`--b`).
+    #[arg(required_unless_present = "by_a", conflicts_with = "by_a")]
+    pub b: Option<PathBuf>,
+    /// Compare, inside one merged sidecar or folder, what annotator NAME made (`by`) as A.
+    #[arg(long = "a", value_name = "NAME", requires = "by_b")]
+    pub by_a: Option<String>,
+    /// … against what annotator NAME made, as B.
+    #[arg(long = "b", value_name = "NAME", requires = "by_a")]
+    pub by_b: Option<String>,
+    /// List the disagreements too: what one side has and the other has not, other labels, other
+    /// boundaries, other claimants, cues or kinds.
+    #[arg(long)]
+    pub list: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = AgreeFormat::Table)]
+    pub format: AgreeFormat,
+}
+
+/// `hashiya init [DIR]`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The corpus folder (made if missing; default: the current folder).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// `hashiya merge-driver O A B [P]`, as git runs it.
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// The common ancestor (`%O`; empty when both sides added the file).
+    #[arg(value_name = "O")]
+    pub base: PathBuf,
+    /// Our version (`%A`): the merge is written here.
+    #[arg(value_name = "A")]
+    pub ours: PathBuf,
+    /// Their version (`%B`).
+    #[arg(value_name = "B")]
+    pub theirs: PathBuf,
+    /// The path git merges (`%P`), for messages.
+    #[arg(value_name = "P")]
+    pub name: Option<PathBuf>,
+}
+
+/// `hashiya curate A B [C…] --out GOLD`.
+#[derive(Debug, Args)]
+pub struct CurateArgs {
+    /// One annotator's work each: folders of sidecars, or sidecars of one article. With `--by`:
+    /// the one sidecar or folder in which the annotators' work was merged.
+    #[arg(required = true, value_name = "SOURCE")]
+    pub sources: Vec<PathBuf>,
+    /// The folder the gold standard goes into (made if missing; never one of the sources). The
+    /// decisions are kept there too, so that curation resumes where it stopped.
+    #[arg(long, value_name = "GOLD")]
+    pub out: PathBuf,
+    /// Curate what annotator NAME made (`by`) as one source; give it twice or more.
+    #[arg(long = "by", value_name = "NAME")]
+    pub by: Vec<String>,
+    /// Without the screen: write the agreed annotations (and what was decided before) and print
+    /// every disagreement, per article.
+    #[arg(long)]
+    pub auto: bool,
+    /// Output format of `--auto`.
+    #[arg(long, value_enum, default_value_t = AgreeFormat::Table, requires = "auto")]
     pub format: AgreeFormat,
 }

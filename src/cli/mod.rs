@@ -12,12 +12,15 @@
 //! - [`misspelt_command`]: "did you mean" for a command taken for a file;
 //! - exit statuses: [`EXIT_OK`], [`EXIT_PROBLEMS`], [`EXIT_USAGE`].
 
+pub mod annotator;
 mod args;
+mod curation;
 mod generate;
 mod reading;
 mod reviewing;
 pub mod settings;
 mod suggest;
+mod team;
 
 use clap::{Parser, Subcommand};
 
@@ -34,6 +37,7 @@ pub use generate::{CompletionsArgs, ManArgs, completions, man, write_completions
 pub use reading::{read, render, user_keymap_path};
 pub use reviewing::{agree, check, export, import, list, stats};
 pub use suggest::misspelt_command;
+pub use team::{curate, init, merge_driver};
 
 /// Hashiya (حاشية): read and annotate right-to-left Arabic articles in the terminal.
 #[derive(Debug, Parser)]
@@ -53,6 +57,10 @@ pub struct Cli {
     /// `$HASHIYA_MAX_CONFIG_SIZE`).
     #[arg(long, global = true, value_name = "SIZE", value_parser = crate::limits::parse_size)]
     pub max_config_size: Option<u64>,
+    /// Who is annotating: recorded as `by` on every annotation made (default:
+    /// `$HASHIYA_ANNOTATOR`, else `annotator` in config.toml, else the user name).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub annotator: Option<String>,
 }
 
 impl Cli {
@@ -81,6 +89,20 @@ impl Cli {
         Ok(Limits { data, config })
     }
 
+    /// The annotator ([`annotator::resolve`]): `--annotator`, the
+    /// environment, the user's `config.toml` (read only when needed), else
+    /// the user name; `None` when nothing names one.
+    pub fn annotator(&self) -> Result<Option<annotator::Annotator>, CliError> {
+        let settings =
+            if self.annotator.is_some() || std::env::var_os(annotator::ANNOTATOR_ENV).is_some() {
+                settings::Settings::default()
+            } else {
+                settings::Settings::load_user().map_err(CliError::Settings)?
+            };
+        annotator::resolve_here(self.annotator.as_deref(), settings.annotator.as_deref())
+            .map_err(CliError::Setting)
+    }
+
     /// Puts this command line's size limits in force (see [`Cli::limits`]).
     pub fn configure(&self) -> Result<(), CliError> {
         limits::set(self.limits()?);
@@ -105,6 +127,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Import brat annotations into the sidecars, merged with what is there.
     Import(ImportArgs),
+    /// Set a folder up as a corpus for a team: hashiya.toml, .gitattributes, the git merge driver.
+    Init(InitArgs),
+    /// Git's merge driver for sidecars (set up by `hashiya init`): merges by id into A.
+    MergeDriver(MergeDriverArgs),
+    /// Build a gold standard from several annotators' work: settle every disagreement.
+    Curate(CurateArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Print the manual page, hashiya(1), in roff (`hashiya man | man -l -`).

@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use super::annotator::Annotator;
 use super::settings::{BidiChoice, Settings, reordering_terminal_here, settings_path};
 use super::{CliError, ReadArgs, RenderArgs, ShapeArg, Switch};
 use crate::app::App;
@@ -83,8 +84,9 @@ fn load_keymap(path: Option<&std::path::Path>) -> Result<Keymap, KeymapRefused> 
     }
 }
 
-/// Runs the full-screen reader on `args.paths`.
-pub fn read(args: &ReadArgs) -> Result<(), CliError> {
+/// Runs the full-screen reader on `args.paths`; what is annotated records
+/// `annotator` as `by` (see [`super::annotator`]).
+pub fn read(args: &ReadArgs, annotator: Option<&Annotator>) -> Result<(), CliError> {
     let articles = collect(&args.paths)?;
     // A broken keymap is refused before the screen changes (exit 2), never
     // silently replaced by the defaults.
@@ -109,6 +111,7 @@ pub fn read(args: &ReadArgs) -> Result<(), CliError> {
         reorder: !terminal_reorders,
     };
     let mut app = App::new(articles, keymap, options);
+    app.set_annotator(annotator.map(|a| a.name.as_str()));
     if args.lossy {
         app.lossy = true;
         app.open(0);

@@ -8,6 +8,7 @@
 
 use std::io::{BufWriter, IsTerminal, StdoutLock, Write as _};
 
+use super::annotator::Annotator;
 use super::{AgreeArgs, AgreeFormat, CheckArgs, CliError, ExportArgs, ImportArgs, ImportFormat};
 use super::{ListArgs, StatsArgs};
 use crate::annotate::schema::CONFIG_FILE;
@@ -33,44 +34,67 @@ fn stdout() -> (SafeWriter<BufWriter<StdoutLock<'static>>>, bool) {
 /// out (no counterpart, or not comparable). Exit 2 when an input is
 /// missing, unreadable or invalid, or a folder is compared with a file.
 pub fn agree(args: &AgreeArgs) -> Result<(), CliError> {
-    use crate::review::agree::{folders_table, run, run_folders, table};
-    for path in [&args.a, &args.b] {
-        std::fs::metadata(path).map_err(|e| ReviewError::io(path, e))?;
-    }
-    let (text, warnings, left_out) = match (args.a.is_dir(), args.b.is_dir()) {
-        (false, false) => {
-            let report = run(&args.a, &args.b)?;
-            let text = match args.format {
-                AgreeFormat::Table => table(&report),
-                AgreeFormat::Json => json(&report)?,
-            };
-            (text, report.warnings, None)
-        }
-        (true, true) => {
-            let report = run_folders(&args.a, &args.b)?;
-            let text = match args.format {
-                AgreeFormat::Table => folders_table(&report),
-                AgreeFormat::Json => json(&report)?,
-            };
-            let left_out = (report.left_out() > 0).then(|| {
-                format!(
-                    "{} article(s) left out: {} only in A, {} only in B, {} not compared",
-                    report.left_out(),
-                    report.only_a.len(),
-                    report.only_b.len(),
-                    report.failed.len()
-                )
-            });
-            (text, report.warnings, left_out)
-        }
+    use crate::review::agree::{folders_table, run, run_by, run_folders, run_folders_by, table};
+    let by = args.by_a.as_deref().zip(args.by_b.as_deref());
+    let b = match (&args.b, by) {
+        (Some(b), None) => Some(b),
+        (None, Some(_)) => None,
         _ => {
-            return Err(ReviewError::Usage(format!(
-                "{} and {}: compare two sidecars, or two folders of sidecars",
-                args.a.display(),
-                args.b.display()
-            ))
+            return Err(ReviewError::Usage(
+                "agree: give two sidecars or folders (A B), or one with --a NAME --b NAME".into(),
+            )
             .into());
         }
+    };
+    for path in std::iter::once(&args.a).chain(b) {
+        std::fs::metadata(path).map_err(|e| ReviewError::io(path, e))?;
+    }
+    let folders = match b {
+        Some(b) => match (args.a.is_dir(), b.is_dir()) {
+            (false, false) => false,
+            (true, true) => true,
+            _ => {
+                return Err(ReviewError::Usage(format!(
+                    "{} and {}: compare two sidecars, or two folders of sidecars",
+                    args.a.display(),
+                    b.display()
+                ))
+                .into());
+            }
+        },
+        None => args.a.is_dir(),
+    };
+    let (text, warnings, left_out) = if folders {
+        let report = match (b, by) {
+            (Some(b), _) => run_folders(&args.a, b, args.list)?,
+            (None, Some((who_a, who_b))) => run_folders_by(&args.a, who_a, who_b, args.list)?,
+            (None, None) => unreachable_usage()?,
+        };
+        let text = match args.format {
+            AgreeFormat::Table => folders_table(&report),
+            AgreeFormat::Json => json(&report)?,
+        };
+        let left_out = (report.left_out() > 0).then(|| {
+            format!(
+                "{} article(s) left out: {} only in A, {} only in B, {} not compared",
+                report.left_out(),
+                report.only_a.len(),
+                report.only_b.len(),
+                report.failed.len()
+            )
+        });
+        (text, report.warnings, left_out)
+    } else {
+        let report = match (b, by) {
+            (Some(b), _) => run(&args.a, b, args.list)?,
+            (None, Some((who_a, who_b))) => run_by(&args.a, who_a, who_b, args.list)?,
+            (None, None) => unreachable_usage()?,
+        };
+        let text = match args.format {
+            AgreeFormat::Table => table(&report),
+            AgreeFormat::Json => json(&report)?,
+        };
+        (text, report.warnings, None)
     };
     for warning in &warnings {
         safe::eprintln(format_args!("hashiya: warning: {warning}"));
@@ -81,6 +105,11 @@ pub fn agree(args: &AgreeArgs) -> Result<(), CliError> {
         r => r.map_err(CliError::from)?,
     }
     left_out.map_or(Ok(()), |m| Err(CliError::Unclean(m)))
+}
+
+/// The error for a combination of arguments already refused.
+fn unreachable_usage<T>() -> Result<T, CliError> {
+    Err(ReviewError::Usage("agree: two paths, or one with --a and --b".into()).into())
 }
 
 /// A report as pretty JSON and a line break, through [`safe::to_json`].
@@ -181,12 +210,14 @@ pub fn export(args: &ExportArgs) -> Result<(), CliError> {
 }
 
 /// Runs `hashiya import`. An article named that does not exist is bad
-/// input (exit 2) before anything is imported.
-pub fn import(args: &ImportArgs) -> Result<(), CliError> {
+/// input (exit 2) before anything is imported. What is added records
+/// `annotator` as `by`.
+pub fn import(args: &ImportArgs, annotator: Option<&Annotator>) -> Result<(), CliError> {
     let ImportFormat::Brat = args.from;
     for file in &args.files {
         std::fs::metadata(file).map_err(|e| ReviewError::io(file, e))?;
     }
     let (mut out, _) = stdout();
-    finish(review::import::run(&args.files, args.dry_run, &mut out))
+    let author = annotator.map(|a| crate::annotate::Author::new(&a.name));
+    finish(review::import::run(&args.files, args.dry_run, author.as_ref(), &mut out))
 }

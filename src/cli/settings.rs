@@ -1,9 +1,9 @@
 //! The user's settings file and who reorders right-to-left text.
 //!
 //! `$XDG_CONFIG_HOME/hashiya/config.toml` (`~/.config/hashiya/config.toml`)
-//! may say `bidi = "auto" | "hashiya" | "terminal"` and
-//! `shape = "auto" | "on" | "off"`; the command line (`--bidi`, `--shape`)
-//! overrides it. With `bidi = "auto"` (the default) Hashiya looks for the
+//! may say `bidi = "auto" | "hashiya" | "terminal"`,
+//! `shape = "auto" | "on" | "off"` and `annotator = "name"`; the command
+//! line (`--bidi`, `--shape`, `--annotator`) overrides it. With `bidi = "auto"` (the default) Hashiya looks for the
 //! terminals that reorder bidi text by themselves and cannot be told not to
 //! ([`reordering_terminal`]): in one of them it sends logical order and lets
 //! the terminal reorder, and says so once on the status line.
@@ -23,13 +23,26 @@ pub const SETTINGS_FILE: &str = "config.toml";
 pub const SETTINGS_MAX: u64 = 1 << 20;
 
 /// What the settings file says (every key optional).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Who reorders right-to-left text.
     pub bidi: Option<BidiArg>,
     /// Whether Arabic letters are shaped.
     pub shape: Option<ShapeArg>,
+    /// The annotator's name, recorded as `by` on new annotations (see
+    /// [`super::annotator`]).
+    pub annotator: Option<String>,
+}
+
+impl Settings {
+    /// The user's settings file ([`settings_path`]), or none.
+    pub fn load_user() -> Result<Self, FileError> {
+        match settings_path() {
+            Some(path) => Self::load(&path),
+            None => Ok(Self::default()),
+        }
+    }
 }
 
 impl Settings {
@@ -196,7 +209,12 @@ mod tests {
     fn settings_files_are_read_and_mistakes_named_with_their_place() {
         let path = Path::new("config.toml");
         let s = Settings::parse("bidi = \"terminal\"\nshape = \"off\"\n", path).unwrap();
-        assert_eq!(s, Settings { bidi: Some(BidiArg::Terminal), shape: Some(ShapeArg::Off) });
+        assert_eq!(
+            s,
+            Settings { bidi: Some(BidiArg::Terminal), shape: Some(ShapeArg::Off), annotator: None }
+        );
+        let s = Settings::parse("annotator = \"alice\"\n", path).unwrap();
+        assert_eq!(s.annotator.as_deref(), Some("alice"));
         assert_eq!(Settings::parse("", path).unwrap(), Settings::default());
         let e = Settings::parse("# mine\nbidi = \"sideways\"\n", path).unwrap_err().to_string();
         assert!(e.starts_with("config.toml:2:8: "), "{e}");

@@ -102,6 +102,7 @@ actions! {
     FilterText = "filter_text": " Filter the table (or the help) by text, spelling-insensitive: type, then Enter.",
     FilterKind = "filter_kind": " Show all, only entities, or only claims.",
     FilterLabel = "filter_label": " Show one label after another, then all.",
+    FilterBy = "filter_by": " Show one annotator's annotations (who made them: by) after another, then all.",
     CycleSort = "cycle_sort": " Sort by position, label, text or kind.",
     CycleView = "cycle_view": " Switch between this article's table and the corpus views.",
     RetrySave = "retry_save": " Try again to save the work that is not on disk.",
@@ -110,6 +111,10 @@ actions! {
     EditSpan = "edit_span": " Change the span of the annotation under the cursor: adjust the selection, then E or Enter (Esc cancels).",
     FreeText = "free_text": " In the claimant field: keep the typed text as a free-text claimant even where entities match.",
     TagClaimant = "tag_claimant": " In the claimant field: tag the suggested speaker's words as an entity and make it the claimant.",
+    TakeAll = "take_all": " Curation: keep every annotator's version of the disagreement.",
+    Drop = "drop": " Curation: keep no version of the disagreement.",
+    NextOpen = "next_open": " Curation: go to the next disagreement not decided yet (in the next articles when this one has none).",
+    PreviousOpen = "previous_open": " Curation: go to the previous disagreement not decided yet.",
 }
 
 impl std::fmt::Display for Action {

@@ -57,6 +57,7 @@ pub const EXITS: &[(Mode, &[Action], &str)] = &[
         &[Action::Cancel, Action::Help, Action::MessageLog],
         "close the help and the message log",
     ),
+    (Mode::Curate, &[Action::Quit], "leave the curation screen"),
 ];
 
 /// A keymap file the reader refuses to start with, and every problem found
@@ -467,7 +468,7 @@ mod tests {
         assert_eq!(
             message,
             "action `quit` cannot be bound in [search] (its actions are confirm, cancel); \
-             it belongs in [reader], [review]"
+             it belongs in [reader], [review], [curate]"
         );
         // One key for two actions in one file: the second use is at fault.
         let (line, column, message) =

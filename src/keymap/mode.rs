@@ -60,7 +60,8 @@ modes! {
     ],
     Review = "review": " The review table and corpus views." [
         Quit, Help, MessageLog, ToggleReview, NextItem, PreviousItem, ScrollPageDown, ScrollPageUp,
-        GoTop, GoBottom, Confirm, FilterText, FilterKind, FilterLabel, CycleSort, CycleView,
+        GoTop, GoBottom, Confirm, FilterText, FilterKind, FilterLabel, FilterBy, CycleSort,
+        CycleView,
         DeleteAnnotation, EditNote, ChangeLabel, Undo, Redo, NextArticle, PreviousArticle,
         Cancel,
         TagClaim, EditSpan,
@@ -71,6 +72,11 @@ modes! {
     ],
     Unsaved = "unsaved": " The prompt when quitting (or opening another article) with work not on disk." [
         RetrySave, SaveElsewhere, QuitAnyway, NextItem, PreviousItem, Confirm, Cancel,
+    ],
+    Curate = "curate": " The curation screen (hashiya curate); 1–9 take that annotator's version." [
+        Quit, Help, NextItem, PreviousItem, ScrollPageDown, ScrollPageUp, GoTop, GoBottom,
+        NextArticle, PreviousArticle, TakeAll, Drop, NextOpen, PreviousOpen, Undo,
+        ScrollLineDown, ScrollLineUp,
     ],
 }
 

@@ -6,9 +6,15 @@
 //!   same on overlapping spans of the same label ([`metrics::overlap_matches`]);
 //!   Cohen's kappa over the article's word tokens, overall and per label
 //!   (that label vs the rest), when the article's text is at hand.
-//! - Claims: precision, recall and F1 on the same span, and on the same span
-//!   with the same claimant (entity claimants compared through the exact
-//!   entity matching, text claimants folded).
+//! - Claims: precision, recall and F1 on the same span, on the same span
+//!   with the same claimant, and on the same claim (span, claimant, cue and
+//!   kind); an entity claimant is compared by its span and label, a text
+//!   claimant folded ([`super::compare`], shared with `curate`).
+//! - With `--list`, the disagreements themselves ([`Listed`]): annotations
+//!   of one side with no counterpart on the other, grouped where they
+//!   overlap, each saying why (missing, other label, other boundaries…).
+//! - Two annotators of one merged sidecar (or folder) are compared by
+//!   `by` ([`run_by`]).
 //!
 //! [`compare`] is pure; [`run`] reads the files; [`table`] renders the
 //! report for people, `serde_json` for programs. Shape and definitions are
@@ -18,20 +24,22 @@ mod folders;
 pub mod metrics;
 mod table;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::compare::{self, Side, Why, claim_key, claimant_key};
 use crate::annotate::sidecar::{article_file_name, parse_str, parse_unanchored};
-use crate::annotate::{Claim, Claimant, Entity, Loaded, SidecarError};
+use crate::annotate::{AnnotationKind, Claim, Claimant, Entity, Loaded, SidecarError};
 use crate::text::load::{LoadError, decode};
-use crate::text::normalize::{Folding, fold};
 use crate::text::words::words;
 use metrics::{Confusion, Scores, exact_matches, overlap_matches, token_labels};
 
-pub use folders::{Failure, FoldersError, FoldersReport, Pooled, pool, run_folders};
+pub use folders::{
+    Failure, FoldersError, FoldersReport, Pooled, pool, run_folders, run_folders_by,
+};
 pub use table::{folders_table, table};
 
 /// One annotator's annotations of the article.
@@ -41,6 +49,9 @@ pub struct Annotations {
     pub entities: Vec<Entity>,
     /// The claims.
     pub claims: Vec<Claim>,
+    /// Other entities its claimants may name (another annotator's, in a
+    /// merged sidecar); not compared.
+    pub context: Vec<Entity>,
 }
 
 impl Annotations {
@@ -49,7 +60,27 @@ impl Annotations {
         Self {
             entities: loaded.store.entities().cloned().collect(),
             claims: loaded.store.claims().cloned().collect(),
+            context: Vec::new(),
         }
+    }
+
+    /// The annotations made by `who` (`by`); the others' entities stay as
+    /// context, for claimants that name them.
+    #[must_use]
+    pub fn by(&self, who: &str) -> Self {
+        let mine = |by: Option<&str>| by == Some(who);
+        let (entities, context) =
+            self.entities.iter().cloned().partition(|e| mine(e.by.as_deref()));
+        Self {
+            entities,
+            claims: self.claims.iter().filter(|c| mine(c.by.as_deref())).cloned().collect(),
+            context,
+        }
+    }
+
+    /// As the comparison sees it.
+    pub fn side(&self) -> Side<'_> {
+        Side { entities: &self.entities, claims: &self.claims, context: &self.context }
     }
 }
 
@@ -107,6 +138,8 @@ pub struct ClaimAgreement {
     pub span: Scores,
     /// Same start and end and the same claimant.
     pub span_claimant: Scores,
+    /// The same claim: span, claimant, cue span and kind.
+    pub full: Scores,
 }
 
 /// Everything [`compare`] finds.
@@ -116,28 +149,6 @@ pub struct Agreement {
     pub entities: EntityAgreement,
     /// Claims.
     pub claims: ClaimAgreement,
-}
-
-/// Who makes a claim, in terms both annotators share.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Who {
-    /// No claimant.
-    Nobody,
-    /// An entity of A (by index), or an entity of B matched to it.
-    Entity(usize),
-    /// A free-text claimant, folded.
-    Text(String),
-    /// An entity of B that matches no entity of A (by B's index): agrees
-    /// with nothing.
-    UnmatchedB(usize),
-    /// A claimant id of A that names no entity (the loader refuses these).
-    DanglingA(String),
-}
-
-/// A free-text claimant as compared: spaces collapsed, then folded (harakat,
-/// tatweel, alef forms… see [`Folding::all`]).
-fn claimant_key(text: &str) -> String {
-    fold(&text.split_whitespace().collect::<Vec<_>>().join(" "), &Folding::all())
 }
 
 /// Compares B against A; `text` is the article (needed for token kappa only).
@@ -179,38 +190,116 @@ fn compare_entities(a: &Annotations, b: &Annotations, text: Option<&str>) -> Ent
 }
 
 fn compare_claims(a: &Annotations, b: &Annotations) -> ClaimAgreement {
-    let matches = exact_matches(&spans(&a.entities), &spans(&b.entities));
-    let b_to_a: HashMap<usize, usize> = matches.iter().map(|&(i, j)| (j, i)).collect();
-    let index = |entities: &[Entity]| -> HashMap<String, usize> {
-        entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect()
-    };
-    let (index_a, index_b) = (index(&a.entities), index(&b.entities));
-
-    let who_a = |c: &Claim| match &c.claimant {
-        None => Who::Nobody,
-        Some(Claimant::Text(t)) => Who::Text(claimant_key(t)),
-        Some(Claimant::Entity(id)) => {
-            index_a.get(id).map_or_else(|| Who::DanglingA(id.clone()), |&i| Who::Entity(i))
-        }
-    };
-    let who_b = |c: &Claim| match &c.claimant {
-        None => Who::Nobody,
-        Some(Claimant::Text(t)) => Who::Text(claimant_key(t)),
-        Some(Claimant::Entity(id)) => match index_b.get(id) {
-            Some(&j) => b_to_a.get(&j).map_or(Who::UnmatchedB(j), |&i| Who::Entity(i)),
-            None => Who::UnmatchedB(usize::MAX),
-        },
-    };
-
-    let span_of = |c: &Claim| (c.start, c.end);
+    let (side_a, side_b) = (a.side(), b.side());
+    let (who_a, who_b) = (side_a.claimants(), side_b.claimants());
     let (na, nb) = (a.claims.len(), b.claims.len());
+    let span_of = |c: &Claim| (c.start, c.end);
     let span_a: Vec<_> = a.claims.iter().map(span_of).collect();
     let span_b: Vec<_> = b.claims.iter().map(span_of).collect();
     let span = Scores::new(exact_matches(&span_a, &span_b).len(), na, nb);
-    let full_a: Vec<_> = a.claims.iter().map(|c| (span_of(c), who_a(c))).collect();
-    let full_b: Vec<_> = b.claims.iter().map(|c| (span_of(c), who_b(c))).collect();
-    let span_claimant = Scores::new(exact_matches(&full_a, &full_b).len(), na, nb);
-    ClaimAgreement { span, span_claimant }
+    let with_a: Vec<_> = a.claims.iter().map(|c| (span_of(c), claimant_key(c, &who_a))).collect();
+    let with_b: Vec<_> = b.claims.iter().map(|c| (span_of(c), claimant_key(c, &who_b))).collect();
+    let span_claimant = Scores::new(exact_matches(&with_a, &with_b).len(), na, nb);
+    let full_a: Vec<_> = a.claims.iter().map(|c| claim_key(c, &who_a)).collect();
+    let full_b: Vec<_> = b.claims.iter().map(|c| claim_key(c, &who_b)).collect();
+    let full = Scores::new(exact_matches(&full_a, &full_b).len(), na, nb);
+    ClaimAgreement { span, span_claimant, full }
+}
+
+/// One annotation of a disagreement, as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Version {
+    /// Its id in its sidecar.
+    pub id: String,
+    /// The label (entities) or the claim kind (claims).
+    pub label: String,
+    /// First `char` of the span.
+    pub start: usize,
+    /// One past the last.
+    pub end: usize,
+    /// The quoted text.
+    pub text: String,
+    /// Who makes the claim (the entity's text or the free text), if any.
+    pub claimant: Option<String>,
+    /// The cue's text, if any.
+    pub cue: Option<String>,
+    /// Who made it (`by`), when recorded.
+    pub by: Option<String>,
+}
+
+impl Version {
+    /// An entity as listed.
+    pub fn of_entity(e: &Entity) -> Self {
+        Self {
+            id: e.id.clone(),
+            label: e.label.clone(),
+            start: e.start,
+            end: e.end,
+            text: e.text.clone(),
+            claimant: None,
+            cue: None,
+            by: e.by.clone(),
+        }
+    }
+
+    /// A claim as listed; `side` resolves its claimant entity.
+    pub fn of_claim(c: &Claim, side: &Side<'_>) -> Self {
+        let claimant = match &c.claimant {
+            None => None,
+            Some(Claimant::Text(t)) => Some(t.clone()),
+            Some(Claimant::Entity(id)) => Some(
+                side.claimants().get(id.as_str()).map_or_else(|| id.clone(), |e| e.text.clone()),
+            ),
+        };
+        Self {
+            id: c.id.clone(),
+            label: c.kind.name().to_owned(),
+            start: c.start,
+            end: c.end,
+            text: c.text.clone(),
+            claimant,
+            cue: c.cue.as_ref().map(|q| q.text.clone()),
+            by: c.by.clone(),
+        }
+    }
+}
+
+/// One disagreement between A and B, as `agree --list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Listed {
+    /// `entity` or `claim`.
+    pub kind: &'static str,
+    /// Why: `missing`, `label`, `boundaries`, `claimant`, `cue`, `kind`.
+    pub why: Vec<Why>,
+    /// A's annotations there (none: A has nothing there).
+    pub a: Vec<Version>,
+    /// B's annotations there.
+    pub b: Vec<Version>,
+}
+
+/// The disagreements between A and B, in document order.
+pub fn disagreements(a: &Annotations, b: &Annotations) -> Vec<Listed> {
+    let sides = [a.side(), b.side()];
+    let versions = |side: usize, kind: AnnotationKind, indexes: &[usize]| -> Vec<Version> {
+        let s = &sides[side];
+        indexes
+            .iter()
+            .map(|&i| match kind {
+                AnnotationKind::Entity => Version::of_entity(&s.entities[i]),
+                AnnotationKind::Claim => Version::of_claim(&s.claims[i], s),
+            })
+            .collect()
+    };
+    compare::compare(&sides)
+        .disagreements
+        .into_iter()
+        .map(|d| Listed {
+            kind: d.kind.name(),
+            why: d.why,
+            a: versions(0, d.kind, &d.versions[0]),
+            b: versions(1, d.kind, &d.versions[1]),
+        })
+        .collect()
 }
 
 /// Why two sidecars could not be compared.
@@ -258,6 +347,9 @@ pub struct Report {
     /// What the reader should know: differing hashes, a missing article,
     /// spans moved or not found.
     pub warnings: Vec<String>,
+    /// With `--list`: every disagreement, in document order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disagreements: Option<Vec<Listed>>,
 }
 
 /// A sidecar's text, checked.
@@ -307,11 +399,59 @@ impl<'p> Sidecar<'p> {
     }
 }
 
+/// The article of sidecar `sidecar` (its folder plus `file`, else the
+/// name the sidecar stands for), and its text; `None` with a warning when
+/// it is not there (spans are then compared at their stored offsets).
+fn article_of(
+    sidecar: &Path,
+    file: Option<String>,
+    warnings: &mut Vec<String>,
+) -> Result<(PathBuf, Option<String>), AgreeError> {
+    let file = file.unwrap_or_else(|| article_file_name(sidecar));
+    let article = sidecar.parent().unwrap_or_else(|| Path::new("")).join(&file);
+    let text = match crate::limits::read_file(&article, crate::limits::Input::Data) {
+        Ok(bytes) => Some(decode(&article, bytes)?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            warnings.push(format!(
+                "{}: no such article; spans compared at their stored offsets, token kappa skipped",
+                article.display()
+            ));
+            None
+        }
+        Err(source) => return Err(LoadError::Io { path: article, source }.into()),
+    };
+    Ok((article, text))
+}
+
+/// The report of B against A on `article`.
+fn report(
+    names: (String, String),
+    article: &Path,
+    (ann_a, ann_b): (&Annotations, &Annotations),
+    text: Option<&str>,
+    warnings: Vec<String>,
+    list: bool,
+) -> Report {
+    let agreement = compare(ann_a, ann_b, text);
+    let overall = agreement.entities.overall;
+    Report {
+        a: names.0,
+        b: names.1,
+        article: article.display().to_string(),
+        precision: overall.precision,
+        recall: overall.recall,
+        f1: overall.f1,
+        agreement,
+        warnings,
+        disagreements: list.then(|| disagreements(ann_a, ann_b)),
+    }
+}
+
 /// Reads sidecars `a` and `b` and the article beside `a` (the folder of `a`
 /// plus its `[article] file`), and compares B against A. Without the article
 /// the spans are compared at their stored offsets and kappa is left out
-/// (with a warning).
-pub fn run(a: &Path, b: &Path) -> Result<Report, AgreeError> {
+/// (with a warning). With `list`, the disagreements are listed too.
+pub fn run(a: &Path, b: &Path, list: bool) -> Result<Report, AgreeError> {
     let side_a = Sidecar::read(a)?;
     let side_b = Sidecar::read(b)?;
     if let (Some(fa), Some(fb)) = (&side_a.file, &side_b.file) {
@@ -335,35 +475,28 @@ pub fn run(a: &Path, b: &Path) -> Result<Report, AgreeError> {
         }
     }
     let file = side_a.file.clone().or_else(|| side_b.file.clone());
-    let file = file.unwrap_or_else(|| article_file_name(a));
-    let article = a.parent().unwrap_or_else(|| Path::new("")).join(&file);
-    let text = match crate::limits::read_file(&article, crate::limits::Input::Data) {
-        Ok(bytes) => Some(decode(&article, bytes)?),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            warnings.push(format!(
-                "{}: no such article; spans compared at their stored offsets, token kappa skipped",
-                article.display()
-            ));
-            None
-        }
-        Err(source) => return Err(LoadError::Io { path: article, source }.into()),
-    };
+    let (article, text) = article_of(a, file, &mut warnings)?;
     // Without the article, loading against no text leaves every span where
     // the sidecar put it (as an orphan); those warnings would say nothing new.
     let mut ignored = Vec::new();
     let notes = if text.is_some() { &mut warnings } else { &mut ignored };
     let against = text.as_deref().unwrap_or("");
     let (ann_a, ann_b) = (side_a.load(against, notes)?, side_b.load(against, notes)?);
-    let agreement = compare(&ann_a, &ann_b, text.as_deref());
-    let overall = agreement.entities.overall;
-    Ok(Report {
-        a: a.display().to_string(),
-        b: b.display().to_string(),
-        article: article.display().to_string(),
-        precision: overall.precision,
-        recall: overall.recall,
-        f1: overall.f1,
-        agreement,
-        warnings,
-    })
+    let names = (a.display().to_string(), b.display().to_string());
+    Ok(report(names, &article, (&ann_a, &ann_b), text.as_deref(), warnings, list))
+}
+
+/// Compares the annotations `b` made (`by = b`) against those `a` made, in
+/// the one (merged) sidecar `path`, as [`run`] compares two sidecars.
+pub fn run_by(path: &Path, a: &str, b: &str, list: bool) -> Result<Report, AgreeError> {
+    let side = Sidecar::read(path)?;
+    let mut warnings = Vec::new();
+    let (article, text) = article_of(path, side.file.clone(), &mut warnings)?;
+    let mut ignored = Vec::new();
+    let notes = if text.is_some() { &mut warnings } else { &mut ignored };
+    let all = side.load(text.as_deref().unwrap_or(""), notes)?;
+    let (ann_a, ann_b) = (all.by(a), all.by(b));
+    let name = path.display();
+    let names = (format!("{name} (by {a})"), format!("{name} (by {b})"));
+    Ok(report(names, &article, (&ann_a, &ann_b), text.as_deref(), warnings, list))
 }

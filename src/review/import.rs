@@ -33,7 +33,9 @@ use super::check::quote;
 use super::corpus::Progress;
 use super::{Outcome, ReviewError};
 use crate::annotate::anchor::{CharIndex, Occurrences, SearchBudget};
-use crate::annotate::{ClaimKind, Claimant, Cue, Store, StoreError, load, save, sidecar_path};
+use crate::annotate::{
+    Author, ClaimKind, Claimant, Cue, IdScheme, Store, StoreError, load, save, sidecar_path,
+};
 use crate::limits::{Input, read_file_to_string};
 use crate::text::load::read_article;
 use crate::text::safe::Line;
@@ -399,10 +401,13 @@ impl<'a, 's> Merger<'a, 's> {
 /// (`x.txt` → `x.ann`) into its sidecar (`x.txt.ann.toml`), merging with what
 /// is there; with `dry_run`, only says what it would do. Writes a line per
 /// annotation to `out`. An article that cannot be imported is named on
-/// standard error and counted as a problem; the others go on.
+/// standard error and counted as a problem; the others go on. What is
+/// added gets ids unique without coordination and records `author` (as
+/// `by`) when given.
 pub fn run(
     articles: &[PathBuf],
     dry_run: bool,
+    author: Option<&Author>,
     out: &mut dyn Write,
 ) -> Result<Outcome, ReviewError> {
     let mut progress = Progress::new(articles.len());
@@ -410,7 +415,7 @@ pub fn run(
     let (mut problems, mut not_imported) = (0, 0);
     for (i, article) in articles.iter().enumerate() {
         progress.step(i, &article.display().to_string());
-        match import_one(article, dry_run) {
+        match import_one(article, dry_run, author) {
             Ok((merged, wrote)) => {
                 for warning in &merged.warnings {
                     progress.note(&format!("hashiya: warning: {warning}"));
@@ -476,7 +481,11 @@ pub fn run(
 }
 
 /// Imports one article's `.ann`; returns the merge and whether the sidecar was written.
-fn import_one(article: &Path, dry_run: bool) -> Result<(Merged, bool), ReviewError> {
+fn import_one(
+    article: &Path,
+    dry_run: bool,
+    author: Option<&Author>,
+) -> Result<(Merged, bool), ReviewError> {
     if !super::corpus::is_article(article) {
         return Err(ReviewError::NotAnArticle(article.to_path_buf()));
     }
@@ -487,6 +496,8 @@ fn import_one(article: &Path, dry_run: bool) -> Result<(Merged, bool), ReviewErr
     let ann = super::brat::parse(&source, &ann_path)?;
     let sidecar = sidecar_path(article);
     let mut store = load(&sidecar, &text)?.store;
+    store.set_id_scheme(IdScheme::unique());
+    store.set_author(author.cloned());
     let merged = merge(&mut store, &text, &ann);
     let wrote = if dry_run { false } else { save(&sidecar, &store, text.as_bytes())? };
     Ok((merged, wrote))

@@ -31,7 +31,7 @@ pub fn conflict_json(conflict: Option<&Conflict>) -> Value {
 }
 
 /// An entity as JSON: `id`, `label`, `start`, `end`, `text`, `note`,
-/// `orphan`, `conflict`.
+/// `by`, `at`, `orphan`, `conflict`.
 pub fn entity_json(e: &Entity) -> Value {
     json!({
         "id": e.id,
@@ -40,6 +40,8 @@ pub fn entity_json(e: &Entity) -> Value {
         "end": e.end,
         "text": e.text,
         "note": e.note,
+        "by": e.by,
+        "at": e.at,
         "orphan": e.orphan,
         "conflict": conflict_json(e.conflict.as_ref()),
     })
@@ -47,7 +49,7 @@ pub fn entity_json(e: &Entity) -> Value {
 
 /// A claim as JSON: `id`, `start`, `end`, `text`, `note`, `claimant` (an
 /// entity id or null), `claimant_text` (free text or null), `cue`
-/// (`{start, end, text}` or null), `kind`, `orphan`, `conflict`.
+/// (`{start, end, text}` or null), `kind`, `by`, `at`, `orphan`, `conflict`.
 pub fn claim_json(c: &Claim) -> Value {
     let (claimant, claimant_text) = match &c.claimant {
         Some(Claimant::Entity(id)) => (Some(id.as_str()), None),
@@ -64,6 +66,8 @@ pub fn claim_json(c: &Claim) -> Value {
         "claimant_text": claimant_text,
         "cue": c.cue.as_ref().map(|cue| json!({"start": cue.start, "end": cue.end, "text": cue.text})),
         "kind": c.kind.name(),
+        "by": c.by,
+        "at": c.at,
         "orphan": c.orphan,
         "conflict": conflict_json(c.conflict.as_ref()),
     })
@@ -138,7 +142,7 @@ pub fn tsv_field(s: &str) -> String {
 }
 
 /// The TSV header line.
-pub const TSV_HEADER: &str = "file\ttype\tid\tlabel\tstart\tend\ttext\tnote\tclaimant\tclaimant_text\tcue_start\tcue_end\tcue_text\tkind\torphan\tconflict_with";
+pub const TSV_HEADER: &str = "file\ttype\tid\tlabel\tstart\tend\ttext\tnote\tclaimant\tclaimant_text\tcue_start\tcue_end\tcue_text\tkind\torphan\tconflict_with\tby\tat";
 
 /// The TSV rows of one article (no header).
 pub fn tsv_rows(article: &Article) -> String {
@@ -150,7 +154,7 @@ pub fn tsv_rows(article: &Article) -> String {
     for e in store.entities() {
         let _ = writeln!(
             out,
-            "{file}\tentity\t{}\t{}\t{}\t{}\t{}\t{}\t\t\t\t\t\t\t{}\t{}",
+            "{file}\tentity\t{}\t{}\t{}\t{}\t{}\t{}\t\t\t\t\t\t\t{}\t{}\t{}\t{}",
             tsv_field(&e.id),
             tsv_field(&e.label),
             e.start,
@@ -158,7 +162,9 @@ pub fn tsv_rows(article: &Article) -> String {
             tsv_field(&e.text),
             opt(e.note.as_ref()),
             e.orphan,
-            with(e.conflict.as_ref())
+            with(e.conflict.as_ref()),
+            opt(e.by.as_ref()),
+            opt(e.at.as_ref())
         );
     }
     for c in store.claims() {
@@ -173,7 +179,7 @@ pub fn tsv_rows(article: &Article) -> String {
         );
         let _ = writeln!(
             out,
-            "{file}\tclaim\t{}\t\t{}\t{}\t{}\t{}\t{claimant}\t{claimant_text}\t{cs}\t{ce}\t{ct}\t{}\t{}\t{}",
+            "{file}\tclaim\t{}\t\t{}\t{}\t{}\t{}\t{claimant}\t{claimant_text}\t{cs}\t{ce}\t{ct}\t{}\t{}\t{}\t{}\t{}",
             tsv_field(&c.id),
             c.start,
             c.end,
@@ -181,7 +187,9 @@ pub fn tsv_rows(article: &Article) -> String {
             opt(c.note.as_ref()),
             c.kind.name(),
             c.orphan,
-            with(c.conflict.as_ref())
+            with(c.conflict.as_ref()),
+            opt(c.by.as_ref()),
+            opt(c.at.as_ref())
         );
     }
     out
@@ -241,6 +249,9 @@ pub fn table(article: &Article, display: &mut Display) -> String {
         if let Some(mark) = &e.conflict {
             let _ = write!(text, "  (⚠ conflict with {})", display.line(&mark.with));
         }
+        if let Some(by) = &e.by {
+            let _ = write!(text, "  (by {})", display.line(by));
+        }
         let (id, label) = (line(&e.id).into_owned(), line(&e.label).into_owned());
         rows.push([id, label, format!("{}..{}", e.start, e.end), text]);
     }
@@ -260,6 +271,9 @@ pub fn table(article: &Article, display: &mut Display) -> String {
         }
         if let Some(mark) = &c.conflict {
             let _ = write!(text, "  (⚠ conflict with {})", display.line(&mark.with));
+        }
+        if let Some(by) = &c.by {
+            let _ = write!(text, "  (by {})", display.line(by));
         }
         let label = format!("claim/{}", c.kind.name());
         rows.push([line(&c.id).into_owned(), label, format!("{}..{}", c.start, c.end), text]);
@@ -371,7 +385,7 @@ mod tests {
     #[test]
     fn tsv_fields_escape_separators() {
         assert_eq!(tsv_field("a\tb\nc\\d"), "a\\tb\\nc\\\\d");
-        assert_eq!(TSV_HEADER.split('\t').count(), 16);
+        assert_eq!(TSV_HEADER.split('\t').count(), 18);
     }
 
     #[test]

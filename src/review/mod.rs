@@ -10,16 +10,21 @@
 //! - [`stats`]: `hashiya stats`, counts per label, article and claimant;
 //! - [`brat`], [`jsonl`], [`conll`]: `hashiya export` formats;
 //! - [`import`]: `hashiya import --from brat`, merged into the sidecars;
-//! - [`agree`]: `hashiya agree`, inter-annotator agreement of two sidecars.
+//! - [`compare`]: when two annotators' annotations are the same, and their
+//!   disagreements (shared by `agree` and `curate`);
+//! - [`agree`]: `hashiya agree`, inter-annotator agreement of two sidecars;
+//! - [`curate`]: `hashiya curate`, a gold standard from several annotators' work.
 //!
 //! No terminal library here: the commands write to any [`std::io::Write`].
 
 pub mod agree;
 pub mod brat;
 pub mod check;
+pub mod compare;
 pub mod config;
 pub mod conll;
 pub mod corpus;
+pub mod curate;
 pub mod export;
 pub mod import;
 pub mod jsonl;

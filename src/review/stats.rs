@@ -47,6 +47,9 @@ pub struct Stats {
     pub claimants: BTreeMap<String, usize>,
     /// Per article, in order.
     pub articles: Vec<ArticleCounts>,
+    /// Per annotator (`by`): entities and claims; annotations that do not
+    /// say who made them count under `""`.
+    pub annotators: BTreeMap<String, (usize, usize)>,
 }
 
 impl Stats {
@@ -63,7 +66,9 @@ impl Stats {
     /// As one JSON object: `articles` (count), `entities`, `claims`,
     /// `orphans`, `labels` {label: n}, `kinds` {kind: n}, `claimants`
     /// [{claimant, claims}] (most claims first; `null` for none),
-    /// `per_article` [{file, entities, claims, orphans}].
+    /// `per_article` [{file, entities, claims, orphans}], `annotators`
+    /// [{annotator, entities, claims}] (most annotations first; `null`: not
+    /// recorded).
     pub fn to_json(&self) -> Value {
         let claimants: Vec<Value> = sorted_desc(&self.claimants)
             .into_iter()
@@ -79,6 +84,9 @@ impl Stats {
             "claimants": claimants,
             "per_article": self.articles.iter().map(|a| json!({
                 "file": a.file, "entities": a.entities, "claims": a.claims, "orphans": a.orphans,
+            })).collect::<Vec<_>>(),
+            "annotators": self.annotators_by_count().into_iter().map(|(who, (e, c))| json!({
+                "annotator": (!who.is_empty()).then_some(who), "entities": e, "claims": c,
             })).collect::<Vec<_>>(),
         })
     }
@@ -101,6 +109,14 @@ impl Stats {
             .map(|(who, n)| (if who.is_empty() { "(no claimant)" } else { who }, n))
             .collect();
         section(&mut out, "claims per claimant", claimants);
+        let _ = writeln!(out, "\nper annotator (entities, claims)");
+        if self.annotators.is_empty() {
+            let _ = writeln!(out, "  (none)");
+        }
+        for (who, (e, c)) in self.annotators_by_count() {
+            let who = if who.is_empty() { "(not recorded)".into() } else { line(who) };
+            let _ = writeln!(out, "  {e:>6}  {c:>6}  {who}");
+        }
         let _ = writeln!(out, "\nper article (entities, claims, orphans)");
         let files: Vec<_> = self.articles.iter().map(|a| line(&a.file)).collect();
         let width = files.iter().map(|f| f.chars().count()).max().unwrap_or(0);
@@ -112,6 +128,15 @@ impl Stats {
             );
         }
         out
+    }
+}
+
+impl Stats {
+    /// The annotators, most annotations first, then by name.
+    fn annotators_by_count(&self) -> Vec<(&str, (usize, usize))> {
+        let mut v: Vec<_> = self.annotators.iter().map(|(k, &n)| (k.as_str(), n)).collect();
+        v.sort_by(|a, b| (b.1.0 + b.1.1).cmp(&(a.1.0 + a.1.1)).then_with(|| a.0.cmp(b.0)));
+        v
     }
 }
 
@@ -143,8 +168,10 @@ pub fn run(
         let store = &article.loaded.store;
         for e in store.entities() {
             *stats.labels.entry(e.label.clone()).or_default() += 1;
+            stats.annotators.entry(e.by.clone().unwrap_or_default()).or_default().0 += 1;
         }
         for c in store.claims() {
+            stats.annotators.entry(c.by.clone().unwrap_or_default()).or_default().1 += 1;
             *stats.kinds.entry(c.kind.name().to_owned()).or_default() += 1;
             let who = claimant_name(store, c.claimant.as_ref()).unwrap_or_default();
             *stats.claimants.entry(who).or_default() += 1;

@@ -7,6 +7,8 @@
 
 pub mod annotate_view;
 pub mod article;
+pub mod curate_run;
+pub mod curate_view;
 pub mod help_view;
 pub mod marks;
 pub mod review_view;

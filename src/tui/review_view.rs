@@ -95,6 +95,14 @@ fn header<'a>(app: &'a App, review: &'a Review, rows: usize) -> Vec<Field<'a>> {
         filters.push(Field::ui("label ", style));
         filters.push(Field::data(label.as_str(), style));
     }
+    if let Some(by) = &review.by {
+        if by.is_empty() {
+            filters.push(Field::ui("by nobody recorded", style));
+        } else {
+            filters.push(Field::ui("by ", style));
+            filters.push(Field::data(by.as_str(), style));
+        }
+    }
     if review.typing || !review.text.is_empty() {
         filters.push(Field::ui("text ", style));
         filters.push(if review.typing {
@@ -168,27 +176,31 @@ fn table_rows(app: &App, review: &Review, width: u16) -> Table {
     }
 }
 
-/// The annotations of the open article.
+/// The annotations of the open article; a `by` column when some say who
+/// made them.
 fn article_table(app: &App, review: &Review, width: u16) -> Table {
-    let cols = columns(
-        width,
-        &[
-            ("id", 5, 0),
-            ("kind", 6, 0),
-            ("label", 9, 0),
-            ("text", 0, 4),
-            ("claimant", 0, 2),
-            ("cue", 8, 0),
-            ("position", 11, 0),
-            ("note", 0, 2),
-            ("!", 6, 0),
-        ],
-    );
+    let with_by = app.ann.store.entities().any(|e| e.by.is_some())
+        || app.ann.store.claims().any(|c| c.by.is_some());
+    let mut spec = vec![
+        ("id", 5, 0),
+        ("kind", 6, 0),
+        ("label", 9, 0),
+        ("text", 0, 4),
+        ("claimant", 0, 2),
+        ("cue", 8, 0),
+        ("position", 11, 0),
+        ("note", 0, 2),
+        ("!", 6, 0),
+    ];
+    if with_by {
+        spec.insert(3, ("by", 8, 0));
+    }
+    let cols = columns(width, &spec);
     let rows = review
         .visible_rows(&app.ann.store)
         .into_iter()
         .map(|r| {
-            vec![
+            let mut cells = vec![
                 r.id,
                 match r.kind {
                     AnnotationKind::Entity => "entity".into(),
@@ -201,7 +213,11 @@ fn article_table(app: &App, review: &Review, width: u16) -> Table {
                 format!("{}–{}", r.range.start, r.range.end),
                 r.note,
                 flags(r.orphan, &r.conflict_with),
-            ]
+            ];
+            if with_by {
+                cells.insert(3, r.by);
+            }
+            cells
         })
         .collect();
     (cols, rows)

@@ -45,7 +45,7 @@ const FRAME_BUFFER: usize = 128 << 10;
 
 /// What the input threads deliver.
 #[derive(Debug)]
-enum Input {
+pub(super) enum Input {
     /// A terminal event.
     Event(Event),
     /// A caught signal.
@@ -159,7 +159,7 @@ fn translate_mouse(mouse: MouseEvent, area: Rect) -> Option<Mouse> {
 
 /// Reads terminal events on a thread of their own, so that the loop can
 /// wait for them, signals and time together.
-fn spawn_input(tx: Sender<Input>) {
+pub(super) fn spawn_input(tx: Sender<Input>) {
     std::thread::spawn(move || {
         loop {
             let input = match event::read() {
@@ -176,7 +176,7 @@ fn spawn_input(tx: Sender<Input>) {
 
 /// Delivers caught signals as messages (the handler itself does nothing
 /// but wake this thread).
-fn spawn_signals(mut signals: Signals, tx: Sender<Input>) {
+pub(super) fn spawn_signals(mut signals: Signals, tx: Sender<Input>) {
     std::thread::spawn(move || {
         for signal in signals.forever() {
             if tx.send(Input::Signal(signal)).is_err() {

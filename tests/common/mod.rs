@@ -4,8 +4,10 @@
 #![allow(dead_code)]
 
 pub mod bidi_character_test;
+pub mod git;
 pub mod screen;
 pub mod strategies;
+pub mod team;
 pub mod tmux;
 
 /// A scratch folder holding a copy of the sample article `name`.

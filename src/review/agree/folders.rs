@@ -155,15 +155,16 @@ pub fn pool<'a>(agreements: impl IntoIterator<Item = &'a Agreement>) -> Agreemen
         claims: ClaimAgreement {
             span: sum_scores(all.iter().map(|g| &g.claims.span)),
             span_claimant: sum_scores(all.iter().map(|g| &g.claims.span_claimant)),
+            full: sum_scores(all.iter().map(|g| &g.claims.full)),
         },
     }
 }
 
 /// Compares every article annotated in both folders, B against A (each as
-/// [`run`] does, the article looked for beside A's sidecar), and pools the
-/// figures. A pair that cannot be compared is listed in `failed`, not an
-/// error; no pair at all is.
-pub fn run_folders(a: &Path, b: &Path) -> Result<FoldersReport, FoldersError> {
+/// [`run`] does, the article looked for beside A's sidecar; `list`: with
+/// its disagreements), and pools the figures. A pair that cannot be
+/// compared is listed in `failed`, not an error; no pair at all is.
+pub fn run_folders(a: &Path, b: &Path, list: bool) -> Result<FoldersReport, FoldersError> {
     let (in_a, in_b) = (sidecars(a)?, sidecars(b)?);
     let only_a: Vec<String> = in_a.keys().filter(|k| !in_b.contains_key(*k)).cloned().collect();
     let only_b: Vec<String> = in_b.keys().filter(|k| !in_a.contains_key(*k)).cloned().collect();
@@ -177,11 +178,47 @@ pub fn run_folders(a: &Path, b: &Path) -> Result<FoldersReport, FoldersError> {
             in_b: in_b.len(),
         });
     }
+    let reports = pairs.into_iter().map(|(name, pa, pb)| (name.clone(), run(pa, pb, list)));
+    let names = (a.display().to_string(), b.display().to_string());
+    Ok(gather(names, a, reports, only_a, only_b))
+}
+
+/// Compares, in every sidecar of `dir`, the annotations `b` made against
+/// those `a` made ([`super::run_by`]), and pools the figures.
+pub fn run_folders_by(
+    dir: &Path,
+    a: &str,
+    b: &str,
+    list: bool,
+) -> Result<FoldersReport, FoldersError> {
+    let all = sidecars(dir)?;
+    if all.is_empty() {
+        return Err(FoldersError::NoPair {
+            a: dir.to_path_buf(),
+            b: dir.to_path_buf(),
+            in_a: 0,
+            in_b: 0,
+        });
+    }
+    let reports = all.iter().map(|(name, path)| (name.clone(), super::run_by(path, a, b, list)));
+    let name = dir.display();
+    let names = (format!("{name} (by {a})"), format!("{name} (by {b})"));
+    Ok(gather(names, dir, reports, Vec::new(), Vec::new()))
+}
+
+/// The folders' report from the reports of their articles.
+fn gather(
+    (a, b): (String, String),
+    folder_a: &Path,
+    reports: impl Iterator<Item = (String, Result<Report, AgreeError>)>,
+    only_a: Vec<String>,
+    only_b: Vec<String>,
+) -> FoldersReport {
     let mut articles = Vec::new();
     let mut failed = Vec::new();
     let mut warnings = Vec::new();
-    for (name, pa, pb) in pairs {
-        match run(pa, pb) {
+    for (name, result) in reports {
+        match result {
             Ok(report) => {
                 warnings.extend(report.warnings.iter().cloned());
                 articles.push(report);
@@ -192,7 +229,7 @@ pub fn run_folders(a: &Path, b: &Path) -> Result<FoldersReport, FoldersError> {
                 | AgreeError::Article(_)
                 | AgreeError::DifferentArticles { .. }),
             ) => {
-                failed.push(Failure { article: name.clone(), error: e.to_string() });
+                failed.push(Failure { article: name, error: e.to_string() });
             }
         }
     }
@@ -203,13 +240,13 @@ pub fn run_folders(a: &Path, b: &Path) -> Result<FoldersReport, FoldersError> {
             "pooled kappa counts the tokens of {kappa_articles} of {} article(s): the others' text \
              was not found beside their sidecar in {}",
             articles.len(),
-            a.display()
+            folder_a.display()
         ));
     }
     let overall = agreement.entities.overall;
-    Ok(FoldersReport {
-        a: a.display().to_string(),
-        b: b.display().to_string(),
+    FoldersReport {
+        a,
+        b,
         pooled: Pooled {
             articles: articles.len(),
             kappa_articles,
@@ -223,7 +260,7 @@ pub fn run_folders(a: &Path, b: &Path) -> Result<FoldersReport, FoldersError> {
         only_b,
         failed,
         warnings,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -241,10 +278,22 @@ mod tests {
         let text = "one two three four five six";
         // Article 1: A has P on "one", B agrees; article 2: A has G on
         // "three", B puts P there.
-        let a1 = Annotations { entities: vec![entity("e1", "P", 0, 3)], claims: vec![] };
+        let a1 = Annotations {
+            entities: vec![entity("e1", "P", 0, 3)],
+            claims: vec![],
+            context: vec![],
+        };
         let b1 = a1.clone();
-        let a2 = Annotations { entities: vec![entity("e1", "G", 8, 13)], claims: vec![] };
-        let b2 = Annotations { entities: vec![entity("e1", "P", 8, 13)], claims: vec![] };
+        let a2 = Annotations {
+            entities: vec![entity("e1", "G", 8, 13)],
+            claims: vec![],
+            context: vec![],
+        };
+        let b2 = Annotations {
+            entities: vec![entity("e1", "P", 8, 13)],
+            claims: vec![],
+            context: vec![],
+        };
         let (g1, g2) = (compare(&a1, &b1, Some(text)), compare(&a2, &b2, Some(text)));
         let pooled = pool([&g1, &g2]);
         let o = pooled.entities.overall;
@@ -265,7 +314,11 @@ mod tests {
 
     #[test]
     fn pooled_kappa_leaves_out_articles_without_text() {
-        let a = Annotations { entities: vec![entity("e1", "P", 0, 3)], claims: vec![] };
+        let a = Annotations {
+            entities: vec![entity("e1", "P", 0, 3)],
+            claims: vec![],
+            context: vec![],
+        };
         let with = compare(&a, &a, Some("one two"));
         let without = compare(&a, &a, None);
         let pooled = pool([&with, &without]);

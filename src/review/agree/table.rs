@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 use std::path::Path;
 
 use super::metrics::Scores;
-use super::{Agreement, FoldersReport, Report};
+use super::{Agreement, FoldersReport, Listed, Report, Version};
 use crate::text::safe::{Line, line};
 
 /// Figures with three decimals; `-` for none.
@@ -78,6 +78,9 @@ pub fn table(report: &Report) -> String {
     }
     out.push('\n');
     figures(&mut out, &report.agreement);
+    if let Some(list) = &report.disagreements {
+        listed(&mut out, "this article", list);
+    }
     out
 }
 
@@ -139,6 +142,11 @@ pub fn folders_table(report: &FoldersReport) -> String {
     for f in &report.failed {
         let _ = writeln!(out, "\nnot compared: {}: {}", Line(&f.article), Line(&f.error));
     }
+    for (name, r) in names.iter().zip(&report.articles) {
+        if let Some(list) = &r.disagreements {
+            listed(&mut out, name, list);
+        }
+    }
     out
 }
 
@@ -178,4 +186,42 @@ fn figures(out: &mut String, agreement: &Agreement) {
     header(out, width, "claims", false);
     row(out, width, "span", &claims.span, None);
     row(out, width, "span+claimant", &claims.span_claimant, None);
+    row(out, width, "whole claim", &claims.full, None);
+}
+
+/// One version of a disagreement: `e3 PERSON 16..25 "…"`, with the claim's
+/// claimant and cue, and who made it.
+fn version(v: &Version) -> String {
+    let mut s =
+        format!("{} {} {}..{} \"{}\"", line(&v.id), line(&v.label), v.start, v.end, line(&v.text));
+    if let Some(who) = &v.claimant {
+        let _ = write!(s, " claimant \"{}\"", line(who));
+    }
+    if let Some(cue) = &v.cue {
+        let _ = write!(s, " cue \"{}\"", line(cue));
+    }
+    if let Some(by) = &v.by {
+        let _ = write!(s, " by {}", line(by));
+    }
+    s
+}
+
+/// The disagreements, one block each: where, what, why, then A's and B's
+/// versions (`—` for none).
+fn listed(out: &mut String, title: &str, list: &[Listed]) {
+    let _ = writeln!(out, "\n{title}: {} disagreement(s)", list.len());
+    for d in list {
+        let start = d.a.iter().chain(&d.b).map(|v| v.start).min().unwrap_or(0);
+        let end = d.a.iter().chain(&d.b).map(|v| v.end).max().unwrap_or(start);
+        let why: Vec<&str> = d.why.iter().map(|w| w.describe()).collect();
+        let _ = writeln!(out, "  {start}..{end} {}: {}", d.kind, why.join(", "));
+        for (side, versions) in [("A", &d.a), ("B", &d.b)] {
+            if versions.is_empty() {
+                let _ = writeln!(out, "    {side}: —");
+            }
+            for v in versions {
+                let _ = writeln!(out, "    {side}: {}", version(v));
+            }
+        }
+    }
 }

@@ -1,0 +1,329 @@
+//! The gold standard of one article: its agreed annotations and the
+//! disagreements as decided, and writing it into GOLD without ever
+//! overwriting what someone else changed.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::compare::entity_key;
+use super::{Article, Decision, State};
+use crate::annotate::keys::CURATED_BY;
+use crate::annotate::sidecar::{sha256_hex, sidecar_path, write_atomic};
+use crate::annotate::{AnnotationKind, Claim, Claimant, Entity, FileExtra, Store, render};
+
+/// Why a gold file was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum GoldError {
+    /// The file system refused.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// A file in GOLD is not what curation wrote: it is left as it is.
+    #[error("{path}: {why}: not overwritten (move it away to curate this article again)")]
+    Changed {
+        /// The file.
+        path: PathBuf,
+        /// What is different.
+        why: &'static str,
+    },
+}
+
+/// What the gold store is made of, before ids are settled.
+struct Builder<'a> {
+    article: &'a Article,
+    sources: &'a [String],
+    curator: Option<&'a str>,
+    entities: Vec<Entity>,
+    claims: Vec<(usize, Claim)>,
+    /// Ids in use.
+    ids: HashSet<String>,
+    /// (side, entity id there) → the gold entity's id.
+    mapped: HashMap<(usize, String), String>,
+}
+
+impl Builder<'_> {
+    /// An id for an annotation whose own id is `id`: itself when free, else
+    /// one derived from it.
+    fn id(&mut self, id: &str, kind: AnnotationKind, seed: &str) -> String {
+        let fresh = if self.ids.contains(id) {
+            (0..u64::from(u16::MAX))
+                .map(|n| crate::annotate::ids::derived_id(kind.id_prefix(), seed.as_bytes(), n))
+                .find(|c| !self.ids.contains(c))
+                .unwrap_or_else(|| format!("{id}-gold-{}", self.ids.len()))
+        } else {
+            id.to_owned()
+        };
+        self.ids.insert(fresh.clone());
+        fresh
+    }
+
+    /// Who made an annotation of `side`: its own `by`, else the source's name.
+    fn by(&self, by: Option<&String>, side: usize) -> Option<String> {
+        by.cloned().or_else(|| self.sources.get(side).cloned())
+    }
+
+    /// Adds entity `index` of `side`; `also` are the same entity's
+    /// versions in other sides (agreed), which map to it too.
+    fn entity(&mut self, side: usize, index: usize, also: &[(usize, usize)]) {
+        let mut e = self.article.sides[side].entities[index].clone();
+        let seed = format!("{side}|{}", e.id);
+        let id = self.id(&e.id, AnnotationKind::Entity, &seed);
+        for &(s, i) in std::iter::once(&(side, index)).chain(also) {
+            let other = &self.article.sides[s].entities[i].id;
+            self.mapped.insert((s, other.clone()), id.clone());
+        }
+        e.by = self.by(e.by.as_ref(), side);
+        e.id = id;
+        e.conflict = None;
+        if let Some(curator) = self.curator {
+            e.extra.insert(CURATED_BY.to_owned(), toml::Value::String(curator.to_owned()));
+        }
+        self.entities.push(e);
+    }
+
+    /// Adds claim `index` of `side` (its claimant is settled at the end).
+    fn claim(&mut self, side: usize, index: usize) {
+        let mut c = self.article.sides[side].claims[index].clone();
+        let seed = format!("{side}|{}", c.id);
+        c.id = self.id(&c.id, AnnotationKind::Claim, &seed);
+        c.by = self.by(c.by.as_ref(), side);
+        c.conflict = None;
+        if let Some(curator) = self.curator {
+            c.extra.insert(CURATED_BY.to_owned(), toml::Value::String(curator.to_owned()));
+        }
+        self.claims.push((side, c));
+    }
+
+    /// Every claim's claimant named in gold terms: the gold entity its
+    /// entity became, else a gold entity with the same span and label,
+    /// else the entity's text.
+    fn finish(self) -> Store {
+        let by_key: BTreeMap<_, _> =
+            self.entities.iter().map(|e| (entity_key(e), e.id.clone())).collect();
+        let claims =
+            self.claims
+                .into_iter()
+                .map(|(side, mut c)| {
+                    if let Some(Claimant::Entity(id)) = &c.claimant {
+                        let sides = &self.article.sides[side];
+                        let original =
+                            sides.entities.iter().chain(&sides.context).find(|e| &e.id == id);
+                        let gold =
+                            self.mapped.get(&(side, id.clone())).cloned().or_else(|| {
+                                original.and_then(|e| by_key.get(&entity_key(e)).cloned())
+                            });
+                        c.claimant = match (gold, original) {
+                            (Some(gold), _) => Some(Claimant::Entity(gold)),
+                            (None, Some(e)) => Some(Claimant::Text(e.text.clone())),
+                            (None, None) => None,
+                        };
+                    }
+                    c
+                })
+                .collect();
+        Store::from_parts(self.entities, claims, 1, 1, FileExtra::default())
+    }
+}
+
+/// The gold store of `article`: the agreed annotations (the first source's
+/// version), then each decided disagreement's chosen versions (open ones
+/// are left out). Each keeps its id when free and its `by` (else its
+/// source's name), gets `curated_by = curator`, loses any conflict mark;
+/// claimants are named in the gold store's terms.
+pub fn gold(
+    article: &Article,
+    sources: &[String],
+    decisions: &BTreeMap<String, Decision>,
+    curator: Option<&str>,
+) -> Store {
+    let mut b = Builder {
+        article,
+        sources,
+        curator,
+        entities: Vec::new(),
+        claims: Vec::new(),
+        ids: HashSet::new(),
+        mapped: HashMap::new(),
+    };
+    for agreed in &article.comparison.agreed {
+        match agreed.kind {
+            AnnotationKind::Entity => {
+                let also: Vec<(usize, usize)> =
+                    agreed.versions.iter().copied().enumerate().skip(1).collect();
+                b.entity(0, agreed.versions[0], &also);
+            }
+            AnnotationKind::Claim => b.claim(0, agreed.versions[0]),
+        }
+    }
+    for row in &article.rows {
+        let d = &row.disagreement;
+        let taken: Vec<usize> = match decisions.get(&row.id) {
+            Some(Decision::Take(side)) => vec![*side],
+            Some(Decision::All) => (0..d.versions.len()).collect(),
+            Some(Decision::Drop) | None => Vec::new(),
+        };
+        for side in taken {
+            for &i in d.versions.get(side).into_iter().flatten() {
+                match d.kind {
+                    AnnotationKind::Entity => b.entity(side, i, &[]),
+                    AnnotationKind::Claim => b.claim(side, i),
+                }
+            }
+        }
+    }
+    b.finish()
+}
+
+/// What writing one article's gold did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The gold sidecar.
+    pub sidecar: PathBuf,
+    /// False when it already held these bytes.
+    pub changed: bool,
+}
+
+/// Writes `store`, the gold of `article`, into the folder `gold`: the
+/// article's text (when not there yet) and its sidecar, and records the
+/// sidecar's hash in `state` (the caller saves the state). A text that
+/// differs from the article, or a sidecar that is neither what curation
+/// last wrote nor what it would write now, is left as it is (an error).
+pub fn write_gold(
+    gold: &Path,
+    article: &Article,
+    store: &Store,
+    state: &mut State,
+) -> Result<Written, GoldError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| GoldError::Io { path, source }
+    };
+    std::fs::create_dir_all(gold).map_err(io(gold))?;
+    let text_path = gold.join(&article.name);
+    match std::fs::read(&text_path) {
+        Ok(bytes) if bytes == article.text.as_bytes() => {}
+        Ok(_) => {
+            return Err(GoldError::Changed {
+                path: text_path,
+                why: "holds another text than the article curated",
+            });
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            write_atomic(&text_path, article.text.as_bytes()).map_err(io(&text_path))?;
+        }
+        Err(e) => return Err(io(&text_path)(e)),
+    }
+    let sidecar = sidecar_path(&text_path);
+    let rendered = render(store, &article.name, &article.sha256);
+    let changed = match std::fs::read(&sidecar) {
+        Ok(bytes) if bytes == rendered.as_bytes() => false,
+        Ok(bytes) if state.written.get(&article.name) == Some(&sha256_hex(&bytes)) => true,
+        Ok(_) => {
+            return Err(GoldError::Changed {
+                path: sidecar,
+                why: "changed since curation wrote it (or not written by curation)",
+            });
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+        Err(e) => return Err(io(&sidecar)(e)),
+    };
+    if changed {
+        write_atomic(&sidecar, rendered.as_bytes()).map_err(io(&sidecar))?;
+    }
+    state.written.insert(article.name.clone(), sha256_hex(rendered.as_bytes()));
+    Ok(Written { sidecar, changed })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::review::agree::Annotations;
+
+    fn e(id: &str, label: &str, start: usize, end: usize) -> Entity {
+        let text = "x".repeat(end - start);
+        Entity { id: id.into(), label: label.into(), start, end, text, ..Entity::default() }
+    }
+
+    fn article() -> Article {
+        let a = Annotations {
+            entities: vec![e("e1", "P", 0, 5), e("e2", "G", 10, 15)],
+            claims: vec![Claim {
+                id: "c1".into(),
+                start: 20,
+                end: 30,
+                claimant: Some(Claimant::Entity("e2".into())),
+                ..Claim::default()
+            }],
+            context: vec![],
+        };
+        let mut b_entities = vec![e("e1", "P", 0, 5), e("e2", "O", 10, 15)];
+        b_entities[0].by = Some("bob".into());
+        let b = Annotations { entities: b_entities, claims: vec![], context: vec![] };
+        Article::new("a.txt", "y".repeat(40), vec![a, b], Vec::new())
+    }
+
+    #[test]
+    fn the_gold_holds_the_agreed_and_what_was_decided() {
+        let art = article();
+        let sources = ["alice".to_owned(), "bob".to_owned()];
+        assert_eq!(art.agreed(), 1);
+        assert_eq!(art.rows.len(), 2, "other label, and a claim only alice has");
+        let none = gold(&art, &sources, &BTreeMap::new(), Some("carol"));
+        let ids: Vec<_> = none.entities().map(|e| (e.id.clone(), e.label.clone())).collect();
+        assert_eq!(ids, [("e1".to_owned(), "P".to_owned())]);
+        let e1 = none.entity("e1").unwrap();
+        assert_eq!(e1.by.as_deref(), Some("alice"), "no by: the source's name");
+        assert_eq!(e1.extra.get(CURATED_BY).and_then(|v| v.as_str()), Some("carol"));
+        // Take bob's label and alice's claim: its claimant is alice's e2,
+        // which is not in the gold: named by its text.
+        let decisions: BTreeMap<String, Decision> = [
+            (art.rows[0].id.clone(), Decision::Take(1)),
+            (art.rows[1].id.clone(), Decision::Take(0)),
+        ]
+        .into();
+        let g = gold(&art, &sources, &decisions, None);
+        assert_eq!(g.entities().map(|e| e.label.as_str()).collect::<Vec<_>>(), ["P", "O"]);
+        let claim = g.claims().next().unwrap();
+        assert_eq!(claim.claimant, Some(Claimant::Text("xxxxx".into())));
+        // Take all: both versions of e2, the second under a fresh id; the
+        // claim names alice's e2.
+        let all: BTreeMap<String, Decision> =
+            [(art.rows[0].id.clone(), Decision::All), (art.rows[1].id.clone(), Decision::Take(0))]
+                .into();
+        let g = gold(&art, &sources, &all, None);
+        assert_eq!(g.entities().len(), 3);
+        let claim = g.claims().next().unwrap();
+        assert_eq!(claim.claimant, Some(Claimant::Entity("e2".into())));
+        assert_eq!(g.entity("e2").unwrap().label, "G");
+        // Decisions for rows that are not there change nothing.
+        let stale: BTreeMap<String, Decision> = [("r-gone".to_owned(), Decision::All)].into();
+        assert_eq!(gold(&art, &sources, &stale, None).len(), 1);
+    }
+
+    #[test]
+    fn gold_files_changed_by_someone_else_are_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let art = article();
+        let sources = ["alice".to_owned(), "bob".to_owned()];
+        let mut state = State::default();
+        let store = gold(&art, &sources, &BTreeMap::new(), None);
+        let w = write_gold(dir.path(), &art, &store, &mut state).unwrap();
+        assert!(w.changed);
+        assert_eq!(std::fs::read_to_string(dir.path().join("a.txt")).unwrap(), art.text);
+        // Again: nothing changes.
+        assert!(!write_gold(dir.path(), &art, &store, &mut state).unwrap().changed);
+        // Curation's own earlier file is replaced.
+        let all: BTreeMap<String, Decision> = [(art.rows[0].id.clone(), Decision::All)].into();
+        let more = gold(&art, &sources, &all, None);
+        assert!(write_gold(dir.path(), &art, &more, &mut state).unwrap().changed);
+        // A file edited since is not.
+        std::fs::write(&w.sidecar, "edited").unwrap();
+        let e = write_gold(dir.path(), &art, &store, &mut state).unwrap_err();
+        assert!(e.to_string().contains("changed since curation wrote it"), "{e}");
+        assert_eq!(std::fs::read_to_string(&w.sidecar).unwrap(), "edited");
+    }
+}
