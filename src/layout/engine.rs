@@ -225,7 +225,11 @@ impl Layouter {
                 width,
                 level: self.levels.levels[base],
                 class,
-                space: tab || matches!(class, BidiClass::WS),
+                // A mark on a space is drawn (UAX #14 LB10 treats it as a
+                // letter): only a cluster of whitespace alone hangs.
+                space: tab
+                    || (matches!(class, BidiClass::WS)
+                        && glyphs[glyph_start..].chars().all(char::is_whitespace)),
                 break_before,
                 hidden: visible.is_none(),
             });
@@ -414,6 +418,21 @@ mod tests {
         // after it fits a 10-column line and must not be cut; it used to be
         // ("  ́abcdefghi" / "j") because the opportunity was lost.
         assert_eq!(lines(" \u{301}abcdefghij", Some(10)), vec![" \u{301}", "abcdefghij"]);
+    }
+
+    #[test]
+    fn a_mark_on_a_space_does_not_hang() {
+        // A space carrying a mark is a visible cluster: at the end of a full
+        // line it is drawn (or wrapped), never dropped like bare whitespace.
+        // Found by the shaping property: with shaping off the fatha vanished.
+        let options = LayoutOptions { width: Some(2), shape: false, ..LayoutOptions::default() };
+        let p = Layouter::new().layout("ab \u{64E}", &options);
+        let drawn: String = p.cells.iter().map(|c| p.glyph(c)).collect();
+        assert!(drawn.contains('\u{64E}'), "the fatha is drawn: {drawn:?}");
+        // Bare trailing spaces still hang.
+        let p = Layouter::new().layout("ab   ", &options);
+        assert_eq!(p.lines.len(), 1);
+        assert_eq!(p.lines[0].width, 2);
     }
 
     #[test]
