@@ -41,7 +41,7 @@ use unicode_bidi::BidiClass;
 
 use super::LayoutOptions;
 use super::bidi::{BaseDirection, mirror_at, visual_order};
-use super::engine::cluster_width;
+use super::engine::{cluster_width, is_mark};
 use super::fast::{CharInfo, Scratch, general_path_forced, lookup, table};
 use super::linebreak::{Machine, after_word_initial_hyphen};
 use super::shape::shape_arabic;
@@ -96,9 +96,10 @@ struct Unit {
     width: u8,
     /// Its resolved level (before rule L1).
     level: u8,
-    /// Whitespace (bidi class WS): hangs, and rule L1 resets it at the end
-    /// of a line.
+    /// Whitespace (bidi class WS): rule L1 resets it at the end of a line.
     space: bool,
+    /// Whitespace alone (no mark on it): hangs at the end of a line.
+    hangs: bool,
     /// A line may start with it.
     break_before: bool,
 }
@@ -306,8 +307,9 @@ impl LineWriter {
                 }
                 _ => None,
             };
-            let (glyph_char, text, width) = if let Some((g, w)) = plain {
-                (Some(g), (0, 0), w)
+            let space = infos[first].class == BidiClass::WS;
+            let (glyph_char, text, width, hangs) = if let Some((g, w)) = plain {
+                (Some(g), (0, 0), w, space)
             } else {
                 let start = extra.len();
                 for (j, s) in shaped.iter().enumerate().take(k).skip(first) {
@@ -316,14 +318,17 @@ impl LineWriter {
                     }
                 }
                 let w = cluster_width(extra, start, false, options);
-                (None, (start as u32, extra.len() as u32), w)
+                // A mark on a space is drawn, as in the general path.
+                let hangs = space && !chars[first..k].iter().any(|&c| is_mark(c));
+                (None, (start as u32, extra.len() as u32), w, hangs)
             };
             self.units.push(Unit {
                 glyph: glyph_char,
                 text,
                 width: u8::try_from(width).unwrap_or(u8::MAX),
                 level: levels[first],
-                space: infos[first].class == BidiClass::WS,
+                space,
+                hangs,
                 break_before,
             });
         }
@@ -337,7 +342,7 @@ impl LineWriter {
         self.ranges.clear();
         let item = |u: &Unit| Item {
             width: usize::from(u.width),
-            space: u.space,
+            space: u.hangs,
             break_before: u.break_before,
         };
         wrap_by(&self.units, item, max, &mut self.ranges);
@@ -352,7 +357,7 @@ impl LineWriter {
                 if u.width == 0 {
                     continue;
                 }
-                if !u.space {
+                if !u.hangs {
                     break;
                 }
                 width -= usize::from(u.width);

@@ -161,6 +161,7 @@ impl Layouter {
             let mut absorbed = false;
             let mut visible: Option<usize> = None;
             let mut tab = false;
+            let mut mark = false;
             for k in first as usize..char_index as usize {
                 let Some(shaped) = self.shaped[k] else {
                     absorbed |= visible.is_none();
@@ -179,6 +180,7 @@ impl Layouter {
                     }
                     Glyph::Plain(c) => {
                         visible.get_or_insert(k);
+                        mark |= is_mark(c);
                         // Mirroring is part of reordering (rule L4): a
                         // terminal that reorders mirrors by itself.
                         glyphs.push(if options.reorder {
@@ -227,9 +229,7 @@ impl Layouter {
                 class,
                 // A mark on a space is drawn (UAX #14 LB10 treats it as a
                 // letter): only a cluster of whitespace alone hangs.
-                space: tab
-                    || (matches!(class, BidiClass::WS)
-                        && glyphs[glyph_start..].chars().all(char::is_whitespace)),
+                space: tab || (matches!(class, BidiClass::WS) && !mark),
                 break_before,
                 hidden: visible.is_none(),
             });
@@ -304,6 +304,12 @@ impl Layouter {
             first_strong_rtl,
         });
     }
+}
+
+/// True for a nonspacing mark: one on a space makes the cluster visible,
+/// so it does not hang at the end of a line.
+pub(super) fn is_mark(c: char) -> bool {
+    unicode_bidi::bidi_class(c) == BidiClass::NSM
 }
 
 /// The width of the visible cluster whose glyphs start at `glyph_start`,
