@@ -130,7 +130,7 @@ fn the_review_table_shows_who_made_each_annotation_and_filters_by_annotator() {
     app.update(Action::FilterBy);
     assert_eq!(app.review_len(), 6, "alice's only");
     let screen = common::screen::draw(&mut app, 140, 20).backend().to_string();
-    assert!(screen.contains("(by alice)"), "the filter is said: {screen}");
+    assert!(screen.contains("filtered: by alice"), "the filter is said: {screen}");
     assert!(!screen.contains("bob "), "{screen}");
     app.update(Action::FilterBy);
     assert_eq!(app.review_len(), 6, "bob's only");

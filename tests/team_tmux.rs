@@ -150,7 +150,7 @@ fn two_annotators_tag_in_two_clones_and_pull_each_others_work_without_conflict()
     assert!(!status.contains("read-only"), "{status}");
     again.send(&["Tab"]);
     let table = again.wait_for(10, "the review table", |s| {
-        s.iter().any(|l| l.contains("annotations of this article"))
+        s.iter().any(|l| l.contains("this article: annotations of"))
     });
     assert!(
         table.iter().any(|l| l.contains("alice")) && table.iter().any(|l| l.contains("bob")),

@@ -42,10 +42,14 @@ fn arabic_typed_into_the_note_editor_reads_back_in_order() {
     t.wait_for(10, "the reader", |s| s.last().is_some_and(|r| r.contains("READ")));
     t.tag("يفمينوف", "1");
     t.send(&["m"]);
-    let prompt = "note e1 (Enter saves, Esc cancels): ";
-    t.wait_for(10, "the note editor", |s| {
-        s.last().is_some_and(|r| r.starts_with(prompt.trim_end()))
+    // The entity's id is random (`e-` and letters): read it off the prompt.
+    let screen = t.wait_for(10, "the note editor", |s| {
+        s.last()
+            .is_some_and(|r| r.starts_with("note e-") && r.contains("(Enter saves, Esc cancels):"))
     });
+    let status = screen.last().unwrap();
+    let id = status["note ".len()..].split(' ').next().unwrap().to_string();
+    let prompt = format!("note {id} (Enter saves, Esc cancels): ");
     // Letter by letter, as a user types: each new letter appears on the
     // left of the ones before (right to left), the caret left of it.
     let note = "قال إنه 2023";
@@ -63,7 +67,7 @@ fn arabic_typed_into_the_note_editor_reads_back_in_order() {
     let status = styled.last().unwrap();
     assert!(status.contains("\u{1b}[7m "), "a reversed caret cell: {status:?}");
     t.send(&["Enter"]);
-    t.wait_for(10, "the save", |s| s.iter().any(|r| r.contains("note of e1 saved")));
+    t.wait_for(10, "the save", |s| s.iter().any(|r| r.contains(&format!("note of {id} saved"))));
     t.send(&["q"]);
     assert_eq!(t.wait_exit(10), 0);
     let sidecar = std::fs::read_to_string(dir.path().join(format!("{ARTICLE}.ann.toml"))).unwrap();
