@@ -86,6 +86,7 @@ fn prepare_out(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<()
 pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcome, ReviewError> {
     prepare_out(entries, format, out)?;
     let mut labels: Vec<String> = Vec::new();
+    let mut kept_types = Vec::new();
     let mut label_set = BTreeSet::new();
     let mut jsonl_text = String::new();
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
@@ -114,6 +115,22 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
                         exported.altered.join(", ")
                     ));
                 }
+                if !exported.renamed.is_empty() {
+                    progress.note(&format!(
+                        "hashiya: {}: `Claim` and `Cue` are the claim layer's brat types: the label of {} \
+                         is written with one more `_` (import reads it back)",
+                        article.entry.article.display(),
+                        exported.renamed.join(", ")
+                    ));
+                }
+                for why in &exported.left_out {
+                    progress.note(&format!(
+                        "hashiya: {}: brat: {}",
+                        article.entry.article.display(),
+                        safe::Line(why)
+                    ));
+                }
+                kept_types.extend(exported.kept_types);
                 exported.skipped
             }
             ExportFormat::Jsonl => {
@@ -145,7 +162,7 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
     })?;
     match format {
         ExportFormat::Brat => {
-            write(&out.join("annotation.conf"), brat::annotation_conf(&labels).as_bytes())?;
+            write(&out.join("annotation.conf"), brat::annotation_conf(&labels, &kept_types).as_bytes())?;
         }
         ExportFormat::Jsonl => write(&out.join(JSONL_FILE), jsonl_text.as_bytes())?,
         ExportFormat::Conll => {}

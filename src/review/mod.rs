@@ -19,6 +19,8 @@
 
 pub mod agree;
 pub mod brat;
+pub mod brat_preserved;
+pub mod brat_text;
 pub mod check;
 pub mod compare;
 pub mod config;
