@@ -642,9 +642,15 @@ mod tests {
     fn a_span_across_a_line_break_is_two_fragments() {
         let text = "ab\ncd";
         let index = CharIndex::new(text);
-        assert_eq!(text_bound(&index, 0..5), Some(("0 2;3 5".to_owned(), "ab cd".to_owned())));
-        assert_eq!(text_bound(&index, 2..3), None);
-        assert_eq!(text_bound(&index, 1..2), Some(("1 2".to_owned(), "b".to_owned())));
+        let map = BratText::new(text);
+        assert_eq!(text_bound(&index, &map, 0..5), Some(("0 2;3 5".to_owned(), "ab cd".to_owned())));
+        assert_eq!(text_bound(&index, &map, 2..3), None);
+        assert_eq!(text_bound(&index, &map, 1..2), Some(("1 2".to_owned(), "b".to_owned())));
+        // After a CRLF pair, brat counts one character less.
+        let text = "ab\r\ncd";
+        let index = CharIndex::new(text);
+        let map = BratText::new(text);
+        assert_eq!(text_bound(&index, &map, 0..6), Some(("0 2;3 5".to_owned(), "ab cd".to_owned())));
     }
 
     #[test]

@@ -761,8 +761,11 @@ pub fn run(
                     }
                     (false, false) => "sidecar unchanged".to_owned(),
                 };
-                let refused =
+                let mut refused =
                     if c.refused > 0 { format!(", {} refused", c.refused) } else { String::new() };
+                if c.kept > 0 {
+                    let _ = write!(refused, ", {} kept as brat data", c.kept);
+                }
                 let _ = writeln!(
                     text,
                     "{name}: {} added, {} already there, {} conflicts kept, {} skipped{refused}; {done}",
@@ -774,6 +777,7 @@ pub fn run(
                 total.conflicts += c.conflicts;
                 total.skipped += c.skipped;
                 total.refused += c.refused;
+                total.kept += c.kept;
             }
             Err(e) => {
                 not_imported += 1;
@@ -783,12 +787,13 @@ pub fn run(
     }
     out.flush().map_err(ReviewError::Output)?;
     let summary = format!(
-        "{} article(s): {} added, {} already there, {} conflicts kept, {} skipped{}{}{}",
+        "{} article(s): {} added, {} already there, {} conflicts kept, {} skipped{}{}{}{}",
         articles.len() - not_imported,
         total.added,
         total.identical,
         total.conflicts,
         total.skipped,
+        if total.kept > 0 { format!(", {} kept as brat data", total.kept) } else { String::new() },
         if total.refused > 0 {
             format!("; {} line(s) refused (their text is not the article's)", total.refused)
         } else {
@@ -920,7 +925,11 @@ mod tests {
             "{:?}",
             merged.warnings
         );
-        assert!(merged.warnings[0].ends_with("at 16..25: imported there"), "{:?}", merged.warnings);
+        assert!(
+            merged.warnings[0].ends_with("at 16..25: imported there (re-anchored by its text)"),
+            "{:?}",
+            merged.warnings
+        );
         let e = store.entities().next().unwrap();
         assert_eq!((e.start, e.end, e.text.as_str()), (16, 25, "لي شانغفو"));
     }
