@@ -955,4 +955,194 @@ mod tests {
         let claim = store.claims().next().unwrap();
         assert_eq!(claim.cue.as_ref().map(Cue::range), Some(0..3));
     }
+
+    /// The article of the construct tests, and a span of it by text.
+    const ART: &str = "قال وزير الدفاع لي شانغفو إن الصين مستعدة للحوار مع روسيا.\nوأضاف أن البحرية في الروسية ستزور بكين.\n";
+
+    fn at(word: &str) -> String {
+        let byte = ART.find(word).unwrap();
+        let s = ART[..byte].chars().count();
+        format!("{s} {}", s + word.chars().count())
+    }
+
+    /// Merges `lines` (after the two entity lines T1 PERSON, T2 GPE) into a
+    /// fresh store: the store and the report.
+    fn merge_lines(lines: &str) -> (Store, Merged) {
+        let ann = format!(
+            "T1\tPERSON {}\tلي شانغفو\nT2\tGPE {}\tالصين\n{lines}",
+            at("لي شانغفو"),
+            at("الصين")
+        );
+        let parsed = parse(&ann, Path::new("x.ann")).unwrap();
+        let mut store = Store::new();
+        store.set_id_scheme(IdScheme::seeded(7));
+        let merged = merge(&mut store, ART, &parsed);
+        (store, merged)
+    }
+
+    fn kept(store: &Store) -> Vec<toml::Table> {
+        store.file_extra().top.get(brat_preserved::KEY).and_then(toml::Value::as_array).map_or_else(
+            Vec::new,
+            |a| a.iter().filter_map(|v| v.as_table().cloned()).collect(),
+        )
+    }
+
+    fn entity_id(store: &Store, label: &str) -> String {
+        store.entities().find(|e| e.label == label).unwrap().id.clone()
+    }
+
+    #[test]
+    fn a_relation_is_kept_naming_our_entities() {
+        let (store, merged) = merge_lines("R1\tLocatedIn Arg1:T1 Arg2:T2\n");
+        assert_eq!(merged.counts.kept, 1, "{merged:?}");
+        let k = &kept(&store)[0];
+        assert_eq!(k["kind"].as_str(), Some("relation"));
+        let args = toml::Value::Array(vec![
+            toml::Value::Array(vec!["Arg1".into(), entity_id(&store, "PERSON").into()]),
+            toml::Value::Array(vec!["Arg2".into(), entity_id(&store, "GPE").into()]),
+        ]);
+        assert_eq!(k["args"], args);
+        assert!(merged.lines.iter().any(|l| l.contains("relation LocatedIn: kept as brat data")));
+    }
+
+    #[test]
+    fn a_normalization_is_kept_with_its_reference_and_text() {
+        let (store, merged) = merge_lines("N1\tReference T2 Wikidata:Q148\tالصين\n");
+        assert_eq!(merged.counts.kept, 1);
+        let k = &kept(&store)[0];
+        assert_eq!(k["ref"].as_str(), Some("Wikidata:Q148"));
+        assert_eq!(k["text"].as_str(), Some("الصين"));
+        assert_eq!(k["target"].as_str(), Some(entity_id(&store, "GPE").as_str()));
+    }
+
+    #[test]
+    fn an_equivalence_is_kept_with_its_members() {
+        let (store, merged) = merge_lines("*\tAlias T1 T2\n");
+        assert_eq!(merged.counts.kept, 1);
+        let members = kept(&store)[0]["members"].clone();
+        let ids = vec![entity_id(&store, "PERSON"), entity_id(&store, "GPE")];
+        assert_eq!(members, toml::Value::Array(ids.into_iter().map(Into::into).collect()));
+    }
+
+    #[test]
+    fn binary_and_valued_attributes_and_modifiers_are_kept() {
+        let (store, merged) =
+            merge_lines("A1\tNegated T1\nA2\tConfidence T2 high\nM1\tSpeculation T1\n");
+        assert_eq!(merged.counts.kept, 3, "{merged:?}");
+        let k = kept(&store);
+        assert_eq!(k[0]["kind"].as_str(), Some("attribute"));
+        assert!(k[0].get("value").is_none(), "binary: no value");
+        assert_eq!(k[1]["value"].as_str(), Some("high"));
+        assert_eq!(k[2]["kind"].as_str(), Some("modifier"));
+    }
+
+    #[test]
+    fn another_event_keeps_its_trigger_out_of_the_entities() {
+        let lines = format!("T3\tVisit {}\tستزور\nE1\tVisit:T3 Agent:T1 Place:T2\nA1\tNegated E1\n", at("ستزور"));
+        let (store, merged) = merge_lines(&lines);
+        assert_eq!(store.entities().count(), 2, "the trigger is no entity");
+        assert_eq!(merged.counts.kept, 3, "{merged:?}");
+        let k = kept(&store);
+        assert_eq!(k[0]["kind"].as_str(), Some("trigger"));
+        assert_eq!(k[1]["kind"].as_str(), Some("event"));
+        assert_eq!(k[1]["trigger"], k[0]["id"]);
+        assert_eq!(k[2]["target"], k[1]["id"], "the attribute is on the kept event");
+    }
+
+    #[test]
+    fn a_discontinuous_span_keeps_its_fragments() {
+        let b = at("البحرية");
+        let r = at("الروسية");
+        let lines = format!("T3\tORG {b};{r}\tالبحرية الروسية\n");
+        let (store, merged) = merge_lines(&lines);
+        assert!(merged.warnings.is_empty() && merged.errors.is_empty(), "{merged:?}");
+        let org = store.entities().find(|e| e.label == "ORG").unwrap();
+        let parse_pair = |s: &str| {
+            let (a, b) = s.split_once(' ').unwrap();
+            a.parse::<usize>().unwrap()..b.parse::<usize>().unwrap()
+        };
+        let (b, r) = (parse_pair(&b), parse_pair(&r));
+        assert_eq!(org.range(), b.start..r.end);
+        assert_eq!(org.extra[brat_preserved::FRAGMENTS], brat_preserved::fragments_value(&[b, r]));
+        // Exported again: the same fragments.
+        let ann = export(ART, &store).ann;
+        assert!(ann.contains(&format!("\tORG {};{}\tالبحرية الروسية", at("البحرية"), at("الروسية"))), "{ann}");
+    }
+
+    #[test]
+    fn what_names_a_line_not_imported_is_named_in_a_warning() {
+        // T9 is refused (its text is nowhere): the relation on it is left out, named.
+        let (store, merged) =
+            merge_lines("T9\tGPE 0 3\tبوتين\nR1\tX Arg1:T1 Arg2:T9\nN1\tRef T7 Wikidata:Q1\t\nZ1\tfoo\n");
+        assert_eq!(merged.counts.kept, 0);
+        assert!(kept(&store).is_empty());
+        let w = merged.warnings.join("\n");
+        assert!(w.contains("x.ann:4: R1: it names T9, which was not imported: line left out"), "{w}");
+        assert!(w.contains("x.ann:5: N1: it names T7"), "{w}");
+        assert!(w.contains("x.ann:6: not a brat annotation"), "{w}");
+        assert_eq!(merged.errors.len(), 1, "the refused T line is an error");
+    }
+
+    #[test]
+    fn a_cue_of_no_claim_and_extra_claim_arguments_are_named() {
+        let lines = format!(
+            "T3\tCue {}\tقال\nT4\tClaim {}\tالصين مستعدة\nE1\tClaim:T4 Source:T1 Target:T2\nT5\tCue {}\tوأضاف\n",
+            at("قال"),
+            at("الصين مستعدة"),
+            at("وأضاف")
+        );
+        let (store, merged) = merge_lines(&lines);
+        assert_eq!(store.claims().count(), 1);
+        assert!(merged.lines.iter().any(|l| l.contains("argument Target:T2 of E1 left out")), "{merged:?}");
+        assert!(merged.warnings.iter().any(|w| w.contains("T3 Cue: the cue of no claim event")), "{merged:?}");
+    }
+
+    #[test]
+    fn claim_and_cue_labels_come_back_from_their_escaped_types() {
+        let mut store = Store::new();
+        store.add_entity("Claim", 16..25, "لي شانغفو").unwrap();
+        store.add_entity("Cue_", 29..34, "الصين").unwrap();
+        let exported = export(TEXT, &store);
+        assert!(exported.ann.contains("\tClaim_ 16 25\t") && exported.ann.contains("\tCue__ 29 34\t"), "{}", exported.ann);
+        assert_eq!(exported.renamed.len(), 2);
+        let ann = parse(&exported.ann, Path::new("x.ann")).unwrap();
+        let mut back = Store::new();
+        merge(&mut back, TEXT, &ann);
+        let labels: Vec<&str> = back.entities().map(|e| e.label.as_str()).collect();
+        assert_eq!(labels, vec!["Claim", "Cue_"]);
+        assert_eq!(back.claims().count(), 0, "no claim made of an entity");
+    }
+
+    #[test]
+    fn importing_kept_lines_again_adds_nothing() {
+        let lines = format!(
+            "T3\tVisit {}\tستزور\nE1\tVisit:T3 Agent:T1\nR1\tX Arg1:T1 Arg2:T2\n#1\tOther T2\tن\n",
+            at("ستزور")
+        );
+        let ann = format!("T1\tPERSON {}\tلي شانغفو\nT2\tGPE {}\tالصين\n{lines}", at("لي شانغفو"), at("الصين"));
+        let parsed = parse(&ann, Path::new("x.ann")).unwrap();
+        let mut store = Store::new();
+        store.set_id_scheme(IdScheme::seeded(3));
+        let first = merge(&mut store, ART, &parsed);
+        assert_eq!(first.counts.kept, 4, "{first:?}");
+        let second = merge(&mut store, ART, &parsed);
+        assert_eq!(second.counts.kept, 0, "{second:?}");
+        assert_eq!(second.counts.identical, 6);
+        assert_eq!(kept(&store).len(), 4);
+    }
+
+    #[test]
+    fn a_crlf_article_takes_brat_offsets() {
+        let text = "\u{feff}ab\r\ncd ef\r\n";
+        // brat reads "\u{feff}ab\ncd ef\n" (the BOM is a character): "ef"
+        // at 7..9, "ab\ncd" as 1 3;4 6.
+        let ann = parse("T1\tX 7 9\tef\nT2\tY 1 3;4 6\tab cd\n", Path::new("x.ann")).unwrap();
+        let mut store = Store::new();
+        let merged = merge(&mut store, text, &ann);
+        assert!(merged.errors.is_empty() && merged.warnings.is_empty(), "{merged:?}");
+        let spans: Vec<_> = store.entities().map(|e| (e.range(), e.text.clone())).collect();
+        assert_eq!(spans, vec![(1..7, "ab\r\ncd".to_owned()), (8..10, "ef".to_owned())]);
+        let out = export(text, &store).ann;
+        assert!(out.contains("T1\tX 7 9\tef\n") && out.contains("T2\tY 1 3;4 6\tab cd\n"), "{out}");
+    }
 }
