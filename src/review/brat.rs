@@ -68,7 +68,9 @@ pub fn brat_type(label: &str) -> String {
 /// True for `Claim`, `Cue` and either followed by underscores only: the
 /// names an entity type takes one more `_` on in brat (see [`entity_type`]).
 fn reserved_form(t: &str) -> bool {
-    [CLAIM, CUE].iter().any(|r| t.strip_prefix(r).is_some_and(|rest| rest.bytes().all(|b| b == b'_')))
+    [CLAIM, CUE]
+        .iter()
+        .any(|r| t.strip_prefix(r).is_some_and(|rest| rest.bytes().all(|b| b == b'_')))
 }
 
 /// An entity label as a brat type ([`brat_type`]); the claim layer's names
@@ -111,7 +113,11 @@ fn note_changes(note: &str) -> bool {
 /// The offsets field (`s e` or `s e;s e`, counted as brat counts, see
 /// [`BratText`]) and covered text of `range`, split at line breaks; `None`
 /// if nothing but line breaks is covered.
-fn text_bound(index: &CharIndex<'_>, map: &BratText, range: Range<usize>) -> Option<(String, String)> {
+fn text_bound(
+    index: &CharIndex<'_>,
+    map: &BratText,
+    range: Range<usize>,
+) -> Option<(String, String)> {
     let text = index.slice(range.clone())?;
     let mut fragments: Vec<(usize, usize, String)> = Vec::new();
     let mut current: Option<(usize, String)> = None;
@@ -131,8 +137,10 @@ fn text_bound(index: &CharIndex<'_>, map: &BratText, range: Range<usize>) -> Opt
     if fragments.is_empty() {
         return None;
     }
-    let offsets: Vec<String> =
-        fragments.iter().map(|(s, e, _)| format!("{} {}", map.to_brat(*s), map.to_brat(*e))).collect();
+    let offsets: Vec<String> = fragments
+        .iter()
+        .map(|(s, e, _)| format!("{} {}", map.to_brat(*s), map.to_brat(*e)))
+        .collect();
     let texts: Vec<&str> = fragments.iter().map(|(_, _, t)| t.as_str()).collect();
     Some((offsets.join(";"), texts.join(" ")))
 }
@@ -202,7 +210,12 @@ pub fn export(text: &str, store: &Store) -> Exported {
         let (bound, why) = if entity.orphan {
             (None, None)
         } else {
-            fragmented_bound(&index, &map, entity.range(), entity.extra.get(brat_preserved::FRAGMENTS))
+            fragmented_bound(
+                &index,
+                &map,
+                entity.range(),
+                entity.extra.get(brat_preserved::FRAGMENTS),
+            )
         };
         let Some((offsets, covered)) = bound else {
             out.skipped.push(entity.id.clone());
@@ -231,7 +244,12 @@ pub fn export(text: &str, store: &Store) -> Exported {
         let (bound, why) = if claim.orphan {
             (None, None)
         } else {
-            fragmented_bound(&index, &map, claim.range(), claim.extra.get(brat_preserved::FRAGMENTS))
+            fragmented_bound(
+                &index,
+                &map,
+                claim.range(),
+                claim.extra.get(brat_preserved::FRAGMENTS),
+            )
         };
         let Some((offsets, covered)) = bound else {
             out.skipped.push(claim.id.clone());
@@ -285,14 +303,15 @@ pub fn export(text: &str, store: &Store) -> Exported {
     }
     let mut counters: HashMap<&'static str, usize> =
         HashMap::from([("T", t), ("E", e), ("A", a), ("#", n)]);
-    let bound = |range: Range<usize>, fragments: Option<&toml::Value>| {
-        match fragmented_bound(&index, &map, range, fragments) {
-            (Some(b), None) => Ok(b),
-            (_, Some(why)) => Err(why.to_owned()),
-            (None, None) => Err("it covers nothing but line breaks".to_owned()),
-        }
+    let bound = |range: Range<usize>, fragments: Option<&toml::Value>| match fragmented_bound(
+        &index, &map, range, fragments,
+    ) {
+        (Some(b), None) => Ok(b),
+        (_, Some(why)) => Err(why.to_owned()),
+        (None, None) => Err("it covers nothing but line breaks".to_owned()),
     };
-    let kept = brat_preserved::export(&store.file_extra().top, &index, &refs, &mut counters, &bound);
+    let kept =
+        brat_preserved::export(&store.file_extra().top, &index, &refs, &mut counters, &bound);
     out.ann.push_str(&kept.lines);
     out.left_out.extend(kept.left_out);
     out.kept_types = kept.types;
@@ -301,7 +320,10 @@ pub fn export(text: &str, store: &Store) -> Exported {
 
 /// The brat `annotation.conf` for entity types `labels` and the types of
 /// kept brat tables `kept` (see [`Exported::kept_types`]).
-pub fn annotation_conf(labels: &[String], kept: &[(brat_preserved::Kind, String, Vec<String>)]) -> String {
+pub fn annotation_conf(
+    labels: &[String],
+    kept: &[(brat_preserved::Kind, String, Vec<String>)],
+) -> String {
     use brat_preserved::Kind;
     use std::collections::BTreeMap;
     let types: Vec<String> = labels.iter().map(|l| entity_type(l)).collect();
@@ -328,7 +350,10 @@ pub fn annotation_conf(labels: &[String], kept: &[(brat_preserved::Kind, String,
                 let _ = writeln!(out, "{t}\t{}", args.join(", "));
             }
             Kind::Equivalence => {
-                let _ = writeln!(out, "{t}\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric-transitive");
+                let _ = writeln!(
+                    out,
+                    "{t}\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric-transitive"
+                );
             }
             _ => {}
         }
@@ -344,7 +369,8 @@ pub fn annotation_conf(labels: &[String], kept: &[(brat_preserved::Kind, String,
             let _ = writeln!(out, "{t}");
         }
     }
-    let _ = writeln!(out, "\n[attributes]\n{KIND_ATTRIBUTE}\tArg:{CLAIM}, Value:direct|indirect|mixed");
+    let _ =
+        writeln!(out, "\n[attributes]\n{KIND_ATTRIBUTE}\tArg:{CLAIM}, Value:direct|indirect|mixed");
     for ((kind, t), values) in &seen {
         if matches!(kind, Kind::Attribute | Kind::Modifier) {
             if values.is_empty() {
@@ -581,8 +607,9 @@ pub fn parse<'s>(source: &'s str, path: &Path) -> Result<Ann<'s>, ReviewError> {
             }
             Some('R') => {
                 let mut parts = body.split_whitespace();
-                let kind =
-                    parts.next().ok_or_else(|| bad(format!("`{body}`: expected `TYPE ARG:ID ARG:ID`")))?;
+                let kind = parts
+                    .next()
+                    .ok_or_else(|| bad(format!("`{body}`: expected `TYPE ARG:ID ARG:ID`")))?;
                 let args = role_args(parts).map_err(bad)?;
                 if args.len() != 2 {
                     return Err(bad(format!("`{body}`: a relation has two arguments")));
@@ -643,14 +670,20 @@ mod tests {
         let text = "ab\ncd";
         let index = CharIndex::new(text);
         let map = BratText::new(text);
-        assert_eq!(text_bound(&index, &map, 0..5), Some(("0 2;3 5".to_owned(), "ab cd".to_owned())));
+        assert_eq!(
+            text_bound(&index, &map, 0..5),
+            Some(("0 2;3 5".to_owned(), "ab cd".to_owned()))
+        );
         assert_eq!(text_bound(&index, &map, 2..3), None);
         assert_eq!(text_bound(&index, &map, 1..2), Some(("1 2".to_owned(), "b".to_owned())));
         // After a CRLF pair, brat counts one character less.
         let text = "ab\r\ncd";
         let index = CharIndex::new(text);
         let map = BratText::new(text);
-        assert_eq!(text_bound(&index, &map, 0..6), Some(("0 2;3 5".to_owned(), "ab cd".to_owned())));
+        assert_eq!(
+            text_bound(&index, &map, 0..6),
+            Some(("0 2;3 5".to_owned(), "ab cd".to_owned()))
+        );
     }
 
     #[test]

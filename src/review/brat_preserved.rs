@@ -134,7 +134,10 @@ fn integer(n: usize) -> toml::Value {
 /// `[[start, end], …]`.
 pub fn fragments_value(fragments: &[Range<usize>]) -> toml::Value {
     toml::Value::Array(
-        fragments.iter().map(|f| toml::Value::Array(vec![integer(f.start), integer(f.end)])).collect(),
+        fragments
+            .iter()
+            .map(|f| toml::Value::Array(vec![integer(f.start), integer(f.end)]))
+            .collect(),
     )
 }
 
@@ -275,10 +278,8 @@ pub fn set(table: &mut toml::Table, key: &str, value: &str) {
 
 /// Sets `key` to `[[role, id], …]`.
 pub fn set_args(table: &mut toml::Table, key: &str, args: &[(String, String)]) {
-    let value = args
-        .iter()
-        .map(|(role, id)| toml::Value::Array(vec![string(role), string(id)]))
-        .collect();
+    let value =
+        args.iter().map(|(role, id)| toml::Value::Array(vec![string(role), string(id)])).collect();
     table.insert(key.to_owned(), toml::Value::Array(value));
 }
 
@@ -288,7 +289,12 @@ pub fn set_list(table: &mut toml::Table, key: &str, ids: &[String]) {
 }
 
 /// Sets a span: `start`, `end`, `text`, and `fragments` when there are several.
-pub fn set_span(table: &mut toml::Table, range: Range<usize>, text: &str, fragments: &[Range<usize>]) {
+pub fn set_span(
+    table: &mut toml::Table,
+    range: Range<usize>,
+    text: &str,
+    fragments: &[Range<usize>],
+) {
     table.insert("start".to_owned(), integer(range.start));
     table.insert("end".to_owned(), integer(range.end));
     set(table, "text", text);
@@ -347,7 +353,8 @@ fn list_of<'a>(t: &'a toml::Table, key: &str) -> Option<Vec<&'a str>> {
 fn read_item(value: &toml::Value) -> Result<Item<'_>, String> {
     let table = value.as_table().ok_or("not a table")?;
     let id = str_of(table, "id").ok_or("no `id`")?;
-    let kind = str_of(table, "kind").and_then(Kind::from_name).ok_or(format!("{id}: no known `kind`"))?;
+    let kind =
+        str_of(table, "kind").and_then(Kind::from_name).ok_or(format!("{id}: no known `kind`"))?;
     let brat_type = str_of(table, "type").ok_or(format!("{id}: no `type`"))?;
     let bad = |what: &str| format!("{id} {}: {what}", kind.name());
     let refs = match kind {
@@ -359,7 +366,10 @@ fn read_item(value: &toml::Value) -> Result<Item<'_>, String> {
         }
         Kind::Relation => {
             let args = pairs_of(table, "args").filter(|a| a.len() == 2);
-            args.ok_or_else(|| bad("`args` are not two [role, id] pairs"))?.into_iter().map(|p| p.1).collect()
+            args.ok_or_else(|| bad("`args` are not two [role, id] pairs"))?
+                .into_iter()
+                .map(|p| p.1)
+                .collect()
         }
         Kind::Equivalence => list_of(table, "members").ok_or_else(|| bad("no `members`"))?,
         _ => vec![str_of(table, "target").ok_or_else(|| bad("no `target`"))?],
@@ -368,7 +378,8 @@ fn read_item(value: &toml::Value) -> Result<Item<'_>, String> {
 }
 
 /// The text bound of a trigger, in brat's counting, or why not.
-pub type Bound<'b> = dyn Fn(Range<usize>, Option<&toml::Value>) -> Result<(String, String), String> + 'b;
+pub type Bound<'b> =
+    dyn Fn(Range<usize>, Option<&toml::Value>) -> Result<(String, String), String> + 'b;
 
 /// Writes the kept tables of `top` as `.ann` lines. `refs` maps our ids
 /// (entities, claims) to the brat ids already written; `counters` are the
@@ -407,13 +418,18 @@ pub(crate) fn export(
             };
             let quoted = str_of(item.table, "text");
             match range {
-                Some(r) if r.start < r.end && text_index.slice(r.clone()).is_some_and(|t| Some(t) == quoted) => {
+                Some(r)
+                    if r.start < r.end
+                        && text_index.slice(r.clone()).is_some_and(|t| Some(t) == quoted) =>
+                {
                     match bound(r, item.table.get(FRAGMENTS)) {
                         Ok(b) => spans[i] = Some(b),
                         Err(why) => dead[i] = Some(why),
                     }
                 }
-                _ => dead[i] = Some("its text is no longer the article's at its offsets".to_owned()),
+                _ => {
+                    dead[i] = Some("its text is no longer the article's at its offsets".to_owned())
+                }
             }
         }
         for r in &item.refs {
@@ -467,7 +483,8 @@ pub(crate) fn export(
                     format!("{own}\t{ty} {offsets}\t{covered}")
                 }
                 Kind::Event => {
-                    let mut l = format!("{own}\t{ty}:{}", name(str_of(t, "trigger").unwrap_or_default()));
+                    let mut l =
+                        format!("{own}\t{ty}:{}", name(str_of(t, "trigger").unwrap_or_default()));
                     for (role, r) in pairs_of(t, "args").unwrap_or_default() {
                         l.push_str(&format!(" {}:{}", super::brat::brat_type(role), name(r)));
                         roles.push(super::brat::base_role(role).to_owned());
@@ -488,7 +505,8 @@ pub(crate) fn export(
                     format!("*\t{ty} {}", members.join(" "))
                 }
                 Kind::Attribute | Kind::Modifier => {
-                    let value = str_of(t, "value").map(|v| format!(" {}", super::brat::brat_type(v)));
+                    let value =
+                        str_of(t, "value").map(|v| format!(" {}", super::brat::brat_type(v)));
                     if let Some(v) = &value {
                         roles.push(v.trim().to_owned());
                     }

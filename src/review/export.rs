@@ -162,7 +162,10 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
     })?;
     match format {
         ExportFormat::Brat => {
-            write(&out.join("annotation.conf"), brat::annotation_conf(&labels, &kept_types).as_bytes())?;
+            write(
+                &out.join("annotation.conf"),
+                brat::annotation_conf(&labels, &kept_types).as_bytes(),
+            )?;
         }
         ExportFormat::Jsonl => write(&out.join(JSONL_FILE), jsonl_text.as_bytes())?,
         ExportFormat::Conll => {}

@@ -36,7 +36,8 @@ use super::corpus::Progress;
 use super::{Outcome, ReviewError};
 use crate::annotate::anchor::{CharIndex, Occurrences, SearchBudget};
 use crate::annotate::{
-    Annotation, Author, ClaimKind, Claimant, Cue, IdScheme, Store, StoreError, load, save, sidecar_path,
+    Annotation, Author, ClaimKind, Claimant, Cue, IdScheme, Store, StoreError, load, save,
+    sidecar_path,
 };
 use crate::limits::{Input, read_file_to_string};
 use crate::text::load::read_article;
@@ -126,9 +127,8 @@ impl<'s> Lookup<'s> {
                 continue;
             }
             events.entry(event.trigger).or_insert_with(|| {
-                let arg = |role: &str| {
-                    event.args.iter().find(|(r, _)| base_role(r) == role).map(|a| a.1)
-                };
+                let arg =
+                    |role: &str| event.args.iter().find(|(r, _)| base_role(r) == role).map(|a| a.1);
                 EventArgs { event, cue: arg(CUE_ROLE), source: arg(SOURCE_ROLE) }
             });
         }
@@ -567,14 +567,20 @@ impl<'a, 's> Merger<'a, 's> {
         use brat_preserved::{Kind, set, set_args, set_list, set_span, table};
         let ann = self.ann;
         for line in &ann.ignored {
-            self.warn(*line, "not a brat annotation (the id names no kind brat knows): line left out");
+            self.warn(
+                *line,
+                "not a brat annotation (the id names no kind brat knows): line left out",
+            );
         }
         for (i, t) in ann.spans.iter().enumerate() {
             if self.used.contains(&t.line) {
                 continue;
             }
             if t.kind == CUE && !self.lookup.other_triggers.contains(t.id) {
-                self.warn(t.line, &format!("{} {CUE}: the cue of no claim event: line left out", t.id));
+                self.warn(
+                    t.line,
+                    &format!("{} {CUE}: the cue of no claim event: line left out", t.id),
+                );
                 continue;
             }
             let Some((range, fragments, text)) = self.covered(i, t) else { continue };
@@ -586,7 +592,8 @@ impl<'a, 's> Merger<'a, 's> {
         // Events other than claims, each after the events it names (Kahn's order).
         let events: Vec<&'s Event<'s>> =
             ann.events.iter().filter(|e| !self.used.contains(&e.line)).collect();
-        let index: HashMap<&str, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        let index: HashMap<&str, usize> =
+            events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
         let mut waiting = vec![0usize; events.len()];
         let mut named_by: Vec<Vec<usize>> = vec![Vec::new(); events.len()];
         for (i, e) in events.iter().enumerate() {
@@ -630,7 +637,13 @@ impl<'a, 's> Merger<'a, 's> {
         }
         for (i, e) in events.iter().enumerate() {
             if !done[i] {
-                self.warn(e.line, &format!("{} {}: its events name each other in a cycle: line left out", e.id, e.kind));
+                self.warn(
+                    e.line,
+                    &format!(
+                        "{} {}: its events name each other in a cycle: line left out",
+                        e.id, e.kind
+                    ),
+                );
             }
         }
         for r in &ann.relations {
@@ -638,8 +651,12 @@ impl<'a, 's> Merger<'a, 's> {
             match self.resolve(&ids) {
                 Ok(ours) => {
                     let mut tb = table(Kind::Relation, r.kind);
-                    let args: Vec<(String, String)> =
-                        r.args.iter().zip(ours).map(|((role, _), id)| ((*role).to_owned(), id)).collect();
+                    let args: Vec<(String, String)> = r
+                        .args
+                        .iter()
+                        .zip(ours)
+                        .map(|((role, _), id)| ((*role).to_owned(), id))
+                        .collect();
                     set_args(&mut tb, "args", &args);
                     self.keep(Some(r.id), r.line, tb, &format!("relation {}", r.kind));
                 }
@@ -704,7 +721,10 @@ impl<'a, 's> Merger<'a, 's> {
     /// Warns that line `line` (brat id `id`) is left out because `missing`
     /// was not imported.
     fn left_out(&mut self, line: usize, id: &str, missing: &str) {
-        self.warn(line, &format!("{id}: it names {missing}, which was not imported: line left out"));
+        self.warn(
+            line,
+            &format!("{id}: it names {missing}, which was not imported: line left out"),
+        );
     }
 }
 
@@ -981,10 +1001,12 @@ mod tests {
     }
 
     fn kept(store: &Store) -> Vec<toml::Table> {
-        store.file_extra().top.get(brat_preserved::KEY).and_then(toml::Value::as_array).map_or_else(
-            Vec::new,
-            |a| a.iter().filter_map(|v| v.as_table().cloned()).collect(),
-        )
+        store
+            .file_extra()
+            .top
+            .get(brat_preserved::KEY)
+            .and_then(toml::Value::as_array)
+            .map_or_else(Vec::new, |a| a.iter().filter_map(|v| v.as_table().cloned()).collect())
     }
 
     fn entity_id(store: &Store, label: &str) -> String {
@@ -1038,7 +1060,10 @@ mod tests {
 
     #[test]
     fn another_event_keeps_its_trigger_out_of_the_entities() {
-        let lines = format!("T3\tVisit {}\tستزور\nE1\tVisit:T3 Agent:T1 Place:T2\nA1\tNegated E1\n", at("ستزور"));
+        let lines = format!(
+            "T3\tVisit {}\tستزور\nE1\tVisit:T3 Agent:T1 Place:T2\nA1\tNegated E1\n",
+            at("ستزور")
+        );
         let (store, merged) = merge_lines(&lines);
         assert_eq!(store.entities().count(), 2, "the trigger is no entity");
         assert_eq!(merged.counts.kept, 3, "{merged:?}");
@@ -1066,18 +1091,25 @@ mod tests {
         assert_eq!(org.extra[brat_preserved::FRAGMENTS], brat_preserved::fragments_value(&[b, r]));
         // Exported again: the same fragments.
         let ann = export(ART, &store).ann;
-        assert!(ann.contains(&format!("\tORG {};{}\tالبحرية الروسية", at("البحرية"), at("الروسية"))), "{ann}");
+        assert!(
+            ann.contains(&format!("\tORG {};{}\tالبحرية الروسية", at("البحرية"), at("الروسية"))),
+            "{ann}"
+        );
     }
 
     #[test]
     fn what_names_a_line_not_imported_is_named_in_a_warning() {
         // T9 is refused (its text is nowhere): the relation on it is left out, named.
-        let (store, merged) =
-            merge_lines("T9\tGPE 0 3\tبوتين\nR1\tX Arg1:T1 Arg2:T9\nN1\tRef T7 Wikidata:Q1\t\nZ1\tfoo\n");
+        let (store, merged) = merge_lines(
+            "T9\tGPE 0 3\tبوتين\nR1\tX Arg1:T1 Arg2:T9\nN1\tRef T7 Wikidata:Q1\t\nZ1\tfoo\n",
+        );
         assert_eq!(merged.counts.kept, 0);
         assert!(kept(&store).is_empty());
         let w = merged.warnings.join("\n");
-        assert!(w.contains("x.ann:4: R1: it names T9, which was not imported: line left out"), "{w}");
+        assert!(
+            w.contains("x.ann:4: R1: it names T9, which was not imported: line left out"),
+            "{w}"
+        );
         assert!(w.contains("x.ann:5: N1: it names T7"), "{w}");
         assert!(w.contains("x.ann:6: not a brat annotation"), "{w}");
         assert_eq!(merged.errors.len(), 1, "the refused T line is an error");
@@ -1093,8 +1125,14 @@ mod tests {
         );
         let (store, merged) = merge_lines(&lines);
         assert_eq!(store.claims().count(), 1);
-        assert!(merged.lines.iter().any(|l| l.contains("argument Target:T2 of E1 left out")), "{merged:?}");
-        assert!(merged.warnings.iter().any(|w| w.contains("T3 Cue: the cue of no claim event")), "{merged:?}");
+        assert!(
+            merged.lines.iter().any(|l| l.contains("argument Target:T2 of E1 left out")),
+            "{merged:?}"
+        );
+        assert!(
+            merged.warnings.iter().any(|w| w.contains("T3 Cue: the cue of no claim event")),
+            "{merged:?}"
+        );
     }
 
     #[test]
@@ -1103,7 +1141,11 @@ mod tests {
         store.add_entity("Claim", 16..25, "لي شانغفو").unwrap();
         store.add_entity("Cue_", 29..34, "الصين").unwrap();
         let exported = export(TEXT, &store);
-        assert!(exported.ann.contains("\tClaim_ 16 25\t") && exported.ann.contains("\tCue__ 29 34\t"), "{}", exported.ann);
+        assert!(
+            exported.ann.contains("\tClaim_ 16 25\t") && exported.ann.contains("\tCue__ 29 34\t"),
+            "{}",
+            exported.ann
+        );
         assert_eq!(exported.renamed.len(), 2);
         let ann = parse(&exported.ann, Path::new("x.ann")).unwrap();
         let mut back = Store::new();
@@ -1119,7 +1161,11 @@ mod tests {
             "T3\tVisit {}\tستزور\nE1\tVisit:T3 Agent:T1\nR1\tX Arg1:T1 Arg2:T2\n#1\tOther T2\tن\n",
             at("ستزور")
         );
-        let ann = format!("T1\tPERSON {}\tلي شانغفو\nT2\tGPE {}\tالصين\n{lines}", at("لي شانغفو"), at("الصين"));
+        let ann = format!(
+            "T1\tPERSON {}\tلي شانغفو\nT2\tGPE {}\tالصين\n{lines}",
+            at("لي شانغفو"),
+            at("الصين")
+        );
         let parsed = parse(&ann, Path::new("x.ann")).unwrap();
         let mut store = Store::new();
         store.set_id_scheme(IdScheme::seeded(3));

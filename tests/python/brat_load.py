@@ -13,7 +13,11 @@ Prints one JSON object per document (sorted by name) on standard output:
   {"doc": NAME, "errors": [...], "failed_lines": [...],
    "counts": {"T": n, "E": n, "R": n, "A": n, "N": n, "*": n, "#": n},
    "textbounds": [[id, type, [[s, e], ...], text], ...],
-   "normalizations": [[id, target, refdb, refid], ...], ...}
+   "normalizations": [[id, target, refdb, refid], ...], ...,
+   "canonical": [...]}
+`canonical` is the document without brat's ids (which every export gives
+afresh): one sorted string per annotation, naming what it is on by type and
+offsets, so that two documents with the same annotations compare equal.
 """
 import json
 import os
@@ -90,8 +94,52 @@ def load(folder, name, types):
             out["notes"].append([a.id, a.type, a.target, a.get_text()])
         else:
             errors.append("unparsed line: %r" % str(a))
-    out.update({"errors": errors, "failed_lines": failed, "counts": counts})
+    out.update({"errors": errors, "failed_lines": failed, "counts": counts,
+                "canonical": canonical(ann) if not errors and not failed else []})
     return out
+
+
+def canonical(ann):
+    """Every annotation without brat ids, sorted."""
+    def spans(t):
+        return ";".join("%d %d" % tuple(s) for s in t.spans)
+
+    def ref(i, depth=0):
+        try:
+            a = ann.get_ann_by_id(i)
+        except annotation.AnnotationNotFoundError:
+            return "?" + i
+        if depth > 20:
+            return "…"
+        if isinstance(a, annotation.TextBoundAnnotation):
+            return "%s@%s" % (a.type, spans(a))
+        if isinstance(a, annotation.EventAnnotation):
+            return "E:" + ref(a.trigger, depth + 1)
+        if isinstance(a, annotation.BinaryRelationAnnotation):
+            return "R:%s(%s,%s)" % (a.type, ref(a.arg1, depth + 1), ref(a.arg2, depth + 1))
+        return "%s:%s" % (a.id[0], a.type)
+
+    triggers = {e.trigger for e in ann.get_events()}
+    out = []
+    for a in ann:
+        if isinstance(a, annotation.TextBoundAnnotation):
+            if a.id not in triggers:
+                out.append("T %s %s\t%s" % (a.type, spans(a), a.get_text()))
+        elif isinstance(a, annotation.EventAnnotation):
+            args = " ".join("%s=%s" % (r, ref(t)) for r, t in a.args)
+            out.append("E %s %s %s\t%s" % (a.type, ref(a.trigger), args,
+                                            ann.get_ann_by_id(a.trigger).get_text()))
+        elif isinstance(a, annotation.BinaryRelationAnnotation):
+            out.append("R %s %s=%s %s=%s" % (a.type, a.arg1l, ref(a.arg1), a.arg2l, ref(a.arg2)))
+        elif isinstance(a, annotation.EquivAnnotation):
+            out.append("* %s %s" % (a.type, " ".join(sorted(ref(e) for e in a.entities))))
+        elif isinstance(a, annotation.AttributeAnnotation):
+            out.append("%s %s %s %s" % (a.id[0], a.type, ref(a.target), a.value))
+        elif isinstance(a, annotation.NormalizationAnnotation):
+            out.append("N %s %s %s:%s\t%s" % (a.type, ref(a.target), a.refdb, a.refid, a.tail.strip()))
+        elif isinstance(a, annotation.OnelineCommentAnnotation):
+            out.append("# %s %s\t%s" % (a.type, ref(a.target), a.get_text()))
+    return sorted(out)
 
 
 def main():
