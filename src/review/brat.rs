@@ -193,92 +193,101 @@ pub struct Exported {
     pub kept_types: Vec<(brat_preserved::Kind, String, Vec<String>)>,
 }
 
-/// The brat `.ann` of the annotations in `store` over `text`: offsets as
-/// brat counts them in the article as brat reads it (see [`BratText`]).
-pub fn export(text: &str, store: &Store) -> Exported {
-    let index = CharIndex::new(text);
-    let map = BratText::new(text);
-    let mut out = Exported::default();
-    let (mut t, mut e, mut a, mut n) = (0, 0, 0, 0);
-    let mut tids: HashMap<&str, String> = HashMap::new();
-    let mut refs: HashMap<String, String> = HashMap::new();
-    let mut note = |out: &mut String, kind: &str, target: &str, body: &str| {
-        n += 1;
-        let _ = writeln!(out, "#{n}\t{kind} {target}\t{}", one_line(body));
-    };
-    for entity in store.entities() {
-        let (bound, why) = if entity.orphan {
-            (None, None)
-        } else {
-            fragmented_bound(
-                &index,
-                &map,
-                entity.range(),
-                entity.extra.get(brat_preserved::FRAGMENTS),
-            )
-        };
-        let Some((offsets, covered)) = bound else {
-            out.skipped.push(entity.id.clone());
-            continue;
-        };
-        if let Some(why) = why {
-            out.left_out.push(format!("{}: written as one span: {why}", entity.id));
-        }
-        if type_changes(&entity.label) || entity.note.as_deref().is_some_and(note_changes) {
-            out.altered.push(entity.id.clone());
-        }
-        let kind = entity_type(&entity.label);
-        if reserved_form(&brat_type(&entity.label)) {
-            out.renamed.push(entity.id.clone());
-        }
-        t += 1;
-        let tid = format!("T{t}");
-        let _ = writeln!(out.ann, "{tid}\t{kind} {offsets}\t{covered}");
-        if let Some(body) = &entity.note {
-            note(&mut out.ann, NOTE, &tid, body);
-        }
-        refs.insert(entity.id.clone(), tid.clone());
-        tids.insert(entity.id.as_str(), tid);
+/// An `.ann` being written: the article, the output, and the last number
+/// given per id prefix.
+struct Writer<'t> {
+    index: CharIndex<'t>,
+    map: BratText,
+    out: Exported,
+    /// Last number given to `T`, `E`, `A`, `#` ids.
+    counters: HashMap<&'static str, usize>,
+    /// Our id → the brat id written for it (an entity's `T`, a claim's `E`).
+    refs: HashMap<String, String>,
+}
+
+impl Writer<'_> {
+    /// The next id with `prefix`.
+    fn next(&mut self, prefix: &'static str) -> String {
+        let n = self.counters.entry(prefix).or_insert(0);
+        *n += 1;
+        format!("{prefix}{n}")
     }
-    for claim in store.claims() {
-        let (bound, why) = if claim.orphan {
+
+    fn note(&mut self, kind: &str, target: &str, body: &str) {
+        let id = self.next("#");
+        let _ = writeln!(self.out.ann, "{id}\t{kind} {target}\t{}", one_line(body));
+    }
+
+    /// The offsets and text of a span with its kept `fragments`; `None`
+    /// (recorded as skipped) for an orphan or a span of line breaks only.
+    fn span(
+        &mut self,
+        id: &str,
+        orphan: bool,
+        range: Range<usize>,
+        fragments: Option<&toml::Value>,
+    ) -> Option<(String, String)> {
+        let (bound, why) = if orphan {
             (None, None)
         } else {
-            fragmented_bound(
-                &index,
-                &map,
-                claim.range(),
-                claim.extra.get(brat_preserved::FRAGMENTS),
-            )
+            fragmented_bound(&self.index, &self.map, range, fragments)
         };
-        let Some((offsets, covered)) = bound else {
-            out.skipped.push(claim.id.clone());
-            continue;
-        };
-        if let Some(why) = why {
-            out.left_out.push(format!("{}: written as one span: {why}", claim.id));
+        if bound.is_none() {
+            self.out.skipped.push(id.to_owned());
+        } else if let Some(why) = why {
+            self.out.left_out.push(format!("{id}: written as one span: {why}"));
         }
+        bound
+    }
+
+    fn entity(&mut self, entity: &crate::annotate::Entity) {
+        let fragments = entity.extra.get(brat_preserved::FRAGMENTS);
+        let Some((offsets, covered)) =
+            self.span(&entity.id, entity.orphan, entity.range(), fragments)
+        else {
+            return;
+        };
+        if type_changes(&entity.label) || entity.note.as_deref().is_some_and(note_changes) {
+            self.out.altered.push(entity.id.clone());
+        }
+        if reserved_form(&brat_type(&entity.label)) {
+            self.out.renamed.push(entity.id.clone());
+        }
+        let tid = self.next("T");
+        let _ =
+            writeln!(self.out.ann, "{tid}\t{} {offsets}\t{covered}", entity_type(&entity.label));
+        if let Some(body) = &entity.note {
+            self.note(NOTE, &tid, body);
+        }
+        self.refs.insert(entity.id.clone(), tid);
+    }
+
+    fn claim(&mut self, claim: &crate::annotate::Claim, store: &Store) {
+        let fragments = claim.extra.get(brat_preserved::FRAGMENTS);
+        let Some((offsets, covered)) = self.span(&claim.id, claim.orphan, claim.range(), fragments)
+        else {
+            return;
+        };
         let claimant_text = match &claim.claimant {
             Some(Claimant::Text(text)) => Some(text.as_str()),
             _ => None,
         };
         if claim.note.iter().map(String::as_str).chain(claimant_text).any(note_changes) {
-            out.altered.push(claim.id.clone());
+            self.out.altered.push(claim.id.clone());
         }
-        t += 1;
-        let trigger = format!("T{t}");
-        let _ = writeln!(out.ann, "{trigger}\t{CLAIM} {offsets}\t{covered}");
+        let trigger = self.next("T");
+        let _ = writeln!(self.out.ann, "{trigger}\t{CLAIM} {offsets}\t{covered}");
         let mut event = format!("{CLAIM}:{trigger}");
         if let Some((offsets, covered)) =
-            claim.cue.as_ref().and_then(|cue| text_bound(&index, &map, cue.range()))
+            claim.cue.as_ref().and_then(|cue| text_bound(&self.index, &self.map, cue.range()))
         {
-            t += 1;
-            let _ = writeln!(out.ann, "T{t}\t{CUE} {offsets}\t{covered}");
-            let _ = write!(event, " {CUE_ROLE}:T{t}");
+            let cue = self.next("T");
+            let _ = writeln!(self.out.ann, "{cue}\t{CUE} {offsets}\t{covered}");
+            let _ = write!(event, " {CUE_ROLE}:{cue}");
         }
         let mut source_text = None;
         match &claim.claimant {
-            Some(Claimant::Entity(id)) => match tids.get(id.as_str()) {
+            Some(Claimant::Entity(id)) => match self.refs.get(id) {
                 Some(tid) => {
                     let _ = write!(event, " {SOURCE_ROLE}:{tid}");
                 }
@@ -287,26 +296,43 @@ pub fn export(text: &str, store: &Store) -> Exported {
             Some(Claimant::Text(text)) => source_text = Some(text.clone()),
             None => {}
         }
-        e += 1;
-        let eid = format!("E{e}");
-        let _ = writeln!(out.ann, "{eid}\t{event}");
-        a += 1;
-        let _ = writeln!(out.ann, "A{a}\t{KIND_ATTRIBUTE} {eid} {}", claim.kind.name());
+        let eid = self.next("E");
+        let _ = writeln!(self.out.ann, "{eid}\t{event}");
+        let aid = self.next("A");
+        let _ = writeln!(self.out.ann, "{aid}\t{KIND_ATTRIBUTE} {eid} {}", claim.kind.name());
         // On the event: brat refuses any annotation but an event on a trigger.
         if let Some(body) = &claim.note {
-            note(&mut out.ann, NOTE, &eid, body);
+            self.note(NOTE, &eid, body);
         }
         if let Some(body) = source_text {
-            note(&mut out.ann, SOURCE_TEXT_NOTE, &eid, &body);
+            self.note(SOURCE_TEXT_NOTE, &eid, &body);
         }
-        refs.insert(claim.id.clone(), eid);
+        self.refs.insert(claim.id.clone(), eid);
     }
-    let mut counters: HashMap<&'static str, usize> =
-        HashMap::from([("T", t), ("E", e), ("A", a), ("#", n)]);
+}
+
+/// The brat `.ann` of the annotations in `store` over `text`: offsets as
+/// brat counts them in the article as brat reads it (see [`BratText`]);
+/// then the kept brat tables (see [`brat_preserved`]).
+pub fn export(text: &str, store: &Store) -> Exported {
+    let mut w = Writer {
+        index: CharIndex::new(text),
+        map: BratText::new(text),
+        out: Exported::default(),
+        counters: HashMap::new(),
+        refs: HashMap::new(),
+    };
+    for entity in store.entities() {
+        w.entity(entity);
+    }
+    for claim in store.claims() {
+        w.claim(claim, store);
+    }
+    let Writer { index, map, mut out, mut counters, refs } = w;
     let bound = |range: Range<usize>, fragments: Option<&toml::Value>| match fragmented_bound(
         &index, &map, range, fragments,
     ) {
-        (Some(b), None) => Ok(b),
+        (Some(found), None) => Ok(found),
         (_, Some(why)) => Err(why.to_owned()),
         (None, None) => Err("it covers nothing but line breaks".to_owned()),
     };
@@ -555,6 +581,28 @@ fn role_args<'s>(parts: impl Iterator<Item = &'s str>) -> Result<Vec<(&'s str, &
         .collect()
 }
 
+/// A `T` line: `TYPE START END[;START END…]` and its text.
+fn text_bound_line<'s>(
+    id: &'s str,
+    body: &'s str,
+    rest: Option<&'s str>,
+    line: usize,
+) -> Result<TextBound<'s>, String> {
+    let (kind, offsets) =
+        body.split_once(' ').ok_or_else(|| format!("`{body}`: expected `TYPE START END`"))?;
+    let mut fragments: Vec<Range<usize>> = Vec::with_capacity(1);
+    for fragment in offsets.split(';') {
+        let mut numbers = fragment.split_whitespace().map(str::parse::<usize>);
+        match (numbers.next(), numbers.next(), numbers.next()) {
+            (Some(Ok(s)), Some(Ok(e)), None) if s <= e => fragments.push(s..e),
+            _ => return Err(format!("`{fragment}`: expected `START END` offsets")),
+        }
+    }
+    let start = fragments.iter().map(|b| b.start).min().unwrap_or(0);
+    let end = fragments.iter().map(|b| b.end).max().unwrap_or(0);
+    Ok(TextBound { id, kind, start, end, fragments, text: rest.unwrap_or_default(), line })
+}
+
 /// Parses the `.ann` text `source` (named `path` in errors), in one pass.
 pub fn parse<'s>(source: &'s str, path: &Path) -> Result<Ann<'s>, ReviewError> {
     let mut ann = Ann { path: path.to_path_buf(), ..Ann::default() };
@@ -570,32 +618,7 @@ pub fn parse<'s>(source: &'s str, path: &Path) -> Result<Ann<'s>, ReviewError> {
         let body = fields.next().ok_or_else(|| bad("no tab after the id".to_owned()))?;
         let rest = fields.next();
         match id.chars().next() {
-            Some('T') => {
-                let (kind, offsets) = body
-                    .split_once(' ')
-                    .ok_or_else(|| bad(format!("`{body}`: expected `TYPE START END`")))?;
-                let mut fragments: Vec<Range<usize>> = Vec::with_capacity(1);
-                for fragment in offsets.split(';') {
-                    let mut numbers = fragment.split_whitespace().map(str::parse::<usize>);
-                    match (numbers.next(), numbers.next(), numbers.next()) {
-                        (Some(Ok(s)), Some(Ok(e)), None) if s <= e => fragments.push(s..e),
-                        _ => {
-                            return Err(bad(format!("`{fragment}`: expected `START END` offsets")));
-                        }
-                    }
-                }
-                let start = fragments.iter().map(|b| b.start).min().unwrap_or(0);
-                let end = fragments.iter().map(|b| b.end).max().unwrap_or(0);
-                ann.spans.push(TextBound {
-                    id,
-                    kind,
-                    start,
-                    end,
-                    fragments,
-                    text: rest.unwrap_or_default(),
-                    line,
-                });
-            }
+            Some('T') => ann.spans.push(text_bound_line(id, body, rest, line).map_err(bad)?),
             Some('E') => {
                 let mut parts = body.split_whitespace();
                 let (kind, trigger) = parts

@@ -48,6 +48,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
+use super::brat::brat_type;
 use crate::annotate::IdScheme;
 use crate::annotate::anchor::CharIndex;
 
@@ -381,6 +382,143 @@ fn read_item(value: &toml::Value) -> Result<Item<'_>, String> {
 pub type Bound<'b> =
     dyn Fn(Range<usize>, Option<&toml::Value>) -> Result<(String, String), String> + 'b;
 
+/// A span as brat writes it: the offsets field and the covered text.
+type Span = (String, String);
+
+/// The trigger span of `item` (its offsets field and text), when its text
+/// is still the article's at its offsets.
+fn trigger_span(
+    item: &Item<'_>,
+    text_index: &CharIndex<'_>,
+    bound: &Bound<'_>,
+) -> Result<(String, String), String> {
+    let offset = |key: &str| {
+        item.table.get(key).and_then(toml::Value::as_integer).and_then(|n| usize::try_from(n).ok())
+    };
+    let quoted = str_of(item.table, "text");
+    match (offset("start"), offset("end")) {
+        (Some(s), Some(e))
+            if s < e && text_index.slice(s..e).is_some_and(|t| Some(t) == quoted) =>
+        {
+            bound(s..e, item.table.get(FRAGMENTS))
+        }
+        _ => Err("its text is no longer the article's at its offsets".to_owned()),
+    }
+}
+
+/// Why each item cannot be written (`None`: it can): a missing target, a
+/// stale trigger, and everything that depends on those (a queue: linear);
+/// and the span of each trigger.
+fn find_dead(
+    items: &[Item<'_>],
+    refs: &HashMap<String, String>,
+    text_index: &CharIndex<'_>,
+    bound: &Bound<'_>,
+) -> (Vec<Option<String>>, Vec<Option<Span>>) {
+    let by_id: HashMap<&str, usize> = items.iter().enumerate().map(|(i, it)| (it.id, i)).collect();
+    let mut dependents: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut dead: Vec<Option<String>> = vec![None; items.len()];
+    let mut spans: Vec<Option<Span>> = vec![None; items.len()];
+    for (i, item) in items.iter().enumerate() {
+        if item.kind == Kind::Trigger {
+            match trigger_span(item, text_index, bound) {
+                Ok(span) => spans[i] = Some(span),
+                Err(why) => dead[i] = Some(why),
+            }
+        }
+        for r in &item.refs {
+            if let Some(&j) = by_id.get(r) {
+                dependents.entry(j).or_default().push(i);
+            } else if !refs.contains_key(*r) {
+                dead[i].get_or_insert_with(|| format!("{r} is gone"));
+            }
+        }
+    }
+    let mut queue: VecDeque<usize> = (0..items.len()).filter(|&i| dead[i].is_some()).collect();
+    while let Some(j) = queue.pop_front() {
+        for &i in dependents.get(&j).map_or(&[][..], Vec::as_slice) {
+            if dead[i].is_none() {
+                dead[i] = Some(format!("it is on {}, left out", items[j].id));
+                queue.push_back(i);
+            }
+        }
+    }
+    (dead, spans)
+}
+
+/// ` ROLE:ID` for each argument, with the roles in `roles` (an event's
+/// without their numbers, `Theme2` → `Theme`, as `annotation.conf` names them).
+fn write_args(
+    line: &mut String,
+    args: &[(&str, &str)],
+    name: &dyn Fn(&str) -> String,
+    event: bool,
+    roles: &mut Vec<String>,
+) {
+    use std::fmt::Write as _;
+    for (role, r) in args {
+        let role = brat_type(role);
+        let _ = write!(line, " {role}:{}", name(r));
+        roles.push(if event { super::brat::base_role(&role).to_owned() } else { role });
+    }
+}
+
+/// The `.ann` line of `item` (brat id `own`, trigger span `span`), naming
+/// what it is on through `name`; and the roles (or attribute values) it
+/// uses, for `annotation.conf`.
+fn line_of(
+    item: &Item<'_>,
+    own: &str,
+    span: Option<&(String, String)>,
+    name: &dyn Fn(&str) -> String,
+) -> (String, Vec<String>) {
+    let t = item.table;
+    let ty = brat_type(item.brat_type);
+    let mut roles = Vec::new();
+    let line = match item.kind {
+        Kind::Trigger => {
+            let (offsets, covered) = span.cloned().unwrap_or_default();
+            format!("{own}\t{ty} {offsets}\t{covered}")
+        }
+        Kind::Event => {
+            let mut l = format!("{own}\t{ty}:{}", name(str_of(t, "trigger").unwrap_or_default()));
+            write_args(&mut l, &pairs_of(t, "args").unwrap_or_default(), name, true, &mut roles);
+            l
+        }
+        Kind::Relation => {
+            let mut l = format!("{own}\t{ty}");
+            write_args(&mut l, &pairs_of(t, "args").unwrap_or_default(), name, false, &mut roles);
+            l
+        }
+        Kind::Equivalence => {
+            let members: Vec<String> = item.refs.iter().map(|r| name(r)).collect();
+            format!("*\t{ty} {}", members.join(" "))
+        }
+        Kind::Attribute | Kind::Modifier => {
+            let value = str_of(t, "value").map(brat_type);
+            let target = name(item.refs[0]);
+            match value {
+                Some(v) => {
+                    let l = format!("{own}\t{ty} {target} {v}");
+                    roles.push(v);
+                    l
+                }
+                None => format!("{own}\t{ty} {target}"),
+            }
+        }
+        Kind::Normalization => {
+            let reference = brat_type(str_of(t, "ref").unwrap_or_default());
+            let text = super::brat::one_line(str_of(t, "text").unwrap_or_default());
+            format!("{own}\t{ty} {} {reference}\t{text}", name(item.refs[0]))
+        }
+        Kind::Note => {
+            let text = super::brat::one_line(str_of(t, "text").unwrap_or_default());
+            format!("{own}\t{ty} {}\t{text}", name(item.refs[0]))
+        }
+    };
+    (line, roles)
+}
+
 /// Writes the kept tables of `top` as `.ann` lines. `refs` maps our ids
 /// (entities, claims) to the brat ids already written; `counters` are the
 /// last numbers used per prefix (`T`, `E`, `A`, `#`), moved on; `bound`
@@ -401,54 +539,7 @@ pub(crate) fn export(
             Err(why) => out.left_out.push(format!("[[brat]] {why}")),
         }
     }
-    // Which items cannot be written: a missing target, a stale trigger,
-    // and everything that depends on those (a queue, linear).
-    let by_id: HashMap<&str, usize> = items.iter().enumerate().map(|(i, it)| (it.id, i)).collect();
-    let mut dependents: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut dead: Vec<Option<String>> = vec![None; items.len()];
-    let mut spans: Vec<Option<(String, String)>> = vec![None; items.len()];
-    for (i, item) in items.iter().enumerate() {
-        if item.kind == Kind::Trigger {
-            let range = match (item.table.get("start"), item.table.get("end")) {
-                (Some(s), Some(e)) => s
-                    .as_integer()
-                    .zip(e.as_integer())
-                    .and_then(|(s, e)| Some(usize::try_from(s).ok()?..usize::try_from(e).ok()?)),
-                _ => None,
-            };
-            let quoted = str_of(item.table, "text");
-            match range {
-                Some(r)
-                    if r.start < r.end
-                        && text_index.slice(r.clone()).is_some_and(|t| Some(t) == quoted) =>
-                {
-                    match bound(r, item.table.get(FRAGMENTS)) {
-                        Ok(b) => spans[i] = Some(b),
-                        Err(why) => dead[i] = Some(why),
-                    }
-                }
-                _ => {
-                    dead[i] = Some("its text is no longer the article's at its offsets".to_owned())
-                }
-            }
-        }
-        for r in &item.refs {
-            if let Some(&j) = by_id.get(r) {
-                dependents.entry(j).or_default().push(i);
-            } else if !refs.contains_key(*r) {
-                dead[i].get_or_insert_with(|| format!("{r} is gone"));
-            }
-        }
-    }
-    let mut queue: VecDeque<usize> = (0..items.len()).filter(|&i| dead[i].is_some()).collect();
-    while let Some(j) = queue.pop_front() {
-        for &i in dependents.get(&j).map_or(&[][..], Vec::as_slice) {
-            if dead[i].is_none() {
-                dead[i] = Some(format!("it is on {}, left out", items[j].id));
-                queue.push_back(i);
-            }
-        }
-    }
+    let (dead, spans) = find_dead(&items, refs, text_index, bound);
     // Brat ids for what is written, then the lines, kind by kind.
     let mut brat_ids: HashMap<&str, String> = HashMap::new();
     for kind in Kind::ALL {
@@ -465,66 +556,16 @@ pub(crate) fn export(
         brat_ids.get(r).cloned().or_else(|| refs.get(r).cloned()).unwrap_or_default()
     };
     for kind in Kind::ALL {
-        for (i, item) in items.iter().enumerate() {
-            if item.kind != kind {
-                continue;
-            }
+        for (i, item) in items.iter().enumerate().filter(|(_, it)| it.kind == kind) {
             if let Some(why) = &dead[i] {
                 out.left_out.push(format!("{} {} {}: {why}", item.id, kind.name(), item.brat_type));
                 continue;
             }
-            let t = item.table;
             let own = brat_ids.get(item.id).cloned().unwrap_or_default();
-            let ty = super::brat::brat_type(item.brat_type);
-            let mut roles = Vec::new();
-            let line = match kind {
-                Kind::Trigger => {
-                    let (offsets, covered) = spans[i].clone().unwrap_or_default();
-                    format!("{own}\t{ty} {offsets}\t{covered}")
-                }
-                Kind::Event => {
-                    let mut l =
-                        format!("{own}\t{ty}:{}", name(str_of(t, "trigger").unwrap_or_default()));
-                    for (role, r) in pairs_of(t, "args").unwrap_or_default() {
-                        l.push_str(&format!(" {}:{}", super::brat::brat_type(role), name(r)));
-                        roles.push(super::brat::base_role(role).to_owned());
-                    }
-                    l
-                }
-                Kind::Relation => {
-                    let args = pairs_of(t, "args").unwrap_or_default();
-                    let mut l = format!("{own}\t{ty}");
-                    for (role, r) in args {
-                        l.push_str(&format!(" {}:{}", super::brat::brat_type(role), name(r)));
-                        roles.push(role.to_owned());
-                    }
-                    l
-                }
-                Kind::Equivalence => {
-                    let members: Vec<String> = item.refs.iter().map(|r| name(r)).collect();
-                    format!("*\t{ty} {}", members.join(" "))
-                }
-                Kind::Attribute | Kind::Modifier => {
-                    let value =
-                        str_of(t, "value").map(|v| format!(" {}", super::brat::brat_type(v)));
-                    if let Some(v) = &value {
-                        roles.push(v.trim().to_owned());
-                    }
-                    format!("{own}\t{ty} {}{}", name(item.refs[0]), value.unwrap_or_default())
-                }
-                Kind::Normalization => {
-                    let reference = super::brat::brat_type(str_of(t, "ref").unwrap_or_default());
-                    let text = super::brat::one_line(str_of(t, "text").unwrap_or_default());
-                    format!("{own}\t{ty} {} {reference}\t{text}", name(item.refs[0]))
-                }
-                Kind::Note => {
-                    let text = super::brat::one_line(str_of(t, "text").unwrap_or_default());
-                    format!("{own}\t{ty} {}\t{text}", name(item.refs[0]))
-                }
-            };
+            let (line, roles) = line_of(item, &own, spans[i].as_ref(), &name);
             out.lines.push_str(&line);
             out.lines.push('\n');
-            out.types.push((kind, ty, roles));
+            out.types.push((kind, brat_type(item.brat_type), roles));
         }
     }
     out

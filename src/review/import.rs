@@ -277,6 +277,9 @@ fn place_all(text: &str, ann: &Ann<'_>, merged: &mut Merged) -> Vec<Place> {
     places
 }
 
+/// A `T` line's span, its fragments when apart, and its text.
+type Covered<'a> = (Range<usize>, Vec<Range<usize>>, &'a str);
+
 /// The state of one merge.
 struct Merger<'a, 's> {
     store: &'a mut Store,
@@ -296,11 +299,7 @@ struct Merger<'a, 's> {
 
 impl<'a, 's> Merger<'a, 's> {
     /// The span, fragments and text of `T` line `i`, or the line to report instead.
-    fn covered(
-        &mut self,
-        i: usize,
-        t: &TextBound<'_>,
-    ) -> Option<(Range<usize>, Vec<Range<usize>>, &'a str)> {
+    fn covered(&mut self, i: usize, t: &TextBound<'_>) -> Option<Covered<'a>> {
         match &self.places[i] {
             Place::At(range, fragments) => {
                 Some((range.clone(), fragments.clone(), self.index.slice(range.clone())?))
@@ -564,7 +563,7 @@ impl<'a, 's> Merger<'a, 's> {
     /// (an event before the events that name it), relations, equivalences,
     /// attributes, normalizations, notes.
     fn keep_the_rest(&mut self) {
-        use brat_preserved::{Kind, set, set_args, set_list, set_span, table};
+        use brat_preserved::{Kind, set_span, table};
         let ann = self.ann;
         for line in &ann.ignored {
             self.warn(
@@ -589,7 +588,14 @@ impl<'a, 's> Merger<'a, 's> {
             let what = format!("trigger {} {}..{}", t.kind, range.start, range.end);
             self.keep(Some(t.id), t.line, tb, &what);
         }
-        // Events other than claims, each after the events it names (Kahn's order).
+        self.keep_events();
+        self.keep_lines();
+    }
+
+    /// Events other than claims, each after the events it names (Kahn's order).
+    fn keep_events(&mut self) {
+        use brat_preserved::{Kind, set, set_args, table};
+        let ann = self.ann;
         let events: Vec<&'s Event<'s>> =
             ann.events.iter().filter(|e| !self.used.contains(&e.line)).collect();
         let index: HashMap<&str, usize> =
@@ -646,6 +652,12 @@ impl<'a, 's> Merger<'a, 's> {
                 );
             }
         }
+    }
+
+    /// Relations, equivalences, attributes, normalizations and notes.
+    fn keep_lines(&mut self) {
+        use brat_preserved::{Kind, set, set_args, set_list, table};
+        let ann = self.ann;
         for r in &ann.relations {
             let ids: Vec<&str> = r.args.iter().map(|a| a.1).collect();
             match self.resolve(&ids) {
