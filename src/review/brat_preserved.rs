@@ -570,3 +570,70 @@ pub(crate) fn export(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotate::Store;
+    use crate::review::brat::{export as brat_export, parse};
+    use crate::review::import::merge;
+    use std::path::Path;
+
+    const TEXT: &str = "قال لي إن الصين ستزور بكين غدا.";
+
+    /// A store with an entity, a kept trigger, an event on both and an
+    /// attribute on the event.
+    fn kept_store() -> Store {
+        let ann =
+            "T1\tGPE 10 15\tالصين\nT2\tVisit 16 21\tستزور\nE1\tVisit:T2 Agent:T1\nA1\tNeg E1\n";
+        let mut store = Store::new();
+        store.set_id_scheme(IdScheme::seeded(1));
+        let merged = merge(&mut store, TEXT, &parse(ann, Path::new("x.ann")).unwrap());
+        assert_eq!(merged.counts.kept, 3, "{merged:?}");
+        store
+    }
+
+    #[test]
+    fn kept_tables_are_written_back_under_fresh_brat_ids() {
+        let out = brat_export(TEXT, &kept_store());
+        assert_eq!(
+            out.ann,
+            "T1\tGPE 10 15\tالصين\nT2\tVisit 16 21\tستزور\nE1\tVisit:T2 Agent:T1\nA1\tNeg E1\n"
+        );
+        assert!(out.left_out.is_empty());
+    }
+
+    #[test]
+    fn a_stale_trigger_leaves_out_what_depends_on_it_naming_each() {
+        let store = kept_store();
+        // The article changed where the trigger was.
+        let changed = TEXT.replace("ستزور", "زارت");
+        let out = brat_export(&changed, &store);
+        assert_eq!(out.ann, "T1\tGPE 10 15\tالصين\n", "{out:?}");
+        assert_eq!(out.left_out.len(), 3, "{:?}", out.left_out);
+        assert!(out.left_out[0].contains("trigger Visit: its text is no longer the article's"));
+        assert!(out.left_out[1].contains("event Visit: it is on b-"), "{:?}", out.left_out);
+        assert!(out.left_out[2].contains("attribute Neg: it is on b-"), "{:?}", out.left_out);
+    }
+
+    #[test]
+    fn a_deleted_entity_leaves_out_the_event_on_it() {
+        let mut store = kept_store();
+        let id = store.entities().next().unwrap().id.clone();
+        store.remove(&id).unwrap();
+        let out = brat_export(TEXT, &store);
+        assert_eq!(out.ann, "T1\tVisit 16 21\tستزور\n");
+        assert!(out.left_out[0].contains(&format!("{id} is gone")), "{:?}", out.left_out);
+    }
+
+    #[test]
+    fn fragments_follow_a_moved_span_and_are_dropped_named_when_it_changed() {
+        let value = fragments_value(&[2..4, 7..9]);
+        assert_eq!(fitted_fragments(Some(&value), 2..9), Ok(Some(vec![2..4, 7..9])));
+        assert_eq!(fitted_fragments(Some(&value), 12..19), Ok(Some(vec![12..14, 17..19])));
+        assert!(fitted_fragments(Some(&value), 2..10).is_err());
+        assert_eq!(fitted_fragments(None, 2..10), Ok(None));
+        let bad = toml::Value::Array(vec![toml::Value::Integer(1)]);
+        assert!(fitted_fragments(Some(&bad), 2..10).is_err());
+    }
+}
