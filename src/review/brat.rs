@@ -1,5 +1,6 @@
 //! brat standoff: export (`.txt` + `.ann` + `annotation.conf`) and the
-//! parser `import` uses.
+//! parser `import` uses. What is kept and what cannot be held is in
+//! `docs/formats.md`.
 //!
 //! The scheme (also in `docs/cli.md`; fields are separated by tabs, shown
 //! here as spaces):
@@ -10,21 +11,27 @@
 //! T3    Cue 0 3    قال                        the claim's cue
 //! E1    Claim:T2 Cue:T3 Source:T1          the claim: content (trigger), cue, claimant entity
 //! A1    Kind E1 indirect                   how it is reported
-//! #1    AnnotatorNotes T1    a note           a note on an entity or claim
-//! #2    SourceText E1    وزير الخارجية       a claimant that is not an entity (`claimant_text`)
+//! #1    AnnotatorNotes T1    a note           a note on an entity
+//! #2    AnnotatorNotes E1    a note           a note on a claim: on its event (brat refuses
+//!                                            any annotation but an event on a trigger)
+//! #3    SourceText E1    وزير الخارجية       a claimant that is not an entity (`claimant_text`)
 //! ```
 //!
-//! Offsets count `char`s (code points, as brat does). A span crossing a
-//! line break is written as fragments (`0 5;6 10`) without the break, its
-//! text joined by spaces; any other character of the covered text is written
-//! as it is in the article (brat checks that the text is the article's, and
-//! a line of the `.ann` ends only at a line break). brat has no escapes:
-//! labels cannot hold white space, controls or bidi controls (any becomes
-//! `_`), notes
+//! then the kept brat data ([`brat_preserved`]). Offsets count `char`s
+//! (code points, as brat does) of the article as brat reads it: `\r\n` is
+//! one character there ([`BratText`]). A span crossing a line break is
+//! written as fragments (`0 5;6 10`) without the break, its text joined by
+//! spaces; an entity kept in fragments from a brat import is written in
+//! them; any other character of the covered text is written as it is in the
+//! article (brat checks that the text is the article's, and a line of the
+//! `.ann` ends only at a line break). brat has no escapes: labels cannot
+//! hold white space, controls or bidi controls (any becomes `_`), notes
 //! cannot hold line breaks (control characters, tabs and line breaks in
 //! notes become spaces); the ids of the annotations so changed are listed
-//! in [`Exported::altered`]. `Claim` and `Cue` are reserved types. Orphans
-//! (whose offsets are stale) and empty spans are not exported.
+//! in [`Exported::altered`]. `Claim` and `Cue` are reserved types: an entity
+//! label of that form takes one more `_` ([`entity_type`],
+//! [`label_of_type`]). Orphans (whose offsets are stale) and empty spans are
+//! not exported.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;

@@ -8,10 +8,18 @@
 //! listed (`+`).
 //!
 //! Every `T` line's text must be the article's text at its offsets (its
-//! fragments' texts joined by a space, as brat writes them). A line whose
-//! text is not is refused (an error naming `file:line`, exit 1), unless its
-//! text occurs exactly once in the article: then it is imported there, with
-//! a warning naming the line.
+//! fragments' texts joined by a space, as brat writes them), on the article
+//! as brat reads it (`\r\n` as one character, see [`BratText`]). A line
+//! whose text is not is refused (an error naming `file:line`, exit 1),
+//! unless its text occurs exactly once in the article: then it is imported
+//! there, with a warning naming the line (re-anchored by its text).
+//!
+//! Nothing is dropped silently: what is not an entity or a claim (relations,
+//! other events, equivalences, attributes, normalizations, other notes) is
+//! kept in the sidecar's `[[brat]]` tables ([`brat_preserved`]); fragments
+//! that are apart are kept on their entity or claim (`fragments`); what
+//! cannot be kept (a line on something not imported, a cue of no claim, a
+//! line of no kind brat knows) is named in a warning.
 //!
 //! Linear (or n log n) in the `.ann` file and the store: lookups by brat id
 //! and notes and attributes by target go through hash maps built once,
