@@ -256,7 +256,7 @@ pub fn save_hashed(path: &Path, store: &Store, article_sha256: &str) -> Result<b
         Err(e) if limits::is_too_large(&e) => Some(Vec::new()),
         Err(e) => return Err(io_error(e)),
     };
-    if existing.is_none() && store.is_empty() {
+    if existing.is_none() && store.is_empty() && store.file_extra().top.is_empty() {
         return Ok(false);
     }
     let text = render(store, &article_file_name(path), article_sha256);

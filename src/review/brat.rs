@@ -1,5 +1,6 @@
 //! brat standoff: export (`.txt` + `.ann` + `annotation.conf`) and the
-//! parser `import` uses.
+//! parser `import` uses. What is kept and what cannot be held is in
+//! `docs/formats.md`.
 //!
 //! The scheme (also in `docs/cli.md`; fields are separated by tabs, shown
 //! here as spaces):
@@ -10,21 +11,27 @@
 //! T3    Cue 0 3    قال                        the claim's cue
 //! E1    Claim:T2 Cue:T3 Source:T1          the claim: content (trigger), cue, claimant entity
 //! A1    Kind E1 indirect                   how it is reported
-//! #1    AnnotatorNotes T1    a note           a note on an entity or claim
-//! #2    SourceText E1    وزير الخارجية       a claimant that is not an entity (`claimant_text`)
+//! #1    AnnotatorNotes T1    a note           a note on an entity
+//! #2    AnnotatorNotes E1    a note           a note on a claim: on its event (brat refuses
+//!                                            any annotation but an event on a trigger)
+//! #3    SourceText E1    وزير الخارجية       a claimant that is not an entity (`claimant_text`)
 //! ```
 //!
-//! Offsets count `char`s (code points, as brat does). A span crossing a
-//! line break is written as fragments (`0 5;6 10`) without the break, its
-//! text joined by spaces; any other character of the covered text is written
-//! as it is in the article (brat checks that the text is the article's, and
-//! a line of the `.ann` ends only at a line break). brat has no escapes:
-//! labels cannot hold white space, controls or bidi controls (any becomes
-//! `_`), notes
+//! then the kept brat data ([`brat_preserved`]). Offsets count `char`s
+//! (code points, as brat does) of the article as brat reads it: `\r\n` is
+//! one character there ([`BratText`]). A span crossing a line break is
+//! written as fragments (`0 5;6 10`) without the break, its text joined by
+//! spaces; an entity kept in fragments from a brat import is written in
+//! them; any other character of the covered text is written as it is in the
+//! article (brat checks that the text is the article's, and a line of the
+//! `.ann` ends only at a line break). brat has no escapes: labels cannot
+//! hold white space, controls or bidi controls (any becomes `_`), notes
 //! cannot hold line breaks (control characters, tabs and line breaks in
 //! notes become spaces); the ids of the annotations so changed are listed
-//! in [`Exported::altered`]. `Claim` and `Cue` are reserved types. Orphans
-//! (whose offsets are stale) and empty spans are not exported.
+//! in [`Exported::altered`]. `Claim` and `Cue` are reserved types: an entity
+//! label of that form takes one more `_` ([`entity_type`],
+//! [`label_of_type`]). Orphans (whose offsets are stale) and empty spans are
+//! not exported.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -32,6 +39,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::ReviewError;
+use super::brat_preserved;
+use super::brat_text::BratText;
 use crate::annotate::anchor::CharIndex;
 use crate::annotate::{Claimant, Store};
 use crate::text::safe;
@@ -63,9 +72,38 @@ pub fn brat_type(label: &str) -> String {
     label.chars().map(|c| if not_in_type(c) { '_' } else { c }).collect()
 }
 
+/// True for `Claim`, `Cue` and either followed by underscores only: the
+/// names an entity type takes one more `_` on in brat (see [`entity_type`]).
+fn reserved_form(t: &str) -> bool {
+    [CLAIM, CUE]
+        .iter()
+        .any(|r| t.strip_prefix(r).is_some_and(|rest| rest.bytes().all(|b| b == b'_')))
+}
+
+/// An entity label as a brat type ([`brat_type`]); the claim layer's names
+/// `Claim` and `Cue` — and, so that the change can be undone, those names
+/// followed by underscores — take one more `_` (`Claim` → `Claim_`,
+/// `Claim_` → `Claim__`). [`label_of_type`] undoes it.
+pub fn entity_type(label: &str) -> String {
+    let mut t = brat_type(label);
+    if reserved_form(&t) {
+        t.push('_');
+    }
+    t
+}
+
+/// The entity label of brat type `t` (undoes [`entity_type`]'s `_`).
+pub fn label_of_type(t: &str) -> &str {
+    if reserved_form(t) && t.len() > CLAIM.len().min(CUE.len()) && t.ends_with('_') {
+        &t[..t.len() - 1]
+    } else {
+        t
+    }
+}
+
 /// One line of free text: control characters (tabs and line breaks among
 /// them) become spaces.
-fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
@@ -79,9 +117,14 @@ fn note_changes(note: &str) -> bool {
     note.chars().any(char::is_control)
 }
 
-/// The offsets field (`s e` or `s e;s e`) and covered text of `range`,
-/// split at line breaks; `None` if nothing but line breaks is covered.
-fn text_bound(index: &CharIndex<'_>, range: Range<usize>) -> Option<(String, String)> {
+/// The offsets field (`s e` or `s e;s e`, counted as brat counts, see
+/// [`BratText`]) and covered text of `range`, split at line breaks; `None`
+/// if nothing but line breaks is covered.
+fn text_bound(
+    index: &CharIndex<'_>,
+    map: &BratText,
+    range: Range<usize>,
+) -> Option<(String, String)> {
     let text = index.slice(range.clone())?;
     let mut fragments: Vec<(usize, usize, String)> = Vec::new();
     let mut current: Option<(usize, String)> = None;
@@ -101,9 +144,40 @@ fn text_bound(index: &CharIndex<'_>, range: Range<usize>) -> Option<(String, Str
     if fragments.is_empty() {
         return None;
     }
-    let offsets: Vec<String> = fragments.iter().map(|(s, e, _)| format!("{s} {e}")).collect();
+    let offsets: Vec<String> = fragments
+        .iter()
+        .map(|(s, e, _)| format!("{} {}", map.to_brat(*s), map.to_brat(*e)))
+        .collect();
     let texts: Vec<&str> = fragments.iter().map(|(_, _, t)| t.as_str()).collect();
     Some((offsets.join(";"), texts.join(" ")))
+}
+
+/// [`text_bound`] of a span kept in `fragments` (see
+/// [`brat_preserved::fitted_fragments`]), or of the whole span when it has
+/// none; `Err` says why its fragments were not used (the whole span is then
+/// written).
+fn fragmented_bound(
+    index: &CharIndex<'_>,
+    map: &BratText,
+    range: Range<usize>,
+    fragments: Option<&toml::Value>,
+) -> (Option<(String, String)>, Option<&'static str>) {
+    match brat_preserved::fitted_fragments(fragments, range.clone()) {
+        Ok(Some(parts)) => {
+            let bounds: Option<Vec<(String, String)>> =
+                parts.into_iter().map(|p| text_bound(index, map, p)).collect();
+            match bounds {
+                Some(b) => {
+                    let offsets: Vec<&str> = b.iter().map(|x| x.0.as_str()).collect();
+                    let texts: Vec<&str> = b.iter().map(|x| x.1.as_str()).collect();
+                    (Some((offsets.join(";"), texts.join(" "))), None)
+                }
+                None => (text_bound(index, map, range), Some("a fragment covers nothing")),
+            }
+        }
+        Ok(None) => (text_bound(index, map, range), None),
+        Err(why) => (text_bound(index, map, range), Some(why)),
+    }
 }
 
 /// A brat document made from a store.
@@ -116,62 +190,111 @@ pub struct Exported {
     /// Ids of the annotations whose label or note brat could not hold as it
     /// is (white space or controls in a label, controls in a note).
     pub altered: Vec<String>,
+    /// Ids of the entities whose label is a name of the claim layer
+    /// (`Claim`, `Cue`…), written with one more `_` (see [`entity_type`]).
+    pub renamed: Vec<String>,
+    /// What else could not be written as kept: kept brat tables left out,
+    /// fragments written as one span (each says why).
+    pub left_out: Vec<String>,
+    /// Types of the kept brat tables written, for `annotation.conf`.
+    pub kept_types: Vec<(brat_preserved::Kind, String, Vec<String>)>,
 }
 
-/// The brat `.ann` of the annotations in `store` over `text`.
-pub fn export(text: &str, store: &Store) -> Exported {
-    let index = CharIndex::new(text);
-    let mut out = Exported::default();
-    let (mut t, mut e, mut a, mut n) = (0, 0, 0, 0);
-    let mut tids: HashMap<&str, String> = HashMap::new();
-    let mut note = |out: &mut String, kind: &str, target: &str, body: &str| {
-        n += 1;
-        let _ = writeln!(out, "#{n}\t{kind} {target}\t{}", one_line(body));
-    };
-    for entity in store.entities() {
-        let bound = (!entity.orphan).then(|| text_bound(&index, entity.range())).flatten();
-        let Some((offsets, covered)) = bound else {
-            out.skipped.push(entity.id.clone());
-            continue;
+/// An `.ann` being written: the article, the output, and the last number
+/// given per id prefix.
+struct Writer<'t> {
+    index: CharIndex<'t>,
+    map: BratText,
+    out: Exported,
+    /// Last number given to `T`, `E`, `A`, `#` ids.
+    counters: HashMap<&'static str, usize>,
+    /// Our id → the brat id written for it (an entity's `T`, a claim's `E`).
+    refs: HashMap<String, String>,
+}
+
+impl Writer<'_> {
+    /// The next id with `prefix`.
+    fn next(&mut self, prefix: &'static str) -> String {
+        let n = self.counters.entry(prefix).or_insert(0);
+        *n += 1;
+        format!("{prefix}{n}")
+    }
+
+    fn note(&mut self, kind: &str, target: &str, body: &str) {
+        let id = self.next("#");
+        let _ = writeln!(self.out.ann, "{id}\t{kind} {target}\t{}", one_line(body));
+    }
+
+    /// The offsets and text of a span with its kept `fragments`; `None`
+    /// (recorded as skipped) for an orphan or a span of line breaks only.
+    fn span(
+        &mut self,
+        id: &str,
+        orphan: bool,
+        range: Range<usize>,
+        fragments: Option<&toml::Value>,
+    ) -> Option<(String, String)> {
+        let (bound, why) = if orphan {
+            (None, None)
+        } else {
+            fragmented_bound(&self.index, &self.map, range, fragments)
+        };
+        if bound.is_none() {
+            self.out.skipped.push(id.to_owned());
+        } else if let Some(why) = why {
+            self.out.left_out.push(format!("{id}: written as one span: {why}"));
+        }
+        bound
+    }
+
+    fn entity(&mut self, entity: &crate::annotate::Entity) {
+        let fragments = entity.extra.get(brat_preserved::FRAGMENTS);
+        let Some((offsets, covered)) =
+            self.span(&entity.id, entity.orphan, entity.range(), fragments)
+        else {
+            return;
         };
         if type_changes(&entity.label) || entity.note.as_deref().is_some_and(note_changes) {
-            out.altered.push(entity.id.clone());
+            self.out.altered.push(entity.id.clone());
         }
-        t += 1;
-        let tid = format!("T{t}");
-        let _ = writeln!(out.ann, "{tid}\t{} {offsets}\t{covered}", brat_type(&entity.label));
+        if reserved_form(&brat_type(&entity.label)) {
+            self.out.renamed.push(entity.id.clone());
+        }
+        let tid = self.next("T");
+        let _ =
+            writeln!(self.out.ann, "{tid}\t{} {offsets}\t{covered}", entity_type(&entity.label));
         if let Some(body) = &entity.note {
-            note(&mut out.ann, NOTE, &tid, body);
+            self.note(NOTE, &tid, body);
         }
-        tids.insert(entity.id.as_str(), tid);
+        self.refs.insert(entity.id.clone(), tid);
     }
-    for claim in store.claims() {
-        let bound = (!claim.orphan).then(|| text_bound(&index, claim.range())).flatten();
-        let Some((offsets, covered)) = bound else {
-            out.skipped.push(claim.id.clone());
-            continue;
+
+    fn claim(&mut self, claim: &crate::annotate::Claim, store: &Store) {
+        let fragments = claim.extra.get(brat_preserved::FRAGMENTS);
+        let Some((offsets, covered)) = self.span(&claim.id, claim.orphan, claim.range(), fragments)
+        else {
+            return;
         };
         let claimant_text = match &claim.claimant {
             Some(Claimant::Text(text)) => Some(text.as_str()),
             _ => None,
         };
         if claim.note.iter().map(String::as_str).chain(claimant_text).any(note_changes) {
-            out.altered.push(claim.id.clone());
+            self.out.altered.push(claim.id.clone());
         }
-        t += 1;
-        let trigger = format!("T{t}");
-        let _ = writeln!(out.ann, "{trigger}\t{CLAIM} {offsets}\t{covered}");
+        let trigger = self.next("T");
+        let _ = writeln!(self.out.ann, "{trigger}\t{CLAIM} {offsets}\t{covered}");
         let mut event = format!("{CLAIM}:{trigger}");
         if let Some((offsets, covered)) =
-            claim.cue.as_ref().and_then(|cue| text_bound(&index, cue.range()))
+            claim.cue.as_ref().and_then(|cue| text_bound(&self.index, &self.map, cue.range()))
         {
-            t += 1;
-            let _ = writeln!(out.ann, "T{t}\t{CUE} {offsets}\t{covered}");
-            let _ = write!(event, " {CUE_ROLE}:T{t}");
+            let cue = self.next("T");
+            let _ = writeln!(self.out.ann, "{cue}\t{CUE} {offsets}\t{covered}");
+            let _ = write!(event, " {CUE_ROLE}:{cue}");
         }
         let mut source_text = None;
         match &claim.claimant {
-            Some(Claimant::Entity(id)) => match tids.get(id.as_str()) {
+            Some(Claimant::Entity(id)) => match self.refs.get(id) {
                 Some(tid) => {
                     let _ = write!(event, " {SOURCE_ROLE}:{tid}");
                 }
@@ -180,33 +303,116 @@ pub fn export(text: &str, store: &Store) -> Exported {
             Some(Claimant::Text(text)) => source_text = Some(text.clone()),
             None => {}
         }
-        e += 1;
-        let eid = format!("E{e}");
-        let _ = writeln!(out.ann, "{eid}\t{event}");
-        a += 1;
-        let _ = writeln!(out.ann, "A{a}\t{KIND_ATTRIBUTE} {eid} {}", claim.kind.name());
+        let eid = self.next("E");
+        let _ = writeln!(self.out.ann, "{eid}\t{event}");
+        let aid = self.next("A");
+        let _ = writeln!(self.out.ann, "{aid}\t{KIND_ATTRIBUTE} {eid} {}", claim.kind.name());
+        // On the event: brat refuses any annotation but an event on a trigger.
         if let Some(body) = &claim.note {
-            note(&mut out.ann, NOTE, &trigger, body);
+            self.note(NOTE, &eid, body);
         }
         if let Some(body) = source_text {
-            note(&mut out.ann, SOURCE_TEXT_NOTE, &eid, &body);
+            self.note(SOURCE_TEXT_NOTE, &eid, &body);
         }
+        self.refs.insert(claim.id.clone(), eid);
     }
+}
+
+/// The brat `.ann` of the annotations in `store` over `text`: offsets as
+/// brat counts them in the article as brat reads it (see [`BratText`]);
+/// then the kept brat tables (see [`brat_preserved`]).
+pub fn export(text: &str, store: &Store) -> Exported {
+    let mut w = Writer {
+        index: CharIndex::new(text),
+        map: BratText::new(text),
+        out: Exported::default(),
+        counters: HashMap::new(),
+        refs: HashMap::new(),
+    };
+    for entity in store.entities() {
+        w.entity(entity);
+    }
+    for claim in store.claims() {
+        w.claim(claim, store);
+    }
+    let Writer { index, map, mut out, mut counters, refs } = w;
+    let bound = |range: Range<usize>, fragments: Option<&toml::Value>| match fragmented_bound(
+        &index, &map, range, fragments,
+    ) {
+        (Some(found), None) => Ok(found),
+        (_, Some(why)) => Err(why.to_owned()),
+        (None, None) => Err("it covers nothing but line breaks".to_owned()),
+    };
+    let kept =
+        brat_preserved::export(&store.file_extra().top, &index, &refs, &mut counters, &bound);
+    out.ann.push_str(&kept.lines);
+    out.left_out.extend(kept.left_out);
+    out.kept_types = kept.types;
     out
 }
 
-/// The brat `annotation.conf` for entity types `labels`.
-pub fn annotation_conf(labels: &[String]) -> String {
-    let types: Vec<String> = labels.iter().map(|l| brat_type(l)).collect();
+/// The brat `annotation.conf` for entity types `labels` and the types of
+/// kept brat tables `kept` (see [`Exported::kept_types`]).
+pub fn annotation_conf(
+    labels: &[String],
+    kept: &[(brat_preserved::Kind, String, Vec<String>)],
+) -> String {
+    use brat_preserved::Kind;
+    use std::collections::BTreeMap;
+    let types: Vec<String> = labels.iter().map(|l| entity_type(l)).collect();
     let mut out = String::from("# Written by hashiya export --format brat\n\n[entities]\n");
     for t in &types {
         let _ = writeln!(out, "{t}");
     }
-    let _ = writeln!(out, "{CUE}\n\n[relations]\n\n[events]");
+    let _ = writeln!(out, "{CUE}\n\n[relations]");
+    // Kept types, with the roles (attribute values) each was seen with.
+    let mut seen: BTreeMap<(Kind, &str), Vec<&str>> = BTreeMap::new();
+    for (kind, t, roles) in kept {
+        let entry = seen.entry((*kind, t.as_str())).or_default();
+        for r in roles {
+            if !entry.contains(&r.as_str()) {
+                entry.push(r);
+            }
+        }
+    }
+    let any = "<ENTITY>|<EVENT>";
+    for ((kind, t), roles) in &seen {
+        match kind {
+            Kind::Relation => {
+                let args: Vec<String> = roles.iter().map(|r| format!("{r}:{any}")).collect();
+                let _ = writeln!(out, "{t}\t{}", args.join(", "));
+            }
+            Kind::Equivalence => {
+                let _ = writeln!(
+                    out,
+                    "{t}\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric-transitive"
+                );
+            }
+            _ => {}
+        }
+    }
+    let _ = writeln!(out, "\n[events]");
     let sources = if types.is_empty() { "<ENTITY>".to_owned() } else { types.join("|") };
     let _ = writeln!(out, "{CLAIM}\t{CUE_ROLE}?:{CUE}, {SOURCE_ROLE}?:{sources}");
+    for ((kind, t), roles) in &seen {
+        if *kind == Kind::Event {
+            let args: Vec<String> = roles.iter().map(|r| format!("{r}*:{any}")).collect();
+            let _ = writeln!(out, "{t}\t{}", args.join(", "));
+        } else if *kind == Kind::Trigger && !seen.contains_key(&(Kind::Event, *t)) {
+            let _ = writeln!(out, "{t}");
+        }
+    }
     let _ =
         writeln!(out, "\n[attributes]\n{KIND_ATTRIBUTE}\tArg:{CLAIM}, Value:direct|indirect|mixed");
+    for ((kind, t), values) in &seen {
+        if matches!(kind, Kind::Attribute | Kind::Modifier) {
+            if values.is_empty() {
+                let _ = writeln!(out, "{t}\tArg:<ANY>");
+            } else {
+                let _ = writeln!(out, "{t}\tArg:<ANY>, Value:{}", values.join("|"));
+            }
+        }
+    }
     out
 }
 
@@ -269,34 +475,90 @@ pub struct Event<'s> {
     pub kind: &'s str,
     /// The id of its trigger.
     pub trigger: &'s str,
-    /// `(role, target id)`, role without a trailing number (`Source2` → `Source`).
+    /// `(role, target id)` as written (`Source2:T1` → `("Source2", "T1")`).
     pub args: Vec<(&'s str, &'s str)>,
+    /// 1-based line in the file.
+    pub line: usize,
 }
 
-/// An attribute (`A` or `M`) read from an `.ann` file.
+/// A role without its trailing number (`Source2` → `Source`), as brat
+/// numbers repeated roles.
+pub fn base_role(role: &str) -> &str {
+    role.trim_end_matches(|c: char| c.is_ascii_digit())
+}
+
+/// A relation (`R`) read from an `.ann` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation<'s> {
+    /// `R1`.
+    pub id: &'s str,
+    /// Its type.
+    pub kind: &'s str,
+    /// `(role, target id)`: `Arg1:T1 Arg2:T2`.
+    pub args: Vec<(&'s str, &'s str)>,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// An equivalence (`*`) read from an `.ann` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Equivalence<'s> {
+    /// Its type.
+    pub kind: &'s str,
+    /// The ids it makes equivalent.
+    pub members: Vec<&'s str>,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// A normalization (`N`) read from an `.ann` file: a link to a knowledge base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalization<'s> {
+    /// `N1`.
+    pub id: &'s str,
+    /// Its type (`Reference`).
+    pub kind: &'s str,
+    /// The id it is on.
+    pub target: &'s str,
+    /// `DB:ID` (`Wikidata:Q148`).
+    pub reference: &'s str,
+    /// The text after the tab (the entry's name), possibly empty.
+    pub text: &'s str,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// An attribute (`A`) or modification (`M`) read from an `.ann` file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribute<'s> {
+    /// `A1` or `M1`.
+    pub id: &'s str,
     /// Its name.
     pub name: &'s str,
     /// The id it is on.
     pub target: &'s str,
     /// Its value (`None` for a binary attribute).
     pub value: Option<&'s str>,
+    /// 1-based line in the file.
+    pub line: usize,
 }
 
 /// A note (`#`) read from an `.ann` file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note<'s> {
+    /// `#1`.
+    pub id: &'s str,
     /// Its type (`AnnotatorNotes`, `SourceText`…).
     pub kind: &'s str,
     /// The id it is on.
     pub target: &'s str,
     /// Its text.
     pub text: &'s str,
+    /// 1-based line in the file.
+    pub line: usize,
 }
 
-/// The annotations of an `.ann` file that `import` understands, borrowed
-/// from the file's text.
+/// The annotations of an `.ann` file, borrowed from the file's text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ann<'s> {
     /// The file, for messages.
@@ -305,12 +567,47 @@ pub struct Ann<'s> {
     pub spans: Vec<TextBound<'s>>,
     /// Events.
     pub events: Vec<Event<'s>>,
-    /// Attributes.
+    /// Relations.
+    pub relations: Vec<Relation<'s>>,
+    /// Equivalences.
+    pub equivalences: Vec<Equivalence<'s>>,
+    /// Normalizations.
+    pub normalizations: Vec<Normalization<'s>>,
+    /// Attributes and modifications.
     pub attributes: Vec<Attribute<'s>>,
     /// Notes.
     pub notes: Vec<Note<'s>>,
-    /// Lines of other kinds (`R`, `N`, `*`…), not imported.
-    pub ignored: usize,
+    /// Lines of no kind brat knows (their 1-based numbers), not imported.
+    pub ignored: Vec<usize>,
+}
+
+/// `ROLE:ID` pairs separated by spaces.
+fn role_args<'s>(parts: impl Iterator<Item = &'s str>) -> Result<Vec<(&'s str, &'s str)>, String> {
+    parts
+        .map(|part| part.split_once(':').ok_or_else(|| format!("`{part}`: expected `ROLE:ID`")))
+        .collect()
+}
+
+/// A `T` line: `TYPE START END[;START END…]` and its text.
+fn text_bound_line<'s>(
+    id: &'s str,
+    body: &'s str,
+    rest: Option<&'s str>,
+    line: usize,
+) -> Result<TextBound<'s>, String> {
+    let (kind, offsets) =
+        body.split_once(' ').ok_or_else(|| format!("`{body}`: expected `TYPE START END`"))?;
+    let mut fragments: Vec<Range<usize>> = Vec::with_capacity(1);
+    for fragment in offsets.split(';') {
+        let mut numbers = fragment.split_whitespace().map(str::parse::<usize>);
+        match (numbers.next(), numbers.next(), numbers.next()) {
+            (Some(Ok(s)), Some(Ok(e)), None) if s <= e => fragments.push(s..e),
+            _ => return Err(format!("`{fragment}`: expected `START END` offsets")),
+        }
+    }
+    let start = fragments.iter().map(|b| b.start).min().unwrap_or(0);
+    let end = fragments.iter().map(|b| b.end).max().unwrap_or(0);
+    Ok(TextBound { id, kind, start, end, fragments, text: rest.unwrap_or_default(), line })
 }
 
 /// Parses the `.ann` text `source` (named `path` in errors), in one pass.
@@ -328,66 +625,67 @@ pub fn parse<'s>(source: &'s str, path: &Path) -> Result<Ann<'s>, ReviewError> {
         let body = fields.next().ok_or_else(|| bad("no tab after the id".to_owned()))?;
         let rest = fields.next();
         match id.chars().next() {
-            Some('T') => {
-                let (kind, offsets) = body
-                    .split_once(' ')
-                    .ok_or_else(|| bad(format!("`{body}`: expected `TYPE START END`")))?;
-                let mut fragments: Vec<Range<usize>> = Vec::with_capacity(1);
-                for fragment in offsets.split(';') {
-                    let mut numbers = fragment.split_whitespace().map(str::parse::<usize>);
-                    match (numbers.next(), numbers.next(), numbers.next()) {
-                        (Some(Ok(s)), Some(Ok(e)), None) if s <= e => fragments.push(s..e),
-                        _ => {
-                            return Err(bad(format!("`{fragment}`: expected `START END` offsets")));
-                        }
-                    }
-                }
-                let start = fragments.iter().map(|b| b.start).min().unwrap_or(0);
-                let end = fragments.iter().map(|b| b.end).max().unwrap_or(0);
-                ann.spans.push(TextBound {
-                    id,
-                    kind,
-                    start,
-                    end,
-                    fragments,
-                    text: rest.unwrap_or_default(),
-                    line,
-                });
-            }
+            Some('T') => ann.spans.push(text_bound_line(id, body, rest, line).map_err(bad)?),
             Some('E') => {
                 let mut parts = body.split_whitespace();
                 let (kind, trigger) = parts
                     .next()
                     .and_then(|p| p.split_once(':'))
                     .ok_or_else(|| bad(format!("`{body}`: expected `TYPE:TRIGGER ...`")))?;
-                let mut args = Vec::new();
-                for part in parts {
-                    let (role, target) = part
-                        .split_once(':')
-                        .ok_or_else(|| bad(format!("`{part}`: expected `ROLE:ID`")))?;
-                    let role = role.trim_end_matches(|c: char| c.is_ascii_digit());
-                    args.push((role, target));
+                let args = role_args(parts).map_err(bad)?;
+                ann.events.push(Event { id, kind, trigger, args, line });
+            }
+            Some('R') => {
+                let mut parts = body.split_whitespace();
+                let kind = parts
+                    .next()
+                    .ok_or_else(|| bad(format!("`{body}`: expected `TYPE ARG:ID ARG:ID`")))?;
+                let args = role_args(parts).map_err(bad)?;
+                if args.len() != 2 {
+                    return Err(bad(format!("`{body}`: a relation has two arguments")));
                 }
-                ann.events.push(Event { id, kind, trigger, args });
+                ann.relations.push(Relation { id, kind, args, line });
+            }
+            Some('*') => {
+                let mut parts = body.split_whitespace();
+                let kind =
+                    parts.next().ok_or_else(|| bad(format!("`{body}`: expected `TYPE ID ID…`")))?;
+                ann.equivalences.push(Equivalence { kind, members: parts.collect(), line });
+            }
+            Some('N') => {
+                let mut parts = body.split_whitespace();
+                let (Some(kind), Some(target), Some(reference), None) =
+                    (parts.next(), parts.next(), parts.next(), parts.next())
+                else {
+                    return Err(bad(format!("`{body}`: expected `TYPE ID DB:ID`")));
+                };
+                if !reference.contains(':') {
+                    return Err(bad(format!("`{reference}`: expected `DB:ID`")));
+                }
+                let text = rest.unwrap_or_default();
+                ann.normalizations.push(Normalization { id, kind, target, reference, text, line });
             }
             Some('A' | 'M') => {
                 let mut parts = body.split_whitespace();
                 let (Some(name), Some(target)) = (parts.next(), parts.next()) else {
                     return Err(bad(format!("`{body}`: expected `NAME ID [VALUE]`")));
                 };
-                ann.attributes.push(Attribute { name, target, value: parts.next() });
+                let value = parts.next();
+                ann.attributes.push(Attribute { id, name, target, value, line });
             }
             Some('#') => {
                 let (kind, target) = body
                     .split_once(' ')
                     .ok_or_else(|| bad(format!("`{body}`: expected `TYPE ID`")))?;
                 ann.notes.push(Note {
+                    id,
                     kind,
                     target: target.trim(),
                     text: rest.unwrap_or_default(),
+                    line,
                 });
             }
-            _ => ann.ignored += 1,
+            _ => ann.ignored.push(line),
         }
     }
     Ok(ann)
@@ -401,9 +699,21 @@ mod tests {
     fn a_span_across_a_line_break_is_two_fragments() {
         let text = "ab\ncd";
         let index = CharIndex::new(text);
-        assert_eq!(text_bound(&index, 0..5), Some(("0 2;3 5".to_owned(), "ab cd".to_owned())));
-        assert_eq!(text_bound(&index, 2..3), None);
-        assert_eq!(text_bound(&index, 1..2), Some(("1 2".to_owned(), "b".to_owned())));
+        let map = BratText::new(text);
+        assert_eq!(
+            text_bound(&index, &map, 0..5),
+            Some(("0 2;3 5".to_owned(), "ab cd".to_owned()))
+        );
+        assert_eq!(text_bound(&index, &map, 2..3), None);
+        assert_eq!(text_bound(&index, &map, 1..2), Some(("1 2".to_owned(), "b".to_owned())));
+        // After a CRLF pair, brat counts one character less.
+        let text = "ab\r\ncd";
+        let index = CharIndex::new(text);
+        let map = BratText::new(text);
+        assert_eq!(
+            text_bound(&index, &map, 0..6),
+            Some(("0 2;3 5".to_owned(), "ab cd".to_owned()))
+        );
     }
 
     #[test]
@@ -430,10 +740,12 @@ mod tests {
         assert_eq!(ann.spans.len(), 1);
         assert_eq!((ann.spans[0].start, ann.spans[0].end), (0, 5));
         assert_eq!(ann.spans[0].fragments, vec![0..2, 3..5]);
-        assert_eq!(ann.events[0].args[1], ("Source", "T1"));
+        assert_eq!(ann.events[0].args[1], ("Source2", "T1"));
+        assert_eq!(base_role(ann.events[0].args[1].0), "Source");
         assert_eq!(ann.attributes[0].value, Some("direct"));
         assert_eq!(ann.notes[0].text, "note");
-        assert_eq!(ann.ignored, 1);
+        assert_eq!(ann.relations[0].args, vec![("Arg1", "T1"), ("Arg2", "T2")]);
+        assert!(ann.ignored.is_empty());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::corpus::{Entry, Progress, for_each_article};
 use super::list::skipped_outcome;
-use super::{Outcome, ReviewError, brat, conll, jsonl};
+use super::{Outcome, ReviewError, brat, brat_preserved, conll, jsonl};
 use crate::annotate::Schema;
 use crate::text::safe;
 
@@ -81,11 +81,63 @@ fn prepare_out(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<()
     Ok(())
 }
 
+/// The labels and kept types `annotation.conf` declares, gathered over the articles.
+struct Labels<'a> {
+    list: &'a mut Vec<String>,
+    set: &'a mut BTreeSet<String>,
+    kept: &'a mut Vec<(brat_preserved::Kind, String, Vec<String>)>,
+}
+
+/// Writes one article's brat files into `out`, notes what brat could not
+/// hold as it is; returns the ids left out.
+fn brat_article(
+    article: &super::corpus::Article,
+    out: &Path,
+    labels: &mut Labels<'_>,
+    bad_schemas: &mut HashSet<PathBuf>,
+    progress: &mut Progress,
+) -> Result<Vec<String>, ReviewError> {
+    let store = &article.loaded.store;
+    let name = article.entry.name();
+    let folder = article.entry.article.parent().unwrap_or(Path::new("."));
+    let declared = declared_labels(folder, bad_schemas, progress);
+    let used = store.entities().map(|e| e.label.clone());
+    for label in declared.into_iter().chain(used) {
+        if labels.set.insert(label.clone()) {
+            labels.list.push(label);
+        }
+    }
+    let exported = brat::export(&article.text, store);
+    write(&out.join(&name), article.text.as_bytes())?;
+    write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
+    let shown = article.entry.article.display();
+    if !exported.altered.is_empty() {
+        progress.note(&format!(
+            "hashiya: {shown}: brat cannot hold white space, controls or bidi controls in a label, \
+             nor controls or line breaks in a note: written with `_` and spaces in {}",
+            exported.altered.join(", ")
+        ));
+    }
+    if !exported.renamed.is_empty() {
+        progress.note(&format!(
+            "hashiya: {shown}: `Claim` and `Cue` are the claim layer's brat types: the label of {} \
+             is written with one more `_` (import reads it back)",
+            exported.renamed.join(", ")
+        ));
+    }
+    for why in &exported.left_out {
+        progress.note(&format!("hashiya: {shown}: brat: {why}"));
+    }
+    labels.kept.extend(exported.kept_types);
+    Ok(exported.skipped)
+}
+
 /// Exports `entries` in `format` into folder `out` (made if missing).
 /// Returns the outcome and a summary for standard error.
 pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcome, ReviewError> {
     prepare_out(entries, format, out)?;
     let mut labels: Vec<String> = Vec::new();
+    let mut kept_types = Vec::new();
     let mut label_set = BTreeSet::new();
     let mut jsonl_text = String::new();
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
@@ -94,28 +146,13 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
         let store = &article.loaded.store;
         let name = article.entry.name();
         let left_out = match format {
-            ExportFormat::Brat => {
-                let folder = article.entry.article.parent().unwrap_or(Path::new("."));
-                let declared = declared_labels(folder, &mut bad_schemas, progress);
-                let used = store.entities().map(|e| e.label.clone());
-                for label in declared.into_iter().chain(used) {
-                    if label_set.insert(label.clone()) {
-                        labels.push(label);
-                    }
-                }
-                let exported = brat::export(&article.text, store);
-                write(&out.join(&name), article.text.as_bytes())?;
-                write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
-                if !exported.altered.is_empty() {
-                    progress.note(&format!(
-                        "hashiya: {}: brat cannot hold white space, controls or bidi controls in a label, \
-                         nor controls or line breaks in a note: written with `_` and spaces in {}",
-                        article.entry.article.display(),
-                        exported.altered.join(", ")
-                    ));
-                }
-                exported.skipped
-            }
+            ExportFormat::Brat => brat_article(
+                article,
+                out,
+                &mut Labels { list: &mut labels, set: &mut label_set, kept: &mut kept_types },
+                &mut bad_schemas,
+                progress,
+            )?,
             ExportFormat::Jsonl => {
                 let (value, left_out) =
                     jsonl::article(&stem(&article.entry), &name, &article.text, store);
@@ -145,7 +182,10 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
     })?;
     match format {
         ExportFormat::Brat => {
-            write(&out.join("annotation.conf"), brat::annotation_conf(&labels).as_bytes())?;
+            write(
+                &out.join("annotation.conf"),
+                brat::annotation_conf(&labels, &kept_types).as_bytes(),
+            )?;
         }
         ExportFormat::Jsonl => write(&out.join(JSONL_FILE), jsonl_text.as_bytes())?,
         ExportFormat::Conll => {}

@@ -8,7 +8,9 @@
 //! - [`config`]: `hashiya check` of `hashiya.toml` and keymap files;
 //! - [`list`]: `hashiya list`, every entity and claim as a table, JSON or TSV;
 //! - [`stats`]: `hashiya stats`, counts per label, article and claimant;
-//! - [`brat`], [`jsonl`], [`conll`]: `hashiya export` formats;
+//! - [`brat`], [`jsonl`], [`conll`]: `hashiya export` formats; [`brat_text`]:
+//!   offsets on the article as brat reads it (CRLF); [`brat_preserved`]: brat
+//!   data kept in the sidecar's `[[brat]]` tables and written back;
 //! - [`import`]: `hashiya import --from brat`, merged into the sidecars;
 //! - [`compare`]: when two annotators' annotations are the same, and their
 //!   disagreements (shared by `agree` and `curate`);
@@ -19,6 +21,8 @@
 
 pub mod agree;
 pub mod brat;
+pub mod brat_preserved;
+pub mod brat_text;
 pub mod check;
 pub mod compare;
 pub mod config;

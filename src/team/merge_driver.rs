@@ -76,17 +76,70 @@ fn pick<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T) -> T {
     if ours == base { theirs.clone() } else { ours.clone() }
 }
 
-/// Three-way merge of a table of unknown fields, key by key.
+/// Three-way merge of a table of unknown fields, key by key; an array of
+/// tables that each have a unique string `id` on every side (such as the
+/// kept brat data, `[[brat]]`) is merged table by table, by id, as
+/// annotations are.
 fn merge_table(base: &toml::Table, ours: &toml::Table, theirs: &toml::Table) -> toml::Table {
     let mut out = toml::Table::new();
     let keys: std::collections::BTreeSet<&String> =
         base.keys().chain(ours.keys()).chain(theirs.keys()).collect();
     for key in keys {
-        if let Some(value) = pick(&base.get(key), &ours.get(key), &theirs.get(key)) {
-            out.insert(key.clone(), value.clone());
+        let (b, o, t) = (base.get(key), ours.get(key), theirs.get(key));
+        let by_id = (by_id(b), by_id(o), by_id(t));
+        let value = if let (Some(b), Some(o), Some(t)) = by_id {
+            Some(merge_by_id(&b, &o, &t)).filter(|v| v.as_array().is_some_and(|a| !a.is_empty()))
+        } else {
+            pick(&b, &o, &t).cloned()
+        };
+        if let Some(value) = value {
+            out.insert(key.clone(), value);
         }
     }
     out
+}
+
+/// The tables of an array of tables by their unique string `id`, in order
+/// (absent: none); `None` when it is anything else.
+fn by_id(value: Option<&toml::Value>) -> Option<Vec<(&str, &toml::Value)>> {
+    let Some(value) = value else { return Some(Vec::new()) };
+    let items = value.as_array()?;
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let id = item.as_table()?.get("id")?.as_str()?;
+        if !seen.insert(id) {
+            return None;
+        }
+        out.push((id, item));
+    }
+    Some(out)
+}
+
+/// Three-way merge of tables by id: each id takes [`pick`]'s version (a
+/// side that did not change it takes the other's: an edit, an addition, a
+/// deletion); ours' order, then theirs' new ones.
+fn merge_by_id(
+    base: &[(&str, &toml::Value)],
+    ours: &[(&str, &toml::Value)],
+    theirs: &[(&str, &toml::Value)],
+) -> toml::Value {
+    use std::collections::HashMap;
+    let (b, o, t): (HashMap<_, _>, HashMap<_, _>, HashMap<_, _>) = (
+        base.iter().copied().collect(),
+        ours.iter().copied().collect(),
+        theirs.iter().copied().collect(),
+    );
+    let mut done = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (id, _) in ours.iter().chain(theirs).chain(base) {
+        if done.insert(*id) {
+            if let Some(v) = pick(&b.get(id), &o.get(id), &t.get(id)) {
+                out.push((*v).clone());
+            }
+        }
+    }
+    toml::Value::Array(out)
 }
 
 /// Merges sidecar texts `ours` and `theirs` against their common ancestor

@@ -137,6 +137,27 @@ fn file_fields_merge_by_key() {
     assert!(merged.text.contains("sha256 = \"11\""), "{}", merged.text);
 }
 
+#[test]
+fn kept_brat_tables_merge_by_id() {
+    let b = text_of(&base())
+        + "\n[[brat]]\nid = \"b-1\"\nkind = \"note\"\ntarget = \"e1\"\ntext = \"x\"\ntype = \"N\"\n";
+    let table = |id: &str, text: &str| {
+        format!(
+            "\n[[brat]]\nid = \"{id}\"\nkind = \"note\"\ntarget = \"e1\"\ntext = \"{text}\"\ntype = \"N\"\n"
+        )
+    };
+    // Ours edits b-1 and adds b-2; theirs adds b-3 and deletes nothing.
+    let ours = text_of(&base()) + &table("b-1", "y") + &table("b-2", "o");
+    let theirs = b.clone() + &table("b-3", "t");
+    let merged = merge_texts(&b, &ours, &theirs, path()).unwrap().text;
+    assert!(merged.contains(&table("b-1", "y")), "{merged}");
+    assert!(merged.contains(&table("b-2", "o")) && merged.contains(&table("b-3", "t")), "{merged}");
+    // Theirs deleting b-1 that ours left alone deletes it.
+    let theirs = text_of(&base());
+    let merged = merge_texts(&b, &b, &theirs, path()).unwrap().text;
+    assert!(!merged.contains("brat"), "{merged}");
+}
+
 // ----- random concurrent edits -----
 
 /// One edit an annotator makes.
