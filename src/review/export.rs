@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::corpus::{Entry, Progress, for_each_article};
 use super::list::skipped_outcome;
-use super::{Outcome, ReviewError, brat, conll, jsonl};
+use super::{Outcome, ReviewError, brat, conll, jsonl, labelstudio, xmi};
 use crate::annotate::Schema;
 use crate::text::safe;
 
@@ -20,6 +20,11 @@ pub enum ExportFormat {
     Jsonl,
     /// `NAME.conll`: a token and its BIO tag per line.
     Conll,
+    /// INCEpTION: `NAME.xmi` (UIMA CAS XMI, DKPro Core's `NamedEntity`, claims
+    /// as `webanno.custom.Claim`) and `TypeSystem.xml`.
+    Xmi,
+    /// Label Studio: `tasks.json` (one task per article) and `labeling_config.xml`.
+    Labelstudio,
 }
 
 /// The name of the JSON Lines file.
@@ -88,13 +93,14 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
     let mut labels: Vec<String> = Vec::new();
     let mut label_set = BTreeSet::new();
     let mut jsonl_text = String::new();
+    let mut tasks = Vec::new();
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
     let mut bad_schemas = HashSet::new();
     let skipped = for_each_article(entries, |article, progress| {
         let store = &article.loaded.store;
         let name = article.entry.name();
         let left_out = match format {
-            ExportFormat::Brat => {
+            ExportFormat::Brat | ExportFormat::Labelstudio => {
                 let folder = article.entry.article.parent().unwrap_or(Path::new("."));
                 let declared = declared_labels(folder, &mut bad_schemas, progress);
                 let used = store.entities().map(|e| e.label.clone());
@@ -103,6 +109,17 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
                         labels.push(label);
                     }
                 }
+                if format == ExportFormat::Labelstudio {
+                    let (task, left_out) = labelstudio::task(
+                        tasks.len() + 1,
+                        &stem(&article.entry),
+                        &name,
+                        &article.text,
+                        store,
+                    );
+                    tasks.push(task);
+                    left_out
+                } else {
                 let exported = brat::export(&article.text, store);
                 write(&out.join(&name), article.text.as_bytes())?;
                 write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
@@ -112,6 +129,20 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
                          nor controls or line breaks in a note: written with `_` and spaces in {}",
                         article.entry.article.display(),
                         exported.altered.join(", ")
+                    ));
+                }
+                exported.skipped
+                }
+            }
+            ExportFormat::Xmi => {
+                let exported = xmi::export(&stem(&article.entry), &name, &article.text, store);
+                write(&out.join(format!("{}.xmi", stem(&article.entry))), exported.xmi.as_bytes())?;
+                if exported.replaced > 0 {
+                    progress.note(&format!(
+                        "hashiya: {}: XML 1.0 cannot hold {} control character(s) of the text, labels or \
+                         notes: written as U+FFFD (offsets unchanged)",
+                        article.entry.article.display(),
+                        exported.replaced
                     ));
                 }
                 exported.skipped
@@ -149,6 +180,13 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
         }
         ExportFormat::Jsonl => write(&out.join(JSONL_FILE), jsonl_text.as_bytes())?,
         ExportFormat::Conll => {}
+        ExportFormat::Xmi => write(&out.join(xmi::TYPE_SYSTEM_FILE), xmi::TYPE_SYSTEM.as_bytes())?,
+        ExportFormat::Labelstudio => {
+            let json = safe::to_json(&tasks, true).map_err(|e| ReviewError::Output(e.into()))?;
+            write(&out.join(labelstudio::TASKS_FILE), format!("{json}\n").as_bytes())?;
+            let config = labelstudio::labeling_config(&labels);
+            write(&out.join(labelstudio::CONFIG_FILE), config.as_bytes())?;
+        }
     }
     let mut outcome = skipped_outcome(skipped);
     if outcome.summary.is_none() {
