@@ -70,7 +70,13 @@ fn label_studio_converter_reads_every_region_where_hashiya_put_it() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| (r[0].as_u64().unwrap() as usize, r[1].as_u64().unwrap() as usize, r[2][0].as_str().unwrap().to_owned()))
+            .map(|r| {
+                (
+                    r[0].as_u64().unwrap() as usize,
+                    r[1].as_u64().unwrap() as usize,
+                    r[2][0].as_str().unwrap().to_owned(),
+                )
+            })
             .collect();
         got.sort();
         let want: Vec<_> = entities.iter().map(|e| (e.0, e.1, e.2.clone())).collect();

@@ -68,8 +68,7 @@ fn cassis_read(python: &Path, files: &[&Path]) -> std::collections::BTreeMap<Str
         let sofa = doc["sofa"].as_str().unwrap().to_owned();
         assert_eq!(doc["title"].as_str().unwrap(), format!("{name}.txt"));
         assert_eq!(doc["end"].as_u64().unwrap() as usize, sofa.chars().count());
-        let mut entities: Vec<EntityKey> =
-            serde_json::from_value(doc["entities"].clone()).unwrap();
+        let mut entities: Vec<EntityKey> = serde_json::from_value(doc["entities"].clone()).unwrap();
         entities.sort();
         let mut claims: Vec<ClaimKey> = serde_json::from_value(doc["claims"].clone()).unwrap();
         claims.sort();
@@ -92,11 +91,10 @@ fn cassis_reads_every_annotation_of_every_export_back() {
         )
         .unwrap()
     );
-    let files: Vec<_> = articles
-        .iter()
-        .map(|(name, _)| out.join(name.replace(".txt", ".xmi")))
-        .collect();
-    let read = cassis_read(&python, &files.iter().map(|f| f.as_path()).collect::<Vec<_>>());
+    let files: Vec<_> =
+        articles.iter().map(|(name, _)| out.join(name.replace(".txt", ".xmi"))).collect();
+    let read =
+        cassis_read(&python, &files.iter().map(std::path::PathBuf::as_path).collect::<Vec<_>>());
     assert_eq!(read.len(), 3);
     for (name, text) in &articles {
         let (sofa, entities, claims) = &read[name.trim_end_matches(".txt")];
@@ -203,7 +201,11 @@ fn an_xmi_with_other_types_and_a_moved_sofa_is_imported_with_warnings() {
 fn broken_xmi_is_refused_naming_the_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     write_article(dir.path(), "b.txt", "نص", None);
-    std::fs::write(dir.path().join("b.xmi"), "<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\">\n<a x=\"1></b>").unwrap();
+    std::fs::write(
+        dir.path().join("b.xmi"),
+        "<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\">\n<a x=\"1></b>",
+    )
+    .unwrap();
     let o = hashiya(&["import", "--from", "xmi", p(&dir.path().join("b.txt"))]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);

@@ -86,6 +86,7 @@ fn prepare_out(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<()
     Ok(())
 }
 
+#[allow(clippy::too_many_lines, reason = "one arm per format")]
 /// Exports `entries` in `format` into folder `out` (made if missing).
 /// Returns the outcome and a summary for standard error.
 pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcome, ReviewError> {
@@ -120,18 +121,21 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
                     tasks.push(task);
                     left_out
                 } else {
-                let exported = brat::export(&article.text, store);
-                write(&out.join(&name), article.text.as_bytes())?;
-                write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
-                if !exported.altered.is_empty() {
-                    progress.note(&format!(
+                    let exported = brat::export(&article.text, store);
+                    write(&out.join(&name), article.text.as_bytes())?;
+                    write(
+                        &out.join(format!("{}.ann", stem(&article.entry))),
+                        exported.ann.as_bytes(),
+                    )?;
+                    if !exported.altered.is_empty() {
+                        progress.note(&format!(
                         "hashiya: {}: brat cannot hold white space, controls or bidi controls in a label, \
                          nor controls or line breaks in a note: written with `_` and spaces in {}",
                         article.entry.article.display(),
                         exported.altered.join(", ")
                     ));
-                }
-                exported.skipped
+                    }
+                    exported.skipped
                 }
             }
             ExportFormat::Xmi => {

@@ -23,7 +23,9 @@ use super::import::{Counts, Merged};
 use super::xmi::not_in_xml;
 use super::{Outcome, ReviewError};
 use crate::annotate::anchor::{CharIndex, Occurrences, SearchBudget};
-use crate::annotate::{Author, ClaimKind, Claimant, Cue, IdScheme, Store, load, save, sidecar_path};
+use crate::annotate::{
+    Author, ClaimKind, Claimant, Cue, IdScheme, Store, load, save, sidecar_path,
+};
 use crate::text::load::read_article;
 use crate::text::safe::Line;
 
@@ -92,7 +94,10 @@ fn same_text(actual: &str, quoted: &str) -> bool {
     actual == quoted
         || (quoted.contains('\u{FFFD}')
             && actual.chars().count() == quoted.chars().count()
-            && actual.chars().zip(quoted.chars()).all(|(a, q)| a == q || (q == '\u{FFFD}' && not_in_xml(a))))
+            && actual
+                .chars()
+                .zip(quoted.chars())
+                .all(|(a, q)| a == q || (q == '\u{FFFD}' && not_in_xml(a))))
 }
 
 struct Placer<'a> {
@@ -125,13 +130,12 @@ impl Placer<'_> {
         if same_text(actual, quoted) {
             return Some(r);
         }
-        let found = match self.seen.get(quoted) {
-            Some(found) => *found,
-            None => {
-                let found = self.index.occurrences(quoted, &mut self.budget);
-                self.seen.insert(quoted.to_owned(), found);
-                found
-            }
+        let found = if let Some(found) = self.seen.get(quoted) {
+            *found
+        } else {
+            let found = self.index.occurrences(quoted, &mut self.budget);
+            self.seen.insert(quoted.to_owned(), found);
+            found
         };
         let mismatch = format!(
             "{}: {what} {}..{}: the text {} is not the article's text there, {}",
@@ -152,7 +156,9 @@ impl Placer<'_> {
         let why = match found {
             Occurrences::None => "it is nowhere in the article",
             Occurrences::Many => "it occurs more than once in the article",
-            Occurrences::Unknown | Occurrences::Once(_) => "not searched for (too many misplaced spans)",
+            Occurrences::Unknown | Occurrences::Once(_) => {
+                "not searched for (too many misplaced spans)"
+            }
         };
         merged.errors.push(format!("{mismatch}; {why}: not imported"));
         merged.counts.refused += 1;
@@ -179,7 +185,12 @@ pub fn merge(store: &mut Store, text: &str, incoming: &Incoming) -> Merged {
     merged
 }
 
-fn entity(store: &mut Store, placer: &mut Placer<'_>, e: &InEntity, merged: &mut Merged) -> Option<String> {
+fn entity(
+    store: &mut Store,
+    placer: &mut Placer<'_>,
+    e: &InEntity,
+    merged: &mut Merged,
+) -> Option<String> {
     let range = placer.place(&e.span, &e.label, merged)?;
     let text = placer.index.slice(range.clone()).unwrap_or_default().to_owned();
     let what = format!("{} {}..{} {:?}", e.label, range.start, range.end, text);
@@ -228,26 +239,25 @@ fn claim(
     let mut problems = Vec::new();
     let cue = c.cue.as_ref().and_then(|span| {
         let mut quiet = Merged::default();
-        let placed = placer.place(span, "cue", &mut quiet);
+        let cue_range = placer.place(span, "cue", &mut quiet);
         merged.warnings.append(&mut quiet.warnings);
         merged.errors.append(&mut quiet.errors);
         merged.counts.refused += quiet.counts.refused;
-        match placed {
-            Some(r) => Some(Cue::new(r.clone(), placer.index.slice(r).unwrap_or_default())),
-            None => {
-                problems.push(format!("cue {}..{} left out", span.range.start, span.range.end));
-                None
-            }
+        if let Some(r) = cue_range {
+            Some(Cue::new(r.clone(), placer.index.slice(r).unwrap_or_default()))
+        } else {
+            problems.push(format!("cue {}..{} left out", span.range.start, span.range.end));
+            None
         }
     });
     let claimant = match &c.claimant {
-        Some(InClaimant::Entity(i)) => match entity_ids.get(*i).cloned().flatten() {
-            Some(id) => Some(Claimant::Entity(id)),
-            None => {
+        Some(InClaimant::Entity(i)) => {
+            let id = entity_ids.get(*i).cloned().flatten();
+            if id.is_none() {
                 problems.push("claimant left out: its entity was not imported".to_owned());
-                None
             }
-        },
+            id.map(Claimant::Entity)
+        }
         Some(InClaimant::Text(t)) => Some(Claimant::Text(t.clone())),
         None => None,
     };
@@ -410,7 +420,9 @@ mod tests {
     fn spans_go_where_their_text_is_or_are_refused_naming_the_place() {
         let incoming = Incoming {
             entities: vec![
-                InEntity { span: span(16..25, "لي شانغفو"), label: "PERSON".into(), note: None },
+                InEntity {
+                    span: span(16..25, "لي شانغفو"), label: "PERSON".into(), note: None
+                },
                 InEntity { span: span(15..24, "لي شانغفو"), label: "X".into(), note: None },
                 InEntity { span: span(0..3, "بوتين"), label: "PERSON".into(), note: None },
                 InEntity { span: span(40..99, "x"), label: "PERSON".into(), note: None },

@@ -41,8 +41,8 @@ use std::path::Path;
 use serde_json::{Map, Value, json};
 
 use super::corpus::Progress;
-use super::{Outcome, ReviewError};
 use super::interchange::{InClaim, InClaimant, InEntity, Incoming, Span};
+use super::{Outcome, ReviewError};
 use crate::annotate::{Author, ClaimKind, Claimant, Store};
 use crate::limits::{Input, read_file_to_string};
 
@@ -113,7 +113,8 @@ pub fn labeling_config(labels: &[String]) -> String {
         let _ = writeln!(x, "      <Choice value=\"{}\"/>", kind.name());
     }
     x.push_str("    </Choices>\n");
-    let _ = writeln!(x, "    <TextArea name=\"{NOTE_CONTROL}\" toName=\"{TEXT}\" perRegion=\"true\"/>");
+    let _ =
+        writeln!(x, "    <TextArea name=\"{NOTE_CONTROL}\" toName=\"{TEXT}\" perRegion=\"true\"/>");
     let _ = writeln!(
         x,
         "    <TextArea name=\"{CLAIMANT_TEXT_CONTROL}\" toName=\"{TEXT}\" perRegion=\"true\"/>"
@@ -122,7 +123,14 @@ pub fn labeling_config(labels: &[String]) -> String {
     x
 }
 
-fn region(id: &str, from: &str, kind: &str, start: usize, end: usize, text: &str) -> Map<String, Value> {
+fn region(
+    id: &str,
+    from: &str,
+    kind: &str,
+    start: usize,
+    end: usize,
+    text: &str,
+) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("id".into(), json!(id));
     m.insert("from_name".into(), json!(from));
@@ -217,7 +225,7 @@ struct Task {
 #[derive(Debug, Default)]
 pub struct Tasks {
     path: String,
-    tasks: Vec<Task>,
+    list: Vec<Task>,
     /// Task indexes by text.
     by_text: HashMap<String, Vec<usize>>,
     used: Vec<bool>,
@@ -266,14 +274,15 @@ impl Tasks {
                         ));
                         continue;
                     }
-                    let result = a.get("result").and_then(Value::as_array).cloned().unwrap_or_default();
+                    let result =
+                        a.get("result").and_then(Value::as_array).cloned().unwrap_or_default();
                     results.push((what, result));
                 }
             }
-            tasks.by_text.entry(text.to_owned()).or_default().push(tasks.tasks.len());
-            tasks.tasks.push(Task { name, text: text.to_owned(), results });
+            tasks.by_text.entry(text.to_owned()).or_default().push(tasks.list.len());
+            tasks.list.push(Task { name, text: text.to_owned(), results });
         }
-        tasks.used = vec![false; tasks.tasks.len()];
+        tasks.used = vec![false; tasks.list.len()];
         Ok(tasks)
     }
 
@@ -284,7 +293,7 @@ impl Tasks {
         let mut incoming = Incoming { source_text: Some(text.to_owned()), ..Incoming::default() };
         for i in found {
             self.used[i] = true;
-            let task = &self.tasks[i];
+            let task = &self.list[i];
             for (what, results) in &task.results {
                 let at = format!("{}: {} {what}", self.path, task.name);
                 read_results(&task.text, results, &at, &mut incoming);
@@ -295,7 +304,7 @@ impl Tasks {
 
     /// The tasks no article took, for a warning.
     pub fn unused(&self) -> Vec<String> {
-        self.tasks
+        self.list
             .iter()
             .zip(&self.used)
             .filter(|(_, used)| !**used)
@@ -404,6 +413,7 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 }
 
 /// Reads one annotation's (or prediction's) results into `incoming`.
+#[allow(clippy::too_many_lines, reason = "regions, relations, claims, then what was left")]
 fn read_results(source: &str, results: &[Value], at: &str, incoming: &mut Incoming) {
     let text_len = source.chars().count();
     let mut regions: BTreeMap<String, Region> = BTreeMap::new();
@@ -420,9 +430,13 @@ fn read_results(source: &str, results: &[Value], at: &str, incoming: &mut Incomi
         let value = r.get("value").cloned().unwrap_or(Value::Null);
         let here = format!("{at} result {}", k + 1);
         let taken = match (kind, from) {
-            ("labels", _) | ("choices", KIND_CONTROL) | ("textarea", NOTE_CONTROL | CLAIMANT_TEXT_CONTROL) => {
+            ("labels", _)
+            | ("choices", KIND_CONTROL)
+            | ("textarea", NOTE_CONTROL | CLAIMANT_TEXT_CONTROL) => {
                 let Some(span) = span_of(text_len, source, &value, &here) else {
-                    incoming.warnings.push(format!("{here}: {kind} without start and end offsets: not imported"));
+                    incoming.warnings.push(format!(
+                        "{here}: {kind} without start and end offsets: not imported"
+                    ));
                     continue;
                 };
                 let region = regions.entry(id).or_default();
@@ -444,11 +458,16 @@ fn read_results(source: &str, results: &[Value], at: &str, incoming: &mut Incomi
                     ("labels", _) => {
                         for label in strings(value.get("labels")) {
                             region.entities.push(incoming.entities.len());
-                            incoming.entities.push(InEntity { span: span.clone(), label, note: None });
+                            incoming.entities.push(InEntity {
+                                span: span.clone(),
+                                label,
+                                note: None,
+                            });
                         }
                     }
                     ("choices", _) => {
-                        let choice = strings(value.get("choices")).into_iter().next().unwrap_or_default();
+                        let choice =
+                            strings(value.get("choices")).into_iter().next().unwrap_or_default();
                         match choice.parse() {
                             Ok(kind) => region.kind = Some(kind),
                             Err(()) => incoming.warnings.push(format!(
@@ -472,7 +491,8 @@ fn read_results(source: &str, results: &[Value], at: &str, incoming: &mut Incomi
     let mut claimant_of: HashMap<String, usize> = HashMap::new();
     for (k, r) in relations.iter().enumerate() {
         let here = format!("{at} relation {}", k + 1);
-        let (Some(a), Some(b)) = (r.get("from_id").and_then(Value::as_str), r.get("to_id").and_then(Value::as_str))
+        let (Some(a), Some(b)) =
+            (r.get("from_id").and_then(Value::as_str), r.get("to_id").and_then(Value::as_str))
         else {
             incoming.warnings.push(format!("{here}: without from_id and to_id: not imported"));
             continue;
@@ -480,8 +500,14 @@ fn read_results(source: &str, results: &[Value], at: &str, incoming: &mut Incomi
         let labels = strings(r.get("labels"));
         let (ra, rb) = (regions.get(a), regions.get(b));
         let is_claim = |r: Option<&Region>| r.is_some_and(|r| r.claim);
-        let (claim, other, ro) = if is_claim(ra) { (a, b, rb) } else if is_claim(rb) { (b, a, ra) } else {
-            incoming.warnings.push(format!("{here}: {a} → {b} {labels:?} links no claim: not imported"));
+        let (claim, other, ro) = if is_claim(ra) {
+            (a, b, rb)
+        } else if is_claim(rb) {
+            (b, a, ra)
+        } else {
+            incoming
+                .warnings
+                .push(format!("{here}: {a} → {b} {labels:?} links no claim: not imported"));
             continue;
         };
         let wants = |l: &str| labels.is_empty() || labels.iter().any(|x| x == l);
@@ -500,7 +526,7 @@ fn read_results(source: &str, results: &[Value], at: &str, incoming: &mut Incomi
     let mut cues_used = std::collections::HashSet::new();
     for (id, region) in &regions {
         if let Some(i) = region.entities.first() {
-            incoming.entities[*i].note = region.note.clone();
+            incoming.entities[*i].note.clone_from(&region.note);
         }
         if !region.claim {
             continue;

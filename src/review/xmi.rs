@@ -45,8 +45,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
-use super::{Outcome, ReviewError};
 use super::interchange::{InClaim, InClaimant, InEntity, Incoming, Span};
+use super::{Outcome, ReviewError};
 use crate::annotate::anchor::CharIndex;
 use crate::annotate::{Author, ClaimKind, Claimant, Store};
 use crate::limits::{Input, read_file_to_string};
@@ -149,6 +149,7 @@ pub struct Exported {
     pub replaced: usize,
 }
 
+#[allow(clippy::too_many_lines, reason = "one element after the other, in file order")]
 /// The XMI of article `text` (file `file`, id `id`) and its annotations.
 pub fn export(id: &str, file: &str, text: &str, store: &Store) -> Exported {
     let mut out = Exported::default();
@@ -397,8 +398,9 @@ fn element(
                 xmi.other_sofas += 1;
             }
         }
-        (NS_CAS, "NULL" | "View") | (NS_TCAS, "DocumentAnnotation") => {}
-        (NS_METADATA, "DocumentMetaData") => {}
+        (NS_CAS, "NULL" | "View")
+        | (NS_TCAS, "DocumentAnnotation")
+        | (NS_METADATA, "DocumentMetaData") => {}
         (NS_NER, _) => {
             let label = raw.features.remove("value").filter(|v| !v.is_empty()).unwrap_or(local);
             xmi.entities.push((raw, label));
@@ -427,13 +429,16 @@ fn attribute_value(raw: &[u8]) -> Result<String, String> {
     } else {
         text.to_owned()
     };
-    quick_xml::escape::unescape(&normalised).map(|c| c.into_owned()).map_err(|e| e.to_string())
+    quick_xml::escape::unescape(&normalised)
+        .map(std::borrow::Cow::into_owned)
+        .map_err(|e| e.to_string())
 }
 
 impl Xmi {
     /// The annotations as Hashiya reads them, offsets in `char`s of the
     /// sofa, quoting the sofa's text; what is not taken is in the warnings,
     /// which name `path`.
+    #[allow(clippy::too_many_lines, reason = "entities, cues, claims, then what was left")]
     pub fn into_incoming(mut self, path: &Path) -> Incoming {
         let file = path.display().to_string();
         let mut incoming = Incoming::default();
@@ -562,7 +567,11 @@ impl Xmi {
 }
 
 /// Counts the non-empty features left in `features` as not imported.
-fn count_features(into: &mut BTreeMap<String, usize>, ty: &str, features: BTreeMap<String, String>) {
+fn count_features(
+    into: &mut BTreeMap<String, usize>,
+    ty: &str,
+    features: BTreeMap<String, String>,
+) {
     for (name, value) in features {
         if !value.is_empty() {
             *into.entry(format!("{ty}.{name}")).or_default() += 1;
@@ -586,7 +595,10 @@ pub fn import(
         let sofa = incoming.source_text.as_deref().unwrap_or(text);
         let same = sofa == text
             || (sofa.chars().count() == text.chars().count()
-                && sofa.chars().zip(text.chars()).all(|(s, t)| s == t || (s == '\u{FFFD}' && not_in_xml(t))));
+                && sofa
+                    .chars()
+                    .zip(text.chars())
+                    .all(|(s, t)| s == t || (s == '\u{FFFD}' && not_in_xml(t))));
         if !same {
             incoming.warnings.insert(
                 0,
@@ -668,17 +680,21 @@ mod tests {
         let incoming = parse(xmi, Path::new("y.xmi")).unwrap().into_incoming(Path::new("y.xmi"));
         assert_eq!(incoming.entities[0].label, "Person");
         assert_eq!(incoming.warnings.len(), 2, "{:?}", incoming.warnings);
-        assert!(incoming.warnings[0].contains(
-            "1 × de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token"
-        ));
+        assert!(
+            incoming.warnings[0]
+                .contains("1 × de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token")
+        );
         assert!(incoming.warnings[1].contains("1 × NamedEntity.identifier"));
     }
 
     #[test]
     fn broken_xml_is_an_error_naming_the_line() {
-        let err = parse("<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\">\n<a b=\"1></xmi:XMI>", Path::new("z.xmi"))
-            .unwrap_err()
-            .to_string();
+        let err = parse(
+            "<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\">\n<a b=\"1></xmi:XMI>",
+            Path::new("z.xmi"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with("z.xmi:"), "{err}");
         let err = parse("<root/>", Path::new("z.xmi")).unwrap_err().to_string();
         assert!(err.contains("not UIMA CAS XMI"), "{err}");

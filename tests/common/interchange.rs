@@ -11,7 +11,8 @@ use hashiya::annotate::{ClaimKind, Claimant, Cue, Store, load, save, sidecar_pat
 /// (counted with the standard library, not by Hashiya).
 pub fn find(text: &str, needle: &str, from: usize) -> (usize, usize) {
     let from_byte = text.char_indices().nth(from).map_or(text.len(), |(b, _)| b);
-    let byte = from_byte + text[from_byte..].find(needle).unwrap_or_else(|| panic!("{needle:?} in the text"));
+    let byte = from_byte
+        + text[from_byte..].find(needle).unwrap_or_else(|| panic!("{needle:?} in the text"));
     let start = text[..byte].chars().count();
     (start, start + needle.chars().count())
 }
@@ -20,7 +21,7 @@ pub fn find(text: &str, needle: &str, from: usize) -> (usize, usize) {
 /// sample article 004, in any line-end convention, with or without BOM).
 pub fn sample_store(text: &str) -> Store {
     let mut s = Store::new();
-    let mut entity = |s: &mut Store, label: &str, needle: &str, from: usize| {
+    let entity = |s: &mut Store, label: &str, needle: &str, from: usize| {
         let (a, b) = find(text, needle, from);
         s.add_entity(label, a..b, needle).unwrap()
     };
@@ -102,7 +103,8 @@ pub fn corpus() -> (tempfile::TempDir, Vec<(String, String)>) {
 /// An entity as compared: start, end, label, text, note.
 pub type EntityKey = (usize, usize, String, String, Option<String>);
 /// A claim as compared: start, end, text, kind, note, cue, claimant.
-pub type ClaimKey = (usize, usize, String, String, Option<String>, Option<(usize, usize, String)>, Option<String>);
+pub type ClaimKey =
+    (usize, usize, String, String, Option<String>, Option<(usize, usize, String)>, Option<String>);
 
 /// Everything of `store` an interchange format holds, in a canonical order:
 /// ids, authors and times aside; a claimant entity by its span and label.
