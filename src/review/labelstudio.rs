@@ -43,6 +43,7 @@ use serde_json::{Map, Value, json};
 use super::corpus::Progress;
 use super::interchange::{InClaim, InClaimant, InEntity, Incoming, Span};
 use super::{Outcome, ReviewError};
+use crate::annotate::anchor::CharIndex;
 use crate::annotate::{Author, ClaimKind, Claimant, Store};
 use crate::limits::{Input, read_file_to_string};
 
@@ -392,15 +393,12 @@ struct Region {
     claimant_text: Option<String>,
 }
 
-fn span_of(text_len: usize, source: &str, value: &Value, at: &str) -> Option<Span> {
+fn span_of(source: &CharIndex<'_>, value: &Value, at: &str) -> Option<Span> {
     let start = value.get("start")?.as_u64()? as usize;
     let end = value.get("end")?.as_u64()? as usize;
     let quoted = match value.get("text").and_then(Value::as_str) {
         Some(t) => Some(t.to_owned()),
-        None if end <= text_len && start <= end => {
-            Some(source.chars().skip(start).take(end - start).collect())
-        }
-        None => None,
+        None => source.slice(start..end).map(str::to_owned),
     };
     Some(Span { range: start..end, quoted, at: at.to_owned() })
 }
@@ -415,7 +413,7 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 /// Reads one annotation's (or prediction's) results into `incoming`.
 #[allow(clippy::too_many_lines, reason = "regions, relations, claims, then what was left")]
 fn read_results(source: &str, results: &[Value], at: &str, incoming: &mut Incoming) {
-    let text_len = source.chars().count();
+    let source = CharIndex::new(source);
     let mut regions: BTreeMap<String, Region> = BTreeMap::new();
     let mut ignored: BTreeMap<String, usize> = BTreeMap::new();
     let mut relations = Vec::new();
@@ -433,7 +431,7 @@ fn read_results(source: &str, results: &[Value], at: &str, incoming: &mut Incomi
             ("labels", _)
             | ("choices", KIND_CONTROL)
             | ("textarea", NOTE_CONTROL | CLAIMANT_TEXT_CONTROL) => {
-                let Some(span) = span_of(text_len, source, &value, &here) else {
+                let Some(span) = span_of(&source, &value, &here) else {
                     incoming.warnings.push(format!(
                         "{here}: {kind} without start and end offsets: not imported"
                     ));

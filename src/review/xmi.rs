@@ -305,6 +305,8 @@ pub fn parse(source: &str, path: &Path) -> Result<Xmi, ReviewError> {
     let mut xmi = Xmi::default();
     let (mut line, mut counted) = (1, 0);
     let mut seen_root = false;
+    // Elements open (the root is 1), and the latest child of the root.
+    let (mut depth, mut parent) = (0_usize, String::new());
     loop {
         let event = reader.read_resolved_event().map(|(ns, event)| {
             let ns = match ns {
@@ -324,8 +326,18 @@ pub fn parse(source: &str, path: &Path) -> Result<Xmi, ReviewError> {
                 return Err(parse_error(path, line, format!("not well-formed XML: {e}")));
             }
         };
+        let opens = matches!(event, Event::Start(_));
         match event {
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Start(e) | Event::Empty(e) if depth >= 2 => {
+                // A feature written as a child element (multi-valued
+                // features, arrays): Hashiya's types have none.
+                let local = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                *xmi.ignored_features.entry(format!("{parent}.{local}")).or_default() += 1;
+                depth += usize::from(opens);
+            }
             Event::Start(e) | Event::Empty(e) => {
+                depth += usize::from(opens);
                 if !seen_root {
                     seen_root = true;
                     if ns != NS_XMI || e.local_name().as_ref() != b"XMI" {
@@ -337,6 +349,7 @@ pub fn parse(source: &str, path: &Path) -> Result<Xmi, ReviewError> {
                     }
                     continue;
                 }
+                parent = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
                 element(&mut xmi, &reader, &ns, &e, line, path)?;
             }
             Event::Eof => break,
@@ -674,7 +687,7 @@ mod tests {
     fn other_types_and_features_are_named_not_dropped() {
         let xmi = r#"<?xml version="1.0"?><xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:seg="http:///de/tudarmstadt/ukp/dkpro/core/api/segmentation/type.ecore" xmlns:type="http:///de/tudarmstadt/ukp/dkpro/core/api/ner/type.ecore">
 <seg:Token xmi:id="5" sofa="1" begin="0" end="1"/>
-<type:Person xmi:id="6" sofa="1" begin="0" end="1" identifier="Q1"/>
+<type:Person xmi:id="6" sofa="1" begin="0" end="1" identifier="Q1"><alt>x</alt></type:Person>
 <cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" sofaString="ab"/>
 </xmi:XMI>"#;
         let incoming = parse(xmi, Path::new("y.xmi")).unwrap().into_incoming(Path::new("y.xmi"));
@@ -684,7 +697,7 @@ mod tests {
             incoming.warnings[0]
                 .contains("1 × de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token")
         );
-        assert!(incoming.warnings[1].contains("1 × NamedEntity.identifier"));
+        assert!(incoming.warnings[1].contains("1 × NamedEntity.identifier, 1 × Person.alt"));
     }
 
     #[test]
