@@ -254,19 +254,20 @@ impl Tasks {
             }
         };
         let mut tasks = Self { path: path.display().to_string(), ..Self::default() };
-        for (i, task) in list.into_iter().enumerate() {
+        for (i, mut task) in list.into_iter().enumerate() {
             let name = match task.get("id") {
                 Some(id) if id.is_number() || id.is_string() => format!("task {} (id {id})", i + 1),
                 _ => format!("task {}", i + 1),
             };
-            let Some(text) = task.pointer("/data/text").and_then(Value::as_str) else {
+            let Some(text) = task.pointer("/data/text").and_then(Value::as_str).map(str::to_owned)
+            else {
                 tasks.warnings.push(format!("{}: {name}: no data.text: not imported", tasks.path));
                 continue;
             };
             let mut results = Vec::new();
             for key in ["annotations", "completions", "predictions"] {
-                let Some(list) = task.get(key).and_then(Value::as_array) else { continue };
-                for (k, a) in list.iter().enumerate() {
+                let Some(list) = task.get_mut(key).and_then(Value::as_array_mut) else { continue };
+                for (k, a) in list.iter_mut().enumerate() {
                     let what = format!("{} {}", key.trim_end_matches('s'), k + 1);
                     if a.get("was_cancelled").and_then(Value::as_bool) == Some(true) {
                         tasks.warnings.push(format!(
@@ -275,13 +276,16 @@ impl Tasks {
                         ));
                         continue;
                     }
-                    let result =
-                        a.get("result").and_then(Value::as_array).cloned().unwrap_or_default();
+                    // Taken, not copied: the tasks are held once.
+                    let result = match a.get_mut("result").map(Value::take) {
+                        Some(Value::Array(result)) => result,
+                        _ => Vec::new(),
+                    };
                     results.push((what, result));
                 }
             }
-            tasks.by_text.entry(text.to_owned()).or_default().push(tasks.list.len());
-            tasks.list.push(Task { name, text: text.to_owned(), results });
+            tasks.by_text.entry(text.clone()).or_default().push(tasks.list.len());
+            tasks.list.push(Task { name, text, results });
         }
         tasks.used = vec![false; tasks.list.len()];
         Ok(tasks)
