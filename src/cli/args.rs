@@ -182,6 +182,11 @@ pub struct ExportArgs {
 pub enum ImportFormat {
     /// brat standoff: `NAME.ann` beside `NAME.txt`.
     Brat,
+    /// INCEpTION's UIMA CAS XMI: `NAME.xmi` beside `NAME.txt`.
+    Xmi,
+    /// Label Studio tasks (JSON): those of `--tasks FILE` (or of `NAME.json` beside
+    /// `NAME.txt`) whose `data.text` is the article's text.
+    Labelstudio,
 }
 
 /// `hashiya import`.
@@ -193,6 +198,10 @@ pub struct ImportArgs {
     /// Say what would be added, write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// With `--from labelstudio`: the tasks file (Label Studio's JSON export) to take
+    /// every article's tasks from, by their `data.text`.
+    #[arg(long, value_name = "FILE")]
+    pub tasks: Option<PathBuf>,
     /// Articles; each one's annotations are read from the `.ann` beside it and merged into
     /// its sidecar (`FILE.txt.ann.toml`).
     #[arg(required = true, value_name = "FILE.txt")]

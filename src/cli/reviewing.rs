@@ -213,11 +213,20 @@ pub fn export(args: &ExportArgs) -> Result<(), CliError> {
 /// input (exit 2) before anything is imported. What is added records
 /// `annotator` as `by`.
 pub fn import(args: &ImportArgs, annotator: Option<&Annotator>) -> Result<(), CliError> {
-    let ImportFormat::Brat = args.from;
     for file in &args.files {
         std::fs::metadata(file).map_err(|e| ReviewError::io(file, e))?;
     }
+    if args.tasks.is_some() && args.from != ImportFormat::Labelstudio {
+        return Err(ReviewError::Usage("--tasks goes with --from labelstudio".into()).into());
+    }
     let (mut out, _) = stdout();
     let author = annotator.map(|a| crate::annotate::Author::new(&a.name));
-    finish(review::import::run(&args.files, args.dry_run, author.as_ref(), &mut out))
+    let (files, dry, author) = (&args.files, args.dry_run, author.as_ref());
+    finish(match args.from {
+        ImportFormat::Brat => review::import::run(files, dry, author, &mut out),
+        ImportFormat::Xmi => review::xmi::import(files, dry, author, &mut out),
+        ImportFormat::Labelstudio => {
+            review::labelstudio::import(files, args.tasks.as_deref(), dry, author, &mut out)
+        }
+    })
 }

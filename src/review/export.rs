@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::corpus::{Entry, Progress, for_each_article};
 use super::list::skipped_outcome;
-use super::{Outcome, ReviewError, brat, brat_preserved, conll, jsonl};
+use super::{Outcome, ReviewError, brat, brat_preserved, conll, jsonl, labelstudio, xmi};
 use crate::annotate::Schema;
 use crate::text::safe;
 
@@ -20,6 +20,11 @@ pub enum ExportFormat {
     Jsonl,
     /// `NAME.conll`: a token and its BIO tag per line.
     Conll,
+    /// INCEpTION: `NAME.xmi` (UIMA CAS XMI, DKPro Core's `NamedEntity`, claims
+    /// as `webanno.custom.Claim`) and `TypeSystem.xml`.
+    Xmi,
+    /// Label Studio: `tasks.json` (one task per article) and `labeling_config.xml`.
+    Labelstudio,
 }
 
 /// The name of the JSON Lines file.
@@ -99,14 +104,7 @@ fn brat_article(
 ) -> Result<Vec<String>, ReviewError> {
     let store = &article.loaded.store;
     let name = article.entry.name();
-    let folder = article.entry.article.parent().unwrap_or(Path::new("."));
-    let declared = declared_labels(folder, bad_schemas, progress);
-    let used = store.entities().map(|e| e.label.clone());
-    for label in declared.into_iter().chain(used) {
-        if labels.set.insert(label.clone()) {
-            labels.list.push(label);
-        }
-    }
+    gather_labels(article, labels.list, labels.set, bad_schemas, progress);
     let exported = brat::export(&article.text, store);
     write(&out.join(&name), article.text.as_bytes())?;
     write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
@@ -132,6 +130,25 @@ fn brat_article(
     Ok(exported.skipped)
 }
 
+/// Adds the labels `article`'s schema declares and its entities use to
+/// `list` (in first-seen order, once each).
+fn gather_labels(
+    article: &super::corpus::Article,
+    list: &mut Vec<String>,
+    set: &mut BTreeSet<String>,
+    bad_schemas: &mut HashSet<PathBuf>,
+    progress: &mut Progress,
+) {
+    let folder = article.entry.article.parent().unwrap_or(Path::new("."));
+    let declared = declared_labels(folder, bad_schemas, progress);
+    let used = article.loaded.store.entities().map(|e| e.label.clone());
+    for label in declared.into_iter().chain(used) {
+        if set.insert(label.clone()) {
+            list.push(label);
+        }
+    }
+}
+
 /// Exports `entries` in `format` into folder `out` (made if missing).
 /// Returns the outcome and a summary for standard error.
 pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcome, ReviewError> {
@@ -140,6 +157,7 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
     let mut kept_types = Vec::new();
     let mut label_set = BTreeSet::new();
     let mut jsonl_text = String::new();
+    let mut tasks = Vec::new();
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
     let mut bad_schemas = HashSet::new();
     let skipped = for_each_article(entries, |article, progress| {
@@ -153,6 +171,31 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
                 &mut bad_schemas,
                 progress,
             )?,
+            ExportFormat::Labelstudio => {
+                gather_labels(article, &mut labels, &mut label_set, &mut bad_schemas, progress);
+                let (task, left_out) = labelstudio::task(
+                    tasks.len() + 1,
+                    &stem(&article.entry),
+                    &name,
+                    &article.text,
+                    store,
+                );
+                tasks.push(task);
+                left_out
+            }
+            ExportFormat::Xmi => {
+                let exported = xmi::export(&stem(&article.entry), &name, &article.text, store);
+                write(&out.join(format!("{}.xmi", stem(&article.entry))), exported.xmi.as_bytes())?;
+                if exported.replaced > 0 {
+                    progress.note(&format!(
+                        "hashiya: {}: XML 1.0 cannot hold {} control character(s) of the text, labels or \
+                         notes: written as U+FFFD (offsets unchanged)",
+                        article.entry.article.display(),
+                        exported.replaced
+                    ));
+                }
+                exported.skipped
+            }
             ExportFormat::Jsonl => {
                 let (value, left_out) =
                     jsonl::article(&stem(&article.entry), &name, &article.text, store);
@@ -189,6 +232,13 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
         }
         ExportFormat::Jsonl => write(&out.join(JSONL_FILE), jsonl_text.as_bytes())?,
         ExportFormat::Conll => {}
+        ExportFormat::Xmi => write(&out.join(xmi::TYPE_SYSTEM_FILE), xmi::TYPE_SYSTEM.as_bytes())?,
+        ExportFormat::Labelstudio => {
+            let json = safe::to_json(&tasks, true).map_err(|e| ReviewError::Output(e.into()))?;
+            write(&out.join(labelstudio::TASKS_FILE), format!("{json}\n").as_bytes())?;
+            let config = labelstudio::labeling_config(&labels);
+            write(&out.join(labelstudio::CONFIG_FILE), config.as_bytes())?;
+        }
     }
     let mut outcome = skipped_outcome(skipped);
     if outcome.summary.is_none() {

@@ -12,6 +12,9 @@
 //!   offsets on the article as brat reads it (CRLF); [`brat_preserved`]: brat
 //!   data kept in the sidecar's `[[brat]]` tables and written back;
 //! - [`import`]: `hashiya import --from brat`, merged into the sidecars;
+//! - [`xmi`] (INCEpTION's UIMA CAS XMI), [`labelstudio`] (Label Studio's
+//!   tasks): exported and imported both ways; [`interchange`]: what they
+//!   read, merged into the sidecars as brat's import merges;
 //! - [`compare`]: when two annotators' annotations are the same, and their
 //!   disagreements (shared by `agree` and `curate`);
 //! - [`agree`]: `hashiya agree`, inter-annotator agreement of two sidecars;
@@ -31,9 +34,12 @@ pub mod corpus;
 pub mod curate;
 pub mod export;
 pub mod import;
+pub mod interchange;
 pub mod jsonl;
+pub mod labelstudio;
 pub mod list;
 pub mod stats;
+pub mod xmi;
 
 use std::path::PathBuf;
 
@@ -72,6 +78,16 @@ pub enum ReviewError {
     #[error("{path}:{line}: {message}")]
     Brat {
         /// The `.ann` file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A file of another tool (XMI, Label Studio tasks) is not what `import` reads.
+    #[error("{path}:{line}: {message}")]
+    Parse {
+        /// The file.
         path: PathBuf,
         /// 1-based line.
         line: usize,

@@ -5,6 +5,7 @@
 
 pub mod bidi_character_test;
 pub mod git;
+pub mod interchange;
 pub mod python;
 pub mod screen;
 pub mod strategies;
