@@ -130,6 +130,30 @@ fn brat_article(
     Ok(exported.skipped)
 }
 
+/// Writes one article's XMI into `out`; returns the ids left out.
+fn xmi_article(
+    article: &super::corpus::Article,
+    out: &Path,
+    progress: &mut Progress,
+) -> Result<Vec<String>, ReviewError> {
+    let exported = xmi::export(
+        &stem(&article.entry),
+        &article.entry.name(),
+        &article.text,
+        &article.loaded.store,
+    );
+    write(&out.join(format!("{}.xmi", stem(&article.entry))), exported.xmi.as_bytes())?;
+    if exported.replaced > 0 {
+        progress.note(&format!(
+            "hashiya: {}: XML 1.0 cannot hold {} control character(s) of the text, labels or \
+             notes: written as U+FFFD (offsets unchanged)",
+            article.entry.article.display(),
+            exported.replaced
+        ));
+    }
+    Ok(exported.skipped)
+}
+
 /// Adds the labels `article`'s schema declares and its entities use to
 /// `list` (in first-seen order, once each).
 fn gather_labels(
@@ -183,19 +207,7 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
                 tasks.push(task);
                 left_out
             }
-            ExportFormat::Xmi => {
-                let exported = xmi::export(&stem(&article.entry), &name, &article.text, store);
-                write(&out.join(format!("{}.xmi", stem(&article.entry))), exported.xmi.as_bytes())?;
-                if exported.replaced > 0 {
-                    progress.note(&format!(
-                        "hashiya: {}: XML 1.0 cannot hold {} control character(s) of the text, labels or \
-                         notes: written as U+FFFD (offsets unchanged)",
-                        article.entry.article.display(),
-                        exported.replaced
-                    ));
-                }
-                exported.skipped
-            }
+            ExportFormat::Xmi => xmi_article(article, out, progress)?,
             ExportFormat::Jsonl => {
                 let (value, left_out) =
                     jsonl::article(&stem(&article.entry), &name, &article.text, store);
