@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use super::corpus::{Entry, Progress, for_each_article};
 use super::list::skipped_outcome;
-use super::{Outcome, ReviewError, brat, conll, jsonl};
+use super::{Outcome, ReviewError, brat, conll, jsonl, spacy};
 use crate::annotate::Schema;
+use crate::text::language::Language;
 use crate::text::safe;
 
 /// Export formats.
@@ -16,14 +17,36 @@ pub enum ExportFormat {
     /// brat standoff: `NAME.txt` (the article, byte for byte), `NAME.ann`,
     /// and `annotation.conf`.
     Brat,
-    /// `annotations.jsonl`: one article per line.
+    /// `annotations.jsonl`: one article per line, character offsets (doccano, scripts).
     Jsonl,
-    /// `NAME.conll`: a token and its BIO tag per line.
+    /// `spacy.jsonl`: one article per line, tokens and spans aligned (spaCy, Prodigy).
+    Spacy,
+    /// `NAME.conll`: a token per line, BIO tags in two entity columns (and claims with
+    /// `--claims`).
     Conll,
+}
+
+/// Choices of `hashiya export` beyond the format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `CoNLL`: add a column tagging claims and cues.
+    pub claims: bool,
 }
 
 /// The name of the JSON Lines file.
 pub const JSONL_FILE: &str = "annotations.jsonl";
+
+/// The name of the spaCy / Prodigy JSON Lines file.
+pub const SPACY_FILE: &str = "spacy.jsonl";
+
+/// The language of an article of `folder`: its `hashiya.toml`'s, else
+/// detected from `text` (a broken `hashiya.toml` is named by `check`).
+fn language(folder: &Path, text: &str) -> Language {
+    Schema::for_folder(folder).map_or_else(
+        |_| crate::text::language::detect(text),
+        |schema| schema.language_of(text),
+    )
+}
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ReviewError> {
     std::fs::write(path, bytes).map_err(|e| ReviewError::io(path, e))
@@ -83,11 +106,18 @@ fn prepare_out(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<()
 
 /// Exports `entries` in `format` into folder `out` (made if missing).
 /// Returns the outcome and a summary for standard error.
-pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcome, ReviewError> {
+pub fn run(
+    entries: &[Entry],
+    format: ExportFormat,
+    options: Options,
+    out: &Path,
+) -> Result<Outcome, ReviewError> {
     prepare_out(entries, format, out)?;
     let mut labels: Vec<String> = Vec::new();
     let mut label_set = BTreeSet::new();
     let mut jsonl_text = String::new();
+    let mut spacy_text = String::new();
+    let mut not_held = 0usize;
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
     let mut bad_schemas = HashSet::new();
     let skipped = for_each_article(entries, |article, progress| {
@@ -125,9 +155,31 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
                 jsonl_text.push('\n');
                 left_out
             }
+            ExportFormat::Spacy => {
+                let folder = article.entry.article.parent().unwrap_or(Path::new("."));
+                let language = language(folder, &article.text);
+                let (value, left_out) =
+                    spacy::article(&stem(&article.entry), &name, &article.text, language, store);
+                let line =
+                    safe::to_json(&value, false).map_err(|e| ReviewError::Output(e.into()))?;
+                spacy_text.push_str(&line);
+                spacy_text.push('\n');
+                left_out
+            }
             ExportFormat::Conll => {
-                let text = conll::conll(&article.text, store);
+                let folder = article.entry.article.parent().unwrap_or(Path::new("."));
+                let language = language(folder, &article.text);
+                let (text, unheld) = conll::conll(&article.text, language, store, options.claims);
                 write(&out.join(format!("{}.conll", stem(&article.entry))), text.as_bytes())?;
+                if !unheld.is_empty() {
+                    progress.note(&format!(
+                        "hashiya: {}: CoNLL holds two levels of nested entities{}: left out {}",
+                        article.entry.article.display(),
+                        if options.claims { " and one of claims and cues" } else { "" },
+                        unheld.join(", ")
+                    ));
+                    not_held += unheld.len();
+                }
                 store.orphans().iter().map(|a| a.id().to_owned()).collect()
             }
         };
@@ -148,6 +200,7 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
             write(&out.join("annotation.conf"), brat::annotation_conf(&labels).as_bytes())?;
         }
         ExportFormat::Jsonl => write(&out.join(JSONL_FILE), jsonl_text.as_bytes())?,
+        ExportFormat::Spacy => write(&out.join(SPACY_FILE), spacy_text.as_bytes())?,
         ExportFormat::Conll => {}
     }
     let mut outcome = skipped_outcome(skipped);
@@ -155,6 +208,12 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
         outcome.summary = Some(format!(
             "exported {articles} article(s), {entities} entities, {claims} claims to {}",
             out.display()
+        ));
+    }
+    if not_held > 0 {
+        outcome.summary = Some(format!(
+            "{}; {not_held} annotation(s) CoNLL cannot hold left out (named above)",
+            outcome.summary.unwrap_or_default()
         ));
     }
     if !bad_schemas.is_empty() {

@@ -8,7 +8,8 @@
 //! - [`config`]: `hashiya check` of `hashiya.toml` and keymap files;
 //! - [`list`]: `hashiya list`, every entity and claim as a table, JSON or TSV;
 //! - [`stats`]: `hashiya stats`, counts per label, article and claimant;
-//! - [`brat`], [`jsonl`], [`conll`]: `hashiya export` formats;
+//! - [`brat`], [`jsonl`] (doccano), [`spacy`] (spaCy / Prodigy), [`conll`]: `hashiya export`
+//!   formats;
 //! - [`import`]: `hashiya import --from brat`, merged into the sidecars;
 //! - [`compare`]: when two annotators' annotations are the same, and their
 //!   disagreements (shared by `agree` and `curate`);
@@ -29,6 +30,7 @@ pub mod export;
 pub mod import;
 pub mod jsonl;
 pub mod list;
+pub mod spacy;
 pub mod stats;
 
 use std::path::PathBuf;

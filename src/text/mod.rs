@@ -13,6 +13,7 @@ pub mod position;
 pub mod safe;
 pub mod search;
 pub mod sentences;
+pub mod tokens;
 pub mod words;
 
 pub use document::{Document, Paragraph};
