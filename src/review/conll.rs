@@ -11,7 +11,10 @@
 //! Tokens are those of [`crate::text::tokens`] that are not white space or
 //! invisible format characters: words, numbers, each punctuation mark,
 //! proclitics before the article cut off in Arabic (`و` `الجزائر`), and
-//! cut wherever a span starts or ends, so every entity is whole tokens.
+//! cut wherever an entity (with `claims`, a claim or cue too) starts or
+//! ends, so every span written is whole tokens. Two annotators' exports of
+//! one article have the same tokens wherever their spans start and end at
+//! the text's own token boundaries (words, proclitics before the article).
 //! Nested or crossing entities go in two columns: the **outermost**
 //! (longest; at equal length the earliest) first, each in the first column
 //! that has none of its tokens yet ([`layers`]); an entity that fits in
@@ -113,7 +116,7 @@ fn token_text(token: &str) -> Cow<'_, str> {
 /// the annotations it could not hold (a third level of nesting, an
 /// overlapping claim, an empty span).
 pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (String, Vec<String>) {
-    let tokens = aligned_tokens(text, language, store);
+    let tokens = aligned_tokens(text, language, store, claims);
     let chars: Vec<char> = text.chars().collect();
     // White space and invisible format characters are not written.
     let shown: Vec<bool> = tokens

@@ -27,9 +27,9 @@ use crate::annotate::Store;
 use crate::text::language::Language;
 use crate::text::tokens::{Token, token_span, tokens};
 
-/// The `char` ranges an export cuts tokens at: every live entity, claim
-/// and cue of `store` (starts, ends).
-pub fn boundaries(store: &Store) -> (BTreeSet<usize>, BTreeSet<usize>) {
+/// The offsets an export cuts tokens at: the starts and ends of every live
+/// entity of `store`, and of every claim and cue when `claims`.
+pub fn boundaries(store: &Store, claims: bool) -> (BTreeSet<usize>, BTreeSet<usize>) {
     let mut starts = BTreeSet::new();
     let mut ends = BTreeSet::new();
     let mut add = |start: usize, end: usize| {
@@ -41,7 +41,7 @@ pub fn boundaries(store: &Store) -> (BTreeSet<usize>, BTreeSet<usize>) {
     for e in store.entities().filter(|e| !e.orphan) {
         add(e.start, e.end);
     }
-    for c in store.claims().filter(|c| !c.orphan) {
+    for c in store.claims().filter(|c| claims && !c.orphan) {
         add(c.start, c.end);
         if let Some(cue) = &c.cue {
             add(cue.start, cue.end);
@@ -50,9 +50,10 @@ pub fn boundaries(store: &Store) -> (BTreeSet<usize>, BTreeSet<usize>) {
     (starts, ends)
 }
 
-/// The tokens of `text` aligned with every span of `store`.
-pub fn aligned_tokens(text: &str, language: Language, store: &Store) -> Vec<Token> {
-    let (starts, ends) = boundaries(store);
+/// The tokens of `text` aligned with every entity of `store`, and with
+/// every claim and cue when `claims`.
+pub fn aligned_tokens(text: &str, language: Language, store: &Store, claims: bool) -> Vec<Token> {
+    let (starts, ends) = boundaries(store, claims);
     tokens(text, language, &starts, &ends)
 }
 
@@ -82,7 +83,7 @@ pub fn article(
     language: Language,
     store: &Store,
 ) -> (Value, Vec<String>) {
-    let tokens = aligned_tokens(text, language, store);
+    let tokens = aligned_tokens(text, language, store, true);
     let chars: Vec<char> = text.chars().collect();
     let token_values: Vec<Value> = tokens
         .iter()

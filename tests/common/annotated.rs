@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use hashiya::annotate::sidecar::sha256_hex;
+use hashiya::text::language::Language;
 
 /// Mentions tagged wherever they occur as words (after proclitics only).
 pub const MENTIONS: &[(&str, &str)] = &[
@@ -291,11 +292,21 @@ pub fn outermost(entities: &[Entity]) -> Vec<Entity> {
 
 /// A second annotator's entities: every fourth left out, every sixth with
 /// another label, every fifth with its proclitic taken in where the text
-/// has one before an article (`والصين` for `الصين`).
+/// has one before an article (`والصين` for `الصين`). An entity whose ends
+/// are not at the text's own token boundaries (`أوكرانيا` in `لأوكرانيا`)
+/// is kept as it is: `CoNLL` files of two annotators have the same tokens
+/// only where neither cuts a word the other leaves whole.
 pub fn second_annotator(text: &str, entities: &[Entity]) -> Vec<Entity> {
     let chars: Vec<char> = text.chars().collect();
+    let none = std::collections::BTreeSet::new();
+    let tokens = hashiya::text::tokens::tokens(text, Language::Arabic, &none, &none);
     let mut out = Vec::new();
     for (i, e) in entities.iter().enumerate() {
+        let own = hashiya::text::tokens::token_span(&tokens, e.range.start, e.range.end).is_some();
+        if !own {
+            out.push(e.clone());
+            continue;
+        }
         if i % 4 == 3 {
             continue;
         }
