@@ -27,7 +27,7 @@ fn export(corpus: &Path, out: &Path, extra: &[&str]) {
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
 }
 
-/// Reads CoNLL files; `blocks(path)` is the sentences (lists of columns).
+/// Reads `CoNLL` files; `blocks(path)` is the sentences (lists of columns).
 const READ: &str = r#"
 import json, os, sys
 from seqeval.metrics import f1_score

@@ -102,7 +102,7 @@ fn every_span_aligns_in_spacy_and_nested_ones_load_into_span_groups() {
     assert_eq!(counts["spans"], entities - nested + entities + claims + cues);
 }
 
-/// Reads the DocBin back and prints, per doc, its ents and span groups as
+/// Reads the `DocBin` back and prints, per doc, its ents and span groups as
 /// (start, end, label) lists.
 const READ_DOCBIN: &str = r#"
 import json, sys, spacy

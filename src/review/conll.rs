@@ -2,10 +2,10 @@
 //! with BIO tags, `-DOCSTART-` first, a blank line between sentences.
 //!
 //! ```text
-//! -DOCSTART-	O	O
+//! -DOCSTART-<TAB>O<TAB>O
 //!
-//! بنك	B-ORG	O
-//! الجزائر	I-ORG	B-GPE
+//! بنك<TAB>B-ORG<TAB>O
+//! الجزائر<TAB>I-ORG<TAB>B-GPE
 //! ```
 //!
 //! Tokens are those of [`crate::text::tokens`] that are not white space or
@@ -154,7 +154,7 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
     for _ in 0..width {
         out.push_str("\tO");
     }
-    out.push_str("\n");
+    out.push('\n');
     let starts: Vec<usize> = sentences(text).map(|r| r.start).collect();
     let mut sentence = None;
     for (t, token) in tokens.iter().enumerate() {
@@ -163,7 +163,8 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
         }
         let piece: String = chars[token.range.clone()].iter().collect();
         let here = starts.partition_point(|&s| s <= token.range.start);
-        let continues = columns.iter().any(|c| c[t].as_deref().is_some_and(|s| s.starts_with("I-")));
+        let continues =
+            columns.iter().any(|c| c[t].as_deref().is_some_and(|s| s.starts_with("I-")));
         if sentence != Some(here) && !continues {
             out.push('\n');
             sentence = Some(here);
@@ -227,7 +228,12 @@ mod tests {
         let mut store = Store::new();
         let text = "وقال إن الجزائر";
         let c = store.add_claim(5..15, "إن الجزائر").unwrap();
-        let cue = crate::annotate::Cue { start: 1, end: 4, text: "قال".into(), extra: toml::Table::new() };
+        let cue = crate::annotate::Cue {
+            start: 1,
+            end: 4,
+            text: "قال".into(),
+            extra: toml::Table::new(),
+        };
         store.set_cue(&c, Some(cue)).unwrap();
         let (out, left) = conll(text, Language::Arabic, &store, true);
         assert!(left.is_empty());

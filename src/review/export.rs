@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::corpus::{Entry, Progress, for_each_article};
+use super::corpus::{Article, Entry, Progress, for_each_article};
 use super::list::skipped_outcome;
 use super::{Outcome, ReviewError, brat, conll, jsonl, spacy};
 use crate::annotate::Schema;
@@ -39,13 +39,12 @@ pub const JSONL_FILE: &str = "annotations.jsonl";
 /// The name of the spaCy / Prodigy JSON Lines file.
 pub const SPACY_FILE: &str = "spacy.jsonl";
 
-/// The language of an article of `folder`: its `hashiya.toml`'s, else
+/// The language of `entry`'s article: its folder's `hashiya.toml`'s, else
 /// detected from `text` (a broken `hashiya.toml` is named by `check`).
-fn language(folder: &Path, text: &str) -> Language {
-    Schema::for_folder(folder).map_or_else(
-        |_| crate::text::language::detect(text),
-        |schema| schema.language_of(text),
-    )
+fn language(entry: &Entry, text: &str) -> Language {
+    let folder = entry.article.parent().unwrap_or(Path::new("."));
+    Schema::for_folder(folder)
+        .map_or_else(|_| crate::text::language::detect(text), |schema| schema.language_of(text))
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ReviewError> {
@@ -104,6 +103,29 @@ fn prepare_out(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<()
     Ok(())
 }
 
+/// Writes `article`'s `NAME.conll` into `out`, naming the annotations it
+/// cannot hold; returns how many.
+fn export_conll(
+    article: &Article,
+    options: Options,
+    out: &Path,
+    progress: &mut Progress,
+) -> Result<usize, ReviewError> {
+    let language = language(&article.entry, &article.text);
+    let (text, unheld) =
+        conll::conll(&article.text, language, &article.loaded.store, options.claims);
+    write(&out.join(format!("{}.conll", stem(&article.entry))), text.as_bytes())?;
+    if !unheld.is_empty() {
+        progress.note(&format!(
+            "hashiya: {}: CoNLL holds two levels of nested entities{}: left out {}",
+            article.entry.article.display(),
+            if options.claims { " and one level of claims and cues" } else { "" },
+            unheld.join(", ")
+        ));
+    }
+    Ok(unheld.len())
+}
+
 /// Exports `entries` in `format` into folder `out` (made if missing).
 /// Returns the outcome and a summary for standard error.
 pub fn run(
@@ -116,7 +138,6 @@ pub fn run(
     let mut labels: Vec<String> = Vec::new();
     let mut label_set = BTreeSet::new();
     let mut jsonl_text = String::new();
-    let mut spacy_text = String::new();
     let mut not_held = 0usize;
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
     let mut bad_schemas = HashSet::new();
@@ -146,40 +167,21 @@ pub fn run(
                 }
                 exported.skipped
             }
-            ExportFormat::Jsonl => {
-                let (value, left_out) =
-                    jsonl::article(&stem(&article.entry), &name, &article.text, store);
+            ExportFormat::Jsonl | ExportFormat::Spacy => {
+                let (value, left_out) = if format == ExportFormat::Jsonl {
+                    jsonl::article(&stem(&article.entry), &name, &article.text, store)
+                } else {
+                    let language = language(&article.entry, &article.text);
+                    spacy::article(&stem(&article.entry), &name, &article.text, language, store)
+                };
                 let line =
                     safe::to_json(&value, false).map_err(|e| ReviewError::Output(e.into()))?;
                 jsonl_text.push_str(&line);
                 jsonl_text.push('\n');
                 left_out
             }
-            ExportFormat::Spacy => {
-                let folder = article.entry.article.parent().unwrap_or(Path::new("."));
-                let language = language(folder, &article.text);
-                let (value, left_out) =
-                    spacy::article(&stem(&article.entry), &name, &article.text, language, store);
-                let line =
-                    safe::to_json(&value, false).map_err(|e| ReviewError::Output(e.into()))?;
-                spacy_text.push_str(&line);
-                spacy_text.push('\n');
-                left_out
-            }
             ExportFormat::Conll => {
-                let folder = article.entry.article.parent().unwrap_or(Path::new("."));
-                let language = language(folder, &article.text);
-                let (text, unheld) = conll::conll(&article.text, language, store, options.claims);
-                write(&out.join(format!("{}.conll", stem(&article.entry))), text.as_bytes())?;
-                if !unheld.is_empty() {
-                    progress.note(&format!(
-                        "hashiya: {}: CoNLL holds two levels of nested entities{}: left out {}",
-                        article.entry.article.display(),
-                        if options.claims { " and one of claims and cues" } else { "" },
-                        unheld.join(", ")
-                    ));
-                    not_held += unheld.len();
-                }
+                not_held += export_conll(article, options, out, progress)?;
                 store.orphans().iter().map(|a| a.id().to_owned()).collect()
             }
         };
@@ -200,7 +202,7 @@ pub fn run(
             write(&out.join("annotation.conf"), brat::annotation_conf(&labels).as_bytes())?;
         }
         ExportFormat::Jsonl => write(&out.join(JSONL_FILE), jsonl_text.as_bytes())?,
-        ExportFormat::Spacy => write(&out.join(SPACY_FILE), spacy_text.as_bytes())?,
+        ExportFormat::Spacy => write(&out.join(SPACY_FILE), jsonl_text.as_bytes())?,
         ExportFormat::Conll => {}
     }
     let mut outcome = skipped_outcome(skipped);

@@ -171,12 +171,16 @@ mod tests {
             .unwrap();
         let (v, skipped) = article("x", "x.txt", text, Language::Arabic, &store);
         assert!(skipped.is_empty());
-        let words: Vec<&str> = v["tokens"].as_array().unwrap().iter().map(|t| t["text"].as_str().unwrap()).collect();
+        let words: Vec<&str> =
+            v["tokens"].as_array().unwrap().iter().map(|t| t["text"].as_str().unwrap()).collect();
         assert_eq!(words, vec!["و", "قال", "بنك", "الجزائر", "المركزي"]);
         // Only the outer ORG goes to `spans`; both are in `sc`.
         assert_eq!(v["spans"].as_array().unwrap().len(), 1);
         assert_eq!(v["spans"][0]["label"], "ORG");
-        assert_eq!((v["spans"][0]["token_start"].as_u64(), v["spans"][0]["token_end"].as_u64()), (Some(2), Some(4)));
+        assert_eq!(
+            (v["spans"][0]["token_start"].as_u64(), v["spans"][0]["token_end"].as_u64()),
+            (Some(2), Some(4))
+        );
         assert_eq!(v["span_groups"]["sc"].as_array().unwrap().len(), 2);
         assert_eq!(v["span_groups"]["cues"][0]["token_start"], 1);
         assert_eq!(v["span_groups"]["claims"][0]["token_start"], 3);

@@ -79,13 +79,7 @@ const CLAIMS: &[(&str, &str, &str, &str, Option<&str>)] = &[
         "وزير الدفاع الصيني",
         Some("يوم الاثنين"),
     ),
-    (
-        "004_c29349fac5246de1.txt",
-        "قال",
-        "“تعزيز الاتصال على جميع المستويات”",
-        "لي شانغفو",
-        None,
-    ),
+    ("004_c29349fac5246de1.txt", "قال", "“تعزيز الاتصال على جميع المستويات”", "لي شانغفو", None),
 ];
 
 /// The sample articles.
@@ -205,13 +199,13 @@ pub fn claims(name: &str, text: &str, entities: &[Entity]) -> Vec<Claim> {
         };
         let cue = occurrences(text, cue)
             .into_iter()
-            .filter(|c| c.end <= range.start)
-            .last()
+            .rev()
+            .find(|c| c.end <= range.start)
             .unwrap_or_else(|| panic!("no cue {cue} before the claim in {name}"));
         let claimant = entities
             .iter()
-            .filter(|e| e.range.start < cue.start && slice(&e.range) == *who)
-            .last()
+            .rev()
+            .find(|e| e.range.start < cue.start && slice(&e.range) == *who)
             .map_or_else(|| Err((*who).to_owned()), |e| Ok(e.id.clone()));
         out.push(Claim {
             id: format!("c{}", out.len() + 1),
