@@ -186,3 +186,54 @@ mod tests {
         assert_eq!(v["span_groups"]["claims"][0]["token_start"], 3);
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// On random texts and entities: the tokens spell the text, and each
+        /// span's `token_start`/`token_end` are the tokens starting and ending
+        /// at its characters; `spans` never overlap; `sc` holds every entity.
+        #[test]
+        fn every_span_aligns_with_its_tokens(
+            text in "[وبالكف \\n\\r،٪3a\u{64E}\u{feff}]{0,40}",
+            spans in proptest::collection::vec((0usize..45, 1usize..12), 0..10),
+        ) {
+            let len = text.chars().count();
+            let chars: Vec<char> = text.chars().collect();
+            let mut store = Store::new();
+            for (start, n) in spans {
+                let (start, end) = (start.min(len), (start + n).min(len));
+                if start < end {
+                    let quote: String = chars[start..end].iter().collect();
+                    store.add_entity("X", start..end, &quote).unwrap();
+                }
+            }
+            let (v, skipped) = article("x", "x.txt", &text, Language::Arabic, &store);
+            prop_assert!(skipped.is_empty());
+            let tokens = v["tokens"].as_array().unwrap();
+            let mut spelled = String::new();
+            for t in tokens {
+                spelled.push_str(t["text"].as_str().unwrap());
+                if t["ws"] == true {
+                    spelled.push(' ');
+                }
+            }
+            prop_assert_eq!(&spelled, &text);
+            let sc = v["span_groups"]["sc"].as_array().unwrap();
+            prop_assert_eq!(sc.len(), store.entities().len());
+            for s in sc.iter().chain(v["spans"].as_array().unwrap()) {
+                let first = &tokens[usize::try_from(s["token_start"].as_u64().unwrap()).unwrap()];
+                let last = &tokens[usize::try_from(s["token_end"].as_u64().unwrap()).unwrap()];
+                prop_assert_eq!(&first["start"], &s["start"]);
+                prop_assert_eq!(&last["end"], &s["end"]);
+            }
+            let placed = v["spans"].as_array().unwrap();
+            for pair in placed.windows(2) {
+                prop_assert!(pair[0]["end"].as_u64() <= pair[1]["start"].as_u64());
+            }
+        }
+    }
+}
