@@ -11,8 +11,8 @@
 //!
 //! `label` is doccano's sequence-labelling key (entities only, overlapping
 //! ones too: doccano keeps them only where a project allows overlapping
-//! spans). Orphans are
-//! left out: their offsets are stale. The line is written with
+//! spans). Orphans are left out: their offsets are stale. The line is
+//! written with
 //! [`crate::text::safe::to_json`]: DEL, C1 and bidi controls, U+2028 and
 //! U+2029 are `\uXXXX` escapes, the strings read back exactly.
 
