@@ -48,7 +48,8 @@ pub const ENTITY_COLUMNS: usize = 2;
 /// Places `spans` in `levels` layers of spans that share no `char`: the
 /// longest first (at equal length the earliest, then the first given),
 /// each in the first layer where it overlaps nothing. Returns the indices
-/// (into `spans`) of each layer and of the spans left out. n log n.
+/// (into `spans`) of each layer and of the spans left out (empty ones
+/// too). n log n.
 pub fn layers(
     spans: impl IntoIterator<Item = Range<usize>>,
     levels: usize,
@@ -58,6 +59,7 @@ pub fn layers(
     order.sort_by_key(|&i| (std::cmp::Reverse(spans[i].len()), spans[i].start));
     let mut placed: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); levels];
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); levels + 1];
+    out[levels].extend((0..spans.len()).filter(|&i| spans[i].is_empty()));
     for i in order {
         let r = &spans[i];
         let level = placed.iter().position(|layer| {
@@ -165,8 +167,11 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
         let here = starts.partition_point(|&s| s <= token.range.start);
         let continues =
             columns.iter().any(|c| c[t].as_deref().is_some_and(|s| s.starts_with("I-")));
-        if sentence != Some(here) && !continues {
-            out.push('\n');
+        // A span running on into the next sentence makes the two one block.
+        if sentence != Some(here) {
+            if !continues {
+                out.push('\n');
+            }
             sentence = Some(here);
         }
         out.push_str(&token_text(&piece));
@@ -224,6 +229,19 @@ mod tests {
     }
 
     #[test]
+    fn an_entity_across_a_sentence_end_joins_the_two_sentences() {
+        let mut store = Store::new();
+        // "أ. ب ج. د": an entity on "أ. ب" runs over the first sentence end.
+        let text = "أ. ب ج. د";
+        store.add_entity("X", 0..4, "أ. ب").unwrap();
+        let (out, _) = conll(text, Language::Arabic, &store, false);
+        assert_eq!(
+            out,
+            "-DOCSTART-\tO\tO\n\nأ\tB-X\tO\n.\tI-X\tO\nب\tI-X\tO\nج\tO\tO\n.\tO\tO\n\nد\tO\tO\n"
+        );
+    }
+
+    #[test]
     fn claims_and_cues_take_the_claim_column() {
         let mut store = Store::new();
         let text = "وقال إن الجزائر";
@@ -264,6 +282,9 @@ mod tests {
             all.sort_unstable();
             proptest::prop_assert_eq!(all, (0..spans.len()).collect::<Vec<_>>());
             for &r in &rest {
+                if spans[r].is_empty() {
+                    continue;
+                }
                 proptest::prop_assert!(a.iter().any(|&x| overlap(&spans[x], &spans[r])));
                 proptest::prop_assert!(b.iter().any(|&x| overlap(&spans[x], &spans[r])));
             }
