@@ -507,14 +507,13 @@ fn machine_formats_give_back_the_exact_strings() {
         text(&spacy).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let doc = lines.iter().find(|l| l["meta"]["file"] == hostile_name("a").as_str()).unwrap();
     assert_eq!(doc["text"], article().as_str());
-    let spelled: String = doc["tokens"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            format!("{}{}", t["text"].as_str().unwrap(), if t["ws"] == true { " " } else { "" })
-        })
-        .collect();
+    let mut spelled = String::new();
+    for t in doc["tokens"].as_array().unwrap() {
+        spelled.push_str(t["text"].as_str().unwrap());
+        if t["ws"] == true {
+            spelled.push(' ');
+        }
+    }
     assert_eq!(spelled, article());
     assert_eq!(doc["span_groups"]["sc"][0]["label"], format!("PER{P}").as_str());
 
