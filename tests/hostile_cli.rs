@@ -236,7 +236,11 @@ fn cases(root: &Path) -> Vec<Case> {
         case("stats json", &["stats", "--format", "json", "corpus"]),
         case("export brat", &["export", "--format", "brat", "--out", "out-brat", "corpus"]),
         case("export jsonl", &["export", "--format", "jsonl", "--out", "out-jsonl", "corpus"]),
-        case("export conll", &["export", "--format", "conll", "--out", "out-conll", "corpus"]),
+        case("export spacy", &["export", "--format", "spacy", "--out", "out-spacy", "corpus"]),
+        case(
+            "export conll",
+            &["export", "--format", "conll", "--claims", "--out", "out-conll", "corpus"],
+        ),
         import_dry,
         import,
         case("agree", &["agree", "corpus/b.txt.ann.toml", &b_other]),
@@ -496,11 +500,28 @@ fn machine_formats_give_back_the_exact_strings() {
         ann.contains(&format!("PER{}", P.replace(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'], "_")))
     );
 
-    // CoNLL: two columns on every line, no raw control.
+    // spaCy JSONL: the exact text, spelled by the tokens; no raw control.
+    let spacy = std::fs::read(root.join("out-spacy/spacy.jsonl")).unwrap();
+    assert_clean("spacy.jsonl", &spacy, false);
+    let lines: Vec<Value> =
+        text(&spacy).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let doc = lines.iter().find(|l| l["meta"]["file"] == hostile_name("a").as_str()).unwrap();
+    assert_eq!(doc["text"], article().as_str());
+    let mut spelled = String::new();
+    for t in doc["tokens"].as_array().unwrap() {
+        spelled.push_str(t["text"].as_str().unwrap());
+        if t["ws"] == true {
+            spelled.push(' ');
+        }
+    }
+    assert_eq!(spelled, article());
+    assert_eq!(doc["span_groups"]["sc"][0]["label"], format!("PER{P}").as_str());
+
+    // CoNLL: a token and three tag columns on every line, no raw control.
     let conll = std::fs::read(root.join(format!("out-conll/a{P}.conll"))).unwrap();
     assert_clean("a.conll", &conll, false);
     for line in text(&conll).lines().filter(|l| !l.is_empty()) {
-        assert_eq!(line.split('\t').count(), 2, "{line:?}");
+        assert_eq!(line.split('\t').count(), 4, "{line:?}");
     }
 
     // The sidecar `import` wrote: no raw control, and it reads back exactly.

@@ -169,6 +169,10 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: ExportFormat,
+    /// `conll`: add a column tagging claim contents (`Claim`) and cues (`Cue`); the other
+    /// formats always hold claims.
+    #[arg(long)]
+    pub claims: bool,
     /// The folder to write into (made if missing; files of the same names are replaced).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,

@@ -206,7 +206,8 @@ pub fn stats(args: &StatsArgs) -> Result<(), CliError> {
 /// Runs `hashiya export`.
 pub fn export(args: &ExportArgs) -> Result<(), CliError> {
     let found = entries(&args.paths, false)?;
-    finish(review::export::run(&found, args.format, &args.out))
+    let options = review::export::Options { claims: args.claims };
+    finish(review::export::run(&found, args.format, options, &args.out))
 }
 
 /// Runs `hashiya import`. An article named that does not exist is bad

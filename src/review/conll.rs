@@ -1,15 +1,27 @@
-//! `CoNLL` export: one token per line, `token<TAB>tag` with BIO tags, a blank
-//! line between sentences and paragraphs.
+//! `CoNLL` export: one token per line, `token<TAB>tag<TAB>nested[<TAB>claim]`
+//! with BIO tags, `-DOCSTART-` first, a blank line between sentences.
 //!
-//! Tokens are the UAX #29 word-boundary segments that are not white space
-//! or invisible format characters: words, numbers and each punctuation
-//! mark. A token is inside an entity when they share a `char` (so `والجزائر`
-//! is `B-GPE` for an entity on `الجزائر`). Nested or crossing entities:
-//! the **outermost** (longest; at equal length the earliest) wins, and an
-//! entity that would share a token with one already placed is left out
-//! whole. Sentences end after `.`, `!`, `?`, `؟`, `…` (and closing quotes
-//! or brackets right after them), never inside an entity. Claims and
-//! orphans are not exported.
+//! ```text
+//! -DOCSTART-<TAB>O<TAB>O
+//!
+//! بنك<TAB>B-ORG<TAB>O
+//! الجزائر<TAB>I-ORG<TAB>B-GPE
+//! ```
+//!
+//! Tokens are those of [`crate::text::tokens`] that are not white space or
+//! invisible format characters: words, numbers, each punctuation mark,
+//! proclitics before the article cut off in Arabic (`و` `الجزائر`), and
+//! cut wherever an entity (with `claims`, a claim or cue too) starts or
+//! ends, so every span written is whole tokens. Two annotators' exports of
+//! one article have the same tokens wherever their spans start and end at
+//! the text's own token boundaries (words, proclitics before the article).
+//! Nested or crossing entities go in two columns: the **outermost**
+//! (longest; at equal length the earliest) first, each in the first column
+//! that has none of its tokens yet ([`layers`]); an entity that fits in
+//! neither is left out and named. With `claims`, a fourth column tags
+//! claim contents `Claim` and cues `Cue` the same way (one level). Blocks
+//! are the sentences of [`crate::text::sentences`] (UAX #29), never cut
+//! inside a tagged span. Orphans are not exported.
 //!
 //! `CoNLL` has no escapes: a token never holds white space, and in tokens
 //! control characters are written as their visible symbols (`␛`, `␀`, `�`
@@ -17,110 +29,78 @@
 //! reaches the file.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use super::brat::brat_type;
+use super::spacy::aligned_tokens;
 use crate::annotate::Store;
 use crate::text::glyph::is_invisible_format;
+use crate::text::language::Language;
 use crate::text::safe;
+use crate::text::sentences::sentences;
+use crate::text::tokens::token_span;
 
-/// A token: its `char` range and text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token<'a> {
-    /// Its `char` range in the article.
-    pub range: Range<usize>,
-    /// Its text.
-    pub text: &'a str,
-    /// True when a line break comes before it (a new paragraph).
-    pub paragraph_start: bool,
-}
+/// How many levels of nested entities a `CoNLL` export holds.
+pub const ENTITY_COLUMNS: usize = 2;
 
-/// The tokens of `text`.
-pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    let mut paragraph_start = true;
-    for segment in text.split_word_bounds() {
-        let len = segment.chars().count();
-        if segment.contains(['\n', '\r', '\u{2029}']) {
-            paragraph_start = true;
-        } else if segment.chars().any(|c| !c.is_whitespace() && !is_invisible_format(c)) {
-            out.push(Token { range: at..at + len, text: segment, paragraph_start });
-            paragraph_start = false;
-        }
-        at += len;
-    }
-    out
-}
-
-/// Counts of tagged tokens (a Fenwick tree): "is any token of this range
-/// tagged?" in logarithmic time, where a scan of the range would make
-/// many overlapping entities quadratic.
-struct Tagged {
-    tree: Vec<usize>,
-}
-
-impl Tagged {
-    fn new(len: usize) -> Self {
-        Self { tree: vec![0; len + 1] }
-    }
-
-    /// Marks token `i` as tagged (once per token).
-    fn mark(&mut self, i: usize) {
-        let mut k = i + 1;
-        while k < self.tree.len() {
-            self.tree[k] += 1;
-            k += k & k.wrapping_neg();
+/// Places `spans` in `levels` layers of spans that share no `char`: the
+/// longest first (at equal length the earliest, then the first given),
+/// each in the first layer where it overlaps nothing. Returns the indices
+/// (into `spans`) of each layer and of the spans left out (empty ones
+/// too). n log n.
+pub fn layers(
+    spans: impl IntoIterator<Item = Range<usize>>,
+    levels: usize,
+) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
+    let spans: Vec<Range<usize>> = spans.into_iter().collect();
+    let mut order: Vec<usize> = (0..spans.len()).filter(|&i| !spans[i].is_empty()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(spans[i].len()), spans[i].start));
+    let mut placed: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); levels];
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); levels + 1];
+    out[levels].extend((0..spans.len()).filter(|&i| spans[i].is_empty()));
+    for i in order {
+        let r = &spans[i];
+        let level = placed.iter().position(|layer| {
+            layer.range(..r.end).next_back().is_none_or(|(_, &end)| end <= r.start)
+        });
+        match level {
+            Some(k) => {
+                placed[k].insert(r.start, r.end);
+                out[k].push(i);
+            }
+            None => out[levels].push(i),
         }
     }
-
-    /// Tagged tokens before token `i`.
-    fn before(&self, i: usize) -> usize {
-        let (mut k, mut n) = (i.min(self.tree.len() - 1), 0);
-        while k > 0 {
-            n += self.tree[k];
-            k &= k - 1;
-        }
-        n
-    }
-
-    /// True when a token of `first..last` is tagged.
-    fn any(&self, first: usize, last: usize) -> bool {
-        self.before(last) > self.before(first)
-    }
+    let rest = out.pop().unwrap_or_default();
+    let second = if levels > 1 { out.pop().unwrap_or_default() } else { Vec::new() };
+    let first = out.into_iter().next().unwrap_or_default();
+    (first, second, rest)
 }
 
-/// The BIO tag of every token (`O`, `B-LABEL`, `I-LABEL`). Each token is
-/// tagged at most once: n log n in tokens and entities.
-pub fn tags(tokens: &[Token<'_>], store: &Store) -> Vec<String> {
-    let mut tags: Vec<Option<String>> = vec![None; tokens.len()];
-    let mut tagged = Tagged::new(tokens.len());
-    let mut entities: Vec<_> = store.entities().filter(|e| !e.orphan && e.start < e.end).collect();
-    entities.sort_by_key(|e| (std::cmp::Reverse(e.end - e.start), e.start));
-    for e in entities {
-        let first = tokens.partition_point(|t| t.range.end <= e.start);
-        let last = tokens.partition_point(|t| t.range.start < e.end);
-        if first >= last || tagged.any(first, last) {
-            continue;
-        }
-        let label = brat_type(&e.label);
-        for (i, tag) in tags[first..last].iter_mut().enumerate() {
-            *tag = Some(format!("{}-{label}", if i == 0 { 'B' } else { 'I' }));
-            tagged.mark(first + i);
+/// Tags the written tokens (`shown`) of the spans (`range`, label) of
+/// `indices` into `column`.
+fn tag(
+    column: &mut [Option<String>],
+    tokens: &[crate::text::tokens::Token],
+    shown: &[bool],
+    spans: &[(Range<usize>, String)],
+    indices: &[usize],
+) {
+    for &i in indices {
+        let (range, label) = &spans[i];
+        if let Some((first, last)) = token_span(tokens, range.start, range.end) {
+            let mut begin = true;
+            for (t, slot) in column.iter_mut().enumerate().take(last + 1).skip(first) {
+                if !shown[t] {
+                    continue;
+                }
+                *slot = Some(format!("{}-{label}", if begin { 'B' } else { 'I' }));
+                begin = false;
+            }
         }
     }
-    tags.into_iter().map(|t| t.unwrap_or_else(|| "O".to_owned())).collect()
-}
-
-fn is_terminal(token: &str) -> bool {
-    token.chars().all(|c| matches!(c, '.' | '!' | '?' | '؟' | '…' | '۔'))
-}
-
-fn is_closing(token: &str) -> bool {
-    token.chars().all(|c| matches!(c, '»' | '"' | '\'' | ')' | ']' | '”' | '’'))
 }
 
 /// A token as written: controls as their visible symbols, bidi controls
@@ -133,84 +113,181 @@ fn token_text(token: &str) -> Cow<'_, str> {
     Cow::Owned(safe::line(&kept).into_owned())
 }
 
-/// The `CoNLL` text of the annotations in `store` over `text`.
-pub fn conll(text: &str, store: &Store) -> String {
-    let tokens = tokens(text);
-    let tags = tags(&tokens, store);
-    let mut out = String::new();
-    let mut sentence_open = false;
-    let mut pending_end = false;
-    for (token, tag) in tokens.iter().zip(&tags) {
-        let continues = tag.starts_with("I-");
-        let breaks = token.paragraph_start
-            || (pending_end && !is_terminal(token.text) && !is_closing(token.text));
-        if breaks && sentence_open && !continues {
-            out.push('\n');
-            pending_end = false;
+/// The `CoNLL` text of the annotations in `store` over `text` (a
+/// `language` text), with the claim column when `claims`; and the ids of
+/// the annotations it could not hold (a third level of nesting, an
+/// overlapping claim, an empty span).
+pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (String, Vec<String>) {
+    let tokens = aligned_tokens(text, language, store, claims);
+    let chars: Vec<char> = text.chars().collect();
+    // White space and invisible format characters are not written.
+    let shown: Vec<bool> = tokens
+        .iter()
+        .map(|t| !t.space && !chars[t.range.clone()].iter().all(|&c| is_invisible_format(c)))
+        .collect();
+    let mut left_out = Vec::new();
+    let entities: Vec<_> = store.entities().filter(|e| !e.orphan).collect();
+    let spans: Vec<(Range<usize>, String)> =
+        entities.iter().map(|e| (e.start..e.end, brat_type(&e.label))).collect();
+    let (first, second, rest) = layers(spans.iter().map(|s| s.0.clone()), ENTITY_COLUMNS);
+    left_out.extend(rest.iter().map(|&i| entities[i].id.clone()));
+    let mut columns: Vec<Vec<Option<String>>> = vec![vec![None; tokens.len()]; 2];
+    tag(&mut columns[0], &tokens, &shown, &spans, &first);
+    tag(&mut columns[1], &tokens, &shown, &spans, &second);
+    if claims {
+        let mut claim_spans = Vec::new();
+        let mut ids = Vec::new();
+        for c in store.claims().filter(|c| !c.orphan) {
+            claim_spans.push((c.start..c.end, "Claim".to_owned()));
+            ids.push(c.id.clone());
+            if let Some(cue) = &c.cue {
+                claim_spans.push((cue.start..cue.end, "Cue".to_owned()));
+                ids.push(format!("{} (its cue)", c.id));
+            }
         }
-        let _ = writeln!(out, "{}\t{tag}", token_text(token.text));
-        sentence_open = true;
-        if is_terminal(token.text) {
-            pending_end = true;
-        }
+        let (placed, _, rest) = layers(claim_spans.iter().map(|s| s.0.clone()), 1);
+        left_out.extend(rest.iter().map(|&i| ids[i].clone()));
+        let mut column = vec![None; tokens.len()];
+        tag(&mut column, &tokens, &shown, &claim_spans, &placed);
+        columns.push(column);
     }
-    out
+    let width = columns.len();
+    let mut out = String::from("-DOCSTART-");
+    for _ in 0..width {
+        out.push_str("\tO");
+    }
+    out.push('\n');
+    let starts: Vec<usize> = sentences(text).map(|r| r.start).collect();
+    let mut sentence = None;
+    for (t, token) in tokens.iter().enumerate() {
+        if !shown[t] {
+            continue;
+        }
+        let piece: String = chars[token.range.clone()].iter().collect();
+        let here = starts.partition_point(|&s| s <= token.range.start);
+        let continues =
+            columns.iter().any(|c| c[t].as_deref().is_some_and(|s| s.starts_with("I-")));
+        // A span running on into the next sentence makes the two one block.
+        if sentence != Some(here) {
+            if !continues {
+                out.push('\n');
+            }
+            sentence = Some(here);
+        }
+        out.push_str(&token_text(&piece));
+        for column in &columns {
+            let _ = write!(out, "\t{}", column[t].as_deref().unwrap_or("O"));
+        }
+        out.push('\n');
+    }
+    (out, left_out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    proptest::proptest! {
-        /// The tree answers "any tagged in first..last" as a scan does.
-        #[test]
-        fn tagged_counts_agree_with_a_scan(
-            len in 0usize..60,
-            marks in proptest::collection::vec(0usize..60, 0..40),
-            queries in proptest::collection::vec((0usize..61, 0usize..61), 1..20),
-        ) {
-            let mut tree = Tagged::new(len);
-            let mut plain = vec![false; len];
-            for m in marks.into_iter().filter(|&m| m < len) {
-                if !plain[m] {
-                    plain[m] = true;
-                    tree.mark(m);
-                }
-            }
-            for (a, b) in queries {
-                let (first, last) = (a.min(len), b.min(len));
-                let scanned = first < last && plain[first..last].iter().any(|&t| t);
-                proptest::prop_assert_eq!(tree.any(first, last), scanned, "{}..{}", first, last);
-            }
-        }
+    fn plain(text: &str) -> String {
+        conll(text, Language::Arabic, &Store::new(), false).0
     }
 
     #[test]
-    fn tokens_are_words_and_marks() {
-        let t: Vec<&str> = tokens("قال: «نعم».\nثم").iter().map(|t| t.text).collect();
-        assert_eq!(t, vec!["قال", ":", "«", "نعم", "»", ".", "ثم"]);
+    fn tokens_are_words_and_marks_and_proclitics() {
+        let out = plain("قال: «نعم».\nوالجزائر");
+        let t: Vec<&str> = out.lines().skip(2).filter_map(|l| l.split('\t').next()).collect();
+        assert_eq!(t, vec!["قال", ":", "«", "نعم", "»", ".", "", "و", "الجزائر"]);
     }
 
     #[test]
-    fn sentences_and_paragraphs_are_separated() {
-        let out = conll("أ ب. ج\nد", &Store::new());
-        assert_eq!(out, "أ\tO\nب\tO\n.\tO\n\nج\tO\n\nد\tO\n");
+    fn docstart_then_sentences_and_paragraphs_in_blocks() {
+        let out = plain("أ ب. ج\nد");
+        assert_eq!(out, "-DOCSTART-\tO\tO\n\nأ\tO\tO\nب\tO\tO\n.\tO\tO\n\nج\tO\tO\n\nد\tO\tO\n");
     }
 
     #[test]
     fn tokens_hold_no_raw_control() {
-        let out = conll("قال\u{200f} \u{1b}[2J \u{9b}x ab\u{202e}cd", &Store::new());
-        assert_eq!(out, "قال\tO\n␛\tO\n[\tO\n2J\tO\n\u{FFFD}\tO\nx\tO\nabcd\tO\n");
+        let out = plain("قال\u{200f} \u{1b}[2J \u{9b}x ab\u{202e}cd");
+        let t: Vec<&str> = out.lines().skip(2).filter_map(|l| l.split('\t').next()).collect();
+        assert_eq!(t, vec!["قال", "␛", "[", "2J", "\u{FFFD}", "x", "abcd"]);
     }
 
     #[test]
-    fn outermost_entity_wins() {
+    fn nested_entities_take_the_second_column_and_a_third_level_is_named() {
         let mut store = Store::new();
-        // "بنك الجزائر المركزي": ORG over all three words, GPE on the second.
-        let text = "بنك الجزائر المركزي";
-        store.add_entity("ORG", 0..19, text).unwrap();
-        store.add_entity("GPE", 4..11, "الجزائر").unwrap();
-        let out = conll(text, &store);
-        assert_eq!(out, "بنك\tB-ORG\nالجزائر\tI-ORG\nالمركزي\tI-ORG\n");
+        // "بنك الجزائر المركزي": ORG over all three words, GPE on the second
+        // (inside its word, after و), and a third level on الجزائر.
+        let text = "بنك والجزائر المركزي";
+        store.add_entity("ORG", 0..20, text).unwrap();
+        store.add_entity("GPE", 5..12, "الجزائر").unwrap();
+        let third = store.add_entity("LOC", 5..12, "الجزائر").unwrap();
+        let (out, left) = conll(text, Language::Arabic, &store, false);
+        assert_eq!(
+            out,
+            "-DOCSTART-\tO\tO\n\nبنك\tB-ORG\tO\nو\tI-ORG\tO\nالجزائر\tI-ORG\tB-GPE\nالمركزي\tI-ORG\tO\n"
+        );
+        assert_eq!(left, vec![third]);
+    }
+
+    #[test]
+    fn an_entity_across_a_sentence_end_joins_the_two_sentences() {
+        let mut store = Store::new();
+        // "أ. ب ج. د": an entity on "أ. ب" runs over the first sentence end.
+        let text = "أ. ب ج. د";
+        store.add_entity("X", 0..4, "أ. ب").unwrap();
+        let (out, _) = conll(text, Language::Arabic, &store, false);
+        assert_eq!(
+            out,
+            "-DOCSTART-\tO\tO\n\nأ\tB-X\tO\n.\tI-X\tO\nب\tI-X\tO\nج\tO\tO\n.\tO\tO\n\nد\tO\tO\n"
+        );
+    }
+
+    #[test]
+    fn claims_and_cues_take_the_claim_column() {
+        let mut store = Store::new();
+        let text = "وقال إن الجزائر";
+        let c = store.add_claim(5..15, "إن الجزائر").unwrap();
+        let cue = crate::annotate::Cue {
+            start: 1,
+            end: 4,
+            text: "قال".into(),
+            extra: toml::Table::new(),
+        };
+        store.set_cue(&c, Some(cue)).unwrap();
+        let (out, left) = conll(text, Language::Arabic, &store, true);
+        assert!(left.is_empty());
+        assert_eq!(
+            out,
+            "-DOCSTART-\tO\tO\tO\n\nو\tO\tO\tO\nقال\tO\tO\tB-Cue\nإن\tO\tO\tB-Claim\nالجزائر\tO\tO\tI-Claim\n"
+        );
+    }
+
+    proptest::proptest! {
+        /// Layers hold no two overlapping spans, every span is placed once,
+        /// and a span left out overlaps a span in every layer.
+        #[test]
+        fn layers_are_disjoint_and_complete(
+            spans in proptest::collection::vec((0usize..40, 1usize..10), 0..30),
+        ) {
+            let spans: Vec<Range<usize>> = spans.into_iter().map(|(s, l)| s..s + l).collect();
+            let (a, b, rest) = layers(spans.iter().cloned(), 2);
+            let overlap = |x: &Range<usize>, y: &Range<usize>| x.start < y.end && y.start < x.end;
+            for layer in [&a, &b] {
+                for (i, &x) in layer.iter().enumerate() {
+                    for &y in &layer[i + 1..] {
+                        proptest::prop_assert!(!overlap(&spans[x], &spans[y]));
+                    }
+                }
+            }
+            let mut all: Vec<usize> = a.iter().chain(&b).chain(&rest).copied().collect();
+            all.sort_unstable();
+            proptest::prop_assert_eq!(all, (0..spans.len()).collect::<Vec<_>>());
+            for &r in &rest {
+                if spans[r].is_empty() {
+                    continue;
+                }
+                proptest::prop_assert!(a.iter().any(|&x| overlap(&spans[x], &spans[r])));
+                proptest::prop_assert!(b.iter().any(|&x| overlap(&spans[x], &spans[r])));
+            }
+        }
     }
 }

@@ -4,10 +4,11 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::corpus::{Entry, Progress, for_each_article};
+use super::corpus::{Article, Entry, Progress, for_each_article};
 use super::list::skipped_outcome;
-use super::{Outcome, ReviewError, brat, brat_preserved, conll, jsonl, labelstudio, xmi};
+use super::{Outcome, ReviewError, brat, brat_preserved, conll, jsonl, labelstudio, spacy, xmi};
 use crate::annotate::Schema;
+use crate::text::language::Language;
 use crate::text::safe;
 
 /// Export formats.
@@ -16,9 +17,12 @@ pub enum ExportFormat {
     /// brat standoff: `NAME.txt` (the article, byte for byte), `NAME.ann`,
     /// and `annotation.conf`.
     Brat,
-    /// `annotations.jsonl`: one article per line.
+    /// `annotations.jsonl`: one article per line, character offsets (doccano, scripts).
     Jsonl,
-    /// `NAME.conll`: a token and its BIO tag per line.
+    /// `spacy.jsonl`: one article per line, tokens and spans aligned (spaCy, Prodigy).
+    Spacy,
+    /// `NAME.conll`: a token per line, BIO tags in two entity columns (and claims with
+    /// `--claims`).
     Conll,
     /// INCEpTION: `NAME.xmi` (UIMA CAS XMI, DKPro Core's `NamedEntity`, claims
     /// as `webanno.custom.Claim`) and `TypeSystem.xml`.
@@ -27,8 +31,26 @@ pub enum ExportFormat {
     Labelstudio,
 }
 
+/// Choices of `hashiya export` beyond the format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `CoNLL`: add a column tagging claims and cues.
+    pub claims: bool,
+}
+
 /// The name of the JSON Lines file.
 pub const JSONL_FILE: &str = "annotations.jsonl";
+
+/// The name of the spaCy / Prodigy JSON Lines file.
+pub const SPACY_FILE: &str = "spacy.jsonl";
+
+/// The language of `entry`'s article: its folder's `hashiya.toml`'s, else
+/// detected from `text` (a broken `hashiya.toml` is named by `check`).
+fn language(entry: &Entry, text: &str) -> Language {
+    let folder = entry.article.parent().unwrap_or(Path::new("."));
+    Schema::for_folder(folder)
+        .map_or_else(|_| crate::text::language::detect(text), |schema| schema.language_of(text))
+}
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ReviewError> {
     std::fs::write(path, bytes).map_err(|e| ReviewError::io(path, e))
@@ -173,15 +195,44 @@ fn gather_labels(
     }
 }
 
+/// Writes `article`'s `NAME.conll` into `out`, naming the annotations it
+/// cannot hold; returns how many.
+fn export_conll(
+    article: &Article,
+    options: Options,
+    out: &Path,
+    progress: &mut Progress,
+) -> Result<usize, ReviewError> {
+    let language = language(&article.entry, &article.text);
+    let (text, unheld) =
+        conll::conll(&article.text, language, &article.loaded.store, options.claims);
+    write(&out.join(format!("{}.conll", stem(&article.entry))), text.as_bytes())?;
+    if !unheld.is_empty() {
+        progress.note(&format!(
+            "hashiya: {}: CoNLL holds two levels of nested entities{}: left out {}",
+            article.entry.article.display(),
+            if options.claims { " and one level of claims and cues" } else { "" },
+            unheld.join(", ")
+        ));
+    }
+    Ok(unheld.len())
+}
+
 /// Exports `entries` in `format` into folder `out` (made if missing).
 /// Returns the outcome and a summary for standard error.
-pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcome, ReviewError> {
+pub fn run(
+    entries: &[Entry],
+    format: ExportFormat,
+    options: Options,
+    out: &Path,
+) -> Result<Outcome, ReviewError> {
     prepare_out(entries, format, out)?;
     let mut labels: Vec<String> = Vec::new();
     let mut kept_types = Vec::new();
     let mut label_set = BTreeSet::new();
     let mut jsonl_text = String::new();
     let mut tasks = Vec::new();
+    let mut not_held = 0usize;
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
     let mut bad_schemas = HashSet::new();
     let skipped = for_each_article(entries, |article, progress| {
@@ -208,9 +259,13 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
                 left_out
             }
             ExportFormat::Xmi => xmi_article(article, out, progress)?,
-            ExportFormat::Jsonl => {
-                let (value, left_out) =
-                    jsonl::article(&stem(&article.entry), &name, &article.text, store);
+            ExportFormat::Jsonl | ExportFormat::Spacy => {
+                let (value, left_out) = if format == ExportFormat::Jsonl {
+                    jsonl::article(&stem(&article.entry), &name, &article.text, store)
+                } else {
+                    let language = language(&article.entry, &article.text);
+                    spacy::article(&stem(&article.entry), &name, &article.text, language, store)
+                };
                 let line =
                     safe::to_json(&value, false).map_err(|e| ReviewError::Output(e.into()))?;
                 jsonl_text.push_str(&line);
@@ -218,8 +273,7 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
                 left_out
             }
             ExportFormat::Conll => {
-                let text = conll::conll(&article.text, store);
-                write(&out.join(format!("{}.conll", stem(&article.entry))), text.as_bytes())?;
+                not_held += export_conll(article, options, out, progress)?;
                 store.orphans().iter().map(|a| a.id().to_owned()).collect()
             }
         };
@@ -243,6 +297,7 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
             )?;
         }
         ExportFormat::Jsonl => write(&out.join(JSONL_FILE), jsonl_text.as_bytes())?,
+        ExportFormat::Spacy => write(&out.join(SPACY_FILE), jsonl_text.as_bytes())?,
         ExportFormat::Conll => {}
         ExportFormat::Xmi => write(&out.join(xmi::TYPE_SYSTEM_FILE), xmi::TYPE_SYSTEM.as_bytes())?,
         ExportFormat::Labelstudio => {
@@ -257,6 +312,12 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
         outcome.summary = Some(format!(
             "exported {articles} article(s), {entities} entities, {claims} claims to {}",
             out.display()
+        ));
+    }
+    if not_held > 0 {
+        outcome.summary = Some(format!(
+            "{}; {not_held} annotation(s) CoNLL cannot hold left out (named above)",
+            outcome.summary.unwrap_or_default()
         ));
     }
     if !bad_schemas.is_empty() {

@@ -1,5 +1,5 @@
-//! JSON Lines export: one article per line, character offsets, for spaCy,
-//! doccano and scripts.
+//! JSON Lines export: one article per line, character offsets, for doccano
+//! and scripts (spaCy and Prodigy: [`super::spacy`]).
 //!
 //! ```json
 //! {"id": "004", "file": "004.txt", "text": "…",
@@ -9,8 +9,10 @@
 //!  "label": [[16, 25, "PERSON"]]}
 //! ```
 //!
-//! `label` is doccano's sequence-labelling key (entities only). Orphans are
-//! left out: their offsets are stale. The line is written with
+//! `label` is doccano's sequence-labelling key (entities only, overlapping
+//! ones too: doccano keeps them only where a project allows overlapping
+//! spans). Orphans are left out: their offsets are stale. The line is
+//! written with
 //! [`crate::text::safe::to_json`]: DEL, C1 and bidi controls, U+2028 and
 //! U+2029 are `\uXXXX` escapes, the strings read back exactly.
 

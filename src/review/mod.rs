@@ -8,7 +8,8 @@
 //! - [`config`]: `hashiya check` of `hashiya.toml` and keymap files;
 //! - [`list`]: `hashiya list`, every entity and claim as a table, JSON or TSV;
 //! - [`stats`]: `hashiya stats`, counts per label, article and claimant;
-//! - [`brat`], [`jsonl`], [`conll`]: `hashiya export` formats; [`brat_text`]:
+//! - [`brat`], [`jsonl`] (doccano), [`spacy`] (spaCy / Prodigy), [`conll`]: `hashiya export`
+//!   formats; [`brat_text`]:
 //!   offsets on the article as brat reads it (CRLF); [`brat_preserved`]: brat
 //!   data kept in the sidecar's `[[brat]]` tables and written back;
 //! - [`import`]: `hashiya import --from brat`, merged into the sidecars;
@@ -38,6 +39,7 @@ pub mod interchange;
 pub mod jsonl;
 pub mod labelstudio;
 pub mod list;
+pub mod spacy;
 pub mod stats;
 pub mod xmi;
 

@@ -1,4 +1,5 @@
-//! The article as text: loading, paragraphs, sentences, glyphs, words, folded search,
+//! The article as text: loading, paragraphs, sentences, glyphs, words, [`tokens`] that
+//! every span aligns with (for spaCy and `CoNLL`), folded search,
 //! its [`language`] (given or detected); [`safe`], the one way text from files is made
 //! safe to print; [`plural`], counts in words.
 
@@ -13,6 +14,7 @@ pub mod position;
 pub mod safe;
 pub mod search;
 pub mod sentences;
+pub mod tokens;
 pub mod words;
 
 pub use document::{Document, Paragraph};

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![allow(dead_code)]
 
+pub mod annotated;
 pub mod bidi_character_test;
 pub mod git;
 pub mod interchange;

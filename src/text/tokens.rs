@@ -1,0 +1,226 @@
+//! Tokens for other tools (spaCy, Prodigy, `CoNLL`) that every span of an
+//! article aligns with by construction.
+//!
+//! The tokens tile the text: each `char` is in exactly one token, or is the
+//! single space a token is followed by (its `ws`, as spaCy's `Doc` holds
+//! it). They are cut at:
+//!
+//! 1. the Unicode word boundaries (UAX #29): words, numbers, each
+//!    punctuation mark, each run of white space;
+//! 2. in a language with proclitics (Arabic), where
+//!    [`super::words::trim_proclitics`] would trim a word: `والجزائر` is
+//!    `و` + `الجزائر`, whatever is annotated, so that the same word is cut
+//!    the same way in every article;
+//! 3. every span boundary given (`starts`, `ends`): an entity on `قال`
+//!    inside `وقال`, or on `30` in `30٪`, is whole tokens.
+//!
+//! A run of white space is a token of its own (spaCy's `"\n\n"` or the
+//! second of two spaces), except a first space `' '` right after a token,
+//! which is that token's `ws` — unless a span starts at the space or ends
+//! right after it, when it is a token too.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::language::Language;
+use super::words::trim_proclitics_in;
+
+/// A token: its `char` range and whether a space follows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Its `char` range in the text.
+    pub range: Range<usize>,
+    /// True when one space `' '` follows it (not part of any token).
+    pub ws: bool,
+    /// True when it is white space only.
+    pub space: bool,
+}
+
+/// The tokens of `text` (a `language` text), cut at every offset of
+/// `starts` and `ends` as well (offsets past the end are ignored). Linear
+/// in the text, plus log n per boundary.
+pub fn tokens(
+    text: &str,
+    language: Language,
+    starts: &BTreeSet<usize>,
+    ends: &BTreeSet<usize>,
+) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    let mut at = 0usize;
+    for segment in text.split_word_bounds() {
+        let len = segment.chars().count();
+        let range = at..at + len;
+        at += len;
+        let space = segment.chars().all(char::is_whitespace);
+        let mut cuts: BTreeSet<usize> = BTreeSet::new();
+        if !space {
+            let trimmed = trim_proclitics_in(language, segment, 0..len);
+            if trimmed.start > 0 {
+                cuts.insert(range.start + trimmed.start);
+            }
+        }
+        let inside = range.start + 1..range.end;
+        cuts.extend(starts.range(inside.clone()).copied());
+        cuts.extend(ends.range(inside).copied());
+        cuts.insert(range.end);
+        let mut from = range.start;
+        let mut chars = segment.chars();
+        for cut in cuts {
+            let first_is_space = chars.next() == Some(' ');
+            for _ in from + 1..cut {
+                chars.next();
+            }
+            push(&mut out, from..cut, space, first_is_space, starts, ends);
+            from = cut;
+        }
+    }
+    out
+}
+
+/// Adds the piece `range` (white space when `space`; `first_is_space`
+/// when its first `char` is `' '`).
+fn push(
+    out: &mut Vec<Token>,
+    range: Range<usize>,
+    space: bool,
+    first_is_space: bool,
+    starts: &BTreeSet<usize>,
+    ends: &BTreeSet<usize>,
+) {
+    let mut range = range;
+    if space && first_is_space {
+        if let Some(prev) = out.last_mut() {
+            let free = !starts.contains(&range.start) && !ends.contains(&(range.start + 1));
+            if !prev.space && !prev.ws && free {
+                prev.ws = true;
+                range.start += 1;
+            }
+        }
+    }
+    if !range.is_empty() {
+        out.push(Token { range, ws: false, space });
+    }
+}
+
+/// The index of the token starting at `start` and of the token ending at
+/// `end` (inclusive, as Prodigy's `token_end`), when both exist.
+pub fn token_span(tokens: &[Token], start: usize, end: usize) -> Option<(usize, usize)> {
+    let first = tokens.partition_point(|t| t.range.start < start);
+    let last = tokens.partition_point(|t| t.range.end < end);
+    let ok = start < end
+        && tokens.get(first).is_some_and(|t| t.range.start == start)
+        && tokens.get(last).is_some_and(|t| t.range.end == end);
+    ok.then_some((first, last))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str, tokens: &[Token]) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        tokens
+            .iter()
+            .map(|t| {
+                let s: String = chars[t.range.clone()].iter().collect();
+                if t.ws { format!("{s}_") } else { s }
+            })
+            .collect()
+    }
+
+    fn plain(text: &str, language: Language) -> Vec<String> {
+        texts(text, &tokens(text, language, &BTreeSet::new(), &BTreeSet::new()))
+    }
+
+    #[test]
+    fn proclitics_before_the_article_are_cut_in_arabic_only() {
+        assert_eq!(plain("وبالجزائر قال", Language::Arabic), vec!["وب", "الجزائر_", "قال"]);
+        assert_eq!(plain("وبالجزائر قال", Language::Persian), vec!["وبالجزائر_", "قال"]);
+        // No article: a word is left whole.
+        assert_eq!(plain("وقال لبنان", Language::Arabic), vec!["وقال_", "لبنان"]);
+    }
+
+    #[test]
+    fn white_space_runs_are_tokens_but_one_space_is_ws() {
+        assert_eq!(
+            plain("أ  ب\n\nج \r\nد", Language::Arabic),
+            vec!["أ_", " ", "ب", "\n", "\n", "ج_", "\r\n", "د"]
+        );
+        assert_eq!(plain(" أ", Language::Arabic), vec![" ", "أ"]);
+        assert_eq!(plain("\u{feff}أ", Language::Arabic), vec!["\u{feff}", "أ"]);
+    }
+
+    #[test]
+    fn span_boundaries_cut_words_and_spaces() {
+        // "وقال 30٪": a cue on قال, a number on 30, a span starting at the space.
+        let text = "وقال 30٪";
+        let starts = BTreeSet::from([1, 4, 5]);
+        let ends = BTreeSet::from([4, 7]);
+        let t = tokens(text, Language::Arabic, &starts, &ends);
+        assert_eq!(texts(text, &t), vec!["و", "قال", " ", "30", "٪"]);
+        assert_eq!(token_span(&t, 1, 4), Some((1, 1)));
+        assert_eq!(token_span(&t, 4, 7), Some((2, 3)));
+        assert_eq!(token_span(&t, 2, 4), None);
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                4 => proptest::sample::select(vec![
+                    'و', 'ب', 'ا', 'ل', 'ك', 'ف', 'ة', ' ', ' ', '\n', '\r', '،', '«', '»', '٪',
+                    '٣', '3', 'a', '\u{64E}', 'ـ', '\u{200C}', '\u{feff}', '.', '\t',
+                ]),
+                1 => any::<char>(),
+            ],
+            0..50,
+        )
+        .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        /// Tokens and their spaces tile the text, in order; every span of
+        /// random boundaries is a whole token range.
+        #[test]
+        fn tokens_tile_the_text_and_spans_align(
+            text in text(),
+            spans in proptest::collection::vec((0usize..55, 0usize..55), 0..12),
+            arabic in any::<bool>(),
+        ) {
+            let len = text.chars().count();
+            let spans: Vec<(usize, usize)> = spans
+                .into_iter()
+                .map(|(a, b)| (a.min(b).min(len), a.max(b).min(len)))
+                .filter(|(a, b)| a < b)
+                .collect();
+            let starts: BTreeSet<usize> = spans.iter().map(|s| s.0).collect();
+            let ends: BTreeSet<usize> = spans.iter().map(|s| s.1).collect();
+            let language = if arabic { Language::Arabic } else { Language::Other };
+            let tokens = tokens(&text, language, &starts, &ends);
+            let chars: Vec<char> = text.chars().collect();
+            let mut at = 0;
+            for t in &tokens {
+                prop_assert_eq!(t.range.start, at);
+                prop_assert!(!t.range.is_empty());
+                at = t.range.end;
+                if t.ws {
+                    prop_assert_eq!(chars.get(at), Some(&' '));
+                    at += 1;
+                }
+            }
+            prop_assert_eq!(at, len);
+            for (start, end) in spans {
+                let (first, last) = token_span(&tokens, start, end)
+                    .ok_or_else(|| TestCaseError::fail(format!("{start}..{end} in {tokens:?}")))?;
+                prop_assert!(first <= last);
+            }
+        }
+    }
+}
