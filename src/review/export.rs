@@ -218,6 +218,37 @@ fn export_conll(
     Ok(unheld.len())
 }
 
+/// Writes the files that hold the whole corpus: brat's `annotation.conf`,
+/// the JSONL files, XMI's type system, Label Studio's tasks and config.
+fn write_corpus_files(
+    format: ExportFormat,
+    out: &Path,
+    labels: &[String],
+    kept_types: &[(brat_preserved::Kind, String, Vec<String>)],
+    jsonl_text: &str,
+    tasks: &[serde_json::Value],
+) -> Result<(), ReviewError> {
+    match format {
+        ExportFormat::Brat => {
+            write(
+                &out.join("annotation.conf"),
+                brat::annotation_conf(labels, kept_types).as_bytes(),
+            )?;
+        }
+        ExportFormat::Jsonl => write(&out.join(JSONL_FILE), jsonl_text.as_bytes())?,
+        ExportFormat::Spacy => write(&out.join(SPACY_FILE), jsonl_text.as_bytes())?,
+        ExportFormat::Conll => {}
+        ExportFormat::Xmi => write(&out.join(xmi::TYPE_SYSTEM_FILE), xmi::TYPE_SYSTEM.as_bytes())?,
+        ExportFormat::Labelstudio => {
+            let json = safe::to_json(&tasks, true).map_err(|e| ReviewError::Output(e.into()))?;
+            write(&out.join(labelstudio::TASKS_FILE), format!("{json}\n").as_bytes())?;
+            let config = labelstudio::labeling_config(labels);
+            write(&out.join(labelstudio::CONFIG_FILE), config.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
 /// Exports `entries` in `format` into folder `out` (made if missing).
 /// Returns the outcome and a summary for standard error.
 pub fn run(
@@ -289,24 +320,7 @@ pub fn run(
         claims += store.claims().len();
         Ok(())
     })?;
-    match format {
-        ExportFormat::Brat => {
-            write(
-                &out.join("annotation.conf"),
-                brat::annotation_conf(&labels, &kept_types).as_bytes(),
-            )?;
-        }
-        ExportFormat::Jsonl => write(&out.join(JSONL_FILE), jsonl_text.as_bytes())?,
-        ExportFormat::Spacy => write(&out.join(SPACY_FILE), jsonl_text.as_bytes())?,
-        ExportFormat::Conll => {}
-        ExportFormat::Xmi => write(&out.join(xmi::TYPE_SYSTEM_FILE), xmi::TYPE_SYSTEM.as_bytes())?,
-        ExportFormat::Labelstudio => {
-            let json = safe::to_json(&tasks, true).map_err(|e| ReviewError::Output(e.into()))?;
-            write(&out.join(labelstudio::TASKS_FILE), format!("{json}\n").as_bytes())?;
-            let config = labelstudio::labeling_config(&labels);
-            write(&out.join(labelstudio::CONFIG_FILE), config.as_bytes())?;
-        }
-    }
+    write_corpus_files(format, out, &labels, &kept_types, &jsonl_text, &tasks)?;
     let mut outcome = skipped_outcome(skipped);
     if outcome.summary.is_none() {
         outcome.summary = Some(format!(
