@@ -193,17 +193,21 @@ pub struct Unanchored {
     pub sha256: Option<String>,
     /// `[article] file`, if given.
     pub file: Option<String>,
+    /// `[article] status`, if given, as it is (see [`super::status`]).
+    pub status: Option<toml::Value>,
 }
 
 /// Parses sidecar text `source` (named `path` in errors) without looking at
 /// the article: see [`Unanchored`].
 pub fn parse_unanchored(source: &str, path: &Path) -> Result<Unanchored, SidecarError> {
     let parsed = parse(source, path)?;
+    let status = parsed.extra.article.get(super::keys::STATUS).cloned();
     Ok(Unanchored {
         entities: parsed.entities,
         claims: parsed.claims,
         sha256: parsed.sha256,
         file: parsed.file,
+        status,
     })
 }
 

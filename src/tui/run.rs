@@ -101,7 +101,7 @@ fn event_loop(app: &mut App, rx: &Receiver<Input>) -> io::Result<()> {
     while !app.quit {
         terminal.draw(|frame| screen::draw(frame, app))?;
         app.start_load();
-        let wait = if app.is_loading() { LOADING_POLL } else { IDLE };
+        let wait = if app.is_loading() || app.is_busy() { LOADING_POLL } else { IDLE };
         let msg = match rx.recv_timeout(wait) {
             Ok(Input::Event(event)) => {
                 let size = terminal.size()?;
@@ -118,6 +118,10 @@ fn event_loop(app: &mut App, rx: &Receiver<Input>) -> io::Result<()> {
             }
         };
         if let Some(msg) = msg {
+            app.update(msg);
+        }
+        // What the corpus threads found (search results, titles).
+        for msg in app.background_messages() {
             app.update(msg);
         }
     }
