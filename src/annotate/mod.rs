@@ -42,9 +42,9 @@ pub mod schema;
 pub mod sidecar;
 mod spans;
 pub mod speaker;
-pub mod status;
 #[cfg(test)]
 pub(crate) mod speaker_table_tests;
+pub mod status;
 pub mod store;
 pub(crate) mod write;
 

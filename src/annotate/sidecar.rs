@@ -12,7 +12,7 @@ use sha2::{Digest as _, Sha256};
 use super::anchor::{AnchorReport, reanchor};
 use super::model::{Claim, Entity};
 use super::read::{Parsed, parse};
-use super::store::Store;
+use super::store::{FileExtra, Store};
 use super::write::render;
 use crate::limits::{self, Input};
 
@@ -260,7 +260,8 @@ pub fn save_hashed(path: &Path, store: &Store, article_sha256: &str) -> Result<b
         Err(e) if limits::is_too_large(&e) => Some(Vec::new()),
         Err(e) => return Err(io_error(e)),
     };
-    if existing.is_none() && store.is_empty() {
+    // Nothing to keep: no annotation, and no status set.
+    if existing.is_none() && store.is_empty() && *store.file_extra() == FileExtra::default() {
         return Ok(false);
     }
     let text = render(store, &article_file_name(path), article_sha256);

@@ -109,15 +109,15 @@ pub fn merge(
     if ours == base {
         return theirs.cloned();
     }
-    let rank = |v: Option<&toml::Value>| v.and_then(toml::Value::as_str).and_then(ArticleStatus::parse);
+    let rank =
+        |v: Option<&toml::Value>| v.and_then(toml::Value::as_str).and_then(ArticleStatus::parse);
     if rank(theirs) > rank(ours) { theirs.cloned() } else { ours.cloned() }
 }
 
 /// Merges the status of `theirs` into `ours` (both from `base`), see [`merge`].
 pub fn merge_extra(base: &FileExtra, ours: &mut FileExtra, theirs: &FileExtra) {
     let key = keys::STATUS;
-    let merged =
-        merge(base.article.get(key), ours.article.get(key), theirs.article.get(key));
+    let merged = merge(base.article.get(key), ours.article.get(key), theirs.article.get(key));
     match merged {
         Some(v) => {
             ours.article.insert(key.to_owned(), v);

@@ -249,7 +249,9 @@ impl Store {
     /// Sets (or removes) the article's status: a change to save, not to
     /// undo (it is set again with the same key).
     pub fn set_status(&mut self, status: Option<super::ArticleStatus>) {
-        if self.status() != status || (status.is_none() && self.extra.article.contains_key(super::keys::STATUS)) {
+        if self.status() != status
+            || (status.is_none() && self.extra.article.contains_key(super::keys::STATUS))
+        {
             super::status::set(&mut self.extra, status);
             self.revision += 1;
         }

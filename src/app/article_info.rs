@@ -210,7 +210,8 @@ fn status_in(source: &str) -> Option<Option<ArticleStatus>> {
         Err(_) if !ended => return None,
         Err(_) => return Some(None),
     };
-    let status = parsed.get(keys::STATUS).and_then(toml::Value::as_str).and_then(ArticleStatus::parse);
+    let status =
+        parsed.get(keys::STATUS).and_then(toml::Value::as_str).and_then(ArticleStatus::parse);
     if status.is_none() && !ended && !parsed.contains_key(keys::STATUS) {
         // The status may come after the head's end.
         return None;
@@ -251,7 +252,8 @@ mod tests {
         for i in 0..(BATCH + 3) {
             let path = dir.path().join(format!("{i:03}.txt"));
             std::fs::write(&path, format!("عنوان {i}\nنص")).unwrap();
-            articles.push(ArticleSource { name: format!("{i:03}.txt"), origin: Origin::File(path) });
+            articles
+                .push(ArticleSource { name: format!("{i:03}.txt"), origin: Origin::File(path) });
         }
         std::fs::write(
             sidecar_path(&dir.path().join("002.txt")),
@@ -261,7 +263,10 @@ mod tests {
         let mut infos = ArticleInfos::default();
         infos.start(&articles);
         infos.wait();
-        assert_eq!(infos.get(BATCH + 2).map(|i| i.title.as_str()), Some(format!("عنوان {}", BATCH + 2).as_str()));
+        assert_eq!(
+            infos.get(BATCH + 2).map(|i| i.title.as_str()),
+            Some(format!("عنوان {}", BATCH + 2).as_str())
+        );
         assert_eq!(infos.get(2).and_then(|i| i.status), Some(ArticleStatus::InProgress));
         assert_eq!(infos.get(1).and_then(|i| i.status), None);
     }

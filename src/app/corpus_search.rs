@@ -237,8 +237,11 @@ impl CorpusSearch {
     /// Moves the highlight to the next (or previous) match.
     pub fn step(&mut self, down: bool) {
         let n = self.kept();
-        self.selected =
-            if down { (self.selected + 1).min(n.saturating_sub(1)) } else { self.selected.saturating_sub(1) };
+        self.selected = if down {
+            (self.selected + 1).min(n.saturating_sub(1))
+        } else {
+            self.selected.saturating_sub(1)
+        };
     }
 }
 

@@ -4,8 +4,8 @@
 //! user left it. The slow parts run on threads ([`super::corpus_search`],
 //! [`super::article_info`]) whose results come back as messages.
 
-use super::corpus_search::SearchEvent;
 use super::article_info::InfoBatch;
+use super::corpus_search::SearchEvent;
 use super::positions::{Position, Positions};
 use super::{App, Mode, Msg};
 use crate::annotate::ArticleStatus;
@@ -97,10 +97,7 @@ impl App {
         let next = ArticleStatus::cycle(self.ann.store.status());
         self.ann.store.set_status(next);
         self.infos.set_status(self.current, next);
-        self.message = Some(format!(
-            "status: {}",
-            next.map_or("none", ArticleStatus::label)
-        ));
+        self.message = Some(format!("status: {}", next.map_or("none", ArticleStatus::label)));
     }
 
     /// The status of article `i`: the open one's from memory, the others'
@@ -216,10 +213,8 @@ impl App {
         }
         positions.put(&path, position);
         if let Err(e) = positions.save() {
-            self.log.push(
-                &format!("positions not saved: {}: {e}", positions.path().display()),
-                false,
-            );
+            self.log
+                .push(&format!("positions not saved: {}: {e}", positions.path().display()), false);
         }
     }
 }
@@ -256,8 +251,7 @@ mod tests {
 
     #[test]
     fn enter_opens_the_match_selected_in_its_article() {
-        let (_dir, articles) =
-            folder(&["لا شيء هنا", "مقدمة طويلة ثم قال الرّئيس كلاماً", "الرئيس"]);
+        let (_dir, articles) = folder(&["لا شيء هنا", "مقدمة طويلة ثم قال الرّئيس كلاماً", "الرئيس"]);
         let mut app = App::new(articles, Keymap::default(), LayoutOptions::default());
         app.resize(60, 10);
         app.update(Action::SearchCorpus);

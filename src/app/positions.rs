@@ -184,7 +184,10 @@ mod tests {
         let (back, message) = Positions::load(file);
         assert_eq!(message, None);
         assert_eq!(back.len(), MAX_ENTRIES);
-        assert_eq!(back.get(&articles[MAX_ENTRIES + 4]), Some(Position { top: MAX_ENTRIES + 4, cursor: MAX_ENTRIES + 5 }));
+        assert_eq!(
+            back.get(&articles[MAX_ENTRIES + 4]),
+            Some(Position { top: MAX_ENTRIES + 4, cursor: MAX_ENTRIES + 5 })
+        );
         assert_eq!(back.get(&articles[0]), None, "the oldest are forgotten");
         assert_eq!(back, p);
     }
@@ -196,7 +199,8 @@ mod tests {
         let a = dir.path().join("a.txt");
         std::fs::write(&a, "نص").unwrap();
         let key = serde_json::to_string(&std::fs::canonicalize(&a).unwrap()).unwrap();
-        std::fs::write(&file, format!("# x\n\u{1b}[2J\x00garbage\n1\t2\t{key}\n-1\tx\t\"y\"\n")).unwrap();
+        std::fs::write(&file, format!("# x\n\u{1b}[2J\x00garbage\n1\t2\t{key}\n-1\tx\t\"y\"\n"))
+            .unwrap();
         let (p, message) = Positions::load(file.clone());
         assert_eq!(p.get(&a), Some(Position { top: 1, cursor: 2 }));
         assert!(message.is_some_and(|m| m.contains("2 unreadable lines")));

@@ -760,7 +760,10 @@ mod tests {
         let found = run(&sidecar("status = \"finished\\u001b[2J\"\n"));
         assert_eq!(found.len(), 1, "{found:?}");
         // Line 6 holds `status = …`; the value starts at column 10.
-        assert!(found[0].starts_with("a.txt.ann.toml:6:10: error: `[article] status`"), "{found:?}");
+        assert!(
+            found[0].starts_with("a.txt.ann.toml:6:10: error: `[article] status`"),
+            "{found:?}"
+        );
         assert!(!found[0].contains('\u{1b}'), "{found:?}");
         let found = run(&sidecar("status = 2\n"));
         assert!(found[0].contains("must be a string"), "{found:?}");

@@ -145,11 +145,11 @@ fn two_statuses_merge_to_the_furthest_and_one_change_is_taken() {
         s.set_status(status);
         text_of(&s)
     };
-    let merged = merge_texts(&with(Some(Todo)), &with(Some(Done)), &with(Some(InProgress)), path())
-        .unwrap();
+    let merged =
+        merge_texts(&with(Some(Todo)), &with(Some(Done)), &with(Some(InProgress)), path()).unwrap();
     assert_eq!(parsed(&merged.text).status(), Some(Done), "{}", merged.text);
-    let merged = merge_texts(&with(Some(Todo)), &with(Some(InProgress)), &with(Some(Done)), path())
-        .unwrap();
+    let merged =
+        merge_texts(&with(Some(Todo)), &with(Some(InProgress)), &with(Some(Done)), path()).unwrap();
     assert_eq!(parsed(&merged.text).status(), Some(Done), "{}", merged.text);
     // Set back on one side only: that change is taken.
     let merged =

@@ -34,7 +34,12 @@ pub fn draw_list(buf: &mut Buffer, area: Rect, app: &App, selected: usize) {
     let inner = theme::overlay(buf, centred(area, 100, height), &title, 1);
     if listed.is_empty() {
         let row = Rect { height: 1, ..inner };
-        text::draw_fields(buf, row, &[Field::ui("no article has this status", theme::dim())], options);
+        text::draw_fields(
+            buf,
+            row,
+            &[Field::ui("no article has this status", theme::dim())],
+            options,
+        );
         return;
     }
     // Keep the highlighted entry in view.
@@ -52,7 +57,12 @@ pub fn draw_list(buf: &mut Buffer, area: Rect, app: &App, selected: usize) {
         let mark = if i == app.current { "▸ " } else { "  " };
         let status = status_words(app.status_of(i));
         let status_area = Rect { width: STATUS_WIDTH.min(row.width), ..row };
-        text::draw_fields(buf, status_area, &[Field::ui(format!("{mark}{status}"), style)], options);
+        text::draw_fields(
+            buf,
+            status_area,
+            &[Field::ui(format!("{mark}{status}"), style)],
+            options,
+        );
         let name_x = row.x + STATUS_WIDTH.min(row.width);
         let name_area =
             Rect { x: name_x, width: name_width.min(row.right().saturating_sub(name_x)), ..row };
@@ -61,10 +71,20 @@ pub fn draw_list(buf: &mut Buffer, area: Rect, app: &App, selected: usize) {
         let title_area = Rect { x: title_x, width: row.right() - title_x, ..row };
         match app.infos.get(i) {
             Some(info) => {
-                text::draw_fields(buf, title_area, &[Field::data(info.title.as_str(), style)], options);
+                text::draw_fields(
+                    buf,
+                    title_area,
+                    &[Field::data(info.title.as_str(), style)],
+                    options,
+                );
             }
             None if app.infos.is_running() => {
-                text::draw_fields(buf, title_area, &[Field::ui("…", style.patch(theme::dim()))], options);
+                text::draw_fields(
+                    buf,
+                    title_area,
+                    &[Field::ui("…", style.patch(theme::dim()))],
+                    options,
+                );
             }
             None => {}
         }
@@ -88,7 +108,8 @@ pub fn draw_corpus_search(buf: &mut Buffer, area: Rect, app: &App) {
     if inner.height == 0 {
         return;
     }
-    let prompt = [Field::ui("search: ", Style::default()), Field::input(s.query.as_str(), Style::default())];
+    let prompt =
+        [Field::ui("search: ", Style::default()), Field::input(s.query.as_str(), Style::default())];
     text::draw_fields(buf, Rect { height: 1, ..inner }, &prompt, options);
     if inner.height < 2 {
         return;
@@ -131,10 +152,8 @@ pub fn draw_corpus_search(buf: &mut Buffer, area: Rect, app: &App) {
                 let name = app.articles.get(result.article).map_or("", |a| a.name.as_str());
                 let bold = Style::default().add_modifier(Modifier::BOLD);
                 let count = crate::text::plural::count(result.hits.total, "match", "matches");
-                let fields = [
-                    Field::data(name, bold),
-                    Field::ui(format!(" · {count}"), theme::dim()),
-                ];
+                let fields =
+                    [Field::data(name, bold), Field::ui(format!(" · {count}"), theme::dim())];
                 text::draw_fields(buf, area, &fields, options);
             }
             Row::Hit(r, h, f) => {
@@ -148,7 +167,12 @@ pub fn draw_corpus_search(buf: &mut Buffer, area: Rect, app: &App) {
                 }
                 let fields = [
                     Field::ui("  ", style),
-                    Field::data_marked(hit.snippet.as_str(), style, hit.in_snippet.clone(), theme::match_style()),
+                    Field::data_marked(
+                        hit.snippet.as_str(),
+                        style,
+                        hit.in_snippet.clone(),
+                        theme::match_style(),
+                    ),
                 ];
                 text::draw_fields(buf, area, &fields, options);
             }
