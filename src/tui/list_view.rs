@@ -16,7 +16,7 @@ use crate::annotate::ArticleStatus;
 use crate::app::App;
 
 /// Width of the status column of the article list.
-const STATUS_WIDTH: u16 = 12;
+const STATUS_WIDTH: u16 = 15;
 
 /// The words for a status in the list (none counts as to do).
 fn status_words(status: Option<ArticleStatus>) -> &'static str {
