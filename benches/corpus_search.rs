@@ -63,7 +63,8 @@ fn benches(c: &mut Criterion) {
     for query in ["الرئيس", "شانغفو"] {
         g.bench_function(format!("first_results/{query}"), |b| {
             b.iter(|| {
-                let mut search = CorpusSearch { query: query.into(), ..CorpusSearch::default() };
+                let mut search = CorpusSearch::default();
+                search.query = query.into();
                 search.restart(&articles);
                 loop {
                     match search.wait_event() {

@@ -44,9 +44,8 @@ fn search_every_article_and_enter_opens_the_match() {
     t.wait_for(10, "the search", |s| status_line(s).contains("SEARCH ALL"));
     // Spelling-insensitive: typed with a shadda the text does not have.
     t.type_text("شانّغفو");
-    let screen = t.wait_for(10, "the results", |s| {
-        s.iter().any(|r| r.contains("1 match in 1 article"))
-    });
+    let screen =
+        t.wait_for(10, "the results", |s| s.iter().any(|r| r.contains("1 match in 1 article")));
     assert!(screen.iter().any(|r| r.contains("01.txt · 1 match")), "{}", screen.join("\n"));
     t.send(&["Enter"]);
     let screen = t.wait_for(10, "the article at its match", |s| {
@@ -81,7 +80,8 @@ fn the_status_is_kept_in_the_sidecar_and_shown_after_reopening() {
     t.wait_for(10, "the status again", |s| status_line(s).contains("[in progress]"));
     // The list shows it beside the name, with the titles; Ctrl-S filters.
     t.send(&["a"]);
-    let screen = t.wait_for(10, "the list", |s| s.iter().any(|r| r.contains("in progress  00.txt")));
+    let screen =
+        t.wait_for(10, "the list", |s| s.iter().any(|r| r.contains("in progress  00.txt")));
     assert!(screen.iter().any(|r| r.contains("to do        02.txt")), "{}", screen.join("\n"));
     t.send(&["C-s"]);
     let screen = t.wait_for(10, "the filter", |s| s.iter().any(|r| r.contains("Articles: to do")));
@@ -106,7 +106,8 @@ fn an_article_reopens_where_it_was_left() {
     let t = Tmux::start(&args, 80, 20, dir.path());
     t.wait_for(10, "the reader", |s| status_line(s).contains("READ"));
     t.send(&["NPage", "NPage", "NPage"]);
-    let left = t.wait_for(10, "the third page", |s| !s[0].contains(" 1 ") && !s[0].trim().is_empty());
+    let left =
+        t.wait_for(10, "the third page", |s| !s[0].contains(" 1 ") && !s[0].trim().is_empty());
     let top = left[0].clone();
     t.send(&["q"]);
     assert_eq!(t.wait_exit(10), 0);

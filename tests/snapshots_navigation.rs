@@ -33,7 +33,9 @@ fn folder() -> tempfile::TempDir {
         if let Some(status) = status {
             let escaped: String = status
                 .chars()
-                .map(|c| if c.is_control() { format!("\\u{:04X}", c as u32) } else { c.to_string() })
+                .map(
+                    |c| if c.is_control() { format!("\\u{:04X}", c as u32) } else { c.to_string() },
+                )
                 .collect();
             std::fs::write(
                 dir.path().join(format!("{name}.ann.toml")),
@@ -69,7 +71,10 @@ fn settle(app: &mut App) {
 fn assert_no_controls(terminal: &Terminal<TestBackend>) {
     for cell in terminal.backend().buffer().content() {
         assert!(
-            !cell.symbol().chars().any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+            !cell
+                .symbol()
+                .chars()
+                .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
             "a control reached the screen: {:?}",
             cell.symbol()
         );

@@ -733,6 +733,24 @@ mod tests {
     }
 
     #[test]
+    fn a_marked_part_of_a_data_field_takes_its_style_in_place() {
+        let bold = Style::default().add_modifier(Modifier::BOLD);
+        // "قال الرئيس" with the second word marked; a control before it is
+        // shown as a symbol and the mark follows it.
+        let fields = [Field::data_marked("\u{1b}قال الرئيس ذلك", plain(), 5..11, bold)];
+        let mut buf = Buffer::empty(Rect::new(0, 0, 20, 1));
+        let area = buf.area;
+        draw_fields(&mut buf, area, &fields, VISUAL);
+        let row: String = (0..20).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+        assert_eq!(row.trim_end(), "كلذ سيئرلا لاق␛");
+        let styled: String = (0..20)
+            .filter(|&x| buf[(x, 0)].modifier.contains(Modifier::BOLD))
+            .map(|x| buf[(x, 0)].symbol().to_string())
+            .collect();
+        assert_eq!(styled, "سيئرلا");
+    }
+
+    #[test]
     fn fields_keep_their_own_order_in_a_left_to_right_frame() {
         // Two Arabic fields side by side: each reversed in place, the first
         // on the left (without isolates they would swap).
