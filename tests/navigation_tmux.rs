@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use common::bin;
@@ -98,7 +99,10 @@ fn an_article_reopens_where_it_was_left() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let lines: String = (1..=300).map(|i| format!("سطر {i} من النص.\n")).collect();
+    let lines: String = (1..=300).fold(String::new(), |mut out, i| {
+        let _ = writeln!(out, "سطر {i} من النص.");
+        out
+    });
     std::fs::write(dir.path().join("long.txt"), lines).unwrap();
     let state = dir.path().join("state");
     let state_arg = format!("XDG_STATE_HOME={}", state.display());

@@ -181,20 +181,33 @@ fn status_of(path: &Path) -> Option<ArticleStatus> {
         return None;
     }
     let start = head(path, SIDECAR_HEAD)?;
-    if let Some(found) = status_in(&String::from_utf8_lossy(&start)) {
-        return found;
+    if let InText::Found(status) = status_in(&String::from_utf8_lossy(&start)) {
+        return status;
     }
     // `[article]` is not in the head: the whole file, within the limit.
     let whole = crate::limits::read_file(path, crate::limits::Input::Data).ok()?;
-    status_in(&String::from_utf8_lossy(&whole)).flatten()
+    match status_in(&String::from_utf8_lossy(&whole)) {
+        InText::Found(status) => status,
+        InText::NotHere => None,
+    }
 }
 
-/// The status of the `[article]` table in sidecar text `source`: `None`
-/// when the table is not in it (or does not end in it), else what it sets.
-fn status_in(source: &str) -> Option<Option<ArticleStatus>> {
+/// What a piece of sidecar text says of the status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum InText {
+    /// The `[article]` table is not in it (or may go on past its end).
+    NotHere,
+    /// The table is there and sets this status (`None`: none, or not a valid one).
+    Found(Option<ArticleStatus>),
+}
+
+/// The status of the `[article]` table in sidecar text `source`.
+fn status_in(source: &str) -> InText {
     let header = format!("[{}]", keys::ARTICLE);
     let mut lines = source.split_inclusive('\n');
-    lines.by_ref().find(|l| l.trim() == header)?;
+    if !lines.by_ref().any(|l| l.trim() == header) {
+        return InText::NotHere;
+    }
     let mut table = String::new();
     let mut ended = false;
     for line in lines {
@@ -207,16 +220,16 @@ fn status_in(source: &str) -> Option<Option<ArticleStatus>> {
     let parsed: toml::Table = match toml::from_str(&table) {
         Ok(t) => t,
         // The head ends inside the table: read more.
-        Err(_) if !ended => return None,
-        Err(_) => return Some(None),
+        Err(_) if !ended => return InText::NotHere,
+        Err(_) => return InText::Found(None),
     };
     let status =
         parsed.get(keys::STATUS).and_then(toml::Value::as_str).and_then(ArticleStatus::parse);
     if status.is_none() && !ended && !parsed.contains_key(keys::STATUS) {
         // The status may come after the head's end.
-        return None;
+        return InText::NotHere;
     }
-    Some(status)
+    InText::Found(status)
 }
 
 #[cfg(test)]
@@ -237,12 +250,12 @@ mod tests {
     #[test]
     fn the_status_is_read_from_the_article_table() {
         let sidecar = "schema = 1\n\n[article]\nfile = \"a.txt\"\nstatus = \"done\"\n\n[[entity]]\nid = \"e1\"\n";
-        assert_eq!(status_in(sidecar), Some(Some(ArticleStatus::Done)));
+        assert_eq!(status_in(sidecar), InText::Found(Some(ArticleStatus::Done)));
         let none = "schema = 1\n\n[article]\nfile = \"a.txt\"\n\n[[entity]]\n";
-        assert_eq!(status_in(none), Some(None));
-        assert_eq!(status_in("schema = 1\n"), None);
+        assert_eq!(status_in(none), InText::Found(None));
+        assert_eq!(status_in("schema = 1\n"), InText::NotHere);
         let bad = "schema = 1\n[article]\nstatus = \"x\"\n[[entity]]\n";
-        assert_eq!(status_in(bad), Some(None));
+        assert_eq!(status_in(bad), InText::Found(None));
     }
 
     #[test]

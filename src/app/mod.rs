@@ -578,13 +578,7 @@ impl App {
             Action::PreviousArticle => self.switch_article(false),
             Action::ToggleArticleList => self.toggle_article_list(),
             Action::Search => self.mode = Mode::Search { query: String::new() },
-            Action::SearchCorpus => self.open_corpus_search(),
-            Action::CycleStatus => self.cycle_status(),
-            Action::FilterStatus => {
-                if matches!(self.mode, Mode::List { .. }) {
-                    self.cycle_list_filter();
-                }
-            }
+            Action::SearchCorpus | Action::CycleStatus | Action::FilterStatus => self.nav(action),
             Action::SearchNext => self.jump(true),
             Action::SearchPrevious => self.jump(false),
             Action::ClearSearch if self.respan.is_some() => {

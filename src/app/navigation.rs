@@ -9,6 +9,7 @@ use super::corpus_search::SearchEvent;
 use super::positions::{Position, Positions};
 use super::{App, Mode, Msg};
 use crate::annotate::ArticleStatus;
+use crate::keymap::Action;
 
 impl App {
     /// What the background threads sent since last asked, as messages for
@@ -39,9 +40,18 @@ impl App {
         self.infos.set_status(self.current, status);
     }
 
-    /// Opens the corpus search (the last query and its results, if any).
-    pub(super) fn open_corpus_search(&mut self) {
-        self.mode = Mode::CorpusSearch;
+    /// Applies the corpus navigation actions: `F` opens the corpus search
+    /// (the last query and its results, if any), `S` sets the status, and
+    /// the article list's filter changes.
+    pub(super) fn nav(&mut self, action: Action) {
+        match action {
+            Action::SearchCorpus => self.mode = Mode::CorpusSearch,
+            Action::CycleStatus => self.cycle_status(),
+            Action::FilterStatus if matches!(self.mode, Mode::List { .. }) => {
+                self.cycle_list_filter();
+            }
+            _ => {}
+        }
     }
 
     /// A character typed into the corpus search: the search restarts.
@@ -223,7 +233,7 @@ impl App {
 mod tests {
     use super::*;
     use crate::app::articles::{ArticleSource, Origin};
-    use crate::keymap::{Action, Keymap};
+    use crate::keymap::Keymap;
     use crate::layout::LayoutOptions;
 
     fn folder(texts: &[&str]) -> (tempfile::TempDir, Vec<ArticleSource>) {

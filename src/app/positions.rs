@@ -17,6 +17,7 @@
 //! and said once in the message log. `HASHIYA_REMEMBER=0` turns it off
 //! (the tests do).
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Articles remembered, at most.
@@ -135,7 +136,7 @@ impl Positions {
         out.push('\n');
         for (key, p) in &self.entries {
             let quoted = serde_json::to_string(key).map_err(std::io::Error::other)?;
-            out.push_str(&format!("{}\t{}\t{quoted}\n", p.top, p.cursor));
+            let _ = writeln!(out, "{}\t{}\t{quoted}", p.top, p.cursor);
         }
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir)?;

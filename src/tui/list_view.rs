@@ -5,6 +5,8 @@
 //! ([`super::text`]): names, titles and snippets as isolates, controls as
 //! symbols.
 
+use std::fmt::Write as _;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -121,10 +123,10 @@ pub fn draw_corpus_search(buf: &mut Buffer, area: Rect, app: &App) {
     } else if s.done {
         let mut p = format!("{found} in {articles}");
         if s.unreadable > 0 {
-            p.push_str(&format!(" · {} unreadable", s.unreadable));
+            let _ = write!(p, " · {} unreadable", s.unreadable);
         }
         if s.kept() < s.found() {
-            p.push_str(&format!(" · the first {} listed", s.kept()));
+            let _ = write!(p, " · the first {} listed", s.kept());
         }
         p
     } else {
