@@ -1,7 +1,7 @@
 //! Searching every article of the session (`F`): the query is typed in an
-//! overlay; each change restarts the search on a thread of its own, which
-//! reads the articles in order and sends each one's matches back as it
-//! finds them ([`SearchEvent`], delivered to [`super::App::update`] as
+//! overlay; each change restarts the search on two threads of its own,
+//! which take the articles a few at a time, in order, and send each one's
+//! matches back as they find them ([`SearchEvent`], delivered to [`super::App::update`] as
 //! [`super::Msg::CorpusSearch`]); the list fills in while the user types
 //! or moves. A search replaced by a newer one is cancelled (a flag the
 //! thread looks at between articles) and what it still sends is ignored
@@ -11,10 +11,10 @@
 //! opens the article with the match selected as `/` selects it. Memory is
 //! bounded: at most [`KEEP_PER_ARTICLE`] matches of an article and
 //! [`KEEP_IN_ALL`] in all are kept with their snippets (the others are
-//! counted); the thread holds one article at a time.
+//! counted); each thread holds one article at a time.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use super::articles::ArticleSource;
@@ -37,6 +37,8 @@ pub enum SearchEvent {
         article: usize,
         /// Its matches.
         hits: Hits,
+        /// Articles looked at so far.
+        searched: usize,
     },
     /// How far the search is: `searched` articles read.
     Progress {
@@ -73,7 +75,78 @@ pub struct ArticleResults {
     pub hits: Hits,
 }
 
-/// A running search thread.
+/// Threads searching at once (the machine's two cores; the UI thread
+/// has little to do meanwhile).
+const WORKERS: usize = 2;
+/// Articles a thread takes at a time.
+const CHUNK: usize = 8;
+
+/// What the search threads share.
+#[derive(Debug)]
+struct Shared {
+    articles: Vec<ArticleSource>,
+    query: String,
+    generation: u64,
+    stop: Arc<AtomicBool>,
+    /// The next article no thread took yet.
+    next: AtomicUsize,
+    /// Articles looked at.
+    searched: AtomicUsize,
+    /// Matches kept with their snippets (about: two threads may each take
+    /// the last room, so at most [`KEEP_IN_ALL`] + [`KEEP_PER_ARTICLE`]).
+    kept: AtomicUsize,
+    unreadable: AtomicUsize,
+    /// Threads done.
+    finished: AtomicUsize,
+}
+
+impl Shared {
+    /// One thread's work: chunks of articles until none is left; the last
+    /// thread to finish says the search is done.
+    fn work(&self, tx: &mpsc::Sender<SearchEvent>) {
+        let (n, generation) = (self.articles.len(), self.generation);
+        loop {
+            let first = self.next.fetch_add(CHUNK, Ordering::Relaxed);
+            if first >= n {
+                break;
+            }
+            for article in first..(first + CHUNK).min(n) {
+                if self.stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                let hits = match self.articles.get(article).and_then(read) {
+                    Some(text) => {
+                        let room = KEEP_IN_ALL.saturating_sub(self.kept.load(Ordering::Relaxed));
+                        let keep = KEEP_PER_ARTICLE.min(room);
+                        let hits = hits::find(&text, &self.query, Folding::default(), keep);
+                        self.kept.fetch_add(hits.hits.len(), Ordering::Relaxed);
+                        hits
+                    }
+                    None => {
+                        self.unreadable.fetch_add(1, Ordering::Relaxed);
+                        Hits::default()
+                    }
+                };
+                let searched = self.searched.fetch_add(1, Ordering::Relaxed) + 1;
+                let event = if hits.total > 0 {
+                    SearchEvent::Found { generation, article, hits, searched }
+                } else {
+                    SearchEvent::Progress { generation, searched }
+                };
+                // Nobody listens any more: the search was replaced.
+                if tx.send(event).is_err() {
+                    return;
+                }
+            }
+        }
+        if self.finished.fetch_add(1, Ordering::Relaxed) + 1 == WORKERS {
+            let unreadable = self.unreadable.load(Ordering::Relaxed);
+            let _ = tx.send(SearchEvent::Done { generation, unreadable });
+        }
+    }
+}
+
+/// A running search.
 #[derive(Debug)]
 struct Job {
     rx: Receiver<SearchEvent>,
@@ -127,35 +200,21 @@ impl CorpusSearch {
         }
         let (tx, rx) = mpsc::channel();
         let cancel = Arc::new(AtomicBool::new(false));
-        let stop = Arc::clone(&cancel);
-        let (query, generation) = (self.query.clone(), self.generation);
-        let articles = articles.to_vec();
-        std::thread::spawn(move || {
-            let mut kept = 0usize;
-            let mut unreadable = 0usize;
-            for (article, source) in articles.iter().enumerate() {
-                if stop.load(Ordering::Relaxed) {
-                    return;
-                }
-                let Some(text) = read(source) else {
-                    unreadable += 1;
-                    continue;
-                };
-                let keep = KEEP_PER_ARTICLE.min(KEEP_IN_ALL - kept);
-                let hits = hits::find(&text, &query, Folding::default(), keep);
-                let event = if hits.total > 0 {
-                    kept += hits.hits.len();
-                    SearchEvent::Found { generation, article, hits }
-                } else {
-                    SearchEvent::Progress { generation, searched: article + 1 }
-                };
-                // Nobody listens any more: the search was replaced.
-                if tx.send(event).is_err() {
-                    return;
-                }
-            }
-            let _ = tx.send(SearchEvent::Done { generation, unreadable });
+        let shared = Arc::new(Shared {
+            articles: articles.to_vec(),
+            query: self.query.clone(),
+            generation: self.generation,
+            stop: Arc::clone(&cancel),
+            next: AtomicUsize::new(0),
+            searched: AtomicUsize::new(0),
+            kept: AtomicUsize::new(0),
+            unreadable: AtomicUsize::new(0),
+            finished: AtomicUsize::new(0),
         });
+        for _ in 0..WORKERS {
+            let (shared, tx) = (Arc::clone(&shared), tx.clone());
+            std::thread::spawn(move || shared.work(&tx));
+        }
         self.job = Some(Job { rx, cancel });
     }
 
@@ -197,12 +256,19 @@ impl CorpusSearch {
             return;
         }
         match event {
-            SearchEvent::Found { article, hits, .. } => {
-                self.searched = article + 1;
+            SearchEvent::Found { article, hits, searched, .. } => {
+                self.searched = self.searched.max(searched);
+                // Results come in the order the threads find them: each
+                // goes to its article's place, and the highlighted match
+                // stays the same.
                 let at = self.results.partition_point(|r| r.article < article);
+                let before: usize = self.results[..at].iter().map(|r| r.hits.hits.len()).sum();
+                if before <= self.selected && self.selected < self.kept() {
+                    self.selected += hits.hits.len();
+                }
                 self.results.insert(at, ArticleResults { article, hits });
             }
-            SearchEvent::Progress { searched, .. } => self.searched = searched,
+            SearchEvent::Progress { searched, .. } => self.searched = self.searched.max(searched),
             SearchEvent::Done { unreadable, .. } => {
                 self.searched = self.total;
                 self.unreadable = unreadable;
@@ -304,10 +370,47 @@ mod tests {
         let old = s.generation;
         s.query = "اثنان".into();
         s.restart(&articles);
-        s.apply(SearchEvent::Found { generation: old, article: 0, hits: Hits::default() });
+        s.apply(SearchEvent::Found {
+            generation: old,
+            article: 0,
+            hits: Hits::default(),
+            searched: 1,
+        });
         assert!(s.results.is_empty());
         run(&mut s);
         assert_eq!(s.results.iter().map(|r| r.article).collect::<Vec<_>>(), [1]);
+    }
+
+    #[test]
+    fn results_arriving_out_of_order_go_in_place_and_keep_the_highlight() {
+        let mut s = CorpusSearch { generation: 1, total: 10, ..CorpusSearch::default() };
+        let one = |start: usize| Hits {
+            hits: vec![hits::Hit {
+                range: start..start + 1,
+                snippet: "x".into(),
+                in_snippet: 0..1,
+            }],
+            total: 1,
+        };
+        s.apply(SearchEvent::Found { generation: 1, article: 5, hits: one(50), searched: 1 });
+        s.apply(SearchEvent::Found { generation: 1, article: 7, hits: one(70), searched: 2 });
+        s.step(true);
+        s.apply(SearchEvent::Found { generation: 1, article: 2, hits: one(20), searched: 3 });
+        assert_eq!(s.results.iter().map(|r| r.article).collect::<Vec<_>>(), [2, 5, 7]);
+        assert_eq!(s.selected_hit().map(|(a, h)| (a, h.range.start)), Some((7, 70)));
+        assert_eq!(s.searched, 3);
+    }
+
+    #[test]
+    fn many_articles_on_two_threads_give_every_result_once() {
+        let texts: Vec<&'static str> =
+            (0..100).map(|i| if i % 3 == 0 { "قال الرئيس" } else { "نص آخر" }).collect();
+        let mut s = CorpusSearch { query: "الرئيس".into(), ..CorpusSearch::default() };
+        s.restart(&sources(&texts));
+        run(&mut s);
+        let found: Vec<usize> = s.results.iter().map(|r| r.article).collect();
+        assert_eq!(found, (0..100).filter(|i| i % 3 == 0).collect::<Vec<_>>());
+        assert_eq!((s.searched, s.done), (100, true));
     }
 
     #[test]
