@@ -3,11 +3,14 @@
 //!
 //! - `read_all`: reading every file (what `cat` of the folder does): the
 //!   baseline the others are compared with, as ratios;
-//! - `search_all/<query>`: what the search thread does over the folder —
-//!   each file read, folded as `/` folds, searched, snippets made;
+//! - `search_all/<query>`: what the search threads do over the folder, on
+//!   one thread — each file read, folded as `/` folds, searched, snippets
+//!   made;
 //! - `first_results/<query>`: from the query to the first article's
-//!   matches reaching the app (the thread started, the first message
-//!   received): what the user waits for before the list starts to fill.
+//!   matches reaching the app (the threads started, the first message
+//!   received): what the user waits for before the list starts to fill;
+//! - `whole_search/<query>`: the search as the reader runs it (two
+//!   threads), from the query to its end.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -70,6 +73,21 @@ fn benches(c: &mut Criterion) {
                     match search.wait_event() {
                         Some(SearchEvent::Found { .. } | SearchEvent::Done { .. }) | None => break,
                         Some(_) => {}
+                    }
+                }
+            });
+        });
+    }
+    // The whole search as the reader runs it (two threads), to its end.
+    for query in ["الرئيس", "غير موجود إطلاقا"] {
+        g.bench_function(format!("whole_search/{query}"), |b| {
+            b.iter(|| {
+                let mut search = CorpusSearch::default();
+                search.query = query.into();
+                search.restart(&articles);
+                while let Some(event) = search.wait_event() {
+                    if matches!(event, SearchEvent::Done { .. }) {
+                        break;
                     }
                 }
             });

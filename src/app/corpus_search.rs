@@ -320,7 +320,12 @@ fn read(source: &ArticleSource) -> Option<String> {
             if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
                 return None;
             }
-            source.load_lossy().ok()
+            // Valid UTF-8 (nearly always) is taken as read, not copied.
+            match source.load() {
+                Ok(text) => Some(text),
+                Err(crate::text::load::LoadError::InvalidUtf8 { .. }) => source.load_lossy().ok(),
+                Err(_) => None,
+            }
         }
         None => source.load().ok(),
     }
