@@ -114,18 +114,15 @@ impl Shared {
                 if self.stop.load(Ordering::Relaxed) {
                     return;
                 }
-                let hits = match self.articles.get(article).and_then(read) {
-                    Some(text) => {
-                        let room = KEEP_IN_ALL.saturating_sub(self.kept.load(Ordering::Relaxed));
-                        let keep = KEEP_PER_ARTICLE.min(room);
-                        let hits = hits::find(&text, &self.query, Folding::default(), keep);
-                        self.kept.fetch_add(hits.hits.len(), Ordering::Relaxed);
-                        hits
-                    }
-                    None => {
-                        self.unreadable.fetch_add(1, Ordering::Relaxed);
-                        Hits::default()
-                    }
+                let hits = if let Some(text) = self.articles.get(article).and_then(read) {
+                    let room = KEEP_IN_ALL.saturating_sub(self.kept.load(Ordering::Relaxed));
+                    let keep = KEEP_PER_ARTICLE.min(room);
+                    let hits = hits::find(&text, &self.query, Folding::default(), keep);
+                    self.kept.fetch_add(hits.hits.len(), Ordering::Relaxed);
+                    hits
+                } else {
+                    self.unreadable.fetch_add(1, Ordering::Relaxed);
+                    Hits::default()
                 };
                 let searched = self.searched.fetch_add(1, Ordering::Relaxed) + 1;
                 let event = if hits.total > 0 {
