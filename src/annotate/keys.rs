@@ -15,6 +15,9 @@ pub const ARTICLE: &str = "article";
 pub const FILE: &str = "file";
 /// `[article]`: the article's SHA-256.
 pub const SHA256: &str = "sha256";
+/// `[article]`: how far the work on the article is (`todo`, `in_progress`,
+/// `done`; see [`super::status`]).
+pub const STATUS: &str = "status";
 /// The `[[entity]]` tables.
 pub const ENTITY: &str = "entity";
 /// The `[[claim]]` tables.

@@ -258,6 +258,12 @@ pub fn merge(base: &Store, ours: &mut Store, theirs: &Store) -> MergeReport {
 /// Merges `theirs` into `ours` (as one undoable change), both derived from
 /// `base`; conflicts are marked with `source` (where theirs came from).
 pub fn merge_from(base: &Store, ours: &mut Store, theirs: &Store, source: &str) -> MergeReport {
+    let mut extra = ours.file_extra().clone();
+    super::status::merge_extra(base.file_extra(), &mut extra, theirs.file_extra());
+    if extra != *ours.file_extra() {
+        ours.set_file_extra(extra);
+        ours.touch();
+    }
     let mut report = MergeReport::default();
     // The new state of each id that changes; ours elsewhere.
     let mut puts: HashMap<String, Option<Annotation>> = HashMap::new();

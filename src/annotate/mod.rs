@@ -18,6 +18,8 @@
 //!   side by side and marked ([`Conflict`]);
 //! - [`schema`]: entity labels, claim kinds and cue verbs, from
 //!   `assets/schema.toml` or a `hashiya.toml` beside the articles;
+//! - [`status`]: the article's status (to do, in progress, done) in
+//!   `[article] status`, and how two statuses merge;
 //! - [`palette`]: label colours: the default palette, the colours kept for
 //!   the selection and search matches, distances for colour-blind viewers.
 //!
@@ -42,6 +44,7 @@ mod spans;
 pub mod speaker;
 #[cfg(test)]
 pub(crate) mod speaker_table_tests;
+pub mod status;
 pub mod store;
 pub(crate) mod write;
 
@@ -56,5 +59,6 @@ pub use sidecar::{
     FileStore, Loaded, SidecarError, Unanchored, load, load_bytes, parse_file_store, parse_str,
     parse_unanchored, save, save_hashed, sidecar_path,
 };
+pub use status::ArticleStatus;
 pub use store::{FileExtra, Replacement, Store, StoreError};
 pub use write::render;

@@ -12,7 +12,7 @@ use sha2::{Digest as _, Sha256};
 use super::anchor::{AnchorReport, reanchor};
 use super::model::{Claim, Entity};
 use super::read::{Parsed, parse};
-use super::store::Store;
+use super::store::{FileExtra, Store};
 use super::write::render;
 use crate::limits::{self, Input};
 
@@ -193,17 +193,21 @@ pub struct Unanchored {
     pub sha256: Option<String>,
     /// `[article] file`, if given.
     pub file: Option<String>,
+    /// `[article] status`, if given, as it is (see [`super::status`]).
+    pub status: Option<toml::Value>,
 }
 
 /// Parses sidecar text `source` (named `path` in errors) without looking at
 /// the article: see [`Unanchored`].
 pub fn parse_unanchored(source: &str, path: &Path) -> Result<Unanchored, SidecarError> {
     let parsed = parse(source, path)?;
+    let status = parsed.extra.article.get(super::keys::STATUS).cloned();
     Ok(Unanchored {
         entities: parsed.entities,
         claims: parsed.claims,
         sha256: parsed.sha256,
         file: parsed.file,
+        status,
     })
 }
 
@@ -256,7 +260,8 @@ pub fn save_hashed(path: &Path, store: &Store, article_sha256: &str) -> Result<b
         Err(e) if limits::is_too_large(&e) => Some(Vec::new()),
         Err(e) => return Err(io_error(e)),
     };
-    if existing.is_none() && store.is_empty() && store.file_extra().top.is_empty() {
+    // Nothing to keep: no annotation, no status set, no kept brat data.
+    if existing.is_none() && store.is_empty() && *store.file_extra() == FileExtra::default() {
         return Ok(false);
     }
     let text = render(store, &article_file_name(path), article_sha256);

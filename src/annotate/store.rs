@@ -241,6 +241,22 @@ impl Store {
         self.extra = extra;
     }
 
+    /// The article's status (`[article] status`), if a valid one is set.
+    pub fn status(&self) -> Option<super::ArticleStatus> {
+        super::status::of(&self.extra)
+    }
+
+    /// Sets (or removes) the article's status: a change to save, not to
+    /// undo (it is set again with the same key).
+    pub fn set_status(&mut self, status: Option<super::ArticleStatus>) {
+        if self.status() != status
+            || (status.is_none() && self.extra.article.contains_key(super::keys::STATUS))
+        {
+            super::status::set(&mut self.extra, status);
+            self.revision += 1;
+        }
+    }
+
     // ----- reading -----
 
     /// Number of annotations (entities and claims, orphans included).

@@ -353,7 +353,12 @@ impl Curation {
                 self.notices.push(why);
                 self.quit = true;
             }
-            Msg::Backspace | Msg::Choice { .. } | Msg::Mouse(_) | Msg::Resize { .. } => {}
+            Msg::Backspace
+            | Msg::Choice { .. }
+            | Msg::Mouse(_)
+            | Msg::Resize { .. }
+            | Msg::CorpusSearch(_)
+            | Msg::ArticleInfo(_) => {}
         }
         if self.quit {
             self.leave();

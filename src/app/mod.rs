@@ -9,10 +9,12 @@
 
 pub mod annotating;
 pub mod annotations;
+pub mod article_info;
 pub mod articles;
 pub mod claim_form;
 mod claiming;
 pub mod clock;
+pub mod corpus_search;
 pub mod curation;
 pub mod help;
 mod input;
@@ -20,6 +22,8 @@ pub mod instance_lock;
 mod jumps;
 pub mod loading;
 pub mod msg;
+mod navigation;
+pub mod positions;
 pub mod reader;
 pub mod recovery;
 mod respan;
@@ -66,6 +70,9 @@ pub enum Mode {
         /// Highlighted entry.
         selected: usize,
     },
+    /// The search across every article ([`App::corpus_search`]): typing
+    /// edits the query, the picker keys move through the matches.
+    CorpusSearch,
     /// The label picker.
     Label {
         /// What the label is for.
@@ -100,7 +107,9 @@ impl Mode {
             Self::Help(h) if h.typing => KeyMode::Search,
             Self::Help(_) | Self::Messages(_) => KeyMode::Pager,
             Self::Search { .. } => KeyMode::Search,
-            Self::List { .. } | Self::Label { .. } | Self::TagAll(_) => KeyMode::Picker,
+            Self::List { .. } | Self::Label { .. } | Self::TagAll(_) | Self::CorpusSearch => {
+                KeyMode::Picker
+            }
             Self::Claim(_) | Self::Note { .. } => KeyMode::Form,
             // Typing the path for "save elsewhere" is filling a form.
             Self::Unsaved(p) if p.path.is_some() => KeyMode::Form,
@@ -116,6 +125,7 @@ impl Mode {
             Self::Help(_) => "HELP",
             Self::Messages(_) => "MESSAGES",
             Self::List { .. } => "LIST",
+            Self::CorpusSearch => "SEARCH ALL",
             Self::Label { .. } => "LABEL",
             Self::Claim(_) => "CLAIM",
             Self::Note { .. } => "NOTE",
@@ -182,6 +192,14 @@ pub struct App {
     /// annotations record `by` and get ids unique without coordination
     /// (`e-4kq8r2mz`), so that annotators in two clones never give the same.
     pub authoring: Option<Authoring>,
+    /// The search across every article (`F`).
+    pub corpus_search: corpus_search::CorpusSearch,
+    /// Titles and statuses of the articles, for the article list.
+    pub infos: article_info::ArticleInfos,
+    /// The article list shows only articles of this status (`None`: all).
+    pub list_filter: Option<crate::annotate::ArticleStatus>,
+    /// Where each article was left (`None`: not remembered).
+    pub positions: Option<positions::Positions>,
 }
 
 /// Who annotates in this session (see [`App::set_annotator`]).
@@ -218,6 +236,10 @@ impl App {
             loading: None,
             exit_on_load_error: false,
             authoring: None,
+            corpus_search: corpus_search::CorpusSearch::default(),
+            infos: article_info::ArticleInfos::default(),
+            list_filter: None,
+            positions: None,
         };
         app.open(0);
         app.log_message(None, false);
@@ -257,6 +279,7 @@ impl App {
         self.loading = None;
         self.exit_on_load_error = false;
         self.respan = None;
+        self.remember_position();
         let (doc, lossy_read) = self.read(&source);
         let mut options = self.options;
         options.width = width;
@@ -269,6 +292,9 @@ impl App {
         self.reader = Reader::new(source.name.clone(), doc, options);
         self.reader.viewport.height = height;
         self.current = index;
+        if self.loading.is_none() {
+            self.restore_position();
+        }
     }
 
     /// The document of `source` (its head if it is large), and whether it
@@ -371,6 +397,7 @@ impl App {
                 self.reader.replace_document(doc);
                 self.reader.index_in_background();
                 self.exit_on_load_error = false;
+                self.restore_position();
             }
             Err(e) => {
                 self.message = Some(e.to_string());
@@ -438,6 +465,8 @@ impl App {
                 }
             }
             Msg::Resize { .. } => {}
+            Msg::CorpusSearch(event) => self.on_search_event(event),
+            Msg::ArticleInfo(batch) => self.on_article_info(batch),
             input => {
                 // Every input needs the whole text (G, search, annotating...).
                 self.wait_load();
@@ -451,7 +480,12 @@ impl App {
                     Msg::Backspace => self.backspace(),
                     Msg::Choice { forward } => self.cycle_choice(forward),
                     Msg::Mouse(mouse) => self.on_mouse(mouse),
-                    Msg::Signal(_) | Msg::TerminalLost(_) | Msg::Tick | Msg::Resize { .. } => {}
+                    Msg::Signal(_)
+                    | Msg::TerminalLost(_)
+                    | Msg::Tick
+                    | Msg::Resize { .. }
+                    | Msg::CorpusSearch(_)
+                    | Msg::ArticleInfo(_) => {}
                 }
             }
         }
@@ -544,6 +578,7 @@ impl App {
             Action::PreviousArticle => self.switch_article(false),
             Action::ToggleArticleList => self.toggle_article_list(),
             Action::Search => self.mode = Mode::Search { query: String::new() },
+            Action::SearchCorpus | Action::CycleStatus | Action::FilterStatus => self.nav(action),
             Action::SearchNext => self.jump(true),
             Action::SearchPrevious => self.jump(false),
             Action::ClearSearch if self.respan.is_some() => {
@@ -605,10 +640,10 @@ impl App {
 
     /// Shows or hides the article list.
     fn toggle_article_list(&mut self) {
-        self.mode = match self.mode {
-            Mode::List { .. } => Mode::Read,
-            _ => Mode::List { selected: self.current },
-        };
+        match self.mode {
+            Mode::List { .. } => self.mode = Mode::Read,
+            _ => self.show_article_list(),
+        }
     }
 
     /// A character typed that no key binding took: text in the search
@@ -621,6 +656,7 @@ impl App {
             return;
         }
         match &mut self.mode {
+            Mode::CorpusSearch => self.corpus_type(Some(c)),
             Mode::Search { query } => query.push(c),
             Mode::Note { text, .. } => text.push(c),
             Mode::Unsaved(UnsavedPrompt { path: Some(path), .. }) => path.push(c),
@@ -665,6 +701,7 @@ impl App {
             return;
         }
         match &mut self.mode {
+            Mode::CorpusSearch => self.corpus_type(None),
             Mode::Search { query } => {
                 query.pop();
             }
@@ -819,10 +856,15 @@ impl App {
             }
             return;
         }
-        let n = match &self.mode {
-            Mode::Label { .. } => self.ann.schema.labels.len(),
-            _ => self.articles.len(),
-        };
+        if let Mode::CorpusSearch = self.mode {
+            self.corpus_search.step(down);
+            return;
+        }
+        if let Mode::List { .. } = self.mode {
+            self.list_step(down);
+            return;
+        }
+        let n = self.ann.schema.labels.len();
         if let Mode::List { selected } | Mode::Label { selected, .. } = &mut self.mode {
             *selected = if down {
                 (*selected + 1).min(n.saturating_sub(1))
@@ -855,6 +897,10 @@ impl App {
             }
             Mode::List { selected } => {
                 self.open(selected);
+            }
+            Mode::CorpusSearch => {
+                self.mode = Mode::CorpusSearch;
+                self.open_corpus_match();
             }
             mode @ Mode::Label { .. } => {
                 let Mode::Label { selected, .. } = mode else { return };

@@ -1,5 +1,6 @@
 //! The one message type: every input — keys, typed text, the mouse, a
-//! resize, the passing of time, signals, a failing terminal — becomes a
+//! resize, the passing of time, signals, a failing terminal, what a
+//! background thread found — becomes a
 //! [`Msg`] before it reaches [`super::App::update`]. The terminal loop only
 //! translates; what a message means is decided in `update`.
 
@@ -44,6 +45,12 @@ pub enum Msg {
     /// The terminal failed (input cannot be read, a frame cannot be
     /// written): the work is secured and the program ends.
     TerminalLost(String),
+    /// The corpus search's thread found matches in an article, or got on,
+    /// or ended (see [`super::corpus_search`]).
+    CorpusSearch(super::corpus_search::SearchEvent),
+    /// Titles and statuses of articles, read in the background for the
+    /// article list (see [`super::article_info`]).
+    ArticleInfo(super::article_info::InfoBatch),
 }
 
 impl From<Action> for Msg {

@@ -269,6 +269,7 @@ impl App {
     /// still not on disk; if no folder takes it, the text itself is kept for
     /// standard error.
     pub fn secure_work(&mut self) {
+        self.remember_position();
         if self.ann.has_unsaved_work() {
             self.save_now();
         }

@@ -122,6 +122,16 @@ pub fn read(args: &ReadArgs, annotator: Option<&Annotator>) -> Result<(), CliErr
     if let Some(e) = app.load_error.take() {
         return Err(CliError::Load(e));
     }
+    // Where each article was left (per user; `HASHIYA_REMEMBER=0` turns
+    // it off): a file that cannot be read is said, never fatal.
+    if let Some(path) = crate::app::positions::Positions::user_file() {
+        let (positions, problem) = crate::app::positions::Positions::load(path);
+        if let Some(problem) = problem {
+            app.log.push(&problem, false);
+            app.message.get_or_insert(problem);
+        }
+        app.set_positions(Some(positions));
+    }
     // Said once, after what opening the article had to say.
     if let Some(notice) = bidi.notice() {
         app.message = Some(match app.message.take() {

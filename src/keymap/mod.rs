@@ -389,7 +389,13 @@ mod tests {
         let picker: Vec<Action> = k.bindings(Mode::Picker).into_iter().map(|(a, _)| a).collect();
         assert_eq!(
             picker,
-            vec![Action::NextItem, Action::PreviousItem, Action::Confirm, Action::Cancel]
+            vec![
+                Action::NextItem,
+                Action::PreviousItem,
+                Action::Confirm,
+                Action::Cancel,
+                Action::FilterStatus
+            ]
         );
     }
 

@@ -41,7 +41,7 @@ modes! {
         Quit, ScrollLineDown, ScrollLineUp, ScrollPageDown, ScrollPageUp, ScrollHalfPageDown,
         ScrollHalfPageUp, GoTop, GoBottom, CursorLeft, CursorRight, NextWord, PreviousWord,
         NextParagraph, PreviousParagraph, LineStart, LineEnd, NextArticle, PreviousArticle,
-        ToggleArticleList, Search, SearchNext, SearchPrevious, ClearSearch, Help, MessageLog,
+        ToggleArticleList, Search, SearchCorpus, CycleStatus, SearchNext, SearchPrevious, ClearSearch, Help, MessageLog,
         Select, SelectLeft, SelectRight, ExtendStartLeft, ExtendStartRight, ExtendEndLeft,
         ExtendEndRight, TrimProclitics, TagEntity, TagClaim, TagAllOccurrences,
         SelectLeftChar, SelectRightChar, ExtendStartLeftChar, ExtendStartRightChar,
@@ -51,8 +51,8 @@ modes! {
         EditSpan, Confirm,
     ],
     Search = "search": " Typing a search query; other keys edit the query." [Confirm, Cancel],
-    Picker = "picker": " Choosing from a list (labels, articles)." [
-        NextItem, PreviousItem, Confirm, Cancel,
+    Picker = "picker": " Choosing from a list (labels, articles, the matches of a search of every article; typing there edits its query)." [
+        NextItem, PreviousItem, Confirm, Cancel, FilterStatus,
     ],
     Form = "form": " Filling a form (claim, note); other keys edit the field." [
         NextField, PreviousField, Confirm, Cancel,

@@ -16,7 +16,8 @@
 //!   that is not in the schema, an empty span, two entities with the same
 //!   label and span, an unresolved conflict (an annotation marked
 //!   `conflict = { with = … }` by a merge), a conflict mark naming an id
-//!   that is gone.
+//!   that is gone;
+//! - errors: an `[article] status` that is not `todo`, `in_progress` or `done`.
 //!
 //! Before the sidecars, every problem of the `hashiya.toml` of each folder
 //! looked at, and of the keymaps asked for ([`super::config`]).
@@ -537,6 +538,9 @@ pub fn check_source(
             );
         }
     }
+    if let Some(why) = parsed.status.as_ref().and_then(crate::annotate::status::problem) {
+        f.push(Severity::Error, Some(&layout.article.at("status")), why);
+    }
     label_findings(&mut f, &parsed.entities, &layout, schema);
     conflict_findings(&mut f, &parsed.entities, &parsed.claims, &layout);
     let Some(text) = article else { return f.finish() };
@@ -748,6 +752,21 @@ mod tests {
         // "لي شانغفو" starts after "قال وزير الدفاع " (16 chars) and has 9.
         let body = "\n[[entity]]\nid = \"e1\"\nlabel = \"PERSON\"\nstart = 16\nend = 25\ntext = \"لي شانغفو\"\n";
         assert_eq!(run(&sidecar(body)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_bad_status_is_an_error_at_its_value() {
+        assert_eq!(run(&sidecar("status = \"done\"\n")), Vec::<String>::new());
+        let found = run(&sidecar("status = \"finished\\u001b[2J\"\n"));
+        assert_eq!(found.len(), 1, "{found:?}");
+        // Line 6 holds `status = …`; the value starts at column 10.
+        assert!(
+            found[0].starts_with("a.txt.ann.toml:6:10: error: `[article] status`"),
+            "{found:?}"
+        );
+        assert!(!found[0].contains('\u{1b}'), "{found:?}");
+        let found = run(&sidecar("status = 2\n"));
+        assert!(found[0].contains("must be a string"), "{found:?}");
     }
 
     #[test]

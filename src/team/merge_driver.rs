@@ -154,12 +154,20 @@ pub fn merge_texts(
     let mut ours = store_of(ours, path, false)?;
     let theirs = store_of(theirs, path, false)?;
     ours.store.set_id_scheme(IdScheme::unique());
+    let ours_extra = ours.store.file_extra().clone();
     let report = merge_from(&base.store, &mut ours.store, &theirs.store, SOURCE_GIT);
-    let (b, o, t) = (base.store.file_extra(), ours.store.file_extra(), theirs.store.file_extra());
-    let extra = FileExtra {
+    let (b, o, t) = (base.store.file_extra(), &ours_extra, theirs.store.file_extra());
+    let mut extra = FileExtra {
         top: merge_table(&b.top, &o.top, &t.top),
         article: merge_table(&b.article, &o.article, &t.article),
     };
+    // Two statuses set apart: the furthest along (`annotate::status`).
+    let mut status = o.clone();
+    crate::annotate::status::merge_extra(b, &mut status, t);
+    extra.article.remove(crate::annotate::keys::STATUS);
+    if let Some(v) = status.article.remove(crate::annotate::keys::STATUS) {
+        extra.article.insert(crate::annotate::keys::STATUS.to_owned(), v);
+    }
     ours.store.set_file_extra(extra);
     let file = pick(&base.file, &ours.file, &theirs.file)
         .unwrap_or_else(|| crate::annotate::sidecar::article_file_name(path));

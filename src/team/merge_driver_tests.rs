@@ -158,6 +158,47 @@ fn kept_brat_tables_merge_by_id() {
     assert!(!merged.contains("brat"), "{merged}");
 }
 
+#[test]
+fn two_statuses_merge_to_the_furthest_and_one_change_is_taken() {
+    use crate::annotate::ArticleStatus::{Done, InProgress, Todo};
+    let with = |status| {
+        let mut s = base();
+        s.set_status(status);
+        text_of(&s)
+    };
+    let merged =
+        merge_texts(&with(Some(Todo)), &with(Some(Done)), &with(Some(InProgress)), path()).unwrap();
+    assert_eq!(parsed(&merged.text).status(), Some(Done), "{}", merged.text);
+    let merged =
+        merge_texts(&with(Some(Todo)), &with(Some(InProgress)), &with(Some(Done)), path()).unwrap();
+    assert_eq!(parsed(&merged.text).status(), Some(Done), "{}", merged.text);
+    // Set back on one side only: that change is taken.
+    let merged =
+        merge_texts(&with(Some(Done)), &with(Some(Done)), &with(Some(Todo)), path()).unwrap();
+    assert_eq!(parsed(&merged.text).status(), Some(Todo), "{}", merged.text);
+    let merged = merge_texts(&with(None), &with(None), &with(Some(InProgress)), path()).unwrap();
+    assert_eq!(parsed(&merged.text).status(), Some(InProgress), "{}", merged.text);
+    assert_eq!(merged.text.matches("status = ").count(), 1, "{}", merged.text);
+}
+
+#[test]
+fn the_in_app_merge_keeps_the_furthest_status_too() {
+    use crate::annotate::ArticleStatus::{Done, InProgress, Todo};
+    let mut b = base();
+    b.set_status(Some(Todo));
+    let mut ours = b.clone();
+    ours.set_status(Some(Done));
+    let mut theirs = b.clone();
+    theirs.set_status(Some(InProgress));
+    crate::annotate::merge::merge(&b, &mut ours, &theirs);
+    assert_eq!(ours.status(), Some(Done));
+    let mut ours = b.clone();
+    ours.set_status(Some(InProgress));
+    theirs.set_status(Some(Done));
+    crate::annotate::merge::merge(&b, &mut ours, &theirs);
+    assert_eq!(ours.status(), Some(Done));
+}
+
 // ----- random concurrent edits -----
 
 /// One edit an annotator makes.

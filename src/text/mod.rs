@@ -1,11 +1,13 @@
 //! The article as text: loading, paragraphs, sentences, glyphs, words, [`tokens`] that
-//! every span aligns with (for spaCy and `CoNLL`), folded search,
+//! every span aligns with (for spaCy and `CoNLL`), folded search (and [`hits`]: one
+//! article's matches with their context, for the corpus search),
 //! its [`language`] (given or detected); [`safe`], the one way text from files is made
 //! safe to print; [`plural`], counts in words.
 
 pub mod document;
 pub mod folded;
 pub mod glyph;
+pub mod hits;
 pub mod language;
 pub mod load;
 pub mod normalize;

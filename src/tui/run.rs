@@ -35,6 +35,11 @@ const IDLE: Duration = Duration::from_millis(500);
 /// How often to look for the whole article while only its head is shown.
 const LOADING_POLL: Duration = Duration::from_millis(4);
 
+/// How often to look for what the corpus threads found (search results,
+/// titles) while they run: a frame's worth, so the list fills in smoothly
+/// without drawing far more often than a screen shows.
+const BACKGROUND_POLL: Duration = Duration::from_millis(16);
+
 /// How long a failing terminal waits for the signal that may explain it
 /// (a hang-up closes the terminal and sends SIGHUP).
 const SIGNAL_GRACE: Duration = Duration::from_millis(100);
@@ -101,7 +106,13 @@ fn event_loop(app: &mut App, rx: &Receiver<Input>) -> io::Result<()> {
     while !app.quit {
         terminal.draw(|frame| screen::draw(frame, app))?;
         app.start_load();
-        let wait = if app.is_loading() { LOADING_POLL } else { IDLE };
+        let wait = if app.is_loading() {
+            LOADING_POLL
+        } else if app.is_busy() {
+            BACKGROUND_POLL
+        } else {
+            IDLE
+        };
         let msg = match rx.recv_timeout(wait) {
             Ok(Input::Event(event)) => {
                 let size = terminal.size()?;
@@ -118,6 +129,10 @@ fn event_loop(app: &mut App, rx: &Receiver<Input>) -> io::Result<()> {
             }
         };
         if let Some(msg) = msg {
+            app.update(msg);
+        }
+        // What the corpus threads found (search results, titles).
+        for msg in app.background_messages() {
             app.update(msg);
         }
     }

@@ -3,11 +3,11 @@
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style};
 
 use super::annotate_view;
 use super::article::ArticleView;
 use super::help_view;
+use super::list_view;
 use super::review_view;
 use super::text::{self, Field, TextOptions};
 use super::theme;
@@ -54,7 +54,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     match &app.mode {
         Mode::Help(_) => help_view::draw_help(frame.buffer_mut(), main, app),
         Mode::Messages(_) => help_view::draw_messages(frame.buffer_mut(), main, app),
-        Mode::List { selected } => draw_list(frame.buffer_mut(), main, app, *selected),
+        Mode::List { selected } => list_view::draw_list(frame.buffer_mut(), main, app, *selected),
+        Mode::CorpusSearch => list_view::draw_corpus_search(frame.buffer_mut(), main, app),
         Mode::Label { selected, .. } => {
             annotate_view::draw_label_picker(frame.buffer_mut(), main, app, *selected);
         }
@@ -104,7 +105,9 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &mut App) {
         if app.is_loading() { "…".to_string() } else { app.reader.percent().to_string() };
     let dir = if app.reader.cursor_rtl() { "RTL" } else { "LTR" };
     let r = &app.reader;
-    let mut right = format!(" {} {dir} {percent:>3}% {} ", app.ann.status(), app.mode.label());
+    let status = app.ann.store.status().map_or(String::new(), |s| format!(" [{}]", s.label()));
+    let mut right =
+        format!("{status} {} {dir} {percent:>3}% {} ", app.ann.status(), app.mode.label());
     if let Some(s) = &r.search {
         let current = s.current.map_or(0, |c| c + 1);
         right = format!(" [{current}/{}]{right}", s.matches.len());
@@ -168,27 +171,5 @@ pub(super) fn centred(area: Rect, w: u16, h: u16) -> Rect {
         y: area.y + (area.height - h) / 2,
         width: w,
         height: h,
-    }
-}
-
-/// The article list overlay.
-fn draw_list(buf: &mut Buffer, area: Rect, app: &App, selected: usize) {
-    let options = TextOptions::of(app);
-    let height = (app.articles.len() as u16).saturating_add(2);
-    let inner = theme::overlay(buf, centred(area, 60, height), " Articles (Enter opens) ", 1);
-    // Keep the highlighted entry in view.
-    let first = selected.saturating_sub(usize::from(inner.height).saturating_sub(1));
-    for ((i, article), y) in
-        app.articles.iter().enumerate().skip(first).zip(inner.top()..inner.bottom())
-    {
-        let mut style = Style::default();
-        if i == selected {
-            style = style.add_modifier(Modifier::REVERSED);
-        }
-        let mark = if i == app.current { "▸ " } else { "  " };
-        let row = Rect { y, height: 1, ..inner };
-        buf.set_style(row, style);
-        let fields = [Field::ui(mark, style), Field::data(article.name.as_str(), style)];
-        text::draw_fields(buf, row, &fields, options);
     }
 }

@@ -103,23 +103,38 @@ pub struct Field<'a> {
     text: Cow<'a, str>,
     style: Style,
     kind: Kind,
+    /// A part of a data field drawn in another style: its `char` range in
+    /// `text`, and the style.
+    marked: Option<(Range<usize>, Style)>,
 }
 
 impl<'a> Field<'a> {
     /// The program's own words, or a message of the app (whose quoted
     /// fields are isolated, FSI … PDI).
     pub fn ui(text: impl Into<Cow<'a, str>>, style: Style) -> Self {
-        Self { text: text.into(), style, kind: Kind::Ui }
+        Self { text: text.into(), style, kind: Kind::Ui, marked: None }
     }
 
     /// Text from a file or typed, isolated: a direction of its own.
     pub fn data(text: impl Into<Cow<'a, str>>, style: Style) -> Self {
-        Self { text: text.into(), style, kind: Kind::Data }
+        Self { text: text.into(), style, kind: Kind::Data, marked: None }
+    }
+
+    /// Text from a file, isolated (as [`Field::data`]), with the `char`s
+    /// `marked` of it drawn in `marked_style` (a search match in its
+    /// context): one isolate, so the text keeps its order.
+    pub fn data_marked(
+        text: impl Into<Cow<'a, str>>,
+        style: Style,
+        marked: Range<usize>,
+        marked_style: Style,
+    ) -> Self {
+        Self { text: text.into(), style, kind: Kind::Data, marked: Some((marked, marked_style)) }
     }
 
     /// Text being typed, isolated, with the caret after its last letter.
     pub fn input(text: impl Into<Cow<'a, str>>, style: Style) -> Self {
-        Self { text: text.into(), style, kind: Kind::Input }
+        Self { text: text.into(), style, kind: Kind::Input, marked: None }
     }
 
     /// The field with `modifier` added to its style.
@@ -137,6 +152,8 @@ struct Segment {
     style: Style,
     isolated: bool,
     caret: bool,
+    /// A `char` range of `text` in another style.
+    marked: Option<(Range<usize>, Style)>,
 }
 
 /// True when an isolate of `text` (as FSI) runs right to left: its first
@@ -164,12 +181,16 @@ fn segments(fields: &[Field<'_>]) -> Vec<Segment> {
     let mut out = Vec::new();
     for field in fields {
         match field.kind {
-            Kind::Data | Kind::Input => out.push(Segment {
-                text: crate::text::safe::line(&field.text).into_owned(),
-                style: field.style,
-                isolated: true,
-                caret: field.kind == Kind::Input,
-            }),
+            Kind::Data | Kind::Input => {
+                let (text, marked) = safe_marked(&field.text, field.marked.as_ref());
+                out.push(Segment {
+                    text,
+                    style: field.style,
+                    isolated: true,
+                    caret: field.kind == Kind::Input,
+                    marked,
+                });
+            }
             Kind::Ui => {
                 let text = crate::text::safe::ui_line(&field.text);
                 let mut plain = String::new();
@@ -189,6 +210,7 @@ fn segments(fields: &[Field<'_>]) -> Vec<Segment> {
                                 style: field.style,
                                 isolated: true,
                                 caret: false,
+                                marked: None,
                             });
                         }
                         _ if depth > 0 => {
@@ -213,8 +235,34 @@ fn segments(fields: &[Field<'_>]) -> Vec<Segment> {
 
 fn push_plain(out: &mut Vec<Segment>, plain: &mut String, style: Style) {
     if !plain.is_empty() {
-        out.push(Segment { text: std::mem::take(plain), style, isolated: false, caret: false });
+        out.push(Segment {
+            text: std::mem::take(plain),
+            style,
+            isolated: false,
+            caret: false,
+            marked: None,
+        });
     }
+}
+
+/// `text` made safe (controls as symbols), and the marked range in `char`s
+/// of the safe text: each part is made safe on its own, so the range
+/// follows the symbols.
+fn safe_marked(
+    text: &str,
+    marked: Option<&(Range<usize>, Style)>,
+) -> (String, Option<(Range<usize>, Style)>) {
+    let Some((range, style)) = marked else {
+        return (crate::text::safe::line(text).into_owned(), None);
+    };
+    let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
+    let (start, end) = (byte(range.start), byte(range.end.max(range.start)));
+    let before = crate::text::safe::line(&text[..start]);
+    let inside = crate::text::safe::line(&text[start..end]);
+    let after = crate::text::safe::line(&text[end..]);
+    let from = before.chars().count();
+    let to = from + inside.chars().count();
+    (format!("{before}{inside}{after}"), Some((from..to, *style)))
 }
 
 /// The segments composed into one paragraph.
@@ -252,8 +300,19 @@ impl Composed {
                 c.push(&mut n, FSI);
             }
             let content_start = n;
-            for ch in s.text.chars() {
+            for (i, ch) in s.text.chars().enumerate() {
+                if let Some((range, style)) = &s.marked {
+                    if i == range.start && range.start < range.end {
+                        c.starts.push((n, *style));
+                    } else if i == range.end && range.start < range.end {
+                        c.starts.push((n, s.style));
+                    }
+                }
                 c.push(&mut n, ch);
+            }
+            if s.marked.as_ref().is_some_and(|(r, _)| r.end >= s.text.chars().count()) {
+                // Back to the field's style for the controls that close it.
+                c.starts.push((n, s.style));
             }
             c.content.push(content_start..n);
             if s.caret {
@@ -671,6 +730,24 @@ mod tests {
         let area = buf.area;
         draw_fields(&mut buf, area, fields, options);
         (0..width).map(|x| buf[(x, 0)].symbol().to_string()).collect()
+    }
+
+    #[test]
+    fn a_marked_part_of_a_data_field_takes_its_style_in_place() {
+        let bold = Style::default().add_modifier(Modifier::BOLD);
+        // "قال الرئيس" with the second word marked; a control before it is
+        // shown as a symbol and the mark follows it.
+        let fields = [Field::data_marked("\u{1b}قال الرئيس ذلك", plain(), 5..11, bold)];
+        let mut buf = Buffer::empty(Rect::new(0, 0, 20, 1));
+        let area = buf.area;
+        draw_fields(&mut buf, area, &fields, VISUAL);
+        let row: String = (0..20).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+        assert_eq!(row.trim_end(), "كلذ سيئرلا لاق␛");
+        let styled: String = (0..20)
+            .filter(|&x| buf[(x, 0)].modifier.contains(Modifier::BOLD))
+            .map(|x| buf[(x, 0)].symbol().to_string())
+            .collect();
+        assert_eq!(styled, "سيئرلا");
     }
 
     #[test]

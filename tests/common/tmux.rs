@@ -49,6 +49,8 @@ impl Tmux {
             .env_remove("KONSOLE_VERSION")
             .env_remove("KITTY_WINDOW_ID")
             .env_remove("TERM_PROGRAM")
+            // Positions are remembered per user: not the tester's.
+            .env("HASHIYA_REMEMBER", "0")
             .arg(format!("{command}; printf '\\nEXITED:%s\\n' $?; sleep 30"))
             .status()
             .expect("tmux runs");
