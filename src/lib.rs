@@ -14,12 +14,13 @@
 //! | [`annotate`] | pure annotations: entities, claims, store with undo (one step per user action: transactions), TOML sidecars (key names in `keys`), who made each annotation and ids unique without coordination (`ids`), labels and their colour-blind-safe palette, cue lexicon matching, the claimant ranking, three-way merge with conflicts marked |
 //! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides (refused whole when invalid), the Ctrl-C Ctrl-C exit |
 //! | [`review`] | reviewing without the terminal: `list`, `check` (sidecars, `hashiya.toml`, keymaps), `stats` (per annotator too), `export`, `import`, `agree` (two sidecars, two folders pooled, or two annotators of one; the disagreements listed), `compare` (when annotations are the same: shared by `agree` and `curate`), `curate` (gold standards: agreed annotations, decisions, state in GOLD) |
+//! | [`corpus`] | the corpus model: one aggregate (entity index, claims by claimant, label counts, per-article and per-annotator progress) used by `stats`, `list` and the reader's corpus views, updated one article at a time; `files`: the one collector of a folder's articles and sidecars |
 //! | [`team`] | a team on one corpus through git: `init` (hashiya.toml, .gitattributes, the git merge driver), `merge_driver` (git's merge of sidecars, by id) |
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin); one exit-status scheme; `settings`: the user's `config.toml` and who reorders bidi text (terminals found by their variables); `annotator`: who annotates (`--annotator`, `HASHIYA_ANNOTATOR`, config, user name); "did you mean" for a misspelt command; completions and the man page from the definitions |
 //! | [`limits`] | how large an input may be (configurable), and reading files and streams within it |
 //! | [`assets`] | the sample articles built into the binary |
 //!
-//! Pure layers (`text`, `layout`, `view`, `annotate`, `review`, `team`) know nothing of the
+//! Pure layers (`text`, `layout`, `view`, `annotate`, `corpus`, `review`, `team`) know nothing of the
 //! terminal; `app` is state without I/O to the screen; `tui` draws it.
 
 // Nothing is printed but through `text::safe` (and the TUI, which draws safe
@@ -31,6 +32,7 @@ pub mod annotate;
 pub mod app;
 pub mod assets;
 pub mod cli;
+pub mod corpus;
 pub mod keymap;
 pub mod layout;
 pub mod limits;

@@ -13,6 +13,7 @@ pub mod articles;
 pub mod claim_form;
 mod claiming;
 pub mod clock;
+pub mod corpus_view;
 pub mod curation;
 pub mod help;
 mod input;
@@ -167,6 +168,8 @@ pub struct App {
     pub respan: Option<String>,
     /// The review screen, when it is up.
     pub review: Option<review::Review>,
+    /// The corpus behind the corpus views, gathered in the background.
+    pub corpus: corpus_view::CorpusScan,
     /// Read articles that are not valid UTF-8 anyway (read-only for annotation).
     pub lossy: bool,
     /// Why the open article could not be read, if it could not.
@@ -213,6 +216,7 @@ impl App {
             ann: Annotations::default(),
             respan: None,
             review: None,
+            corpus: corpus_view::CorpusScan::default(),
             lossy: false,
             load_error: None,
             loading: None,
@@ -457,6 +461,7 @@ impl App {
         }
         self.save();
         self.leave_if_saved_meanwhile();
+        self.refresh_corpus();
     }
 
     /// Applies `action`.

@@ -35,6 +35,10 @@ const IDLE: Duration = Duration::from_millis(500);
 /// How often to look for the whole article while only its head is shown.
 const LOADING_POLL: Duration = Duration::from_millis(4);
 
+/// How often to take in the corpus being read in the background (and
+/// show how far it is).
+const SCANNING_POLL: Duration = Duration::from_millis(40);
+
 /// How long a failing terminal waits for the signal that may explain it
 /// (a hang-up closes the terminal and sends SIGHUP).
 const SIGNAL_GRACE: Duration = Duration::from_millis(100);
@@ -101,7 +105,15 @@ fn event_loop(app: &mut App, rx: &Receiver<Input>) -> io::Result<()> {
     while !app.quit {
         terminal.draw(|frame| screen::draw(frame, app))?;
         app.start_load();
-        let wait = if app.is_loading() { LOADING_POLL } else { IDLE };
+        // The corpus views' data is gathered once the first screen is up.
+        app.start_scan();
+        let wait = if app.is_loading() {
+            LOADING_POLL
+        } else if app.is_scanning() {
+            SCANNING_POLL
+        } else {
+            IDLE
+        };
         let msg = match rx.recv_timeout(wait) {
             Ok(Input::Event(event)) => {
                 let size = terminal.size()?;
