@@ -311,3 +311,118 @@ impl Corpus {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotate::{Claimant, Store};
+    use crate::corpus::entity_key;
+    use proptest::prelude::*;
+
+    const WORDS: [&str; 8] = ["بوتين", "وبوتين", "لبوتين", "روسيا", "أوكرانيا", "اوكرانيا", "البحرية", "والبحرية"];
+    const LABELS: [&str; 3] = ["PERSON", "GPE", "ORG"];
+
+    /// (word, label, by) per entity; (claimant entity or free word, by) per claim.
+    type Spec = (Vec<(usize, usize, usize)>, Vec<(Option<usize>, usize, usize)>);
+
+    fn store_of((entities, claims): &Spec) -> Store {
+        let mut s = Store::new();
+        let mut ids = Vec::new();
+        for (i, &(w, l, _)) in entities.iter().enumerate() {
+            ids.push(s.add_entity(LABELS[l], i * 10..i * 10 + 5, WORDS[w]).unwrap());
+        }
+        for (i, &(entity, word, _)) in claims.iter().enumerate() {
+            let c = s.add_claim(1000 + i * 10..1000 + i * 10 + 5, "نص").unwrap();
+            let who = match entity.and_then(|e| ids.get(e % ids.len().max(1))) {
+                Some(id) => Some(Claimant::Entity(id.clone())),
+                None if word % 3 == 0 => None,
+                None => Some(Claimant::Text(WORDS[word].to_owned())),
+            };
+            s.set_claimant(&c, who).unwrap();
+        }
+        s
+    }
+
+    fn spec() -> impl Strategy<Value = Spec> {
+        (
+            proptest::collection::vec((0..WORDS.len(), 0..LABELS.len(), 0..3usize), 0..8),
+            proptest::collection::vec((proptest::option::of(0..8usize), 0..WORDS.len(), 0..3usize), 0..5),
+        )
+    }
+
+    fn joined_by_brute_force(keys: &[String]) -> BTreeMap<String, usize> {
+        let all: BTreeSet<&String> = keys.iter().collect();
+        let mut out = BTreeMap::new();
+        for k in keys {
+            let target = joined_key(k, |x| all.iter().any(|a| a.as_str() == x));
+            *out.entry(target.to_owned()).or_default() += 1;
+        }
+        out
+    }
+
+    proptest! {
+        /// The aggregate's counts agree with counting every annotation of
+        /// every article by hand.
+        #[test]
+        fn the_aggregate_agrees_with_a_brute_force_count(specs in proptest::collection::vec(spec(), 0..6)) {
+            let stores: Vec<Store> = specs.iter().map(store_of).collect();
+            let corpus = Corpus::build(stores.iter().map(ArticleData::of));
+            let mut labels = BTreeMap::new();
+            let mut entity_keys = Vec::new();
+            let mut claimant_keys = Vec::new();
+            let (mut entities, mut claims) = (0, 0);
+            for s in &stores {
+                for e in s.entities() {
+                    *labels.entry(e.label.clone()).or_insert(0usize) += 1;
+                    entity_keys.push(entity_key(&e.text));
+                    entities += 1;
+                }
+                for c in s.claims() {
+                    let who = crate::corpus::article::claimant_text(s, c.claimant.as_ref());
+                    claimant_keys.push(entity_key(&who));
+                    claims += 1;
+                }
+            }
+            prop_assert_eq!(corpus.totals().entities, entities);
+            prop_assert_eq!(corpus.totals().claims, claims);
+            prop_assert_eq!(corpus.labels(), &labels);
+            let index: BTreeMap<String, usize> =
+                corpus.entity_index().into_iter().map(|g| (g.key, g.mentions)).collect();
+            prop_assert_eq!(index, joined_by_brute_force(&entity_keys));
+            let per_claimant: usize = corpus.claimants().iter().map(|c| c.1).sum();
+            prop_assert_eq!(per_claimant, claims);
+            prop_assert_eq!(corpus.claimants().len(), joined_by_brute_force(&claimant_keys).len());
+            prop_assert_eq!(corpus.claims().len(), claims);
+        }
+
+        /// Replacing one article's annotations (or taking them out and
+        /// putting them back) gives exactly the aggregate rebuilt from scratch.
+        #[test]
+        fn replacing_an_article_equals_rebuilding(
+            specs in proptest::collection::vec(spec(), 1..6),
+            replacement in spec(),
+            which in 0..6usize,
+        ) {
+            let which = which % specs.len();
+            let mut data: Vec<ArticleData> = specs.iter().map(|s| ArticleData::of(&store_of(s))).collect();
+            let mut corpus = Corpus::build(data.clone());
+            let new = ArticleData::of(&store_of(&replacement));
+            corpus.set(which, new.clone());
+            data[which] = new;
+            prop_assert_eq!(&corpus, &Corpus::build(data.clone()));
+            corpus.remove(which);
+            corpus.set(which, data[which].clone());
+            prop_assert_eq!(&corpus, &Corpus::build(data));
+        }
+    }
+
+    #[test]
+    fn entities_group_by_key_and_proclitic_forms_join() {
+        let spec: Spec = (vec![(0, 0, 0), (1, 0, 0), (2, 0, 0), (3, 1, 0)], vec![]);
+        let corpus = Corpus::build([ArticleData::of(&store_of(&spec))]);
+        let index = corpus.entity_index();
+        assert_eq!(index.len(), 2);
+        assert_eq!((index[0].key.as_str(), index[0].name.as_str(), index[0].mentions), ("بوتين", "بوتين", 3));
+        assert_eq!(index[0].first, Some((0, 0..5)));
+    }
+}

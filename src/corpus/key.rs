@@ -56,7 +56,9 @@ mod tests {
 
     #[test]
     fn proclitics_and_spelling_share_a_key() {
-        assert_eq!(entity_key("بوتين"), entity_key("وبوتين"));
+        assert_eq!(entity_key("البحرية"), entity_key("والبحرية"));
+        // وبوتين keeps its و (it could be a word in و): the index joins it to بوتين.
+        assert_eq!(joined_key(&entity_key("وبوتين"), |k| k == "بوتين"), "بوتين");
         assert_eq!(entity_key("أوكرانيا"), "اوكرانيا");
         assert_eq!(written_form("والبحرية"), "البحرية");
     }

@@ -280,6 +280,7 @@ pub fn for_each_article(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn a_sidecar_stands_for_its_article() {
