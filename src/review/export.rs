@@ -1,10 +1,10 @@
 //! `hashiya export`: the annotations of a corpus in other tools' formats,
 //! written to a folder. Inputs are never written to.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::corpus::{Entry, Progress, for_each_article};
+use super::corpus::{Article, Entry, Progress, par_articles};
 use super::list::skipped_outcome;
 use super::{Outcome, ReviewError, brat, conll, jsonl};
 use crate::annotate::Schema;
@@ -81,33 +81,67 @@ fn prepare_out(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<()
     Ok(())
 }
 
+/// What exporting one article gives back to the writer.
+struct Exported {
+    /// Labels brat's `annotation.conf` must declare (brat).
+    labels: Vec<String>,
+    /// The JSON line (jsonl).
+    line: Option<String>,
+    /// Messages for standard error.
+    notes: Vec<String>,
+    entities: usize,
+    claims: usize,
+}
+
 /// Exports `entries` in `format` into folder `out` (made if missing).
-/// Returns the outcome and a summary for standard error.
+/// Returns the outcome and a summary for standard error. Articles are read
+/// and their files written on every core; the JSON Lines file is written
+/// as the lines come, in order.
 pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcome, ReviewError> {
     prepare_out(entries, format, out)?;
     let mut labels: Vec<String> = Vec::new();
     let mut label_set = BTreeSet::new();
-    let mut jsonl_text = String::new();
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
+    // Each folder's declared labels, read once (a broken hashiya.toml is named once).
     let mut bad_schemas = HashSet::new();
-    let skipped = for_each_article(entries, |article, progress| {
+    let mut declared: HashMap<PathBuf, Vec<String>> = HashMap::new();
+    if format == ExportFormat::Brat {
+        let mut progress = Progress::new(0);
+        for entry in entries {
+            let folder = entry.article.parent().unwrap_or(Path::new(".")).to_path_buf();
+            if !declared.contains_key(&folder) {
+                let labels = declared_labels(&folder, &mut bad_schemas, &mut progress);
+                declared.insert(folder, labels);
+            }
+        }
+    }
+    let jsonl_path = out.join(JSONL_FILE);
+    let mut jsonl = match format {
+        ExportFormat::Jsonl => Some(std::io::BufWriter::new(
+            std::fs::File::create(&jsonl_path).map_err(|e| ReviewError::io(&jsonl_path, e))?,
+        )),
+        _ => None,
+    };
+    let work = |(): &mut (), article: &Article| -> Result<Exported, ReviewError> {
         let store = &article.loaded.store;
         let name = article.entry.name();
+        let mut done = Exported {
+            labels: Vec::new(),
+            line: None,
+            notes: Vec::new(),
+            entities: store.entities().len(),
+            claims: store.claims().len(),
+        };
         let left_out = match format {
             ExportFormat::Brat => {
                 let folder = article.entry.article.parent().unwrap_or(Path::new("."));
-                let declared = declared_labels(folder, &mut bad_schemas, progress);
-                let used = store.entities().map(|e| e.label.clone());
-                for label in declared.into_iter().chain(used) {
-                    if label_set.insert(label.clone()) {
-                        labels.push(label);
-                    }
-                }
+                done.labels = declared.get(folder).cloned().unwrap_or_default();
+                done.labels.extend(store.entities().map(|e| e.label.clone()));
                 let exported = brat::export(&article.text, store);
                 write(&out.join(&name), article.text.as_bytes())?;
                 write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
                 if !exported.altered.is_empty() {
-                    progress.note(&format!(
+                    done.notes.push(format!(
                         "hashiya: {}: brat cannot hold white space, controls or bidi controls in a label, \
                          nor controls or line breaks in a note: written with `_` and spaces in {}",
                         article.entry.article.display(),
@@ -121,8 +155,7 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
                     jsonl::article(&stem(&article.entry), &name, &article.text, store);
                 let line =
                     safe::to_json(&value, false).map_err(|e| ReviewError::Output(e.into()))?;
-                jsonl_text.push_str(&line);
-                jsonl_text.push('\n');
+                done.line = Some(line);
                 left_out
             }
             ExportFormat::Conll => {
@@ -132,23 +165,41 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
             }
         };
         if !left_out.is_empty() {
-            progress.note(&format!(
+            done.notes.push(format!(
                 "hashiya: {}: left out {} (orphans: their offsets are stale)",
                 article.entry.article.display(),
                 left_out.join(", ")
             ));
         }
+        Ok(done)
+    };
+    let skipped = par_articles(entries, || (), work, |_, done, progress| {
+        for note in &done.notes {
+            progress.note(note);
+        }
+        for label in done.labels {
+            if label_set.insert(label.clone()) {
+                labels.push(label);
+            }
+        }
+        if let (Some(file), Some(line)) = (jsonl.as_mut(), done.line) {
+            use std::io::Write as _;
+            writeln!(file, "{line}").map_err(|e| ReviewError::io(&jsonl_path, e))?;
+        }
         articles += 1;
-        entities += store.entities().len();
-        claims += store.claims().len();
+        entities += done.entities;
+        claims += done.claims;
         Ok(())
     })?;
+    if let Some(mut file) = jsonl {
+        use std::io::Write as _;
+        file.flush().map_err(|e| ReviewError::io(&jsonl_path, e))?;
+    }
     match format {
         ExportFormat::Brat => {
             write(&out.join("annotation.conf"), brat::annotation_conf(&labels).as_bytes())?;
         }
-        ExportFormat::Jsonl => write(&out.join(JSONL_FILE), jsonl_text.as_bytes())?,
-        ExportFormat::Conll => {}
+        ExportFormat::Jsonl | ExportFormat::Conll => {}
     }
     let mut outcome = skipped_outcome(skipped);
     if outcome.summary.is_none() {
