@@ -67,6 +67,9 @@ pub struct CorpusScan {
     pub generation: u64,
     /// The open article and its store's revision, as last put in.
     seen: Option<(usize, u64)>,
+    /// The rows of views shown before and left, while still up to date:
+    /// switching back to one takes it from here.
+    kept: Vec<CorpusTable>,
 }
 
 impl CorpusScan {
@@ -103,6 +106,29 @@ impl CorpusScan {
             }
         });
         self.rx = Some(rx);
+    }
+
+    /// Waits for the scan to end, taking in every article (`current`, the
+    /// open article, counts from memory).
+    pub fn wait(&mut self, current: usize) {
+        while self.rx.is_some() {
+            self.poll(current, Duration::MAX);
+            if let Some(rx) = &self.rx {
+                // Block for the next one rather than spin.
+                match rx.recv() {
+                    Ok((i, data)) => {
+                        if i != current || self.corpus.article(i).is_none() {
+                            self.corpus.set(i, data);
+                        }
+                        self.generation += 1;
+                    }
+                    Err(_) => {
+                        self.rx = None;
+                        self.generation += 1;
+                    }
+                }
+            }
+        }
     }
 
     /// Takes in the articles that arrived, for at most `budget` (`current`,
@@ -246,6 +272,16 @@ impl App {
         self.corpus.is_scanning()
     }
 
+    /// Waits until the corpus is read whole (if a scan runs) and the view
+    /// shown is up to date: for tests and benchmarks that want the final
+    /// figures.
+    pub fn wait_scan(&mut self) {
+        if self.corpus.is_scanning() {
+            self.corpus.wait(self.current);
+            self.refresh_corpus();
+        }
+    }
+
     /// Takes in what the scan read, puts in the open article's changes,
     /// and makes the corpus view's rows again if it is shown and out of
     /// date.
@@ -256,7 +292,9 @@ impl App {
         }
         let Some(review) = self.review.as_mut() else { return };
         if !review.view.is_corpus() {
-            review.table = None;
+            if let Some(t) = review.table.take() {
+                self.corpus.kept.push(t);
+            }
             return;
         }
         if !self.corpus.started() {
@@ -275,9 +313,22 @@ impl App {
             }
         };
         if stale {
-            let mut table = table(review.view, &self.corpus.corpus, &self.articles);
-            table.generation = self.corpus.generation;
-            table.made = Some(now);
+            let generation = self.corpus.generation;
+            let kept = &mut self.corpus.kept;
+            kept.retain(|t| t.generation == generation);
+            if let Some(old) = review.table.take().filter(|t| t.generation == generation) {
+                kept.push(old);
+            }
+            let mut table = match kept.iter().position(|t| t.view == review.view) {
+                Some(i) => kept.swap_remove(i),
+                None => {
+                    let mut table = table(review.view, &self.corpus.corpus, &self.articles);
+                    table.generation = generation;
+                    table.made = Some(now);
+                    table
+                }
+            };
+            table.made = table.made.or(Some(now));
             review.selected = review.selected.min(table.rows.len().saturating_sub(1));
             review.table = Some(table);
         }
