@@ -77,7 +77,9 @@ fn aggregate(c: &mut Criterion) {
     group.bench_function("replace one article", |b| b.iter(|| corpus.set(7, one.clone())));
     let names = collect(&[]).unwrap();
     for view in [View::Articles, View::Entities, View::Claims, View::Labels] {
-        group.bench_function(format!("rows of {view:?}"), |b| b.iter(|| table(view, &corpus, &names)));
+        group.bench_function(format!("rows of {view:?}"), |b| {
+            b.iter(|| table(view, &corpus, &names))
+        });
     }
     group.finish();
 }

@@ -16,10 +16,10 @@ use std::ops::Range;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
+use super::App;
 use super::annotations::Annotations;
 use super::articles::ArticleSource;
 use super::review::View;
-use super::App;
 use crate::corpus::{ArticleData, Corpus};
 use crate::text::plural::count;
 
@@ -242,8 +242,13 @@ pub fn table(view: View, corpus: &Corpus, names: &[ArticleSource]) -> CorpusTabl
             .claims()
             .into_iter()
             .map(|(i, c)| {
-                let row =
-                    vec![c.claimant.clone(), c.cue.clone(), c.text.clone(), c.kind.clone(), name(i)];
+                let row = vec![
+                    c.claimant.clone(),
+                    c.cue.clone(),
+                    c.text.clone(),
+                    c.kind.clone(),
+                    name(i),
+                ];
                 (row, Some(Target::Article(i, c.range.clone())))
             })
             .unzip(),

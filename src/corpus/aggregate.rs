@@ -69,6 +69,8 @@ pub struct Corpus {
     annotators: BTreeMap<String, (usize, usize)>,
     entities: BTreeMap<String, Group>,
     claimants: BTreeMap<String, Group>,
+    /// Only counts: no entity index (see [`Corpus::counts_only`]).
+    counts_only: bool,
 }
 
 fn bump(map: &mut BTreeMap<String, usize>, key: &str, add: bool) {
@@ -118,6 +120,13 @@ impl Corpus {
         Self { articles: vec![None; articles], ..Self::default() }
     }
 
+    /// An empty corpus that only counts: labels, kinds, annotators,
+    /// claimants and totals, no entity index (what `stats` needs, in a
+    /// fraction of the memory).
+    pub fn counts_only() -> Self {
+        Self { counts_only: true, ..Self::default() }
+    }
+
     /// Puts in (`add`) or takes out the contribution of `data` as article `index`.
     fn apply(&mut self, index: usize, data: &ArticleData, add: bool) {
         let sign = |n: &mut usize, k: usize| {
@@ -131,6 +140,9 @@ impl Corpus {
         for (i, e) in data.entities.iter().enumerate() {
             bump(&mut self.labels, &e.label, add);
             self.annotator(&e.by, add, true);
+            if self.counts_only {
+                continue;
+            }
             let at = (index, e.range.start, i);
             let m = Mention { key: &e.key, form: &e.form, text: &e.text, label: Some(&e.label) };
             group_mention(&mut self.entities, m, at, add);
@@ -244,9 +256,11 @@ impl Corpus {
     fn merged(groups: &[&Group]) -> Group {
         let mut g = Group::default();
         for part in groups {
-            for (map, from) in
-                [(&mut g.forms, &part.forms), (&mut g.texts, &part.texts), (&mut g.labels, &part.labels)]
-            {
+            for (map, from) in [
+                (&mut g.forms, &part.forms),
+                (&mut g.texts, &part.texts),
+                (&mut g.labels, &part.labels),
+            ] {
                 for (k, n) in from {
                     *map.entry(k.clone()).or_default() += n;
                 }
@@ -319,7 +333,8 @@ mod tests {
     use crate::corpus::entity_key;
     use proptest::prelude::*;
 
-    const WORDS: [&str; 8] = ["بوتين", "وبوتين", "لبوتين", "روسيا", "أوكرانيا", "اوكرانيا", "البحرية", "والبحرية"];
+    const WORDS: [&str; 8] =
+        ["بوتين", "وبوتين", "لبوتين", "روسيا", "أوكرانيا", "اوكرانيا", "البحرية", "والبحرية"];
     const LABELS: [&str; 3] = ["PERSON", "GPE", "ORG"];
 
     /// (word, label, by) per entity; (claimant entity or free word, by) per claim.
@@ -346,7 +361,10 @@ mod tests {
     fn spec() -> impl Strategy<Value = Spec> {
         (
             proptest::collection::vec((0..WORDS.len(), 0..LABELS.len(), 0..3usize), 0..8),
-            proptest::collection::vec((proptest::option::of(0..8usize), 0..WORDS.len(), 0..3usize), 0..5),
+            proptest::collection::vec(
+                (proptest::option::of(0..8usize), 0..WORDS.len(), 0..3usize),
+                0..5,
+            ),
         )
     }
 
@@ -422,7 +440,10 @@ mod tests {
         let corpus = Corpus::build([ArticleData::of(&store_of(&spec))]);
         let index = corpus.entity_index();
         assert_eq!(index.len(), 2);
-        assert_eq!((index[0].key.as_str(), index[0].name.as_str(), index[0].mentions), ("بوتين", "بوتين", 3));
+        assert_eq!(
+            (index[0].key.as_str(), index[0].name.as_str(), index[0].mentions),
+            ("بوتين", "بوتين", 3)
+        );
         assert_eq!(index[0].first, Some((0, 0..5)));
     }
 }

@@ -82,14 +82,24 @@ pub fn claimant_text(store: &Store, claimant: Option<&Claimant>) -> String {
 impl ArticleData {
     /// The annotations of `store`.
     pub fn of(store: &Store) -> Self {
+        Self::made(store, false)
+    }
+
+    /// What a corpus that only counts needs of `store` (see
+    /// [`ArticleData::for_counting`]), without grouping its entities.
+    pub fn counting(store: &Store) -> Self {
+        Self::made(store, true).for_counting()
+    }
+
+    fn made(store: &Store, counting: bool) -> Self {
         let entities = store
             .entities()
             .map(|e| EntityItem {
                 id: e.id.clone(),
                 label: e.label.clone(),
-                text: e.text.clone(),
-                key: entity_key(&e.text),
-                form: written_form(&e.text),
+                text: if counting { String::new() } else { e.text.clone() },
+                key: if counting { String::new() } else { entity_key(&e.text) },
+                form: if counting { String::new() } else { written_form(&e.text) },
                 range: e.range(),
                 by: e.by.clone().unwrap_or_default(),
                 orphan: e.orphan,
@@ -121,12 +131,14 @@ impl ArticleData {
         Self { problem: Some(problem.into()), ..Self::default() }
     }
 
-    /// Without what only the views show (ids, claims' texts and cues): what
-    /// the counts and groups need, for a corpus that is only counted.
+    /// Without what only the views and the entity index need (ids, texts,
+    /// cues): what a corpus that only counts needs
+    /// ([`super::Corpus::counts_only`]).
     #[must_use]
     pub fn for_counting(mut self) -> Self {
         for e in &mut self.entities {
-            e.id = String::new();
+            (e.id, e.text, e.key, e.form) =
+                (String::new(), String::new(), String::new(), String::new());
         }
         for c in &mut self.claims {
             (c.id, c.text, c.cue) = (String::new(), String::new(), String::new());

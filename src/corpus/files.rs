@@ -62,7 +62,9 @@ mod tests {
         std::fs::create_dir(dir.path().join("sub.txt")).unwrap();
         let f = list(dir.path()).unwrap();
         let names = |s: &BTreeSet<PathBuf>| {
-            s.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect::<Vec<_>>()
+            s.iter()
+                .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
         };
         assert_eq!(names(&f.articles), ["a.TXT", "b.txt"]);
         assert_eq!(names(&f.sidecars), ["a.TXT.ann.toml", "z.txt.ann.toml"]);

@@ -93,7 +93,11 @@ fn segment<'a>(text: &'a str, mut at: usize, paragraph_start: &mut bool, out: &m
         if segment.contains(['\n', '\r', '\u{2029}']) {
             *paragraph_start = true;
         } else if segment.chars().any(|c| !c.is_whitespace() && !is_invisible_format(c)) {
-            out.push(Token { range: at..at + len, text: segment, paragraph_start: *paragraph_start });
+            out.push(Token {
+                range: at..at + len,
+                text: segment,
+                paragraph_start: *paragraph_start,
+            });
             *paragraph_start = false;
         }
         at += len;

@@ -12,8 +12,8 @@ use std::path::PathBuf;
 
 use super::ReviewError;
 use crate::annotate::sidecar::{SIDECAR_SUFFIX, sidecar_path};
-use crate::corpus::files;
 use crate::annotate::{Loaded, load};
+use crate::corpus::files;
 use crate::text::load::read_article;
 use crate::text::safe;
 use unicode_width::UnicodeWidthStr as _;
@@ -266,14 +266,19 @@ pub fn for_each_article(
     mut each: impl FnMut(&Article, &mut Progress) -> Result<(), ReviewError>,
 ) -> Result<usize, ReviewError> {
     let mut skipped = 0;
-    par_each(entries, || (), |(), entry| Article::load(entry), |_, loaded, progress| match loaded {
-        Ok(article) => each(&article, progress),
-        Err(e) => {
-            skipped += 1;
-            progress.note(&format!("hashiya: skipped: {e}"));
-            Ok(())
-        }
-    })?;
+    par_each(
+        entries,
+        || (),
+        |(), entry| Article::load(entry),
+        |_, loaded, progress| match loaded {
+            Ok(article) => each(&article, progress),
+            Err(e) => {
+                skipped += 1;
+                progress.note(&format!("hashiya: skipped: {e}"));
+                Ok(())
+            }
+        },
+    )?;
     Ok(skipped)
 }
 

@@ -173,24 +173,29 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
         }
         Ok(done)
     };
-    let skipped = par_articles(entries, || (), work, |_, done, progress| {
-        for note in &done.notes {
-            progress.note(note);
-        }
-        for label in done.labels {
-            if label_set.insert(label.clone()) {
-                labels.push(label);
+    let skipped = par_articles(
+        entries,
+        || (),
+        work,
+        |_, done, progress| {
+            for note in &done.notes {
+                progress.note(note);
             }
-        }
-        if let (Some(file), Some(line)) = (jsonl.as_mut(), done.line) {
-            use std::io::Write as _;
-            writeln!(file, "{line}").map_err(|e| ReviewError::io(&jsonl_path, e))?;
-        }
-        articles += 1;
-        entities += done.entities;
-        claims += done.claims;
-        Ok(())
-    })?;
+            for label in done.labels {
+                if label_set.insert(label.clone()) {
+                    labels.push(label);
+                }
+            }
+            if let (Some(file), Some(line)) = (jsonl.as_mut(), done.line) {
+                use std::io::Write as _;
+                writeln!(file, "{line}").map_err(|e| ReviewError::io(&jsonl_path, e))?;
+            }
+            articles += 1;
+            entities += done.entities;
+            claims += done.claims;
+            Ok(())
+        },
+    )?;
     if let Some(mut file) = jsonl {
         use std::io::Write as _;
         file.flush().map_err(|e| ReviewError::io(&jsonl_path, e))?;

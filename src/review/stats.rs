@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 
 use super::corpus::{Entry, par_articles};
 use super::list::skipped_outcome;
-use crate::corpus::{ArticleData, Corpus};
 use super::{Outcome, ReviewError};
+use crate::corpus::{ArticleData, Corpus};
 use crate::text::safe::{self, line};
 
 /// Output formats of `stats`.
@@ -143,7 +143,8 @@ impl Stats {
 impl Stats {
     /// The annotators, most annotations first, then by name.
     fn annotators_by_count(&self) -> Vec<(&str, (usize, usize))> {
-        let mut v: Vec<_> = self.corpus.annotators().iter().map(|(k, &n)| (k.as_str(), n)).collect();
+        let mut v: Vec<_> =
+            self.corpus.annotators().iter().map(|(k, &n)| (k.as_str(), n)).collect();
         v.sort_by(|a, b| (b.1.0 + b.1.1).cmp(&(a.1.0 + a.1.1)).then_with(|| a.0.cmp(b.0)));
         v
     }
@@ -172,12 +173,12 @@ pub fn run(
     format: StatsFormat,
     out: &mut dyn Write,
 ) -> Result<Outcome, ReviewError> {
-    let mut stats = Stats::default();
+    let mut stats = Stats { corpus: Corpus::counts_only(), articles: Vec::new() };
     // Each article is read and summed up on a worker; added here, in order.
     let skipped = par_articles(
         entries,
         || (),
-        |(), article| Ok(ArticleData::of(&article.loaded.store)),
+        |(), article| Ok(ArticleData::counting(&article.loaded.store)),
         |entry, data, _| {
             stats.add(entry.article.display().to_string(), data);
             Ok(())

@@ -182,13 +182,9 @@ fn table_rows(app: &App, review: &Review, width: u16, shown: std::ops::Range<usi
         View::Entities => {
             &[("entity", 0, 2), ("mentions", 8, 0), ("labels", 0, 1), ("forms", 0, 2)]
         }
-        View::Claims => &[
-            ("claimant", 0, 2),
-            ("cue", 8, 0),
-            ("claim", 0, 5),
-            ("kind", 8, 0),
-            ("article", 0, 1),
-        ],
+        View::Claims => {
+            &[("claimant", 0, 2), ("cue", 8, 0), ("claim", 0, 5), ("kind", 8, 0), ("article", 0, 1)]
+        }
         View::Labels => &[("label", 9, 0), ("count", 6, 0), ("", 0, 1)],
     };
     let cols = columns(width, spec);
