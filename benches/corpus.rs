@@ -78,7 +78,7 @@ fn aggregate(c: &mut Criterion) {
     let names = collect(&[]).unwrap();
     for view in [View::Articles, View::Entities, View::Claims, View::Labels] {
         group.bench_function(format!("rows of {view:?}"), |b| {
-            b.iter(|| table(view, &corpus, &names))
+            b.iter(|| table(view, &corpus, &names));
         });
     }
     group.finish();

@@ -115,18 +115,14 @@ impl CorpusScan {
             self.poll(current, Duration::MAX);
             if let Some(rx) = &self.rx {
                 // Block for the next one rather than spin.
-                match rx.recv() {
-                    Ok((i, data)) => {
-                        if i != current || self.corpus.article(i).is_none() {
-                            self.corpus.set(i, data);
-                        }
-                        self.generation += 1;
+                if let Ok((i, data)) = rx.recv() {
+                    if i != current || self.corpus.article(i).is_none() {
+                        self.corpus.set(i, data);
                     }
-                    Err(_) => {
-                        self.rx = None;
-                        self.generation += 1;
-                    }
+                } else {
+                    self.rx = None;
                 }
+                self.generation += 1;
             }
         }
     }
@@ -324,14 +320,13 @@ impl App {
             if let Some(old) = review.table.take().filter(|t| t.generation == generation) {
                 kept.push(old);
             }
-            let mut table = match kept.iter().position(|t| t.view == review.view) {
-                Some(i) => kept.swap_remove(i),
-                None => {
-                    let mut table = table(review.view, &self.corpus.corpus, &self.articles);
-                    table.generation = generation;
-                    table.made = Some(now);
-                    table
-                }
+            let mut table = if let Some(i) = kept.iter().position(|t| t.view == review.view) {
+                kept.swap_remove(i)
+            } else {
+                let mut table = table(review.view, &self.corpus.corpus, &self.articles);
+                table.generation = generation;
+                table.made = Some(now);
+                table
             };
             table.made = table.made.or(Some(now));
             review.selected = review.selected.min(table.rows.len().saturating_sub(1));

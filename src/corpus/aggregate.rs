@@ -121,8 +121,10 @@ impl Corpus {
     }
 
     /// An empty corpus that only counts: labels, kinds, annotators,
-    /// claimants and totals, no entity index (what `stats` needs, in a
-    /// fraction of the memory).
+    /// claimants and totals, no entity index and no article kept (what
+    /// `stats` needs, in memory that does not grow with the articles'
+    /// annotations). Articles are only added to it: setting one again
+    /// would count it twice.
     pub fn counts_only() -> Self {
         Self { counts_only: true, ..Self::default() }
     }
@@ -177,7 +179,9 @@ impl Corpus {
             self.articles.resize(index + 1, None);
         }
         self.apply(index, &data, true);
-        self.articles[index] = Some(data);
+        if !self.counts_only {
+            self.articles[index] = Some(data);
+        }
     }
 
     /// Takes article `index`'s annotations out (it counts as not read).

@@ -39,7 +39,7 @@ pub fn group_name(forms: &BTreeMap<String, usize>) -> String {
 /// The key a group with key `key` joins when `keys` also holds it without a
 /// leading proclitic (و ف ب ل ك) that trimming left on (وبوتين → بوتين):
 /// that shorter key, else `key` itself.
-pub fn joined_key<'a>(key: &'a str, has: impl Fn(&str) -> bool) -> &'a str {
+pub fn joined_key(key: &str, has: impl Fn(&str) -> bool) -> &str {
     let mut chars = key.chars();
     match chars.next() {
         Some('و' | 'ف' | 'ب' | 'ل' | 'ك') => {

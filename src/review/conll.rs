@@ -184,13 +184,10 @@ fn tag_ids(tokens: &[Token<'_>], store: &Store) -> (Vec<Tag>, Vec<String>) {
             continue;
         }
         let label = brat_type(&e.label);
-        let label = match labels.iter().position(|l| *l == label) {
-            Some(i) => i,
-            None => {
-                labels.push(label);
-                labels.len() - 1
-            }
-        };
+        let label = labels.iter().position(|l| *l == label).unwrap_or_else(|| {
+            labels.push(label);
+            labels.len() - 1
+        });
         for (i, tag) in tags[first..last].iter_mut().enumerate() {
             *tag = Some((i == 0, label));
             tagged.mark(first + i);

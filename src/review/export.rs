@@ -93,6 +93,64 @@ struct Exported {
     claims: usize,
 }
 
+/// Exports one article (its files written here, on a worker thread), with
+/// `declared`: the labels each folder's schema declares.
+fn export_one(
+    format: ExportFormat,
+    out: &Path,
+    declared: &HashMap<PathBuf, Vec<String>>,
+    article: &Article,
+) -> Result<Exported, ReviewError> {
+    let store = &article.loaded.store;
+    let name = article.entry.name();
+    let mut done = Exported {
+        labels: Vec::new(),
+        line: None,
+        notes: Vec::new(),
+        entities: store.entities().len(),
+        claims: store.claims().len(),
+    };
+    let left_out = match format {
+        ExportFormat::Brat => {
+            let folder = article.entry.article.parent().unwrap_or(Path::new("."));
+            done.labels = declared.get(folder).cloned().unwrap_or_default();
+            done.labels.extend(store.entities().map(|e| e.label.clone()));
+            let exported = brat::export(&article.text, store);
+            write(&out.join(&name), article.text.as_bytes())?;
+            write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
+            if !exported.altered.is_empty() {
+                done.notes.push(format!(
+                    "hashiya: {}: brat cannot hold white space, controls or bidi controls in a label, \
+                     nor controls or line breaks in a note: written with `_` and spaces in {}",
+                    article.entry.article.display(),
+                    exported.altered.join(", ")
+                ));
+            }
+            exported.skipped
+        }
+        ExportFormat::Jsonl => {
+            let (value, left_out) =
+                jsonl::article(&stem(&article.entry), &name, &article.text, store);
+            let line = safe::to_json(&value, false).map_err(|e| ReviewError::Output(e.into()))?;
+            done.line = Some(line);
+            left_out
+        }
+        ExportFormat::Conll => {
+            let text = conll::conll(&article.text, store);
+            write(&out.join(format!("{}.conll", stem(&article.entry))), text.as_bytes())?;
+            store.orphans().iter().map(|a| a.id().to_owned()).collect()
+        }
+    };
+    if !left_out.is_empty() {
+        done.notes.push(format!(
+            "hashiya: {}: left out {} (orphans: their offsets are stale)",
+            article.entry.article.display(),
+            left_out.join(", ")
+        ));
+    }
+    Ok(done)
+}
+
 /// Exports `entries` in `format` into folder `out` (made if missing).
 /// Returns the outcome and a summary for standard error. Articles are read
 /// and their files written on every core; the JSON Lines file is written
@@ -109,9 +167,9 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
         let mut progress = Progress::new(0);
         for entry in entries {
             let folder = entry.article.parent().unwrap_or(Path::new(".")).to_path_buf();
-            if !declared.contains_key(&folder) {
-                let labels = declared_labels(&folder, &mut bad_schemas, &mut progress);
-                declared.insert(folder, labels);
+            if let std::collections::hash_map::Entry::Vacant(slot) = declared.entry(folder) {
+                let labels = declared_labels(slot.key(), &mut bad_schemas, &mut progress);
+                slot.insert(labels);
             }
         }
     }
@@ -122,57 +180,7 @@ pub fn run(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<Outcom
         )),
         _ => None,
     };
-    let work = |(): &mut (), article: &Article| -> Result<Exported, ReviewError> {
-        let store = &article.loaded.store;
-        let name = article.entry.name();
-        let mut done = Exported {
-            labels: Vec::new(),
-            line: None,
-            notes: Vec::new(),
-            entities: store.entities().len(),
-            claims: store.claims().len(),
-        };
-        let left_out = match format {
-            ExportFormat::Brat => {
-                let folder = article.entry.article.parent().unwrap_or(Path::new("."));
-                done.labels = declared.get(folder).cloned().unwrap_or_default();
-                done.labels.extend(store.entities().map(|e| e.label.clone()));
-                let exported = brat::export(&article.text, store);
-                write(&out.join(&name), article.text.as_bytes())?;
-                write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
-                if !exported.altered.is_empty() {
-                    done.notes.push(format!(
-                        "hashiya: {}: brat cannot hold white space, controls or bidi controls in a label, \
-                         nor controls or line breaks in a note: written with `_` and spaces in {}",
-                        article.entry.article.display(),
-                        exported.altered.join(", ")
-                    ));
-                }
-                exported.skipped
-            }
-            ExportFormat::Jsonl => {
-                let (value, left_out) =
-                    jsonl::article(&stem(&article.entry), &name, &article.text, store);
-                let line =
-                    safe::to_json(&value, false).map_err(|e| ReviewError::Output(e.into()))?;
-                done.line = Some(line);
-                left_out
-            }
-            ExportFormat::Conll => {
-                let text = conll::conll(&article.text, store);
-                write(&out.join(format!("{}.conll", stem(&article.entry))), text.as_bytes())?;
-                store.orphans().iter().map(|a| a.id().to_owned()).collect()
-            }
-        };
-        if !left_out.is_empty() {
-            done.notes.push(format!(
-                "hashiya: {}: left out {} (orphans: their offsets are stale)",
-                article.entry.article.display(),
-                left_out.join(", ")
-            ));
-        }
-        Ok(done)
-    };
+    let work = |(): &mut (), article: &Article| export_one(format, out, &declared, article);
     let skipped = par_articles(
         entries,
         || (),

@@ -15,9 +15,10 @@ use std::process::{Command, Output, Stdio};
 /// in `modules`; `None` (after a loud `SKIPPED:` note) when it cannot, and a
 /// failure when `CI` is set.
 pub fn with(modules: &[&str]) -> Option<PathBuf> {
-    let python = std::env::var_os("HASHIYA_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python"));
+    let python = std::env::var_os("HASHIYA_PYTHON").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python"),
+        PathBuf::from,
+    );
     let imports = modules.iter().map(|m| format!("import {m}")).collect::<Vec<_>>().join("; ");
     let ok = Command::new(&python)
         .args(["-c", &imports])
