@@ -121,6 +121,8 @@ fn entity_index_jumps_across_articles() {
     app.update(Action::ToggleReview);
     app.update(Action::CycleView);
     app.update(Action::CycleView);
+    // The corpus is read in the background: the whole index once it is.
+    app.wait_scan();
     // روسيا is tagged in two articles: the most mentioned group comes first.
     app.update(Action::Confirm);
     let sel = app.reader.selection.clone().unwrap();
