@@ -121,6 +121,8 @@ fn entity_index_jumps_across_articles() {
     app.update(Action::ToggleReview);
     app.update(Action::CycleView);
     app.update(Action::CycleView);
+    // The corpus is read in the background: the whole index once it is.
+    app.wait_scan();
     // روسيا is tagged in two articles: the most mentioned group comes first.
     app.update(Action::Confirm);
     let sel = app.reader.selection.clone().unwrap();
@@ -154,4 +156,73 @@ fn conflicts_kept_side_by_side_are_marked_in_the_table_and_the_status_line() {
     );
     app.update(Action::ToggleReview);
     insta::assert_snapshot!("review_table_conflict_120x20", draw(&mut app, 120, 20).backend());
+}
+
+#[test]
+fn stats_and_the_corpus_views_show_the_same_numbers() {
+    use hashiya::corpus::entity_key;
+    use std::collections::BTreeMap;
+    let dir = corpus();
+    let mut app = app(&dir);
+    // A claim whose claimant is written with a proclitic in one article:
+    // stats and "who said what" count it under one claimant.
+    draw(&mut app, 120, 20);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hashiya"))
+        .args(["stats", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    app.update(Action::ToggleReview);
+    let rows = |app: &mut App| {
+        draw(app, 120, 20);
+        app.review.as_ref().unwrap().table.as_ref().unwrap().rows.clone()
+    };
+    // Articles: entities and claims of each annotated article.
+    app.update(Action::CycleView);
+    let articles: BTreeMap<String, (String, String)> = rows(&mut app)
+        .into_iter()
+        .filter(|r| r[0] == "✓")
+        .map(|r| (r[1].clone(), (r[2].clone(), r[3].clone())))
+        .collect();
+    let per_article: BTreeMap<String, (String, String)> = stats["per_article"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let file = std::path::Path::new(a["file"].as_str().unwrap());
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            (name, (a["entities"].to_string(), a["claims"].to_string()))
+        })
+        .collect();
+    assert_eq!(articles, per_article);
+    // Entity index: as many mentions as stats counts entities.
+    app.update(Action::CycleView);
+    let mentions: usize = rows(&mut app).iter().map(|r| r[1].parse::<usize>().unwrap()).sum();
+    assert_eq!(mentions as u64, stats["entities"].as_u64().unwrap());
+    // Who said what: claims per claimant, grouped by the one key.
+    app.update(Action::CycleView);
+    let mut by_claimant: BTreeMap<String, u64> = BTreeMap::new();
+    for r in rows(&mut app) {
+        *by_claimant.entry(entity_key(&r[0])).or_default() += 1;
+    }
+    let claimants: BTreeMap<String, u64> = stats["claimants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (entity_key(c["claimant"].as_str().unwrap_or("")), c["claims"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(by_claimant, claimants);
+    // Labels: the same counts.
+    app.update(Action::CycleView);
+    let labels: BTreeMap<String, u64> =
+        rows(&mut app).into_iter().map(|r| (r[0].clone(), r[1].parse().unwrap())).collect();
+    let want: BTreeMap<String, u64> = stats["labels"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .collect();
+    assert_eq!(labels, want);
 }

@@ -68,11 +68,6 @@ pub enum SourcesError {
     EmptyFolder(PathBuf),
 }
 
-/// True for files that are articles: `.txt`, not sidecars.
-fn is_article(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-}
-
 /// The articles named by `paths` (files, and the `*.txt` files of folders in
 /// name order); with no path, the bundled samples.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<ArticleSource>, SourcesError> {
@@ -84,16 +79,11 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<ArticleSource>, SourcesError> {
         let io = |source| SourcesError::Io { path: path.clone(), source };
         let meta = std::fs::metadata(path).map_err(io)?;
         if meta.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(io)?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_file() && is_article(p))
-                .collect();
+            // The one collector the corpus commands use too.
+            let files = crate::corpus::files::list(path).map_err(io)?.articles;
             if files.is_empty() {
                 return Err(SourcesError::EmptyFolder(path.clone()));
             }
-            files.sort();
             out.extend(files.into_iter().map(from_path));
         } else {
             out.push(from_path(path.clone()));

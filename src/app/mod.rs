@@ -15,6 +15,7 @@ pub mod claim_form;
 mod claiming;
 pub mod clock;
 pub mod corpus_search;
+pub mod corpus_view;
 pub mod curation;
 pub mod help;
 mod input;
@@ -177,6 +178,8 @@ pub struct App {
     pub respan: Option<String>,
     /// The review screen, when it is up.
     pub review: Option<review::Review>,
+    /// The corpus behind the corpus views, gathered in the background.
+    pub corpus: corpus_view::CorpusScan,
     /// Read articles that are not valid UTF-8 anyway (read-only for annotation).
     pub lossy: bool,
     /// Why the open article could not be read, if it could not.
@@ -231,6 +234,7 @@ impl App {
             ann: Annotations::default(),
             respan: None,
             review: None,
+            corpus: corpus_view::CorpusScan::default(),
             lossy: false,
             load_error: None,
             loading: None,
@@ -491,6 +495,7 @@ impl App {
         }
         self.save();
         self.leave_if_saved_meanwhile();
+        self.refresh_corpus();
     }
 
     /// Applies `action`.

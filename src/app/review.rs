@@ -1,12 +1,12 @@
-//! The review table of one article, and the corpus views over all open
-//! articles: pure state, rows, filters and sorting.
+//! The review table of one article, and which view of the review screen
+//! is up: pure state, rows, filters and sorting (the corpus views' rows:
+//! [`super::corpus_view`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::annotate::{AnnotationKind, AnnotationRef, Claimant, Store};
+use crate::annotate::{AnnotationKind, AnnotationRef, Store};
 use crate::text::normalize::{Folding, fold};
-use crate::text::words::trim_proclitics;
 
 /// Which view of the review screen is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -162,20 +162,12 @@ pub struct Review {
     pub sort: Sort,
     /// Highlighted row.
     pub selected: usize,
-    /// The corpus, gathered when a corpus view is opened.
-    pub corpus: Option<Corpus>,
+    /// The rows of the corpus view shown, made when the view or the corpus
+    /// changes — never per key or per frame.
+    pub table: Option<super::corpus_view::CorpusTable>,
 }
 
-/// The claimant of a claim as text.
-pub fn claimant_text(store: &Store, claimant: Option<&Claimant>) -> String {
-    match claimant {
-        Some(Claimant::Entity(id)) => {
-            store.entity(id).map_or_else(|| id.clone(), |e| e.text.clone())
-        }
-        Some(Claimant::Text(t)) => t.clone(),
-        None => String::new(),
-    }
-}
+pub use crate::corpus::article::claimant_text;
 
 /// The other versions of each annotation in a conflict: a marked version
 /// names the one it conflicts with; that one is named by each marked version.
@@ -311,154 +303,10 @@ impl Review {
     }
 }
 
-/// One article of the corpus, as the corpus views need it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CorpusArticle {
-    /// Index in the session's article list.
-    pub index: usize,
-    /// Its name.
-    pub name: String,
-    /// Its annotations (an empty store when it has none or they cannot be read).
-    pub rows: Vec<Row>,
-    /// Why its sidecar could not be read, if it could not.
-    pub problem: Option<String>,
-}
-
-/// A mention in the entity index.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
-    /// Article index in the session.
-    pub article: usize,
-    /// Where.
-    pub range: Range<usize>,
-    /// As written.
-    pub text: String,
-    /// Its label.
-    pub label: String,
-}
-
-/// The mentions of one entity across the corpus (see [`Corpus::entity_index`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EntityGroup {
-    /// What the mentions share: [`entity_key`] (folded, proclitics trimmed).
-    pub key: String,
-    /// How the index names it: its most frequent form as written, with
-    /// proclitics trimmed (on a tie, a form that keeps its hamza or ta
-    /// marbuta, then the first met) — never the folded key.
-    pub name: String,
-    /// Every mention.
-    pub mentions: Vec<Mention>,
-}
-
-/// The name of a group of `mentions` (see [`EntityGroup::name`]).
-fn group_name(mentions: &[Mention]) -> String {
-    let folding = Folding::default();
-    // Form → (count, first seen).
-    let mut forms: HashMap<String, (usize, usize)> = HashMap::new();
-    for (i, m) in mentions.iter().enumerate() {
-        let range = trim_proclitics(&m.text, 0..m.text.chars().count());
-        let form: String = m.text.chars().skip(range.start).take(range.len()).collect();
-        forms.entry(form).or_insert((0, i)).0 += 1;
-    }
-    forms
-        .into_iter()
-        .min_by_key(|(form, (n, first))| {
-            (std::cmp::Reverse(*n), fold(form, &folding) == *form, *first)
-        })
-        .map(|(form, _)| form)
-        .unwrap_or_default()
-}
-
-/// The whole corpus, for the corpus views.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Corpus {
-    /// Every article.
-    pub articles: Vec<CorpusArticle>,
-}
-
-/// The key entities are grouped by: folded text, proclitics trimmed
-/// (بوتين, وبوتين and لبوتين share one).
-pub fn entity_key(text: &str) -> String {
-    let folded = fold(text, &Folding::default());
-    let range = trim_proclitics(&folded, 0..folded.chars().count());
-    let trimmed: String = folded.chars().skip(range.start).take(range.len()).collect();
-    // Proclitics without the article (وبوتين → بوتين) are trimmed too when
-    // what is left is a known longer form: handled by the caller's grouping.
-    trimmed
-}
-
-impl Corpus {
-    /// Entities grouped by [`entity_key`], most mentioned first (then by
-    /// key), each named by its most frequent form. A group whose key is
-    /// another group's key with a leading proclitic (و ف ب ل ك) joins that
-    /// group.
-    pub fn entity_index(&self) -> Vec<EntityGroup> {
-        let mut groups: BTreeMap<String, Vec<Mention>> = BTreeMap::new();
-        for a in &self.articles {
-            for r in a.rows.iter().filter(|r| r.kind == AnnotationKind::Entity) {
-                groups.entry(entity_key(&r.text)).or_default().push(Mention {
-                    article: a.index,
-                    range: r.range.clone(),
-                    text: r.text.clone(),
-                    label: r.label.clone(),
-                });
-            }
-        }
-        let keys: Vec<String> = groups.keys().cloned().collect();
-        for key in keys {
-            let mut chars = key.chars();
-            let Some(first) = chars.next() else { continue };
-            let rest: String = chars.collect();
-            if matches!(first, 'و' | 'ف' | 'ب' | 'ل' | 'ك')
-                && rest.chars().count() >= 2
-                && groups.contains_key(&rest)
-            {
-                if let Some(moved) = groups.remove(&key) {
-                    groups.entry(rest).or_default().extend(moved);
-                }
-            }
-        }
-        let mut out: Vec<EntityGroup> = groups
-            .into_iter()
-            .map(|(key, mentions)| EntityGroup { name: group_name(&mentions), key, mentions })
-            .collect();
-        out.sort_by(|a, b| b.mentions.len().cmp(&a.mentions.len()).then_with(|| a.key.cmp(&b.key)));
-        out
-    }
-
-    /// Every claim with its article, sorted by claimant then position.
-    pub fn claims(&self) -> Vec<(usize, Row)> {
-        let mut out: Vec<(usize, Row)> = self
-            .articles
-            .iter()
-            .flat_map(|a| {
-                a.rows
-                    .iter()
-                    .filter(|r| r.kind == AnnotationKind::Claim)
-                    .map(|r| (a.index, r.clone()))
-            })
-            .collect();
-        out.sort_by_cached_key(|(i, r)| (entity_key(&r.claimant), *i, r.range.start));
-        out
-    }
-
-    /// Entity counts per label, in descending order.
-    pub fn label_counts(&self) -> Vec<(String, usize)> {
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for a in &self.articles {
-            for r in a.rows.iter().filter(|r| r.kind == AnnotationKind::Entity) {
-                *counts.entry(r.label.clone()).or_default() += 1;
-            }
-        }
-        let mut out: Vec<_> = counts.into_iter().collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotate::Claimant;
 
     fn store() -> Store {
         let mut s = Store::new();
@@ -484,73 +332,5 @@ mod tests {
         r.text = "بوتين".to_string();
         // The entity and the claim whose claimant it is.
         assert_eq!(r.visible_rows(&s).len(), 2);
-    }
-
-    #[test]
-    fn entity_index_groups_proclitic_forms() {
-        let mut rows = Vec::new();
-        for (i, text) in ["بوتين", "وبوتين", "لبوتين", "روسيا"].iter().enumerate()
-        {
-            rows.push(Row {
-                id: format!("e{i}"),
-                kind: AnnotationKind::Entity,
-                label: "PERSON".into(),
-                text: (*text).to_string(),
-                claimant: String::new(),
-                cue: String::new(),
-                range: i * 10..i * 10 + 5,
-                note: String::new(),
-                orphan: false,
-                conflict_with: Vec::new(),
-                by: String::new(),
-            });
-        }
-        let corpus = Corpus {
-            articles: vec![CorpusArticle { index: 0, name: "a".into(), rows, problem: None }],
-        };
-        let index = corpus.entity_index();
-        assert_eq!(index[0].key, "بوتين");
-        assert_eq!(index[0].mentions.len(), 3);
-        assert_eq!(index.len(), 2);
-    }
-
-    fn entity_row(i: usize, text: &str) -> Row {
-        Row {
-            id: format!("e{i}"),
-            kind: AnnotationKind::Entity,
-            label: "ORG".into(),
-            text: text.to_string(),
-            claimant: String::new(),
-            cue: String::new(),
-            range: i * 10..i * 10 + 5,
-            note: String::new(),
-            orphan: false,
-            conflict_with: Vec::new(),
-            by: String::new(),
-        }
-    }
-
-    fn index_of(texts: &[&str]) -> Vec<EntityGroup> {
-        let rows = texts.iter().enumerate().map(|(i, t)| entity_row(i, t)).collect();
-        let corpus = Corpus {
-            articles: vec![CorpusArticle { index: 0, name: "a".into(), rows, problem: None }],
-        };
-        corpus.entity_index()
-    }
-
-    #[test]
-    fn entities_are_named_by_their_most_frequent_written_form() {
-        // The folded key misspells: البحريه, اوكرانيا.
-        let index = index_of(&["البحرية", "والبحرية", "البحريه"]);
-        assert_eq!(index[0].key, "البحريه");
-        assert_eq!(index[0].name, "البحرية", "والبحرية counts as البحرية");
-        let index = index_of(&["أوكرانيا"]);
-        assert_eq!((index[0].key.as_str(), index[0].name.as_str()), ("اوكرانيا", "أوكرانيا"));
-        // On a tie, the form that keeps its hamza or ta marbuta.
-        let index = index_of(&["اوكرانيا", "أوكرانيا"]);
-        assert_eq!(index[0].name, "أوكرانيا");
-        // The most frequent wins even when folded.
-        let index = index_of(&["اوكرانيا", "اوكرانيا", "أوكرانيا"]);
-        assert_eq!(index[0].name, "اوكرانيا");
     }
 }

@@ -1,8 +1,8 @@
 //! The review screen's actions on the app: moving in the tables, filters,
-//! jumping to an annotation, and gathering the corpus.
+//! jumping to an annotation (the corpus views' rows: [`super::corpus_view`]).
 
-use super::annotations::Annotations;
-use super::review::{Corpus, CorpusArticle, Review, View, annotators, rows};
+use super::corpus_view::Target;
+use super::review::{Review, View, annotators};
 use super::{App, Mode};
 use crate::keymap::Action;
 
@@ -23,13 +23,9 @@ impl App {
     /// Number of rows in the current review view.
     pub fn review_len(&self) -> usize {
         let Some(review) = &self.review else { return 0 };
-        let corpus = review.corpus.as_ref();
         match review.view {
             View::Article => review.visible_rows(&self.ann.store).len(),
-            View::Articles => corpus.map_or(0, |c| c.articles.len()),
-            View::Entities => corpus.map_or(0, |c| c.entity_index().len()),
-            View::Claims => corpus.map_or(0, |c| c.claims().len()),
-            View::Labels => corpus.map_or(0, |c| c.label_counts().len()),
+            _ => review.table.as_ref().map_or(0, |t| t.rows.len()),
         }
     }
 
@@ -37,34 +33,6 @@ impl App {
     pub fn review_selected_id(&self) -> Option<String> {
         let review = self.review.as_ref().filter(|r| r.view == View::Article)?;
         review.visible_rows(&self.ann.store).get(review.selected).map(|r| r.id.clone())
-    }
-
-    /// Reads every article's sidecar for the corpus views (the open one from memory).
-    pub fn gather_corpus(&mut self) -> Corpus {
-        let mut articles = Vec::with_capacity(self.articles.len());
-        for (index, source) in self.articles.iter().enumerate() {
-            let name = source.name.clone();
-            if index == self.current {
-                articles.push(CorpusArticle {
-                    index,
-                    name,
-                    rows: rows(&self.ann.store),
-                    problem: None,
-                });
-                continue;
-            }
-            let (found, problem) = match source.load() {
-                Ok(text) => {
-                    // Read to look at: the article's lock is not touched.
-                    let (ann, _) = Annotations::read(source.path(), &text);
-                    let problem = ann.refusal().map(str::to_string);
-                    (rows(&ann.store), problem)
-                }
-                Err(e) => (Vec::new(), Some(e.to_string())),
-            };
-            articles.push(CorpusArticle { index, name, rows: found, problem });
-        }
-        Corpus { articles }
     }
 
     /// Applies a review-screen action; returns false when it is not one.
@@ -98,12 +66,7 @@ impl App {
             Action::CycleView => {
                 review.view = review.view.next();
                 review.selected = 0;
-                if review.view == View::Articles {
-                    let corpus = self.gather_corpus();
-                    if let Some(r) = self.review.as_mut() {
-                        r.corpus = Some(corpus);
-                    }
-                }
+                // Its rows are made (or kept) once the message is applied.
             }
             Action::Confirm if review.typing => review.typing = false,
             Action::Confirm => self.review_jump(),
@@ -133,41 +96,25 @@ impl App {
     fn review_jump(&mut self) {
         let Some(review) = self.review.as_ref() else { return };
         let selected = review.selected;
-        let target: Option<(usize, std::ops::Range<usize>)> = match review.view {
+        let target = match review.view {
             View::Article => review
                 .visible_rows(&self.ann.store)
                 .get(selected)
-                .map(|r| (self.current, r.range.clone())),
-            View::Articles => review
-                .corpus
-                .as_ref()
-                .and_then(|c| c.articles.get(selected))
-                .map(|a| (a.index, 0..0)),
-            View::Entities => review.corpus.as_ref().and_then(|c| {
-                c.entity_index()
-                    .get(selected)
-                    .and_then(|g| g.mentions.first())
-                    .map(|m| (m.article, m.range.clone()))
-            }),
-            View::Claims => review
-                .corpus
-                .as_ref()
-                .and_then(|c| c.claims().get(selected).map(|(i, r)| (*i, r.range.clone()))),
-            View::Labels => None,
+                .map(|r| Target::Article(self.current, r.range.clone())),
+            _ => review.table.as_ref().and_then(|t| t.targets.get(selected).cloned().flatten()),
         };
-        if review.view == View::Labels {
-            let label = review
-                .corpus
-                .as_ref()
-                .and_then(|c| c.label_counts().get(selected).map(|l| l.0.clone()));
-            if let Some(r) = self.review.as_mut() {
-                r.view = View::Article;
-                r.label = label;
-                r.selected = 0;
+        let (article, range) = match target {
+            Some(Target::Article(article, range)) => (article, range),
+            Some(Target::Label(label)) => {
+                if let Some(r) = self.review.as_mut() {
+                    r.view = View::Article;
+                    r.label = Some(label);
+                    r.selected = 0;
+                }
+                return;
             }
-            return;
-        }
-        let Some((article, range)) = target else { return };
+            None => return,
+        };
         if article != self.current && !self.open(article) {
             // The open article's work is not on disk: the prompt is up.
             return;

@@ -32,7 +32,7 @@ use toml::de::{DeTable, DeValue};
 use std::io::Write;
 
 use super::config::Configs;
-use super::corpus::{Entry, Progress};
+use super::corpus::{Entry, par_each};
 use super::{Outcome, ReviewError};
 use crate::annotate::anchor::{CharIndex, Near, SearchBudget};
 use crate::annotate::read_sections::{SectionKind, sections};
@@ -608,10 +608,42 @@ impl Schemas {
     }
 }
 
-/// Every finding for one entry: its article and sidecar read from disk.
-/// Unreadable files are findings too.
-pub fn check_entry(entry: &Entry, schemas: &mut Schemas) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+impl Schemas {
+    /// The schema of a folder already seen (see [`Schemas::get`]).
+    pub fn peek(&self, folder: &Path) -> Option<&Schema> {
+        self.by_folder.get(folder).and_then(Option::as_ref)
+    }
+}
+
+/// The folder whose `hashiya.toml` applies to `entry`.
+fn folder_of(entry: &Entry) -> &Path {
+    match entry.article.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// The findings of one entry, in order: those before its folder's schema
+/// was looked up, the folder (if it was), and those after.
+#[derive(Debug, Default)]
+pub struct EntryFindings {
+    /// Findings before the schema was needed.
+    pub before: Vec<Diagnostic>,
+    /// The folder whose schema was looked up, if it was.
+    pub folder: Option<PathBuf>,
+    /// Findings after.
+    pub after: Vec<Diagnostic>,
+}
+
+/// Every finding for one entry: its article and sidecar read from disk
+/// (unreadable files are findings too), the schemas already loaded:
+/// `schema_of` gives a folder's. Runs on any thread.
+pub fn check_entry_with<'a>(
+    entry: &Entry,
+    schema_of: impl Fn(&Path) -> Option<&'a Schema>,
+) -> EntryFindings {
+    let mut found = EntryFindings::default();
+    let out = &mut found.before;
     let error = |path: &Path, message: String| Diagnostic {
         path: path.to_path_buf(),
         at: None,
@@ -624,14 +656,14 @@ pub fn check_entry(entry: &Entry, schemas: &mut Schemas) -> Vec<Diagnostic> {
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 out.push(error(&entry.sidecar, format!("not valid UTF-8 at byte offset {at}")));
-                return out;
+                return found;
             }
         },
         // An article never annotated has nothing to check.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return found,
         Err(e) => {
             out.push(error(&entry.sidecar, e.to_string()));
-            return out;
+            return found;
         }
     };
     let article = if entry.article.is_file() {
@@ -649,19 +681,16 @@ pub fn check_entry(entry: &Entry, schemas: &mut Schemas) -> Vec<Diagnostic> {
         ));
         None
     };
-    let folder = match entry.article.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let schema = schemas.get(folder, &mut out).cloned();
-    out.extend(check_source(
+    let folder = folder_of(entry);
+    found.folder = Some(folder.to_path_buf());
+    found.after = check_source(
         &entry.sidecar,
         &source,
         &article_file_name(&entry.sidecar),
         article.as_deref(),
-        schema.as_ref(),
-    ));
-    out
+        schema_of(folder),
+    );
+    found
 }
 
 /// Checks the configuration files `configs` names, then every entry,
@@ -696,17 +725,37 @@ pub fn run(
         found.extend(super::config::keymap_findings(keymap));
     }
     write(&found, out)?;
-    let mut progress = Progress::new(entries.len());
-    for (i, entry) in entries.iter().enumerate() {
-        progress.step(i, &entry.name());
-        sidecars += usize::from(entry.sidecar.is_file());
-        let found = check_entry(entry, &mut schemas);
-        if found.is_empty() {
-            continue;
+    // Every folder's schema is read first, its problems kept for where the
+    // folder is first met; then the entries are checked on every core and
+    // their findings written in order.
+    let mut first_met: HashMap<PathBuf, Vec<Diagnostic>> = HashMap::new();
+    for entry in entries {
+        let folder = folder_of(entry);
+        if !schemas.by_folder.contains_key(folder) {
+            let mut problems = Vec::new();
+            schemas.get(folder, &mut problems);
+            first_met.insert(folder.to_path_buf(), problems);
         }
-        progress.clear();
-        write(&found, out)?;
     }
+    let schemas = schemas;
+    par_each(
+        entries,
+        || (),
+        |(), entry| (entry.sidecar.is_file(), check_entry_with(entry, |f| schemas.peek(f))),
+        |_, (has_sidecar, found), progress| {
+            sidecars += usize::from(has_sidecar);
+            let mut all = found.before;
+            if let Some(problems) = found.folder.and_then(|f| first_met.remove(&f)) {
+                all.extend(problems);
+            }
+            all.extend(found.after);
+            if all.is_empty() {
+                return Ok(());
+            }
+            progress.clear();
+            write(&all, out)
+        },
+    )?;
     out.flush().map_err(ReviewError::Output)?;
     let mut checked = vec![format!("{sidecars} sidecar(s)")];
     if schemas.files > 0 {

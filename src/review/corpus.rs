@@ -8,11 +8,12 @@
 
 use std::collections::BTreeSet;
 use std::io::{IsTerminal as _, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::ReviewError;
 use crate::annotate::sidecar::{SIDECAR_SUFFIX, sidecar_path};
 use crate::annotate::{Loaded, load};
+use crate::corpus::files;
 use crate::text::load::read_article;
 use crate::text::safe;
 use unicode_width::UnicodeWidthStr as _;
@@ -51,15 +52,7 @@ impl Entry {
     }
 }
 
-/// True for a sidecar's file name.
-pub fn is_sidecar(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(SIDECAR_SUFFIX))
-}
-
-/// True for an article's file name (`*.txt`, any case).
-pub fn is_article(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-}
+pub use crate::corpus::files::{is_article, is_sidecar};
 
 /// The entries `paths` name, sorted, each once. Files are taken as given
 /// (an article without a sidecar gives an entry with no annotations); in
@@ -70,14 +63,11 @@ pub fn entries(paths: &[PathBuf], with_lone_sidecars: bool) -> Result<Vec<Entry>
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| ReviewError::io(path, e))?;
         if meta.is_dir() {
-            let read = std::fs::read_dir(path).map_err(|e| ReviewError::io(path, e))?;
-            for item in read {
-                let p = item.map_err(|e| ReviewError::io(path, e))?.path();
-                if is_sidecar(&p) {
-                    let entry = Entry::of_sidecar(p);
-                    if with_lone_sidecars || entry.article.is_file() {
-                        out.insert(entry);
-                    }
+            let folder = files::list(path).map_err(|e| ReviewError::io(path, e))?;
+            for p in folder.sidecars {
+                let entry = Entry::of_sidecar(p);
+                if with_lone_sidecars || folder.articles.contains(&entry.article) {
+                    out.insert(entry);
                 }
             }
         } else if is_sidecar(path) {
@@ -181,31 +171,121 @@ impl Drop for Progress {
     }
 }
 
-/// Loads every entry, calling `each` with the loaded article; an entry that
-/// cannot be loaded is named on standard error and counted in the returned
-/// number of skipped entries.
+/// Most worker threads the corpus commands use.
+pub const MAX_WORKERS: usize = 8;
+
+/// How many results a worker may have ready before the writer takes them:
+/// with [`MAX_WORKERS`], what is in memory at once is a few articles' worth.
+pub const AHEAD: usize = 2;
+
+/// Does `work` on every entry on the machine's cores (one worker thread a
+/// core, at most [`MAX_WORKERS`], each with its own `init()` state) and
+/// hands the results to `sink` on the calling thread **in entry order**, as
+/// soon as each is ready: the output streams, is the same on any number of
+/// cores, and no worker runs more than [`AHEAD`] entries ahead of `sink`.
+/// Worker `w` takes entries `w`, `w + n`, `w + 2n`…, so their results are
+/// taken round-robin without reordering. An error from `sink` stops the
+/// workers and is returned.
+pub fn par_each<S, T: Send>(
+    entries: &[Entry],
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &Entry) -> T + Sync,
+    mut sink: impl FnMut(&Entry, T, &mut Progress) -> Result<(), ReviewError>,
+) -> Result<(), ReviewError> {
+    let mut progress = Progress::new(entries.len());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let workers = cores.clamp(1, MAX_WORKERS).min(entries.len());
+    if workers <= 1 {
+        let mut state = init();
+        for (i, entry) in entries.iter().enumerate() {
+            progress.step(i, &entry.name());
+            sink(entry, work(&mut state, entry), &mut progress)?;
+        }
+        return Ok(());
+    }
+    std::thread::scope(|scope| {
+        let mut results = Vec::with_capacity(workers);
+        for w in 0..workers {
+            let (tx, rx) = std::sync::mpsc::sync_channel(AHEAD);
+            results.push(rx);
+            let (init, work) = (&init, &work);
+            scope.spawn(move || {
+                let mut state = init();
+                for entry in entries.iter().skip(w).step_by(workers) {
+                    // The sink stopped (an error): nothing more to do.
+                    if tx.send(work(&mut state, entry)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        for (i, entry) in entries.iter().enumerate() {
+            progress.step(i, &entry.name());
+            let result = results[i % workers].recv().map_err(|_| {
+                ReviewError::Output(std::io::Error::other("a worker thread stopped"))
+            })?;
+            sink(entry, result, &mut progress)?;
+        }
+        Ok(())
+    })
+}
+
+/// Loads every article on the machine's cores and does `work` on each
+/// there (see [`par_each`]), handing the results to `each` in order; an
+/// entry that cannot be loaded is named on standard error and counted in
+/// the returned number of skipped entries.
+pub fn par_articles<S, T: Send>(
+    entries: &[Entry],
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &Article) -> Result<T, ReviewError> + Sync,
+    mut each: impl FnMut(&Entry, T, &mut Progress) -> Result<(), ReviewError>,
+) -> Result<usize, ReviewError> {
+    let mut skipped = 0;
+    par_each(
+        entries,
+        init,
+        |state, entry| Article::load(entry).map(|article| work(state, &article)),
+        |entry, result, progress| match result {
+            Ok(done) => each(entry, done?, progress),
+            Err(e) => {
+                skipped += 1;
+                progress.note(&format!("hashiya: skipped: {e}"));
+                Ok(())
+            }
+        },
+    )?;
+    Ok(skipped)
+}
+
+/// Loads every entry (on the machine's cores, in order: see
+/// [`par_articles`]), calling `each` with the loaded article; an entry
+/// that cannot be loaded is named on standard error and counted in the
+/// returned number of skipped entries.
 pub fn for_each_article(
     entries: &[Entry],
     mut each: impl FnMut(&Article, &mut Progress) -> Result<(), ReviewError>,
 ) -> Result<usize, ReviewError> {
-    let mut progress = Progress::new(entries.len());
     let mut skipped = 0;
-    for (i, entry) in entries.iter().enumerate() {
-        progress.step(i, &entry.name());
-        match Article::load(entry) {
-            Ok(article) => each(&article, &mut progress)?,
+    par_each(
+        entries,
+        || (),
+        |(), entry| Article::load(entry),
+        |_, loaded, progress| match loaded {
+            Ok(article) => each(&article, progress),
             Err(e) => {
                 skipped += 1;
                 progress.note(&format!("hashiya: skipped: {e}"));
+                Ok(())
             }
-        }
-    }
+        },
+    )?;
     Ok(skipped)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn a_sidecar_stands_for_its_article() {

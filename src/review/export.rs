@@ -1,10 +1,10 @@
 //! `hashiya export`: the annotations of a corpus in other tools' formats,
 //! written to a folder. Inputs are never written to.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::corpus::{Article, Entry, Progress, for_each_article};
+use super::corpus::{Article, Entry, Progress, par_articles};
 use super::list::skipped_outcome;
 use super::{Outcome, ReviewError, brat, brat_preserved, conll, jsonl, labelstudio, spacy, xmi};
 use crate::annotate::Schema;
@@ -108,124 +108,134 @@ fn prepare_out(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<()
     Ok(())
 }
 
-/// The labels and kept types `annotation.conf` declares, gathered over the articles.
-struct Labels<'a> {
-    list: &'a mut Vec<String>,
-    set: &'a mut BTreeSet<String>,
-    kept: &'a mut Vec<(brat_preserved::Kind, String, Vec<String>)>,
+/// What exporting one article gives back to the writer.
+#[derive(Default)]
+struct Exported {
+    /// Labels `annotation.conf` or Label Studio's config must declare.
+    labels: Vec<String>,
+    /// brat relation and event types kept in `[[brat]]` tables.
+    kept_types: Vec<(brat_preserved::Kind, String, Vec<String>)>,
+    /// The JSON line (jsonl, spacy).
+    line: Option<String>,
+    /// The Label Studio task (its `id` given in order by the writer).
+    task: Option<serde_json::Value>,
+    /// Annotations `CoNLL` cannot hold, left out.
+    not_held: usize,
+    /// Messages for standard error.
+    notes: Vec<String>,
+    entities: usize,
+    claims: usize,
 }
 
-/// Writes one article's brat files into `out`, notes what brat could not
-/// hold as it is; returns the ids left out.
-fn brat_article(
-    article: &super::corpus::Article,
-    out: &Path,
-    labels: &mut Labels<'_>,
-    bad_schemas: &mut HashSet<PathBuf>,
-    progress: &mut Progress,
-) -> Result<Vec<String>, ReviewError> {
-    let store = &article.loaded.store;
-    let name = article.entry.name();
-    gather_labels(article, labels.list, labels.set, bad_schemas, progress);
-    let exported = brat::export(&article.text, store);
-    write(&out.join(&name), article.text.as_bytes())?;
-    write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
-    let shown = article.entry.article.display();
-    if !exported.altered.is_empty() {
-        progress.note(&format!(
-            "hashiya: {shown}: brat cannot hold white space, controls or bidi controls in a label, \
-             nor controls or line breaks in a note: written with `_` and spaces in {}",
-            exported.altered.join(", ")
-        ));
-    }
-    if !exported.renamed.is_empty() {
-        progress.note(&format!(
-            "hashiya: {shown}: `Claim` and `Cue` are the claim layer's brat types: the label of {} \
-             is written with one more `_` (import reads it back)",
-            exported.renamed.join(", ")
-        ));
-    }
-    for why in &exported.left_out {
-        progress.note(&format!("hashiya: {shown}: brat: {why}"));
-    }
-    labels.kept.extend(exported.kept_types);
-    Ok(exported.skipped)
-}
-
-/// Writes one article's XMI into `out`; returns the ids left out.
-fn xmi_article(
-    article: &super::corpus::Article,
-    out: &Path,
-    progress: &mut Progress,
-) -> Result<Vec<String>, ReviewError> {
-    let exported = xmi::export(
-        &stem(&article.entry),
-        &article.entry.name(),
-        &article.text,
-        &article.loaded.store,
-    );
-    write(&out.join(format!("{}.xmi", stem(&article.entry))), exported.xmi.as_bytes())?;
-    if exported.replaced > 0 {
-        progress.note(&format!(
-            "hashiya: {}: XML 1.0 cannot hold {} control character(s) of the text, labels or \
-             notes: written as U+FFFD (offsets unchanged)",
-            article.entry.article.display(),
-            exported.replaced
-        ));
-    }
-    Ok(exported.skipped)
-}
-
-/// Adds the labels `article`'s schema declares and its entities use to
-/// `list` (in first-seen order, once each).
-fn gather_labels(
-    article: &super::corpus::Article,
-    list: &mut Vec<String>,
-    set: &mut BTreeSet<String>,
-    bad_schemas: &mut HashSet<PathBuf>,
-    progress: &mut Progress,
-) {
-    let folder = article.entry.article.parent().unwrap_or(Path::new("."));
-    let declared = declared_labels(folder, bad_schemas, progress);
-    let used = article.loaded.store.entities().map(|e| e.label.clone());
-    for label in declared.into_iter().chain(used) {
-        if set.insert(label.clone()) {
-            list.push(label);
-        }
-    }
-}
-
-/// Writes `article`'s `NAME.conll` into `out`, naming the annotations it
-/// cannot hold; returns how many.
-fn export_conll(
-    article: &Article,
+/// Exports one article (its own files written here, on a worker thread),
+/// with `declared`: the labels each folder's schema declares.
+fn export_one(
+    format: ExportFormat,
     options: Options,
     out: &Path,
-    progress: &mut Progress,
-) -> Result<usize, ReviewError> {
-    let language = language(&article.entry, &article.text);
-    let (text, unheld) =
-        conll::conll(&article.text, language, &article.loaded.store, options.claims);
-    write(&out.join(format!("{}.conll", stem(&article.entry))), text.as_bytes())?;
-    if !unheld.is_empty() {
-        progress.note(&format!(
-            "hashiya: {}: CoNLL holds two levels of nested entities{}: left out {}",
-            article.entry.article.display(),
-            if options.claims { " and one level of claims and cues" } else { "" },
-            unheld.join(", ")
+    declared: &HashMap<PathBuf, Vec<String>>,
+    article: &Article,
+) -> Result<Exported, ReviewError> {
+    let store = &article.loaded.store;
+    let name = article.entry.name();
+    let shown = article.entry.article.display();
+    let mut done = Exported {
+        entities: store.entities().len(),
+        claims: store.claims().len(),
+        ..Exported::default()
+    };
+    if matches!(format, ExportFormat::Brat | ExportFormat::Labelstudio) {
+        let folder = article.entry.article.parent().unwrap_or(Path::new("."));
+        done.labels = declared.get(folder).cloned().unwrap_or_default();
+        done.labels.extend(store.entities().map(|e| e.label.clone()));
+    }
+    let left_out = match format {
+        ExportFormat::Brat => {
+            let exported = brat::export(&article.text, store);
+            write(&out.join(&name), article.text.as_bytes())?;
+            write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
+            if !exported.altered.is_empty() {
+                done.notes.push(format!(
+                    "hashiya: {shown}: brat cannot hold white space, controls or bidi controls in \
+                     a label, nor controls or line breaks in a note: written with `_` and spaces \
+                     in {}",
+                    exported.altered.join(", ")
+                ));
+            }
+            if !exported.renamed.is_empty() {
+                done.notes.push(format!(
+                    "hashiya: {shown}: `Claim` and `Cue` are the claim layer's brat types: the \
+                     label of {} is written with one more `_` (import reads it back)",
+                    exported.renamed.join(", ")
+                ));
+            }
+            done.notes.extend(
+                exported.left_out.iter().map(|why| format!("hashiya: {shown}: brat: {why}")),
+            );
+            done.kept_types = exported.kept_types;
+            exported.skipped
+        }
+        ExportFormat::Labelstudio => {
+            let (task, left_out) =
+                labelstudio::task(0, &stem(&article.entry), &name, &article.text, store);
+            done.task = Some(task);
+            left_out
+        }
+        ExportFormat::Xmi => {
+            let exported = xmi::export(&stem(&article.entry), &name, &article.text, store);
+            write(&out.join(format!("{}.xmi", stem(&article.entry))), exported.xmi.as_bytes())?;
+            if exported.replaced > 0 {
+                done.notes.push(format!(
+                    "hashiya: {shown}: XML 1.0 cannot hold {} control character(s) of the text, \
+                     labels or notes: written as U+FFFD (offsets unchanged)",
+                    exported.replaced
+                ));
+            }
+            exported.skipped
+        }
+        ExportFormat::Jsonl | ExportFormat::Spacy => {
+            let (value, left_out) = if format == ExportFormat::Jsonl {
+                jsonl::article(&stem(&article.entry), &name, &article.text, store)
+            } else {
+                let language = language(&article.entry, &article.text);
+                spacy::article(&stem(&article.entry), &name, &article.text, language, store)
+            };
+            done.line =
+                Some(safe::to_json(&value, false).map_err(|e| ReviewError::Output(e.into()))?);
+            left_out
+        }
+        ExportFormat::Conll => {
+            let language = language(&article.entry, &article.text);
+            let (text, unheld) = conll::conll(&article.text, language, store, options.claims);
+            write(&out.join(format!("{}.conll", stem(&article.entry))), text.as_bytes())?;
+            if !unheld.is_empty() {
+                done.notes.push(format!(
+                    "hashiya: {shown}: CoNLL holds two levels of nested entities{}: left out {}",
+                    if options.claims { " and one level of claims and cues" } else { "" },
+                    unheld.join(", ")
+                ));
+            }
+            done.not_held = unheld.len();
+            store.orphans().iter().map(|a| a.id().to_owned()).collect()
+        }
+    };
+    if !left_out.is_empty() {
+        done.notes.push(format!(
+            "hashiya: {shown}: left out {} (orphans: their offsets are stale)",
+            left_out.join(", ")
         ));
     }
-    Ok(unheld.len())
+    Ok(done)
 }
 
-/// Writes the files that hold the whole corpus: brat's `annotation.conf`,
-/// the JSONL files, XMI's type system, Label Studio's tasks and config.
+/// Writes the files that hold the whole corpus once every article is
+/// done: brat's `annotation.conf`, XMI's type system, Label Studio's tasks
+/// and config (the JSON Lines files are written as their lines come).
 fn write_corpus_files(
     format: ExportFormat,
     out: &Path,
     labels: &[String],
     kept_types: &[(brat_preserved::Kind, String, Vec<String>)],
-    jsonl_text: &str,
     tasks: &[serde_json::Value],
 ) -> Result<(), ReviewError> {
     match format {
@@ -235,9 +245,7 @@ fn write_corpus_files(
                 brat::annotation_conf(labels, kept_types).as_bytes(),
             )?;
         }
-        ExportFormat::Jsonl => write(&out.join(JSONL_FILE), jsonl_text.as_bytes())?,
-        ExportFormat::Spacy => write(&out.join(SPACY_FILE), jsonl_text.as_bytes())?,
-        ExportFormat::Conll => {}
+        ExportFormat::Jsonl | ExportFormat::Spacy | ExportFormat::Conll => {}
         ExportFormat::Xmi => write(&out.join(xmi::TYPE_SYSTEM_FILE), xmi::TYPE_SYSTEM.as_bytes())?,
         ExportFormat::Labelstudio => {
             let json = safe::to_json(&tasks, true).map_err(|e| ReviewError::Output(e.into()))?;
@@ -250,7 +258,9 @@ fn write_corpus_files(
 }
 
 /// Exports `entries` in `format` into folder `out` (made if missing).
-/// Returns the outcome and a summary for standard error.
+/// Returns the outcome and a summary for standard error. Articles are read
+/// and their files written on every core; a JSON Lines file is written as
+/// the lines come, in order.
 pub fn run(
     entries: &[Entry],
     format: ExportFormat,
@@ -261,66 +271,65 @@ pub fn run(
     let mut labels: Vec<String> = Vec::new();
     let mut kept_types = Vec::new();
     let mut label_set = BTreeSet::new();
-    let mut jsonl_text = String::new();
     let mut tasks = Vec::new();
     let mut not_held = 0usize;
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
+    // Each folder's declared labels, read once (a broken hashiya.toml is named once).
     let mut bad_schemas = HashSet::new();
-    let skipped = for_each_article(entries, |article, progress| {
-        let store = &article.loaded.store;
-        let name = article.entry.name();
-        let left_out = match format {
-            ExportFormat::Brat => brat_article(
-                article,
-                out,
-                &mut Labels { list: &mut labels, set: &mut label_set, kept: &mut kept_types },
-                &mut bad_schemas,
-                progress,
-            )?,
-            ExportFormat::Labelstudio => {
-                gather_labels(article, &mut labels, &mut label_set, &mut bad_schemas, progress);
-                let (task, left_out) = labelstudio::task(
-                    tasks.len() + 1,
-                    &stem(&article.entry),
-                    &name,
-                    &article.text,
-                    store,
-                );
-                tasks.push(task);
-                left_out
+    let mut declared: HashMap<PathBuf, Vec<String>> = HashMap::new();
+    if matches!(format, ExportFormat::Brat | ExportFormat::Labelstudio) {
+        let mut progress = Progress::new(0);
+        for entry in entries {
+            let folder = entry.article.parent().unwrap_or(Path::new(".")).to_path_buf();
+            if let std::collections::hash_map::Entry::Vacant(slot) = declared.entry(folder) {
+                let labels = declared_labels(slot.key(), &mut bad_schemas, &mut progress);
+                slot.insert(labels);
             }
-            ExportFormat::Xmi => xmi_article(article, out, progress)?,
-            ExportFormat::Jsonl | ExportFormat::Spacy => {
-                let (value, left_out) = if format == ExportFormat::Jsonl {
-                    jsonl::article(&stem(&article.entry), &name, &article.text, store)
-                } else {
-                    let language = language(&article.entry, &article.text);
-                    spacy::article(&stem(&article.entry), &name, &article.text, language, store)
-                };
-                let line =
-                    safe::to_json(&value, false).map_err(|e| ReviewError::Output(e.into()))?;
-                jsonl_text.push_str(&line);
-                jsonl_text.push('\n');
-                left_out
-            }
-            ExportFormat::Conll => {
-                not_held += export_conll(article, options, out, progress)?;
-                store.orphans().iter().map(|a| a.id().to_owned()).collect()
-            }
-        };
-        if !left_out.is_empty() {
-            progress.note(&format!(
-                "hashiya: {}: left out {} (orphans: their offsets are stale)",
-                article.entry.article.display(),
-                left_out.join(", ")
-            ));
         }
-        articles += 1;
-        entities += store.entities().len();
-        claims += store.claims().len();
-        Ok(())
-    })?;
-    write_corpus_files(format, out, &labels, &kept_types, &jsonl_text, &tasks)?;
+    }
+    let jsonl_path = out.join(if format == ExportFormat::Spacy { SPACY_FILE } else { JSONL_FILE });
+    let mut jsonl = match format {
+        ExportFormat::Jsonl | ExportFormat::Spacy => Some(std::io::BufWriter::new(
+            std::fs::File::create(&jsonl_path).map_err(|e| ReviewError::io(&jsonl_path, e))?,
+        )),
+        _ => None,
+    };
+    let work =
+        |(): &mut (), article: &Article| export_one(format, options, out, &declared, article);
+    let skipped = par_articles(
+        entries,
+        || (),
+        work,
+        |_, done, progress| {
+            for note in &done.notes {
+                progress.note(note);
+            }
+            for label in done.labels {
+                if label_set.insert(label.clone()) {
+                    labels.push(label);
+                }
+            }
+            kept_types.extend(done.kept_types);
+            if let (Some(file), Some(line)) = (jsonl.as_mut(), done.line) {
+                use std::io::Write as _;
+                writeln!(file, "{line}").map_err(|e| ReviewError::io(&jsonl_path, e))?;
+            }
+            if let Some(mut task) = done.task {
+                task["id"] = serde_json::json!(tasks.len() + 1);
+                tasks.push(task);
+            }
+            not_held += done.not_held;
+            articles += 1;
+            entities += done.entities;
+            claims += done.claims;
+            Ok(())
+        },
+    )?;
+    if let Some(mut file) = jsonl {
+        use std::io::Write as _;
+        file.flush().map_err(|e| ReviewError::io(&jsonl_path, e))?;
+    }
+    write_corpus_files(format, out, &labels, &kept_types, &tasks)?;
     let mut outcome = skipped_outcome(skipped);
     if outcome.summary.is_none() {
         outcome.summary = Some(format!(

@@ -8,7 +8,7 @@ use std::io::Write;
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr as _;
 
-use super::corpus::{Article, Entry, for_each_article};
+use super::corpus::{Article, Entry, for_each_article, par_articles};
 use super::{Outcome, ReviewError};
 use crate::annotate::{Claim, Claimant, Conflict, Entity, Store};
 use crate::layout::{LayoutOptions, Layouter};
@@ -312,22 +312,27 @@ pub fn run(
         out.flush().map_err(ReviewError::Output)?;
         return Ok(skipped_outcome(skipped));
     }
-    let mut display = Display::new(visual);
     if format == ListFormat::Tsv {
         writeln!(out, "{TSV_HEADER}").map_err(ReviewError::Output)?;
     }
     let mut first = true;
-    let skipped = for_each_article(entries, |article, _| {
-        let chunk = match format {
-            ListFormat::Tsv => tsv_rows(article),
-            ListFormat::Json | ListFormat::Table => {
-                let sep = if first { "" } else { "\n" };
-                first = false;
-                format!("{sep}{}", table(article, &mut display))
+    // Each article is read and formatted on a worker; written here, in order.
+    let skipped = par_articles(
+        entries,
+        || Display::new(visual),
+        |display, article| {
+            Ok(match format {
+                ListFormat::Tsv => tsv_rows(article),
+                ListFormat::Json | ListFormat::Table => table(article, display),
+            })
+        },
+        |_, chunk, _| {
+            if format != ListFormat::Tsv && !std::mem::take(&mut first) {
+                out.write_all(b"\n").map_err(ReviewError::Output)?;
             }
-        };
-        out.write_all(chunk.as_bytes()).map_err(ReviewError::Output)
-    })?;
+            out.write_all(chunk.as_bytes()).map_err(ReviewError::Output)
+        },
+    )?;
     out.flush().map_err(ReviewError::Output)?;
     Ok(skipped_outcome(skipped))
 }

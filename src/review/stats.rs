@@ -8,9 +8,10 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use super::corpus::{Entry, for_each_article};
-use super::list::{claimant_name, skipped_outcome};
+use super::corpus::{Entry, par_articles};
+use super::list::skipped_outcome;
 use super::{Outcome, ReviewError};
+use crate::corpus::{ArticleData, Corpus};
 use crate::text::safe::{self, line};
 
 /// Output formats of `stats`.
@@ -35,42 +36,49 @@ pub struct ArticleCounts {
     pub orphans: usize,
 }
 
-/// Counts over a corpus.
+/// Counts over a corpus: the corpus aggregate ([`Corpus`]) and the
+/// articles' files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
-    /// Entities per label.
-    pub labels: BTreeMap<String, usize>,
-    /// Claims per kind (`direct`, `indirect`, `mixed`).
-    pub kinds: BTreeMap<String, usize>,
-    /// Claims per claimant: the claimant entity's text or the free
-    /// `claimant_text`; claims without one count under `""`.
-    pub claimants: BTreeMap<String, usize>,
+    /// The aggregate: labels, kinds, claimants, annotators.
+    pub corpus: Corpus,
     /// Per article, in order.
     pub articles: Vec<ArticleCounts>,
-    /// Per annotator (`by`): entities and claims; annotations that do not
-    /// say who made them count under `""`.
-    pub annotators: BTreeMap<String, (usize, usize)>,
 }
 
 impl Stats {
     /// Total entities.
     pub fn entities(&self) -> usize {
-        self.articles.iter().map(|a| a.entities).sum()
+        self.corpus.totals().entities
     }
 
     /// Total claims.
     pub fn claims(&self) -> usize {
-        self.articles.iter().map(|a| a.claims).sum()
+        self.corpus.totals().claims
+    }
+
+    /// Adds one article (see [`Corpus::set`]).
+    pub fn add(&mut self, file: String, data: ArticleData) {
+        self.articles.push(ArticleCounts {
+            file,
+            entities: data.entities.len(),
+            claims: data.claims.len(),
+            orphans: data.orphans(),
+        });
+        self.corpus.set(self.corpus.len(), data.for_counting());
     }
 
     /// As one JSON object: `articles` (count), `entities`, `claims`,
     /// `orphans`, `labels` {label: n}, `kinds` {kind: n}, `claimants`
-    /// [{claimant, claims}] (most claims first; `null` for none),
+    /// [{claimant, claims}] (grouped and named as the reader's "who said
+    /// what": see [`Corpus::claimants`]; most claims first; `null` for none),
     /// `per_article` [{file, entities, claims, orphans}], `annotators`
     /// [{annotator, entities, claims}] (most annotations first; `null`: not
     /// recorded).
     pub fn to_json(&self) -> Value {
-        let claimants: Vec<Value> = sorted_desc(&self.claimants)
+        let claimants: Vec<Value> = self
+            .corpus
+            .claimants()
             .into_iter()
             .map(|(who, n)| json!({"claimant": (!who.is_empty()).then_some(who), "claims": n}))
             .collect();
@@ -79,8 +87,8 @@ impl Stats {
             "entities": self.entities(),
             "claims": self.claims(),
             "orphans": self.articles.iter().map(|a| a.orphans).sum::<usize>(),
-            "labels": self.labels,
-            "kinds": self.kinds,
+            "labels": self.corpus.labels(),
+            "kinds": self.corpus.kinds(),
             "claimants": claimants,
             "per_article": self.articles.iter().map(|a| json!({
                 "file": a.file, "entities": a.entities, "claims": a.claims, "orphans": a.orphans,
@@ -102,15 +110,16 @@ impl Stats {
             count(self.entities(), "entity", "entities"),
             count(self.claims(), "claim", "claims")
         );
-        section(&mut out, "entities per label", sorted_desc(&self.labels));
-        section(&mut out, "claims per kind", sorted_desc(&self.kinds));
-        let claimants = sorted_desc(&self.claimants)
-            .into_iter()
-            .map(|(who, n)| (if who.is_empty() { "(no claimant)" } else { who }, n))
+        section(&mut out, "entities per label", sorted_desc(self.corpus.labels()));
+        section(&mut out, "claims per kind", sorted_desc(self.corpus.kinds()));
+        let claimants = self.corpus.claimants();
+        let claimants = claimants
+            .iter()
+            .map(|(who, n)| (if who.is_empty() { "(no claimant)" } else { who.as_str() }, *n))
             .collect();
         section(&mut out, "claims per claimant", claimants);
         let _ = writeln!(out, "\nper annotator (entities, claims)");
-        if self.annotators.is_empty() {
+        if self.corpus.annotators().is_empty() {
             let _ = writeln!(out, "  (none)");
         }
         for (who, (e, c)) in self.annotators_by_count() {
@@ -134,7 +143,8 @@ impl Stats {
 impl Stats {
     /// The annotators, most annotations first, then by name.
     fn annotators_by_count(&self) -> Vec<(&str, (usize, usize))> {
-        let mut v: Vec<_> = self.annotators.iter().map(|(k, &n)| (k.as_str(), n)).collect();
+        let mut v: Vec<_> =
+            self.corpus.annotators().iter().map(|(k, &n)| (k.as_str(), n)).collect();
         v.sort_by(|a, b| (b.1.0 + b.1.1).cmp(&(a.1.0 + a.1.1)).then_with(|| a.0.cmp(b.0)));
         v
     }
@@ -163,29 +173,17 @@ pub fn run(
     format: StatsFormat,
     out: &mut dyn Write,
 ) -> Result<Outcome, ReviewError> {
-    let mut stats = Stats::default();
-    let skipped = for_each_article(entries, |article, _| {
-        let store = &article.loaded.store;
-        for e in store.entities() {
-            *stats.labels.entry(e.label.clone()).or_default() += 1;
-            stats.annotators.entry(e.by.clone().unwrap_or_default()).or_default().0 += 1;
-        }
-        for c in store.claims() {
-            stats.annotators.entry(c.by.clone().unwrap_or_default()).or_default().1 += 1;
-            *stats.kinds.entry(c.kind.name().to_owned()).or_default() += 1;
-            let who = claimant_name(store, c.claimant.as_ref()).unwrap_or_default();
-            *stats.claimants.entry(who).or_default() += 1;
-        }
-        stats.articles.push(ArticleCounts {
-            file: article.entry.article.display().to_string(),
-            entities: store.entities().len(),
-            claims: store.claims().len(),
-            // Counted, not collected and sorted as `Store::orphans` would.
-            orphans: store.entities().filter(|e| e.orphan).count()
-                + store.claims().filter(|c| c.orphan).count(),
-        });
-        Ok(())
-    })?;
+    let mut stats = Stats { corpus: Corpus::counts_only(), articles: Vec::new() };
+    // Each article is read and summed up on a worker; added here, in order.
+    let skipped = par_articles(
+        entries,
+        || (),
+        |(), article| Ok(ArticleData::counting(&article.loaded.store)),
+        |entry, data, _| {
+            stats.add(entry.article.display().to_string(), data);
+            Ok(())
+        },
+    )?;
     let text = match format {
         StatsFormat::Table => stats.to_table(),
         StatsFormat::Json => {

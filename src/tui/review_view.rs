@@ -11,7 +11,7 @@ use super::text::{self, Field, TextOptions};
 use super::theme;
 use crate::annotate::AnnotationKind;
 use crate::app::App;
-use crate::app::review::{Corpus, EntityGroup, Review, View};
+use crate::app::review::{Review, View};
 use crate::text::plural::count;
 
 /// A column: width and title.
@@ -66,9 +66,15 @@ fn header<'a>(app: &'a App, review: &'a Review, rows: usize) -> Vec<Field<'a>> {
     let mut out = Vec::new();
     if let Some(order) = review.view.order() {
         let articles = count(app.articles.len(), "article", "articles");
+        let (read, all) = app.corpus.progress();
+        let scanning = if app.is_scanning() || review.table.is_none() {
+            format!(" · reading {read}/{all}…")
+        } else {
+            String::new()
+        };
         out.push(Field::ui(
             format!(
-                " corpus ({articles}): {} · {} · {order}",
+                " corpus ({articles}): {} · {} · {order}{scanning}",
                 review.view.title(),
                 count(rows, one, many)
             ),
@@ -131,11 +137,14 @@ pub fn draw_review(buf: &mut Buffer, area: Rect, app: &App, review: &Review) {
         return;
     }
     let options = TextOptions::of(app);
-    // The rows are built once per frame; the header counts them.
-    let (cols, rows) = table_rows(app, review, area.width);
+    let body_rows = usize::from(area.height.saturating_sub(2));
+    let first = review.selected.saturating_sub(body_rows.saturating_sub(1));
+    // Only the rows on screen are made into cells: the corpus views' rows
+    // were made when the view or the corpus changed, not per frame.
+    let (cols, rows, total) = table_rows(app, review, area.width, first..first + body_rows);
     let row = Rect { height: 1, ..area };
     buf.set_style(row, theme::status());
-    text::draw_fields(buf, row, &header(app, review, rows.len()), options);
+    text::draw_fields(buf, row, &header(app, review, total), options);
     let table = Rect { y: area.y + 1, height: area.height - 1, ..area };
     let bold = Style::default().add_modifier(Modifier::BOLD);
     buf.set_style(Rect { y: table.y, height: 1, ..table }, bold);
@@ -150,9 +159,7 @@ pub fn draw_review(buf: &mut Buffer, area: Rect, app: &App, review: &Review) {
         x = x.saturating_add(col.width + 1);
     }
     let body = Rect { y: table.y + 1, height: table.height.saturating_sub(1), ..table };
-    let visible = usize::from(body.height);
-    let first = review.selected.saturating_sub(visible.saturating_sub(1));
-    for ((i, cells), y) in rows.iter().enumerate().skip(first).zip(body.top()..body.bottom()) {
+    for ((i, cells), y) in (first..).zip(rows.iter()).zip(body.top()..body.bottom()) {
         let style = if i == review.selected {
             Style::default().add_modifier(Modifier::REVERSED)
         } else {
@@ -162,23 +169,44 @@ pub fn draw_review(buf: &mut Buffer, area: Rect, app: &App, review: &Review) {
     }
 }
 
-/// Columns and rows of a view.
-type Table = (Vec<Column>, Vec<Vec<String>>);
+/// Columns, the rows of `shown`, and how many rows in all.
+type Table = (Vec<Column>, Vec<Vec<String>>, usize);
 
-/// The columns and rows of the current view.
-fn table_rows(app: &App, review: &Review, width: u16) -> Table {
-    match review.view {
-        View::Article => article_table(app, review, width),
-        View::Articles => articles_table(review.corpus.as_ref(), width),
-        View::Entities => entities_table(review.corpus.as_ref(), width),
-        View::Claims => claims_table(app, review.corpus.as_ref(), width),
-        View::Labels => labels_table(review.corpus.as_ref(), width),
+/// The columns of the current view, its rows in `shown` and its number of rows.
+fn table_rows(app: &App, review: &Review, width: u16, shown: std::ops::Range<usize>) -> Table {
+    let spec: &[(&'static str, u16, u16)] = match review.view {
+        View::Article => return article_table(app, review, width, shown),
+        View::Articles => {
+            &[("", 2, 0), ("article", 0, 1), ("entities", 8, 0), ("claims", 6, 0), ("note", 0, 1)]
+        }
+        View::Entities => {
+            &[("entity", 0, 2), ("mentions", 8, 0), ("labels", 0, 1), ("forms", 0, 2)]
+        }
+        View::Claims => {
+            &[("claimant", 0, 2), ("cue", 8, 0), ("claim", 0, 5), ("kind", 8, 0), ("article", 0, 1)]
+        }
+        View::Labels => &[("label", 9, 0), ("count", 6, 0), ("", 0, 1)],
+    };
+    let cols = columns(width, spec);
+    let all: &[Vec<String>] = review.table.as_ref().map_or(&[], |t| &t.rows);
+    let total = all.len();
+    let shown = shown.start.min(total)..shown.end.min(total);
+    let mut rows: Vec<Vec<String>> = all[shown].to_vec();
+    if review.view == View::Labels {
+        // Bars to the last column's width, the longest for the most used.
+        let count = |r: &Vec<String>| r.get(1).and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+        let max = all.iter().map(count).max().unwrap_or(1).max(1);
+        let room = usize::from(cols.last().map_or(0, |c| c.width));
+        for r in &mut rows {
+            r.push("█".repeat((count(r) * room).div_ceil(max).min(room)));
+        }
     }
+    (cols, rows, total)
 }
 
 /// The annotations of the open article; a `by` column when some say who
 /// made them.
-fn article_table(app: &App, review: &Review, width: u16) -> Table {
+fn article_table(app: &App, review: &Review, width: u16, shown: std::ops::Range<usize>) -> Table {
     let with_by = app.ann.store.entities().any(|e| e.by.is_some())
         || app.ann.store.claims().any(|c| c.by.is_some());
     let mut spec = vec![
@@ -196,9 +224,12 @@ fn article_table(app: &App, review: &Review, width: u16) -> Table {
         spec.insert(3, ("by", 8, 0));
     }
     let cols = columns(width, &spec);
-    let rows = review
-        .visible_rows(&app.ann.store)
+    let visible = review.visible_rows(&app.ann.store);
+    let total = visible.len();
+    let rows = visible
         .into_iter()
+        .skip(shown.start)
+        .take(shown.len())
         .map(|r| {
             let mut cells = vec![
                 r.id,
@@ -220,7 +251,7 @@ fn article_table(app: &App, review: &Review, width: u16) -> Table {
             cells
         })
         .collect();
-    (cols, rows)
+    (cols, rows, total)
 }
 
 /// The "!" column: `orphan`, and `⚠ e7` for a version in conflict with e7.
@@ -233,106 +264,4 @@ fn flags(orphan: bool, conflict_with: &[String]) -> String {
         flags.push("orphan".to_string());
     }
     flags.join(" ")
-}
-
-/// Every article with its counts and a progress mark.
-fn articles_table(corpus: Option<&Corpus>, width: u16) -> Table {
-    let cols = columns(
-        width,
-        &[("", 2, 0), ("article", 0, 1), ("entities", 8, 0), ("claims", 6, 0), ("note", 0, 1)],
-    );
-    let rows = corpus
-        .map(|c| {
-            c.articles
-                .iter()
-                .map(|a| {
-                    let entities =
-                        a.rows.iter().filter(|r| r.kind == AnnotationKind::Entity).count();
-                    let claims = a.rows.len() - entities;
-                    let orphans = a.rows.iter().filter(|r| r.orphan).count();
-                    let mark = match (&a.problem, a.rows.is_empty()) {
-                        (Some(_), _) => "⚠",
-                        (None, true) => "·",
-                        (None, false) => "✓",
-                    };
-                    let conflicts = a.rows.iter().filter(|r| !r.conflict_with.is_empty()).count();
-                    let note = a.problem.clone().unwrap_or_else(|| {
-                        let mut notes = Vec::new();
-                        if orphans > 0 {
-                            notes.push(count(orphans, "orphan", "orphans"));
-                        }
-                        if conflicts > 0 {
-                            notes.push(format!("{conflicts} in conflict"));
-                        }
-                        notes.join(", ")
-                    });
-                    vec![
-                        mark.to_string(),
-                        a.name.clone(),
-                        entities.to_string(),
-                        claims.to_string(),
-                        note,
-                    ]
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    (cols, rows)
-}
-
-/// Entities grouped across the corpus.
-fn entities_table(corpus: Option<&Corpus>, width: u16) -> Table {
-    let cols =
-        columns(width, &[("entity", 0, 2), ("mentions", 8, 0), ("labels", 0, 1), ("forms", 0, 2)]);
-    let rows = corpus
-        .map(|c| {
-            c.entity_index()
-                .into_iter()
-                .map(|EntityGroup { name, mentions, .. }| {
-                    let mut labels: Vec<&str> = mentions.iter().map(|m| m.label.as_str()).collect();
-                    labels.sort_unstable();
-                    labels.dedup();
-                    let mut forms: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
-                    forms.sort_unstable();
-                    forms.dedup();
-                    vec![name, mentions.len().to_string(), labels.join(" "), forms.join("، ")]
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    (cols, rows)
-}
-
-/// Who said what, across the corpus.
-fn claims_table(app: &App, corpus: Option<&Corpus>, width: u16) -> Table {
-    let cols = columns(
-        width,
-        &[("claimant", 0, 2), ("cue", 8, 0), ("claim", 0, 5), ("kind", 8, 0), ("article", 0, 1)],
-    );
-    let name = |i: usize| app.articles.get(i).map(|a| a.name.clone()).unwrap_or_default();
-    let rows = corpus
-        .map(|c| {
-            c.claims()
-                .into_iter()
-                .map(|(i, r)| vec![r.claimant, r.cue, r.text, r.label, name(i)])
-                .collect()
-        })
-        .unwrap_or_default();
-    (cols, rows)
-}
-
-/// Label counts as bars.
-fn labels_table(corpus: Option<&Corpus>, width: u16) -> Table {
-    let cols = columns(width, &[("label", 9, 0), ("count", 6, 0), ("", 0, 1)]);
-    let counts = corpus.map(Corpus::label_counts).unwrap_or_default();
-    let max = counts.iter().map(|c| c.1).max().unwrap_or(1).max(1);
-    let bar_room = usize::from(cols.last().map_or(0, |c| c.width));
-    let rows = counts
-        .into_iter()
-        .map(|(label, n)| {
-            let bar = "█".repeat((n * bar_room).div_ceil(max).min(bar_room));
-            vec![label, n.to_string(), bar]
-        })
-        .collect();
-    (cols, rows)
 }

@@ -39,6 +39,9 @@ const LOADING_POLL: Duration = Duration::from_millis(4);
 /// titles) while they run: a frame's worth, so the list fills in smoothly
 /// without drawing far more often than a screen shows.
 const BACKGROUND_POLL: Duration = Duration::from_millis(16);
+/// How often to take in the corpus being read in the background (and
+/// show how far it is).
+const SCANNING_POLL: Duration = Duration::from_millis(40);
 
 /// How long a failing terminal waits for the signal that may explain it
 /// (a hang-up closes the terminal and sends SIGHUP).
@@ -106,10 +109,14 @@ fn event_loop(app: &mut App, rx: &Receiver<Input>) -> io::Result<()> {
     while !app.quit {
         terminal.draw(|frame| screen::draw(frame, app))?;
         app.start_load();
+        // The corpus views' data is gathered once the first screen is up.
+        app.start_scan();
         let wait = if app.is_loading() {
             LOADING_POLL
         } else if app.is_busy() {
             BACKGROUND_POLL
+        } else if app.is_scanning() {
+            SCANNING_POLL
         } else {
             IDLE
         };

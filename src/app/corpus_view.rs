@@ -1,0 +1,336 @@
+//! The corpus behind the review screen's corpus views, gathered off the UI
+//! thread.
+//!
+//! Once the first screen is up, a background thread reads every article's
+//! sidecar in order (read to look at: no lock is touched) and sends each
+//! article's [`ArticleData`]; [`App::update`] takes what has arrived (within
+//! a small time budget, so that a key is never kept waiting) into the
+//! [`Corpus`] aggregate. The open article counts from memory: whenever its
+//! store changes (an edit, an undo, a merge from disk) its contribution is
+//! replaced — one article, not the corpus. The view shown keeps its rows
+//! ([`CorpusTable`]) and makes them again only when the view or the corpus
+//! changed (while the scan runs, at most every [`REFRESH`]), never per key
+//! or per frame.
+
+use std::ops::Range;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::{Duration, Instant};
+
+use super::App;
+use super::annotations::Annotations;
+use super::articles::ArticleSource;
+use super::review::View;
+use crate::corpus::{ArticleData, Corpus};
+use crate::text::plural::count;
+
+/// How long one message may spend taking in scanned articles.
+pub const BUDGET: Duration = Duration::from_millis(6);
+
+/// How often a corpus view shown while the scan runs is made again with
+/// what is known so far.
+pub const REFRESH: Duration = Duration::from_millis(250);
+
+/// What Enter does on a row of a corpus view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Open an article at a span (empty: its top).
+    Article(usize, Range<usize>),
+    /// Show the open article's table filtered by a label.
+    Label(String),
+}
+
+/// The rows of one corpus view, as text cells, with what each row leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorpusTable {
+    /// The view they are of.
+    pub view: View,
+    /// The corpus's generation they were made from.
+    pub generation: u64,
+    /// When they were made.
+    pub made: Option<Instant>,
+    /// The cells of each row.
+    pub rows: Vec<Vec<String>>,
+    /// What Enter does on each row.
+    pub targets: Vec<Option<Target>>,
+}
+
+/// The corpus aggregate and the background scan that fills it.
+#[derive(Debug, Default)]
+pub struct CorpusScan {
+    /// Every article's annotations, as far as read.
+    pub corpus: Corpus,
+    /// Articles still to come from the scan.
+    rx: Option<Receiver<(usize, ArticleData)>>,
+    /// True once the scan was started.
+    started: bool,
+    /// Bumped at every change of the corpus.
+    pub generation: u64,
+    /// The open article and its store's revision, as last put in.
+    seen: Option<(usize, u64)>,
+    /// The rows of views shown before and left, while still up to date:
+    /// switching back to one takes it from here.
+    kept: Vec<CorpusTable>,
+}
+
+impl CorpusScan {
+    /// True while articles are still being read.
+    pub fn is_scanning(&self) -> bool {
+        self.rx.is_some()
+    }
+
+    /// True once the scan was started.
+    pub fn started(&self) -> bool {
+        self.started
+    }
+
+    /// Articles read so far (the open one included) and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.corpus.read(), self.corpus.len())
+    }
+
+    /// Starts reading `sources` on another thread, once.
+    pub fn start(&mut self, sources: &[ArticleSource]) {
+        if self.started {
+            return;
+        }
+        self.started = true;
+        self.corpus = Corpus::new(sources.len());
+        let (tx, rx) = mpsc::channel();
+        let sources = sources.to_vec();
+        std::thread::spawn(move || {
+            for (i, source) in sources.iter().enumerate() {
+                // The receiver is gone when the session ended: stop.
+                if tx.send((i, read(source))).is_err() {
+                    break;
+                }
+            }
+        });
+        self.rx = Some(rx);
+    }
+
+    /// Waits for the scan to end, taking in every article (`current`, the
+    /// open article, counts from memory).
+    pub fn wait(&mut self, current: usize) {
+        while self.rx.is_some() {
+            self.poll(current, Duration::MAX);
+            if let Some(rx) = &self.rx {
+                // Block for the next one rather than spin.
+                if let Ok((i, data)) = rx.recv() {
+                    if i != current || self.corpus.article(i).is_none() {
+                        self.corpus.set(i, data);
+                    }
+                } else {
+                    self.rx = None;
+                }
+                self.generation += 1;
+            }
+        }
+    }
+
+    /// Takes in the articles that arrived, for at most `budget` (`current`,
+    /// the open article, counts from memory and is not replaced); true if
+    /// the corpus changed.
+    pub fn poll(&mut self, current: usize, budget: Duration) -> bool {
+        let Some(rx) = &self.rx else { return false };
+        let start = Instant::now();
+        let mut changed = false;
+        loop {
+            match rx.try_recv() {
+                Ok((i, data)) => {
+                    if i != current || self.corpus.article(i).is_none() {
+                        self.corpus.set(i, data);
+                        changed = true;
+                    }
+                    if start.elapsed() >= budget {
+                        break;
+                    }
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    self.rx = None;
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        if changed {
+            self.generation += 1;
+        }
+        changed
+    }
+
+    /// Puts the open article `current` in from its annotations in memory,
+    /// when they changed since last time (or another article is open).
+    pub fn note_open(&mut self, current: usize, ann: &Annotations) {
+        let now = (current, ann.store.revision());
+        if self.seen == Some(now) || !self.started {
+            return;
+        }
+        self.seen = Some(now);
+        let mut data = ArticleData::of(&ann.store);
+        data.problem = ann.refusal().map(str::to_owned);
+        if self.corpus.article(current) != Some(&data) {
+            self.corpus.set(current, data);
+            self.generation += 1;
+        }
+    }
+}
+
+/// One article's annotations as the corpus views show them (read to look
+/// at: the article's lock is not touched).
+pub fn read(source: &ArticleSource) -> ArticleData {
+    match source.load() {
+        Ok(text) => {
+            let (ann, _) = Annotations::read(source.path(), &text);
+            let mut data = ArticleData::of(&ann.store);
+            data.problem = ann.refusal().map(str::to_owned);
+            data
+        }
+        Err(e) => ArticleData::failed(e.to_string()),
+    }
+}
+
+/// The rows of corpus view `view` of `corpus` (`names`: the articles' names).
+pub fn table(view: View, corpus: &Corpus, names: &[ArticleSource]) -> CorpusTable {
+    let name = |i: usize| names.get(i).map(|a| a.name.clone()).unwrap_or_default();
+    let (rows, targets): (Vec<Vec<String>>, Vec<Option<Target>>) = match view {
+        View::Article => (Vec::new(), Vec::new()),
+        View::Articles => (0..corpus.len())
+            .filter_map(|i| corpus.article(i).map(|a| (i, a)))
+            .map(|(i, a)| {
+                let mark = match (&a.problem, a.entities.is_empty() && a.claims.is_empty()) {
+                    (Some(_), _) => "⚠",
+                    (None, true) => "·",
+                    (None, false) => "✓",
+                };
+                let (orphans, conflicts) = (a.orphans(), a.conflicts());
+                let note = a.problem.clone().unwrap_or_else(|| {
+                    let mut notes = Vec::new();
+                    if orphans > 0 {
+                        notes.push(count(orphans, "orphan", "orphans"));
+                    }
+                    if conflicts > 0 {
+                        notes.push(format!("{conflicts} in conflict"));
+                    }
+                    notes.join(", ")
+                });
+                let row = vec![
+                    mark.to_owned(),
+                    name(i),
+                    a.entities.len().to_string(),
+                    a.claims.len().to_string(),
+                    note,
+                ];
+                (row, Some(Target::Article(i, 0..0)))
+            })
+            .unzip(),
+        View::Entities => corpus
+            .entity_index()
+            .into_iter()
+            .map(|g| {
+                let target = g.first.map(|(a, r)| Target::Article(a, r));
+                let row =
+                    vec![g.name, g.mentions.to_string(), g.labels.join(" "), g.forms.join("، ")];
+                (row, target)
+            })
+            .unzip(),
+        View::Claims => corpus
+            .claims()
+            .into_iter()
+            .map(|(i, c)| {
+                let row = vec![
+                    c.claimant.clone(),
+                    c.cue.clone(),
+                    c.text.clone(),
+                    c.kind.clone(),
+                    name(i),
+                ];
+                (row, Some(Target::Article(i, c.range.clone())))
+            })
+            .unzip(),
+        View::Labels => {
+            // The bars are drawn to the column's width from the counts.
+            corpus
+                .label_counts()
+                .into_iter()
+                .map(|(label, n)| (vec![label.clone(), n.to_string()], Some(Target::Label(label))))
+                .unzip()
+        }
+    };
+    CorpusTable { view, generation: 0, made: None, rows, targets }
+}
+
+impl App {
+    /// Starts gathering the corpus in the background (called once the
+    /// first screen is drawn; a corpus view starts it too).
+    pub fn start_scan(&mut self) {
+        self.corpus.start(&self.articles);
+        self.corpus.note_open(self.current, &self.ann);
+    }
+
+    /// True while the corpus is still being read.
+    pub fn is_scanning(&self) -> bool {
+        self.corpus.is_scanning()
+    }
+
+    /// Waits until the corpus is read whole (if a scan runs) and the view
+    /// shown is up to date: for tests and benchmarks that want the final
+    /// figures.
+    pub fn wait_scan(&mut self) {
+        if self.corpus.is_scanning() {
+            self.corpus.wait(self.current);
+            self.refresh_corpus();
+        }
+    }
+
+    /// Takes in what the scan read, puts in the open article's changes,
+    /// and makes the corpus view's rows again if it is shown and out of
+    /// date.
+    pub(super) fn refresh_corpus(&mut self) {
+        self.corpus.poll(self.current, BUDGET);
+        if !self.is_loading() {
+            self.corpus.note_open(self.current, &self.ann);
+        }
+        let Some(review) = self.review.as_mut() else { return };
+        if !review.view.is_corpus() {
+            if let Some(t) = review.table.take() {
+                self.corpus.kept.push(t);
+            }
+            return;
+        }
+        if !self.corpus.started() {
+            self.corpus.start(&self.articles);
+            self.corpus.note_open(self.current, &self.ann);
+        }
+        let now = self.clock.now();
+        let stale = match &review.table {
+            None => true,
+            Some(t) if t.view != review.view => true,
+            Some(t) if t.generation == self.corpus.generation => false,
+            // While the scan runs, what is known so far, now and then.
+            Some(t) => {
+                !self.corpus.is_scanning()
+                    || t.made.is_none_or(|made| now.saturating_duration_since(made) >= REFRESH)
+            }
+        };
+        if stale {
+            let generation = self.corpus.generation;
+            let kept = &mut self.corpus.kept;
+            kept.retain(|t| t.generation == generation);
+            if let Some(old) = review.table.take().filter(|t| t.generation == generation) {
+                kept.push(old);
+            }
+            let mut table = if let Some(i) = kept.iter().position(|t| t.view == review.view) {
+                kept.swap_remove(i)
+            } else {
+                let mut table = table(review.view, &self.corpus.corpus, &self.articles);
+                table.generation = generation;
+                table.made = Some(now);
+                table
+            };
+            table.made = table.made.or(Some(now));
+            review.selected = review.selected.min(table.rows.len().saturating_sub(1));
+            review.table = Some(table);
+        }
+    }
+}
