@@ -770,12 +770,26 @@ pub fn run(
     author: Option<&Author>,
     out: &mut dyn Write,
 ) -> Result<Outcome, ReviewError> {
+    each_article(articles, dry_run, "line(s)", out, |article| import_one(article, dry_run, author))
+}
+
+/// The import loop of every format: imports each article with `one`
+/// (the merge and whether the sidecar was written), prints its lines and
+/// counts through the sanitiser, and sums them up. `refused_what` names
+/// what a refusal is about (`line(s)`, `span(s)`).
+pub(super) fn each_article(
+    articles: &[PathBuf],
+    dry_run: bool,
+    refused_what: &str,
+    out: &mut dyn Write,
+    mut one: impl FnMut(&Path) -> Result<(Merged, bool), ReviewError>,
+) -> Result<Outcome, ReviewError> {
     let mut progress = Progress::new(articles.len());
     let mut total = Counts::default();
     let (mut problems, mut not_imported) = (0, 0);
     for (i, article) in articles.iter().enumerate() {
         progress.step(i, &article.display().to_string());
-        match import_one(article, dry_run, author) {
+        match one(article) {
             Ok((merged, wrote)) => {
                 for warning in &merged.warnings {
                     progress.note(&format!("hashiya: warning: {warning}"));
@@ -835,7 +849,7 @@ pub fn run(
         total.skipped,
         if total.kept > 0 { format!(", {} kept as brat data", total.kept) } else { String::new() },
         if total.refused > 0 {
-            format!("; {} line(s) refused (their text is not the article's)", total.refused)
+            format!("; {} {refused_what} refused (their text is not the article's)", total.refused)
         } else {
             String::new()
         },

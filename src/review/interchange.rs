@@ -18,8 +18,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::check::quote;
-use super::corpus::Progress;
-use super::import::{Counts, Merged};
+use super::import::Merged;
 use super::xmi::not_in_xml;
 use super::{Outcome, ReviewError};
 use crate::annotate::anchor::{CharIndex, Occurrences, SearchBudget};
@@ -27,7 +26,6 @@ use crate::annotate::{
     Author, ClaimKind, Claimant, Cue, IdScheme, Store, load, save, sidecar_path,
 };
 use crate::text::load::read_article;
-use crate::text::safe::Line;
 
 /// A span in the other tool's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -318,72 +316,9 @@ pub fn run(
     author: Option<&Author>,
     out: &mut dyn Write,
 ) -> Result<Outcome, ReviewError> {
-    let mut progress = Progress::new(articles.len());
-    let mut total = Counts::default();
-    let (mut problems, mut not_imported) = (0, 0);
-    for (i, article) in articles.iter().enumerate() {
-        progress.step(i, &article.display().to_string());
-        match import_one(article, read, dry_run, author) {
-            Ok((merged, wrote)) => {
-                for warning in &merged.warnings {
-                    progress.note(&format!("hashiya: warning: {warning}"));
-                }
-                for error in &merged.errors {
-                    progress.note(&format!("hashiya: error: {error}"));
-                }
-                problems += merged.errors.len();
-                progress.clear();
-                let name = article.display().to_string();
-                let name = Line(&name);
-                let mut text = String::new();
-                for line in &merged.lines {
-                    let _ = writeln!(text, "{name}: {}", Line(line));
-                }
-                let c = merged.counts;
-                let done = match (dry_run, wrote) {
-                    (true, _) => "dry run: nothing written".to_owned(),
-                    (false, true) => {
-                        format!("wrote {}", Line(&sidecar_path(article).display().to_string()))
-                    }
-                    (false, false) => "sidecar unchanged".to_owned(),
-                };
-                let refused =
-                    if c.refused > 0 { format!(", {} refused", c.refused) } else { String::new() };
-                let _ = writeln!(
-                    text,
-                    "{name}: {} added, {} already there, {} conflicts kept, {} skipped{refused}; {done}",
-                    c.added, c.identical, c.conflicts, c.skipped
-                );
-                out.write_all(text.as_bytes()).map_err(ReviewError::Output)?;
-                total.added += c.added;
-                total.identical += c.identical;
-                total.conflicts += c.conflicts;
-                total.skipped += c.skipped;
-                total.refused += c.refused;
-            }
-            Err(e) => {
-                not_imported += 1;
-                progress.note(&format!("hashiya: not imported: {e}"));
-            }
-        }
-    }
-    out.flush().map_err(ReviewError::Output)?;
-    let summary = format!(
-        "{} article(s): {} added, {} already there, {} conflicts kept, {} skipped{}{}{}",
-        articles.len() - not_imported,
-        total.added,
-        total.identical,
-        total.conflicts,
-        total.skipped,
-        if total.refused > 0 {
-            format!("; {} span(s) refused (their text is not the article's)", total.refused)
-        } else {
-            String::new()
-        },
-        if not_imported > 0 { format!("; {not_imported} not imported") } else { String::new() },
-        if dry_run { " (dry run)" } else { "" },
-    );
-    Ok(Outcome { problems: problems + not_imported, summary: Some(summary) })
+    super::import::each_article(articles, dry_run, "span(s)", out, |article| {
+        import_one(article, read, dry_run, author)
+    })
 }
 
 fn import_one(
@@ -409,6 +344,7 @@ fn import_one(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::review::import::Counts;
 
     const TEXT: &str = "قال وزير الدفاع لي شانغفو إن الصين مستعدة.";
 
