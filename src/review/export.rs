@@ -44,12 +44,25 @@ pub const JSONL_FILE: &str = "annotations.jsonl";
 /// The name of the spaCy / Prodigy JSON Lines file.
 pub const SPACY_FILE: &str = "spacy.jsonl";
 
-/// The language of `entry`'s article: its folder's `hashiya.toml`'s, else
-/// detected from `text` (a broken `hashiya.toml` is named by `check`).
-fn language(entry: &Entry, text: &str) -> Language {
+/// The language `folder`'s `hashiya.toml` declares, if any (a broken one
+/// declares none: it is named by `check`).
+fn declared_language(folder: &Path) -> Option<Language> {
+    Schema::for_folder(folder).ok().and_then(|schema| schema.language)
+}
+
+/// The language of `entry`'s article: its folder's (from `languages`, each
+/// folder's declared language read once), else detected from `text`.
+fn language(
+    languages: &HashMap<PathBuf, Option<Language>>,
+    entry: &Entry,
+    text: &str,
+) -> Language {
     let folder = entry.article.parent().unwrap_or(Path::new("."));
-    Schema::for_folder(folder)
-        .map_or_else(|_| crate::text::language::detect(text), |schema| schema.language_of(text))
+    let declared = match languages.get(folder) {
+        Some(declared) => *declared,
+        None => declared_language(folder),
+    };
+    declared.unwrap_or_else(|| crate::text::language::detect(text))
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ReviewError> {
@@ -134,6 +147,7 @@ fn export_one(
     options: Options,
     out: &Path,
     declared: &HashMap<PathBuf, Vec<String>>,
+    languages: &HashMap<PathBuf, Option<Language>>,
     article: &Article,
 ) -> Result<Exported, ReviewError> {
     let store = &article.loaded.store;
@@ -197,7 +211,7 @@ fn export_one(
             let (value, left_out) = if format == ExportFormat::Jsonl {
                 jsonl::article(&stem(&article.entry), &name, &article.text, store)
             } else {
-                let language = language(&article.entry, &article.text);
+                let language = language(languages, &article.entry, &article.text);
                 spacy::article(&stem(&article.entry), &name, &article.text, language, store)
             };
             done.line =
@@ -205,7 +219,7 @@ fn export_one(
             left_out
         }
         ExportFormat::Conll => {
-            let language = language(&article.entry, &article.text);
+            let language = language(languages, &article.entry, &article.text);
             let (text, unheld) = conll::conll(&article.text, language, store, options.claims);
             write(&out.join(format!("{}.conll", stem(&article.entry))), text.as_bytes())?;
             if !unheld.is_empty() {
@@ -229,14 +243,14 @@ fn export_one(
 }
 
 /// Writes the files that hold the whole corpus once every article is
-/// done: brat's `annotation.conf`, XMI's type system, Label Studio's tasks
-/// and config (the JSON Lines files are written as their lines come).
+/// done: brat's `annotation.conf`, XMI's type system, Label Studio's
+/// config (the JSON Lines files and Label Studio's tasks are written as
+/// they come).
 fn write_corpus_files(
     format: ExportFormat,
     out: &Path,
     labels: &[String],
     kept_types: &[(brat_preserved::Kind, String, Vec<String>)],
-    tasks: &[serde_json::Value],
 ) -> Result<(), ReviewError> {
     match format {
         ExportFormat::Brat => {
@@ -248,8 +262,6 @@ fn write_corpus_files(
         ExportFormat::Jsonl | ExportFormat::Spacy | ExportFormat::Conll => {}
         ExportFormat::Xmi => write(&out.join(xmi::TYPE_SYSTEM_FILE), xmi::TYPE_SYSTEM.as_bytes())?,
         ExportFormat::Labelstudio => {
-            let json = safe::to_json(&tasks, true).map_err(|e| ReviewError::Output(e.into()))?;
-            write(&out.join(labelstudio::TASKS_FILE), format!("{json}\n").as_bytes())?;
             let config = labelstudio::labeling_config(labels);
             write(&out.join(labelstudio::CONFIG_FILE), config.as_bytes())?;
         }
@@ -271,7 +283,7 @@ pub fn run(
     let mut labels: Vec<String> = Vec::new();
     let mut kept_types = Vec::new();
     let mut label_set = BTreeSet::new();
-    let mut tasks = Vec::new();
+    let mut tasks = 0usize;
     let mut not_held = 0usize;
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
     // Each folder's declared labels, read once (a broken hashiya.toml is named once).
@@ -287,15 +299,34 @@ pub fn run(
             }
         }
     }
-    let jsonl_path = out.join(if format == ExportFormat::Spacy { SPACY_FILE } else { JSONL_FILE });
+    // Each folder's declared language, read once.
+    let mut languages: HashMap<PathBuf, Option<Language>> = HashMap::new();
+    if matches!(format, ExportFormat::Spacy | ExportFormat::Conll) {
+        for entry in entries {
+            let folder = entry.article.parent().unwrap_or(Path::new(".")).to_path_buf();
+            if let std::collections::hash_map::Entry::Vacant(slot) = languages.entry(folder) {
+                let language = declared_language(slot.key());
+                slot.insert(language);
+            }
+        }
+    }
+    // The one file of JSON Lines or of Label Studio's tasks, written as
+    // the articles come (the tasks: one pretty JSON array, item by item).
+    let jsonl_path = out.join(match format {
+        ExportFormat::Spacy => SPACY_FILE,
+        ExportFormat::Labelstudio => labelstudio::TASKS_FILE,
+        _ => JSONL_FILE,
+    });
     let mut jsonl = match format {
-        ExportFormat::Jsonl | ExportFormat::Spacy => Some(std::io::BufWriter::new(
-            std::fs::File::create(&jsonl_path).map_err(|e| ReviewError::io(&jsonl_path, e))?,
-        )),
+        ExportFormat::Jsonl | ExportFormat::Spacy | ExportFormat::Labelstudio => {
+            Some(std::io::BufWriter::new(
+                std::fs::File::create(&jsonl_path).map_err(|e| ReviewError::io(&jsonl_path, e))?,
+            ))
+        }
         _ => None,
     };
     let work =
-        |(): &mut (), article: &Article| export_one(format, options, out, &declared, article);
+        |(): &mut (), article: &Article| export_one(format, options, out, &declared, &languages, article);
     let skipped = par_articles(
         entries,
         || (),
@@ -314,9 +345,16 @@ pub fn run(
                 use std::io::Write as _;
                 writeln!(file, "{line}").map_err(|e| ReviewError::io(&jsonl_path, e))?;
             }
-            if let Some(mut task) = done.task {
-                task["id"] = serde_json::json!(tasks.len() + 1);
-                tasks.push(task);
+            if let (Some(file), Some(mut task)) = (jsonl.as_mut(), done.task) {
+                use std::io::Write as _;
+                tasks += 1;
+                task["id"] = serde_json::json!(tasks);
+                let json = safe::to_json(&task, true).map_err(|e| ReviewError::Output(e.into()))?;
+                // As `to_json` indents it inside the array: JSON strings
+                // hold no raw line break, so every one is layout.
+                let item = json.replace('\n', "\n  ");
+                let sep = if tasks == 1 { "[\n  " } else { ",\n  " };
+                write!(file, "{sep}{item}").map_err(|e| ReviewError::io(&jsonl_path, e))?;
             }
             not_held += done.not_held;
             articles += 1;
@@ -327,9 +365,13 @@ pub fn run(
     )?;
     if let Some(mut file) = jsonl {
         use std::io::Write as _;
+        if format == ExportFormat::Labelstudio {
+            let end = if tasks == 0 { "[]\n" } else { "\n]\n" };
+            file.write_all(end.as_bytes()).map_err(|e| ReviewError::io(&jsonl_path, e))?;
+        }
         file.flush().map_err(|e| ReviewError::io(&jsonl_path, e))?;
     }
-    write_corpus_files(format, out, &labels, &kept_types, &tasks)?;
+    write_corpus_files(format, out, &labels, &kept_types)?;
     let mut outcome = skipped_outcome(skipped);
     if outcome.summary.is_none() {
         outcome.summary = Some(format!(
