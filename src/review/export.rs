@@ -208,14 +208,24 @@ fn export_one(
             exported.skipped
         }
         ExportFormat::Jsonl | ExportFormat::Spacy => {
-            let (value, left_out) = if format == ExportFormat::Jsonl {
-                jsonl::article(&stem(&article.entry), &name, &article.text, store)
+            let (line, left_out) = if format == ExportFormat::Jsonl {
+                let (value, left_out) =
+                    jsonl::article(&stem(&article.entry), &name, &article.text, store);
+                (safe::to_json(&value, false), left_out)
             } else {
                 let language = language(languages, &article.entry, &article.text);
-                spacy::article(&stem(&article.entry), &name, &article.text, language, store)
+                match spacy::article_line(
+                    &stem(&article.entry),
+                    &name,
+                    &article.text,
+                    language,
+                    store,
+                ) {
+                    Ok((line, left_out)) => (Ok(line), left_out),
+                    Err(e) => (Err(e), Vec::new()),
+                }
             };
-            done.line =
-                Some(safe::to_json(&value, false).map_err(|e| ReviewError::Output(e.into()))?);
+            done.line = Some(line.map_err(|e| ReviewError::Output(e.into()))?);
             left_out
         }
         ExportFormat::Conll => {
