@@ -130,14 +130,32 @@ struct Exported {
     kept_types: Vec<(brat_preserved::Kind, String, Vec<String>)>,
     /// The JSON line (jsonl, spacy).
     line: Option<String>,
-    /// The Label Studio task (its `id` given in order by the writer).
-    task: Option<serde_json::Value>,
+    /// The Label Studio task, as indented inside the array of tasks, before
+    /// and after its `id` (given in order by the writer).
+    task: Option<(String, String)>,
     /// Annotations `CoNLL` cannot hold, left out.
     not_held: usize,
     /// Messages for standard error.
     notes: Vec<String>,
     entities: usize,
     claims: usize,
+}
+
+/// The top-level `id` of a task as [`safe::to_json`] writes it (pretty).
+const TASK_ID: &str = "\n  \"id\": 0,\n";
+
+/// `task` (whose `id` is 0) as `tasks.json` holds it, indented inside the
+/// array: the text before its `id`'s number and the text after. JSON
+/// strings hold no raw line break, so every one is layout, and only the
+/// top-level keys are indented by exactly two spaces.
+fn task_around_id(task: &serde_json::Value) -> Result<(String, String), ReviewError> {
+    let json = safe::to_json(task, true).map_err(|e| ReviewError::Output(e.into()))?;
+    let at = json.find(TASK_ID).ok_or_else(|| {
+        ReviewError::Output(std::io::Error::other("a Label Studio task without its id"))
+    })?;
+    let number = at + TASK_ID.len() - 3;
+    let indent = |s: &str| s.replace('\n', "\n  ");
+    Ok((indent(&json[..number]), indent(&json[number + 1..])))
 }
 
 /// Exports one article (its own files written here, on a worker thread),
@@ -192,7 +210,7 @@ fn export_one(
         ExportFormat::Labelstudio => {
             let (task, left_out) =
                 labelstudio::task(0, &stem(&article.entry), &name, &article.text, store);
-            done.task = Some(task);
+            done.task = Some(task_around_id(&task)?);
             left_out
         }
         ExportFormat::Xmi => {
@@ -355,16 +373,12 @@ pub fn run(
                 use std::io::Write as _;
                 writeln!(file, "{line}").map_err(|e| ReviewError::io(&jsonl_path, e))?;
             }
-            if let (Some(file), Some(mut task)) = (jsonl.as_mut(), done.task) {
+            if let (Some(file), Some((before, after))) = (jsonl.as_mut(), done.task) {
                 use std::io::Write as _;
                 tasks += 1;
-                task["id"] = serde_json::json!(tasks);
-                let json = safe::to_json(&task, true).map_err(|e| ReviewError::Output(e.into()))?;
-                // As `to_json` indents it inside the array: JSON strings
-                // hold no raw line break, so every one is layout.
-                let item = json.replace('\n', "\n  ");
                 let sep = if tasks == 1 { "[\n  " } else { ",\n  " };
-                write!(file, "{sep}{item}").map_err(|e| ReviewError::io(&jsonl_path, e))?;
+                write!(file, "{sep}{before}{tasks}{after}")
+                    .map_err(|e| ReviewError::io(&jsonl_path, e))?;
             }
             not_held += done.not_held;
             articles += 1;
