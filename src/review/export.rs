@@ -52,11 +52,7 @@ fn declared_language(folder: &Path) -> Option<Language> {
 
 /// The language of `entry`'s article: its folder's (from `languages`, each
 /// folder's declared language read once), else detected from `text`.
-fn language(
-    languages: &HashMap<PathBuf, Option<Language>>,
-    entry: &Entry,
-    text: &str,
-) -> Language {
+fn language(languages: &HashMap<PathBuf, Option<Language>>, entry: &Entry, text: &str) -> Language {
     let folder = entry.article.parent().unwrap_or(Path::new("."));
     let declared = match languages.get(folder) {
         Some(declared) => *declared,
@@ -353,8 +349,9 @@ pub fn run(
         }
         _ => None,
     };
-    let work =
-        |(): &mut (), article: &Article| export_one(format, options, out, &declared, &languages, article);
+    let work = |(): &mut (), article: &Article| {
+        export_one(format, options, out, &declared, &languages, article)
+    };
     let skipped = par_articles(
         entries,
         || (),
