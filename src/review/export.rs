@@ -50,6 +50,19 @@ fn declared_language(folder: &Path) -> Option<Language> {
     Schema::for_folder(folder).ok().and_then(|schema| schema.language)
 }
 
+/// Each folder's declared language ([`declared_language`]), read once.
+fn folder_languages(entries: &[Entry]) -> HashMap<PathBuf, Option<Language>> {
+    let mut languages = HashMap::new();
+    for entry in entries {
+        let folder = entry.article.parent().unwrap_or(Path::new(".")).to_path_buf();
+        if let std::collections::hash_map::Entry::Vacant(slot) = languages.entry(folder) {
+            let language = declared_language(slot.key());
+            slot.insert(language);
+        }
+    }
+    languages
+}
+
 /// The language of `entry`'s article: its folder's (from `languages`, each
 /// folder's declared language read once), else detected from `text`.
 fn language(languages: &HashMap<PathBuf, Option<Language>>, entry: &Entry, text: &str) -> Language {
@@ -293,6 +306,29 @@ fn write_corpus_files(
     Ok(())
 }
 
+/// The one file of JSON Lines or of Label Studio's tasks, written as the
+/// articles come (the tasks: one pretty JSON array, item by item): its path,
+/// and the file opened when `format` has one.
+fn open_stream(
+    format: ExportFormat,
+    out: &Path,
+) -> Result<(PathBuf, Option<std::io::BufWriter<std::fs::File>>), ReviewError> {
+    let path = out.join(match format {
+        ExportFormat::Spacy => SPACY_FILE,
+        ExportFormat::Labelstudio => labelstudio::TASKS_FILE,
+        _ => JSONL_FILE,
+    });
+    let file = match format {
+        ExportFormat::Jsonl | ExportFormat::Spacy | ExportFormat::Labelstudio => {
+            Some(std::io::BufWriter::new(
+                std::fs::File::create(&path).map_err(|e| ReviewError::io(&path, e))?,
+            ))
+        }
+        _ => None,
+    };
+    Ok((path, file))
+}
+
 /// Exports `entries` in `format` into folder `out` (made if missing).
 /// Returns the outcome and a summary for standard error. Articles are read
 /// and their files written on every core; a JSON Lines file is written as
@@ -323,32 +359,12 @@ pub fn run(
             }
         }
     }
-    // Each folder's declared language, read once.
-    let mut languages: HashMap<PathBuf, Option<Language>> = HashMap::new();
-    if matches!(format, ExportFormat::Spacy | ExportFormat::Conll) {
-        for entry in entries {
-            let folder = entry.article.parent().unwrap_or(Path::new(".")).to_path_buf();
-            if let std::collections::hash_map::Entry::Vacant(slot) = languages.entry(folder) {
-                let language = declared_language(slot.key());
-                slot.insert(language);
-            }
-        }
-    }
-    // The one file of JSON Lines or of Label Studio's tasks, written as
-    // the articles come (the tasks: one pretty JSON array, item by item).
-    let jsonl_path = out.join(match format {
-        ExportFormat::Spacy => SPACY_FILE,
-        ExportFormat::Labelstudio => labelstudio::TASKS_FILE,
-        _ => JSONL_FILE,
-    });
-    let mut jsonl = match format {
-        ExportFormat::Jsonl | ExportFormat::Spacy | ExportFormat::Labelstudio => {
-            Some(std::io::BufWriter::new(
-                std::fs::File::create(&jsonl_path).map_err(|e| ReviewError::io(&jsonl_path, e))?,
-            ))
-        }
-        _ => None,
+    let languages = if matches!(format, ExportFormat::Spacy | ExportFormat::Conll) {
+        folder_languages(entries)
+    } else {
+        HashMap::new()
     };
+    let (jsonl_path, mut jsonl) = open_stream(format, out)?;
     let work = |(): &mut (), article: &Article| {
         export_one(format, options, out, &declared, &languages, article)
     };
