@@ -136,6 +136,6 @@ row "check" "$bin" check .
 row "list --format tsv" "$bin" list --format tsv .
 row "stats --format json" "$bin" stats --format json .
 formats="$("$bin" export --help | sed -n '/Possible values/,/^$/p' | sed -n 's/^ *- \([a-z0-9_-]*\):.*/\1/p')"
-for format in ${formats:-jsonl brat conll}; do
+for format in ${formats:-brat jsonl spacy conll xmi labelstudio}; do
     row "export --format $format" "$bin" export --format "$format" --out "$tmp/out-$format" .
 done

@@ -120,6 +120,9 @@ fn token_text(token: &str) -> Cow<'_, str> {
 pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (String, Vec<String>) {
     let tokens = aligned_tokens(text, language, store, claims);
     let chars: Vec<char> = text.chars().collect();
+    // The byte offset of each char (and of the end).
+    let bytes: Vec<usize> =
+        text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
     // White space and invisible format characters are not written.
     let shown: Vec<bool> = tokens
         .iter()
@@ -163,7 +166,7 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
         if !shown[t] {
             continue;
         }
-        let piece: String = chars[token.range.clone()].iter().collect();
+        let piece = &text[bytes[token.range.start]..bytes[token.range.end]];
         let here = starts.partition_point(|&s| s <= token.range.start);
         let continues =
             columns.iter().any(|c| c[t].as_deref().is_some_and(|s| s.starts_with("I-")));
@@ -174,7 +177,7 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
             }
             sentence = Some(here);
         }
-        out.push_str(&token_text(&piece));
+        out.push_str(&token_text(piece));
         for column in &columns {
             let _ = write!(out, "\t{}", column[t].as_deref().unwrap_or("O"));
         }

@@ -44,12 +44,34 @@ pub const JSONL_FILE: &str = "annotations.jsonl";
 /// The name of the spaCy / Prodigy JSON Lines file.
 pub const SPACY_FILE: &str = "spacy.jsonl";
 
-/// The language of `entry`'s article: its folder's `hashiya.toml`'s, else
-/// detected from `text` (a broken `hashiya.toml` is named by `check`).
-fn language(entry: &Entry, text: &str) -> Language {
+/// The language `folder`'s `hashiya.toml` declares, if any (a broken one
+/// declares none: it is named by `check`).
+fn declared_language(folder: &Path) -> Option<Language> {
+    Schema::for_folder(folder).ok().and_then(|schema| schema.language)
+}
+
+/// Each folder's declared language ([`declared_language`]), read once.
+fn folder_languages(entries: &[Entry]) -> HashMap<PathBuf, Option<Language>> {
+    let mut languages = HashMap::new();
+    for entry in entries {
+        let folder = entry.article.parent().unwrap_or(Path::new(".")).to_path_buf();
+        if let std::collections::hash_map::Entry::Vacant(slot) = languages.entry(folder) {
+            let language = declared_language(slot.key());
+            slot.insert(language);
+        }
+    }
+    languages
+}
+
+/// The language of `entry`'s article: its folder's (from `languages`, each
+/// folder's declared language read once), else detected from `text`.
+fn language(languages: &HashMap<PathBuf, Option<Language>>, entry: &Entry, text: &str) -> Language {
     let folder = entry.article.parent().unwrap_or(Path::new("."));
-    Schema::for_folder(folder)
-        .map_or_else(|_| crate::text::language::detect(text), |schema| schema.language_of(text))
+    let declared = match languages.get(folder) {
+        Some(declared) => *declared,
+        None => declared_language(folder),
+    };
+    declared.unwrap_or_else(|| crate::text::language::detect(text))
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ReviewError> {
@@ -117,14 +139,32 @@ struct Exported {
     kept_types: Vec<(brat_preserved::Kind, String, Vec<String>)>,
     /// The JSON line (jsonl, spacy).
     line: Option<String>,
-    /// The Label Studio task (its `id` given in order by the writer).
-    task: Option<serde_json::Value>,
+    /// The Label Studio task, as indented inside the array of tasks, before
+    /// and after its `id` (given in order by the writer).
+    task: Option<(String, String)>,
     /// Annotations `CoNLL` cannot hold, left out.
     not_held: usize,
     /// Messages for standard error.
     notes: Vec<String>,
     entities: usize,
     claims: usize,
+}
+
+/// The top-level `id` of a task as [`safe::to_json`] writes it (pretty).
+const TASK_ID: &str = "\n  \"id\": 0,\n";
+
+/// `task` (whose `id` is 0) as `tasks.json` holds it, indented inside the
+/// array: the text before its `id`'s number and the text after. JSON
+/// strings hold no raw line break, so every one is layout, and only the
+/// top-level keys are indented by exactly two spaces.
+fn task_around_id(task: &serde_json::Value) -> Result<(String, String), ReviewError> {
+    let json = safe::to_json(task, true).map_err(|e| ReviewError::Output(e.into()))?;
+    let at = json.find(TASK_ID).ok_or_else(|| {
+        ReviewError::Output(std::io::Error::other("a Label Studio task without its id"))
+    })?;
+    let number = at + TASK_ID.len() - 3;
+    let indent = |s: &str| s.replace('\n', "\n  ");
+    Ok((indent(&json[..number]), indent(&json[number + 1..])))
 }
 
 /// Exports one article (its own files written here, on a worker thread),
@@ -134,6 +174,7 @@ fn export_one(
     options: Options,
     out: &Path,
     declared: &HashMap<PathBuf, Vec<String>>,
+    languages: &HashMap<PathBuf, Option<Language>>,
     article: &Article,
 ) -> Result<Exported, ReviewError> {
     let store = &article.loaded.store;
@@ -178,7 +219,7 @@ fn export_one(
         ExportFormat::Labelstudio => {
             let (task, left_out) =
                 labelstudio::task(0, &stem(&article.entry), &name, &article.text, store);
-            done.task = Some(task);
+            done.task = Some(task_around_id(&task)?);
             left_out
         }
         ExportFormat::Xmi => {
@@ -194,18 +235,28 @@ fn export_one(
             exported.skipped
         }
         ExportFormat::Jsonl | ExportFormat::Spacy => {
-            let (value, left_out) = if format == ExportFormat::Jsonl {
-                jsonl::article(&stem(&article.entry), &name, &article.text, store)
+            let (line, left_out) = if format == ExportFormat::Jsonl {
+                let (value, left_out) =
+                    jsonl::article(&stem(&article.entry), &name, &article.text, store);
+                (safe::to_json(&value, false), left_out)
             } else {
-                let language = language(&article.entry, &article.text);
-                spacy::article(&stem(&article.entry), &name, &article.text, language, store)
+                let language = language(languages, &article.entry, &article.text);
+                match spacy::article_line(
+                    &stem(&article.entry),
+                    &name,
+                    &article.text,
+                    language,
+                    store,
+                ) {
+                    Ok((line, left_out)) => (Ok(line), left_out),
+                    Err(e) => (Err(e), Vec::new()),
+                }
             };
-            done.line =
-                Some(safe::to_json(&value, false).map_err(|e| ReviewError::Output(e.into()))?);
+            done.line = Some(line.map_err(|e| ReviewError::Output(e.into()))?);
             left_out
         }
         ExportFormat::Conll => {
-            let language = language(&article.entry, &article.text);
+            let language = language(languages, &article.entry, &article.text);
             let (text, unheld) = conll::conll(&article.text, language, store, options.claims);
             write(&out.join(format!("{}.conll", stem(&article.entry))), text.as_bytes())?;
             if !unheld.is_empty() {
@@ -229,14 +280,14 @@ fn export_one(
 }
 
 /// Writes the files that hold the whole corpus once every article is
-/// done: brat's `annotation.conf`, XMI's type system, Label Studio's tasks
-/// and config (the JSON Lines files are written as their lines come).
+/// done: brat's `annotation.conf`, XMI's type system, Label Studio's
+/// config (the JSON Lines files and Label Studio's tasks are written as
+/// they come).
 fn write_corpus_files(
     format: ExportFormat,
     out: &Path,
     labels: &[String],
     kept_types: &[(brat_preserved::Kind, String, Vec<String>)],
-    tasks: &[serde_json::Value],
 ) -> Result<(), ReviewError> {
     match format {
         ExportFormat::Brat => {
@@ -248,13 +299,34 @@ fn write_corpus_files(
         ExportFormat::Jsonl | ExportFormat::Spacy | ExportFormat::Conll => {}
         ExportFormat::Xmi => write(&out.join(xmi::TYPE_SYSTEM_FILE), xmi::TYPE_SYSTEM.as_bytes())?,
         ExportFormat::Labelstudio => {
-            let json = safe::to_json(&tasks, true).map_err(|e| ReviewError::Output(e.into()))?;
-            write(&out.join(labelstudio::TASKS_FILE), format!("{json}\n").as_bytes())?;
             let config = labelstudio::labeling_config(labels);
             write(&out.join(labelstudio::CONFIG_FILE), config.as_bytes())?;
         }
     }
     Ok(())
+}
+
+/// The one file of JSON Lines or of Label Studio's tasks, written as the
+/// articles come (the tasks: one pretty JSON array, item by item): its path,
+/// and the file opened when `format` has one.
+fn open_stream(
+    format: ExportFormat,
+    out: &Path,
+) -> Result<(PathBuf, Option<std::io::BufWriter<std::fs::File>>), ReviewError> {
+    let path = out.join(match format {
+        ExportFormat::Spacy => SPACY_FILE,
+        ExportFormat::Labelstudio => labelstudio::TASKS_FILE,
+        _ => JSONL_FILE,
+    });
+    let file = match format {
+        ExportFormat::Jsonl | ExportFormat::Spacy | ExportFormat::Labelstudio => {
+            Some(std::io::BufWriter::new(
+                std::fs::File::create(&path).map_err(|e| ReviewError::io(&path, e))?,
+            ))
+        }
+        _ => None,
+    };
+    Ok((path, file))
 }
 
 /// Exports `entries` in `format` into folder `out` (made if missing).
@@ -271,7 +343,7 @@ pub fn run(
     let mut labels: Vec<String> = Vec::new();
     let mut kept_types = Vec::new();
     let mut label_set = BTreeSet::new();
-    let mut tasks = Vec::new();
+    let mut tasks = 0usize;
     let mut not_held = 0usize;
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
     // Each folder's declared labels, read once (a broken hashiya.toml is named once).
@@ -287,15 +359,15 @@ pub fn run(
             }
         }
     }
-    let jsonl_path = out.join(if format == ExportFormat::Spacy { SPACY_FILE } else { JSONL_FILE });
-    let mut jsonl = match format {
-        ExportFormat::Jsonl | ExportFormat::Spacy => Some(std::io::BufWriter::new(
-            std::fs::File::create(&jsonl_path).map_err(|e| ReviewError::io(&jsonl_path, e))?,
-        )),
-        _ => None,
+    let languages = if matches!(format, ExportFormat::Spacy | ExportFormat::Conll) {
+        folder_languages(entries)
+    } else {
+        HashMap::new()
     };
-    let work =
-        |(): &mut (), article: &Article| export_one(format, options, out, &declared, article);
+    let (jsonl_path, mut jsonl) = open_stream(format, out)?;
+    let work = |(): &mut (), article: &Article| {
+        export_one(format, options, out, &declared, &languages, article)
+    };
     let skipped = par_articles(
         entries,
         || (),
@@ -314,9 +386,12 @@ pub fn run(
                 use std::io::Write as _;
                 writeln!(file, "{line}").map_err(|e| ReviewError::io(&jsonl_path, e))?;
             }
-            if let Some(mut task) = done.task {
-                task["id"] = serde_json::json!(tasks.len() + 1);
-                tasks.push(task);
+            if let (Some(file), Some((before, after))) = (jsonl.as_mut(), done.task) {
+                use std::io::Write as _;
+                tasks += 1;
+                let sep = if tasks == 1 { "[\n  " } else { ",\n  " };
+                write!(file, "{sep}{before}{tasks}{after}")
+                    .map_err(|e| ReviewError::io(&jsonl_path, e))?;
             }
             not_held += done.not_held;
             articles += 1;
@@ -327,9 +402,13 @@ pub fn run(
     )?;
     if let Some(mut file) = jsonl {
         use std::io::Write as _;
+        if format == ExportFormat::Labelstudio {
+            let end = if tasks == 0 { "[]\n" } else { "\n]\n" };
+            file.write_all(end.as_bytes()).map_err(|e| ReviewError::io(&jsonl_path, e))?;
+        }
         file.flush().map_err(|e| ReviewError::io(&jsonl_path, e))?;
     }
-    write_corpus_files(format, out, &labels, &kept_types, &tasks)?;
+    write_corpus_files(format, out, &labels, &kept_types)?;
     let mut outcome = skipped_outcome(skipped);
     if outcome.summary.is_none() {
         outcome.summary = Some(format!(

@@ -20,11 +20,13 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::conll::layers;
 use crate::annotate::Store;
 use crate::text::language::Language;
+use crate::text::safe;
 use crate::text::tokens::{Token, token_span, tokens};
 
 /// The offsets an export cuts tokens at: the starts and ends of every live
@@ -57,20 +59,176 @@ pub fn aligned_tokens(text: &str, language: Language, store: &Store, claims: boo
     tokens(text, language, &starts, &ends)
 }
 
-/// A span object, or `None` when it has no tokens (empty, or out of the
-/// text).
-fn span(tokens: &[Token], start: usize, end: usize, label: &str) -> Option<Value> {
-    let (first, last) = token_span(tokens, start, end)?;
-    Some(json!({
-        "start": start, "end": end, "label": label, "token_start": first, "token_end": last,
-    }))
+/// A token as spaCy / Prodigy write it (keys in sorted order, as a JSON
+/// object of `serde_json` has them).
+#[derive(Serialize)]
+struct TokenOut<'a> {
+    end: usize,
+    id: usize,
+    start: usize,
+    text: &'a str,
+    ws: bool,
 }
 
-fn with(mut value: Value, extra: Value) -> Value {
-    if let (Some(map), Value::Object(extra)) = (value.as_object_mut(), extra) {
-        map.extend(extra);
+/// An entity span.
+#[derive(Serialize, Clone)]
+struct SpanOut<'a> {
+    end: usize,
+    id: &'a str,
+    label: &'a str,
+    start: usize,
+    token_end: usize,
+    token_start: usize,
+}
+
+/// A claim span.
+#[derive(Serialize)]
+struct ClaimOut<'a> {
+    claimant: Option<&'a str>,
+    claimant_text: Option<&'a str>,
+    end: usize,
+    id: &'a str,
+    kind: &'a str,
+    label: &'a str,
+    note: Option<&'a str>,
+    start: usize,
+    token_end: usize,
+    token_start: usize,
+}
+
+/// A cue span.
+#[derive(Serialize)]
+struct CueOut<'a> {
+    claim: &'a str,
+    end: usize,
+    label: &'a str,
+    start: usize,
+    token_end: usize,
+    token_start: usize,
+}
+
+/// `meta`.
+#[derive(Serialize)]
+struct Meta<'a> {
+    file: &'a str,
+    id: &'a str,
+}
+
+/// `span_groups`.
+#[derive(Serialize)]
+struct Groups<'a> {
+    claims: Vec<ClaimOut<'a>>,
+    cues: Vec<CueOut<'a>>,
+    sc: Vec<SpanOut<'a>>,
+}
+
+/// One article's line.
+#[derive(Serialize)]
+struct ArticleOut<'a> {
+    meta: Meta<'a>,
+    span_groups: Groups<'a>,
+    spans: Vec<SpanOut<'a>>,
+    text: &'a str,
+    tokens: Vec<TokenOut<'a>>,
+}
+
+/// One article's line as typed values, and the ids left out.
+fn build<'a>(
+    id: &'a str,
+    file: &'a str,
+    text: &'a str,
+    language: Language,
+    store: &'a Store,
+) -> (ArticleOut<'a>, Vec<String>) {
+    let tokens = aligned_tokens(text, language, store, true);
+    // The byte offset of each char (and of the end).
+    let bytes: Vec<usize> =
+        text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
+    let token_values: Vec<TokenOut<'a>> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| TokenOut {
+            end: t.range.end,
+            id: i,
+            start: t.range.start,
+            text: &text[bytes[t.range.start]..bytes[t.range.end]],
+            ws: t.ws,
+        })
+        .collect();
+    let span = |start: usize, end: usize| token_span(&tokens, start, end);
+    let mut skipped = Vec::new();
+    let entities: Vec<_> = store.entities().filter(|e| !e.orphan).collect();
+    let mut all = Vec::new();
+    let mut placed = Vec::new();
+    let (first, _, _) = layers(entities.iter().map(|e| e.start..e.end), 1);
+    let first: BTreeSet<usize> = first.into_iter().collect();
+    for (i, e) in entities.iter().enumerate() {
+        let Some((token_start, token_end)) = span(e.start, e.end) else {
+            skipped.push(e.id.clone());
+            continue;
+        };
+        let value = SpanOut {
+            end: e.end,
+            id: &e.id,
+            label: &e.label,
+            start: e.start,
+            token_end,
+            token_start,
+        };
+        if first.contains(&i) {
+            placed.push(value.clone());
+        }
+        all.push(value);
     }
-    value
+    placed.sort_by_key(|v| v.start);
+    skipped.extend(store.entities().filter(|e| e.orphan).map(|e| e.id.clone()));
+    let mut claims = Vec::new();
+    let mut cues = Vec::new();
+    for c in store.claims() {
+        let found = (!c.orphan).then(|| span(c.start, c.end)).flatten();
+        let Some((token_start, token_end)) = found else {
+            skipped.push(c.id.clone());
+            continue;
+        };
+        let (claimant, claimant_text) = match &c.claimant {
+            Some(crate::annotate::Claimant::Entity(id)) => (Some(id.as_str()), None),
+            Some(crate::annotate::Claimant::Text(t)) => (None, Some(t.as_str())),
+            None => (None, None),
+        };
+        claims.push(ClaimOut {
+            claimant,
+            claimant_text,
+            end: c.end,
+            id: &c.id,
+            kind: c.kind.name(),
+            label: "Claim",
+            note: c.note.as_deref(),
+            start: c.start,
+            token_end,
+            token_start,
+        });
+        if let Some(cue) = &c.cue {
+            match span(cue.start, cue.end) {
+                Some((token_start, token_end)) => cues.push(CueOut {
+                    claim: &c.id,
+                    end: cue.end,
+                    label: "Cue",
+                    start: cue.start,
+                    token_end,
+                    token_start,
+                }),
+                None => skipped.push(format!("{} (its cue)", c.id)),
+            }
+        }
+    }
+    let out = ArticleOut {
+        meta: Meta { file, id },
+        span_groups: Groups { claims, cues, sc: all },
+        spans: placed,
+        text,
+        tokens: token_values,
+    };
+    (out, skipped)
 }
 
 /// The JSON object of one article (`id` is its file name without the
@@ -83,68 +241,21 @@ pub fn article(
     language: Language,
     store: &Store,
 ) -> (Value, Vec<String>) {
-    let tokens = aligned_tokens(text, language, store, true);
-    let chars: Vec<char> = text.chars().collect();
-    let token_values: Vec<Value> = tokens
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let s: String = chars[t.range.clone()].iter().collect();
-            json!({"text": s, "start": t.range.start, "end": t.range.end, "id": i, "ws": t.ws})
-        })
-        .collect();
-    let mut skipped = Vec::new();
-    let entities: Vec<_> = store.entities().filter(|e| !e.orphan).collect();
-    let mut all = Vec::new();
-    let mut placed = Vec::new();
-    let (first, _, _) = layers(entities.iter().map(|e| e.start..e.end), 1);
-    let first: BTreeSet<usize> = first.into_iter().collect();
-    for (i, e) in entities.iter().enumerate() {
-        let Some(value) = span(&tokens, e.start, e.end, &e.label) else {
-            skipped.push(e.id.clone());
-            continue;
-        };
-        let value = with(value, json!({"id": e.id}));
-        if first.contains(&i) {
-            placed.push(value.clone());
-        }
-        all.push(value);
-    }
-    placed.sort_by_key(|v| v["start"].as_u64());
-    skipped.extend(store.entities().filter(|e| e.orphan).map(|e| e.id.clone()));
-    let mut claims = Vec::new();
-    let mut cues = Vec::new();
-    for c in store.claims() {
-        let value = (!c.orphan).then(|| span(&tokens, c.start, c.end, "Claim")).flatten();
-        let Some(value) = value else {
-            skipped.push(c.id.clone());
-            continue;
-        };
-        let (claimant, claimant_text) = match &c.claimant {
-            Some(crate::annotate::Claimant::Entity(id)) => (Some(id.as_str()), None),
-            Some(crate::annotate::Claimant::Text(t)) => (None, Some(t.as_str())),
-            None => (None, None),
-        };
-        claims.push(with(
-            value,
-            json!({"id": c.id, "kind": c.kind.name(), "claimant": claimant,
-                   "claimant_text": claimant_text, "note": c.note}),
-        ));
-        if let Some(cue) = &c.cue {
-            match span(&tokens, cue.start, cue.end, "Cue") {
-                Some(v) => cues.push(with(v, json!({"claim": c.id}))),
-                None => skipped.push(format!("{} (its cue)", c.id)),
-            }
-        }
-    }
-    let value = json!({
-        "text": text,
-        "meta": {"id": id, "file": file},
-        "tokens": token_values,
-        "spans": placed,
-        "span_groups": {"sc": all, "claims": claims, "cues": cues},
-    });
-    (value, skipped)
+    let (out, skipped) = build(id, file, text, language, store);
+    (serde_json::to_value(&out).unwrap_or_default(), skipped)
+}
+
+/// [`article`] as its line of JSON, safe to print ([`safe::to_json`]),
+/// written without a tree of values between.
+pub fn article_line(
+    id: &str,
+    file: &str,
+    text: &str,
+    language: Language,
+    store: &Store,
+) -> serde_json::Result<(String, Vec<String>)> {
+    let (out, skipped) = build(id, file, text, language, store);
+    Ok((safe::to_json(&out, false)?, skipped))
 }
 
 #[cfg(test)]

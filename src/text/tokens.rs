@@ -49,25 +49,31 @@ pub fn tokens(
 ) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     let mut at = 0usize;
+    // The cuts inside one segment, sorted and without repeats (reused).
+    let mut cuts: Vec<usize> = Vec::new();
     for segment in text.split_word_bounds() {
         let len = segment.chars().count();
         let range = at..at + len;
         at += len;
         let space = segment.chars().all(char::is_whitespace);
-        let mut cuts: BTreeSet<usize> = BTreeSet::new();
+        cuts.clear();
         if !space {
             let trimmed = trim_proclitics_in(language, segment, 0..len);
             if trimmed.start > 0 {
-                cuts.insert(range.start + trimmed.start);
+                cuts.push(range.start + trimmed.start);
             }
         }
         let inside = range.start + 1..range.end;
         cuts.extend(starts.range(inside.clone()).copied());
         cuts.extend(ends.range(inside).copied());
-        cuts.insert(range.end);
+        cuts.push(range.end);
+        if cuts.len() > 1 {
+            cuts.sort_unstable();
+            cuts.dedup();
+        }
         let mut from = range.start;
         let mut chars = segment.chars();
-        for cut in cuts {
+        for &cut in &cuts {
             let first_is_space = chars.next() == Some(' ');
             for _ in from + 1..cut {
                 chars.next();

@@ -102,6 +102,11 @@ pub fn proclitic_prefix_in(language: Language, prefix: &str) -> bool {
 /// - a few words whose و/ب/ف + ال are root letters (والد, والي, بالغ …) are
 ///   left alone, and a trim never leaves fewer than two letters after ال.
 pub fn trim_proclitics(text: &str, range: Range<usize>) -> Range<usize> {
+    // Every trim starts at a proclitic: a word that starts with any other
+    // letter is left as it is without a closer look (most words: fast).
+    if !text.chars().nth(range.start).is_some_and(|c| matches!(c, WAW | FA | BA | KAF | LAM)) {
+        return range;
+    }
     try_trim(text, range.clone()).unwrap_or(range)
 }
 
