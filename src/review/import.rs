@@ -865,19 +865,44 @@ fn import_one(
     dry_run: bool,
     author: Option<&Author>,
 ) -> Result<(Merged, bool), ReviewError> {
+    into_sidecar(
+        article,
+        dry_run,
+        author,
+        |article, _| {
+            let ann_path = article.with_extension("ann");
+            let source = read_file_to_string(&ann_path, Input::Data)
+                .map_err(|e| ReviewError::io(&ann_path, e))?;
+            Ok((ann_path, source))
+        },
+        |store, text, (ann_path, source)| {
+            Ok(merge(store, text, &super::brat::parse(source, ann_path)?))
+        },
+    )
+}
+
+/// One article's import, whatever the format: reads the article, the
+/// other tool's file for it (`read`), then its sidecar; merges the file's
+/// annotations in (`merge_in`, which parses what `read` could not keep
+/// borrowed; new ids unique, made by `author`) and saves unless
+/// `dry_run`. Returns the merge and whether the sidecar was written.
+pub(super) fn into_sidecar<T>(
+    article: &Path,
+    dry_run: bool,
+    author: Option<&Author>,
+    read: impl FnOnce(&Path, &str) -> Result<T, ReviewError>,
+    merge_in: impl FnOnce(&mut Store, &str, &T) -> Result<Merged, ReviewError>,
+) -> Result<(Merged, bool), ReviewError> {
     if !super::corpus::is_article(article) {
         return Err(ReviewError::NotAnArticle(article.to_path_buf()));
     }
     let text = read_article(article)?;
-    let ann_path = article.with_extension("ann");
-    let source =
-        read_file_to_string(&ann_path, Input::Data).map_err(|e| ReviewError::io(&ann_path, e))?;
-    let ann = super::brat::parse(&source, &ann_path)?;
+    let incoming = read(article, &text)?;
     let sidecar = sidecar_path(article);
     let mut store = load(&sidecar, &text)?.store;
     store.set_id_scheme(IdScheme::unique());
     store.set_author(author.cloned());
-    let merged = merge(&mut store, &text, &ann);
+    let merged = merge_in(&mut store, &text, &incoming)?;
     let wrote = if dry_run { false } else { save(&sidecar, &store, text.as_bytes())? };
     Ok((merged, wrote))
 }

@@ -22,10 +22,7 @@ use super::import::Merged;
 use super::xmi::not_in_xml;
 use super::{Outcome, ReviewError};
 use crate::annotate::anchor::{CharIndex, Occurrences, SearchBudget};
-use crate::annotate::{
-    Author, ClaimKind, Claimant, Cue, IdScheme, Store, load, save, sidecar_path,
-};
-use crate::text::load::read_article;
+use crate::annotate::{Author, ClaimKind, Claimant, Cue, Store};
 
 /// A span in the other tool's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -327,18 +324,9 @@ fn import_one(
     dry_run: bool,
     author: Option<&Author>,
 ) -> Result<(Merged, bool), ReviewError> {
-    if !super::corpus::is_article(article) {
-        return Err(ReviewError::NotAnArticle(article.to_path_buf()));
-    }
-    let text = read_article(article)?;
-    let incoming = read(article, &text)?;
-    let sidecar = sidecar_path(article);
-    let mut store = load(&sidecar, &text)?.store;
-    store.set_id_scheme(IdScheme::unique());
-    store.set_author(author.cloned());
-    let merged = merge(&mut store, &text, &incoming);
-    let wrote = if dry_run { false } else { save(&sidecar, &store, text.as_bytes())? };
-    Ok((merged, wrote))
+    super::import::into_sidecar(article, dry_run, author, read, |store, text, incoming| {
+        Ok(merge(store, text, incoming))
+    })
 }
 
 #[cfg(test)]
