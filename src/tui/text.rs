@@ -676,12 +676,7 @@ pub fn draw_fields(
     fields: &[Field<'_>],
     options: TextOptions,
 ) -> usize {
-    if area.width == 0 || area.height == 0 {
-        return 0;
-    }
-    let laid = fit(fields, usize::from(area.width), options);
-    laid.draw_row(buf, Rect { height: 1, ..area }, 0, false);
-    laid.width()
+    draw_fields_aligned(buf, area, fields, options, false)
 }
 
 /// Draws `fields` right-aligned on the row `area`, cut to fit; returns
@@ -692,11 +687,23 @@ pub fn draw_fields_right(
     fields: &[Field<'_>],
     options: TextOptions,
 ) -> usize {
+    draw_fields_aligned(buf, area, fields, options, true)
+}
+
+/// Draws `fields` on the first row of `area`, cut to fit, on its right
+/// when `right`; returns the columns used.
+fn draw_fields_aligned(
+    buf: &mut Buffer,
+    area: Rect,
+    fields: &[Field<'_>],
+    options: TextOptions,
+    right: bool,
+) -> usize {
     if area.width == 0 || area.height == 0 {
         return 0;
     }
     let laid = fit(fields, usize::from(area.width), options);
-    laid.draw_row(buf, Rect { height: 1, ..area }, 0, true);
+    laid.draw_row(buf, Rect { height: 1, ..area }, 0, right);
     laid.width()
 }
 
