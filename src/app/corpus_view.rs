@@ -20,6 +20,7 @@ use super::App;
 use super::annotations::Annotations;
 use super::articles::ArticleSource;
 use super::review::View;
+use crate::annotate::ArticleStatus;
 use crate::corpus::{ArticleData, Corpus};
 use crate::text::plural::count;
 
@@ -37,6 +38,9 @@ pub enum Target {
     Article(usize, Range<usize>),
     /// Show the open article's table filtered by a label.
     Label(String),
+    /// Show the open article's table filtered by who made the annotations
+    /// (`""`: nobody recorded).
+    By(String),
 }
 
 /// The rows of one corpus view, as text cells, with what each row leads to.
@@ -256,6 +260,23 @@ pub fn table(view: View, corpus: &Corpus, names: &[ArticleSource]) -> CorpusTabl
                 .map(|(label, n)| (vec![label.clone(), n.to_string()], Some(Target::Label(label))))
                 .unzip()
         }
+        View::Annotators => corpus
+            .annotators_by_count()
+            .into_iter()
+            .map(|(who, p)| {
+                let name = if who.is_empty() { "(not recorded)" } else { who };
+                let row = vec![
+                    name.to_owned(),
+                    p.entities.to_string(),
+                    p.claims.to_string(),
+                    p.articles().to_string(),
+                    p.with_status(ArticleStatus::Done).to_string(),
+                    p.with_status(ArticleStatus::InProgress).to_string(),
+                    p.with_status(ArticleStatus::Todo).to_string(),
+                ];
+                (row, Some(Target::By(who.to_owned())))
+            })
+            .unzip(),
     };
     CorpusTable { view, generation: 0, made: None, rows, targets }
 }
