@@ -236,9 +236,10 @@ fn export_one(
         }
         ExportFormat::Jsonl | ExportFormat::Spacy => {
             let (line, left_out) = if format == ExportFormat::Jsonl {
-                let (value, left_out) =
-                    jsonl::article(&stem(&article.entry), &name, &article.text, store);
-                (safe::to_json(&value, false), left_out)
+                match jsonl::article_line(&stem(&article.entry), &name, &article.text, store) {
+                    Ok((line, left_out)) => (Ok(line), left_out),
+                    Err(e) => (Err(e), Vec::new()),
+                }
             } else {
                 let language = language(languages, &article.entry, &article.text);
                 match spacy::article_line(
