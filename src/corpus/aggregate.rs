@@ -126,7 +126,12 @@ pub struct Corpus {
 
 fn bump(map: &mut BTreeMap<String, usize>, key: &str, add: bool) {
     if add {
-        *map.entry(key.to_owned()).or_default() += 1;
+        // A key seen before (most are) costs no allocation.
+        if let Some(n) = map.get_mut(key) {
+            *n += 1;
+        } else {
+            map.insert(key.to_owned(), 1);
+        }
     } else if let Some(n) = map.get_mut(key) {
         *n -= 1;
         if *n == 0 {
@@ -149,7 +154,10 @@ fn group_mention(
     at: (usize, usize, usize),
     add: bool,
 ) {
-    let group = groups.entry(key.to_owned()).or_default();
+    if !groups.contains_key(key) {
+        groups.insert(key.to_owned(), Group::default());
+    }
+    let Some(group) = groups.get_mut(key) else { return };
     bump(&mut group.forms, form, add);
     bump(&mut group.texts, text, add);
     if let Some(label) = label {
