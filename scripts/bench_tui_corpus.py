@@ -175,6 +175,13 @@ def main():
         done, _ = wait_until(start, lambda o: "searching…" not in o and " in " in o,
                              what="search done")
         print(f"search_first={first_hit:.3f} search_done={done:.3f}")
+        # What one poll costs: every figure above is known to within about that.
+        polls = []
+        for _ in range(5):
+            t = time.perf_counter()
+            capture(True)
+            polls.append(time.perf_counter() - t)
+        print(f"poll_median={statistics.median(polls):.3f}")
         send("Escape")
         send("q")
     finally:
