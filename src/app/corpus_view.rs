@@ -228,19 +228,16 @@ impl Reader {
         };
         let folder = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let refused = self.refusals.entry(folder).or_insert_with_key(|f| schema_refusal(f));
-        match crate::annotate::load(&sidecar_path(path), &text) {
-            Ok(loaded) => {
-                let mut data = ArticleData::of(&loaded.store);
-                data.problem.clone_from(refused);
-                data
-            }
+        if let Ok(loaded) = crate::annotate::load(&sidecar_path(path), &text) {
+            let mut data = ArticleData::of(&loaded.store);
+            data.problem.clone_from(refused);
+            data
+        } else {
             // What the reader says of a sidecar it cannot load.
-            Err(_) => {
-                let (ann, _) = Annotations::read(Some(path), &text);
-                let mut data = ArticleData::of(&ann.store);
-                data.problem = ann.refusal().map(str::to_owned);
-                data
-            }
+            let (ann, _) = Annotations::read(Some(path), &text);
+            let mut data = ArticleData::of(&ann.store);
+            data.problem = ann.refusal().map(str::to_owned);
+            data
         }
     }
 }

@@ -76,10 +76,10 @@ impl Stats {
     /// `orphans`, `labels` {label: n}, `kinds` {kind: n}, `claimants`
     /// [{claimant, claims}] (grouped and named as the reader's "who said
     /// what": see [`Corpus::claimants`]; most claims first; `null` for none),
-    /// `statuses` {todo, in_progress, done} (articles per status; none
-    /// counts as to do), `per_article` [{file, entities, claims, orphans,
-    /// status}] (`status`: as set, `null` for none), `annotators`
-    /// [{annotator, entities, claims, articles, todo, in_progress, done}]
+    /// `statuses` `{todo, in_progress, done}` (articles per status; none
+    /// counts as to do), `per_article` `[{file, entities, claims, orphans,
+    /// status}]` (`status`: as set, `null` for none), `annotators`
+    /// `[{annotator, entities, claims, articles, todo, in_progress, done}]`
     /// (most annotations first; `null`: not recorded; `articles`: those
     /// holding an annotation of theirs, then those per status).
     pub fn to_json(&self) -> Value {
