@@ -6,8 +6,9 @@
 # entities). Times `cat` of every file to /dev/null (warm cache), then
 # `check`, `list --format tsv`, `stats --format json` and `export` in every
 # format, each the median of --runs runs, and prints each as a ratio to
-# `cat`'s time with its peak RSS (GNU time). Target: every ratio ≤ 1.5,
-# every peak RSS < 200 MB.
+# `cat`'s time with its peak RSS and CPU time (user + system, GNU time: on
+# a machine shared with other work, wall times move with the load, CPU
+# times much less). Target: every ratio ≤ 1.5, every peak RSS < 200 MB.
 #
 # Usage: scripts/bench-corpus.sh [--runs N] [--articles N] [--bin PATH] [--no-build] [--keep DIR]
 #   --bin PATH: time another binary (an older build, to compare).
@@ -97,22 +98,27 @@ EOF
     touch "$corpus/.complete-$articles"
 fi
 
-# measure ARGS...: "wall-seconds peak-MiB exit-status" of one run, output discarded.
+# measure ARGS...: "wall-seconds peak-MiB exit-status cpu-seconds" of one
+# run (cpu: user + system, every thread), output discarded.
 measure() {
-    /usr/bin/time -f '%e %M %x' "$@" >/dev/null 2>"$tmp/time" || true
-    tail -n 1 "$tmp/time" | awk '{printf "%.3f %.0f %s\n", $1, $2 / 1024, $3}'
+    /usr/bin/time -f '%e %M %x %U %S' "$@" >/dev/null 2>"$tmp/time" || true
+    tail -n 1 "$tmp/time" | awk '{printf "%.3f %.0f %s %.2f\n", $1, $2 / 1024, $3, $4 + $5}'
 }
 
-# median of `runs` runs: "wall peak status" (peak and status of the last).
+# median of `runs` runs: "wall peak status cpu" (the median wall and cpu;
+# peak and status of the last).
 median() {
-    local walls=() line=""
+    local walls=() cpus=() line=""
     for _ in $(seq "$runs"); do
         line="$(measure "$@")"
         walls+=("${line%% *}")
+        cpus+=("${line##* }")
     done
-    local mid
+    local mid cpu rest
     mid="$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}')"
-    echo "$mid ${line#* }"
+    cpu="$(printf '%s\n' "${cpus[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}')"
+    rest="${line#* }"
+    echo "$mid ${rest% *} $cpu"
 }
 
 cd "$corpus"
@@ -123,14 +129,15 @@ echo "corpus: $corpus: $files files, $((size / 1000000)) MB; load: $(cut -d' ' -
 find . -type f -name '*.txt*' -print0 | xargs -0 cat >/dev/null   # warm the cache
 catline="$(median sh -c "find . -type f -name '*.txt*' -print0 | xargs -0 cat >/dev/null")"
 cat_s="${catline%% *}"
-printf '%-28s %8s %8s %9s %6s\n' "command" "wall s" "× cat" "peak MiB" "exit"
-printf '%-28s %8s %8s %9s %6s\n' "cat (every file)" "$cat_s" "1.00" "-" "-"
+cat_cpu="${catline##* }"
+printf '%-28s %8s %8s %9s %6s %7s\n' "command" "wall s" "× cat" "peak MiB" "exit" "cpu s"
+printf '%-28s %8s %8s %9s %6s %7s\n' "cat (every file)" "$cat_s" "1.00" "-" "-" "$cat_cpu"
 row() {
     local name="$1"; shift
-    local r wall peak status
+    local r wall peak status cpu
     r="$(median "$@")"
-    read -r wall peak status <<<"$r"
-    printf '%-28s %8s %8s %9s %6s\n' "$name" "$wall" "$(awk -v a="$wall" -v b="$cat_s" 'BEGIN {printf "%.2f", a / (b > 0 ? b : 0.001)}')" "$peak" "$status"
+    read -r wall peak status cpu <<<"$r"
+    printf '%-28s %8s %8s %9s %6s %7s\n' "$name" "$wall" "$(awk -v a="$wall" -v b="$cat_s" 'BEGIN {printf "%.2f", a / (b > 0 ? b : 0.001)}')" "$peak" "$status" "$cpu"
 }
 row "check" "$bin" check .
 row "list --format tsv" "$bin" list --format tsv .

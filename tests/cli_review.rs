@@ -290,6 +290,52 @@ fn stats_count_labels_articles_and_claimants() {
     assert!(table.starts_with("1 article, 3 entities, 2 claims\n"), "{table}");
 }
 
+#[test]
+fn stats_and_list_know_each_articles_status() {
+    let dir = corpus(Some(&sidecar().replace("\n[article]\n", "\n[article]\nstatus = \"done\"\n")));
+    // A second article, without a status: to do.
+    std::fs::write(dir.path().join("b.txt"), ARTICLE).unwrap();
+    std::fs::write(
+        dir.path().join("b.txt.ann.toml"),
+        sidecar().replace("file = \"a.txt\"", "file = \"b.txt\""),
+    )
+    .unwrap();
+    let json: Value =
+        serde_json::from_slice(&hashiya(&["stats", "--format", "json", p(dir.path())]).stdout)
+            .unwrap();
+    assert_eq!(json["statuses"], serde_json::json!({"todo": 1, "in_progress": 0, "done": 1}));
+    let statuses: Vec<&Value> =
+        json["per_article"].as_array().unwrap().iter().map(|a| &a["status"]).collect();
+    assert_eq!(statuses, [&Value::from("done"), &Value::Null]);
+    // Nobody recorded: one "annotator" with both articles.
+    assert_eq!(json["annotators"][0]["articles"], 2);
+    assert_eq!(json["annotators"][0]["done"], 1);
+    let table = stdout(&hashiya(&["stats", p(dir.path())]));
+    assert!(
+        table.contains(
+            "articles per status\n       1  to do\n       0  in progress\n       1  done\n"
+        ),
+        "{table}"
+    );
+    // list --status: only the articles of that status.
+    let listed = |status: &str| {
+        let out = hashiya(&["list", "--format", "tsv", "--status", status, p(dir.path())]);
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let files: std::collections::BTreeSet<String> = stdout(&out)
+            .lines()
+            .skip(1)
+            .map(|l| l.split('\t').next().unwrap().rsplit('/').next().unwrap().to_owned())
+            .collect();
+        files.into_iter().collect::<Vec<_>>()
+    };
+    assert_eq!(listed("done"), ["a.txt"]);
+    assert_eq!(listed("todo"), ["b.txt"]);
+    assert!(listed("in-progress").is_empty());
+    let json = hashiya(&["list", "--format", "json", "--status", "done", p(dir.path())]);
+    let json: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 1);
+}
+
 // ----- export -----
 
 /// A `T` line: id, type, fragments, text.

@@ -67,7 +67,8 @@ fn keys_are_answered_while_ten_thousand_articles_are_read() {
     t.wait_for(120, "every claim", |s| {
         s[0].contains(&format!("who said what · {ARTICLES} claims")) && !reading(s)
     });
-    t.send(&["V", "V", "V", "V"]);
+    // Labels, annotators, this article's table, articles, entity index.
+    t.send(&["V", "V", "V", "V", "V"]);
     let index = t.wait_for(20, "the whole entity index", |s| {
         s[0].contains("entity index · 3 entities") && !reading(s)
     });

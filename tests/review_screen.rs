@@ -69,7 +69,7 @@ fn review_table_and_corpus_views() {
     draw(&mut app, 120, 20);
     app.update(Action::ToggleReview);
     insta::assert_snapshot!("review_table_120x20", draw(&mut app, 120, 20).backend());
-    for name in ["articles", "entities", "claims", "labels"] {
+    for name in ["articles", "entities", "claims", "labels", "annotators"] {
         app.update(Action::CycleView);
         insta::assert_snapshot!(format!("corpus_{name}_120x20"), draw(&mut app, 120, 20).backend());
     }
@@ -163,6 +163,18 @@ fn stats_and_the_corpus_views_show_the_same_numbers() {
     use hashiya::corpus::entity_key;
     use std::collections::BTreeMap;
     let dir = corpus();
+    // A third article annotated by bob and done: the annotators view and
+    // stats count him apart from the annotations that say nobody.
+    let path = dir.path().join("001_0d543047192bbcf6.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut store = Store::new();
+    store.set_author(Some(hashiya::annotate::ids::Author {
+        name: "bob".into(),
+        clock: hashiya::annotate::ids::Stamp::None,
+    }));
+    store.add_entity("GPE", find(&text, "روسيا"), "روسيا").unwrap();
+    store.set_status(Some(hashiya::annotate::ArticleStatus::Done));
+    save(&sidecar_path(&path), &store, text.as_bytes()).unwrap();
     let mut app = app(&dir);
     // A claim whose claimant is written with a proclitic in one article:
     // stats and "who said what" count it under one claimant.
@@ -225,4 +237,23 @@ fn stats_and_the_corpus_views_show_the_same_numbers() {
         .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
         .collect();
     assert_eq!(labels, want);
+    // Annotators: each one's annotations and articles by status.
+    app.update(Action::CycleView);
+    assert_eq!(app.review.as_ref().unwrap().view, View::Annotators);
+    let shown: Vec<Vec<String>> = rows(&mut app);
+    let figures = ["entities", "claims", "articles", "done", "in_progress", "todo"];
+    let from_stats: Vec<Vec<String>> = stats["annotators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let who = a["annotator"].as_str().unwrap_or("(not recorded)").to_owned();
+            std::iter::once(who).chain(figures.iter().map(|f| a[f].to_string())).collect()
+        })
+        .collect();
+    assert_eq!(shown, from_stats);
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(shown.contains(&["bob", "1", "0", "1", "1", "0", "0"].map(String::from).to_vec()));
+    assert_eq!(stats["statuses"]["done"], 1, "{}", stats["statuses"]);
+    assert_eq!(stats["statuses"]["todo"], 2, "{}", stats["statuses"]);
 }

@@ -52,13 +52,18 @@ fn stats_count_per_annotator() {
     assert_eq!(
         json["annotators"],
         serde_json::json!([
-            {"annotator": "alice", "entities": 4, "claims": 2},
-            {"annotator": "bob", "entities": 4, "claims": 2},
+            {"annotator": "alice", "entities": 4, "claims": 2, "articles": 1, "todo": 1,
+             "in_progress": 0, "done": 0},
+            {"annotator": "bob", "entities": 4, "claims": 2, "articles": 1, "todo": 1,
+             "in_progress": 0, "done": 0},
         ])
     );
     let table = String::from_utf8(hashiya(root.path(), &["stats", "corpus"]).stdout).unwrap();
     assert!(
-        table.contains("per annotator (entities, claims)\n       4       2  alice\n"),
+        table.contains(
+            "per annotator (entities, claims; articles annotated: all, to do, in progress, \
+             done)\n       4       2       1       1       0       0  alice\n"
+        ),
         "{table}"
     );
 }

@@ -303,6 +303,10 @@ fn review_headers_name_the_scope_the_order_and_count_in_words() {
     app.update(Action::CycleSort);
     let message = app.message.clone().unwrap();
     assert!(message.starts_with("labels: sorted most used first"), "{message}");
+    app.update(Action::CycleView);
+    let h = header(&mut app);
+    assert!(h.starts_with(" corpus (1 article): annotators · "), "{h}");
+    assert!(h.contains(" · most annotations first"), "{h}");
 }
 
 #[test]

@@ -50,6 +50,12 @@ fn schema_for(folder: &Path) -> Result<(Schema, Option<String>), String> {
     }
 }
 
+/// Why annotation is refused in `folder` (its `hashiya.toml` is broken),
+/// as the reader says it, if it is.
+pub(crate) fn schema_refusal(folder: &Path) -> Option<String> {
+    schema_for(folder).err()
+}
+
 /// How the saving of annotations stands, for the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SaveState {

@@ -1,8 +1,9 @@
 //! The corpus behind the review screen's corpus views, gathered off the UI
 //! thread.
 //!
-//! Once the first screen is up, a background thread reads every article's
-//! sidecar in order (read to look at: no lock is touched) and sends each
+//! Once the first screen is up, background threads (one a core, at most
+//! [`SCAN_THREADS`]) read every article's sidecar, each folder's
+//! `hashiya.toml` once (read to look at: no lock is touched), and send each
 //! article's [`ArticleData`]; [`App::update`] takes what has arrived (within
 //! a small time budget, so that a key is never kept waiting) into the
 //! [`Corpus`] aggregate. The open article counts from memory: whenever its
@@ -12,14 +13,18 @@
 //! changed (while the scan runs, at most every [`REFRESH`]), never per key
 //! or per frame.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
 use super::App;
-use super::annotations::Annotations;
+use super::annotations::{Annotations, schema_refusal};
 use super::articles::ArticleSource;
 use super::review::View;
+use crate::annotate::{ArticleStatus, sidecar_path};
 use crate::corpus::{ArticleData, Corpus};
 use crate::text::plural::count;
 
@@ -37,6 +42,9 @@ pub enum Target {
     Article(usize, Range<usize>),
     /// Show the open article's table filtered by a label.
     Label(String),
+    /// Show the open article's table filtered by who made the annotations
+    /// (`""`: nobody recorded).
+    By(String),
 }
 
 /// The rows of one corpus view, as text cells, with what each row leads to.
@@ -88,7 +96,8 @@ impl CorpusScan {
         (self.corpus.read(), self.corpus.len())
     }
 
-    /// Starts reading `sources` on another thread, once.
+    /// Starts reading `sources` on other threads (one a core, at most
+    /// [`SCAN_THREADS`]), once.
     pub fn start(&mut self, sources: &[ArticleSource]) {
         if self.started {
             return;
@@ -96,15 +105,21 @@ impl CorpusScan {
         self.started = true;
         self.corpus = Corpus::new(sources.len());
         let (tx, rx) = mpsc::channel();
-        let sources = sources.to_vec();
-        std::thread::spawn(move || {
-            for (i, source) in sources.iter().enumerate() {
-                // The receiver is gone when the session ended: stop.
-                if tx.send((i, read(source))).is_err() {
-                    break;
+        let sources: Arc<[ArticleSource]> = sources.into();
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let threads = cores.clamp(1, SCAN_THREADS);
+        for t in 0..threads {
+            let (tx, sources) = (tx.clone(), Arc::clone(&sources));
+            std::thread::spawn(move || {
+                let mut reader = Reader::default();
+                for (i, source) in sources.iter().enumerate().skip(t).step_by(threads) {
+                    // The receiver is gone when the session ended: stop.
+                    if tx.send((i, reader.read(source))).is_err() {
+                        break;
+                    }
                 }
-            }
-        });
+            });
+        }
         self.rx = Some(rx);
     }
 
@@ -190,6 +205,43 @@ pub fn read(source: &ArticleSource) -> ArticleData {
     }
 }
 
+/// Most threads reading the corpus.
+pub const SCAN_THREADS: usize = 2;
+
+/// Reads articles for the corpus views, each folder's `hashiya.toml`
+/// looked at once.
+#[derive(Debug, Default)]
+pub struct Reader {
+    /// Per folder: why annotation is refused there (a broken
+    /// `hashiya.toml`), if it is.
+    refusals: HashMap<PathBuf, Option<String>>,
+}
+
+impl Reader {
+    /// One article's annotations as the corpus views show them: [`read`]'s,
+    /// with the folder's schema looked at once.
+    pub fn read(&mut self, source: &ArticleSource) -> ArticleData {
+        let Some(path) = source.path() else { return read(source) };
+        let text = match source.load() {
+            Ok(text) => text,
+            Err(e) => return ArticleData::failed(e.to_string()),
+        };
+        let folder = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let refused = self.refusals.entry(folder).or_insert_with_key(|f| schema_refusal(f));
+        if let Ok(loaded) = crate::annotate::load(&sidecar_path(path), &text) {
+            let mut data = ArticleData::of(&loaded.store);
+            data.problem.clone_from(refused);
+            data
+        } else {
+            // What the reader says of a sidecar it cannot load.
+            let (ann, _) = Annotations::read(Some(path), &text);
+            let mut data = ArticleData::of(&ann.store);
+            data.problem = ann.refusal().map(str::to_owned);
+            data
+        }
+    }
+}
+
 /// The rows of corpus view `view` of `corpus` (`names`: the articles' names).
 pub fn table(view: View, corpus: &Corpus, names: &[ArticleSource]) -> CorpusTable {
     let name = |i: usize| names.get(i).map(|a| a.name.clone()).unwrap_or_default();
@@ -256,6 +308,23 @@ pub fn table(view: View, corpus: &Corpus, names: &[ArticleSource]) -> CorpusTabl
                 .map(|(label, n)| (vec![label.clone(), n.to_string()], Some(Target::Label(label))))
                 .unzip()
         }
+        View::Annotators => corpus
+            .annotators_by_count()
+            .into_iter()
+            .map(|(who, p)| {
+                let name = if who.is_empty() { "(not recorded)" } else { who };
+                let row = vec![
+                    name.to_owned(),
+                    p.entities.to_string(),
+                    p.claims.to_string(),
+                    p.articles().to_string(),
+                    p.with_status(ArticleStatus::Done).to_string(),
+                    p.with_status(ArticleStatus::InProgress).to_string(),
+                    p.with_status(ArticleStatus::Todo).to_string(),
+                ];
+                (row, Some(Target::By(who.to_owned())))
+            })
+            .unzip(),
     };
     CorpusTable { view, generation: 0, made: None, rows, targets }
 }
@@ -332,5 +401,48 @@ impl App {
             review.selected = review.selected.min(table.rows.len().saturating_sub(1));
             review.table = Some(table);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::articles::Origin;
+
+    #[test]
+    fn the_scan_reads_as_the_reader_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let broken = dir.path().join("broken");
+        std::fs::create_dir(&broken).unwrap();
+        std::fs::write(broken.join("hashiya.toml"), "labels = [").unwrap();
+        let text = "قال وزير الدفاع";
+        let good = "schema = 1\n\n[article]\nfile = \"a.txt\"\nstatus = \"done\"\n\n[[entity]]\n\
+                    id = \"e1\"\nlabel = \"PERSON\"\nstart = 4\nend = 8\ntext = \"وزير\"\n";
+        let mut sources = Vec::new();
+        for (folder, name, sidecar) in [
+            (dir.path(), "a.txt", Some(good)),
+            (dir.path(), "b.txt", Some("schema = 1\n[[entity]]\nid = 3\n")),
+            (dir.path(), "c.txt", None),
+            (broken.as_path(), "a.txt", Some(good)),
+        ] {
+            let path = folder.join(name);
+            std::fs::write(&path, text).unwrap();
+            if let Some(sidecar) = sidecar {
+                std::fs::write(sidecar_path(&path), sidecar).unwrap();
+            }
+            sources.push(ArticleSource { name: name.into(), origin: Origin::File(path) });
+        }
+        sources.push(ArticleSource {
+            name: "gone.txt".into(),
+            origin: Origin::File(dir.path().join("gone.txt")),
+        });
+        let mut reader = Reader::default();
+        for source in &sources {
+            assert_eq!(reader.read(source), read(source), "{}", source.name);
+        }
+        assert_eq!(reader.read(&sources[0]).entities.len(), 1);
+        assert_eq!(reader.read(&sources[0]).status, Some(ArticleStatus::Done));
+        assert!(reader.read(&sources[1]).problem.is_some());
+        assert!(reader.read(&sources[3]).problem.is_some());
     }
 }

@@ -22,6 +22,8 @@ pub enum View {
     Claims,
     /// Label counts as a bar chart.
     Labels,
+    /// Each annotator's annotations and the articles they annotated, by status.
+    Annotators,
 }
 
 impl View {
@@ -33,7 +35,8 @@ impl View {
             Self::Articles => Self::Entities,
             Self::Entities => Self::Claims,
             Self::Claims => Self::Labels,
-            Self::Labels => Self::Article,
+            Self::Labels => Self::Annotators,
+            Self::Annotators => Self::Article,
         }
     }
 
@@ -52,6 +55,7 @@ impl View {
             Self::Entities => Some("most mentioned first"),
             Self::Claims => Some("by claimant, then article and position"),
             Self::Labels => Some("most used first"),
+            Self::Annotators => Some("most annotations first"),
         }
     }
 
@@ -63,6 +67,7 @@ impl View {
             Self::Entities => ("entity", "entities"),
             Self::Claims => ("claim", "claims"),
             Self::Labels => ("label", "labels"),
+            Self::Annotators => ("annotator", "annotators"),
         }
     }
 
@@ -74,6 +79,7 @@ impl View {
             Self::Entities => "entity index",
             Self::Claims => "who said what",
             Self::Labels => "labels",
+            Self::Annotators => "annotators",
         }
     }
 }

@@ -113,6 +113,14 @@ impl App {
                 }
                 return;
             }
+            Some(Target::By(by)) => {
+                if let Some(r) = self.review.as_mut() {
+                    r.view = View::Article;
+                    r.by = Some(by);
+                    r.selected = 0;
+                }
+                return;
+            }
             None => return,
         };
         if article != self.current && !self.open(article) {

@@ -124,9 +124,35 @@ pub struct ListArgs {
     /// for display only when standard output is a terminal).
     #[arg(long)]
     pub logical: bool,
+    /// Only the articles of this status (`[article] status`; an article without one is
+    /// `todo`).
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub status: Option<StatusArg>,
     /// Articles (`*.txt`), sidecars (`*.txt.ann.toml`) or folders of annotated articles.
     #[arg(required = true, value_name = "FILE|DIR")]
     pub paths: Vec<PathBuf>,
+}
+
+/// An article status on the command line (see `[article] status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    /// Not started (or no status set).
+    Todo,
+    /// Started.
+    #[value(name = "in_progress", alias = "in-progress")]
+    InProgress,
+    /// Finished.
+    Done,
+}
+
+impl From<StatusArg> for crate::annotate::ArticleStatus {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Todo => Self::Todo,
+            StatusArg::InProgress => Self::InProgress,
+            StatusArg::Done => Self::Done,
+        }
+    }
 }
 
 /// `hashiya check`.

@@ -145,7 +145,8 @@ pub fn list(args: &ListArgs) -> Result<(), CliError> {
     // A terminal that reorders by itself gets logical order, as the reader sends it there.
     let reorders = super::settings::reordering_terminal_here().is_some();
     let visual = !args.logical && terminal && !reorders;
-    finish(review::list::run(&found, args.format, visual, &mut out))
+    let status = args.status.map(Into::into);
+    finish(review::list::run_with_status(&found, args.format, visual, status, &mut out))
 }
 
 /// Runs `hashiya check`: the `hashiya.toml` of every folder it looks at,

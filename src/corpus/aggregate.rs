@@ -12,6 +12,7 @@ use std::ops::Range;
 
 use super::article::{ArticleData, ClaimItem};
 use super::key::{group_name, joined_key};
+use crate::annotate::ArticleStatus;
 
 /// The mentions of one key (an entity, or a claimant) across the corpus.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,6 +57,56 @@ pub struct Totals {
     pub orphans: usize,
     /// Articles that could not be read.
     pub problems: usize,
+    /// Articles per status, in [`ArticleStatus::ALL`]'s order (to do, in
+    /// progress, done; an article without a status is to do): they sum to
+    /// `articles`.
+    pub statuses: [usize; 3],
+}
+
+/// The slot of `status` in arrays ordered as [`ArticleStatus::ALL`].
+pub fn status_slot(status: ArticleStatus) -> usize {
+    match status {
+        ArticleStatus::Todo => 0,
+        ArticleStatus::InProgress => 1,
+        ArticleStatus::Done => 2,
+    }
+}
+
+impl Totals {
+    /// Articles with `status` (none counts as to do).
+    pub fn with_status(&self, status: ArticleStatus) -> usize {
+        self.statuses[status_slot(status)]
+    }
+}
+
+/// What one annotator did across the corpus: their annotations, and the
+/// articles they annotated by the articles' status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AnnotatorProgress {
+    /// Entities they made.
+    pub entities: usize,
+    /// Claims they made.
+    pub claims: usize,
+    /// Articles holding at least one annotation of theirs, per status in
+    /// [`ArticleStatus::ALL`]'s order (none counts as to do).
+    pub statuses: [usize; 3],
+}
+
+impl AnnotatorProgress {
+    /// Articles holding at least one annotation of theirs.
+    pub fn articles(&self) -> usize {
+        self.statuses.iter().sum()
+    }
+
+    /// Of those, the articles with `status`.
+    pub fn with_status(&self, status: ArticleStatus) -> usize {
+        self.statuses[status_slot(status)]
+    }
+
+    /// Their entities and claims.
+    pub fn annotations(&self) -> usize {
+        self.entities + self.claims
+    }
 }
 
 /// The corpus: every article's annotations, counts, the entity index and
@@ -66,7 +117,7 @@ pub struct Corpus {
     totals: Totals,
     labels: BTreeMap<String, usize>,
     kinds: BTreeMap<String, usize>,
-    annotators: BTreeMap<String, (usize, usize)>,
+    annotators: BTreeMap<String, AnnotatorProgress>,
     entities: BTreeMap<String, Group>,
     claimants: BTreeMap<String, Group>,
     /// Only counts: no entity index (see [`Corpus::counts_only`]).
@@ -75,7 +126,12 @@ pub struct Corpus {
 
 fn bump(map: &mut BTreeMap<String, usize>, key: &str, add: bool) {
     if add {
-        *map.entry(key.to_owned()).or_default() += 1;
+        // A key seen before (most are) costs no allocation.
+        if let Some(n) = map.get_mut(key) {
+            *n += 1;
+        } else {
+            map.insert(key.to_owned(), 1);
+        }
     } else if let Some(n) = map.get_mut(key) {
         *n -= 1;
         if *n == 0 {
@@ -98,7 +154,10 @@ fn group_mention(
     at: (usize, usize, usize),
     add: bool,
 ) {
-    let group = groups.entry(key.to_owned()).or_default();
+    if !groups.contains_key(key) {
+        groups.insert(key.to_owned(), Group::default());
+    }
+    let Some(group) = groups.get_mut(key) else { return };
     bump(&mut group.forms, form, add);
     bump(&mut group.texts, text, add);
     if let Some(label) = label {
@@ -139,9 +198,20 @@ impl Corpus {
         sign(&mut self.totals.claims, data.claims.len());
         sign(&mut self.totals.orphans, data.orphans());
         sign(&mut self.totals.problems, usize::from(data.problem.is_some()));
+        let slot = status_slot(data.progress());
+        sign(&mut self.totals.statuses[slot], 1);
+        let who: BTreeSet<&str> = data
+            .entities
+            .iter()
+            .map(|e| e.by.as_str())
+            .chain(data.claims.iter().map(|c| c.by.as_str()))
+            .collect();
+        for by in who {
+            self.annotator(by, |p| sign(&mut p.statuses[slot], 1));
+        }
         for (i, e) in data.entities.iter().enumerate() {
             bump(&mut self.labels, &e.label, add);
-            self.annotator(&e.by, add, true);
+            self.annotator(&e.by, |p| sign(&mut p.entities, 1));
             if self.counts_only {
                 continue;
             }
@@ -151,22 +221,21 @@ impl Corpus {
         }
         for (i, c) in data.claims.iter().enumerate() {
             bump(&mut self.kinds, &c.kind, add);
-            self.annotator(&c.by, add, false);
+            self.annotator(&c.by, |p| sign(&mut p.claims, 1));
             let at = (index, c.range.start, i);
             let m = Mention { key: &c.key, form: &c.form, text: &c.claimant, label: None };
             group_mention(&mut self.claimants, m, at, add);
         }
     }
 
-    fn annotator(&mut self, by: &str, add: bool, entity: bool) {
-        let n = self.annotators.entry(by.to_owned()).or_default();
-        let slot = if entity { &mut n.0 } else { &mut n.1 };
-        if add {
-            *slot += 1;
-        } else {
-            *slot -= 1;
+    /// Changes annotator `by`'s figures, dropping them once all are 0.
+    fn annotator(&mut self, by: &str, change: impl FnOnce(&mut AnnotatorProgress)) {
+        if !self.annotators.contains_key(by) {
+            self.annotators.insert(by.to_owned(), AnnotatorProgress::default());
         }
-        if *n == (0, 0) {
+        let Some(progress) = self.annotators.get_mut(by) else { return };
+        change(progress);
+        if *progress == AnnotatorProgress::default() {
             self.annotators.remove(by);
         }
     }
@@ -235,9 +304,16 @@ impl Corpus {
         &self.kinds
     }
 
-    /// Entities and claims per annotator (`""`: not recorded).
-    pub fn annotators(&self) -> &BTreeMap<String, (usize, usize)> {
+    /// Entities, claims and articles per annotator (`""`: not recorded).
+    pub fn annotators(&self) -> &BTreeMap<String, AnnotatorProgress> {
         &self.annotators
+    }
+
+    /// The annotators, most annotations first, then by name.
+    pub fn annotators_by_count(&self) -> Vec<(&str, AnnotatorProgress)> {
+        let mut v: Vec<_> = self.annotators.iter().map(|(k, &p)| (k.as_str(), p)).collect();
+        v.sort_by(|a, b| b.1.annotations().cmp(&a.1.annotations()).then_with(|| a.0.cmp(b.0)));
+        v
     }
 
     /// Entity counts per label, most first (then by label).
@@ -341,16 +417,30 @@ mod tests {
         ["بوتين", "وبوتين", "لبوتين", "روسيا", "أوكرانيا", "اوكرانيا", "البحرية", "والبحرية"];
     const LABELS: [&str; 3] = ["PERSON", "GPE", "ORG"];
 
-    /// (word, label, by) per entity; (claimant entity or free word, by) per claim.
-    type Spec = (Vec<(usize, usize, usize)>, Vec<(Option<usize>, usize, usize)>);
+    /// (word, label, by) per entity; (claimant entity or free word, by) per
+    /// claim; the article's status (0: none, then [`ArticleStatus::ALL`]).
+    type Spec = (Vec<(usize, usize, usize)>, Vec<(Option<usize>, usize, usize)>, usize);
 
-    fn store_of((entities, claims): &Spec) -> Store {
+    const WHO: [&str; 3] = ["", "alice", "bob"];
+
+    /// Who makes the next annotations of `s` (`""`: nobody recorded).
+    fn author(s: &mut Store, by: usize) {
+        let name = WHO[by % WHO.len()];
+        s.set_author((!name.is_empty()).then(|| crate::annotate::ids::Author {
+            name: name.to_owned(),
+            clock: crate::annotate::ids::Stamp::None,
+        }));
+    }
+
+    fn store_of((entities, claims, status): &Spec) -> Store {
         let mut s = Store::new();
         let mut ids = Vec::new();
-        for (i, &(w, l, _)) in entities.iter().enumerate() {
+        for (i, &(w, l, by)) in entities.iter().enumerate() {
+            author(&mut s, by);
             ids.push(s.add_entity(LABELS[l], i * 10..i * 10 + 5, WORDS[w]).unwrap());
         }
-        for (i, &(entity, word, _)) in claims.iter().enumerate() {
+        for (i, &(entity, word, by)) in claims.iter().enumerate() {
+            author(&mut s, by);
             let c = s.add_claim(1000 + i * 10..1000 + i * 10 + 5, "نص").unwrap();
             let who = match entity.and_then(|e| ids.get(e % ids.len().max(1))) {
                 Some(id) => Some(Claimant::Entity(id.clone())),
@@ -359,6 +449,7 @@ mod tests {
             };
             s.set_claimant(&c, who).unwrap();
         }
+        s.set_status(status.checked_sub(1).map(|i| ArticleStatus::ALL[i % 3]));
         s
     }
 
@@ -369,7 +460,31 @@ mod tests {
                 (proptest::option::of(0..8usize), 0..WORDS.len(), 0..3usize),
                 0..5,
             ),
+            0..4usize,
         )
+    }
+
+    /// Per annotator: (entities, claims, articles per status), counted by hand.
+    fn annotators_by_brute_force(stores: &[Store]) -> BTreeMap<String, (usize, usize, [usize; 3])> {
+        let mut out: BTreeMap<String, (usize, usize, [usize; 3])> = BTreeMap::new();
+        for s in stores {
+            let status = s.status().unwrap_or(ArticleStatus::Todo);
+            let slot = ArticleStatus::ALL.iter().position(|&x| x == status).unwrap();
+            for e in s.entities() {
+                out.entry(e.by.clone().unwrap_or_default()).or_default().0 += 1;
+            }
+            for c in s.claims() {
+                out.entry(c.by.clone().unwrap_or_default()).or_default().1 += 1;
+            }
+            for (who, figures) in &mut out {
+                let made_here = s.entities().any(|e| e.by.clone().unwrap_or_default() == *who)
+                    || s.claims().any(|c| c.by.clone().unwrap_or_default() == *who);
+                if made_here {
+                    figures.2[slot] += 1;
+                }
+            }
+        }
+        out
     }
 
     fn joined_by_brute_force(keys: &[String]) -> BTreeMap<String, usize> {
@@ -415,6 +530,16 @@ mod tests {
             prop_assert_eq!(per_claimant, claims);
             prop_assert_eq!(corpus.claimants().len(), joined_by_brute_force(&claimant_keys).len());
             prop_assert_eq!(corpus.claims().len(), claims);
+            let annotators: BTreeMap<String, (usize, usize, [usize; 3])> = corpus
+                .annotators()
+                .iter()
+                .map(|(k, p)| (k.clone(), (p.entities, p.claims, p.statuses)))
+                .collect();
+            prop_assert_eq!(annotators, annotators_by_brute_force(&stores));
+            for status in ArticleStatus::ALL {
+                let n = stores.iter().filter(|s| s.status().unwrap_or(ArticleStatus::Todo) == status).count();
+                prop_assert_eq!(corpus.totals().with_status(status), n);
+            }
         }
 
         /// Replacing one article's annotations (or taking them out and
@@ -440,7 +565,7 @@ mod tests {
 
     #[test]
     fn entities_group_by_key_and_proclitic_forms_join() {
-        let spec: Spec = (vec![(0, 0, 0), (1, 0, 0), (2, 0, 0), (3, 1, 0)], vec![]);
+        let spec: Spec = (vec![(0, 0, 0), (1, 0, 0), (2, 0, 0), (3, 1, 0)], vec![], 0);
         let corpus = Corpus::build([ArticleData::of(&store_of(&spec))]);
         let index = corpus.entity_index();
         assert_eq!(index.len(), 2);

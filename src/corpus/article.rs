@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::key::{entity_key, written_form};
-use crate::annotate::{Claimant, Store};
+use crate::annotate::{ArticleStatus, Claimant, Store};
 
 /// An entity of an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +64,9 @@ pub struct ArticleData {
     pub entities: Vec<EntityItem>,
     /// Its claims, in the store's order.
     pub claims: Vec<ClaimItem>,
+    /// Its status (`[article] status`), if a valid one is set: none counts
+    /// as to do.
+    pub status: Option<ArticleStatus>,
     /// Why its article or sidecar could not be read (then it has none).
     pub problem: Option<String>,
 }
@@ -123,7 +126,7 @@ impl ArticleData {
                 conflict: c.conflict.is_some(),
             })
             .collect();
-        Self { entities, claims, problem: None }
+        Self { entities, claims, status: store.status(), problem: None }
     }
 
     /// An article that could not be read, and why.
@@ -144,6 +147,11 @@ impl ArticleData {
             (c.id, c.text, c.cue) = (String::new(), String::new(), String::new());
         }
         self
+    }
+
+    /// Its status as counted: none is to do.
+    pub fn progress(&self) -> ArticleStatus {
+        self.status.unwrap_or(ArticleStatus::Todo)
     }
 
     /// Its annotations whose text is not in the article any more.

@@ -15,6 +15,6 @@ pub mod article;
 pub mod files;
 pub mod key;
 
-pub use aggregate::{Corpus, Group, IndexEntry, Totals};
+pub use aggregate::{AnnotatorProgress, Corpus, Group, IndexEntry, Totals};
 pub use article::{ArticleData, ClaimItem, EntityItem};
 pub use key::entity_key;

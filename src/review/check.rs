@@ -243,6 +243,18 @@ fn layout(source: &str) -> Layout<'_> {
     layout
 }
 
+/// The [`layout`] of a file, made the first time it is asked for.
+struct Lazy<'a> {
+    source: &'a str,
+    layout: std::cell::OnceCell<Layout<'a>>,
+}
+
+impl<'a> Lazy<'a> {
+    fn get(&self) -> &Layout<'a> {
+        self.layout.get_or_init(|| layout(self.source))
+    }
+}
+
 /// Collects findings for one sidecar, with byte offsets: they are turned
 /// into lines and columns at the end, in one pass over the file.
 struct Findings<'a> {
@@ -380,11 +392,11 @@ fn check_span(
 
 /// Places the findings about annotation `i` of `kind` (parsing its table
 /// only if there are any).
-fn place(f: &mut Findings<'_>, layout: &Layout<'_>, kind: Kind, i: usize, found: Vec<Finding>) {
+fn place(f: &mut Findings<'_>, layout: &Lazy<'_>, kind: Kind, i: usize, found: Vec<Finding>) {
     if found.is_empty() {
         return;
     }
-    let places = layout.places(kind, i);
+    let places = layout.get().places(kind, i);
     for x in found {
         f.push(x.severity, Some(&places.at(&x.key)), x.message);
     }
@@ -396,7 +408,7 @@ fn place(f: &mut Findings<'_>, layout: &Layout<'_>, kind: Kind, i: usize, found:
 fn label_findings(
     f: &mut Findings<'_>,
     entities: &[Entity],
-    layout: &Layout<'_>,
+    layout: &Lazy<'_>,
     schema: Option<&Schema>,
 ) {
     let mut names: Option<String> = None;
@@ -459,7 +471,7 @@ fn conflict_findings(
     f: &mut Findings<'_>,
     entities: &[Entity],
     claims: &[Claim],
-    layout: &Layout<'_>,
+    layout: &Lazy<'_>,
 ) {
     let ids: std::collections::HashSet<&str> = entities
         .iter()
@@ -526,12 +538,14 @@ pub fn check_source(
             }];
         }
     };
-    let layout = layout(source);
-    if let Some(file) = &layout.file {
+    // Where things are in the file is found only when a finding needs it
+    // (a second pass over the file, as long as the parse itself).
+    let layout = Lazy { source, layout: std::cell::OnceCell::new() };
+    if let Some(file) = &parsed.file {
         if file != article_name {
             f.push(
                 Severity::Warning,
-                Some(&layout.article.at("file")),
+                Some(&layout.get().article.at("file")),
                 format!(
                     "`[article] file` is {file:?}, but this sidecar belongs to {article_name:?}"
                 ),
@@ -539,7 +553,7 @@ pub fn check_source(
         }
     }
     if let Some(why) = parsed.status.as_ref().and_then(crate::annotate::status::problem) {
-        f.push(Severity::Error, Some(&layout.article.at("status")), why);
+        f.push(Severity::Error, Some(&layout.get().article.at("status")), why);
     }
     label_findings(&mut f, &parsed.entities, &layout, schema);
     conflict_findings(&mut f, &parsed.entities, &parsed.claims, &layout);
@@ -570,12 +584,12 @@ pub fn check_source(
     match &parsed.sha256 {
         None => f.push(
             Severity::Warning,
-            Some(&layout.article.item),
+            Some(&layout.get().article.item),
             "`[article]` has no `sha256`: changes to the article cannot be detected".to_owned(),
         ),
         Some(h) if *h != hash => f.push(
             Severity::Error,
-            Some(&layout.article.at("sha256")),
+            Some(&layout.get().article.at("sha256")),
             "the article changed since this sidecar was saved (`sha256` differs): \
              re-open it in hashiya to re-anchor and save"
                 .to_owned(),

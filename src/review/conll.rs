@@ -30,7 +30,6 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::ops::Range;
 
 use super::brat::brat_type;
@@ -179,7 +178,8 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
         }
         out.push_str(&token_text(piece));
         for column in &columns {
-            let _ = write!(out, "\t{}", column[t].as_deref().unwrap_or("O"));
+            out.push('\t');
+            out.push_str(column[t].as_deref().unwrap_or("O"));
         }
         out.push('\n');
     }

@@ -167,6 +167,23 @@ fn task_around_id(task: &serde_json::Value) -> Result<(String, String), ReviewEr
     Ok((indent(&json[..number]), indent(&json[number + 1..])))
 }
 
+/// The line of `article` in a JSON Lines export (`jsonl` or `spacy`) and
+/// the ids of the annotations left out.
+fn json_line(
+    format: ExportFormat,
+    languages: &HashMap<PathBuf, Option<Language>>,
+    article: &Article,
+) -> serde_json::Result<(String, Vec<String>)> {
+    let (id, file, text) = (stem(&article.entry), article.entry.name(), &article.text);
+    let store = &article.loaded.store;
+    if format == ExportFormat::Jsonl {
+        jsonl::article_line(&id, &file, text, store)
+    } else {
+        let language = language(languages, &article.entry, text);
+        spacy::article_line(&id, &file, text, language, store)
+    }
+}
+
 /// Exports one article (its own files written here, on a worker thread),
 /// with `declared`: the labels each folder's schema declares.
 fn export_one(
@@ -235,24 +252,9 @@ fn export_one(
             exported.skipped
         }
         ExportFormat::Jsonl | ExportFormat::Spacy => {
-            let (line, left_out) = if format == ExportFormat::Jsonl {
-                let (value, left_out) =
-                    jsonl::article(&stem(&article.entry), &name, &article.text, store);
-                (safe::to_json(&value, false), left_out)
-            } else {
-                let language = language(languages, &article.entry, &article.text);
-                match spacy::article_line(
-                    &stem(&article.entry),
-                    &name,
-                    &article.text,
-                    language,
-                    store,
-                ) {
-                    Ok((line, left_out)) => (Ok(line), left_out),
-                    Err(e) => (Err(e), Vec::new()),
-                }
-            };
-            done.line = Some(line.map_err(|e| ReviewError::Output(e.into()))?);
+            let (line, left_out) =
+                json_line(format, languages, article).map_err(|e| ReviewError::Output(e.into()))?;
+            done.line = Some(line);
             left_out
         }
         ExportFormat::Conll => {

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr as _;
 
 use super::corpus::{Article, Entry, for_each_article, par_articles};
 use super::{Outcome, ReviewError};
-use crate::annotate::{Claim, Claimant, Conflict, Entity, Store};
+use crate::annotate::{ArticleStatus, Claim, Claimant, Conflict, Entity, Store};
 use crate::layout::{LayoutOptions, Layouter};
 use crate::text::safe::{self, Line, line};
 
@@ -109,7 +109,11 @@ impl serde::Serialize for ArticleJson<'_> {
 
 /// Writes the JSON array of the articles of `entries` to `out`, an article
 /// at a time (memory for one annotation's value, not for the whole output).
-fn run_json(entries: &[Entry], out: &mut dyn Write) -> Result<usize, ReviewError> {
+fn run_json(
+    entries: &[Entry],
+    status: Option<ArticleStatus>,
+    out: &mut dyn Write,
+) -> Result<usize, ReviewError> {
     use serde::ser::{SerializeSeq as _, Serializer as _};
     let output = |e: serde_json::Error| ReviewError::Output(e.into());
     // Streamed through the safe formatter: no raw control, exact strings.
@@ -117,6 +121,9 @@ fn run_json(entries: &[Entry], out: &mut dyn Write) -> Result<usize, ReviewError
     let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
     let mut seq = serializer.serialize_seq(None).map_err(output)?;
     let skipped = for_each_article(entries, |article, _| {
+        if !has_status(article, status) {
+            return Ok(());
+        }
         seq.serialize_element(&ArticleJson(article)).map_err(output)
     })?;
     seq.end().map_err(output)?;
@@ -299,6 +306,12 @@ pub fn table(article: &Article, display: &mut Display) -> String {
     out
 }
 
+/// True when `article` is kept by a filter on `status` (`None`: every
+/// article); an article without a status is to do.
+pub fn has_status(article: &Article, status: Option<ArticleStatus>) -> bool {
+    status.is_none_or(|want| article.loaded.store.status().unwrap_or(ArticleStatus::Todo) == want)
+}
+
 /// Writes the annotations of `entries` to `out` in `format`; `visual`
 /// reorders right-to-left text in tables (for a terminal).
 pub fn run(
@@ -307,8 +320,20 @@ pub fn run(
     visual: bool,
     out: &mut dyn Write,
 ) -> Result<Outcome, ReviewError> {
+    run_with_status(entries, format, visual, None, out)
+}
+
+/// [`run`] over the articles whose status is `status` only (`None`: every
+/// article; an article without a status is to do).
+pub fn run_with_status(
+    entries: &[Entry],
+    format: ListFormat,
+    visual: bool,
+    status: Option<ArticleStatus>,
+    out: &mut dyn Write,
+) -> Result<Outcome, ReviewError> {
     if format == ListFormat::Json {
-        let skipped = run_json(entries, out)?;
+        let skipped = run_json(entries, status, out)?;
         out.flush().map_err(ReviewError::Output)?;
         return Ok(skipped_outcome(skipped));
     }
@@ -321,12 +346,16 @@ pub fn run(
         entries,
         || Display::new(visual),
         |display, article| {
-            Ok(match format {
+            if !has_status(article, status) {
+                return Ok(None);
+            }
+            Ok(Some(match format {
                 ListFormat::Tsv => tsv_rows(article),
                 ListFormat::Json | ListFormat::Table => table(article, display),
-            })
+            }))
         },
         |_, chunk, _| {
+            let Some(chunk) = chunk else { return Ok(()) };
             if format != ListFormat::Tsv && !std::mem::take(&mut first) {
                 out.write_all(b"\n").map_err(ReviewError::Output)?;
             }
@@ -383,7 +412,7 @@ mod tests {
         }
         assert_eq!(String::from_utf8(streamed).unwrap(), whole);
         let mut empty = Vec::new();
-        run_json(&[], &mut empty).unwrap();
+        run_json(&[], None, &mut empty).unwrap();
         assert_eq!(empty, b"[]\n");
     }
 

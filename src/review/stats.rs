@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 use super::corpus::{Entry, par_articles};
 use super::list::skipped_outcome;
 use super::{Outcome, ReviewError};
-use crate::corpus::{ArticleData, Corpus};
+use crate::annotate::ArticleStatus;
+use crate::corpus::{AnnotatorProgress, ArticleData, Corpus};
 use crate::text::safe::{self, line};
 
 /// Output formats of `stats`.
@@ -34,6 +35,8 @@ pub struct ArticleCounts {
     pub claims: usize,
     /// Annotations whose text was not found in the article.
     pub orphans: usize,
+    /// Its status, if one is set (none counts as to do).
+    pub status: Option<ArticleStatus>,
 }
 
 /// Counts over a corpus: the corpus aggregate ([`Corpus`]) and the
@@ -64,6 +67,7 @@ impl Stats {
             entities: data.entities.len(),
             claims: data.claims.len(),
             orphans: data.orphans(),
+            status: data.status,
         });
         self.corpus.set(self.corpus.len(), data.for_counting());
     }
@@ -72,9 +76,12 @@ impl Stats {
     /// `orphans`, `labels` {label: n}, `kinds` {kind: n}, `claimants`
     /// [{claimant, claims}] (grouped and named as the reader's "who said
     /// what": see [`Corpus::claimants`]; most claims first; `null` for none),
-    /// `per_article` [{file, entities, claims, orphans}], `annotators`
-    /// [{annotator, entities, claims}] (most annotations first; `null`: not
-    /// recorded).
+    /// `statuses` `{todo, in_progress, done}` (articles per status; none
+    /// counts as to do), `per_article` `[{file, entities, claims, orphans,
+    /// status}]` (`status`: as set, `null` for none), `annotators`
+    /// `[{annotator, entities, claims, articles, todo, in_progress, done}]`
+    /// (most annotations first; `null`: not recorded; `articles`: those
+    /// holding an annotation of theirs, then those per status).
     pub fn to_json(&self) -> Value {
         let claimants: Vec<Value> = self
             .corpus
@@ -90,12 +97,23 @@ impl Stats {
             "labels": self.corpus.labels(),
             "kinds": self.corpus.kinds(),
             "claimants": claimants,
+            "statuses": statuses_json(|s| self.corpus.totals().with_status(s)),
             "per_article": self.articles.iter().map(|a| json!({
                 "file": a.file, "entities": a.entities, "claims": a.claims, "orphans": a.orphans,
+                "status": a.status.map(ArticleStatus::name),
             })).collect::<Vec<_>>(),
-            "annotators": self.annotators_by_count().into_iter().map(|(who, (e, c))| json!({
-                "annotator": (!who.is_empty()).then_some(who), "entities": e, "claims": c,
-            })).collect::<Vec<_>>(),
+            "annotators": self.corpus.annotators_by_count().into_iter().map(|(who, p)| {
+                let mut row = json!({
+                    "annotator": (!who.is_empty()).then_some(who), "entities": p.entities,
+                    "claims": p.claims, "articles": p.articles(),
+                });
+                if let (Some(row), Value::Object(by_status)) =
+                    (row.as_object_mut(), statuses_json(|s| p.with_status(s)))
+                {
+                    row.extend(by_status);
+                }
+                row
+            }).collect::<Vec<_>>(),
         })
     }
 
@@ -118,36 +136,47 @@ impl Stats {
             .map(|(who, n)| (if who.is_empty() { "(no claimant)" } else { who.as_str() }, *n))
             .collect();
         section(&mut out, "claims per claimant", claimants);
-        let _ = writeln!(out, "\nper annotator (entities, claims)");
+        let totals = self.corpus.totals();
+        let _ = writeln!(out, "\narticles per status");
+        for status in ArticleStatus::ALL {
+            let _ = writeln!(out, "  {:>6}  {}", totals.with_status(status), status.label());
+        }
+        let _ = writeln!(
+            out,
+            "\nper annotator (entities, claims; articles annotated: all, to do, in progress, done)"
+        );
         if self.corpus.annotators().is_empty() {
             let _ = writeln!(out, "  (none)");
         }
-        for (who, (e, c)) in self.annotators_by_count() {
+        for (who, p) in self.corpus.annotators_by_count() {
             let who = if who.is_empty() { "(not recorded)".into() } else { line(who) };
-            let _ = writeln!(out, "  {e:>6}  {c:>6}  {who}");
+            let AnnotatorProgress { entities, claims, statuses: [todo, started, done] } = p;
+            let all = p.articles();
+            let _ = writeln!(
+                out,
+                "  {entities:>6}  {claims:>6}  {all:>6}  {todo:>6}  {started:>6}  {done:>6}  {who}"
+            );
         }
-        let _ = writeln!(out, "\nper article (entities, claims, orphans)");
+        let _ = writeln!(out, "\nper article (entities, claims, orphans, status)");
         let files: Vec<_> = self.articles.iter().map(|a| line(&a.file)).collect();
         let width = files.iter().map(|f| f.chars().count()).max().unwrap_or(0);
         for (a, file) in self.articles.iter().zip(&files) {
             let _ = writeln!(
                 out,
-                "  {file:<width$}  {:>5}  {:>5}  {:>5}",
-                a.entities, a.claims, a.orphans
+                "  {file:<width$}  {:>5}  {:>5}  {:>5}  {}",
+                a.entities,
+                a.claims,
+                a.orphans,
+                a.status.map_or("-", ArticleStatus::label)
             );
         }
         out
     }
 }
 
-impl Stats {
-    /// The annotators, most annotations first, then by name.
-    fn annotators_by_count(&self) -> Vec<(&str, (usize, usize))> {
-        let mut v: Vec<_> =
-            self.corpus.annotators().iter().map(|(k, &n)| (k.as_str(), n)).collect();
-        v.sort_by(|a, b| (b.1.0 + b.1.1).cmp(&(a.1.0 + a.1.1)).then_with(|| a.0.cmp(b.0)));
-        v
-    }
+/// `{todo, in_progress, done}` with the count `of` each status.
+fn statuses_json(of: impl Fn(ArticleStatus) -> usize) -> Value {
+    Value::Object(ArticleStatus::ALL.iter().map(|&s| (s.name().to_owned(), json!(of(s)))).collect())
 }
 
 /// Entries by count, most first, then by key.

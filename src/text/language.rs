@@ -174,6 +174,16 @@ impl Counts {
         let mut n = Self::default();
         let mut previous = '\0';
         for c in text.chars().take(SAMPLE_CHARS) {
+            // Most of an Arabic text: the core letters (none of them marks
+            // another language), spaces and harakat, counted first.
+            if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
+                n.arabic += 1;
+                if matches!(c, 'ي' | 'ك' | 'ة' | 'ى') {
+                    n.arabic_only += 1;
+                }
+                previous = c;
+                continue;
+            }
             match c {
                 '\u{0780}'..='\u{07A5}' | '\u{07B1}' => n.thaana += 1,
                 // The Yiddish digraphs (before the other Hebrew letters).
@@ -259,6 +269,14 @@ pub fn detect(text: &str) -> Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_core_letters_counted_first_are_arabic_letters_of_no_other_language() {
+        let core = |c: char| matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}');
+        assert!(('\u{0621}'..='\u{064A}').filter(|&c| core(c)).all(is_arabic_letter));
+        let marking = "ټځڅډړږښګڼۍۇۈۋېێڵڕۆەݨݪٹڈڑںےہپچژگیک";
+        assert!(marking.chars().all(|c| !core(c)));
+    }
 
     #[test]
     fn codes_parse_and_print() {

@@ -186,6 +186,15 @@ fn table_rows(app: &App, review: &Review, width: u16, shown: std::ops::Range<usi
             &[("claimant", 0, 2), ("cue", 8, 0), ("claim", 0, 5), ("kind", 8, 0), ("article", 0, 1)]
         }
         View::Labels => &[("label", 9, 0), ("count", 6, 0), ("", 0, 1)],
+        View::Annotators => &[
+            ("annotator", 0, 1),
+            ("entities", 8, 0),
+            ("claims", 6, 0),
+            ("articles", 8, 0),
+            ("done", 6, 0),
+            ("in progress", 11, 0),
+            ("to do", 6, 0),
+        ],
     };
     let cols = columns(width, spec);
     let all: &[Vec<String>] = review.table.as_ref().map_or(&[], |t| &t.rows);

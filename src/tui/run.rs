@@ -40,8 +40,10 @@ const LOADING_POLL: Duration = Duration::from_millis(4);
 /// without drawing far more often than a screen shows.
 const BACKGROUND_POLL: Duration = Duration::from_millis(16);
 /// How often to take in the corpus being read in the background (and
-/// show how far it is).
-const SCANNING_POLL: Duration = Duration::from_millis(40);
+/// show how far it is): each time for at most the app's intake budget
+/// (6 ms), so that the corpus is taken in at the pace it is read and a key
+/// still waits for no more than that.
+const SCANNING_POLL: Duration = Duration::from_millis(10);
 
 /// How long a failing terminal waits for the signal that may explain it
 /// (a hang-up closes the terminal and sends SIGHUP).

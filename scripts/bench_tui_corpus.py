@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""The reader's corpus timings on a folder, driven in tmux (issue 15's targets).
+
+Usage: bench_tui_corpus.py [--keys N] [--query WORD] BINARY FOLDER
+
+Starts `BINARY FOLDER` in a fresh detached tmux session (120 x 40) and
+measures, polling `capture-pane` (each poll costs a few milliseconds: that
+is the resolution of every figure):
+
+  first      from `tmux new-session` to the first article on screen
+             (its status line: `(1/N)` and the mode) -- target <= 100 ms
+  switch0    Tab then V at once: from V to the articles view's header
+             (the scan of the corpus is still running) -- target <= 50 ms
+  complete   from that V to the header no longer saying `reading` (the
+             view complete) -- target <= 1 s
+  busy_key   while the scan runs: `j` to the highlighted row moving, each
+             key (max and median) -- target <= 16 ms
+  key        once read: `j` in each corpus view, N keys a view (max and
+             median) -- target <= 16 ms
+  switch     once read: V to the next view's header, each view (max and
+             median) -- target <= 50 ms
+  search     F and WORD typed at once: from the last key to the first
+             article's matches listed, and to the search's end -- target
+             (first results) <= 200 ms
+
+Prints one `name=seconds` line per figure. The machine's load is printed
+too: on a shared machine, run it a few times and give the range.
+"""
+
+import statistics
+import subprocess
+import sys
+import time
+
+POLL = 0.001
+TIMEOUT = 60.0
+NAME = "bench_tui_corpus"
+
+
+def capture(escapes=False):
+    cmd = ["tmux", "capture-pane", "-p", "-t", NAME]
+    if escapes:
+        cmd.insert(3, "-e")
+    return subprocess.run(cmd, capture_output=True, text=True).stdout
+
+
+def wait_until(start, shown, escapes=False, what=""):
+    while True:
+        out = capture(escapes)
+        if shown(out):
+            return time.perf_counter() - start, out
+        if time.perf_counter() - start > TIMEOUT:
+            raise SystemExit(f"timed out waiting for {what}:\n{out}")
+        time.sleep(POLL)
+
+
+def send(*keys, literal=False):
+    cmd = ["tmux", "send-keys", "-t", NAME]
+    if literal:
+        cmd.append("-l")
+    subprocess.run([*cmd, *keys], check=True)
+
+
+def header(out):
+    lines = out.splitlines()
+    return lines[0] if lines else ""
+
+
+def selected_row(out):
+    """The screen row of the highlighted (reversed) table row, if any."""
+    for i, line in enumerate(out.splitlines()):
+        if i > 1 and "\x1b[7m" in line:
+            return i
+    return None
+
+
+def timed_key(key, changed, escapes=False, what=""):
+    start = time.perf_counter()
+    send(key)
+    took, out = wait_until(start, changed, escapes, what)
+    return took, out
+
+
+def main():
+    args = sys.argv[1:]
+    keys, query = 10, "روسيا"
+    while args and args[0].startswith("--"):
+        if args[0] == "--keys":
+            keys, args = int(args[1]), args[2:]
+        elif args[0] == "--query":
+            query, args = args[1], args[2:]
+        else:
+            raise SystemExit(__doc__)
+    if len(args) != 2:
+        raise SystemExit(__doc__)
+    binary, folder = args
+    with open("/proc/loadavg") as f:
+        print("load=" + " ".join(f.read().split()[:3]))
+    subprocess.run(["tmux", "kill-session", "-t", NAME], capture_output=True)
+    start = time.perf_counter()
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", NAME, "-x", "120", "-y", "40", "-c", folder,
+         binary, "."],
+        check=True,
+    )
+    try:
+        first, _ = wait_until(
+            start, lambda o: "(1/" in o and ("READ" in o or "ANNOTATE" in o), what="first screen"
+        )
+        print(f"first={first:.3f}")
+        send("Tab")
+        wait_until(time.perf_counter(), lambda o: "this article" in header(o), what="review")
+        start = time.perf_counter()
+        send("V")
+        switch0, out = wait_until(
+            start, lambda o: "articles ·" in header(o) and "corpus (" in header(o),
+            what="articles view",
+        )
+        print(f"switch0={switch0:.3f} scanning={'reading' in header(out)}")
+        # Keys while the scan runs.
+        busy = []
+        while True:
+            out = capture(True)
+            if "reading" not in header(out) or len(busy) >= keys:
+                break
+            before = selected_row(out)
+            took, out = timed_key(
+                "j", lambda o: selected_row(o) != before or "reading" not in header(o), True,
+                "j while reading",
+            )
+            if "reading" in header(out):
+                busy.append(took)
+        complete, _ = wait_until(
+            start, lambda o: "reading" not in header(o) and "articles ·" in header(o),
+            what="the whole articles view",
+        )
+        print(f"complete={complete:.3f}")
+        if busy:
+            print(f"busy_key_max={max(busy):.3f} busy_key_median={statistics.median(busy):.3f}"
+                  f" busy_keys={len(busy)}")
+        # Once read: keys and switches in every corpus view.
+        key_times, switches = [], []
+        for _ in range(5):
+            out = capture(True)
+            for _ in range(keys):
+                before = selected_row(out)
+                if before is None:
+                    break
+                took, out = timed_key(
+                    "j", lambda o: selected_row(o) != before, True, "j in a corpus view"
+                )
+                key_times.append(took)
+            title = header(out).split("·")[0]
+            took, out = timed_key("V", lambda o: header(o).split("·")[0] != title, what="V")
+            switches.append(took)
+            if "this article" in header(out):
+                break
+        if key_times:
+            print(f"key_max={max(key_times):.3f} key_median={statistics.median(key_times):.3f}"
+                  f" keys={len(key_times)}")
+        print(f"switch_max={max(switches):.3f} switch_median={statistics.median(switches):.3f}"
+              f" switches={len(switches)}")
+        # Corpus search.
+        send("Escape")
+        wait_until(time.perf_counter(), lambda o: "this article" not in header(o), what="reader")
+        send("F")
+        wait_until(time.perf_counter(), lambda o: "search:" in o, what="search overlay")
+        start = time.perf_counter()
+        send(query, literal=True)
+        # An article's row in the list: its name, then its count of matches.
+        first_hit, _ = wait_until(
+            start, lambda o: any(".txt · " in l and "match" in l for l in o.splitlines()),
+            what="first results",
+        )
+        done, _ = wait_until(start, lambda o: "searching…" not in o and " in " in o,
+                             what="search done")
+        print(f"search_first={first_hit:.3f} search_done={done:.3f}")
+        # What one poll costs: every figure above is known to within about that.
+        polls = []
+        for _ in range(5):
+            t = time.perf_counter()
+            capture(True)
+            polls.append(time.perf_counter() - t)
+        print(f"poll_median={statistics.median(polls):.3f}")
+        send("Escape")
+        send("q")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", NAME], capture_output=True)
+
+
+if __name__ == "__main__":
+    main()
