@@ -38,6 +38,7 @@ pub mod layout;
 pub mod limits;
 pub mod render;
 pub mod review;
+pub mod suggest;
 pub mod team;
 pub mod text;
 pub mod tui;
