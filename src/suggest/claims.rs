@@ -11,7 +11,7 @@
 //!   cue: an **indirect** claim from the complementizer to the end of the
 //!   clause — the end of the sentence (its final punctuation left out), or
 //!   a comma before another cue (…، مضيفاً أن) or before a connective that
-//!   starts the writer's own words (في الوقت الذي، في حين، بينما، مما) —
+//!   starts the writer's own words (في الوقت الذي، في حين، بينما، مما، دون) —
 //!   **mixed** when it holds quoted words;
 //! - "according to" (وفقاً لـ, بحسب, نقلاً عن …): the rest of the sentence
 //!   after the source's comma, or the sentence up to the comma before the
@@ -46,7 +46,8 @@ const COMPLEMENTIZERS: &[&str] = &[
 ];
 
 /// Connectives after a comma that start the writer's own words again.
-const CONNECTIVES: &[&[&str]] = &[&["في", "الوقت", "الذي"], &["في", "حين"], &["بينما"], &["مما"]];
+const CONNECTIVES: &[&[&str]] =
+    &[&["في", "الوقت", "الذي"], &["في", "حين"], &["بينما"], &["مما"], &["دون"]];
 
 /// How many words may come between a cue and its complementizer (the
 /// speaker, whom it was said to, when: نقل منشور على تطبيق … عن وزير الدفاع

@@ -5,11 +5,12 @@
 //! proclitics (ويوم, وفي), which the span leaves out. What is a date
 //! (`docs/guidelines.md` says the same to annotators):
 //!
-//! - a day name, with يوم before it when written (يوم الثلاثاء, الجمعة);
+//! - a day name, with يوم or اليوم before it when written (يوم الثلاثاء,
+//!   اليوم الأربعاء, الجمعة);
 //! - a month, Gregorian (يناير … ديسمبر) or Levantine (كانون الثاني، شباط،
 //!   آذار …), with both names when written so (مايو/أيار), a day number
 //!   before it (5 فبراير), a year after it (فبراير 2022), شهر before it, and
-//!   «من هذا العام», «من العام الماضي» … after it: one span. مارس and آب are
+//!   الماضي, المقبل … or «من هذا العام», «من العام الماضي» … after it: one span. مارس and آب are
 //!   words too (he practised; father): they need a number, شهر or a second
 //!   month name beside them;
 //! - a year (1900–2099) after عام, العام, سنة (included: عام 2022), or after
@@ -215,6 +216,10 @@ impl Reader {
             end += 1;
             sure = true;
         }
+        // الماضي, المقبل … (شهر فبراير الماضي), or من هذا العام …
+        if self.next_in(end, RELATIVE) {
+            end += 1;
+        }
         // من هذا العام …
         if self.next_in(end, &["من"]) {
             if let Some(tail) = OF_YEAR
@@ -229,7 +234,7 @@ impl Reader {
 
     /// A day name at word `i`, with يوم before it.
     fn day(&self, i: usize) -> Option<(Range<usize>, usize)> {
-        if let Some(skip) = self.first_in(i, &["يوم"]) {
+        if let Some(skip) = self.first_in(i, &["يوم", "اليوم"]) {
             if self.next_in(i + 1, DAYS) {
                 return Some((self.span(i, skip, i + 2), i + 2));
             }

@@ -18,10 +18,10 @@
 //! what is already annotated or was rejected, and settles overlaps.
 
 pub mod claims;
-// pub mod config;
+pub mod config;
 pub mod dates;
-// pub mod evaluate;
-// pub mod external;
+pub mod evaluate;
+pub mod external;
 pub mod gazetteer;
 pub mod tokens;
 
