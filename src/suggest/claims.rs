@@ -46,13 +46,27 @@ const COMPLEMENTIZERS: &[&str] = &[
 ];
 
 /// Connectives after a comma that start the writer's own words again.
-const CONNECTIVES: &[&[&str]] =
-    &[&["في", "الوقت", "الذي"], &["في", "حين"], &["بينما"], &["مما"], &["دون"]];
+const CONNECTIVES: &[&[&str]] = &[
+    &["في", "الوقت", "الذي"],
+    &["في", "حين"],
+    &["بينما"],
+    &["مما"],
+    &["دون"],
+    &["وهي"],
+    &["وهو"],
+    &["حتي"],
+];
+
+/// "But": the writer's own words again, after a comma or not.
+const BUT: &[&str] = &["لكن", "ولكن", "لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها"];
 
 /// How many words may come between a cue and its complementizer (the
 /// speaker, whom it was said to, when: نقل منشور على تطبيق … عن وزير الدفاع
 /// أندريه بيلوسوف أن takes fourteen).
 const MAX_BEFORE_COMPLEMENTIZER: usize = 15;
+
+/// The fewest words of a quotation that no colon introduces.
+const MIN_QUOTE_WORDS: usize = 4;
 
 /// "According to" cue heads, folded.
 const ACCORDING: &[&str] = &["وفقا", "نقلا", "بحسب", "حسب", "حسبما", "طبقا"];
@@ -137,11 +151,20 @@ impl Sentence {
     /// sentence's end.
     fn clause_end(&self, from: usize, cues: &[Range<usize>]) -> usize {
         let first = self.word_after(from);
-        for (i, (r, _)) in self.words.iter().enumerate().skip(first + 1) {
-            let gap = &self.chars[self.words[i - 1].0.end..r.start];
-            if !gap.iter().any(|c| matches!(c, '،' | ',')) || self.quoted(r.start) {
+        for (i, (r, w)) in self.words.iter().enumerate().skip(first + 1) {
+            if self.quoted(r.start) {
                 continue;
             }
+            let gap_start = self.words[i - 1].0.end;
+            let gap = &self.chars[gap_start..r.start];
+            // لكن starts the writer's own words, comma or not.
+            if BUT.contains(&w.as_str()) {
+                return gap
+                    .iter()
+                    .position(|c| matches!(c, '،' | ','))
+                    .map_or(r.start, |k| gap_start + k);
+            }
+            let Some(comma) = gap.iter().position(|c| matches!(c, '،' | ',')) else { continue };
             let cue = cues.iter().any(|c| c.start == r.start);
             let connective = CONNECTIVES.iter().any(|words| {
                 words
@@ -150,10 +173,26 @@ impl Sentence {
                     .all(|(k, w)| self.words.get(i + k).is_some_and(|x| x.1 == *w))
             });
             if cue || connective {
-                return self.words[i - 1].0.end;
+                // Up to the comma: a quotation mark closed before it stays in.
+                return gap_start + comma;
             }
         }
         self.chars.len()
+    }
+
+    /// Is word `i` a complementizer? A bare أن right after a verb in the
+    /// present tense that is not the cue (تحاول أن تظهر) is the particle of
+    /// an infinitive, not one.
+    fn complementizer(&self, i: usize, cue: &Range<usize>) -> bool {
+        let w = self.words[i].1.as_str();
+        if !COMPLEMENTIZERS.contains(&w) {
+            return false;
+        }
+        if w != "ان" || i == 0 || self.words[i - 1].0.start == cue.start {
+            return true;
+        }
+        let before = &self.words[i - 1].1;
+        !before.starts_with(['ي', 'ت', 'ن']) || before.starts_with("ال")
     }
 
     /// The content and kind of a claim introduced by the cue at `cue`.
@@ -179,18 +218,27 @@ impl Sentence {
                 .map(|(_, w)| w.as_str())
                 .collect();
             let complementizer = between.iter().any(|w| COMPLEMENTIZERS.contains(w));
-            if between.len() <= 8 && !complementizer && self.no_stop(cue.end..q.start - 1) {
+            // A quotation of a few words that no colon introduces is a
+            // phrase the writer marks (شراكة “بلا حدود”), not what was said.
+            let colon = self.chars[cue.end..q.start].contains(&':');
+            let words =
+                self.words.iter().filter(|(r, _)| q.start <= r.start && r.end <= q.end).count();
+            if between.len() <= 8
+                && !complementizer
+                && (colon || words >= MIN_QUOTE_WORDS)
+                && self.no_stop(cue.end..q.start - 1)
+            {
                 let range = self.trimmed(q.clone());
                 return (!range.is_empty()).then_some((range, ClaimKind::Direct));
             }
         }
         // A complementizer soon after the cue.
         let first = self.word_after(cue.end);
-        let comp = self.words[first..]
-            .iter()
+        let comp = (first..self.words.len())
             .take(MAX_BEFORE_COMPLEMENTIZER)
-            .take_while(|(r, _)| r.start < limit && !self.quoted(r.start))
-            .find(|(_, w)| COMPLEMENTIZERS.contains(&w.as_str()))?;
+            .take_while(|&i| self.words[i].0.start < limit && !self.quoted(self.words[i].0.start))
+            .find(|&i| self.complementizer(i, cue))
+            .map(|i| &self.words[i])?;
         if !self.no_stop(cue.end..comp.0.start) {
             return None;
         }
@@ -222,15 +270,45 @@ impl Sentence {
                 >= 2)
                 .then_some((range, ClaimKind::Indirect));
         }
-        // The claim, a comma, then the source.
+        // The claim, a comma, then the source: the clause right before the
+        // comma — unless a cue before it already reported that claim
+        // (وقال إنه …، وفقاً لبيان: the source of the same claim).
         let comma = (0..cue.start).rev().find(|&i| !self.chars[i].is_whitespace())?;
-        if !matches!(self.chars[comma], '،' | ',') || words_before < 2 {
+        if !matches!(self.chars[comma], '،' | ',')
+            || words_before < 2
+            || cues.iter().any(|c| c.start < cue.start)
+        {
             return None;
         }
-        let range = self.trimmed(0..comma);
+        let from =
+            (0..comma).rev().find(|&i| matches!(self.chars[i], '،' | ',')).map_or(0, |i| i + 1);
+        let range = self.trimmed(from..comma);
         Some((range, ClaimKind::Indirect))
     }
 }
+
+/// The sentences of a paragraph, those a quotation runs across joined
+/// («… الباردة.. إنها …» is one quotation, whatever the sentence breaks).
+fn quoted_sentences(text: &str) -> Vec<Range<usize>> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut open = false;
+    for r in sentences(text) {
+        let marks = chars[r.clone()].iter().filter(|c| is_quote(**c)).count();
+        match out.last_mut() {
+            Some(last) if open => last.end = r.end,
+            _ => out.push(r.clone()),
+        }
+        open ^= marks % 2 == 1;
+    }
+    out
+}
+
+/// The words of a headline's sides: at most this many name the speaker.
+const HEADLINE_SPEAKER: usize = 8;
+
+/// A headline's words: at most this many (a list of keywords is no claim).
+const HEADLINE_WORDS: usize = 25;
 
 /// An entity the ranking may name, owned.
 struct Known {
@@ -278,6 +356,89 @@ impl ClaimRecommender {
         known
     }
 
+    /// A headline of the form «speaker: words» or «words: speaker» (one
+    /// colon, no sentence end before the last word, the words at least three
+    /// words long, the speaker at most [`HEADLINE_SPEAKER`]): a direct claim
+    /// without a cue.
+    fn headline(
+        &self,
+        ptext: &str,
+        base: usize,
+        mentions: &[Mention<'_>],
+        text: &str,
+    ) -> Option<Suggestion> {
+        let chars: Vec<char> = ptext.chars().collect();
+        let colon = chars.iter().position(|&c| c == ':')?;
+        // A headline ends with no full stop (a sentence «وقال: "…".» does).
+        if chars.iter().filter(|&&c| c == ':').count() != 1
+            || chars.iter().any(|c| matches!(c, '.' | '؟' | '!'))
+        {
+            return None;
+        }
+        let words: Vec<Range<usize>> = words::words(ptext).collect();
+        // «وقال: "…"» is a cue's quotation, read as a sentence.
+        let first: String = chars[words.first()?.clone()].iter().collect();
+        if words.len() > HEADLINE_WORDS || self.lexicon.word_entry(&first).is_some() {
+            return None;
+        }
+        let before = words.iter().filter(|w| w.end <= colon).count();
+        let after = words.len() - before;
+        let (content, claimant) = if (1..=HEADLINE_SPEAKER).contains(&before) && after >= 3 {
+            let first = words.get(before)?.start;
+            (first..chars.len(), words[0].start..colon)
+        } else if (1..=3).contains(&after) && before >= 3 {
+            (words[0].start..colon, words[before].start..chars.len())
+        } else {
+            return None;
+        };
+        let sentence = Sentence::new(ptext, base);
+        let content = sentence.trimmed(content);
+        let claimant = sentence.trimmed(claimant);
+        if content.is_empty() || claimant.is_empty() {
+            return None;
+        }
+        let range = base + content.start..base + content.end;
+        let query = Query {
+            text: ptext,
+            start: base,
+            claim: range.clone(),
+            mentions,
+            previous: None,
+            lexicon: &self.lexicon,
+        };
+        let who = speaker::attribute(&query).speakers.into_iter().next().map_or_else(
+            || {
+                let r = base + claimant.start..base + claimant.end;
+                ClaimantGuess::Words { text: slice(text, &r), range: r }
+            },
+            |s| match s {
+                Speaker::Entity(id) => mentions.iter().find(|m| m.id == id).map_or(
+                    ClaimantGuess::Text(id.clone()),
+                    |m| {
+                        if id.starts_with('~') {
+                            ClaimantGuess::Words { range: m.range.clone(), text: m.text.to_owned() }
+                        } else {
+                            ClaimantGuess::Entity { id: id.clone(), text: m.text.to_owned() }
+                        }
+                    },
+                ),
+                Speaker::Words { range, text } => ClaimantGuess::Words { range, text },
+                Speaker::Text(t) => ClaimantGuess::Text(t),
+            },
+        );
+        Some(Suggestion {
+            text: slice(text, &range),
+            range,
+            proposal: Proposal::Claim(ClaimParts {
+                cue: None,
+                claimant: Some(who),
+                kind: ClaimKind::Direct,
+            }),
+            score: 0.5,
+            source: NAME.to_owned(),
+        })
+    }
+
     /// The claims of `input`'s text, by start.
     fn find(&self, input: &Input<'_>) -> Vec<Suggestion> {
         let known = Self::known(input);
@@ -307,7 +468,11 @@ impl ClaimRecommender {
         for p in 0..doc.paragraphs().len() {
             let ptext = doc.paragraph_text(p);
             let base = doc.paragraphs()[p].char_start;
-            for r in sentences(ptext) {
+            if let Some(claim) = self.headline(ptext, base, &mentions, input.text) {
+                out.push(claim);
+                continue;
+            }
+            for r in quoted_sentences(ptext) {
                 let text: String = ptext.chars().skip(r.start).take(r.len()).collect();
                 let sentence = Sentence::new(&text, base + r.start);
                 let cues: Vec<Range<usize>> = self
@@ -492,6 +657,36 @@ mod tests {
         );
         assert_eq!(found[1].2, "الصين");
         assert_eq!(found[3].2, "وزارة الصحة");
+    }
+
+    #[test]
+    fn headlines_scare_quotes_sources_and_the_writers_words() {
+        // «speaker: words» and «words: speaker», no cue, direct.
+        let found = claims("ميدفيديف: الصراع في أوكرانيا ‘دائم’", &[("PERSON", "ميدفيديف")]);
+        assert_eq!(found, [row("الصراع في أوكرانيا ‘دائم’", "", "ميدفيديف", ClaimKind::Direct)]);
+        let found = claims("هجوم أوكرانيا المضاد مهمة “صعبة”: قائد الناتو", &[]);
+        assert_eq!(found[0].0, "هجوم أوكرانيا المضاد مهمة “صعبة”");
+        // A list of keywords, and a sentence with a full stop, are no headline.
+        assert!(claims("المصدر: صدى البلد", &[]).is_empty());
+        // A few quoted words after a verb are the writer's marks, not a quote.
+        assert!(claims("وأعلنت الصين شراكة “بلا حدود” مع روسيا.", &[]).is_empty());
+        // "According to" after a claim a cue already reported: no second claim.
+        let text = "وقال إنه يأمل في “تعزيز الاتصال” ، وفقًا لبيان صادر عن الوزارة.";
+        assert_eq!(claims(text, &[]).len(), 1);
+        assert_eq!(claims(text, &[])[0].0, "إنه يأمل في “تعزيز الاتصال”");
+        // لكن starts the writer's words again; أن after a verb is no complementizer.
+        let text = "وتقول الصين إنها طرف محايد لكنها تعرضت لانتقادات.";
+        assert_eq!(claims(text, &[])[0].0, "إنها طرف محايد");
+        let text = "واتهمت الصين الحلف بإثارة التوترات، حتى وهي تحاول أن تظهر نفسها كطرف محايد.";
+        assert!(claims(text, &[]).is_empty(), "{:?}", claims(text, &[]));
+    }
+
+    #[test]
+    fn a_quotation_across_sentence_breaks_is_one_claim() {
+        let text = "وقال لي: \"لدينا علاقات قوية.. إنها في غاية الاستقرار. لقد اخترت روسيا\".";
+        let found = claims(text, &[("PERSON", "لي")]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "لدينا علاقات قوية.. إنها في غاية الاستقرار. لقد اخترت روسيا");
     }
 
     #[test]

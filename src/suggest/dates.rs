@@ -191,18 +191,15 @@ impl Reader {
         } else {
             None
         };
-        let (skip, mut end, mut sure) = match lead {
-            Some(skip) => {
-                if !self.tokens.get(i + 1).is_some_and(|t| t.joined) {
-                    return None;
-                }
-                let (0, end, _) = self.month_at(i + 1)? else { return None };
-                (skip, end, true)
+        let (skip, mut end, mut sure) = if let Some(skip) = lead {
+            if !self.tokens.get(i + 1).is_some_and(|t| t.joined) {
+                return None;
             }
-            None => {
-                let (skip, end, name) = self.month_at(i)?;
-                (skip, end, !AMBIGUOUS.contains(&name.as_str()))
-            }
+            let (0, end, _) = self.month_at(i + 1)? else { return None };
+            (skip, end, true)
+        } else {
+            let (skip, end, name) = self.month_at(i)?;
+            (skip, end, !AMBIGUOUS.contains(&name.as_str()))
         };
         // A second name: مايو/أيار.
         if matches!(self.gap(end - 1).as_str(), "/" | "-") {
@@ -423,7 +420,7 @@ mod tests {
             [
                 "يوم الثلاثاء",
                 "5 فبراير 2022",
-                "كانون الثاني",
+                "كانون الثاني الماضي",
                 "مايو/أيار من هذا العام",
                 "شباط",
                 "الجمعة"

@@ -286,7 +286,7 @@ mod tests {
     struct Fixed(Vec<Suggestion>);
 
     impl Recommender for Fixed {
-        fn name(&self) -> &str {
+        fn name(&self) -> &'static str {
             "fixed"
         }
         fn suggest(&self, _: &Input<'_>) -> Result<Vec<Suggestion>, Failure> {
@@ -297,7 +297,7 @@ mod tests {
     struct Broken;
 
     impl Recommender for Broken {
-        fn name(&self) -> &str {
+        fn name(&self) -> &'static str {
             "broken"
         }
         fn suggest(&self, _: &Input<'_>) -> Result<Vec<Suggestion>, Failure> {
