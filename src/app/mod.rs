@@ -32,6 +32,7 @@ pub mod review;
 mod review_ops;
 pub mod saving;
 pub mod selection;
+pub mod suggesting;
 pub mod sync;
 pub mod unsaved;
 
@@ -203,6 +204,8 @@ pub struct App {
     pub list_filter: Option<crate::annotate::ArticleStatus>,
     /// Where each article was left (`None`: not remembered).
     pub positions: Option<positions::Positions>,
+    /// Suggested annotations of the open article (`s`).
+    pub suggestions: suggesting::Suggestions,
 }
 
 /// Who annotates in this session (see [`App::set_annotator`]).
@@ -244,6 +247,7 @@ impl App {
             infos: article_info::ArticleInfos::default(),
             list_filter: None,
             positions: None,
+            suggestions: suggesting::Suggestions::default(),
         };
         app.open(0);
         app.log_message(None, false);
@@ -467,10 +471,14 @@ impl App {
                 } else {
                     self.sync();
                 }
+                if let Some(done) = self.poll_suggestions() {
+                    self.on_suggested(done);
+                }
             }
             Msg::Resize { .. } => {}
             Msg::CorpusSearch(event) => self.on_search_event(event),
             Msg::ArticleInfo(batch) => self.on_article_info(batch),
+            Msg::Suggested(done) => self.on_suggested(done),
             input => {
                 // Every input needs the whole text (G, search, annotating...).
                 self.wait_load();
@@ -489,7 +497,8 @@ impl App {
                     | Msg::Tick
                     | Msg::Resize { .. }
                     | Msg::CorpusSearch(_)
-                    | Msg::ArticleInfo(_) => {}
+                    | Msg::ArticleInfo(_)
+                    | Msg::Suggested(_) => {}
                 }
             }
         }
@@ -573,6 +582,11 @@ impl App {
             Action::ExtendEndLeftChar => r.move_edge(Edge::End, true, Unit::Char),
             Action::ExtendEndRightChar => r.move_edge(Edge::End, false, Unit::Char),
             Action::NextAnnotation => self.jump_annotation(true),
+            Action::ToggleSuggestions => self.toggle_suggestions(),
+            Action::NextSuggestion => self.next_suggestion(),
+            Action::AcceptSuggestion => self.accept_suggestion(),
+            Action::AcceptSuggestionLabel => self.accept_suggestion_label(),
+            Action::RejectSuggestion => self.reject_suggestion(),
             Action::PreviousAnnotation => self.jump_annotation(false),
             Action::NextUntaggedMention => self.jump_untagged(true),
             Action::PreviousUntaggedMention => self.jump_untagged(false),
