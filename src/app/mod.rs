@@ -471,9 +471,6 @@ impl App {
                 } else {
                     self.sync();
                 }
-                if let Some(done) = self.poll_suggestions() {
-                    self.on_suggested(done);
-                }
             }
             Msg::Resize { .. } => {}
             Msg::CorpusSearch(event) => self.on_search_event(event),
@@ -505,6 +502,11 @@ impl App {
         self.save();
         self.leave_if_saved_meanwhile();
         self.refresh_corpus();
+        // Suggestions computed meanwhile come in (and new ones start) after
+        // any message: ticks only come when no key does.
+        if let Some(done) = self.poll_suggestions() {
+            self.on_suggested(done);
+        }
     }
 
     /// Applies `action`.
