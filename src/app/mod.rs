@@ -528,7 +528,9 @@ impl App {
             .no_target
             .is_some()
             .then(|| (self.reader.cursor, self.reader.selection.clone()));
-        self.apply(action);
+        if !self.suggestion_action(action) {
+            self.apply(action);
+        }
         if before.is_some_and(|b| b != (self.reader.cursor, self.reader.selection.clone())) {
             self.reader.no_target = None;
         }
@@ -548,6 +550,7 @@ impl App {
         }
     }
 
+    #[allow(clippy::too_many_lines, reason = "one arm per action, no logic")]
     fn apply(&mut self, action: Action) {
         if self.reviewing() && self.review_action(action) {
             return;
@@ -584,11 +587,6 @@ impl App {
             Action::ExtendEndLeftChar => r.move_edge(Edge::End, true, Unit::Char),
             Action::ExtendEndRightChar => r.move_edge(Edge::End, false, Unit::Char),
             Action::NextAnnotation => self.jump_annotation(true),
-            Action::ToggleSuggestions => self.toggle_suggestions(),
-            Action::NextSuggestion => self.next_suggestion(),
-            Action::AcceptSuggestion => self.accept_suggestion(),
-            Action::AcceptSuggestionLabel => self.accept_suggestion_label(),
-            Action::RejectSuggestion => self.reject_suggestion(),
             Action::PreviousAnnotation => self.jump_annotation(false),
             Action::NextUntaggedMention => self.jump_untagged(true),
             Action::PreviousUntaggedMention => self.jump_untagged(false),
@@ -642,8 +640,14 @@ impl App {
             Action::ToggleReview => self.toggle_review(),
             // Only the review screen takes these (handled above), only the
             // curation screen the four after `FilterBy` (`app::curation`),
-            // and only the unsaved-work prompt the last three (in `act`).
-            Action::FilterText
+            // and only the unsaved-work prompt the last three (in `act`);
+            // `act` takes the suggestion keys (`app::suggesting`).
+            Action::ToggleSuggestions
+            | Action::NextSuggestion
+            | Action::AcceptSuggestion
+            | Action::AcceptSuggestionLabel
+            | Action::RejectSuggestion
+            | Action::FilterText
             | Action::FilterKind
             | Action::FilterLabel
             | Action::FilterBy

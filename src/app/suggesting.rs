@@ -30,8 +30,11 @@ pub struct Suggestions {
     /// For which article (index) and store revision the list was made.
     made_for: Option<(usize, u64)>,
     /// The thread at work: for which article and revision, and its answer.
-    pending: Option<((usize, u64), Receiver<Vec<Suggestion>>)>,
+    pending: Option<Pending>,
 }
+
+/// A computation at work: for which article and revision, and its answer.
+type Pending = ((usize, u64), Receiver<Vec<Suggestion>>);
 
 /// What a finished computation delivers.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,6 +146,20 @@ impl App {
         });
         self.suggestions.pending = Some((now, rx));
         done
+    }
+
+    /// Applies a suggestion action; false for another action.
+    pub(super) fn suggestion_action(&mut self, action: crate::keymap::Action) -> bool {
+        use crate::keymap::Action;
+        match action {
+            Action::ToggleSuggestions => self.toggle_suggestions(),
+            Action::NextSuggestion => self.next_suggestion(),
+            Action::AcceptSuggestion => self.accept_suggestion(),
+            Action::AcceptSuggestionLabel => self.accept_suggestion_label(),
+            Action::RejectSuggestion => self.reject_suggestion(),
+            _ => return false,
+        }
+        true
     }
 
     /// The suggestions to draw: the open article's.

@@ -79,6 +79,7 @@ struct Painted {
 
 /// The span marks of one character.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools, reason = "independent marks, drawn as combined styles")]
 struct CharMarks {
     /// The length and colour of the shortest entity covering it.
     innermost: Option<(usize, usize)>,
