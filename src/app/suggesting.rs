@@ -344,3 +344,35 @@ fn describe(s: &Suggestion) -> String {
     let text: String = s.text.chars().take(40).collect();
     format!("{} «{text}» ({}, {:.2})", s.label(), s.source, s.score)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::ArticleData;
+
+    #[test]
+    fn rejections_are_read_back_from_the_sidecar_tables_and_not_suggested_again() {
+        let text = "زار بوتين موسكو ثم عاد بوتين";
+        let mut other = Store::new();
+        other.add_entity("PERSON", 0..5, "بوتين").unwrap();
+        let corpus = Corpus::build([ArticleData::default(), ArticleData::of(&other)]);
+        let schema = Schema::builtin();
+        let mut store = Store::new();
+        let found = compute(&corpus, 0, text, &store, &schema);
+        assert_eq!(found.iter().filter(|s| s.text == "بوتين").count(), 2);
+        let mut extra = store.file_extra().clone();
+        let rejected: toml::Table =
+            "rejected = [{ start = 4, end = 9, text = \"بوتين\", label = \"PERSON\", by = \"x\" }]"
+                .parse()
+                .unwrap();
+        extra.top.extend(rejected);
+        store.set_file_extra(extra);
+        assert_eq!(
+            rejections(&store),
+            [Rejection { range: 4..9, text: "بوتين".into(), label: "PERSON".into() }]
+        );
+        // The form is rejected: neither mention is suggested again.
+        let found = compute(&corpus, 0, text, &store, &schema);
+        assert!(found.iter().all(|s| s.text != "بوتين"), "{found:?}");
+    }
+}
