@@ -1,7 +1,8 @@
 //! Suggestions in the reader: asked for with `toggle_suggestions`, computed
-//! on a thread of their own (the corpus gathered by the corpus views' scan,
-//! then the built-in recommenders on the open article) and delivered as a
-//! message ([`super::Msg::Suggested`]); drawn apart from annotations (dim,
+//! on a thread of their own (the gazetteer from the other articles' entities,
+//! gathered by the corpus views' scan and taken once per article, and the
+//! open article's own; then the built-in recommenders on the open article)
+//! and delivered as a message ([`super::Msg::Suggested`]); drawn apart from annotations (dim,
 //! underlined: see the help's legend). `next_suggestion` jumps to the next
 //! one, `accept_suggestion` makes the one at the cursor an ordinary
 //! annotation whose `by` names the annotator and the recommender
@@ -10,6 +11,7 @@
 //! sidecar (`[[rejected]]`, see `docs/format.md`), so that it and the same
 //! form with the same label are not suggested again in that article.
 
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use super::App;
@@ -31,7 +33,12 @@ pub struct Suggestions {
     made_for: Option<(usize, u64)>,
     /// The thread at work: for which article and revision, and its answer.
     pending: Option<Pending>,
+    /// The other articles' mentions, for (article, articles read).
+    others: Option<Others>,
 }
+
+/// The other articles' mentions (see [`others`]) for (article, articles read).
+type Others = ((usize, usize), Arc<Vec<(String, String)>>);
 
 /// A computation at work: for which article and revision, and its answer.
 type Pending = ((usize, u64), Receiver<Vec<Suggestion>>);
@@ -70,16 +77,34 @@ pub fn rejections(store: &Store) -> Vec<Rejection> {
         .collect()
 }
 
-/// The suggestions of the built-ins for `text` with `store`, the gazetteer
-/// made from `corpus` without article `current`.
+/// The entities of every article of `corpus` but `current`, as (key,
+/// label): the gazetteer's mentions from the other articles.
+pub fn others(corpus: &Corpus, current: usize) -> Vec<(String, String)> {
+    (0..corpus.len())
+        .filter(|&i| i != current)
+        .filter_map(|i| corpus.article(i))
+        .flat_map(|a| a.entities.iter())
+        .filter(|e| !e.orphan && !e.conflict)
+        .map(|e| (e.key.clone(), e.label.clone()))
+        .collect()
+}
+
+/// The suggestions of the built-ins for `text` with `store`: the gazetteer
+/// made from `others` (see [`others`]) and the article's own entities (a
+/// name tagged once here is suggested at its other mentions).
 pub fn compute(
-    corpus: &Corpus,
-    current: usize,
+    others: &[(String, String)],
     text: &str,
     store: &Store,
     schema: &Schema,
 ) -> Vec<Suggestion> {
-    let builtins = Builtins::new(Gazetteer::from_corpus_except(corpus, Some(current)), schema);
+    let own: Vec<(String, String)> = store
+        .entities()
+        .filter(|e| !e.orphan && e.conflict.is_none())
+        .map(|e| (crate::corpus::entity_key(&e.text), e.label.clone()))
+        .collect();
+    let mentions = others.iter().chain(&own).map(|(k, l)| (k.as_str(), l.as_str()));
+    let builtins = Builtins::new(Gazetteer::from_mentions(mentions), schema);
     let rejected = rejections(store);
     let input = Input { name: "", text, store, rejected: &rejected, schema, proposed: &[] };
     suggest(&builtins.all(), &input).0
@@ -135,14 +160,22 @@ impl App {
         if self.corpus.is_scanning() || self.is_loading() {
             return done;
         }
+        // The other articles' mentions: gathered once per article and corpus.
+        let key = (self.current, self.corpus.corpus.read());
+        let others = match &self.suggestions.others {
+            Some((k, others)) if *k == key => Arc::clone(others),
+            _ => {
+                let others = Arc::new(others(&self.corpus.corpus, self.current));
+                self.suggestions.others = Some((key, Arc::clone(&others)));
+                others
+            }
+        };
         let (tx, rx) = channel();
-        let corpus = self.corpus.corpus.clone();
         let text = self.reader.doc.text().to_owned();
         let store = self.ann.store.clone();
         let schema = self.ann.schema.clone();
-        let current = self.current;
         std::thread::spawn(move || {
-            let _ = tx.send(compute(&corpus, current, &text, &store, &schema));
+            let _ = tx.send(compute(&others, &text, &store, &schema));
         });
         self.suggestions.pending = Some((now, rx));
         done
@@ -358,7 +391,7 @@ mod tests {
         let corpus = Corpus::build([ArticleData::default(), ArticleData::of(&other)]);
         let schema = Schema::builtin();
         let mut store = Store::new();
-        let found = compute(&corpus, 0, text, &store, &schema);
+        let found = compute(&others(&corpus, 0), text, &store, &schema);
         assert_eq!(found.iter().filter(|s| s.text == "بوتين").count(), 2);
         let mut extra = store.file_extra().clone();
         let rejected: toml::Table =
@@ -372,7 +405,7 @@ mod tests {
             [Rejection { range: 4..9, text: "بوتين".into(), label: "PERSON".into() }]
         );
         // The form is rejected: neither mention is suggested again.
-        let found = compute(&corpus, 0, text, &store, &schema);
+        let found = compute(&others(&corpus, 0), text, &store, &schema);
         assert!(found.iter().all(|s| s.text != "بوتين"), "{found:?}");
     }
 }
