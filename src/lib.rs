@@ -15,12 +15,13 @@
 //! | [`keymap`] | actions by name, keys per mode, `keymaps/default.toml` and user overrides (refused whole when invalid), the Ctrl-C Ctrl-C exit |
 //! | [`review`] | reviewing without the terminal: `list`, `check` (sidecars, `hashiya.toml`, keymaps), `stats` (per annotator too), `export` (brat, doccano JSONL, spaCy/Prodigy JSONL, `CoNLL`, XMI, Label Studio), `import` (brat, INCEpTION's UIMA CAS XMI and Label Studio tasks both ways: `xmi`, `labelstudio`, merged through `interchange`; brat: offsets on brat's view of CRLF text, brat data Hashiya has no model for kept in `[[brat]]` tables and written back), `agree` (two sidecars, two folders pooled, or two annotators of one; the disagreements listed), `compare` (when annotations are the same: shared by `agree` and `curate`), `curate` (gold standards: agreed annotations, decisions, state in GOLD) |
 //! | [`corpus`] | the corpus model: one aggregate (entity index, claims by claimant, label counts, per-article and per-annotator progress) used by `stats`, `list` and the reader's corpus views, updated one article at a time; `files`: the one collector of a folder's articles and sidecars |
+//! | [`suggest`] | suggestions (pure): the `Recommender` trait and the built-ins — the corpus gazetteer (every entity annotated in the corpus found again by its key, longest first), rules for Arabic dates and numbers, claims from cues with claimant and kind —, external recommenders speaking a JSON-lines protocol with a time-out (declared in `hashiya.toml`), the leave-one-out evaluation |
 //! | [`team`] | a team on one corpus through git: `init` (hashiya.toml, .gitattributes, the git merge driver), `merge_driver` (git's merge of sidecars, by id) |
 //! | [`cli`] | command-line definitions and dispatch (the binary is thin); one exit-status scheme; `settings`: the user's `config.toml` and who reorders bidi text (terminals found by their variables); `annotator`: who annotates (`--annotator`, `HASHIYA_ANNOTATOR`, config, user name); "did you mean" for a misspelt command; completions and the man page from the definitions |
 //! | [`limits`] | how large an input may be (configurable), and reading files and streams within it |
 //! | [`assets`] | the sample articles built into the binary |
 //!
-//! Pure layers (`text`, `layout`, `view`, `annotate`, `corpus`, `review`, `team`) know nothing of the
+//! Pure layers (`text`, `layout`, `view`, `annotate`, `corpus`, `suggest`, `review`, `team`) know nothing of the
 //! terminal; `app` is state without I/O to the screen; `tui` draws it.
 
 // Nothing is printed but through `text::safe` (and the TUI, which draws safe
@@ -38,6 +39,7 @@ pub mod layout;
 pub mod limits;
 pub mod render;
 pub mod review;
+pub mod suggest;
 pub mod team;
 pub mod text;
 pub mod tui;

@@ -4,7 +4,7 @@
 
 use clap::Parser;
 use hashiya::cli::{Cli, Command, agree, check, completions, export, import, list, man, read};
-use hashiya::cli::{curate, init, merge_driver, render, stats};
+use hashiya::cli::{curate, init, merge_driver, render, stats, suggestions};
 use hashiya::text::safe;
 
 fn main() -> std::process::ExitCode {
@@ -26,6 +26,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Init(args)) => init(args),
         Some(Command::MergeDriver(args)) => merge_driver(args),
         Some(Command::Curate(args)) => cli.annotator().and_then(|who| curate(args, who.as_ref())),
+        Some(Command::Suggest(args)) => suggestions(args),
         Some(Command::Completions(args)) => completions(args),
         Some(Command::Man(args)) => man(args),
         None => cli.annotator().and_then(|who| read(&cli.read, who.as_ref())),

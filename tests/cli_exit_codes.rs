@@ -50,6 +50,7 @@ fn on_missing_file(command: &str) -> Option<Vec<&'static str>> {
         "import" => vec!["import", "--from", "brat", "missing.txt"],
         "merge-driver" => vec!["merge-driver", "missing.o", "missing.a", "missing.b"],
         "curate" => vec!["curate", "missing", "missing.2", "--out", "gold", "--auto"],
+        "suggest" => vec!["suggest", "missing.txt"],
         // init makes the folder it is given.
         "completions" | "man" | "init" => return None,
         other => panic!("no exit-status case for the command `{other}`: add it here"),

@@ -54,6 +54,11 @@ pub const WITH: &str = "with";
 /// `conflict`: where the other version came from.
 pub const SOURCE: &str = "source";
 
+/// The `[[rejected]]` tables: suggestions the annotator rejected in this
+/// article (`start`, `end`, `text`, `label`, `by`), not suggested again
+/// (see `suggest`); kept like an unknown table by the readers and writer.
+pub const REJECTED: &str = "rejected";
+
 /// Who curated an annotation of a gold standard (`hashiya curate`); kept
 /// with the annotation's unknown fields, written after the known ones.
 pub const CURATED_BY: &str = "curated_by";

@@ -319,11 +319,13 @@ impl Schema {
                 "label" => labels = check.labels(value),
                 "cues" => cues = check.cues(value),
                 "language" => language = check.language(value),
+                // External recommenders: read and checked by `suggest::config`.
+                "recommender" => {}
                 other => check.warn(
                     key.span().start,
                     format!(
                         "unknown key \"{other}\", ignored: {CONFIG_FILE} gives `cues = [...]`, \
-                         `language = \"ar\"` and `[[label]]` tables"
+                         `language = \"ar\"`, `[[label]]` and `[[recommender]]` tables"
                     ),
                 ),
             }
@@ -731,7 +733,7 @@ mod tests {
             warnings,
             [
                 "1:1: unknown key \"title\", ignored: hashiya.toml gives `cues = [...]`, \
-                 `language = \"ar\"` and `[[label]]` tables",
+                 `language = \"ar\"`, `[[label]]` and `[[recommender]]` tables",
                 "4:1: unknown key \"colour\" in [[label]], ignored (its keys are name, display, \
                  key, color, description)",
             ]

@@ -358,7 +358,8 @@ impl Curation {
             | Msg::Mouse(_)
             | Msg::Resize { .. }
             | Msg::CorpusSearch(_)
-            | Msg::ArticleInfo(_) => {}
+            | Msg::ArticleInfo(_)
+            | Msg::Suggested(_) => {}
         }
         if self.quit {
             self.leave();

@@ -32,6 +32,7 @@ pub mod review;
 mod review_ops;
 pub mod saving;
 pub mod selection;
+pub mod suggesting;
 pub mod sync;
 pub mod unsaved;
 
@@ -203,6 +204,8 @@ pub struct App {
     pub list_filter: Option<crate::annotate::ArticleStatus>,
     /// Where each article was left (`None`: not remembered).
     pub positions: Option<positions::Positions>,
+    /// Suggested annotations of the open article (`s`).
+    pub suggestions: suggesting::Suggestions,
 }
 
 /// Who annotates in this session (see [`App::set_annotator`]).
@@ -244,6 +247,7 @@ impl App {
             infos: article_info::ArticleInfos::default(),
             list_filter: None,
             positions: None,
+            suggestions: suggesting::Suggestions::default(),
         };
         app.open(0);
         app.log_message(None, false);
@@ -471,6 +475,7 @@ impl App {
             Msg::Resize { .. } => {}
             Msg::CorpusSearch(event) => self.on_search_event(event),
             Msg::ArticleInfo(batch) => self.on_article_info(batch),
+            Msg::Suggested(done) => self.on_suggested(done),
             input => {
                 // Every input needs the whole text (G, search, annotating...).
                 self.wait_load();
@@ -489,13 +494,19 @@ impl App {
                     | Msg::Tick
                     | Msg::Resize { .. }
                     | Msg::CorpusSearch(_)
-                    | Msg::ArticleInfo(_) => {}
+                    | Msg::ArticleInfo(_)
+                    | Msg::Suggested(_) => {}
                 }
             }
         }
         self.save();
         self.leave_if_saved_meanwhile();
         self.refresh_corpus();
+        // Suggestions computed meanwhile come in (and new ones start) after
+        // any message: ticks only come when no key does.
+        if let Some(done) = self.poll_suggestions() {
+            self.on_suggested(done);
+        }
     }
 
     /// Applies `action`.
@@ -517,7 +528,9 @@ impl App {
             .no_target
             .is_some()
             .then(|| (self.reader.cursor, self.reader.selection.clone()));
-        self.apply(action);
+        if !self.suggestion_action(action) {
+            self.apply(action);
+        }
         if before.is_some_and(|b| b != (self.reader.cursor, self.reader.selection.clone())) {
             self.reader.no_target = None;
         }
@@ -537,6 +550,7 @@ impl App {
         }
     }
 
+    #[allow(clippy::too_many_lines, reason = "one arm per action, no logic")]
     fn apply(&mut self, action: Action) {
         if self.reviewing() && self.review_action(action) {
             return;
@@ -626,8 +640,14 @@ impl App {
             Action::ToggleReview => self.toggle_review(),
             // Only the review screen takes these (handled above), only the
             // curation screen the four after `FilterBy` (`app::curation`),
-            // and only the unsaved-work prompt the last three (in `act`).
-            Action::FilterText
+            // and only the unsaved-work prompt the last three (in `act`);
+            // `act` takes the suggestion keys (`app::suggesting`).
+            Action::ToggleSuggestions
+            | Action::NextSuggestion
+            | Action::AcceptSuggestion
+            | Action::AcceptSuggestionLabel
+            | Action::RejectSuggestion
+            | Action::FilterText
             | Action::FilterKind
             | Action::FilterLabel
             | Action::FilterBy

@@ -51,6 +51,9 @@ pub enum Msg {
     /// Titles and statuses of articles, read in the background for the
     /// article list (see [`super::article_info`]).
     ArticleInfo(super::article_info::InfoBatch),
+    /// The suggestions of an article, computed on a thread of their own
+    /// (see [`super::suggesting`]).
+    Suggested(super::suggesting::Suggested),
 }
 
 impl From<Action> for Msg {

@@ -320,3 +320,39 @@ pub struct CurateArgs {
     #[arg(long, value_enum, default_value_t = AgreeFormat::Table, requires = "auto")]
     pub format: AgreeFormat,
 }
+
+/// Output formats of `suggest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SuggestFormat {
+    /// Aligned columns for people.
+    #[default]
+    Table,
+    /// Tab-separated values with a header line, a row per suggestion (per label with `--evaluate`).
+    Tsv,
+    /// JSON Lines, an object per suggestion (one JSON object with `--evaluate`).
+    Json,
+}
+
+/// `hashiya suggest`.
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SuggestFormat::Table)]
+    pub format: SuggestFormat,
+    /// Write the suggestions into FILE as JSON Lines instead of printing them.
+    #[arg(long, value_name = "FILE", conflicts_with = "evaluate")]
+    pub out: Option<PathBuf>,
+    /// Measure the built-in recommenders leave-one-out over the annotated articles (each
+    /// article's suggestions from the other articles' annotations): precision, recall, F1 per label.
+    #[arg(long)]
+    pub evaluate: bool,
+    /// Suggest each article from the other articles' annotations only (what `--evaluate` measures).
+    #[arg(long, conflicts_with = "evaluate")]
+    pub leave_one_out: bool,
+    /// Only the built-in recommenders: leave out those `hashiya.toml` declares.
+    #[arg(long)]
+    pub builtin_only: bool,
+    /// The corpus: folders of articles, or articles (the gazetteer is built from all of them).
+    #[arg(required = true, value_name = "DIR|FILE")]
+    pub paths: Vec<PathBuf>,
+}

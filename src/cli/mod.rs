@@ -6,7 +6,7 @@
 //! - [`args`]: the options of every command;
 //! - [`read`] and [`render`]: the reader and `hashiya render`;
 //! - the review commands: [`list`], [`check`], [`stats`], [`export`],
-//!   [`import`], [`agree`];
+//!   [`import`], [`agree`]; [`suggestions`]: `hashiya suggest`;
 //! - [`completions`] and [`man`]: text generated from these definitions;
 //! - [`settings`]: the user's `config.toml` and who reorders bidi text;
 //! - [`misspelt_command`]: "did you mean" for a command taken for a file;
@@ -20,6 +20,7 @@ mod reading;
 mod reviewing;
 pub mod settings;
 mod suggest;
+mod suggesting;
 mod team;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +38,7 @@ pub use generate::{CompletionsArgs, ManArgs, completions, man, write_completions
 pub use reading::{read, render, user_keymap_path};
 pub use reviewing::{agree, check, export, import, list, stats};
 pub use suggest::misspelt_command;
+pub use suggesting::run as suggestions;
 pub use team::{curate, init, merge_driver};
 
 /// Hashiya (حاشية): read and annotate right-to-left Arabic articles in the terminal.
@@ -133,6 +135,8 @@ pub enum Command {
     MergeDriver(MergeDriverArgs),
     /// Build a gold standard from several annotators' work: settle every disagreement.
     Curate(CurateArgs),
+    /// Suggest annotations from the corpus, rules and hashiya.toml's recommenders; --evaluate them.
+    Suggest(SuggestArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Print the manual page, hashiya(1), in roff (`hashiya man | man -l -`).

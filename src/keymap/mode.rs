@@ -49,6 +49,8 @@ modes! {
         NextAnnotation, PreviousAnnotation, NextUntaggedMention, PreviousUntaggedMention,
         DeleteAnnotation, EditNote, ChangeLabel, Undo, Redo, ToggleReview,
         EditSpan, Confirm,
+        ToggleSuggestions, NextSuggestion, AcceptSuggestion, AcceptSuggestionLabel,
+        RejectSuggestion,
     ],
     Search = "search": " Typing a search query; other keys edit the query." [Confirm, Cancel],
     Picker = "picker": " Choosing from a list (labels, articles, the matches of a search of every article; typing there edits its query)." [

@@ -1,5 +1,5 @@
-//! `hashiya check` of configuration files: a folder's `hashiya.toml` (labels
-//! and cues) and keymaps, reported like sidecar problems
+//! `hashiya check` of configuration files: a folder's `hashiya.toml` (labels,
+//! cues and recommenders) and keymaps, reported like sidecar problems
 //! (`path:line:column: error: …`).
 
 use std::path::{Path, PathBuf};
@@ -45,7 +45,14 @@ pub fn folder_schema(folder: &Path) -> (Option<Schema>, Vec<Diagnostic>, bool) {
     let exists =
         std::fs::symlink_metadata(folder.join(crate::annotate::schema::CONFIG_FILE)).is_ok();
     let (schema, report) = Schema::read_folder(folder);
-    (schema, findings(report), exists)
+    let mut found = findings(report);
+    if exists && schema.is_some() {
+        // Its `[[recommender]]` tables (see `suggest::config`).
+        if let Err(e) = crate::suggest::config::for_folder(folder) {
+            found.push(diagnostic(e, Severity::Error));
+        }
+    }
+    (schema, found, exists)
 }
 
 /// Every problem of the keymap file at `path`, merged over the defaults as

@@ -42,6 +42,13 @@ pub fn spans(app: &App, visible: Range<usize>) -> Vec<SpanMark> {
             out.push(SpanMark { range: r, kind: SpanKind::Orphan });
         }
     }
+    // Suggestions: their own mark, never an annotation's colour.
+    out.extend(
+        app.visible_suggestions()
+            .iter()
+            .filter(|s| s.range.start < visible.end && visible.start < s.range.end)
+            .map(|s| SpanMark { range: s.range.clone(), kind: SpanKind::Suggested }),
+    );
     // The claim under the cursor shows who said it and with which verb.
     for a in store.at(app.reader.cursor) {
         if let AnnotationRef::Claim(c) = a {

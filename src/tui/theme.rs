@@ -73,6 +73,11 @@ pub fn cell_style(marks: Marks, palette: &[LabelStyle]) -> Style {
     if marks.orphan {
         style = style.add_modifier(Modifier::CROSSED_OUT).fg(Color::Red);
     }
+    // A suggestion is no annotation: no fill, dim, a cyan underline.
+    if marks.suggested && marks.entity.is_none() {
+        style =
+            style.add_modifier(Modifier::DIM | Modifier::UNDERLINED).underline_color(Color::Cyan);
+    }
     if marks.matched {
         style = style.patch(match_style());
     }

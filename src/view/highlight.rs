@@ -16,6 +16,8 @@ pub enum SpanKind {
     Linked,
     /// An annotation whose text could not be found again (drawn at its old place).
     Orphan,
+    /// A suggestion, not an annotation (drawn dim and underlined).
+    Suggested,
 }
 
 /// One annotation span to draw.
@@ -47,6 +49,8 @@ pub struct Marks {
     pub linked: bool,
     /// Inside an orphaned annotation.
     pub orphan: bool,
+    /// Inside a suggestion (not an annotation).
+    pub suggested: bool,
 }
 
 /// Everything highlighted in a document view.
@@ -75,6 +79,7 @@ struct Painted {
 
 /// The span marks of one character.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools, reason = "independent marks, drawn as combined styles")]
 struct CharMarks {
     /// The length and colour of the shortest entity covering it.
     innermost: Option<(usize, usize)>,
@@ -83,6 +88,7 @@ struct CharMarks {
     claim: bool,
     linked: bool,
     orphan: bool,
+    suggested: bool,
 }
 
 impl<'a> Highlights<'a> {
@@ -109,7 +115,7 @@ impl Highlights<'_> {
         let len = range.len();
         let mut chars = vec![CharMarks::default(); len];
         // Counts and flags by difference arrays: +1 at a clipped start, -1 at its end.
-        let mut delta = vec![[0i64; 4]; len + 1];
+        let mut delta = vec![[0i64; 5]; len + 1];
         let mut entities: Vec<(usize, usize, usize, Range<usize>)> = Vec::new();
         for (index, span) in self.spans.iter().enumerate() {
             let (a, b) = (span.range.start.max(range.start), span.range.end.min(range.end));
@@ -125,17 +131,19 @@ impl Highlights<'_> {
                 SpanKind::Claim => 1,
                 SpanKind::Linked => 2,
                 SpanKind::Orphan => 3,
+                SpanKind::Suggested => 4,
             };
             delta[a][slot] += 1;
             delta[b][slot] -= 1;
         }
-        let mut running = [0i64; 4];
+        let mut running = [0i64; 5];
         for (i, c) in chars.iter_mut().enumerate() {
             for (r, d) in running.iter_mut().zip(delta[i]) {
                 *r += d;
             }
             c.entities = u32::try_from(running[0]).unwrap_or(u32::MAX);
             (c.claim, c.linked, c.orphan) = (running[1] > 0, running[2] > 0, running[3] > 0);
+            c.suggested = running[4] > 0;
         }
         // The innermost entity: longest painted first, so that the shortest
         // ends on top — among equals the first in `spans`, as the cell by
@@ -166,6 +174,7 @@ impl Highlights<'_> {
             marks.entity = c.innermost.map(|(_, color)| color);
             marks.nested = c.entities > 1;
             (marks.claim, marks.linked, marks.orphan) = (c.claim, c.linked, c.orphan);
+            marks.suggested = c.suggested;
             return marks;
         }
         let mut innermost: Option<(usize, usize)> = None;
@@ -182,6 +191,7 @@ impl Highlights<'_> {
                 SpanKind::Claim => marks.claim = true,
                 SpanKind::Linked => marks.linked = true,
                 SpanKind::Orphan => marks.orphan = true,
+                SpanKind::Suggested => marks.suggested = true,
             }
         }
         marks.entity = innermost.map(|(_, c)| c);
@@ -221,7 +231,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn painted_marks_are_the_scanned_marks(
-            spans in proptest::collection::vec((0usize..40, 1usize..12, 0usize..6), 0..40),
+            spans in proptest::collection::vec((0usize..40, 1usize..12, 0usize..7), 0..40),
             from in 0usize..30,
             len in 0usize..30,
         ) {
@@ -233,6 +243,7 @@ mod tests {
                         0..=2 => SpanKind::Entity(k),
                         3 => SpanKind::Claim,
                         4 => SpanKind::Linked,
+                        5 => SpanKind::Suggested,
                         _ => SpanKind::Orphan,
                     },
                 })
