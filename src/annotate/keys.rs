@@ -27,6 +27,9 @@ pub const CLAIM: &str = "claim";
 pub const ID: &str = "id";
 /// An entity's label.
 pub const LABEL: &str = "label";
+/// An entity's link: the id of a canonical entity in the corpus registry
+/// (`k-4kq8r2mz`).
+pub const LINK: &str = "link";
 /// A span's first `char`.
 pub const START: &str = "start";
 /// A span's end (exclusive).
@@ -63,7 +66,7 @@ pub const TOP_KEYS: [&str; 6] = [SCHEMA, NEXT_ENTITY, NEXT_CLAIM, ARTICLE, ENTIT
 /// Known keys of `[article]`.
 pub const ARTICLE_KEYS: [&str; 2] = [FILE, SHA256];
 /// Known keys of an entity, in the order the writer writes them.
-pub const ENTITY_KEYS: [&str; 9] = [ID, LABEL, START, END, TEXT, NOTE, BY, AT, CONFLICT];
+pub const ENTITY_KEYS: [&str; 10] = [ID, LABEL, LINK, START, END, TEXT, NOTE, BY, AT, CONFLICT];
 /// Known keys of a claim, in the order the writer writes them.
 pub const CLAIM_KEYS: [&str; 12] =
     [ID, START, END, TEXT, CLAIMANT, CLAIMANT_TEXT, CUE, KIND, NOTE, BY, AT, CONFLICT];

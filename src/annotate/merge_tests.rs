@@ -575,3 +575,37 @@ proptest! {
         prop_assert_eq!(file.matches("[[entity]]").count() + file.matches("[[claim]]").count(), world.log.created.len());
     }
 }
+
+#[test]
+fn links_merge_like_any_field_of_an_entity() {
+    let b = base();
+    let mut ours = b.clone();
+    ours.set_link("e1", Some("k-putin")).unwrap();
+    let mut theirs = b.clone();
+    theirs.set_note("e2", Some("الدولة")).unwrap();
+    merge(&b, &mut ours, &theirs);
+    assert_eq!(ours.entity("e1").unwrap().link.as_deref(), Some("k-putin"), "ours kept");
+    assert_eq!(ours.entity("e2").unwrap().note.as_deref(), Some("الدولة"), "theirs taken");
+
+    // One side links, the other does not touch it: taken.
+    let mut ours = b.clone();
+    let mut theirs = b.clone();
+    theirs.set_link("e2", Some("k-russia")).unwrap();
+    merge(&b, &mut ours, &theirs);
+    assert_eq!(ours.entity("e2").unwrap().link.as_deref(), Some("k-russia"));
+
+    // Both link the same mention differently: a conflict, both kept.
+    let mut ours = b.clone();
+    ours.set_link("e1", Some("k-a")).unwrap();
+    let mut theirs = b.clone();
+    theirs.set_link("e1", Some("k-b")).unwrap();
+    let report = merge(&b, &mut ours, &theirs);
+    assert_eq!(report.conflicts.len(), 1, "{report:?}");
+    let (id, beside) = &report.conflicts[0];
+    assert_eq!(ours.entity(id).unwrap().link.as_deref(), Some("k-b"), "theirs keeps the id");
+    assert_eq!(ours.entity(beside).unwrap().link.as_deref(), Some("k-a"));
+    let written = render(&ours, "a.txt", "00");
+    let text = "بوتين     روسيا";
+    let back = parse_str(&written, Path::new("a.txt.ann.toml"), text).unwrap().store;
+    assert_eq!(back.entity(beside).unwrap().link.as_deref(), Some("k-a"), "{written}");
+}

@@ -17,6 +17,9 @@ pub struct Entity {
     pub id: String,
     /// The label's name, e.g. `PERSON` (see [`super::schema`]).
     pub label: String,
+    /// The canonical entity this mention is of: an id in the corpus
+    /// registry (`k-4kq8r2mz`), when linked.
+    pub link: Option<String>,
     /// First `char` of the span.
     pub start: usize,
     /// One past the last `char` of the span.

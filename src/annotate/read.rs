@@ -371,6 +371,7 @@ fn read_entity(reader: &Reader<'_>, item: &Value<'_>) -> Result<Entity, SidecarE
         match key.get_ref().as_ref() {
             "id" => id = Some(reader.id(v)?),
             "label" => label = Some(reader.string("label", v)?),
+            keys::LINK => entity.link = Some(reader.string(keys::LINK, v)?),
             "start" => start = Some(v),
             "end" => end = Some(v),
             "text" => text = Some(reader.string("text", v)?),

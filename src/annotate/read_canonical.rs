@@ -255,14 +255,26 @@ impl Cursor<'_> {
         if label.is_empty() {
             return None;
         }
+        let link = self.optional(keys::LINK).ok()?;
         let (start, end) = self.span("\n", "\n")?;
         let text = self.field("text")?;
         let note = self.optional("note").ok()?;
         let by = self.optional(keys::BY).ok()?;
         let at = self.optional(keys::AT).ok()?;
         let conflict = self.conflict().ok()?;
-        let mut entity =
-            Entity { id, label, start, end, text, note, by, at, conflict, ..Entity::default() };
+        let mut entity = Entity {
+            id,
+            label,
+            link,
+            start,
+            end,
+            text,
+            note,
+            by,
+            at,
+            conflict,
+            ..Entity::default()
+        };
         self.extras(&mut entity.extra, &ENTITY_KEYS, "\n")?;
         Some(entity)
     }

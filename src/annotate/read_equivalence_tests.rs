@@ -92,7 +92,7 @@ fn key() -> impl Strategy<Value = String> {
         )
         .prop_map(str::to_owned),
         1 => prop::sample::select(
-            &["id", "note", "text", "start", "label", "kind", "cue", "schema", "file", "conflict", "with", "by", "at"][..]
+            &["id", "note", "text", "start", "label", "link", "kind", "cue", "schema", "file", "conflict", "with", "by", "at"][..]
         )
         .prop_map(str::to_owned),
         1 => text(),
@@ -183,19 +183,23 @@ fn made() -> impl Strategy<Value = (Option<String>, Option<String>)> {
 }
 
 fn entity() -> impl Strategy<Value = Entity> {
-    (id('e'), label(), span(), text(), prop::option::of(text()), conflict(), extra(), made())
-        .prop_map(|(id, label, (start, end), text, note, conflict, extra, (by, at))| Entity {
-            id,
-            label,
-            start,
-            end,
-            text,
-            note,
-            by,
-            at,
-            conflict,
-            extra,
-            orphan: false,
+    let named = (label(), prop::option::of(text()));
+    (id('e'), named, span(), text(), prop::option::of(text()), conflict(), extra(), made())
+        .prop_map(|(id, (label, link), (start, end), text, note, conflict, extra, (by, at))| {
+            Entity {
+                id,
+                label,
+                link,
+                start,
+                end,
+                text,
+                note,
+                by,
+                at,
+                conflict,
+                extra,
+                orphan: false,
+            }
         })
 }
 
@@ -286,7 +290,7 @@ fn store() -> impl Strategy<Value = Store> {
 /// claimants naming entities, unknown fields the fast reader takes.
 fn valid_store() -> impl Strategy<Value = Store> {
     let entity = (
-        (0u64..40),
+        (0u64..40, prop::option::of(text())),
         (0usize..200, 0usize..20),
         text(),
         prop::option::of(text()),
@@ -294,9 +298,10 @@ fn valid_store() -> impl Strategy<Value = Store> {
         simple_extra(),
         made(),
     )
-        .prop_map(|(n, (start, len), text, note, conflict, extra, (by, at))| Entity {
+        .prop_map(|((n, link), (start, len), text, note, conflict, extra, (by, at))| Entity {
             id: format!("e{n}"),
             label: "PERSON".into(),
+            link,
             start,
             end: start + len,
             text,
@@ -669,6 +674,21 @@ fn the_writers_form_is_read_fast() {
     assert_eq!(parsed.claims[0].cue.as_ref().map(Cue::range), Some(0..3));
     assert_eq!(parsed.sha256.as_deref(), Some("ab12"));
     assert_eq!(Ok(&parsed), parse_full(CANONICAL, Path::new(PATH)).as_ref().map_err(|_| ()));
+}
+
+#[test]
+fn a_link_is_read_fast_and_written_after_the_label() {
+    let linked =
+        CANONICAL.replace("label = \"PERSON\"\n", "label = \"PERSON\"\nlink = \"k-4kq8r2mz\"\n");
+    let parsed = parse_canonical(&linked).expect("canonical");
+    assert_eq!(parsed.entities[0].link.as_deref(), Some("k-4kq8r2mz"));
+    assert_eq!(Some(&parsed), parse_full(&linked, Path::new(PATH)).ok().as_ref());
+    let loaded = parse_str(&linked, Path::new(PATH), "قال الصين").expect("loads");
+    assert_eq!(render(&loaded.store, "a.txt", "ab12"), linked, "written back byte for byte");
+    let after_text = CANONICAL.replace("text = \"قال\"\n", "text = \"قال\"\nlink = \"k-1\"\n");
+    assert_eq!(parse_canonical(&after_text), None, "another key order: the full reader's");
+    let full = parse_full(&after_text, Path::new(PATH)).expect("valid TOML");
+    assert_eq!(full.entities[0].link.as_deref(), Some("k-1"));
 }
 
 #[test]

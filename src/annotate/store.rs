@@ -764,6 +764,13 @@ impl Store {
         self.edit_entity("label", id, |e| label.clone_into(&mut e.label))
     }
 
+    /// Links an entity to a canonical entity of the corpus registry (its id),
+    /// or unlinks it (`None`, or an empty id).
+    pub fn set_link(&mut self, id: &str, link: Option<&str>) -> Result<(), StoreError> {
+        let link = link.filter(|l| !l.is_empty()).map(str::to_owned);
+        self.edit_entity("link", id, |e| e.link = link)
+    }
+
     /// Sets or clears (`None`, or an empty note) the note of an entity or claim.
     pub fn set_note(&mut self, id: &str, note: Option<&str>) -> Result<(), StoreError> {
         let note = note.filter(|n| !n.is_empty()).map(str::to_owned);

@@ -131,6 +131,9 @@ fn write_entity(out: &mut String, e: &Entity) {
     out.push_str("\n[[entity]]\n");
     write_field_str(out, "id", &e.id);
     write_field_str(out, "label", &e.label);
+    if let Some(link) = &e.link {
+        write_field_str(out, keys::LINK, link);
+    }
     write_field_int(out, "start", e.start);
     write_field_int(out, "end", e.end);
     write_field_str(out, "text", &e.text);
