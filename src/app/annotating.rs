@@ -126,7 +126,10 @@ impl App {
                 self.ann.store.add_entity(&label, range, &text).map(|id| {
                     self.reader.selection = None;
                     self.reader.anchor = None;
-                    format!("{id}: {label} {}", quote(&text))
+                    // A second change, so that `u` takes the link back first.
+                    let linked = self.auto_link(&id, &text);
+                    let message = format!("{id}: {label} {}", quote(&text));
+                    linked.map_or(message.clone(), |l| format!("{message} · {l}"))
                 })
             }
             LabelPurpose::Relabel(id) => {
@@ -419,7 +422,10 @@ impl App {
     /// One annotation, in words.
     fn describe(&self, a: &AnnotationRef<'_>) -> String {
         match a {
-            AnnotationRef::Entity(e) => format!("{} {} {}", e.id, e.label, quote(&e.text)),
+            AnnotationRef::Entity(e) => {
+                let link = e.link.as_deref().map(|l| format!(" {}", self.describe_link(l)));
+                format!("{} {} {}{}", e.id, e.label, quote(&e.text), link.unwrap_or_default())
+            }
             AnnotationRef::Claim(c) => {
                 let who = match &c.claimant {
                     Some(crate::annotate::Claimant::Entity(id)) => self

@@ -21,6 +21,7 @@ pub mod help;
 mod input;
 pub mod instance_lock;
 mod jumps;
+pub mod linking;
 pub mod loading;
 pub mod msg;
 mod navigation;
@@ -92,6 +93,8 @@ pub enum Mode {
     },
     /// "Tag all occurrences", mention by mention.
     TagAll(TagAll),
+    /// The link picker: the entity under the cursor to a canonical entity.
+    Link(Box<linking::LinkPicker>),
     /// Leaving with work that is not on disk: retry, save elsewhere,
     /// leave anyway (recovery file) or cancel.
     Unsaved(UnsavedPrompt),
@@ -108,9 +111,11 @@ impl Mode {
             Self::Help(h) if h.typing => KeyMode::Search,
             Self::Help(_) | Self::Messages(_) => KeyMode::Pager,
             Self::Search { .. } => KeyMode::Search,
-            Self::List { .. } | Self::Label { .. } | Self::TagAll(_) | Self::CorpusSearch => {
-                KeyMode::Picker
-            }
+            Self::List { .. }
+            | Self::Label { .. }
+            | Self::TagAll(_)
+            | Self::CorpusSearch
+            | Self::Link(_) => KeyMode::Picker,
             Self::Claim(_) | Self::Note { .. } => KeyMode::Form,
             // Typing the path for "save elsewhere" is filling a form.
             Self::Unsaved(p) if p.path.is_some() => KeyMode::Form,
@@ -131,6 +136,7 @@ impl Mode {
             Self::Claim(_) => "CLAIM",
             Self::Note { .. } => "NOTE",
             Self::TagAll(_) => "TAG ALL",
+            Self::Link(_) => "LINK",
             Self::Unsaved(_) => "UNSAVED",
         }
     }
@@ -203,6 +209,8 @@ pub struct App {
     pub list_filter: Option<crate::annotate::ArticleStatus>,
     /// Where each article was left (`None`: not remembered).
     pub positions: Option<positions::Positions>,
+    /// The registry of canonical entities of the open article's corpus.
+    pub linking: linking::Linking,
 }
 
 /// Who annotates in this session (see [`App::set_annotator`]).
@@ -244,6 +252,7 @@ impl App {
             infos: article_info::ArticleInfos::default(),
             list_filter: None,
             positions: None,
+            linking: linking::Linking::default(),
         };
         app.open(0);
         app.log_message(None, false);
@@ -336,6 +345,7 @@ impl App {
         };
         self.ann = ann;
         self.apply_author();
+        self.open_registry(source.path());
         if message.is_some() {
             self.message = message;
         }
@@ -605,8 +615,8 @@ impl App {
             Action::DeleteAnnotation => self.delete_annotation(),
             Action::EditNote => self.edit_note(),
             Action::ChangeLabel => self.change_label(),
-            Action::Undo => self.undo_redo(false),
-            Action::Redo => self.undo_redo(true),
+            Action::LinkEntity => self.link_entity(),
+            Action::Undo | Action::Redo => self.undo_redo(action == Action::Redo),
             Action::Confirm => self.confirm(),
             Action::Cancel => self.cancel(),
             Action::NextItem => self.list_move(true),
@@ -663,6 +673,10 @@ impl App {
         match &mut self.mode {
             Mode::CorpusSearch => self.corpus_type(Some(c)),
             Mode::Search { query } => query.push(c),
+            Mode::Link(picker) => {
+                picker.query.push(c);
+                picker.selected = 0;
+            }
             Mode::Note { text, .. } => text.push(c),
             Mode::Unsaved(UnsavedPrompt { path: Some(path), .. }) => path.push(c),
             Mode::Claim(form) => {
@@ -709,6 +723,10 @@ impl App {
             Mode::CorpusSearch => self.corpus_type(None),
             Mode::Search { query } => {
                 query.pop();
+            }
+            Mode::Link(picker) => {
+                picker.query.pop();
+                picker.selected = 0;
             }
             Mode::Note { text, .. } | Mode::Unsaved(UnsavedPrompt { path: Some(text), .. }) => {
                 text.pop();
@@ -865,6 +883,10 @@ impl App {
             self.corpus_search.step(down);
             return;
         }
+        if let Mode::Link(_) = self.mode {
+            self.link_move(down);
+            return;
+        }
         if let Mode::List { .. } = self.mode {
             self.list_step(down);
             return;
@@ -923,6 +945,10 @@ impl App {
             mode @ Mode::TagAll(_) => {
                 self.mode = mode;
                 self.tag_all_step(true, false);
+            }
+            mode @ Mode::Link(_) => {
+                self.mode = mode;
+                self.pick_link();
             }
             mode @ (Mode::Unsaved(_) | Mode::Help(_) | Mode::Messages(_)) => self.mode = mode,
             Mode::Read => self.confirm_in_reader(),

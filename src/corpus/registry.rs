@@ -67,7 +67,7 @@ pub mod keys {
 pub const MAX_ENTITIES: usize = 1_000_000;
 
 /// One real-world entity.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Canonical {
     /// Stable and unique: `k-` and eight random characters.
     pub id: String,
@@ -111,7 +111,7 @@ pub fn valid_kb_id(id: &str) -> bool {
 }
 
 /// The canonical entities of a corpus, by id.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Registry {
     entities: BTreeMap<String, Canonical>,
     /// Unknown top-level fields, kept as read.
@@ -193,6 +193,20 @@ impl Registry {
         self.iter().filter(|e| e.has_key(key)).map(|e| e.id.as_str()).collect()
     }
 
+    /// The ids of the entities `text` (a mention) names: those with a name
+    /// or alias of its key; failing that, of its key without a leading
+    /// proclitic that trimming leaves on (ليفمينوف → يفمينوف), as the
+    /// corpus joins them ([`super::key::joined_key`]).
+    pub fn lookup(&self, text: &str) -> Vec<&str> {
+        let key = entity_key(text);
+        let found = self.with_key(&key);
+        if !found.is_empty() {
+            return found;
+        }
+        let joined = super::key::joined_key(&key, |k| !self.with_key(k).is_empty());
+        if joined == key { found } else { self.with_key(joined) }
+    }
+
     /// A map from every name's and alias's key to the ids having it (for
     /// looking many mentions up).
     pub fn key_index(&self) -> HashMap<String, Vec<String>> {
@@ -248,8 +262,8 @@ impl Registry {
     /// or an alias of the same key; failing that, those whose name or an
     /// alias contains it folded.
     pub fn named(&self, name: &str) -> Vec<&Canonical> {
-        let key = entity_key(name.trim());
-        let exact: Vec<&Canonical> = self.iter().filter(|e| e.has_key(&key)).collect();
+        let exact: Vec<&Canonical> =
+            self.lookup(name.trim()).into_iter().filter_map(|id| self.get(id)).collect();
         if !exact.is_empty() {
             return exact;
         }
@@ -329,7 +343,10 @@ fn string(
 ) -> Result<String, FileError> {
     match value.get_ref() {
         DeValue::String(s) => Ok(s.to_string()),
-        other => Err(err(value.span().start, format!("`{key}` must be a string, not {}", other.type_str()))),
+        other => Err(err(
+            value.span().start,
+            format!("`{key}` must be a string, not {}", other.type_str()),
+        )),
     }
 }
 
@@ -434,12 +451,9 @@ pub fn render(registry: &Registry) -> String {
             }
             out.push_str("]\n");
         }
-        for (key, value) in [
-            (keys::KB_ID, &e.kb_id),
-            (keys::NOTE, &e.note),
-            (keys::BY, &e.by),
-            (keys::AT, &e.at),
-        ] {
+        for (key, value) in
+            [(keys::KB_ID, &e.kb_id), (keys::NOTE, &e.note), (keys::BY, &e.by), (keys::AT, &e.at)]
+        {
             if let Some(value) = value {
                 field(&mut out, key, value);
             }

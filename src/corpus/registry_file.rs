@@ -37,7 +37,7 @@ pub fn load(path: &Path) -> Result<Registry, FileError> {
 }
 
 /// The registry of a corpus as one instance changes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RegistryFile {
     /// The file.
     pub path: PathBuf,

@@ -81,7 +81,12 @@ fn table(
 }
 
 /// One entity both sides changed.
-fn entity(base: &Canonical, ours: &Canonical, theirs: &Canonical, report: &mut RegistryMerge) -> Canonical {
+fn entity(
+    base: &Canonical,
+    ours: &Canonical,
+    theirs: &Canonical,
+    report: &mut RegistryMerge,
+) -> Canonical {
     let id = &ours.id;
     let mut field = |name: &str, b: &Option<String>, o: &Option<String>, t: &Option<String>| {
         let mut conflict = false;
@@ -91,10 +96,20 @@ fn entity(base: &Canonical, ours: &Canonical, theirs: &Canonical, report: &mut R
         }
         value
     };
-    let name = field("name", &Some(base.name.clone()), &Some(ours.name.clone()), &Some(theirs.name.clone()))
-        .unwrap_or_default();
-    let kind = field("type", &Some(base.kind.clone()), &Some(ours.kind.clone()), &Some(theirs.kind.clone()))
-        .unwrap_or_default();
+    let name = field(
+        "name",
+        &Some(base.name.clone()),
+        &Some(ours.name.clone()),
+        &Some(theirs.name.clone()),
+    )
+    .unwrap_or_default();
+    let kind = field(
+        "type",
+        &Some(base.kind.clone()),
+        &Some(ours.kind.clone()),
+        &Some(theirs.kind.clone()),
+    )
+    .unwrap_or_default();
     let kb_id = field("kb_id", &base.kb_id, &ours.kb_id, &theirs.kb_id);
     let note = field("note", &base.note, &ours.note, &theirs.note);
     let by = field("by", &base.by, &ours.by, &theirs.by);
@@ -106,19 +121,8 @@ fn entity(base: &Canonical, ours: &Canonical, theirs: &Canonical, report: &mut R
             merged_aliases.insert(other.clone());
         }
     }
-    merged_aliases.remove(&name);
     let extra = table(&base.extra, &ours.extra, &theirs.extra, &mut report.conflicts, id);
-    Canonical {
-        id: id.clone(),
-        name,
-        kind,
-        aliases: merged_aliases,
-        kb_id,
-        note,
-        by,
-        at,
-        extra,
-    }
+    Canonical { id: id.clone(), name, kind, aliases: merged_aliases, kb_id, note, by, at, extra }
 }
 
 /// Merges registries `ours` and `theirs` against their common ancestor
@@ -151,4 +155,3 @@ pub fn merge(base: &Registry, ours: &Registry, theirs: &Registry) -> (Registry, 
     out.extra = table(&base.extra, &ours.extra, &theirs.extra, &mut report.conflicts, "top");
     (out, report)
 }
-

@@ -93,6 +93,7 @@ actions! {
     DeleteAnnotation = "delete_annotation": " Delete the innermost annotation under the cursor (the status line names it and what is left; press again for the next).",
     EditNote = "edit_note": " Edit the note of the annotation under the cursor (of a claim: in its form).",
     ChangeLabel = "change_label": " Change the label of the annotation under the cursor (of a claim: its kind, in its form).",
+    LinkEntity = "link_entity": " Link the entity under the cursor to a canonical entity of the corpus (type to filter; new entity; unlink).",
     Undo = "undo": " Undo the last annotation change.",
     Redo = "redo": " Redo the last undone annotation change.",
     ToggleReview = "toggle_review": " Switch between the reader and the review table.",

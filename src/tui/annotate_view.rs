@@ -42,6 +42,14 @@ pub fn spans(app: &App, visible: Range<usize>) -> Vec<SpanMark> {
             out.push(SpanMark { range: r, kind: SpanKind::Orphan });
         }
     }
+    // A linked mention under the cursor lights its coreference chain.
+    if let Some((_, chain)) = app.chain() {
+        for range in chain {
+            if range.start < visible.end && visible.start < range.end {
+                out.push(SpanMark { range, kind: SpanKind::Linked });
+            }
+        }
+    }
     // The claim under the cursor shows who said it and with which verb.
     for a in store.at(app.reader.cursor) {
         if let AnnotationRef::Claim(c) = a {
@@ -284,5 +292,68 @@ fn short(choice: &Choice, style: Style) -> Vec<Field<'static>> {
             vec![Field::data(text.clone(), style), Field::ui(" (not tagged)", style)]
         }
         Choice::Text(text) => vec![Field::data(text.clone(), style)],
+    }
+}
+
+/// The link picker: the canonical entities matching what is typed (unlink
+/// first when the mention is linked, a new entity last), the typed filter
+/// on the title row.
+pub fn draw_link_picker(
+    buf: &mut Buffer,
+    area: Rect,
+    app: &App,
+    picker: &crate::app::linking::LinkPicker,
+) {
+    use crate::app::linking::LinkChoice;
+    let options = TextOptions::of(app);
+    let choices = app.link_choices(picker);
+    let rows = (choices.len() as u16 + 1).min(area.height.saturating_sub(4).max(2));
+    let inner = bottom_box(area, rows, " Link to (type to filter · ↑↓ Enter · Esc cancels) ", buf);
+    let Some(first) = (inner.height > 0).then_some(inner.top()) else { return };
+    let filter = Rect { y: first, height: 1, ..inner };
+    let dim = theme::dim();
+    let head = [
+        Field::ui(" ", dim),
+        Field::data(picker.text.as_str(), dim),
+        Field::ui(" ▸ ", dim),
+        Field::input(picker.query.as_str(), Style::default()),
+    ];
+    text::draw_fields(buf, filter, &head, options);
+    let shown = usize::from(inner.height.saturating_sub(1));
+    let selected = picker.selected.min(choices.len().saturating_sub(1));
+    let start = (selected + 1).saturating_sub(shown);
+    for ((i, choice), y) in choices.iter().enumerate().skip(start).zip(first + 1..inner.bottom()) {
+        let style = if i == selected {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        let row = Rect { y, height: 1, ..inner };
+        buf.set_style(row, style);
+        let fields: Vec<Field<'_>> = match choice {
+            LinkChoice::Unlink => vec![Field::ui(" unlink", style)],
+            LinkChoice::Entity { id, name, kind, aliases } => {
+                let mut f = vec![
+                    Field::ui(" ", style),
+                    Field::data(name.as_str(), style),
+                    Field::ui(" (", style),
+                    Field::data(kind.as_str(), style),
+                    Field::ui(" ", style),
+                    Field::data(id.as_str(), style),
+                    Field::ui(")", style),
+                ];
+                if !aliases.is_empty() {
+                    f.push(Field::ui(" also ", style));
+                    f.push(Field::data(aliases.as_str(), style));
+                }
+                f
+            }
+            LinkChoice::New(name) => vec![
+                Field::ui(" new entity «", style),
+                Field::data(name.as_str(), style),
+                Field::ui("»", style),
+            ],
+        };
+        text::draw_fields(buf, row, &fields, options);
     }
 }

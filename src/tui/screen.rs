@@ -63,6 +63,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
             annotate_view::draw_claim_form(frame.buffer_mut(), main, form, TextOptions::of(app));
         }
         Mode::Unsaved(prompt) => unsaved_view::draw_unsaved(frame.buffer_mut(), main, app, prompt),
+        Mode::Link(picker) => {
+            annotate_view::draw_link_picker(frame.buffer_mut(), main, app, picker);
+        }
         Mode::Read | Mode::Search { .. } | Mode::Note { .. } | Mode::TagAll(_) => {}
     }
 }
