@@ -20,7 +20,7 @@ use super::App;
 use super::annotations::Annotations;
 use super::articles::ArticleSource;
 use super::review::View;
-use crate::corpus::{ArticleData, Corpus};
+use crate::corpus::{ArticleData, Corpus, Registry};
 use crate::text::plural::count;
 
 /// How long one message may spend taking in scanned articles.
@@ -98,9 +98,29 @@ impl CorpusScan {
         let (tx, rx) = mpsc::channel();
         let sources = sources.to_vec();
         std::thread::spawn(move || {
+            // Each folder's canonical entities, read once: linked mentions
+            // and claimants count as their entity.
+            let mut registries = std::collections::HashMap::new();
             for (i, source) in sources.iter().enumerate() {
+                let folder = source
+                    .path()
+                    .and_then(std::path::Path::parent)
+                    .map(|f| if f.as_os_str().is_empty() { std::path::Path::new(".") } else { f });
+                let registry = folder.map(|f| {
+                    registries.entry(f.to_path_buf()).or_insert_with(|| {
+                        crate::corpus::registry_file::load(
+                            &crate::corpus::registry_file::registry_path(f),
+                        )
+                        .unwrap_or_default()
+                    })
+                });
+                let data = read(source);
+                let data = match registry {
+                    Some(r) => data.resolved(r),
+                    None => data,
+                };
                 // The receiver is gone when the session ended: stop.
-                if tx.send((i, read(source))).is_err() {
+                if tx.send((i, data)).is_err() {
                     break;
                 }
             }
@@ -161,13 +181,16 @@ impl CorpusScan {
 
     /// Puts the open article `current` in from its annotations in memory,
     /// when they changed since last time (or another article is open).
-    pub fn note_open(&mut self, current: usize, ann: &Annotations) {
+    pub fn note_open(&mut self, current: usize, ann: &Annotations, registry: Option<&Registry>) {
         let now = (current, ann.store.revision());
         if self.seen == Some(now) || !self.started {
             return;
         }
         self.seen = Some(now);
         let mut data = ArticleData::of(&ann.store);
+        if let Some(registry) = registry {
+            data = data.resolved(registry);
+        }
         data.problem = ann.refusal().map(str::to_owned);
         if self.corpus.article(current) != Some(&data) {
             self.corpus.set(current, data);
@@ -265,7 +288,11 @@ impl App {
     /// first screen is drawn; a corpus view starts it too).
     pub fn start_scan(&mut self) {
         self.corpus.start(&self.articles);
-        self.corpus.note_open(self.current, &self.ann);
+        self.corpus.note_open(
+            self.current,
+            &self.ann,
+            self.linking.file.as_ref().map(|f| &f.registry),
+        );
     }
 
     /// True while the corpus is still being read.
@@ -289,7 +316,11 @@ impl App {
     pub(super) fn refresh_corpus(&mut self) {
         self.corpus.poll(self.current, BUDGET);
         if !self.is_loading() {
-            self.corpus.note_open(self.current, &self.ann);
+            self.corpus.note_open(
+                self.current,
+                &self.ann,
+                self.linking.file.as_ref().map(|f| &f.registry),
+            );
         }
         let Some(review) = self.review.as_mut() else { return };
         if !review.view.is_corpus() {
@@ -300,7 +331,11 @@ impl App {
         }
         if !self.corpus.started() {
             self.corpus.start(&self.articles);
-            self.corpus.note_open(self.current, &self.ann);
+            self.corpus.note_open(
+                self.current,
+                &self.ann,
+                self.linking.file.as_ref().map(|f| &f.registry),
+            );
         }
         let now = self.clock.now();
         let stale = match &review.table {
