@@ -210,6 +210,8 @@ struct Writer<'t> {
     counters: HashMap<&'static str, usize>,
     /// Our id → the brat id written for it (an entity's `T`, a claim's `E`).
     refs: HashMap<String, String>,
+    /// The canonical entities links point to (for `N` lines).
+    registry: &'t crate::corpus::Registry,
 }
 
 impl Writer<'_> {
@@ -265,6 +267,13 @@ impl Writer<'_> {
             writeln!(self.out.ann, "{tid}\t{} {offsets}\t{covered}", entity_type(&entity.label));
         if let Some(body) = &entity.note {
             self.note(NOTE, &tid, body);
+        }
+        // A link to a canonical entity with a knowledge-base id: an `N` line.
+        let canonical = entity.link.as_deref().and_then(|id| self.registry.get(id));
+        if let Some((kb_id, name)) = canonical.and_then(|k| Some((k.kb_id.as_deref()?, &k.name))) {
+            let nid = self.next("N");
+            let _ =
+                writeln!(self.out.ann, "{nid}\t{}", super::brat_links::n_line(&tid, kb_id, name));
         }
         self.refs.insert(entity.id.clone(), tid);
     }
@@ -322,7 +331,15 @@ impl Writer<'_> {
 /// brat counts them in the article as brat reads it (see [`BratText`]);
 /// then the kept brat tables (see [`brat_preserved`]).
 pub fn export(text: &str, store: &Store) -> Exported {
+    export_with(text, store, &crate::corpus::Registry::new())
+}
+
+/// [`export`], with an `N` line for every entity linked to a canonical
+/// entity of `registry` that has a knowledge-base id (see
+/// [`super::brat_links`]).
+pub fn export_with(text: &str, store: &Store, registry: &crate::corpus::Registry) -> Exported {
     let mut w = Writer {
+        registry,
         index: CharIndex::new(text),
         map: BratText::new(text),
         out: Exported::default(),
@@ -335,7 +352,7 @@ pub fn export(text: &str, store: &Store) -> Exported {
     for claim in store.claims() {
         w.claim(claim, store);
     }
-    let Writer { index, map, mut out, mut counters, refs } = w;
+    let Writer { index, map, mut out, mut counters, refs, .. } = w;
     let bound = |range: Range<usize>, fragments: Option<&toml::Value>| match fragmented_bound(
         &index, &map, range, fragments,
     ) {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::corpus::{Article, Entry, Progress, par_articles};
 use super::list::skipped_outcome;
+use super::registries::Registries;
 use super::{Outcome, ReviewError, brat, brat_preserved, conll, jsonl, labelstudio, spacy, xmi};
 use crate::annotate::Schema;
 use crate::text::language::Language;
@@ -175,8 +176,10 @@ fn export_one(
     out: &Path,
     declared: &HashMap<PathBuf, Vec<String>>,
     languages: &HashMap<PathBuf, Option<Language>>,
+    registries: &Registries,
     article: &Article,
 ) -> Result<Exported, ReviewError> {
+    let registry = registries.of(&article.entry);
     let store = &article.loaded.store;
     let name = article.entry.name();
     let shown = article.entry.article.display();
@@ -192,7 +195,7 @@ fn export_one(
     }
     let left_out = match format {
         ExportFormat::Brat => {
-            let exported = brat::export(&article.text, store);
+            let exported = brat::export_with(&article.text, store, registry);
             write(&out.join(&name), article.text.as_bytes())?;
             write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
             if !exported.altered.is_empty() {
@@ -236,8 +239,13 @@ fn export_one(
         }
         ExportFormat::Jsonl | ExportFormat::Spacy => {
             let (line, left_out) = if format == ExportFormat::Jsonl {
-                let (value, left_out) =
-                    jsonl::article(&stem(&article.entry), &name, &article.text, store);
+                let (value, left_out) = jsonl::article_with(
+                    &stem(&article.entry),
+                    &name,
+                    &article.text,
+                    store,
+                    registry,
+                );
                 (safe::to_json(&value, false), left_out)
             } else {
                 let language = language(languages, &article.entry, &article.text);
@@ -364,9 +372,15 @@ pub fn run(
     } else {
         HashMap::new()
     };
+    // Links to canonical entities: brat `N` lines, JSONL `entity` and `kb_id`.
+    let registries = if matches!(format, ExportFormat::Brat | ExportFormat::Jsonl) {
+        Registries::read(entries)?
+    } else {
+        Registries::default()
+    };
     let (jsonl_path, mut jsonl) = open_stream(format, out)?;
     let work = |(): &mut (), article: &Article| {
-        export_one(format, options, out, &declared, &languages, article)
+        export_one(format, options, out, &declared, &languages, &registries, article)
     };
     let skipped = par_articles(
         entries,

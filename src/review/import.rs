@@ -81,6 +81,9 @@ pub struct Merged {
     pub warnings: Vec<String>,
     /// Counts.
     pub counts: Counts,
+    /// Knowledge-base links (brat `N` lines on entities) to lift into
+    /// links to canonical entities ([`super::brat_links::lift`]).
+    pub links: Vec<super::brat_links::KbLink>,
 }
 
 fn store_error(e: &StoreError) -> String {
@@ -713,6 +716,15 @@ impl<'a, 's> Merger<'a, 's> {
         for n in &ann.normalizations {
             match self.resolve(&[n.target]) {
                 Ok(ours) => {
+                    let kb = super::brat_links::wikidata(n.reference);
+                    if let Some(kb_id) = kb.filter(|_| self.store.entity(&ours[0]).is_some()) {
+                        self.merged.links.push(super::brat_links::KbLink {
+                            entity: ours[0].clone(),
+                            kb_id: kb_id.to_owned(),
+                            name: n.text.to_owned(),
+                        });
+                        continue;
+                    }
                     let mut tb = table(Kind::Normalization, n.kind);
                     set(&mut tb, "target", &ours[0]);
                     set(&mut tb, "ref", n.reference);
@@ -876,7 +888,11 @@ fn import_one(
             Ok((ann_path, source))
         },
         |store, text, (ann_path, source)| {
-            Ok(merge(store, text, &super::brat::parse(source, ann_path)?))
+            let mut merged = merge(store, text, &super::brat::parse(source, ann_path)?);
+            let links = std::mem::take(&mut merged.links);
+            let lifted = super::brat_links::lift_in_folder(store, article, &links, dry_run)?;
+            merged.lines.extend(lifted);
+            Ok(merged)
         },
     )
 }
@@ -1087,13 +1103,42 @@ mod tests {
     }
 
     #[test]
-    fn a_normalization_is_kept_with_its_reference_and_text() {
-        let (store, merged) = merge_lines("N1\tReference T2 Wikidata:Q148\tالصين\n");
+    fn a_normalization_to_another_base_is_kept_with_its_reference_and_text() {
+        let (store, merged) = merge_lines("N1\tReference T2 GeoNames:2077456\tالصين\n");
         assert_eq!(merged.counts.kept, 1);
         let k = &kept(&store)[0];
-        assert_eq!(k["ref"].as_str(), Some("Wikidata:Q148"));
+        assert_eq!(k["ref"].as_str(), Some("GeoNames:2077456"));
         assert_eq!(k["text"].as_str(), Some("الصين"));
         assert_eq!(k["target"].as_str(), Some(entity_id(&store, "GPE").as_str()));
+    }
+
+    #[test]
+    fn a_wikidata_normalization_on_an_entity_is_lifted_into_a_link() {
+        let (mut store, mut merged) = merge_lines("N1\tReference T2 Wikidata:Q148\tالصين\n");
+        assert_eq!(merged.counts.kept, 0);
+        let gpe = entity_id(&store, "GPE");
+        assert_eq!(
+            merged.links,
+            [super::super::brat_links::KbLink {
+                entity: gpe.clone(),
+                kb_id: "Q148".into(),
+                name: "الصين".into()
+            }]
+        );
+        let mut registry = crate::corpus::Registry::new();
+        let links = std::mem::take(&mut merged.links);
+        super::super::brat_links::lift(&mut store, &mut registry, &links);
+        let link = store.entity(&gpe).and_then(|e| e.link.clone()).unwrap();
+        let canonical = registry.get(&link).unwrap();
+        assert_eq!((canonical.name.as_str(), canonical.kind.as_str()), ("الصين", "GPE"));
+        assert_eq!(canonical.kb_id.as_deref(), Some("Q148"));
+        // Lifting again finds the entity by its knowledge-base id: nothing new.
+        assert!(super::super::brat_links::lift(&mut store, &mut registry, &links).is_empty());
+        assert_eq!(registry.len(), 1);
+        // And the export writes the N line back.
+        let ann = super::super::brat::export_with(ART, &store, &registry).ann;
+        let n = ann.lines().find(|l| l.starts_with("N1\t")).unwrap_or_default();
+        assert!(n.starts_with("N1\tReference T") && n.ends_with(" Wikidata:Q148\tالصين"), "{ann}");
     }
 
     #[test]

@@ -3,11 +3,16 @@
 //!
 //! ```json
 //! {"id": "004", "file": "004.txt", "text": "…",
-//!  "entities": [{"id": "e1", "start": 16, "end": 25, "label": "PERSON", "text": "…", "note": null}],
+//!  "entities": [{"id": "e1", "start": 16, "end": 25, "label": "PERSON", "text": "…", "note": null,
+//!                "entity": "k-4kq8r2mz", "kb_id": "Q4161444"}],
 //!  "claims": [{"id": "c1", "start": …, "end": …, "text": …, "claimant": "e1", "claimant_text": null,
 //!              "cue": {"start": …, "end": …, "text": …}, "kind": "indirect", "note": null}],
 //!  "label": [[16, 25, "PERSON"]]}
 //! ```
+//!
+//! `entity` and `kb_id` are on linked entities only: the canonical entity
+//! (`entities.toml`) the mention is linked to, and its knowledge-base id
+//! when it has one ([`article_with`]).
 //!
 //! `label` is doccano's sequence-labelling key (entities only, overlapping
 //! ones too: doccano keeps them only where a project allows overlapping
@@ -20,10 +25,23 @@ use serde_json::{Value, json};
 
 use super::list::claim_json;
 use crate::annotate::Store;
+use crate::corpus::Registry;
 
 /// The JSON object of one article (`id` is its file name without the
 /// extension) and the ids of the orphans left out.
 pub fn article(id: &str, file: &str, text: &str, store: &Store) -> (Value, Vec<String>) {
+    article_with(id, file, text, store, &Registry::new())
+}
+
+/// [`article`], linked entities carrying their canonical entity's id
+/// (`entity`) and knowledge-base id (`kb_id`, when `registry` has one).
+pub fn article_with(
+    id: &str,
+    file: &str,
+    text: &str,
+    store: &Store,
+    registry: &Registry,
+) -> (Value, Vec<String>) {
     let mut skipped = Vec::new();
     let mut entities = Vec::new();
     let mut labels = Vec::new();
@@ -32,9 +50,17 @@ pub fn article(id: &str, file: &str, text: &str, store: &Store) -> (Value, Vec<S
             skipped.push(e.id.clone());
             continue;
         }
-        entities.push(json!({
+        let mut entity = json!({
             "id": e.id, "start": e.start, "end": e.end, "label": e.label, "text": e.text, "note": e.note,
-        }));
+        });
+        if let (Some(link), Some(map)) = (&e.link, entity.as_object_mut()) {
+            map.insert("entity".into(), json!(link));
+            let kb = registry.get(link).and_then(|k| k.kb_id.clone());
+            if let Some(kb) = kb {
+                map.insert("kb_id".into(), json!(kb));
+            }
+        }
+        entities.push(entity);
         labels.push(json!([e.start, e.end, e.label]));
     }
     let mut claims = Vec::new();

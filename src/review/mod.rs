@@ -25,6 +25,7 @@
 
 pub mod agree;
 pub mod brat;
+pub mod brat_links;
 pub mod brat_preserved;
 pub mod brat_text;
 pub mod check;
