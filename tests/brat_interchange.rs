@@ -363,3 +363,67 @@ fn a_t_line_whose_text_is_hostile_is_refused_printed_safely() {
         "{out:?}"
     );
 }
+
+/// Mentions linked to a canonical entity with a Wikidata id go out as `N`
+/// lines brat reads, and come back as links: the same entity, found by its
+/// knowledge-base id in a fresh corpus's registry (made there), and the
+/// same `N` lines on the next export.
+#[test]
+fn links_with_a_knowledge_base_id_round_trip_as_n_lines() {
+    use hashiya::corpus::registry::{Canonical, Registry, render};
+    let Some(python) = common::python::with(&["bratsubset.annotation"]) else { return };
+    let corpus = tempfile::tempdir().unwrap();
+    let article = corpus.path().join("a.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    let mut store = Store::new();
+    let span = |needle: &str| {
+        let byte = ARTICLE.find(needle).unwrap();
+        let s = ARTICLE[..byte].chars().count();
+        s..s + needle.chars().count()
+    };
+    let who = store.add_entity("PERSON", span("لي شانغفو"), "لي شانغفو").unwrap();
+    store.set_link(&who, Some("k-li")).unwrap();
+    let other = store.add_entity("GPE", span("الصين"), "الصين").unwrap();
+    store.set_link(&other, Some("k-nokb")).unwrap();
+    save(&hashiya::annotate::sidecar_path(&article), &store, ARTICLE.as_bytes()).unwrap();
+    let mut registry = Registry::new();
+    registry.insert(Canonical {
+        id: "k-li".into(),
+        name: "Li Shangfu".into(),
+        kind: "PERSON".into(),
+        kb_id: Some("Q6537565".into()),
+        ..Canonical::default()
+    });
+    registry.insert(Canonical {
+        id: "k-nokb".into(),
+        name: "الصين".into(),
+        ..Canonical::default()
+    });
+    std::fs::write(corpus.path().join("entities.toml"), render(&registry)).unwrap();
+
+    let first = tempfile::tempdir().unwrap();
+    let run = hashiya(&["export", "--format", "brat", "--out", p(first.path()), p(&article)]);
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let once = canonical(&python, first.path());
+    let n: Vec<&Value> = once.iter().filter(|l| l.as_str().unwrap().starts_with("N ")).collect();
+    assert_eq!(n.len(), 1, "one N line, for the entity with a kb id: {once:?}");
+    assert_eq!(n[0], "N Reference PERSON@16 25 Wikidata:Q6537565\tLi Shangfu");
+
+    let fresh = tempfile::tempdir().unwrap();
+    for ext in ["txt", "ann"] {
+        std::fs::copy(first.path().join(format!("a.{ext}")), fresh.path().join(format!("a.{ext}")))
+            .unwrap();
+    }
+    let imported = fresh.path().join("a.txt");
+    let import = hashiya(&["import", "--from", "brat", p(&imported)]);
+    assert_eq!(import.status.code(), Some(0), "{import:?}");
+    let made = hashiya::corpus::registry_file::load(&fresh.path().join("entities.toml")).unwrap();
+    let k = made.iter().next().unwrap();
+    assert_eq!((k.name.as_str(), k.kb_id.as_deref()), ("Li Shangfu", Some("Q6537565")));
+    let sidecar = std::fs::read_to_string(hashiya::annotate::sidecar_path(&imported)).unwrap();
+    assert!(sidecar.contains(&format!("link = \"{}\"", k.id)), "{sidecar}");
+    let second = tempfile::tempdir().unwrap();
+    let run = hashiya(&["export", "--format", "brat", "--out", p(second.path()), p(&imported)]);
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    assert_eq!(canonical(&python, second.path()), once);
+}
