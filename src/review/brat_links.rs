@@ -3,8 +3,8 @@
 //! and lifted back into links by `import`.
 //!
 //! ```text
-//! T3	PERSON 120 135	نيكولاي يفمينوف
-//! N1	Reference T3 Wikidata:Q4161444	نيكولاي يفمينوف
+//! T3<TAB>PERSON 120 135<TAB>نيكولاي يفمينوف
+//! N1<TAB>Reference T3 Wikidata:Q4161444<TAB>نيكولاي يفمينوف
 //! ```
 //!
 //! On import, an `N` line with a `Wikidata:Q…` reference on an entity
@@ -53,7 +53,7 @@ pub fn n_line(tid: &str, kb_id: &str, name: &str) -> String {
 /// (named by the line's text, else the mention's; typed by its label).
 /// Returns a line per link for the import report.
 pub fn lift(store: &mut Store, registry: &mut Registry, links: &[KbLink]) -> Vec<String> {
-    let mut lines = Vec::new();
+    let mut report = Vec::new();
     let mut ids = IdScheme::unique();
     for link in links {
         let Some(entity) = store.entity(&link.entity).cloned() else { continue };
@@ -67,17 +67,17 @@ pub fn lift(store: &mut Store, registry: &mut Registry, links: &[KbLink]) -> Vec
             if let Some(k) = registry.get_mut(&id) {
                 k.kb_id = Some(link.kb_id.clone());
             }
-            lines.push(format!("+ {id} {}: new canonical entity ({})", link.kb_id, name.trim()));
+            report.push(format!("+ {id} {}: new canonical entity ({})", link.kb_id, name.trim()));
             id
         });
         registry.add_alias(&canonical, &entity.text);
         if entity.link.as_deref() != Some(canonical.as_str())
             && store.set_link(&entity.id, Some(&canonical)).is_ok()
         {
-            lines.push(format!("~ {} linked to {canonical} ({})", entity.id, link.kb_id));
+            report.push(format!("~ {} linked to {canonical} ({})", entity.id, link.kb_id));
         }
     }
-    lines
+    report
 }
 
 /// [`lift`] with the registry of `article`'s folder, read and (unless
@@ -93,9 +93,9 @@ pub fn lift_in_folder(
     }
     let folder = super::registries::folder_of(article);
     let mut file = RegistryFile::open(&folder)?;
-    let lines = lift(store, &mut file.registry, links);
+    let report = lift(store, &mut file.registry, links);
     if !dry_run && file.is_dirty() {
         file.save()?;
     }
-    Ok(lines)
+    Ok(report)
 }

@@ -168,6 +168,39 @@ fn task_around_id(task: &serde_json::Value) -> Result<(String, String), ReviewEr
     Ok((indent(&json[..number]), indent(&json[number + 1..])))
 }
 
+/// The brat files of one article (`N` lines from `registry`), the notes
+/// of what brat could not hold in `done`; the ids left out.
+fn export_brat(
+    out: &Path,
+    registry: &crate::corpus::Registry,
+    article: &Article,
+    done: &mut Exported,
+) -> Result<Vec<String>, ReviewError> {
+    let (store, name) = (&article.loaded.store, article.entry.name());
+    let shown = article.entry.article.display();
+    let exported = brat::export_with(&article.text, store, registry);
+    write(&out.join(&name), article.text.as_bytes())?;
+    write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
+    if !exported.altered.is_empty() {
+        done.notes.push(format!(
+            "hashiya: {shown}: brat cannot hold white space, controls or bidi controls in \
+             a label, nor controls or line breaks in a note: written with `_` and spaces \
+             in {}",
+            exported.altered.join(", ")
+        ));
+    }
+    if !exported.renamed.is_empty() {
+        done.notes.push(format!(
+            "hashiya: {shown}: `Claim` and `Cue` are the claim layer's brat types: the \
+             label of {} is written with one more `_` (import reads it back)",
+            exported.renamed.join(", ")
+        ));
+    }
+    done.notes.extend(exported.left_out.iter().map(|why| format!("hashiya: {shown}: brat: {why}")));
+    done.kept_types = exported.kept_types;
+    Ok(exported.skipped)
+}
+
 /// Exports one article (its own files written here, on a worker thread),
 /// with `declared`: the labels each folder's schema declares.
 fn export_one(
@@ -179,7 +212,6 @@ fn export_one(
     registries: &Registries,
     article: &Article,
 ) -> Result<Exported, ReviewError> {
-    let registry = registries.of(&article.entry);
     let store = &article.loaded.store;
     let name = article.entry.name();
     let shown = article.entry.article.display();
@@ -194,31 +226,7 @@ fn export_one(
         done.labels.extend(store.entities().map(|e| e.label.clone()));
     }
     let left_out = match format {
-        ExportFormat::Brat => {
-            let exported = brat::export_with(&article.text, store, registry);
-            write(&out.join(&name), article.text.as_bytes())?;
-            write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
-            if !exported.altered.is_empty() {
-                done.notes.push(format!(
-                    "hashiya: {shown}: brat cannot hold white space, controls or bidi controls in \
-                     a label, nor controls or line breaks in a note: written with `_` and spaces \
-                     in {}",
-                    exported.altered.join(", ")
-                ));
-            }
-            if !exported.renamed.is_empty() {
-                done.notes.push(format!(
-                    "hashiya: {shown}: `Claim` and `Cue` are the claim layer's brat types: the \
-                     label of {} is written with one more `_` (import reads it back)",
-                    exported.renamed.join(", ")
-                ));
-            }
-            done.notes.extend(
-                exported.left_out.iter().map(|why| format!("hashiya: {shown}: brat: {why}")),
-            );
-            done.kept_types = exported.kept_types;
-            exported.skipped
-        }
+        ExportFormat::Brat => export_brat(out, registries.of(&article.entry), article, &mut done)?,
         ExportFormat::Labelstudio => {
             let (task, left_out) =
                 labelstudio::task(0, &stem(&article.entry), &name, &article.text, store);
@@ -244,7 +252,7 @@ fn export_one(
                     &name,
                     &article.text,
                     store,
-                    registry,
+                    registries.of(&article.entry),
                 );
                 (safe::to_json(&value, false), left_out)
             } else {
