@@ -165,7 +165,7 @@ fn one_speaker_across_two_articles_from_linking_to_claims_and_brat() {
     // Who said what, by the real speaker, with every mention resolved.
     let (code, out, err) = hashiya(&["claims", "--by", "يفمينوف", "."], dir.path());
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains(&format!("a.txt  ")), "{out}");
+    assert!(out.contains("a.txt  "), "{out}");
     assert!(out.contains(&format!("نيكولاي يفمينوف [{}] «يفمينوف»", k.id)), "{out}");
     assert!(out.contains("4 mention(s) in 2 article(s)"), "{out}");
     assert!(out.contains("a.txt: نيكولاي يفمينوف ×1, يفمينوف ×1"), "{out}");
