@@ -129,6 +129,66 @@ pub struct EntityAgreement {
     pub partial: Scores,
     /// Token kappa; `None` when the article's text is not available.
     pub kappa: Option<Kappa>,
+    /// Linking: of the mentions both marked (exact span and label), how
+    /// many both linked to the same canonical entity.
+    pub linking: Linking,
+}
+
+/// Agreement on links to canonical entities (`entities.toml`), over the
+/// mentions matched by span and label: links are compared by id, so both
+/// sides must use one registry (one corpus).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Linking {
+    /// Mentions matched (exact span and label).
+    pub matched: usize,
+    /// Of those, linked by either side.
+    pub linked: usize,
+    /// Linked by both to the same canonical entity.
+    pub same: usize,
+    /// Linked by both, to different entities.
+    pub different: usize,
+    /// Linked by one side only.
+    pub one_side: usize,
+    /// Of the matched mentions either side linked, the share both linked
+    /// to the same entity (`None`: no such mention).
+    pub agreement: Option<f64>,
+}
+
+impl Linking {
+    /// With its agreement worked out from the counts.
+    fn finished(mut self) -> Self {
+        self.linked = self.same + self.different + self.one_side;
+        self.agreement = (self.linked > 0).then(|| self.same as f64 / self.linked as f64);
+        self
+    }
+
+    /// The sum of two (pooling folders).
+    #[must_use]
+    pub fn plus(self, other: Self) -> Self {
+        Self {
+            matched: self.matched + other.matched,
+            same: self.same + other.same,
+            different: self.different + other.different,
+            one_side: self.one_side + other.one_side,
+            ..Self::default()
+        }
+        .finished()
+    }
+}
+
+/// The linking agreement of matched entity pairs `matches` (indexes in A's
+/// and B's entities).
+fn linking(a: &[Entity], b: &[Entity], matches: &[(usize, usize)]) -> Linking {
+    let mut out = Linking { matched: matches.len(), ..Linking::default() };
+    for &(i, j) in matches {
+        match (&a[i].link, &b[j].link) {
+            (None, None) => {}
+            (Some(x), Some(y)) if x == y => out.same += 1,
+            (Some(_), Some(_)) => out.different += 1,
+            _ => out.one_side += 1,
+        }
+    }
+    out.finished()
 }
 
 /// Agreement on claims.
@@ -186,7 +246,8 @@ fn compare_entities(a: &Annotations, b: &Annotations, text: Option<&str>) -> Ent
         Kappa::of(Confusion::of(&ta, &tb), names.iter().map(|&n| n.to_owned()))
     });
 
-    EntityAgreement { overall, labels, partial, kappa }
+    let linking = linking(&a.entities, &b.entities, &matches);
+    EntityAgreement { overall, labels, partial, kappa, linking }
 }
 
 fn compare_claims(a: &Annotations, b: &Annotations) -> ClaimAgreement {
@@ -499,4 +560,52 @@ pub fn run_by(path: &Path, a: &str, b: &str, list: bool) -> Result<Report, Agree
     let name = path.display();
     let names = (format!("{name} (by {a})"), format!("{name} (by {b})"));
     Ok(report(names, &article, (&ann_a, &ann_b), text.as_deref(), warnings, list))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entity(id: &str, start: usize, link: Option<&str>) -> Entity {
+        Entity {
+            id: id.into(),
+            label: "PERSON".into(),
+            start,
+            end: start + 3,
+            text: "abc".into(),
+            link: link.map(str::to_owned),
+            ..Entity::default()
+        }
+    }
+
+    #[test]
+    fn linking_agreement_counts_matched_mentions_by_their_canonical_entity() {
+        let a = Annotations {
+            entities: vec![
+                entity("e1", 0, Some("k-1")),
+                entity("e2", 10, Some("k-1")),
+                entity("e3", 20, Some("k-2")),
+                entity("e4", 30, None),
+                entity("e5", 40, None),
+                entity("e6", 50, Some("k-1")),
+            ],
+            ..Annotations::default()
+        };
+        let b = Annotations {
+            entities: vec![
+                entity("x1", 0, Some("k-1")),
+                entity("x2", 10, Some("k-9")),
+                entity("x3", 20, None),
+                entity("x4", 30, None),
+                entity("x5", 40, Some("k-3")),
+            ],
+            ..Annotations::default()
+        };
+        let l = compare(&a, &b, None).entities.linking;
+        assert_eq!((l.matched, l.linked, l.same, l.different, l.one_side), (5, 4, 1, 1, 2));
+        assert_eq!(l.agreement, Some(0.25));
+        let pooled = l.plus(l);
+        assert_eq!((pooled.matched, pooled.linked, pooled.agreement), (10, 8, Some(0.25)));
+        assert_eq!(compare(&a, &a, None).entities.linking.agreement, Some(1.0));
+    }
 }

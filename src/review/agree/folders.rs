@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::metrics::{Confusion, Scores};
-use super::{AgreeError, Agreement, ClaimAgreement, EntityAgreement, Kappa, Report, run};
+use super::{AgreeError, Agreement, ClaimAgreement, EntityAgreement, Kappa, Linking, Report, run};
 use crate::annotate::sidecar::{SIDECAR_SUFFIX, article_file_name};
 
 /// Why two folders could not be compared at all.
@@ -151,6 +151,7 @@ pub fn pool<'a>(agreements: impl IntoIterator<Item = &'a Agreement>) -> Agreemen
             labels: labels.into_iter().map(|(name, all)| (name, sum_scores(all))).collect(),
             partial: sum_scores(all.iter().map(|g| &g.entities.partial)),
             kappa: confusion.map(|c| Kappa::of(c, names)),
+            linking: all.iter().fold(Linking::default(), |sum, g| sum.plus(g.entities.linking)),
         },
         claims: ClaimAgreement {
             span: sum_scores(all.iter().map(|g| &g.claims.span)),

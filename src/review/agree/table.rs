@@ -182,6 +182,20 @@ fn figures(out: &mut String, agreement: &Agreement) {
     out.push('\n');
     row(out, width, "overall", &entities.overall, kappa_of(None));
     row(out, width, "partial", &entities.partial, None);
+    let l = &entities.linking;
+    if l.linked > 0 {
+        let _ = writeln!(
+            out,
+            "linking: {} of {} matched mentions linked; same entity {}, different {}, one side \
+             only {} (agreement {})",
+            l.linked,
+            l.matched,
+            l.same,
+            l.different,
+            l.one_side,
+            figure(l.agreement)
+        );
+    }
     out.push('\n');
     header(out, width, "claims", false);
     row(out, width, "span", &claims.span, None);
