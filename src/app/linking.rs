@@ -11,7 +11,8 @@
 //! linked mention, every mention of the same entity in the article is lit
 //! (its coreference chain) and the status line names it and counts them.
 //!
-//! The registry is read when an article of its folder opens, read again
+//! The registry is read when an article of its folder opens (again, merged
+//! with this instance's changes, at every article opened), read again
 //! before the picker opens, and saved after every change to it by reading,
 //! merging and writing ([`RegistryFile::save`]): another instance's
 //! additions are never lost.
@@ -83,6 +84,10 @@ impl App {
                 .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
         });
         if folder == self.linking.folder && (self.linking.file.is_some() || folder.is_none()) {
+            // The same corpus: what other instances saved since is taken in.
+            if let Some(Err(e)) = self.linking.file.as_mut().map(RegistryFile::refresh) {
+                self.message = Some(format!("entities.toml not read again: {e}"));
+            }
             return;
         }
         self.linking = Linking { folder: folder.clone(), ..Linking::default() };
