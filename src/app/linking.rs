@@ -143,23 +143,41 @@ impl App {
     }
 
     /// The entries of the link picker: unlink (when linked), the canonical
-    /// entities matching what is typed, best first, and a new entity.
+    /// entities matching what is typed, best first, and a new entity. With
+    /// nothing typed, every entity, those matching the mention first; when
+    /// none does, the new entity comes first (Enter makes it).
     pub fn link_choices(&self, picker: &LinkPicker) -> Vec<LinkChoice> {
         let mut out = Vec::new();
         if picker.linked {
             out.push(LinkChoice::Unlink);
         }
-        let query = if picker.query.trim().is_empty() { "" } else { picker.query.as_str() };
-        if let Some(file) = &self.linking.file {
-            out.extend(file.registry.filter(query).into_iter().map(|k| LinkChoice::Entity {
-                id: k.id.clone(),
-                name: k.name.clone(),
-                kind: k.kind.clone(),
-                aliases: k.aliases.iter().cloned().collect::<Vec<_>>().join("، "),
-            }));
+        let typed = !picker.query.trim().is_empty();
+        let name = if typed { &picker.query } else { &picker.text };
+        let new = LinkChoice::New(name.trim().to_owned());
+        let Some(file) = &self.linking.file else {
+            out.push(new);
+            return out;
+        };
+        let entry = |k: &Canonical| LinkChoice::Entity {
+            id: k.id.clone(),
+            name: k.name.clone(),
+            kind: k.kind.clone(),
+            aliases: k.aliases.iter().cloned().collect::<Vec<_>>().join("، "),
+        };
+        if typed {
+            out.extend(file.registry.filter(&picker.query).into_iter().map(entry));
+            out.push(new);
+            return out;
         }
-        let name = if picker.query.trim().is_empty() { &picker.text } else { &picker.query };
-        out.push(LinkChoice::New(name.trim().to_owned()));
+        let like = file.registry.filter(&picker.text);
+        if like.is_empty() {
+            out.push(new);
+            out.extend(file.registry.filter("").into_iter().map(entry));
+        } else {
+            let rest = file.registry.filter("").into_iter().filter(|k| !like.contains(k));
+            out.extend(like.iter().copied().chain(rest).map(entry));
+            out.push(new);
+        }
         out
     }
 
@@ -236,7 +254,13 @@ impl App {
             self.message = Some("no registry to add to (entities.toml)".to_string());
             return None;
         };
-        let mut ids = crate::annotate::IdScheme::unique();
+        // Unique ids as the store's are (a session with an annotator);
+        // without, the same ids every run (tests and tools).
+        let mut ids = if self.ann.store.id_scheme().is_unique() {
+            crate::annotate::IdScheme::unique()
+        } else {
+            crate::annotate::IdScheme::seeded(0)
+        };
         let id = file.registry.add(name, kind, &mut ids);
         file.registry.add_alias(&id, text);
         if let Some(k) = file.registry.get_mut(&id) {
