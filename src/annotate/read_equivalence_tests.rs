@@ -14,6 +14,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
+use super::kinds::Kinds;
 use super::model::{Claim, ClaimKind, Claimant, Conflict, Cue, Entity};
 use super::read::{Parsed, parse, parse_full};
 use super::read_canonical::parse_canonical;
@@ -432,7 +433,7 @@ fn fast_must_accept(store: &Store) -> bool {
 fn assert_same(source: &str) -> Result<Option<Parsed>, TestCaseError> {
     let path = Path::new(PATH);
     let full = parse_full(source, path);
-    if let Some(sections) = parse_sections(source, path) {
+    if let Some(sections) = parse_sections(source, path, Kinds::builtin()) {
         match (&sections, &full) {
             (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "{}", source),
             (Err(SidecarError::Syntax { .. }), Err(SidecarError::Syntax { .. })) => {}
@@ -727,7 +728,7 @@ fn other_valid_toml_is_handed_to_the_full_reader() {
     for source in &variants {
         assert!(parse_canonical(source).is_none(), "fast reader took:\n{source}");
         let full = parse_full(source, Path::new(PATH));
-        if let Some(sections) = parse_sections(source, Path::new(PATH)) {
+        if let Some(sections) = parse_sections(source, Path::new(PATH), Kinds::builtin()) {
             assert_eq!(
                 sections.as_ref().map_err(ToString::to_string),
                 full.as_ref().map_err(ToString::to_string),
@@ -762,7 +763,8 @@ fn invalid_files_keep_their_error_positions() {
     ];
     for (source, at) in &cases {
         assert!(parse_canonical(source).is_none(), "fast reader took:\n{source}");
-        let sections = parse_sections(source, Path::new(PATH)).expect("plain sections");
+        let sections =
+            parse_sections(source, Path::new(PATH), Kinds::builtin()).expect("plain sections");
         assert_eq!(position(&sections.expect_err(source)), *at, "{source}");
         let e = parse(source, Path::new(PATH)).expect_err(source);
         assert_eq!(position(&e), *at, "{e}");

@@ -29,11 +29,12 @@ pub fn spans(app: &App, visible: Range<usize>) -> Vec<SpanMark> {
     let mut out: Vec<SpanMark> = store
         .overlapping(visible.clone())
         .into_iter()
-        .map(|a| match a {
+        .filter_map(|a| match a {
             AnnotationRef::Entity(e) => {
-                SpanMark { range: e.range(), kind: SpanKind::Entity(color(&e.label)) }
+                Some(SpanMark { range: e.range(), kind: SpanKind::Entity(color(&e.label)) })
             }
-            AnnotationRef::Claim(c) => SpanMark { range: c.range(), kind: SpanKind::Claim },
+            AnnotationRef::Claim(c) => Some(SpanMark { range: c.range(), kind: SpanKind::Claim }),
+            AnnotationRef::Record(_) => None,
         })
         .collect();
     for orphan in store.orphans() {
