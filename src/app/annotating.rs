@@ -261,6 +261,19 @@ impl App {
             self.message = Some(self.nothing_here());
             return;
         };
+        // What goes with it, as declared (a relation goes with either end).
+        let mut with: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for (r, fate) in self.ann.store.dependents(&id) {
+            if fate == crate::annotate::OnRemove::Remove {
+                *with.entry(r.kind.name.as_str()).or_default() += 1;
+            }
+        }
+        let with: Vec<String> = with
+            .into_iter()
+            .map(|(kind, n)| crate::text::plural::count(n, kind, &format!("{kind}s")))
+            .collect();
+        let what =
+            if with.is_empty() { what } else { format!("{what} and its {}", with.join(", ")) };
         if let Err(e) = self.ann.store.remove(&id) {
             self.message = Some(e.to_string());
             return;
@@ -410,7 +423,8 @@ impl App {
         if here.is_empty() {
             return None;
         }
-        let parts: Vec<String> = here
+        let relations = self.relations_here();
+        let mut parts: Vec<String> = here
             .iter()
             .map(|a| {
                 let conflict = a.conflict().map_or(String::new(), |m| {
@@ -419,6 +433,7 @@ impl App {
                 self.describe(a) + &conflict
             })
             .collect();
+        parts.extend(relations);
         Some(parts.join(" · "))
     }
 
