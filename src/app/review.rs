@@ -227,12 +227,13 @@ pub fn rows(store: &Store) -> Vec<Row> {
 }
 
 /// The row of a record of a declared kind: for a relation, its type and
-/// `from-text → to-text`, at its first end's place.
+/// `from-text › to-text` (`›` is mirrored in right-to-left text: it points
+/// from the first end to the second either way), at its first end's place.
 fn record_row(store: &Store, r: &crate::annotate::Record, conflict_with: Vec<String>) -> Row {
     let (text, range, orphan) = match crate::annotate::kinds::relation_ends(store, r) {
         Some((from, to)) => (
             format!(
-                "{} → {}",
+                "{} › {}",
                 end_text(from, r.text_of(keys::FROM)),
                 end_text(to, r.text_of(keys::TO))
             ),
