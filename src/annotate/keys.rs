@@ -22,6 +22,8 @@ pub const STATUS: &str = "status";
 pub const ENTITY: &str = "entity";
 /// The `[[claim]]` tables.
 pub const CLAIM: &str = "claim";
+/// The `[[relation]]` tables (a declared kind, see [`super::kinds`]).
+pub const RELATION: &str = "relation";
 
 /// An annotation's id.
 pub const ID: &str = "id";
@@ -50,6 +52,10 @@ pub const CLAIMANT: &str = "claimant";
 pub const CLAIMANT_TEXT: &str = "claimant_text";
 /// A claim's cue (an inline table with `start`, `end`, `text`).
 pub const CUE: &str = "cue";
+/// A relation's first argument (an entity id).
+pub const FROM: &str = "from";
+/// A relation's second argument (an entity id).
+pub const TO: &str = "to";
 /// A claim's kind.
 pub const KIND: &str = "kind";
 /// `conflict`: the id of the other version.

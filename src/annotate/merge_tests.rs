@@ -280,6 +280,7 @@ fn uid_of(a: AnnotationRef<'_>) -> i64 {
     let extra = match a {
         AnnotationRef::Entity(e) => &e.extra,
         AnnotationRef::Claim(c) => &c.extra,
+        AnnotationRef::Record(r) => &r.extra,
     };
     extra.get(UID).and_then(toml::Value::as_integer).unwrap()
 }
@@ -324,6 +325,7 @@ impl World {
         match &mut a {
             Annotation::Entity(e) => e.extra.insert(UID.into(), toml::Value::Integer(uid)),
             Annotation::Claim(c) => c.extra.insert(UID.into(), toml::Value::Integer(uid)),
+            Annotation::Record(r) => r.extra.insert(UID.into(), toml::Value::Integer(uid)),
         };
         store.put_many("edit", vec![(id.to_owned(), Some(a))]);
     }
@@ -510,9 +512,12 @@ impl World {
             } else {
                 *unmarked.entry(uid).or_default() += 1;
             }
-            let (AnnotationRef::Entity(Entity { note, .. })
-            | AnnotationRef::Claim(Claim { note, .. })) = a;
-            prop_assert!(note.as_deref().is_none_or(|n| NOTES.contains(&n)), "a note was invented");
+            let note = match a {
+                AnnotationRef::Entity(Entity { note, .. })
+                | AnnotationRef::Claim(Claim { note, .. }) => note.as_deref(),
+                AnnotationRef::Record(r) => r.text_of(crate::annotate::keys::NOTE),
+            };
+            prop_assert!(note.is_none_or(|n| NOTES.contains(&n)), "a note was invented");
         }
         for (uid, n) in unmarked {
             prop_assert!(

@@ -117,7 +117,7 @@ impl App {
             AnnotationRef::Entity(e) => {
                 Some((e.id.clone(), e.text.clone(), e.label.clone(), e.link.is_some()))
             }
-            AnnotationRef::Claim(_) => None,
+            AnnotationRef::Claim(_) | AnnotationRef::Record(_) => None,
         });
         let Some((entity, text, label, linked)) = found else {
             self.message = Some("put the cursor on an entity to link it (e tags one)".to_string());
@@ -298,7 +298,7 @@ impl App {
     pub fn chain(&self) -> Option<(String, Vec<Range<usize>>)> {
         let link = self.ann.store.at(self.reader.cursor).into_iter().find_map(|a| match a {
             AnnotationRef::Entity(e) => e.link.clone(),
-            AnnotationRef::Claim(_) => None,
+            AnnotationRef::Claim(_) | AnnotationRef::Record(_) => None,
         })?;
         let name = self.canonical(&link).map_or_else(|| link.clone(), |k| k.name.clone());
         let spans = self

@@ -28,6 +28,7 @@ mod navigation;
 pub mod positions;
 pub mod reader;
 pub mod recovery;
+pub mod relating;
 mod respan;
 pub mod review;
 mod review_ops;
@@ -98,6 +99,8 @@ pub enum Mode {
     /// Leaving with work that is not on disk: retry, save elsewhere,
     /// leave anyway (recovery file) or cancel.
     Unsaved(UnsavedPrompt),
+    /// The relation type picker, once both ends of a relation are chosen.
+    Relation(relating::RelationPick),
 }
 
 impl Mode {
@@ -115,7 +118,8 @@ impl Mode {
             | Self::Label { .. }
             | Self::TagAll(_)
             | Self::CorpusSearch
-            | Self::Link(_) => KeyMode::Picker,
+            | Self::Link(_)
+            | Self::Relation(_) => KeyMode::Picker,
             Self::Claim(_) | Self::Note { .. } => KeyMode::Form,
             // Typing the path for "save elsewhere" is filling a form.
             Self::Unsaved(p) if p.path.is_some() => KeyMode::Form,
@@ -138,6 +142,7 @@ impl Mode {
             Self::TagAll(_) => "TAG ALL",
             Self::Link(_) => "LINK",
             Self::Unsaved(_) => "UNSAVED",
+            Self::Relation(_) => "RELATION",
         }
     }
 }
@@ -182,6 +187,9 @@ pub struct App {
     pub ann: Annotations,
     /// The annotation whose span is being changed (`E`), if one is.
     pub respan: Option<String>,
+    /// The first end (an entity id) of a relation being made (`R`), while
+    /// the cursor goes to the second.
+    pub relation_from: Option<String>,
     /// The review screen, when it is up.
     pub review: Option<review::Review>,
     /// The corpus behind the corpus views, gathered in the background.
@@ -241,6 +249,7 @@ impl App {
             drag_from: None,
             ann: Annotations::default(),
             respan: None,
+            relation_from: None,
             review: None,
             corpus: corpus_view::CorpusScan::default(),
             lossy: false,
@@ -292,6 +301,7 @@ impl App {
         self.loading = None;
         self.exit_on_load_error = false;
         self.respan = None;
+        self.relation_from = None;
         self.remember_position();
         let (doc, lossy_read) = self.read(&source);
         let mut options = self.options;
@@ -599,14 +609,8 @@ impl App {
             Action::ClearSearch if self.respan.is_some() => {
                 self.cancel_respan();
             }
-            Action::ClearSearch => {
-                if r.selection.is_some() {
-                    r.selection = None;
-                    r.anchor = None;
-                } else {
-                    r.search = None;
-                }
-            }
+            Action::ClearSearch => self.clear_search(),
+            Action::Relate => self.relate(),
             Action::Help => self.toggle_help(),
             Action::MessageLog => self.toggle_message_log(),
             Action::TagEntity => self.tag_entity(),
@@ -653,6 +657,18 @@ impl App {
         }
     }
 
+    /// Esc in the reader: drops the selection, else a relation waiting for
+    /// its second end, else the search highlights.
+    fn clear_search(&mut self) {
+        let r = &mut self.reader;
+        if r.selection.is_some() {
+            r.selection = None;
+            r.anchor = None;
+        } else if !self.cancel_relation() {
+            self.reader.search = None;
+        }
+    }
+
     /// Shows or hides the article list.
     fn toggle_article_list(&mut self) {
         match self.mode {
@@ -687,6 +703,11 @@ impl App {
             Mode::Label { .. } => {
                 if !self.label_key(c) {
                     self.message = Some(format!("no label on key {}", safe_char(c)));
+                }
+            }
+            Mode::Relation(_) => {
+                if !self.relation_key(c) {
+                    self.message = Some(format!("no relation type on key {}", safe_char(c)));
                 }
             }
             Mode::TagAll(_) => match c {
@@ -891,6 +912,15 @@ impl App {
             self.list_step(down);
             return;
         }
+        if let Mode::Relation(pick) = &mut self.mode {
+            let n = pick.choices.len();
+            pick.selected = if down {
+                (pick.selected + 1).min(n.saturating_sub(1))
+            } else {
+                pick.selected.saturating_sub(1)
+            };
+            return;
+        }
         let n = self.ann.schema.labels.len();
         if let Mode::List { selected } | Mode::Label { selected, .. } = &mut self.mode {
             *selected = if down {
@@ -933,6 +963,11 @@ impl App {
                 let Mode::Label { selected, .. } = mode else { return };
                 self.mode = mode;
                 self.pick_label(selected);
+            }
+            Mode::Relation(pick) => {
+                let selected = pick.selected;
+                self.mode = Mode::Relation(pick);
+                self.pick_relation(selected);
             }
             mode @ Mode::Claim(_) => {
                 self.mode = mode;

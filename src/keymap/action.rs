@@ -90,6 +90,7 @@ actions! {
     PreviousAnnotation = "previous_annotation": " Put the cursor on the previous annotation.",
     NextUntaggedMention = "next_untagged_mention": " Select the next untagged mention of a tagged entity (spelling-insensitive).",
     PreviousUntaggedMention = "previous_untagged_mention": " Select the previous untagged mention of a tagged entity (spelling-insensitive).",
+    Relate = "relate": " Make a relation: on an entity, start it; on another, press again (or Enter) and pick its type (Esc cancels).",
     DeleteAnnotation = "delete_annotation": " Delete the innermost annotation under the cursor (the status line names it and what is left; press again for the next).",
     EditNote = "edit_note": " Edit the note of the annotation under the cursor (of a claim: in its form).",
     ChangeLabel = "change_label": " Change the label of the annotation under the cursor (of a claim: its kind, in its form).",

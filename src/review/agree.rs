@@ -345,9 +345,10 @@ pub fn disagreements(a: &Annotations, b: &Annotations) -> Vec<Listed> {
         let s = &sides[side];
         indexes
             .iter()
-            .map(|&i| match kind {
-                AnnotationKind::Entity => Version::of_entity(&s.entities[i]),
-                AnnotationKind::Claim => Version::of_claim(&s.claims[i], s),
+            .filter_map(|&i| match kind {
+                AnnotationKind::Entity => Some(Version::of_entity(&s.entities[i])),
+                AnnotationKind::Claim => Some(Version::of_claim(&s.claims[i], s)),
+                AnnotationKind::Record => None,
             })
             .collect()
     };

@@ -15,6 +15,8 @@
 //! #2    AnnotatorNotes E1    a note           a note on a claim: on its event (brat refuses
 //!                                            any annotation but an event on a trigger)
 //! #3    SourceText E1    وزير الخارجية       a claimant that is not an entity (`claimant_text`)
+//! R1    member_of Arg1:T1 Arg2:T4          a relation between two entities, from Arg1 to Arg2
+//! #4    AnnotatorNotes R1    a note           a note on a relation
 //! ```
 //!
 //! then the kept brat data ([`brat_preserved`]). Offsets count `char`s
@@ -325,7 +327,36 @@ impl Writer<'_> {
         }
         self.refs.insert(claim.id.clone(), eid);
     }
+
+    /// A relation: `R` from `Arg1` to `Arg2`, both entities written; one
+    /// whose end was not written (gone, an orphan) is skipped.
+    fn relation(&mut self, r: &crate::annotate::Record) {
+        use crate::annotate::keys::{FROM, NOTE as NOTE_KEY, TO};
+        let end = |key| r.text_of(key).and_then(|id| self.refs.get(id)).cloned();
+        let (Some(from), Some(to)) = (end(FROM), end(TO)) else {
+            self.out.skipped.push(r.id.clone());
+            return;
+        };
+        let label = r.label().unwrap_or(&r.kind.name);
+        if type_changes(label) || r.text_of(NOTE_KEY).is_some_and(note_changes) {
+            self.out.altered.push(r.id.clone());
+        }
+        let t = brat_type(label);
+        let rid = self.next("R");
+        let _ = writeln!(self.out.ann, "{rid}\t{t} {ARG1}:{from} {ARG2}:{to}");
+        if let Some(body) = r.text_of(NOTE_KEY) {
+            self.note(NOTE, &rid, body);
+        }
+        let roles = vec![ARG1.to_owned(), ARG2.to_owned()];
+        self.out.kept_types.push((brat_preserved::Kind::Relation, t, roles));
+        self.refs.insert(r.id.clone(), rid);
+    }
 }
+
+/// The role of a relation's first argument (its `from`).
+pub const ARG1: &str = "Arg1";
+/// The role of a relation's second argument (its `to`).
+pub const ARG2: &str = "Arg2";
 
 /// The brat `.ann` of the annotations in `store` over `text`: offsets as
 /// brat counts them in the article as brat reads it (see [`BratText`]);
@@ -352,6 +383,9 @@ pub fn export_with(text: &str, store: &Store, registry: &crate::corpus::Registry
     for claim in store.claims() {
         w.claim(claim, store);
     }
+    for relation in store.records_of_kind(crate::annotate::kinds::RELATION) {
+        w.relation(relation);
+    }
     let Writer { index, map, mut out, mut counters, refs, .. } = w;
     let bound = |range: Range<usize>, fragments: Option<&toml::Value>| match fragmented_bound(
         &index, &map, range, fragments,
@@ -364,7 +398,7 @@ pub fn export_with(text: &str, store: &Store, registry: &crate::corpus::Registry
         brat_preserved::export(&store.file_extra().top, &index, &refs, &mut counters, &bound);
     out.ann.push_str(&kept.lines);
     out.left_out.extend(kept.left_out);
-    out.kept_types = kept.types;
+    out.kept_types.extend(kept.types);
     out
 }
 

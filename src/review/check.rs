@@ -17,7 +17,11 @@
 //!   label and span, an unresolved conflict (an annotation marked
 //!   `conflict = { with = … }` by a merge), a conflict mark naming an id
 //!   that is gone;
-//! - errors: an `[article] status` that is not `todo`, `in_progress` or `done`.
+//! - errors: an `[article] status` that is not `todo`, `in_progress` or `done`;
+//! - for records of declared kinds (relations…, see
+//!   [`crate::annotate::kinds`]): errors for a reference naming no
+//!   annotation of its kind (a relation whose end is missing) and for spans
+//!   as above; warnings for fields their kind does not declare.
 //!
 //! Before the sidecars, every problem of the `hashiya.toml` of each folder
 //! looked at, and of the keymaps asked for ([`super::config`]).
@@ -36,8 +40,11 @@ use super::corpus::{Entry, par_each};
 use super::{Outcome, ReviewError};
 use crate::annotate::anchor::{CharIndex, Near, SearchBudget};
 use crate::annotate::read_sections::{SectionKind, sections};
+use crate::annotate::sidecar::Unanchored;
 use crate::annotate::sidecar::{article_file_name, sha256_hex};
-use crate::annotate::{Claim, Conflict, Entity, Schema, SidecarError, parse_unanchored};
+use crate::annotate::{
+    Claim, Conflict, Entity, Kinds, Record, Schema, SidecarError, parse_unanchored_with,
+};
 use crate::limits::{Input, read_file};
 use crate::text::document::count_chars;
 use crate::text::load::read_article;
@@ -134,10 +141,10 @@ enum Items {
     /// A file of plain sections: each annotation's section, parsed again
     /// only when a finding needs its places (memory: two numbers per
     /// annotation, not a tree of the file).
-    Sections { entities: Vec<Range<usize>>, claims: Vec<Range<usize>> },
+    Sections { entities: Vec<Range<usize>>, claims: Vec<Range<usize>>, records: Vec<Range<usize>> },
     /// Any other file: the places of every annotation, from a tree of the
     /// whole file.
-    Tree { entities: Vec<Places>, claims: Vec<Places> },
+    Tree { entities: Vec<Places>, claims: Vec<Places>, records: Vec<Places> },
 }
 
 /// The places of every annotation and of `[article]` in a sidecar that parses.
@@ -154,6 +161,7 @@ struct Layout<'s> {
 enum Kind {
     Entity,
     Claim,
+    Record,
 }
 
 impl Layout<'_> {
@@ -171,13 +179,20 @@ impl Layout<'_> {
     /// `[article]` table if there is no such annotation.
     fn places(&self, kind: Kind, i: usize) -> Places {
         match &self.items {
-            Items::Tree { entities, claims } => {
-                let list = if kind == Kind::Entity { entities } else { claims };
+            Items::Tree { entities, claims, records } => {
+                let list = match kind {
+                    Kind::Entity => entities,
+                    Kind::Claim => claims,
+                    Kind::Record => records,
+                };
                 list.get(i).unwrap_or(&self.article).clone()
             }
-            Items::Sections { entities, claims } => {
-                let list = if kind == Kind::Entity { entities } else { claims };
-                let key = if kind == Kind::Entity { "entity" } else { "claim" };
+            Items::Sections { entities, claims, records } => {
+                let (list, key) = match kind {
+                    Kind::Entity => (entities, "entity"),
+                    Kind::Claim => (claims, "claim"),
+                    Kind::Record => (records, ""),
+                };
                 let Some(range) = list.get(i) else { return self.article.clone() };
                 let Ok(root) = DeTable::parse(&self.source[range.clone()]) else {
                     return self.article.clone();
@@ -185,7 +200,7 @@ impl Layout<'_> {
                 let item = root
                     .get_ref()
                     .iter()
-                    .find(|(k, _)| k.get_ref() == key)
+                    .find(|(k, _)| key.is_empty() || k.get_ref() == key)
                     .and_then(|(_, v)| v.get_ref().as_array()?.first());
                 item.map_or_else(|| self.article.clone(), |item| Places::of(item, range.start))
             }
@@ -195,20 +210,27 @@ impl Layout<'_> {
 
 /// The layout of `source`, which parses: by sections when it is made of
 /// plain sections, else from a tree of the whole file.
-fn layout(source: &str) -> Layout<'_> {
+fn layout<'s>(source: &'s str, kinds: &Kinds) -> Layout<'s> {
     let mut layout = Layout {
         source,
-        items: Items::Sections { entities: Vec::new(), claims: Vec::new() },
+        items: Items::Sections { entities: Vec::new(), claims: Vec::new(), records: Vec::new() },
         article: Places::default(),
         file: None,
     };
-    if let Some(sections) = sections(source) {
-        let (mut entities, mut claims) = (Vec::new(), Vec::new());
+    if let Some(sections) = sections(source, kinds) {
+        let (mut entities, mut claims, mut records) = (Vec::new(), Vec::new(), Vec::new());
         let mut plain = true;
         for section in sections {
             match section.kind {
                 SectionKind::Entity => entities.push(section.range),
                 SectionKind::Claim => claims.push(section.range),
+                SectionKind::Record => {
+                    // `[[name]]`, perhaps with spaces: the name orders the
+                    // records as the readers do (by table, then file order).
+                    let header = source[section.range.clone()].trim_start();
+                    let name = header.trim_start_matches('[').split(']').next().unwrap_or("");
+                    records.push((name.trim().to_owned(), section.range));
+                }
                 SectionKind::Top | SectionKind::Article => {
                     let Ok(root) = DeTable::parse(&source[section.range.clone()]) else { continue };
                     for (key, value) in root.get_ref() {
@@ -217,6 +239,7 @@ fn layout(source: &str) -> Layout<'_> {
                                 layout.set_article(value, section.range.start);
                             }
                             "article" | "entity" | "claim" => plain = false,
+                            table if kinds.record_table(table).is_some() => plain = false,
                             _ => {}
                         }
                     }
@@ -224,22 +247,29 @@ fn layout(source: &str) -> Layout<'_> {
             }
         }
         if plain {
-            layout.items = Items::Sections { entities, claims };
+            records.sort_by(|a, b| a.0.cmp(&b.0));
+            let records = records.into_iter().map(|(_, range)| range).collect();
+            layout.items = Items::Sections { entities, claims, records };
             return layout;
         }
     }
     let Ok(root) = DeTable::parse(source) else { return layout };
-    let (mut entities, mut claims) = (Vec::new(), Vec::new());
+    let (mut entities, mut claims, mut records) = (Vec::new(), Vec::new(), Vec::new());
     for (key, value) in root.get_ref() {
         let items = || value.get_ref().as_array().into_iter().flatten();
         match key.get_ref().as_ref() {
             "entity" => entities = items().map(|v| Places::of(v, 0)).collect(),
             "claim" => claims = items().map(|v| Places::of(v, 0)).collect(),
             "article" => layout.set_article(value, 0),
+            table if kinds.record_table(table).is_some() => {
+                records.extend(items().map(|v| (table.to_owned(), Places::of(v, 0))));
+            }
             _ => {}
         }
     }
-    layout.items = Items::Tree { entities, claims };
+    records.sort_by(|a, b| a.0.cmp(&b.0));
+    let records = records.into_iter().map(|(_, places)| places).collect();
+    layout.items = Items::Tree { entities, claims, records };
     layout
 }
 
@@ -438,7 +468,7 @@ fn label_findings(
 /// Every syntax error TOML finds in `source`, not only the first: section
 /// by section when the file splits into plain sections.
 fn syntax_errors(f: &mut Findings<'_>, source: &str) {
-    let ranges: Vec<Range<usize>> = sections(source).map_or_else(
+    let ranges: Vec<Range<usize>> = sections(source, Kinds::builtin()).map_or_else(
         || std::iter::once(0..source.len()).collect(),
         |s| s.into_iter().map(|s| s.range).collect(),
     );
@@ -459,12 +489,14 @@ fn conflict_findings(
     f: &mut Findings<'_>,
     entities: &[Entity],
     claims: &[Claim],
+    records: &[Record],
     layout: &Layout<'_>,
 ) {
     let ids: std::collections::HashSet<&str> = entities
         .iter()
         .map(|e| e.id.as_str())
         .chain(claims.iter().map(|c| c.id.as_str()))
+        .chain(records.iter().map(|r| r.id.as_str()))
         .collect();
     let marked = entities.iter().enumerate().filter_map(|(i, e)| {
         let mark = e.conflict.as_ref()?;
@@ -473,6 +505,10 @@ fn conflict_findings(
     let marked = marked.chain(claims.iter().enumerate().filter_map(|(i, c)| {
         let mark = c.conflict.as_ref()?;
         Some((format!("claim `{}`", c.id), mark, Kind::Claim, i))
+    }));
+    let marked = marked.chain(records.iter().enumerate().filter_map(|(i, r)| {
+        let mark = r.conflict.as_ref()?;
+        Some((format!("{} `{}`", r.kind.name, r.id), mark, Kind::Record, i))
     }));
     for (what, mark, kind, i) in marked {
         let Conflict { with, source, .. } = mark;
@@ -491,6 +527,51 @@ fn conflict_findings(
     }
 }
 
+/// Findings about records of declared kinds that need no article: a
+/// reference naming no annotation, or one of another kind than its field
+/// declares (errors: a relation whose end is missing), and fields their
+/// kind does not declare (warnings; they are kept).
+fn record_findings(f: &mut Findings<'_>, parsed: &Unanchored, layout: &Layout<'_>) {
+    if parsed.records.is_empty() {
+        return;
+    }
+    let mut kinds: HashMap<&str, &str> = HashMap::new();
+    kinds.extend(parsed.entities.iter().map(|e| (e.id.as_str(), "entity")));
+    kinds.extend(parsed.claims.iter().map(|c| (c.id.as_str(), "claim")));
+    kinds.extend(parsed.records.iter().map(|r| (r.id.as_str(), r.kind.name.as_str())));
+    for (i, r) in parsed.records.iter().enumerate() {
+        let mut found = Vec::new();
+        let what = format!("{} `{}`", r.kind.name, r.id);
+        for (pos, field) in r.kind.references() {
+            let Some(target) = field.target() else { continue };
+            let Some(id) = r.values.get(pos).and_then(Option::as_ref).and_then(|v| v.as_text())
+            else {
+                continue;
+            };
+            let message = match kinds.get(id) {
+                None => format!("{what}: `{}` names no {target}: `{id}`", field.key),
+                Some(kind) if *kind != target => {
+                    format!("{what}: `{}` names a {kind}, not a {target}: `{id}`", field.key)
+                }
+                Some(_) => continue,
+            };
+            found.push(Finding { severity: Severity::Error, key: field.key.clone(), message });
+        }
+        for key in r.extra.keys() {
+            found.push(Finding {
+                severity: Severity::Warning,
+                key: key.clone(),
+                message: format!(
+                    "{what}: unknown field `{key}` (kept; a {} has {})",
+                    r.kind.name,
+                    r.kind.known_keys().join(", ")
+                ),
+            });
+        }
+        place(f, layout, Kind::Record, i, found);
+    }
+}
+
 /// Every finding for the sidecar text `source` (at `sidecar`) of the
 /// article named `article_name` with text `article` (`None`: the article
 /// is missing or unreadable, already reported), under `schema` (`None`:
@@ -505,8 +586,21 @@ pub fn check_source(
     article: Option<&str>,
     schema: Option<&Schema>,
 ) -> Vec<Diagnostic> {
+    check_source_with(sidecar, source, article_name, article, schema, Kinds::builtin())
+}
+
+/// [`check_source`] knowing the annotation kinds `kinds` (the built-ins and
+/// any added: see [`crate::annotate::kinds`]).
+pub fn check_source_with(
+    sidecar: &Path,
+    source: &str,
+    article_name: &str,
+    article: Option<&str>,
+    schema: Option<&Schema>,
+    kinds: &Kinds,
+) -> Vec<Diagnostic> {
     let mut f = Findings { path: sidecar, source, raw: Vec::new() };
-    let parsed = match parse_unanchored(source, sidecar) {
+    let parsed = match parse_unanchored_with(source, sidecar, kinds) {
         Ok(parsed) => parsed,
         Err(SidecarError::Syntax { .. }) => {
             syntax_errors(&mut f, source);
@@ -526,7 +620,7 @@ pub fn check_source(
             }];
         }
     };
-    let layout = layout(source);
+    let layout = layout(source, kinds);
     if let Some(file) = &layout.file {
         if file != article_name {
             f.push(
@@ -542,7 +636,8 @@ pub fn check_source(
         f.push(Severity::Error, Some(&layout.article.at("status")), why);
     }
     label_findings(&mut f, &parsed.entities, &layout, schema);
-    conflict_findings(&mut f, &parsed.entities, &parsed.claims, &layout);
+    conflict_findings(&mut f, &parsed.entities, &parsed.claims, &parsed.records, &layout);
+    record_findings(&mut f, &parsed, &layout);
     let Some(text) = article else { return f.finish() };
     let mut article = Article {
         index: CharIndex::new(text),
@@ -565,6 +660,26 @@ pub fn check_source(
             check_span(&mut article, "cue.", &what, (cue.start, cue.end), &cue.text, &mut found);
         }
         place(&mut f, &layout, Kind::Claim, i, found);
+    }
+    for (i, r) in parsed.records.iter().enumerate() {
+        let mut found = Vec::new();
+        for (key, span) in r.spans() {
+            let what = if key.is_empty() {
+                format!("{} `{}`", r.kind.name, r.id)
+            } else {
+                format!("`{key}` of {} `{}`", r.kind.name, r.id)
+            };
+            let prefix = if key.is_empty() { String::new() } else { format!("{key}.") };
+            check_span(
+                &mut article,
+                &prefix,
+                &what,
+                (span.start, span.end),
+                &span.text,
+                &mut found,
+            );
+        }
+        place(&mut f, &layout, Kind::Record, i, found);
     }
     let hash = sha256_hex(text.as_bytes());
     match &parsed.sha256 {
@@ -886,7 +1001,7 @@ mod tests {
         // A cue as a sub-table: not plain sections.
         let body = "\n[[claim]]\nid = \"c1\"\nstart = 29\nend = 34\ntext = \"الصين\"\n[claim.cue]\nstart = 0\nend = 3\ntext = \"قاX\"\n";
         let source = sidecar(body);
-        assert!(matches!(layout(&source).items, Items::Tree { .. }));
+        assert!(matches!(layout(&source, Kinds::builtin()).items, Items::Tree { .. }));
         let found = run(&source);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].starts_with("a.txt.ann.toml:15:8: error: cue of claim `c1`"), "{found:?}");

@@ -665,11 +665,60 @@ impl<'a, 's> Merger<'a, 's> {
         }
     }
 
+    /// Lifts brat relation `r` into a relation of the store when it is one:
+    /// two arguments `Arg1` and `Arg2`, both imported entities (its
+    /// `AnnotatorNotes` note becomes its note). False when it is not one
+    /// (it is then kept as brat data).
+    fn lift_relation(&mut self, r: &'s super::brat::Relation<'s>) -> bool {
+        use super::brat::{ARG1, ARG2};
+        use crate::annotate::keys::{FROM, NOTE as NOTE_KEY, TO};
+        let arg = |role: &str| r.args.iter().find(|(k, _)| *k == role).map(|(_, t)| *t);
+        let (2, Some(a), Some(b)) = (r.args.len(), arg(ARG1), arg(ARG2)) else { return false };
+        let (Some(from), Some(to)) = (self.refs.get(a).cloned(), self.refs.get(b).cloned()) else {
+            return false;
+        };
+        if self.store.entity(&from).is_none() || self.store.entity(&to).is_none() {
+            return false;
+        }
+        let what = format!("relation {} {from} → {to}", r.kind);
+        let same =
+            self.store.records_of_kind(crate::annotate::kinds::RELATION).into_iter().find(|x| {
+                x.label() == Some(r.kind)
+                    && x.text_of(FROM) == Some(from.as_str())
+                    && x.text_of(TO) == Some(to.as_str())
+            });
+        if let Some(x) = same {
+            let id = x.id.clone();
+            self.merged.counts.identical += 1;
+            self.merged.lines.push(format!("= {what}: already there as {id}"));
+            self.refs.insert(r.id, id);
+            return true;
+        }
+        match self.store.add_relation(r.kind, &from, &to) {
+            Ok(id) => {
+                if let Some(n) = self.lookup.note(r.id, NOTE) {
+                    self.used.insert(n.line);
+                    let note = Some(crate::annotate::kinds::Value::Text(n.text.to_owned()));
+                    let _ = self.store.set_field(&id, NOTE_KEY, note);
+                }
+                self.store.clear_history();
+                self.merged.counts.added += 1;
+                self.merged.lines.push(format!("+ {id} {what}"));
+                self.refs.insert(r.id, id);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
     /// Relations, equivalences, attributes, normalizations and notes.
     fn keep_lines(&mut self) {
         use brat_preserved::{Kind, set, set_args, set_list, table};
         let ann = self.ann;
         for r in &ann.relations {
+            if self.lift_relation(r) {
+                continue;
+            }
             let ids: Vec<&str> = r.args.iter().map(|a| a.1).collect();
             match self.resolve(&ids) {
                 Ok(ours) => {
@@ -1089,17 +1138,31 @@ mod tests {
     }
 
     #[test]
-    fn a_relation_is_kept_naming_our_entities() {
-        let (store, merged) = merge_lines("R1\tLocatedIn Arg1:T1 Arg2:T2\n");
+    fn a_relation_between_entities_is_lifted_and_other_relations_kept() {
+        let (store, merged) = merge_lines(
+            "R1\tLocatedIn Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes R1\tمؤكد\nR2\tNear Place:T1 Thing:T2\n",
+        );
+        let (person, gpe) = (entity_id(&store, "PERSON"), entity_id(&store, "GPE"));
+        let relations = store.records_of_kind("relation");
+        assert_eq!(relations.len(), 1, "{merged:?}");
+        let r = relations[0];
+        assert_eq!(r.label(), Some("LocatedIn"));
+        assert_eq!(
+            (r.text_of("from"), r.text_of("to")),
+            (Some(person.as_str()), Some(gpe.as_str()))
+        );
+        assert_eq!(r.text_of("note"), Some("مؤكد"), "its note is lifted with it");
+        assert!(merged.lines.iter().any(|l| l.contains("relation LocatedIn")), "{merged:?}");
+        // Other roles than Arg1/Arg2: no model of ours, kept as brat data.
         assert_eq!(merged.counts.kept, 1, "{merged:?}");
         let k = &kept(&store)[0];
         assert_eq!(k["kind"].as_str(), Some("relation"));
         let args = toml::Value::Array(vec![
-            toml::Value::Array(vec!["Arg1".into(), entity_id(&store, "PERSON").into()]),
-            toml::Value::Array(vec!["Arg2".into(), entity_id(&store, "GPE").into()]),
+            toml::Value::Array(vec!["Place".into(), person.into()]),
+            toml::Value::Array(vec!["Thing".into(), gpe.into()]),
         ]);
         assert_eq!(k["args"], args);
-        assert!(merged.lines.iter().any(|l| l.contains("relation LocatedIn: kept as brat data")));
+        assert!(merged.lines.iter().any(|l| l.contains("relation Near: kept as brat data")));
     }
 
     #[test]
@@ -1274,11 +1337,13 @@ mod tests {
         let mut store = Store::new();
         store.set_id_scheme(IdScheme::seeded(3));
         let first = merge(&mut store, ART, &parsed);
-        assert_eq!(first.counts.kept, 4, "{first:?}");
+        assert_eq!(first.counts.kept, 3, "{first:?}");
+        assert_eq!(store.records_of_kind("relation").len(), 1, "R1 lifted into a relation");
         let second = merge(&mut store, ART, &parsed);
         assert_eq!(second.counts.kept, 0, "{second:?}");
         assert_eq!(second.counts.identical, 6);
-        assert_eq!(kept(&store).len(), 4);
+        assert_eq!(kept(&store).len(), 3);
+        assert_eq!(store.records_of_kind("relation").len(), 1);
     }
 
     #[test]

@@ -7,12 +7,17 @@
 //!                "entity": "k-4kq8r2mz", "kb_id": "Q4161444"}],
 //!  "claims": [{"id": "c1", "start": …, "end": …, "text": …, "claimant": "e1", "claimant_text": null,
 //!              "cue": {"start": …, "end": …, "text": …}, "kind": "indirect", "note": null}],
+//!  "relations": [{"id": "r1", "label": "member_of", "from": "e1", "to": "e2", "note": null}],
 //!  "label": [[16, 25, "PERSON"]]}
 //! ```
 //!
 //! `entity` and `kb_id` are on linked entities only: the canonical entity
 //! (`entities.toml`) the mention is linked to, and its knowledge-base id
 //! when it has one ([`article_with`]).
+//!
+//! A relation goes from the entity `from` to the entity `to` (ids of
+//! `entities`); one whose end is left out (an orphan, or gone) is left out
+//! too.
 //!
 //! `label` is doccano's sequence-labelling key (entities only, overlapping
 //! ones too: doccano keeps them only where a project allows overlapping
@@ -24,7 +29,7 @@
 use serde_json::{Value, json};
 
 use super::list::claim_json;
-use crate::annotate::Store;
+use crate::annotate::{Store, keys};
 use crate::corpus::Registry;
 
 /// The JSON object of one article (`id` is its file name without the
@@ -76,8 +81,49 @@ pub fn article_with(
         }
         claims.push(value);
     }
+    let mut relations = Vec::new();
+    for r in store.records_of_kind(crate::annotate::kinds::RELATION) {
+        let end = |key| r.text_of(key).filter(|id| store.entity(id).is_some_and(|e| !e.orphan));
+        let (Some(from), Some(to)) = (end(keys::FROM), end(keys::TO)) else {
+            skipped.push(r.id.clone());
+            continue;
+        };
+        relations.push(json!({
+            "id": r.id, "label": r.label(), "from": from, "to": to, "note": r.text_of(keys::NOTE),
+        }));
+    }
     let value = json!({
-        "id": id, "file": file, "text": text, "entities": entities, "claims": claims, "label": labels,
+        "id": id, "file": file, "text": text, "entities": entities, "claims": claims,
+        "relations": relations, "label": labels,
     });
     (value, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relations_name_their_ends_and_leave_out_those_whose_end_is_gone() {
+        let text = "بوتين في موسكو";
+        let mut store = Store::new();
+        let putin = store.add_entity("PERSON", 0..5, "بوتين").unwrap();
+        let moscow = store.add_entity("GPE", 9..14, "موسكو").unwrap();
+        let r = store.add_relation("located_in", &putin, &moscow).unwrap();
+        let (value, skipped) = article("a", "a.txt", text, &store);
+        assert!(skipped.is_empty());
+        let relations = value["relations"].as_array().unwrap();
+        assert_eq!(relations.len(), 1);
+        assert_eq!(relations[0]["id"], r.as_str());
+        assert_eq!(relations[0]["label"], "located_in");
+        assert_eq!((&relations[0]["from"], &relations[0]["to"]), (&json!(putin), &json!(moscow)));
+        // A relation naming an entity that is not there (a dangling end).
+        let written = crate::annotate::render(&store, "a.txt", "00")
+            .replace(&format!("to = \"{moscow}\""), "to = \"e9\"");
+        let loaded =
+            crate::annotate::parse_str(&written, std::path::Path::new("a.ann.toml"), text).unwrap();
+        let (value, skipped) = article("a", "a.txt", text, &loaded.store);
+        assert!(value["relations"].as_array().unwrap().is_empty());
+        assert_eq!(skipped, [r]);
+    }
 }

@@ -293,6 +293,7 @@ fn content(a: AnnotationRef<'_>) -> String {
             c.conflict = None;
             c.claimant = None;
         }
+        Annotation::Record(r) => r.conflict = None,
     }
     crate::annotate::write::annotation_text(owned.as_ref())
 }

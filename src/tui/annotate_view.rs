@@ -29,11 +29,12 @@ pub fn spans(app: &App, visible: Range<usize>) -> Vec<SpanMark> {
     let mut out: Vec<SpanMark> = store
         .overlapping(visible.clone())
         .into_iter()
-        .map(|a| match a {
+        .filter_map(|a| match a {
             AnnotationRef::Entity(e) => {
-                SpanMark { range: e.range(), kind: SpanKind::Entity(color(&e.label)) }
+                Some(SpanMark { range: e.range(), kind: SpanKind::Entity(color(&e.label)) })
             }
-            AnnotationRef::Claim(c) => SpanMark { range: c.range(), kind: SpanKind::Claim },
+            AnnotationRef::Claim(c) => Some(SpanMark { range: c.range(), kind: SpanKind::Claim }),
+            AnnotationRef::Record(_) => None,
         })
         .collect();
     for orphan in store.orphans() {
@@ -47,6 +48,21 @@ pub fn spans(app: &App, visible: Range<usize>) -> Vec<SpanMark> {
         for range in chain {
             if range.start < visible.end && visible.start < range.end {
                 out.push(SpanMark { range, kind: SpanKind::Linked });
+            }
+        }
+    }
+    // A relation being made: its first end; an entity under the cursor:
+    // both ends of each of its relations.
+    let first = app.relation_from.as_deref().and_then(|id| store.entity(id));
+    out.extend(first.map(|e| SpanMark { range: e.range(), kind: SpanKind::Linked }));
+    for a in store.at(app.reader.cursor) {
+        if let AnnotationRef::Entity(e) = a {
+            for r in store.referring_to(&e.id) {
+                for (_, id) in r.references() {
+                    if let Some(end) = store.entity(id).filter(|end| !end.orphan) {
+                        out.push(SpanMark { range: end.range(), kind: SpanKind::Linked });
+                    }
+                }
             }
         }
     }
@@ -101,6 +117,46 @@ pub fn draw_label_picker(buf: &mut Buffer, area: Rect, app: &App, selected: usiz
         text::draw_fields(buf, name, &[Field::data(label.name.as_str(), style)], options);
         let rest = Rect { x: row.x + x + 9, width: row.width.saturating_sub(x + 9), ..row };
         text::draw_fields(buf, rest, &[Field::data(label.display.as_str(), style)], options);
+    }
+}
+
+/// The relation type picker: one row per type the schema allows between
+/// the two ends, with its key, name and display name; the ends in the title.
+pub fn draw_relation_picker(
+    buf: &mut Buffer,
+    area: Rect,
+    app: &App,
+    pick: &crate::app::relating::RelationPick,
+) {
+    let options = TextOptions::of(app);
+    let title = " Relation (key or ↑↓ Enter · Esc cancels) ";
+    let inner = bottom_box(area, pick.choices.len() as u16 + 1, title, buf);
+    let end = |id: &str| app.ann.store.entity(id).map_or_else(|| id.to_owned(), |e| e.text.clone());
+    let ends = [
+        Field::ui(" ", theme::dim()),
+        Field::data(end(&pick.from), theme::dim()),
+        Field::ui(" → ", theme::dim()),
+        Field::data(end(&pick.to), theme::dim()),
+    ];
+    text::draw_fields(buf, Rect { height: 1, ..inner }, &ends, options);
+    let rows = (inner.top() + 1)..inner.bottom();
+    for (i, (name, y)) in pick.choices.iter().zip(rows).enumerate() {
+        let style = if i == pick.selected {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        let row = Rect { y, height: 1, ..inner };
+        buf.set_style(row, style);
+        let def = app.ann.schema.relation(name);
+        let key = def.and_then(|r| r.key).map_or_else(|| " ".to_string(), |k| k.to_string());
+        let head = [Field::ui(" ", style), Field::data(key, style), Field::ui(" ", style)];
+        let x = text::draw_fields(buf, row, &head, options) as u16;
+        let name_area = Rect { x: row.x + x, width: 12.min(row.width.saturating_sub(x)), ..row };
+        text::draw_fields(buf, name_area, &[Field::data(name.as_str(), style)], options);
+        let rest = Rect { x: row.x + x + 13, width: row.width.saturating_sub(x + 13), ..row };
+        let display = def.map_or(name.as_str(), |r| r.display.as_str());
+        text::draw_fields(buf, rest, &[Field::data(display, style)], options);
     }
 }
 

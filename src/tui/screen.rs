@@ -59,6 +59,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         Mode::Label { selected, .. } => {
             annotate_view::draw_label_picker(frame.buffer_mut(), main, app, *selected);
         }
+        Mode::Relation(pick) => {
+            annotate_view::draw_relation_picker(frame.buffer_mut(), main, app, pick);
+        }
         Mode::Claim(form) => {
             annotate_view::draw_claim_form(frame.buffer_mut(), main, form, TextOptions::of(app));
         }

@@ -157,6 +157,7 @@ pub fn gold(
                 b.entity(0, agreed.versions[0], &also);
             }
             AnnotationKind::Claim => b.claim(0, agreed.versions[0]),
+            AnnotationKind::Record => {}
         }
     }
     for row in &article.rows {
@@ -171,6 +172,7 @@ pub fn gold(
                 match d.kind {
                     AnnotationKind::Entity => b.entity(side, i, &[]),
                     AnnotationKind::Claim => b.claim(side, i),
+                    AnnotationKind::Record => {}
                 }
             }
         }
