@@ -2,11 +2,13 @@
 //! across mentions and articles. In a corpus of two articles, نيكولاي
 //! يفمينوف is made a canonical entity from the reader (`=`, "new entity"),
 //! the lone يفمينوف linked to it through the picker's filter, a claim
-//! tagged by him; in the second article both mentions are linked as they
+//! tagged by him, and a relation made (him member_of the Russian navy); in
+//! the second article both mentions are linked as they
 //! are tagged (the name, and the alias the first link taught). Then
 //! `hashiya claims --by يفمينوف` lists the claim by the canonical name with
 //! every mention of both articles resolved, and the brat export carries
-//! `N` lines that an import into a fresh corpus turns back into links.
+//! `N` lines (and the `R` line) that an import into a fresh corpus turns
+//! back into links (and the relation), exported again the same.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -43,6 +45,12 @@ fn read_with(t: &Tmux, what: &str) -> String {
             || s.iter().rev().take(4).any(|r| r.contains(what)) && s.last().is_some_and(|r| r.contains("READ"))
     });
     s.iter().rev().take(4).cloned().collect::<Vec<_>>().join("\n")
+}
+
+/// Esc, and a pause (so that tmux does not send Esc and the next key as Alt-key).
+fn escape(t: &Tmux) {
+    t.send(&["Escape"]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
 }
 
 /// Tags the match selected now as a PERSON (key 1).
@@ -129,6 +137,27 @@ fn one_speaker_across_two_articles_from_linking_to_claims_and_brat() {
     t.wait_for(10, "the claim form", |s| s.last().is_some_and(|r| r.contains("CLAIM")));
     t.send(&["Enter"]);
     read_with(&t, "saved: by");
+    // A relation: نيكولاي يفمينوف member_of البحرية الروسية (the mention
+    // after him, tagged ORG on the way).
+    t.send(&["g"]);
+    t.search("نيكولاي");
+    t.search("البحرية الروسية");
+    t.send(&["e"]);
+    t.wait_for(10, "the label picker", |s| s.iter().any(|r| r.contains("LABEL")));
+    t.send(&["2"]);
+    read_with(&t, "ORG");
+    t.send(&["g"]);
+    t.search("نيكولاي");
+    escape(&t);
+    escape(&t);
+    t.send(&["R"]);
+    t.wait_for(10, "the first end", |s| s.last().is_some_and(|r| r.contains("relation from")));
+    t.search("البحرية الروسية");
+    escape(&t);
+    t.send(&["R"]);
+    t.wait_for(10, "the type picker", |s| s.iter().any(|r| r.contains("Relation (key")));
+    t.send(&["m"]);
+    t.wait_for(10, "the relation", |s| s.iter().any(|r| r.contains(": member_of «")));
 
     // b.txt: both mentions are linked as they are tagged, visibly.
     t.send(&["]"]);
@@ -158,9 +187,13 @@ fn one_speaker_across_two_articles_from_linking_to_claims_and_brat() {
     assert!(k.aliases.contains("يفمينوف"), "{k:?}");
     for name in ["a.txt", "b.txt"] {
         let mentions = links(&sidecar(dir.path(), name));
-        assert_eq!(mentions.len(), 2, "{name}: {mentions:?}");
-        assert!(mentions.iter().all(|(_, l)| l.as_deref() == Some(k.id.as_str())), "{mentions:?}");
+        let people: Vec<_> = mentions.iter().filter(|(t, _)| t.contains("يفمينوف")).collect();
+        assert_eq!(people.len(), 2, "{name}: {mentions:?}");
+        assert!(people.iter().all(|(_, l)| l.as_deref() == Some(k.id.as_str())), "{mentions:?}");
     }
+    let saved = sidecar(dir.path(), "a.txt");
+    let relation = &saved["relation"].as_array().unwrap()[0];
+    assert_eq!(relation["label"].as_str(), Some("member_of"), "{saved:#?}");
 
     // Who said what, by the real speaker, with every mention resolved.
     let (code, out, err) = hashiya(&["claims", "--by", "يفمينوف", "."], dir.path());
@@ -197,6 +230,17 @@ fn one_speaker_across_two_articles_from_linking_to_claims_and_brat() {
         assert_eq!(n.len(), 2, "{name}: {n:?}");
         assert!(n.iter().all(|l| l.ends_with("Wikidata:Q4161444\tنيكولاي يفمينوف")), "{n:?}");
     }
+    let r_lines = |folder: &Path| -> Vec<String> {
+        std::fs::read_to_string(folder.join("a.ann"))
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with('R'))
+            .map(|l| l.split_once('\t').unwrap().1.to_owned())
+            .collect()
+    };
+    let r = r_lines(out.path());
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert!(r[0].starts_with("member_of Arg1:T"), "{r:?}");
     let (code, _, err) = hashiya(&["import", "--from", "brat", "a.txt", "b.txt"], out.path());
     assert_eq!(code, 0, "{err}");
     let made = hashiya::corpus::registry_file::load(&out.path().join("entities.toml")).unwrap();
@@ -208,4 +252,5 @@ fn one_speaker_across_two_articles_from_linking_to_claims_and_brat() {
     for name in ["a.ann", "b.ann"] {
         assert_eq!(n_lines(again.path(), name), n_lines(out.path(), name));
     }
+    assert_eq!(r_lines(again.path()), r);
 }
