@@ -231,3 +231,28 @@ proptest! {
         prop_assert_eq!(through_text, merged);
     }
 }
+
+#[test]
+fn linked_claimants_group_under_their_canonical_entity_across_articles() {
+    use crate::annotate::{Claimant, Store};
+    use crate::corpus::{ArticleData, Corpus};
+    let article = |mention: &str, linked: bool| {
+        let mut s = Store::new();
+        let e = s.add_entity("PERSON", 0..mention.chars().count(), mention).unwrap();
+        if linked {
+            s.set_link(&e, Some("k-y")).unwrap();
+        }
+        let c = s.add_claim(100..110, "نص").unwrap();
+        s.set_claimant(&c, Some(Claimant::Entity(e))).unwrap();
+        s
+    };
+    let registry = registry(&[entity("k-y", "نيكولاي يفمينوف", &["يفمينوف"])]);
+    let stores = [article("يفمينوف", true), article("نيكولاي يفمينوف", true), article("وزير", true)];
+    let corpus = Corpus::build(stores.iter().map(|s| ArticleData::of(s).resolved(&registry)));
+    assert_eq!(corpus.claimants(), [("نيكولاي يفمينوف".to_owned(), 3)]);
+    let index = corpus.entity_index();
+    assert_eq!((index.len(), index[0].mentions), (1, 3), "{index:?}");
+    // Unresolved (no registry), they are three claimants.
+    let plain = Corpus::build(stores.iter().map(ArticleData::of));
+    assert_eq!(plain.claimants().len(), 3);
+}
