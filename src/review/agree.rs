@@ -10,6 +10,8 @@
 //!   with the same claimant, and on the same claim (span, claimant, cue and
 //!   kind); an entity claimant is compared by its span and label, a text
 //!   claimant folded ([`super::compare`], shared with `curate`).
+//! - Relations: precision, recall and F1 on the same relation: same type,
+//!   both ends matched by span and label (one-to-one).
 //! - With `--list`, the disagreements themselves ([`Listed`]): annotations
 //!   of one side with no counterpart on the other, grouped where they
 //!   overlap, each saying why (missing, other label, other boundaries…).
@@ -32,7 +34,7 @@ use serde::Serialize;
 
 use super::compare::{self, Side, Why, claim_key, claimant_key};
 use crate::annotate::sidecar::{article_file_name, parse_str, parse_unanchored};
-use crate::annotate::{AnnotationKind, Claim, Claimant, Entity, Loaded, SidecarError};
+use crate::annotate::{AnnotationKind, Claim, Claimant, Entity, Loaded, Record, SidecarError};
 use crate::text::load::{LoadError, decode};
 use crate::text::words::words;
 use metrics::{Confusion, Scores, exact_matches, overlap_matches, token_labels};
@@ -52,6 +54,8 @@ pub struct Annotations {
     /// Other entities its claimants may name (another annotator's, in a
     /// merged sidecar); not compared.
     pub context: Vec<Entity>,
+    /// The relations (records of the relation kind).
+    pub relations: Vec<Record>,
 }
 
 impl Annotations {
@@ -61,6 +65,12 @@ impl Annotations {
             entities: loaded.store.entities().cloned().collect(),
             claims: loaded.store.claims().cloned().collect(),
             context: Vec::new(),
+            relations: loaded
+                .store
+                .records_of_kind(crate::annotate::kinds::RELATION)
+                .into_iter()
+                .cloned()
+                .collect(),
         }
     }
 
@@ -75,6 +85,7 @@ impl Annotations {
             entities,
             claims: self.claims.iter().filter(|c| mine(c.by.as_deref())).cloned().collect(),
             context,
+            relations: self.relations.iter().filter(|r| mine(r.by.as_deref())).cloned().collect(),
         }
     }
 
@@ -202,6 +213,14 @@ pub struct ClaimAgreement {
     pub full: Scores,
 }
 
+/// Agreement on relations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RelationAgreement {
+    /// The same relation: the same type, both ends matched by span and
+    /// label (one-to-one).
+    pub full: Scores,
+}
+
 /// Everything [`compare`] finds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Agreement {
@@ -209,11 +228,47 @@ pub struct Agreement {
     pub entities: EntityAgreement,
     /// Claims.
     pub claims: ClaimAgreement,
+    /// Relations.
+    pub relations: RelationAgreement,
 }
 
 /// Compares B against A; `text` is the article (needed for token kappa only).
 pub fn compare(a: &Annotations, b: &Annotations, text: Option<&str>) -> Agreement {
-    Agreement { entities: compare_entities(a, b, text), claims: compare_claims(a, b) }
+    Agreement {
+        entities: compare_entities(a, b, text),
+        claims: compare_claims(a, b),
+        relations: compare_relations(a, b),
+    }
+}
+
+/// A relation as compared: its type and each end's span and label (`None`:
+/// an end naming no entity of its side).
+type RelationKey<'a> = (&'a str, Option<(usize, usize, &'a str)>, Option<(usize, usize, &'a str)>);
+
+/// The keys of the relations of `side`, their ends resolved among its
+/// entities and context.
+fn relation_keys(side: &Annotations) -> Vec<RelationKey<'_>> {
+    use crate::annotate::keys::{FROM, TO};
+    let by_id: std::collections::HashMap<&str, &Entity> =
+        side.entities.iter().chain(&side.context).map(|e| (e.id.as_str(), e)).collect();
+    let end = |r: &Record, key| {
+        let e = by_id.get(r.text_of(key)?)?;
+        Some((e.start, e.end, e.label.as_str()))
+    };
+    side.relations
+        .iter()
+        .map(|r| (r.label().unwrap_or_default(), end(r, FROM), end(r, TO)))
+        .collect()
+}
+
+fn compare_relations(a: &Annotations, b: &Annotations) -> RelationAgreement {
+    let (ka, kb) = (relation_keys(a), relation_keys(b));
+    // An end naming nothing matches nothing.
+    let whole = |k: &&RelationKey<'_>| k.1.is_some() && k.2.is_some();
+    let (ma, mb): (Vec<_>, Vec<_>) =
+        (ka.iter().filter(whole).copied().collect(), kb.iter().filter(whole).copied().collect());
+    let matched = exact_matches(&ma, &mb).len();
+    RelationAgreement { full: Scores::new(matched, ka.len(), kb.len()) }
 }
 
 fn spans(entities: &[Entity]) -> Vec<(Range<usize>, &str)> {
@@ -566,6 +621,7 @@ pub fn run_by(path: &Path, a: &str, b: &str, list: bool) -> Result<Report, Agree
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotate::Store;
 
     fn entity(id: &str, start: usize, link: Option<&str>) -> Entity {
         Entity {
@@ -608,5 +664,38 @@ mod tests {
         let pooled = l.plus(l);
         assert_eq!((pooled.matched, pooled.linked, pooled.agreement), (10, 8, Some(0.25)));
         assert_eq!(compare(&a, &a, None).entities.linking.agreement, Some(1.0));
+    }
+
+    fn side(relations: &[(&str, usize, usize)], moved: bool) -> Annotations {
+        let mut store = Store::new();
+        let shift = usize::from(moved);
+        let ids = [
+            store.add_entity("PERSON", 0..5, "بوتين").unwrap(),
+            store.add_entity("ORG", 10 + shift..15, "الحزب").unwrap(),
+            store.add_entity("GPE", 20..25, "موسكو").unwrap(),
+        ];
+        for (label, from, to) in relations {
+            store.add_relation(label, &ids[*from], &ids[*to]).unwrap();
+        }
+        let loaded = Loaded {
+            store,
+            existed: true,
+            sha256: None,
+            report: crate::annotate::AnchorReport::default(),
+        };
+        Annotations::from_loaded(&loaded)
+    }
+
+    #[test]
+    fn relations_agree_on_their_type_and_both_ends() {
+        let a = side(&[("member_of", 0, 1), ("located_in", 1, 2), ("met_with", 0, 2)], false);
+        let b = side(&[("member_of", 0, 1), ("located_in", 2, 1), ("located_in", 0, 2)], false);
+        let r = compare(&a, &b, None).relations.full;
+        assert_eq!((r.a, r.b, r.tp), (3, 3, 1), "reversed ends or another type: no match");
+        // An end with other boundaries: not the same relation.
+        let moved = side(&[("member_of", 0, 1)], true);
+        assert_eq!(compare(&a, &moved, None).relations.full.tp, 0);
+        let pooled = super::folders::pool([&compare(&a, &b, None), &compare(&a, &a, None)]);
+        assert_eq!(pooled.relations.full.tp, 4);
     }
 }

@@ -531,7 +531,12 @@ fn conflict_findings(
 /// reference naming no annotation, or one of another kind than its field
 /// declares (errors: a relation whose end is missing), and fields their
 /// kind does not declare (warnings; they are kept).
-fn record_findings(f: &mut Findings<'_>, parsed: &Unanchored, layout: &Layout<'_>) {
+fn record_findings(
+    f: &mut Findings<'_>,
+    parsed: &Unanchored,
+    layout: &Layout<'_>,
+    schema: Option<&Schema>,
+) {
     if parsed.records.is_empty() {
         return;
     }
@@ -557,6 +562,9 @@ fn record_findings(f: &mut Findings<'_>, parsed: &Unanchored, layout: &Layout<'_
             };
             found.push(Finding { severity: Severity::Error, key: field.key.clone(), message });
         }
+        if let (Some(schema), Some(label)) = (schema, relation_label(r)) {
+            found.extend(relation_type_finding(schema, r, label, &parsed.entities, &what));
+        }
         for key in r.extra.keys() {
             found.push(Finding {
                 severity: Severity::Warning,
@@ -570,6 +578,41 @@ fn record_findings(f: &mut Findings<'_>, parsed: &Unanchored, layout: &Layout<'_
         }
         place(f, layout, Kind::Record, i, found);
     }
+}
+
+/// The type of `r` if it is a relation.
+fn relation_label(r: &Record) -> Option<&str> {
+    (r.kind.name == crate::annotate::kinds::RELATION).then(|| r.label()).flatten()
+}
+
+/// A warning for relation `r` of type `label` whose type is not in the
+/// schema, or whose ends' labels the type does not allow.
+fn relation_type_finding(
+    schema: &Schema,
+    r: &Record,
+    label: &str,
+    entities: &[Entity],
+    what: &str,
+) -> Option<Finding> {
+    use crate::annotate::keys::{FROM, LABEL, TO};
+    let message = match schema.relation(label) {
+        None => {
+            let names: Vec<&str> = schema.relations.iter().map(|t| t.name.as_str()).collect();
+            format!("{what}: type `{label}` is not in the schema ({})", names.join(", "))
+        }
+        Some(def) => {
+            let end = |key| {
+                let id = r.text_of(key)?;
+                entities.iter().find(|e| e.id == id).map(|e| e.label.as_str())
+            };
+            let (Some(from), Some(to)) = (end(FROM), end(TO)) else { return None };
+            if def.allows(from, to) {
+                return None;
+            }
+            format!("{what}: type `{label}` does not go from {from} to {to} (see its `from`, `to`)")
+        }
+    };
+    Some(Finding { severity: Severity::Warning, key: LABEL.to_owned(), message })
 }
 
 /// Every finding for the sidecar text `source` (at `sidecar`) of the
@@ -637,7 +680,7 @@ pub fn check_source_with(
     }
     label_findings(&mut f, &parsed.entities, &layout, schema);
     conflict_findings(&mut f, &parsed.entities, &parsed.claims, &parsed.records, &layout);
-    record_findings(&mut f, &parsed, &layout);
+    record_findings(&mut f, &parsed, &layout, schema);
     let Some(text) = article else { return f.finish() };
     let mut article = Article {
         index: CharIndex::new(text),
@@ -916,6 +959,42 @@ mod tests {
         // "لي شانغفو" starts after "قال وزير الدفاع " (16 chars) and has 9.
         let body = "\n[[entity]]\nid = \"e1\"\nlabel = \"PERSON\"\nstart = 16\nend = 25\ntext = \"لي شانغفو\"\n";
         assert_eq!(run(&sidecar(body)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn relations_are_checked_for_their_ends_and_their_type() {
+        let entities = "\n[[entity]]\nid = \"e1\"\nlabel = \"PERSON\"\nstart = 16\nend = 25\ntext = \"لي شانغفو\"\n\
+                        \n[[entity]]\nid = \"e2\"\nlabel = \"GPE\"\nstart = 29\nend = 34\ntext = \"الصين\"\n";
+        let relation = |label: &str, to: &str| {
+            format!(
+                "\n[[relation]]\nid = \"r1\"\nlabel = \"{label}\"\nfrom = \"e1\"\nto = \"{to}\"\n"
+            )
+        };
+        let ok = format!("{entities}{}", relation("member_of", "e2"));
+        assert_eq!(run(&sidecar(&ok)), Vec::<String>::new());
+        // Line 25 is `to = …`: 5 lines of header, 7 per entity, then the relation.
+        let missing = run(&sidecar(&format!("{entities}{}", relation("member_of", "e9"))));
+        assert_eq!(
+            missing,
+            ["a.txt.ann.toml:25:6: error: relation `r1`: `to` names no entity: `e9`"]
+        );
+        let unknown = run(&sidecar(&format!("{entities}{}", relation("owns", "e2"))));
+        assert_eq!(unknown.len(), 1, "{unknown:?}");
+        assert!(
+            unknown[0].starts_with(
+                "a.txt.ann.toml:23:9: warning: relation `r1`: type `owns` is not in the schema"
+            ),
+            "{unknown:?}"
+        );
+        let reversed = format!(
+            "{entities}{}",
+            relation("member_of", "e1").replace("from = \"e1\"", "from = \"e2\"")
+        );
+        let found = run(&sidecar(&reversed));
+        assert!(
+            found.iter().any(|d| d.contains("`member_of` does not go from GPE to PERSON")),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -201,6 +201,9 @@ fn figures(out: &mut String, agreement: &Agreement) {
     row(out, width, "span", &claims.span, None);
     row(out, width, "span+claimant", &claims.span_claimant, None);
     row(out, width, "whole claim", &claims.full, None);
+    out.push('\n');
+    header(out, width, "relations", false);
+    row(out, width, "type+ends", &agreement.relations.full, None);
 }
 
 /// One version of a disagreement: `e3 PERSON 16..25 "…"`, with the claim's

@@ -261,10 +261,16 @@ mod tests {
                 ..Claim::default()
             }],
             context: vec![],
+            relations: vec![],
         };
         let mut b_entities = vec![e("e1", "P", 0, 5), e("e2", "O", 10, 15)];
         b_entities[0].by = Some("bob".into());
-        let b = Annotations { entities: b_entities, claims: vec![], context: vec![] };
+        let b = Annotations {
+            entities: b_entities,
+            claims: vec![],
+            context: vec![],
+            relations: vec![],
+        };
         Article::new("a.txt", "y".repeat(40), vec![a, b], Vec::new())
     }
 
