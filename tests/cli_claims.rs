@@ -183,3 +183,21 @@ fn stats_counts_claims_by_the_canonical_claimant() {
     assert_eq!(by("نيكولاي يفمينوف"), Some(serde_json::json!(2)), "{out}");
     assert_eq!(by("يفمينوف"), None, "counted under the canonical name: {out}");
 }
+
+#[test]
+fn check_warns_of_a_link_no_canonical_entity_has() {
+    let dir = corpus("x");
+    let (code, out, _) = run(dir.path(), &["check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("not in entities.toml"), "{out}");
+    let sidecar = dir.path().join("a.txt.ann.toml");
+    let text = std::fs::read_to_string(&sidecar).unwrap().replacen("k-yevmenov", "k-gone", 1);
+    std::fs::write(&sidecar, &text).unwrap();
+    let (code, out, _) = run(dir.path(), &["check"]);
+    assert_eq!(code, 0, "a warning: {out}");
+    let line = text.lines().position(|l| l.contains("k-gone")).unwrap() + 1;
+    let want = format!("a.txt.ann.toml:{line}:8: warning: entity `");
+    assert!(out.contains(&want) && out.contains("`link` names `k-gone`"), "{out}");
+    let (code, _, _) = run(dir.path(), &["check", "--strict"]);
+    assert_eq!(code, 1);
+}

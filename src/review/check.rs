@@ -23,10 +23,14 @@
 //!   annotation of its kind (a relation whose end is missing) and for spans
 //!   as above; warnings for fields their kind does not declare.
 //!
-//! Before the sidecars, every problem of the `hashiya.toml` of each folder
-//! looked at, and of the keymaps asked for ([`super::config`]).
+//! - warnings: an entity whose `link` names no canonical entity of the
+//!   folder's `entities.toml` ([`link_findings`]).
+//!
+//! Before the sidecars, every problem of the `hashiya.toml` (and
+//! `entities.toml`) of each folder looked at, and of the keymaps asked for
+//! ([`super::config`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -747,6 +751,9 @@ pub fn check_source_with(
 #[derive(Debug, Default)]
 pub struct Schemas {
     by_folder: HashMap<PathBuf, Option<Schema>>,
+    /// The ids of each folder's canonical entities (`entities.toml`;
+    /// `None`: the file is broken, reported with the folder).
+    links: HashMap<PathBuf, Option<HashSet<String>>>,
     /// How many `hashiya.toml` files were checked.
     pub files: usize,
 }
@@ -761,6 +768,11 @@ impl Schemas {
             self.files += usize::from(exists);
             out.extend(found);
             self.by_folder.insert(folder.to_path_buf(), schema);
+            let registry = crate::corpus::registry_file::registry_path(folder);
+            let ids = crate::corpus::registry_file::load(&registry)
+                .ok()
+                .map(|r| r.iter().map(|k| k.id.clone()).collect());
+            self.links.insert(folder.to_path_buf(), ids);
         }
         self.by_folder.get(folder).and_then(Option::as_ref)
     }
@@ -770,6 +782,12 @@ impl Schemas {
     /// The schema of a folder already seen (see [`Schemas::get`]).
     pub fn peek(&self, folder: &Path) -> Option<&Schema> {
         self.by_folder.get(folder).and_then(Option::as_ref)
+    }
+
+    /// The ids of the canonical entities of a folder already seen (`None`:
+    /// its `entities.toml` is broken).
+    pub fn links(&self, folder: &Path) -> Option<&HashSet<String>> {
+        self.links.get(folder).and_then(Option::as_ref)
     }
 }
 
@@ -799,6 +817,7 @@ pub struct EntryFindings {
 pub fn check_entry_with<'a>(
     entry: &Entry,
     schema_of: impl Fn(&Path) -> Option<&'a Schema>,
+    links_of: impl Fn(&Path) -> Option<&'a HashSet<String>>,
 ) -> EntryFindings {
     let mut found = EntryFindings::default();
     let out = &mut found.before;
@@ -848,7 +867,34 @@ pub fn check_entry_with<'a>(
         article.as_deref(),
         schema_of(folder),
     );
+    if let Some(known) = links_of(folder) {
+        found.after.extend(link_findings(&entry.sidecar, &source, known));
+        found.after.sort_by_key(|d| (d.at, d.severity));
+    }
     found
+}
+
+/// Warnings for entities linked to an id that `known` (the ids of the
+/// folder's `entities.toml`) lacks, at their `link` value. Reads the
+/// sidecar again only when it has a `link` (a scan for the key).
+pub fn link_findings(sidecar: &Path, source: &str, known: &HashSet<String>) -> Vec<Diagnostic> {
+    if !source.contains("link") {
+        return Vec::new();
+    }
+    let Ok(parsed) = parse_unanchored_with(source, sidecar, Kinds::builtin()) else {
+        return Vec::new();
+    };
+    let layout = layout(source, Kinds::builtin());
+    let mut f = Findings { path: sidecar, source, raw: Vec::new() };
+    for (i, e) in parsed.entities.iter().enumerate() {
+        if let Some(link) = e.link.as_ref().filter(|l| !known.contains(*l)) {
+            let message =
+                format!("entity `{}`: `link` names `{link}`, which is not in entities.toml", e.id);
+            let found = vec![Finding { severity: Severity::Warning, key: "link".into(), message }];
+            place(&mut f, &layout, Kind::Entity, i, found);
+        }
+    }
+    f.finish()
 }
 
 /// Checks the configuration files `configs` names, then every entry,
@@ -899,7 +945,10 @@ pub fn run(
     par_each(
         entries,
         || (),
-        |(), entry| (entry.sidecar.is_file(), check_entry_with(entry, |f| schemas.peek(f))),
+        |(), entry| {
+            let found = check_entry_with(entry, |f| schemas.peek(f), |f| schemas.links(f));
+            (entry.sidecar.is_file(), found)
+        },
         |_, (has_sidecar, found), progress| {
             sidecars += usize::from(has_sidecar);
             let mut all = found.before;
