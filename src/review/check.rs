@@ -24,7 +24,7 @@
 //!   as above; warnings for fields their kind does not declare.
 //!
 //! - warnings: an entity whose `link` names no canonical entity of the
-//!   folder's `entities.toml` ([`link_findings`]).
+//!   folder's `entities.toml`.
 //!
 //! Before the sidecars, every problem of the `hashiya.toml` (and
 //! `entities.toml`) of each folder looked at, and of the keymaps asked for
@@ -877,7 +877,7 @@ pub fn check_entry_with<'a>(
 /// Warnings for entities linked to an id that `known` (the ids of the
 /// folder's `entities.toml`) lacks, at their `link` value. Reads the
 /// sidecar again only when it has a `link` (a scan for the key).
-pub fn link_findings(sidecar: &Path, source: &str, known: &HashSet<String>) -> Vec<Diagnostic> {
+fn link_findings(sidecar: &Path, source: &str, known: &HashSet<String>) -> Vec<Diagnostic> {
     if !source.contains("link") {
         return Vec::new();
     }
