@@ -201,3 +201,23 @@ fn check_warns_of_a_link_no_canonical_entity_has() {
     let (code, _, _) = run(dir.path(), &["check", "--strict"]);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn jsonl_carries_the_canonical_entity_and_its_kb_id_on_linked_spans() {
+    let dir = corpus("x");
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(common::bin())
+        .args(["export", "--format", "jsonl", "--out"])
+        .arg(out.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(0), "{status:?}");
+    let text = std::fs::read_to_string(out.path().join("annotations.jsonl")).unwrap();
+    let b: serde_json::Value = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
+    let entities = b["entities"].as_array().unwrap();
+    let full = entities.iter().find(|e| e["text"] == "نيكولاي يفمينوف").unwrap();
+    assert!(full.get("entity").is_none() && full.get("kb_id").is_none(), "not linked: {full}");
+    let short = entities.iter().find(|e| e["text"] == "يفمينوف").unwrap();
+    assert_eq!((&short["entity"], &short["kb_id"]), (&"k-yevmenov".into(), &"Q4161444".into()));
+}
