@@ -4,7 +4,7 @@
 
 use clap::Parser;
 use hashiya::cli::{Cli, Command, agree, check, completions, export, import, list, man, read};
-use hashiya::cli::{curate, init, merge_driver, render, stats, suggestions};
+use hashiya::cli::{claims, curate, entities, init, merge_driver, render, stats, suggestions};
 use hashiya::text::safe;
 
 fn main() -> std::process::ExitCode {
@@ -21,6 +21,8 @@ fn main() -> std::process::ExitCode {
         Some(Command::List(args)) => list(args),
         Some(Command::Check(args)) => check(args),
         Some(Command::Stats(args)) => stats(args),
+        Some(Command::Claims(args)) => claims(args),
+        Some(Command::Entities(args)) => entities(args),
         Some(Command::Export(args)) => export(args),
         Some(Command::Import(args)) => cli.annotator().and_then(|who| import(args, who.as_ref())),
         Some(Command::Init(args)) => init(args),

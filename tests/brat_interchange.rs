@@ -86,9 +86,16 @@ fn annotate(text: &str) -> (Store, usize) {
             &slice(text, w[i + 1].0, w[i + 1].1),
         );
         let inner = inner.unwrap();
-        outer.unwrap();
+        let outer = outer.unwrap();
         t_lines += 2;
         store.set_note(&inner, Some("ملاحظة\tعلى\nالشخص")).unwrap();
+        // A relation from the person to the organisation around it (an R
+        // line), the first with a note on it.
+        let r = store.add_relation("member_of", &inner, &outer).unwrap();
+        if first.is_none() {
+            let note = hashiya::annotate::kinds::Value::Text("عضو\tمنذ\n2020".to_owned());
+            store.set_field(&r, "note", Some(note)).unwrap();
+        }
         first.get_or_insert(inner);
     }
     // A span across the first paragraph break, and one named `Claim`.
@@ -121,7 +128,7 @@ fn annotate(text: &str) -> (Store, usize) {
 
 /// A corpus of the sample articles and a CRLF+BOM copy of one, annotated:
 /// the folder and, per article stem, the T lines brat should see.
-fn sample_corpus() -> (tempfile::TempDir, Vec<(String, usize)>) {
+fn sample_corpus() -> (tempfile::TempDir, Vec<(String, usize, usize)>) {
     let dir = tempfile::tempdir().unwrap();
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles");
     let mut names: Vec<PathBuf> = std::fs::read_dir(&samples)
@@ -146,7 +153,8 @@ fn sample_corpus() -> (tempfile::TempDir, Vec<(String, usize)>) {
             std::fs::write(&article, &bytes).unwrap();
             let (store, t_lines) = annotate(&text);
             save(&dir.path().join(format!("{name}.ann.toml")), &store, &bytes).unwrap();
-            expected.push((name.trim_end_matches(".txt").to_owned(), t_lines));
+            let r_lines = store.records_of_kind("relation").len();
+            expected.push((name.trim_end_matches(".txt").to_owned(), t_lines, r_lines));
         }
     }
     expected.sort();
@@ -164,10 +172,26 @@ fn brat_loads_every_exported_sample_with_every_t_line() {
     assert!(stderr.contains("one more `_`"), "the Claim label is reported renamed: {stderr}");
     let docs = brat_load(&python, out.path());
     assert_eq!(docs.len(), expected.len());
-    for (doc, (name, t_lines)) in docs.iter().zip(&expected) {
+    for (doc, (name, t_lines, r_lines)) in docs.iter().zip(&expected) {
         assert_eq!(doc["doc"].as_str(), Some(name.as_str()));
         assert_loaded(doc);
         assert_eq!(doc["counts"]["T"].as_u64(), Some(*t_lines as u64), "{name}");
+        // One R line per relation (one per ORG/PERSON pair), each between
+        // two T lines, read by brat with its declared type.
+        let relations = doc["relations"].as_array().unwrap();
+        assert_eq!(relations.len(), *r_lines, "{name}");
+        for r in relations {
+            assert_eq!(
+                (r[1].as_str(), r[2].as_str(), r[4].as_str()),
+                (Some("member_of"), Some("Arg1"), Some("Arg2"))
+            );
+            assert!(
+                r[3].as_str().unwrap().starts_with('T') && r[5].as_str().unwrap().starts_with('T')
+            );
+        }
+        let on_relations = doc["notes"].as_array().unwrap().iter();
+        let on_relations = on_relations.filter(|n| n[2].as_str().unwrap().starts_with('R')).count();
+        assert_eq!(on_relations, 1, "{name}: the note of the first relation");
         // Claim notes are on the event: every AnnotatorNotes on a claim names an E.
         let claims = doc["counts"]["E"].as_u64().unwrap();
         assert!(claims > 0, "{name} has claims");
@@ -282,7 +306,10 @@ fn brat_round_trip(python: &Path, text: &str) {
     let import = hashiya(&["import", "--from", "brat", p(&source.path().join("a.txt"))]);
     assert_eq!(import.status.code(), Some(0), "{import:?}");
     let stdout = String::from_utf8_lossy(&import.stdout);
-    assert!(stdout.contains("9 kept as brat data"), "{stdout}");
+    // R1 (between two entities) is lifted into a relation, N1 (Wikidata on
+    // an entity) into a link; the rest kept.
+    assert!(stdout.contains("7 kept as brat data"), "{stdout}");
+    assert!(stdout.contains("relation LocatedIn"), "{stdout}");
     assert!(!String::from_utf8_lossy(&import.stderr).contains("warning"), "{import:?}");
     let out = tempfile::tempdir().unwrap();
     let run = hashiya(&[
@@ -362,4 +389,68 @@ fn a_t_line_whose_text_is_hostile_is_refused_printed_safely() {
         !out.stderr.contains(&0x1b) && !String::from_utf8_lossy(&out.stderr).contains('\u{202e}'),
         "{out:?}"
     );
+}
+
+/// Mentions linked to a canonical entity with a Wikidata id go out as `N`
+/// lines brat reads, and come back as links: the same entity, found by its
+/// knowledge-base id in a fresh corpus's registry (made there), and the
+/// same `N` lines on the next export.
+#[test]
+fn links_with_a_knowledge_base_id_round_trip_as_n_lines() {
+    use hashiya::corpus::registry::{Canonical, Registry, render};
+    let Some(python) = common::python::with(&["bratsubset.annotation"]) else { return };
+    let corpus = tempfile::tempdir().unwrap();
+    let article = corpus.path().join("a.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    let mut store = Store::new();
+    let span = |needle: &str| {
+        let byte = ARTICLE.find(needle).unwrap();
+        let s = ARTICLE[..byte].chars().count();
+        s..s + needle.chars().count()
+    };
+    let who = store.add_entity("PERSON", span("لي شانغفو"), "لي شانغفو").unwrap();
+    store.set_link(&who, Some("k-li")).unwrap();
+    let other = store.add_entity("GPE", span("الصين"), "الصين").unwrap();
+    store.set_link(&other, Some("k-nokb")).unwrap();
+    save(&hashiya::annotate::sidecar_path(&article), &store, ARTICLE.as_bytes()).unwrap();
+    let mut registry = Registry::new();
+    registry.insert(Canonical {
+        id: "k-li".into(),
+        name: "Li Shangfu".into(),
+        kind: "PERSON".into(),
+        kb_id: Some("Q6537565".into()),
+        ..Canonical::default()
+    });
+    registry.insert(Canonical {
+        id: "k-nokb".into(),
+        name: "الصين".into(),
+        ..Canonical::default()
+    });
+    std::fs::write(corpus.path().join("entities.toml"), render(&registry)).unwrap();
+
+    let first = tempfile::tempdir().unwrap();
+    let run = hashiya(&["export", "--format", "brat", "--out", p(first.path()), p(&article)]);
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let once = canonical(&python, first.path());
+    let n: Vec<&Value> = once.iter().filter(|l| l.as_str().unwrap().starts_with("N ")).collect();
+    assert_eq!(n.len(), 1, "one N line, for the entity with a kb id: {once:?}");
+    assert_eq!(n[0], "N Reference PERSON@16 25 Wikidata:Q6537565\tLi Shangfu");
+
+    let fresh = tempfile::tempdir().unwrap();
+    for ext in ["txt", "ann"] {
+        std::fs::copy(first.path().join(format!("a.{ext}")), fresh.path().join(format!("a.{ext}")))
+            .unwrap();
+    }
+    let imported = fresh.path().join("a.txt");
+    let import = hashiya(&["import", "--from", "brat", p(&imported)]);
+    assert_eq!(import.status.code(), Some(0), "{import:?}");
+    let made = hashiya::corpus::registry_file::load(&fresh.path().join("entities.toml")).unwrap();
+    let k = made.iter().next().unwrap();
+    assert_eq!((k.name.as_str(), k.kb_id.as_deref()), ("Li Shangfu", Some("Q6537565")));
+    let sidecar = std::fs::read_to_string(hashiya::annotate::sidecar_path(&imported)).unwrap();
+    assert!(sidecar.contains(&format!("link = \"{}\"", k.id)), "{sidecar}");
+    let second = tempfile::tempdir().unwrap();
+    let run = hashiya(&["export", "--format", "brat", "--out", p(second.path()), p(&imported)]);
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    assert_eq!(canonical(&python, second.path()), once);
 }

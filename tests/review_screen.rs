@@ -63,6 +63,27 @@ fn app(dir: &tempfile::TempDir) -> App {
 }
 
 #[test]
+fn review_table_with_a_relation() {
+    let dir = corpus();
+    let path = dir.path().join("004_c29349fac5246de1.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let sidecar = sidecar_path(&path);
+    let mut store = hashiya::annotate::load(&sidecar, &text).unwrap().store;
+    let id = |needle: &str| store.entities().find(|e| e.text == needle).unwrap().id.clone();
+    let (from, to) = (id("لي شانغفو"), id("البحرية الروسية"));
+    store.add_relation("met_with", &from, &to).unwrap();
+    save(&sidecar, &store, text.as_bytes()).unwrap();
+    let mut app = app(&dir);
+    draw(&mut app, 120, 20);
+    app.update(Action::ToggleReview);
+    let screen = draw(&mut app, 120, 20);
+    let rows = format!("{}", screen.backend());
+    let row = rows.lines().find(|l| l.contains("r1 ")).unwrap_or_else(|| panic!("{rows}"));
+    assert!(row.contains("met_with") && row.contains("261–270"), "at its first end: {rows}");
+    insta::assert_snapshot!("review_table_relation_120x20", screen.backend());
+}
+
+#[test]
 fn review_table_and_corpus_views() {
     let dir = corpus();
     let mut app = app(&dir);

@@ -216,7 +216,7 @@ score = 3
 tool = "x"
 nested = { deep = [1, 2] }
 
-[[relation]]
+[[edge]]
 from = "e1"
 to = "c1"
 "#;

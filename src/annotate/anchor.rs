@@ -22,6 +22,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
+use super::kinds::Record;
 use super::model::{Claim, Entity};
 use crate::text::document::count_chars;
 
@@ -30,8 +31,12 @@ use crate::text::document::count_chars;
 pub struct AnchorReport {
     /// Ids of the annotations whose offsets changed, in document order.
     pub moved: Vec<String>,
-    /// Ids of the annotations whose text was not found, in document order.
+    /// Ids of the annotations whose text was not found, in document order
+    /// (records of declared kinds with spans after, in id order).
     pub orphans: Vec<String>,
+    /// Ids of the records (relations…) referring to an orphan: kept, with
+    /// their references, and reported (in id order).
+    pub orphan_ends: Vec<String>,
 }
 
 /// `char` offsets to byte offsets and back in logarithmic-plus-constant time.
@@ -271,6 +276,80 @@ impl CharIndex<'_> {
 enum Slot {
     Entity(usize),
     Claim(usize),
+}
+
+/// Re-anchors `entities`, `claims` and `records` in `text`: entities and
+/// claims as [`reanchor`] does; each span of a record (its own, its span
+/// fields) is searched for nearest its old offset, the record an orphan if
+/// one is not found. A record without spans of its own (a relation) follows
+/// the annotations it refers to by id; one referring to an orphan is kept
+/// and listed in [`AnchorReport::orphan_ends`].
+pub fn reanchor_all(
+    entities: &mut [Entity],
+    claims: &mut [Claim],
+    records: &mut [Record],
+    text: &str,
+) -> AnchorReport {
+    let mut report = reanchor(entities, claims, text);
+    if records.is_empty() {
+        return report;
+    }
+    let mut with_spans: Vec<&mut Record> =
+        records.iter_mut().filter(|r| r.range().is_some()).collect();
+    with_spans.sort_by(|a, b| super::model::compare_ids(&a.id, &b.id));
+    if !with_spans.is_empty() {
+        let index = CharIndex::new(text);
+        let mut budget = SearchBudget::for_text(text.len());
+        for record in with_spans {
+            let (mut moved, mut orphan) = (false, false);
+            let own = record.span.iter_mut();
+            let fields = record.values.iter_mut().filter_map(|v| match v {
+                Some(super::kinds::Value::Span(span)) => Some(span),
+                _ => None,
+            });
+            for span in own.chain(fields) {
+                let found = if index.has_at(span.start, &span.text) {
+                    Some(span.start)
+                } else {
+                    match index.find_near(&span.text, span.start, &mut budget) {
+                        Near::Found(at) => Some(at),
+                        Near::Nowhere | Near::Unknown => None,
+                    }
+                };
+                let len = span.text.chars().count();
+                match found {
+                    Some(at) => {
+                        moved |= at != span.start || span.end - span.start != len;
+                        (span.start, span.end) = (at, at + len);
+                    }
+                    None => orphan = true,
+                }
+            }
+            record.orphan = orphan;
+            if orphan {
+                report.orphans.push(record.id.clone());
+            } else if moved {
+                report.moved.push(record.id.clone());
+            }
+        }
+    }
+    let orphans: HashSet<&str> = entities
+        .iter()
+        .filter(|e| e.orphan)
+        .map(|e| e.id.as_str())
+        .chain(claims.iter().filter(|c| c.orphan).map(|c| c.id.as_str()))
+        .chain(records.iter().filter(|r| r.orphan).map(|r| r.id.as_str()))
+        .collect();
+    if !orphans.is_empty() {
+        let mut ends: Vec<String> = records
+            .iter()
+            .filter(|r| r.references().any(|(_, id)| orphans.contains(id)))
+            .map(|r| r.id.clone())
+            .collect();
+        ends.sort_by(|a, b| super::model::compare_ids(a, b));
+        report.orphan_ends = ends;
+    }
+    report
 }
 
 /// Re-anchors `entities` and `claims` in `text` (see the module docs),

@@ -22,11 +22,16 @@ pub const STATUS: &str = "status";
 pub const ENTITY: &str = "entity";
 /// The `[[claim]]` tables.
 pub const CLAIM: &str = "claim";
+/// The `[[relation]]` tables (a declared kind, see [`super::kinds`]).
+pub const RELATION: &str = "relation";
 
 /// An annotation's id.
 pub const ID: &str = "id";
 /// An entity's label.
 pub const LABEL: &str = "label";
+/// An entity's link: the id of a canonical entity in the corpus registry
+/// (`k-4kq8r2mz`).
+pub const LINK: &str = "link";
 /// A span's first `char`.
 pub const START: &str = "start";
 /// A span's end (exclusive).
@@ -47,6 +52,10 @@ pub const CLAIMANT: &str = "claimant";
 pub const CLAIMANT_TEXT: &str = "claimant_text";
 /// A claim's cue (an inline table with `start`, `end`, `text`).
 pub const CUE: &str = "cue";
+/// A relation's first argument (an entity id).
+pub const FROM: &str = "from";
+/// A relation's second argument (an entity id).
+pub const TO: &str = "to";
 /// A claim's kind.
 pub const KIND: &str = "kind";
 /// `conflict`: the id of the other version.
@@ -68,7 +77,7 @@ pub const TOP_KEYS: [&str; 6] = [SCHEMA, NEXT_ENTITY, NEXT_CLAIM, ARTICLE, ENTIT
 /// Known keys of `[article]`.
 pub const ARTICLE_KEYS: [&str; 2] = [FILE, SHA256];
 /// Known keys of an entity, in the order the writer writes them.
-pub const ENTITY_KEYS: [&str; 9] = [ID, LABEL, START, END, TEXT, NOTE, BY, AT, CONFLICT];
+pub const ENTITY_KEYS: [&str; 10] = [ID, LABEL, LINK, START, END, TEXT, NOTE, BY, AT, CONFLICT];
 /// Known keys of a claim, in the order the writer writes them.
 pub const CLAIM_KEYS: [&str; 12] =
     [ID, START, END, TEXT, CLAIMANT, CLAIMANT_TEXT, CUE, KIND, NOTE, BY, AT, CONFLICT];

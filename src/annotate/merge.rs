@@ -24,6 +24,10 @@
 //! Hashiyas saving in turn converge instead of renaming each other's work.
 //! Nothing is dropped; a claim whose claimant entity was deleted on one side
 //! keeps the entity's text as `claimant_text` (as [`Store::remove`] does).
+//! Records of declared kinds (relations…, see [`super::kinds`]) merge by id
+//! like the rest; their references follow annotations moved aside, and a
+//! reference left dangling by a deletion on the other side is kept as it
+//! is (`hashiya check` reports it; removing by hand is one key).
 //! Merging is linear in the number of annotations (hash lookups by id), and
 //! merging a store with itself, or with what was already merged, changes
 //! nothing.
@@ -176,7 +180,7 @@ impl<'a> FreshIds<'a> {
 
     fn next_id(&mut self, annotation: &Annotation, id: &str) -> String {
         if self.unique {
-            let prefix = annotation.as_ref().kind().id_prefix();
+            let prefix = annotation.as_ref().id_prefix();
             let seed = format!("{id}\n{}", annotation_text(annotation.as_ref()));
             let found = (0..64)
                 .map(|attempt| derived_id(prefix, seed.as_bytes(), attempt))
@@ -186,7 +190,13 @@ impl<'a> FreshIds<'a> {
             }
         }
         let entity = matches!(annotation, Annotation::Entity(_));
-        let (prefix, mut n) = if entity { ('e', self.next_entity) } else { ('c', self.next_claim) };
+        let record = matches!(annotation, Annotation::Record(_));
+        let prefix = annotation.as_ref().id_prefix();
+        let mut n = match annotation {
+            Annotation::Entity(_) => self.next_entity,
+            Annotation::Claim(_) => self.next_claim,
+            Annotation::Record(_) => 1,
+        };
         let mut found = None;
         while let Some(after) = n.checked_add(1) {
             let candidate = format!("{prefix}{n}");
@@ -198,7 +208,7 @@ impl<'a> FreshIds<'a> {
         }
         if entity {
             self.next_entity = n;
-        } else {
+        } else if !record {
             self.next_claim = n;
         }
         if let Some(id) = found {
@@ -221,31 +231,32 @@ fn given_out_by_theirs(base: &Store, theirs: &Store, ours: AnnotationRef<'_>) ->
     let (prefix, from, to) = match ours {
         AnnotationRef::Entity(_) => ('e', base.next_entity_number(), theirs.next_entity_number()),
         AnnotationRef::Claim(_) => ('c', base.next_claim_number(), theirs.next_claim_number()),
+        // Records have no counters: their ids in use are all there is.
+        AnnotationRef::Record(_) => return false,
     };
     id_number(ours.id(), prefix).is_some_and(|n| (from..to).contains(&n))
 }
 
 /// Sets the id of `annotation`.
 fn with_id(mut annotation: Annotation, id: &str) -> Annotation {
-    match &mut annotation {
-        Annotation::Entity(e) => id.clone_into(&mut e.id),
-        Annotation::Claim(c) => id.clone_into(&mut c.id),
-    }
+    annotation.set_id(id);
     annotation
 }
 
 /// Sets the conflict mark of `annotation`.
 fn marked(mut annotation: Annotation, conflict: Conflict) -> Annotation {
-    match &mut annotation {
-        Annotation::Entity(e) => e.conflict = Some(conflict),
-        Annotation::Claim(c) => c.conflict = Some(conflict),
-    }
+    annotation.set_conflict(Some(conflict));
     annotation
 }
 
-/// Every annotation of `store`, entities then claims.
+/// Every annotation of `store`, entities, claims, then records.
 fn every(store: &Store) -> impl Iterator<Item = AnnotationRef<'_>> {
-    store.entities().map(AnnotationRef::Entity).chain(store.claims().map(AnnotationRef::Claim))
+    let records = store.records().into_iter().map(AnnotationRef::Record);
+    store
+        .entities()
+        .map(AnnotationRef::Entity)
+        .chain(store.claims().map(AnnotationRef::Claim))
+        .chain(records)
 }
 
 /// Merges `theirs` into `ours` (as one undoable change), both derived
@@ -282,9 +293,7 @@ pub fn merge_from(base: &Store, ours: &mut Store, theirs: &Store, source: &str) 
                 // Our new id was given out on their side too (and the
                 // annotation deleted there since): ours moves, as above.
                 let new_id = fresh.next(&o.to_owned(), id);
-                if matches!(o, AnnotationRef::Entity(_)) {
-                    renames.insert(id.to_owned(), new_id.clone());
-                }
+                renames.insert(id.to_owned(), new_id.clone());
                 report.moved.push((id.to_owned(), new_id.clone()));
                 puts.insert(id.to_owned(), None);
                 moved.push(with_id(o.to_owned(), &new_id));
@@ -307,9 +316,7 @@ pub fn merge_from(base: &Store, ours: &mut Store, theirs: &Store, source: &str) 
                     version = marked(version, Conflict::new(id, source));
                     report.conflicts.push((id.to_owned(), new_id.clone()));
                 } else {
-                    if matches!(o, AnnotationRef::Entity(_)) {
-                        renames.insert(id.to_owned(), new_id.clone());
-                    }
+                    renames.insert(id.to_owned(), new_id.clone());
                     report.moved.push((id.to_owned(), new_id.clone()));
                 }
                 puts.insert(id.to_owned(), Some(t.to_owned()));
@@ -318,11 +325,17 @@ pub fn merge_from(base: &Store, ours: &mut Store, theirs: &Store, source: &str) 
         }
     }
 
-    // Our claims follow our entities that moved aside.
+    // Our claims and records follow our annotations that moved aside.
     if !renames.is_empty() {
         for version in &mut moved {
-            if let Annotation::Claim(c) = version {
-                follow(&mut c.claimant, &renames);
+            match version {
+                Annotation::Claim(c) => {
+                    follow(&mut c.claimant, &renames);
+                }
+                Annotation::Record(r) => {
+                    follow_record(r, &renames);
+                }
+                Annotation::Entity(_) => {}
             }
         }
         let mut following = Vec::new();
@@ -332,6 +345,12 @@ pub fn merge_from(base: &Store, ours: &mut Store, theirs: &Store, source: &str) 
                 let mut claim = claim.clone();
                 claim.claimant = claimant;
                 following.push((claim.id.clone(), Some(Annotation::Claim(claim))));
+            }
+        }
+        for record in ours.records().into_iter().filter(|r| !puts.contains_key(&r.id)) {
+            let mut record = record.clone();
+            if follow_record(&mut record, &renames) {
+                following.push((record.id.clone(), Some(Annotation::Record(record))));
             }
         }
         puts.extend(following);
@@ -375,6 +394,22 @@ fn follow(claimant: &mut Option<Claimant>, renames: &HashMap<String, String>) ->
     false
 }
 
+/// Points the references of `record` at the new ids of annotations that
+/// moved; true if one did.
+fn follow_record(record: &mut super::kinds::Record, renames: &HashMap<String, String>) -> bool {
+    let mut changed = false;
+    let fields: Vec<usize> = record.kind.references().map(|(i, _)| i).collect();
+    for i in fields {
+        if let Some(Some(super::kinds::Value::Text(id))) = record.values.get_mut(i) {
+            if let Some(new) = renames.get(id.as_str()) {
+                new.clone_into(id);
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
 /// Claims of the merged result whose claimant entity is not in it (deleted
 /// on one side while the other made or changed a claim naming it) name it
 /// by its text instead.
@@ -390,7 +425,7 @@ fn unlink_dangling(
         .iter()
         .filter_map(|a| match a {
             Annotation::Entity(e) => Some(e.id.clone()),
-            Annotation::Claim(_) => None,
+            Annotation::Claim(_) | Annotation::Record(_) => None,
         })
         .collect();
     let exists = |puts: &HashMap<String, Option<Annotation>>, id: &str| match puts.get(id) {
@@ -431,7 +466,7 @@ fn unlink_dangling(
         .enumerate()
         .filter(|(_, a)| match a {
             Annotation::Claim(c) => dangling(puts, c.claimant.as_ref()),
-            Annotation::Entity(_) => false,
+            Annotation::Entity(_) | Annotation::Record(_) => false,
         })
         .map(|(i, _)| i)
         .collect();

@@ -280,6 +280,7 @@ fn uid_of(a: AnnotationRef<'_>) -> i64 {
     let extra = match a {
         AnnotationRef::Entity(e) => &e.extra,
         AnnotationRef::Claim(c) => &c.extra,
+        AnnotationRef::Record(r) => &r.extra,
     };
     extra.get(UID).and_then(toml::Value::as_integer).unwrap()
 }
@@ -324,6 +325,7 @@ impl World {
         match &mut a {
             Annotation::Entity(e) => e.extra.insert(UID.into(), toml::Value::Integer(uid)),
             Annotation::Claim(c) => c.extra.insert(UID.into(), toml::Value::Integer(uid)),
+            Annotation::Record(r) => r.extra.insert(UID.into(), toml::Value::Integer(uid)),
         };
         store.put_many("edit", vec![(id.to_owned(), Some(a))]);
     }
@@ -510,9 +512,12 @@ impl World {
             } else {
                 *unmarked.entry(uid).or_default() += 1;
             }
-            let (AnnotationRef::Entity(Entity { note, .. })
-            | AnnotationRef::Claim(Claim { note, .. })) = a;
-            prop_assert!(note.as_deref().is_none_or(|n| NOTES.contains(&n)), "a note was invented");
+            let note = match a {
+                AnnotationRef::Entity(Entity { note, .. })
+                | AnnotationRef::Claim(Claim { note, .. }) => note.as_deref(),
+                AnnotationRef::Record(r) => r.text_of(crate::annotate::keys::NOTE),
+            };
+            prop_assert!(note.is_none_or(|n| NOTES.contains(&n)), "a note was invented");
         }
         for (uid, n) in unmarked {
             prop_assert!(
@@ -574,4 +579,38 @@ proptest! {
         prop_assert!(!file.contains("conflict"), "{}", file);
         prop_assert_eq!(file.matches("[[entity]]").count() + file.matches("[[claim]]").count(), world.log.created.len());
     }
+}
+
+#[test]
+fn links_merge_like_any_field_of_an_entity() {
+    let b = base();
+    let mut ours = b.clone();
+    ours.set_link("e1", Some("k-putin")).unwrap();
+    let mut theirs = b.clone();
+    theirs.set_note("e2", Some("الدولة")).unwrap();
+    merge(&b, &mut ours, &theirs);
+    assert_eq!(ours.entity("e1").unwrap().link.as_deref(), Some("k-putin"), "ours kept");
+    assert_eq!(ours.entity("e2").unwrap().note.as_deref(), Some("الدولة"), "theirs taken");
+
+    // One side links, the other does not touch it: taken.
+    let mut ours = b.clone();
+    let mut theirs = b.clone();
+    theirs.set_link("e2", Some("k-russia")).unwrap();
+    merge(&b, &mut ours, &theirs);
+    assert_eq!(ours.entity("e2").unwrap().link.as_deref(), Some("k-russia"));
+
+    // Both link the same mention differently: a conflict, both kept.
+    let mut ours = b.clone();
+    ours.set_link("e1", Some("k-a")).unwrap();
+    let mut theirs = b.clone();
+    theirs.set_link("e1", Some("k-b")).unwrap();
+    let report = merge(&b, &mut ours, &theirs);
+    assert_eq!(report.conflicts.len(), 1, "{report:?}");
+    let (id, beside) = &report.conflicts[0];
+    assert_eq!(ours.entity(id).unwrap().link.as_deref(), Some("k-b"), "theirs keeps the id");
+    assert_eq!(ours.entity(beside).unwrap().link.as_deref(), Some("k-a"));
+    let written = render(&ours, "a.txt", "00");
+    let text = "بوتين     روسيا";
+    let back = parse_str(&written, Path::new("a.txt.ann.toml"), text).unwrap().store;
+    assert_eq!(back.entity(beside).unwrap().link.as_deref(), Some("k-a"), "{written}");
 }

@@ -13,6 +13,11 @@
 //! - [`ids`]: ids unique without coordination (`e-4kq8r2mz`), and who made
 //!   an annotation and when ([`Author`]);
 //! - [`keys`]: the sidecar's key names, for every reader and writer;
+//! - [`kinds`]: annotation kinds as data ([`Kinds`]: entity, claim,
+//!   relation, and any a test adds): each declares its table, id prefix,
+//!   fields, spans and references; kinds other than entities and claims are
+//!   held as [`Record`]s, read, written, merged, re-anchored, removed and
+//!   checked from their declaration;
 //! - [`anchor`]: finding each span's quoted text again after the article changed;
 //! - [`merge`]: three-way merge with work saved elsewhere, conflicts kept
 //!   side by side and marked ([`Conflict`]);
@@ -30,6 +35,7 @@ pub mod anchor;
 pub mod cues;
 pub mod ids;
 pub mod keys;
+pub mod kinds;
 pub mod merge;
 pub mod model;
 pub mod palette;
@@ -50,14 +56,16 @@ pub(crate) mod write;
 
 pub use anchor::AnchorReport;
 pub use ids::{Author, IdScheme, Stamp};
+pub use kinds::{FieldDecl, FieldType, KindDecl, KindError, Kinds, OnRemove, Record, Spans};
 pub use model::{
     Annotation, AnnotationKind, AnnotationRef, Claim, ClaimKind, Claimant, Conflict, Cue, Entity,
 };
 pub use read::SCHEMA_VERSION;
 pub use schema::{Color, LabelDef, NamedColor, Rgb, Schema, SchemaError};
 pub use sidecar::{
-    FileStore, Loaded, SidecarError, Unanchored, load, load_bytes, parse_file_store, parse_str,
-    parse_unanchored, save, save_hashed, sidecar_path,
+    FileStore, Loaded, SidecarError, Unanchored, load, load_bytes, parse_file_store,
+    parse_file_store_with, parse_str, parse_str_with, parse_unanchored, parse_unanchored_with,
+    save, save_hashed, sidecar_path,
 };
 pub use status::ArticleStatus;
 pub use store::{FileExtra, Replacement, Store, StoreError};

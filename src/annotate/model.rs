@@ -10,6 +10,8 @@ use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 
+use super::kinds::Record;
+
 /// A named thing in the text: a person, an organisation, a place…
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entity {
@@ -17,6 +19,9 @@ pub struct Entity {
     pub id: String,
     /// The label's name, e.g. `PERSON` (see [`super::schema`]).
     pub label: String,
+    /// The canonical entity this mention is of: an id in the corpus
+    /// registry (`k-4kq8r2mz`), when linked.
+    pub link: Option<String>,
     /// First `char` of the span.
     pub start: usize,
     /// One past the last `char` of the span.
@@ -199,44 +204,53 @@ impl Claim {
     }
 }
 
-/// Whether an annotation is an entity or a claim.
+/// Whether an annotation is an entity, a claim or a record of a declared
+/// kind (a relation…; see [`super::kinds`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AnnotationKind {
     /// An [`Entity`].
     Entity,
     /// A [`Claim`].
     Claim,
+    /// A [`Record`] of a declared kind (its own kind is its declaration's).
+    Record,
 }
 
 impl AnnotationKind {
-    /// Every kind.
+    /// The typed kinds, entities and claims: those the annotators'
+    /// comparison (`agree`, `curate`) matches span by span.
     pub const ALL: [Self; 2] = [Self::Entity, Self::Claim];
 
     /// What its ids start with: `e` for entities, `c` for claims (`e12`,
-    /// `e-4kq8r2mz`; see [`super::ids`]).
+    /// `e-4kq8r2mz`; see [`super::ids`]); `r` for records (a record's own
+    /// prefix is its declaration's: [`AnnotationRef::id_prefix`]).
     pub const fn id_prefix(self) -> char {
         match self {
             Self::Entity => 'e',
             Self::Claim => 'c',
+            Self::Record => 'r',
         }
     }
 
-    /// Its name in messages and tables: `entity`, `claim`.
+    /// Its name in messages and tables: `entity`, `claim`, `record`.
     pub const fn name(self) -> &'static str {
         match self {
             Self::Entity => "entity",
             Self::Claim => "claim",
+            Self::Record => "record",
         }
     }
 }
 
-/// An owned annotation of either kind.
+/// An owned annotation of any kind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Annotation {
     /// An entity.
     Entity(Entity),
     /// A claim.
     Claim(Claim),
+    /// A record of a declared kind.
+    Record(Record),
 }
 
 impl Annotation {
@@ -245,6 +259,7 @@ impl Annotation {
         match self {
             Self::Entity(e) => AnnotationRef::Entity(e),
             Self::Claim(c) => AnnotationRef::Claim(c),
+            Self::Record(r) => AnnotationRef::Record(r),
         }
     }
 
@@ -253,6 +268,16 @@ impl Annotation {
         match self {
             Self::Entity(e) => id.clone_into(&mut e.id),
             Self::Claim(c) => id.clone_into(&mut c.id),
+            Self::Record(r) => id.clone_into(&mut r.id),
+        }
+    }
+
+    /// Sets its conflict mark.
+    pub fn set_conflict(&mut self, conflict: Option<Conflict>) {
+        match self {
+            Self::Entity(e) => e.conflict = conflict,
+            Self::Claim(c) => c.conflict = conflict,
+            Self::Record(r) => r.conflict = conflict,
         }
     }
 
@@ -261,6 +286,7 @@ impl Annotation {
         match self {
             Self::Entity(e) => (e.by, e.at) = (by, at),
             Self::Claim(c) => (c.by, c.at) = (by, at),
+            Self::Record(r) => (r.by, r.at) = (by, at),
         }
     }
 
@@ -269,17 +295,20 @@ impl Annotation {
         match self {
             Self::Entity(e) => &mut e.extra,
             Self::Claim(c) => &mut c.extra,
+            Self::Record(r) => &mut r.extra,
         }
     }
 }
 
-/// A borrowed annotation of either kind.
+/// A borrowed annotation of any kind.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum AnnotationRef<'a> {
     /// An entity.
     Entity(&'a Entity),
     /// A claim.
     Claim(&'a Claim),
+    /// A record of a declared kind.
+    Record(&'a Record),
 }
 
 impl<'a> AnnotationRef<'a> {
@@ -288,6 +317,24 @@ impl<'a> AnnotationRef<'a> {
         match self {
             Self::Entity(_) => AnnotationKind::Entity,
             Self::Claim(_) => AnnotationKind::Claim,
+            Self::Record(_) => AnnotationKind::Record,
+        }
+    }
+
+    /// Its kind's name: `entity`, `claim`, or a declared kind's (`relation`).
+    pub fn kind_name(&self) -> &'a str {
+        match self {
+            Self::Entity(_) => "entity",
+            Self::Claim(_) => "claim",
+            Self::Record(r) => &r.kind.name,
+        }
+    }
+
+    /// What ids of its kind start with (see [`AnnotationKind::id_prefix`]).
+    pub fn id_prefix(&self) -> char {
+        match self {
+            Self::Entity(_) | Self::Claim(_) => self.kind().id_prefix(),
+            Self::Record(r) => r.kind.prefix,
         }
     }
 
@@ -296,6 +343,7 @@ impl<'a> AnnotationRef<'a> {
         match self {
             Self::Entity(e) => &e.id,
             Self::Claim(c) => &c.id,
+            Self::Record(r) => &r.id,
         }
     }
 
@@ -304,6 +352,7 @@ impl<'a> AnnotationRef<'a> {
         match self {
             Self::Entity(e) => e.range(),
             Self::Claim(c) => c.range(),
+            Self::Record(r) => r.range().unwrap_or(0..0),
         }
     }
 
@@ -312,6 +361,7 @@ impl<'a> AnnotationRef<'a> {
         match self {
             Self::Entity(e) => &e.text,
             Self::Claim(c) => &c.text,
+            Self::Record(r) => r.text(),
         }
     }
 
@@ -320,6 +370,7 @@ impl<'a> AnnotationRef<'a> {
         match self {
             Self::Entity(e) => e.by.as_deref(),
             Self::Claim(c) => c.by.as_deref(),
+            Self::Record(r) => r.by.as_deref(),
         }
     }
 
@@ -328,6 +379,7 @@ impl<'a> AnnotationRef<'a> {
         match self {
             Self::Entity(e) => e.at.as_deref(),
             Self::Claim(c) => c.at.as_deref(),
+            Self::Record(r) => r.at.as_deref(),
         }
     }
 
@@ -336,6 +388,7 @@ impl<'a> AnnotationRef<'a> {
         match self {
             Self::Entity(e) => &e.extra,
             Self::Claim(c) => &c.extra,
+            Self::Record(r) => &r.extra,
         }
     }
 
@@ -344,6 +397,7 @@ impl<'a> AnnotationRef<'a> {
         match self {
             Self::Entity(e) => e.conflict.as_ref(),
             Self::Claim(c) => c.conflict.as_ref(),
+            Self::Record(r) => r.conflict.as_ref(),
         }
     }
 
@@ -352,6 +406,7 @@ impl<'a> AnnotationRef<'a> {
         match self {
             Self::Entity(e) => e.orphan,
             Self::Claim(c) => c.orphan,
+            Self::Record(r) => r.orphan,
         }
     }
 
@@ -360,6 +415,7 @@ impl<'a> AnnotationRef<'a> {
         match self {
             Self::Entity(e) => Annotation::Entity((*e).clone()),
             Self::Claim(c) => Annotation::Claim((*c).clone()),
+            Self::Record(r) => Annotation::Record((*r).clone()),
         }
     }
 }

@@ -12,8 +12,9 @@ use crate::text::position::line_column;
 use toml::de::{DeTable, DeValue};
 
 use super::keys;
+use super::kinds::{FieldDecl, FieldType, KindDecl, Kinds, Record, Value as FieldValue};
 use super::model::{Claim, ClaimKind, Claimant, Conflict, Cue, Entity};
-use super::read_canonical::parse_canonical;
+use super::read_canonical::parse_canonical_with;
 use super::sidecar::SidecarError;
 use super::store::FileExtra;
 
@@ -25,6 +26,8 @@ pub const SCHEMA_VERSION: i64 = 1;
 pub(crate) struct Parsed {
     pub(crate) entities: Vec<Entity>,
     pub(crate) claims: Vec<Claim>,
+    /// Records of declared kinds (relations…), in file order.
+    pub(crate) records: Vec<Record>,
     pub(crate) next_entity: u64,
     pub(crate) next_claim: u64,
     pub(crate) extra: FileExtra,
@@ -146,12 +149,18 @@ fn type_message(key: &str, expected: &str, v: &Value<'_>) -> String {
 /// proportional to the annotations rather than to a TOML tree of the whole
 /// file; anything else by the full TOML reader.
 pub(crate) fn parse(source: &str, path: &Path) -> Result<Parsed, SidecarError> {
-    if let Some(parsed) = parse_canonical(source) {
+    parse_with(source, path, Kinds::builtin())
+}
+
+/// [`parse`] knowing the annotation kinds `kinds` (their tables are read
+/// as records; see [`super::kinds`]).
+pub(crate) fn parse_with(source: &str, path: &Path, kinds: &Kinds) -> Result<Parsed, SidecarError> {
+    if let Some(parsed) = parse_canonical_with(source, kinds) {
         return Ok(parsed);
     }
-    match super::read_sections::parse_sections(source, path) {
+    match super::read_sections::parse_sections(source, path, kinds) {
         Some(result) => result,
-        None => parse_full(source, path),
+        None => parse_full_with(source, path, kinds),
     }
 }
 
@@ -174,11 +183,21 @@ pub(crate) fn syntax_error(
 
 /// Parses and checks sidecar `source` with the full TOML parser; `path`
 /// names it in errors.
+#[cfg(test)]
 pub(crate) fn parse_full(source: &str, path: &Path) -> Result<Parsed, SidecarError> {
+    parse_full_with(source, path, Kinds::builtin())
+}
+
+/// [`parse_full`] knowing the annotation kinds `kinds`.
+pub(crate) fn parse_full_with(
+    source: &str,
+    path: &Path,
+    kinds: &Kinds,
+) -> Result<Parsed, SidecarError> {
     let reader = Reader::new(source, path, 0);
     let root = DeTable::parse(source).map_err(|e| syntax_error(source, path, 0, &e))?;
     let whole = root.span();
-    let mut state = State::default();
+    let mut state = State::new(kinds);
     state.read_root(&reader, root.get_ref());
     state.finish(&reader, whole.start)
 }
@@ -186,7 +205,9 @@ pub(crate) fn parse_full(source: &str, path: &Path) -> Result<Parsed, SidecarErr
 /// Where reading a sidecar is: what was read, and the first error of each
 /// top-level key. Fed one document (the whole file) or several (its
 /// sections, in file order) by [`State::read_root`].
-pub(crate) struct State {
+pub(crate) struct State<'k> {
+    /// The kinds whose tables are read as records.
+    kinds: &'k Kinds,
     parsed: Parsed,
     schema_seen: bool,
     article_seen: bool,
@@ -201,9 +222,11 @@ pub(crate) struct State {
     first_error: Option<SidecarError>,
 }
 
-impl Default for State {
-    fn default() -> Self {
+impl<'k> State<'k> {
+    /// Nothing read yet; the tables of `kinds` are read as records.
+    pub(crate) fn new(kinds: &'k Kinds) -> Self {
         Self {
+            kinds,
             parsed: Parsed { next_entity: 1, next_claim: 1, ..Parsed::default() },
             schema_seen: false,
             article_seen: false,
@@ -213,9 +236,7 @@ impl Default for State {
             first_error: None,
         }
     }
-}
 
-impl State {
     /// Makes room for `entities` and `claims` more annotations.
     pub(crate) fn reserve(&mut self, entities: usize, claims: usize) {
         self.parsed.entities.reserve(entities);
@@ -281,9 +302,18 @@ impl State {
                     parsed.claims.push(claim);
                 }
             }
-            other => {
-                parsed.extra.top.insert(other.to_owned(), reader.unknown(value)?);
-            }
+            other => match self.kinds.record_table(other) {
+                Some(kind) => {
+                    for item in array_of_tables(reader, other, value)? {
+                        let record = read_record(reader, item, kind)?;
+                        self.ids.push((record.id.clone(), reader.absolute(id_span(item))));
+                        parsed.records.push(record);
+                    }
+                }
+                None => {
+                    parsed.extra.top.insert(other.to_owned(), reader.unknown(value)?);
+                }
+            },
         }
         Ok(())
     }
@@ -309,7 +339,8 @@ impl State {
                 return Err(reader.error(span, format!("duplicate id `{id}`")));
             }
         }
-        let parsed = self.parsed;
+        let mut parsed = self.parsed;
+        super::kinds::sort_records(&mut parsed.records);
         let entity_ids: HashSet<&str> = parsed.entities.iter().map(|e| e.id.as_str()).collect();
         let mut claimants = self.claimants;
         claimants.sort_by_key(|(_, span)| span.start);
@@ -371,6 +402,7 @@ fn read_entity(reader: &Reader<'_>, item: &Value<'_>) -> Result<Entity, SidecarE
         match key.get_ref().as_ref() {
             "id" => id = Some(reader.id(v)?),
             "label" => label = Some(reader.string("label", v)?),
+            keys::LINK => entity.link = Some(reader.string(keys::LINK, v)?),
             "start" => start = Some(v),
             "end" => end = Some(v),
             "text" => text = Some(reader.string("text", v)?),
@@ -477,7 +509,13 @@ fn read_conflict(reader: &Reader<'_>, value: &Value<'_>) -> Result<Conflict, Sid
 }
 
 fn read_cue(reader: &Reader<'_>, value: &Value<'_>) -> Result<Cue, SidecarError> {
-    let table = reader.table("cue", value)?;
+    read_span_field(reader, keys::CUE, value)
+}
+
+/// A span field `key = { start, end, text }` (a claim's cue, a record's
+/// span field); unknown keys kept.
+fn read_span_field(reader: &Reader<'_>, key: &str, value: &Value<'_>) -> Result<Cue, SidecarError> {
+    let table = reader.table(key, value)?;
     let mut cue = Cue::default();
     let (mut text, mut start, mut end) = (None, None, None);
     for (key, v) in table {
@@ -491,7 +529,81 @@ fn read_cue(reader: &Reader<'_>, value: &Value<'_>) -> Result<Cue, SidecarError>
         }
     }
     let at = value.span();
-    (cue.start, cue.end) = reader.span(start, end, &at, "`cue`")?;
-    cue.text = text.ok_or_else(|| reader.error(&at, "`cue` has no `text`"))?;
+    (cue.start, cue.end) = reader.span(start, end, &at, &format!("`{key}`"))?;
+    cue.text = text.ok_or_else(|| reader.error(&at, format!("`{key}` has no `text`")))?;
     Ok(cue)
+}
+
+/// A record of the declared kind `kind` (see [`super::kinds`]): every
+/// declared field checked by its type, required fields present; unknown
+/// fields kept. References are not resolved here (a dangling one loads;
+/// `hashiya check` reports it).
+fn read_record(
+    reader: &Reader<'_>,
+    item: &Value<'_>,
+    kind: &std::sync::Arc<KindDecl>,
+) -> Result<Record, SidecarError> {
+    let table = reader.table(&kind.table, item)?;
+    let mut record = Record::new(kind, "");
+    let (mut id, mut text, mut start, mut end) = (None, None, None, None);
+    for (key, v) in table {
+        match key.get_ref().as_ref() {
+            keys::ID => id = Some(reader.id(v)?),
+            keys::START if kind.own_span => start = Some(v),
+            keys::END if kind.own_span => end = Some(v),
+            keys::TEXT if kind.own_span => text = Some(reader.string(keys::TEXT, v)?),
+            keys::BY => record.by = Some(reader.string(keys::BY, v)?),
+            keys::AT => record.at = Some(reader.string(keys::AT, v)?),
+            keys::CONFLICT => record.conflict = Some(read_conflict(reader, v)?),
+            other => match kind.find(other) {
+                Some((i, field)) => record.values[i] = Some(read_value(reader, field, v)?),
+                None => {
+                    record.extra.insert(other.to_owned(), reader.unknown(v)?);
+                }
+            },
+        }
+    }
+    let at = item.span();
+    record.id = id.ok_or_else(|| reader.error(&at, format!("{} has no `id`", kind.name)))?;
+    let what = format!("{} `{}`", kind.name, record.id);
+    if kind.own_span {
+        let (start, end) = reader.span(start, end, &at, &what)?;
+        let text = text.ok_or_else(|| reader.error(&at, format!("{what} has no `text`")))?;
+        record.span = Some(Cue::new(start..end, &text));
+    }
+    for (field, value) in kind.fields.iter().zip(&record.values) {
+        if field.required && value.is_none() {
+            return Err(reader.error(&at, format!("{what} has no `{}`", field.key)));
+        }
+    }
+    Ok(record)
+}
+
+/// The value of the declared field `field`, checked by its type.
+fn read_value(
+    reader: &Reader<'_>,
+    field: &FieldDecl,
+    v: &Value<'_>,
+) -> Result<FieldValue, SidecarError> {
+    let key = field.key.as_str();
+    if field.ty == FieldType::Span {
+        return read_span_field(reader, key, v).map(FieldValue::Span);
+    }
+    let text = reader.string(key, v)?;
+    match &field.ty {
+        FieldType::Label if text.is_empty() => {
+            Err(reader.error(&v.span(), format!("`{key}` cannot be empty")))
+        }
+        FieldType::Enum(names) if !names.contains(&text) => Err(reader
+            .error(&v.span(), format!("unknown {key} `{text}` (one of: {})", names.join(", ")))),
+        FieldType::Ref { .. } if !is_id(&text) => {
+            Err(reader.error(&v.span(), format!("`{key}` must be an id (a non-empty word)")))
+        }
+        _ => Ok(FieldValue::Text(text)),
+    }
+}
+
+/// True for a valid id: not empty, no whitespace.
+pub(crate) fn is_id(id: &str) -> bool {
+    !id.is_empty() && !id.chars().any(char::is_whitespace)
 }

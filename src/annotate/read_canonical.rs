@@ -14,15 +14,28 @@
 //! is what the full reader returns (proved by property tests).
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
+use super::kinds::{FieldType, KindDecl, Kinds, Record, Value};
 use super::model::{Claim, ClaimKind, Claimant, Conflict, Cue, Entity};
-use super::read::{Parsed, SCHEMA_VERSION};
+use super::read::{Parsed, SCHEMA_VERSION, is_id};
 
 use super::keys::{self, ARTICLE_KEYS, CLAIM_KEYS, CONFLICT_KEYS, CUE_KEYS, ENTITY_KEYS, TOP_KEYS};
 
 /// Reads `source` if it is in the writer's form and valid; `None` means
 /// "ask the full reader" (which either reads it or says what is wrong).
+#[cfg(test)]
 pub(crate) fn parse_canonical(source: &str) -> Option<Parsed> {
+    parse_canonical_with(source, Kinds::builtin())
+}
+
+/// [`parse_canonical`] knowing the annotation kinds `kinds`: their tables,
+/// `\n[[<table>]]\n` in the writer's form, are read as records.
+pub(crate) fn parse_canonical_with(source: &str, kinds: &Kinds) -> Option<Parsed> {
+    let records: Vec<(String, &Arc<KindDecl>)> =
+        kinds.iter().filter(|k| !k.typed).map(|k| (format!("\n[[{}]]\n", k.table), k)).collect();
+    let mut top_keys: Vec<&str> = TOP_KEYS.to_vec();
+    top_keys.extend(records.iter().map(|(_, k)| k.table.as_str()));
     let mut c = Cursor { source, bytes: source.as_bytes(), pos: 0 };
     let mut parsed = Parsed { next_entity: 1, next_claim: 1, ..Parsed::default() };
     c.eat(&format!("schema = {SCHEMA_VERSION}\n"))?;
@@ -34,7 +47,7 @@ pub(crate) fn parse_canonical(source: &str) -> Option<Parsed> {
         parsed.next_claim = c.counter()?;
         c.eat("\n")?;
     }
-    c.extras(&mut parsed.extra.top, &TOP_KEYS, "\n")?;
+    c.extras(&mut parsed.extra.top, &top_keys, "\n")?;
     c.eat("\n[article]\nfile = ")?;
     parsed.file = Some(c.string()?);
     c.eat("\nsha256 = ")?;
@@ -48,11 +61,14 @@ pub(crate) fn parse_canonical(source: &str) -> Option<Parsed> {
     while !c.at_end() {
         if c.eat("\n[[entity]]\n").is_some() {
             parsed.entities.push(c.entity()?);
-        } else {
-            c.eat("\n[[claim]]\n")?;
+        } else if c.eat("\n[[claim]]\n").is_some() {
             parsed.claims.push(c.claim()?);
+        } else {
+            let (_, kind) = records.iter().find(|(header, _)| c.eat(header).is_some())?;
+            parsed.records.push(c.record(kind)?);
         }
     }
+    super::kinds::sort_records(&mut parsed.records);
     references_hold(&parsed).then_some(parsed)
 }
 
@@ -69,7 +85,9 @@ fn references_hold(parsed: &Parsed) -> bool {
         Some(Claimant::Entity(id)) => ids.contains(id.as_str()),
         Some(Claimant::Text(_)) | None => true,
     });
-    claimants_hold && parsed.claims.iter().all(|c| ids.insert(&c.id))
+    claimants_hold
+        && parsed.claims.iter().all(|c| ids.insert(&c.id))
+        && parsed.records.iter().all(|r| ids.insert(&r.id))
 }
 
 /// A position in the source; every method returns `None` when the text
@@ -255,14 +273,26 @@ impl Cursor<'_> {
         if label.is_empty() {
             return None;
         }
+        let link = self.optional(keys::LINK).ok()?;
         let (start, end) = self.span("\n", "\n")?;
         let text = self.field("text")?;
         let note = self.optional("note").ok()?;
         let by = self.optional(keys::BY).ok()?;
         let at = self.optional(keys::AT).ok()?;
         let conflict = self.conflict().ok()?;
-        let mut entity =
-            Entity { id, label, start, end, text, note, by, at, conflict, ..Entity::default() };
+        let mut entity = Entity {
+            id,
+            label,
+            link,
+            start,
+            end,
+            text,
+            note,
+            by,
+            at,
+            conflict,
+            ..Entity::default()
+        };
         self.extras(&mut entity.extra, &ENTITY_KEYS, "\n")?;
         Some(entity)
     }
@@ -294,6 +324,65 @@ impl Cursor<'_> {
         Some(conflict)
     }
 
+    /// `key = { start = N, end = N, text = "…"[, unknown…] }\n`, if the
+    /// line here is one (`Ok(None)` when not; `Err(())` when it is, but
+    /// not in the writer's form).
+    fn span_field(&mut self, key: &str) -> Result<Option<Cue>, ()> {
+        let rest = &self.bytes[self.pos..];
+        if !(rest.starts_with(key.as_bytes()) && rest[key.len()..].starts_with(b" = { ")) {
+            return Ok(None);
+        }
+        self.pos += key.len() + b" = { ".len();
+        self.inline_span().map(Some).ok_or(())
+    }
+
+    /// The rest of an inline span after its `{ `, through ` }\n`.
+    fn inline_span(&mut self) -> Option<Cue> {
+        let (start, end) = self.span(", ", ", text = ")?;
+        let text = self.string()?;
+        let mut cue = Cue { start, end, text, extra: toml::Table::new() };
+        self.extras(&mut cue.extra, &CUE_KEYS, ", ")?;
+        self.eat(" }\n")?;
+        Some(cue)
+    }
+
+    /// The body of a `[[<table>]]` table of the declared kind `kind`.
+    fn record(&mut self, kind: &Arc<KindDecl>) -> Option<Record> {
+        let id = self.id()?;
+        let mut record = Record::new(kind, &id);
+        if kind.own_span {
+            let (start, end) = self.span("\n", "\n")?;
+            let text = self.field("text")?;
+            record.span = Some(Cue { start, end, text, extra: toml::Table::new() });
+        }
+        for (i, field) in kind.fields.iter().enumerate() {
+            let value = if field.ty == FieldType::Span {
+                self.span_field(&field.key).ok()?.map(Value::Span)
+            } else {
+                let text = self.optional(&field.key).ok()?;
+                let valid = text.as_deref().is_none_or(|t| match &field.ty {
+                    FieldType::Label => !t.is_empty(),
+                    FieldType::Enum(names) => names.iter().any(|n| n == t),
+                    FieldType::Ref { .. } => is_id(t),
+                    FieldType::Text | FieldType::Span => true,
+                });
+                if !valid {
+                    return None;
+                }
+                text.map(Value::Text)
+            };
+            if field.required && value.is_none() {
+                return None;
+            }
+            record.values[i] = value;
+        }
+        record.by = self.optional(keys::BY).ok()?;
+        record.at = self.optional(keys::AT).ok()?;
+        record.conflict = self.conflict().ok()?;
+        self.extras(&mut record.extra, &kind.known_keys(), "\n")?;
+        Some(record)
+    }
+
     /// The body of a `[[claim]]` table.
     fn claim(&mut self) -> Option<Claim> {
         let id = self.id()?;
@@ -307,12 +396,7 @@ impl Cursor<'_> {
             claim.claimant = Some(Claimant::Text(self.field("claimant_text")?));
         }
         if self.eat("cue = { ").is_some() {
-            let (start, end) = self.span(", ", ", text = ")?;
-            let text = self.string()?;
-            let mut cue = Cue { start, end, text, extra: toml::Table::new() };
-            self.extras(&mut cue.extra, &CUE_KEYS, ", ")?;
-            self.eat(" }\n")?;
-            claim.cue = Some(cue);
+            claim.cue = Some(self.inline_span()?);
         }
         claim.kind = self.field("kind")?.parse::<ClaimKind>().ok()?;
         claim.note = self.optional("note").ok()?;

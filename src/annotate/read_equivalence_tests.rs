@@ -14,6 +14,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
+use super::kinds::{Kinds, Record, Value};
 use super::model::{Claim, ClaimKind, Claimant, Conflict, Cue, Entity};
 use super::read::{Parsed, parse, parse_full};
 use super::read_canonical::parse_canonical;
@@ -92,7 +93,7 @@ fn key() -> impl Strategy<Value = String> {
         )
         .prop_map(str::to_owned),
         1 => prop::sample::select(
-            &["id", "note", "text", "start", "label", "kind", "cue", "schema", "file", "conflict", "with", "by", "at"][..]
+            &["id", "note", "text", "start", "label", "link", "kind", "cue", "schema", "file", "conflict", "with", "by", "at", "from", "to", "relation"][..]
         )
         .prop_map(str::to_owned),
         1 => text(),
@@ -183,19 +184,23 @@ fn made() -> impl Strategy<Value = (Option<String>, Option<String>)> {
 }
 
 fn entity() -> impl Strategy<Value = Entity> {
-    (id('e'), label(), span(), text(), prop::option::of(text()), conflict(), extra(), made())
-        .prop_map(|(id, label, (start, end), text, note, conflict, extra, (by, at))| Entity {
-            id,
-            label,
-            start,
-            end,
-            text,
-            note,
-            by,
-            at,
-            conflict,
-            extra,
-            orphan: false,
+    let named = (label(), prop::option::of(text()));
+    (id('e'), named, span(), text(), prop::option::of(text()), conflict(), extra(), made())
+        .prop_map(|(id, (label, link), (start, end), text, note, conflict, extra, (by, at))| {
+            Entity {
+                id,
+                label,
+                link,
+                start,
+                end,
+                text,
+                note,
+                by,
+                at,
+                conflict,
+                extra,
+                orphan: false,
+            }
         })
 }
 
@@ -269,12 +274,57 @@ fn claim() -> impl Strategy<Value = (Claim, Who)> {
     )
 }
 
+/// A relation's end: the n-th entity, or any id (possibly invalid, or
+/// naming nothing: a dangling end loads, `check` reports it).
+#[derive(Debug, Clone)]
+enum End {
+    Entity(usize),
+    Id(String),
+}
+
+fn end() -> impl Strategy<Value = End> {
+    prop_oneof![4 => (0usize..8).prop_map(End::Entity), 1 => id('e').prop_map(End::Id)]
+}
+
+/// A relation with unresolved ends (the strategies resolve them in `build`).
+type RawRelation = (Record, End, End);
+
+fn new_relation(id: &str, label: String, note: Option<String>, extra: toml::Table) -> Record {
+    let mut r = Record::new(Kinds::relation(), id);
+    r.set(super::keys::LABEL, Some(Value::Text(label)));
+    r.set(super::keys::NOTE, note.map(Value::Text));
+    r.extra = extra;
+    r
+}
+
+fn relation() -> impl Strategy<Value = RawRelation> {
+    let parts = (id('r'), label(), end(), end(), prop::option::of(text()), extra());
+    (parts, conflict(), made()).prop_map(|((id, label, from, to, note, extra), conflict, made)| {
+        let mut r = new_relation(&id, label, note, extra);
+        r.conflict = conflict;
+        (r.by, r.at) = made;
+        (r, from, to)
+    })
+}
+
+/// A relation the fast reader takes.
+fn valid_relation() -> impl Strategy<Value = RawRelation> {
+    let parts = ((0u64..40), (0usize..8, 0usize..8), prop::option::of(text()), simple_extra());
+    (parts, simple_conflict(), made()).prop_map(|((n, (from, to), note, extra), conflict, made)| {
+        let mut r = new_relation(&format!("r{n}"), "member_of".into(), note, extra);
+        r.conflict = conflict;
+        (r.by, r.at) = made;
+        (r, End::Entity(from), End::Entity(to))
+    })
+}
+
 /// A store as the writer may meet it: built without the checks of the
 /// editing methods, so it may hold what the readers must refuse.
 fn store() -> impl Strategy<Value = Store> {
     (
         prop::collection::vec(entity(), 0..6),
         prop::collection::vec(claim(), 0..6),
+        prop::collection::vec(relation(), 0..4),
         (1u64..50, 1u64..50),
         extra(),
         extra(),
@@ -286,7 +336,7 @@ fn store() -> impl Strategy<Value = Store> {
 /// claimants naming entities, unknown fields the fast reader takes.
 fn valid_store() -> impl Strategy<Value = Store> {
     let entity = (
-        (0u64..40),
+        (0u64..40, prop::option::of(text())),
         (0usize..200, 0usize..20),
         text(),
         prop::option::of(text()),
@@ -294,9 +344,10 @@ fn valid_store() -> impl Strategy<Value = Store> {
         simple_extra(),
         made(),
     )
-        .prop_map(|(n, (start, len), text, note, conflict, extra, (by, at))| Entity {
+        .prop_map(|((n, link), (start, len), text, note, conflict, extra, (by, at))| Entity {
             id: format!("e{n}"),
             label: "PERSON".into(),
+            link,
             start,
             end: start + len,
             text,
@@ -338,6 +389,7 @@ fn valid_store() -> impl Strategy<Value = Store> {
     (
         prop::collection::vec(entity, 0..6),
         prop::collection::vec(claim, 0..6),
+        prop::collection::vec(valid_relation(), 0..4),
         (1u64..50, 1u64..50),
         simple_extra(),
         simple_extra(),
@@ -346,11 +398,27 @@ fn valid_store() -> impl Strategy<Value = Store> {
 }
 
 /// What a store is built from: entities, claims with their claimant,
-/// the id counters, unknown top-level and `[article]` fields.
-type Parts = (Vec<Entity>, Vec<(Claim, Who)>, (u64, u64), toml::Table, toml::Table);
+/// relations with their ends, the id counters, unknown top-level and
+/// `[article]` fields.
+type Parts =
+    (Vec<Entity>, Vec<(Claim, Who)>, Vec<RawRelation>, (u64, u64), toml::Table, toml::Table);
 
-/// The store of these parts, with each claim's claimant resolved.
-fn build((entities, claims, (next_e, next_c), top, article): Parts) -> Store {
+/// The store of these parts, with each claim's claimant and each
+/// relation's ends resolved.
+fn build((entities, claims, relations, counters, top, article): Parts) -> Store {
+    let resolve = |end: End| match end {
+        End::Entity(_) if entities.is_empty() => "e0".to_owned(),
+        End::Entity(n) => entities[n % entities.len()].id.clone(),
+        End::Id(id) => id,
+    };
+    let relations: Vec<Record> = relations
+        .into_iter()
+        .map(|(mut r, from, to)| {
+            r.set(super::keys::FROM, Some(Value::Text(resolve(from))));
+            r.set(super::keys::TO, Some(Value::Text(resolve(to))));
+            r
+        })
+        .collect();
     let claims = claims
         .into_iter()
         .map(|(mut claim, who)| {
@@ -364,7 +432,7 @@ fn build((entities, claims, (next_e, next_c), top, article): Parts) -> Store {
             claim
         })
         .collect();
-    Store::from_parts(entities, claims, next_e, next_c, FileExtra { top, article })
+    Store::from_all_parts(entities, claims, relations, counters, FileExtra { top, article })
 }
 
 /// True when every unknown field is one the fast reader takes: a scalar
@@ -418,8 +486,19 @@ fn fast_must_accept(store: &Store) -> bool {
             })
             && simple(&c.extra, &super::keys::CLAIM_KEYS)
             && simple_mark(c.conflict.as_ref())
-    }) && simple(&extra.top, &["schema", "next_entity", "next_claim", "article", "entity", "claim"])
-        && simple(&extra.article, &["file", "sha256"])
+    }) && store.records().iter().all(|r| {
+        let text = |key| r.text_of(key).unwrap_or_default();
+        valid_id(&r.id)
+            && ids.insert(r.id.as_str())
+            && !text(super::keys::LABEL).is_empty()
+            && valid_id(text(super::keys::FROM))
+            && valid_id(text(super::keys::TO))
+            && simple(&r.extra, &r.kind.known_keys())
+            && simple_mark(r.conflict.as_ref())
+    }) && simple(
+        &extra.top,
+        &["schema", "next_entity", "next_claim", "article", "entity", "claim", "relation"],
+    ) && simple(&extra.article, &["file", "sha256"])
 }
 
 /// The two readers agree on `source`: both read the same, or both refuse
@@ -427,7 +506,7 @@ fn fast_must_accept(store: &Store) -> bool {
 fn assert_same(source: &str) -> Result<Option<Parsed>, TestCaseError> {
     let path = Path::new(PATH);
     let full = parse_full(source, path);
-    if let Some(sections) = parse_sections(source, path) {
+    if let Some(sections) = parse_sections(source, path, Kinds::builtin()) {
         match (&sections, &full) {
             (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "{}", source),
             (Err(SidecarError::Syntax { .. }), Err(SidecarError::Syntax { .. })) => {}
@@ -623,6 +702,8 @@ proptest! {
         let claims = |s: &Store| s.claims().cloned().collect::<Vec<_>>();
         prop_assert_eq!(entities(&fast.store), entities(&full.store));
         prop_assert_eq!(claims(&fast.store), claims(&full.store));
+        let records = |s: &Store| s.records().into_iter().cloned().collect::<Vec<_>>();
+        prop_assert_eq!(records(&fast.store), records(&full.store));
         prop_assert_eq!(fast.store.next_entity_number(), full.store.next_entity_number());
         prop_assert_eq!(fast.store.next_claim_number(), full.store.next_claim_number());
         prop_assert_eq!(fast.store.file_extra(), full.store.file_extra());
@@ -672,6 +753,45 @@ fn the_writers_form_is_read_fast() {
 }
 
 #[test]
+fn a_link_is_read_fast_and_written_after_the_label() {
+    let linked =
+        CANONICAL.replace("label = \"PERSON\"\n", "label = \"PERSON\"\nlink = \"k-4kq8r2mz\"\n");
+    let parsed = parse_canonical(&linked).expect("canonical");
+    assert_eq!(parsed.entities[0].link.as_deref(), Some("k-4kq8r2mz"));
+    assert_eq!(Some(&parsed), parse_full(&linked, Path::new(PATH)).ok().as_ref());
+    let loaded = parse_str(&linked, Path::new(PATH), "قال الصين").expect("loads");
+    assert_eq!(render(&loaded.store, "a.txt", "ab12"), linked, "written back byte for byte");
+    let after_text = CANONICAL.replace("text = \"قال\"\n", "text = \"قال\"\nlink = \"k-1\"\n");
+    assert_eq!(parse_canonical(&after_text), None, "another key order: the full reader's");
+    let full = parse_full(&after_text, Path::new(PATH)).expect("valid TOML");
+    assert_eq!(full.entities[0].link.as_deref(), Some("k-1"));
+}
+
+#[test]
+fn relations_are_read_fast_and_by_sections_the_same() {
+    let source = format!(
+        "{CANONICAL}\n[[relation]]\nid = \"r1\"\nlabel = \"member_of\"\nfrom = \"e1\"\nto = \"e9\"\nby = \"a\"\nx = 1\n"
+    );
+    let fast = parse_canonical(&source).expect("the writer's form");
+    let r = &fast.records[0];
+    assert_eq!((r.id.as_str(), r.label()), ("r1", Some("member_of")));
+    assert_eq!(r.text_of("to"), Some("e9"), "a dangling end loads");
+    assert_eq!(r.extra.get("x"), Some(&toml::Value::Integer(1)));
+    assert_eq!(Some(&fast), parse_full(&source, Path::new(PATH)).ok().as_ref());
+    let restyled = source.replace("[[relation]]\n", "[[relation]] # r\n");
+    assert_eq!(parse_canonical(&restyled), None);
+    let sections = parse_sections(&restyled, Path::new(PATH), Kinds::builtin()).expect("sections");
+    assert_eq!(sections.ok().as_ref(), Some(&fast));
+    let loaded = parse_str(&source, Path::new(PATH), "قال الصين").unwrap();
+    assert_eq!(render(&loaded.store, "a.txt", "ab12"), source, "written back byte for byte");
+    for (from, to) in [("label = \"member_of\"\n", ""), ("to = \"e9\"", "to = \"e 9\"")] {
+        let broken = source.replace(from, to);
+        assert_eq!(parse_canonical(&broken), None, "{broken}");
+        assert!(parse_full(&broken, Path::new(PATH)).is_err(), "{broken}");
+    }
+}
+
+#[test]
 fn escapes_and_raw_tabs_are_read_fast_with_the_same_meaning() {
     let expected = parse_canonical(CANONICAL).unwrap();
     let variants = [
@@ -707,7 +827,7 @@ fn other_valid_toml_is_handed_to_the_full_reader() {
     for source in &variants {
         assert!(parse_canonical(source).is_none(), "fast reader took:\n{source}");
         let full = parse_full(source, Path::new(PATH));
-        if let Some(sections) = parse_sections(source, Path::new(PATH)) {
+        if let Some(sections) = parse_sections(source, Path::new(PATH), Kinds::builtin()) {
             assert_eq!(
                 sections.as_ref().map_err(ToString::to_string),
                 full.as_ref().map_err(ToString::to_string),
@@ -742,7 +862,8 @@ fn invalid_files_keep_their_error_positions() {
     ];
     for (source, at) in &cases {
         assert!(parse_canonical(source).is_none(), "fast reader took:\n{source}");
-        let sections = parse_sections(source, Path::new(PATH)).expect("plain sections");
+        let sections =
+            parse_sections(source, Path::new(PATH), Kinds::builtin()).expect("plain sections");
         assert_eq!(position(&sections.expect_err(source)), *at, "{source}");
         let e = parse(source, Path::new(PATH)).expect_err(source);
         assert_eq!(position(&e), *at, "{e}");

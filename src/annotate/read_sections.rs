@@ -24,6 +24,7 @@ use std::path::Path;
 use toml::de::DeTable;
 use toml_parser::lexer::TokenKind;
 
+use super::kinds::Kinds;
 use super::read::{Parsed, Reader, State, syntax_error};
 use super::sidecar::SidecarError;
 
@@ -38,6 +39,8 @@ pub(crate) enum SectionKind {
     Entity,
     /// One `[[claim]]`.
     Claim,
+    /// One `[[<table>]]` of a declared kind (a relation…).
+    Record,
 }
 
 /// A section: its kind and its bytes in the file, header line included.
@@ -54,7 +57,7 @@ pub(crate) struct Section {
 /// made of plain sections (see the module docs). One pass of the TOML
 /// lexer; a value spanning lines (an array, a multi-line string) is never
 /// taken for a header.
-pub(crate) fn sections(source: &str) -> Option<Vec<Section>> {
+pub(crate) fn sections(source: &str, kinds: &Kinds) -> Option<Vec<Section>> {
     let mut out = vec![Section { kind: SectionKind::Top, range: 0..source.len() }];
     let mut tokens = toml_parser::Source::new(source).lex().peekable();
     // Open brackets and braces of the value being read (headers excluded).
@@ -101,6 +104,9 @@ pub(crate) fn sections(source: &str) -> Option<Vec<Section>> {
                     }
                     (Some("entity"), true) => SectionKind::Entity,
                     (Some("claim"), true) => SectionKind::Claim,
+                    (Some(table), true) if kinds.record_table(table).is_some() => {
+                        SectionKind::Record
+                    }
                     _ => return None,
                 };
                 let at = line_start.unwrap_or(span.start());
@@ -127,9 +133,13 @@ pub(crate) fn sections(source: &str) -> Option<Vec<Section>> {
 
 /// Parses and checks sidecar `source` a section at a time (see the module
 /// docs); `None` when it is not made of plain sections.
-pub(crate) fn parse_sections(source: &str, path: &Path) -> Option<Result<Parsed, SidecarError>> {
-    let sections = sections(source)?;
-    let mut state = State::default();
+pub(crate) fn parse_sections(
+    source: &str,
+    path: &Path,
+    kinds: &Kinds,
+) -> Option<Result<Parsed, SidecarError>> {
+    let sections = sections(source, kinds)?;
+    let mut state = State::new(kinds);
     let count = |kind| sections.iter().filter(|s| s.kind == kind).count();
     state.reserve(count(SectionKind::Entity), count(SectionKind::Claim));
     let mut start = 0;
@@ -144,9 +154,11 @@ pub(crate) fn parse_sections(source: &str, path: &Path) -> Option<Result<Parsed,
             start = root.span().start;
         }
         let table = root.get_ref();
-        let shared = ["article", "entity", "claim"];
+        let shared = |k: &str| {
+            ["article", "entity", "claim"].contains(&k) || kinds.record_table(k).is_some()
+        };
         if section.kind == SectionKind::Top
-            && table.iter().any(|(k, _)| shared.contains(&k.get_ref().as_ref()))
+            && table.iter().any(|(k, _)| shared(k.get_ref().as_ref()))
         {
             return None;
         }
@@ -160,7 +172,8 @@ mod tests {
     use super::*;
 
     fn kinds(source: &str) -> Option<Vec<(SectionKind, &str)>> {
-        sections(source).map(|s| s.into_iter().map(|s| (s.kind, &source[s.range])).collect())
+        sections(source, Kinds::builtin())
+            .map(|s| s.into_iter().map(|s| (s.kind, &source[s.range])).collect())
     }
 
     #[test]

@@ -175,6 +175,34 @@ pub struct LabelDef {
     pub description: String,
 }
 
+/// One relation type: typed, directed relations between two entities
+/// (see [`super::kinds::Kinds::relation`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationDef {
+    /// The name written in sidecars (`member_of`).
+    pub name: String,
+    /// The name shown to users (`عضو في`).
+    pub display: String,
+    /// The key that picks it in the relation picker, if any.
+    pub key: Option<char>,
+    /// The labels its first argument may have (empty: any).
+    pub from: Vec<String>,
+    /// The labels its second argument may have (empty: any).
+    pub to: Vec<String>,
+}
+
+impl RelationDef {
+    /// True when an entity labelled `from` may relate to one labelled `to`.
+    pub fn allows(&self, from: &str, to: &str) -> bool {
+        let fits =
+            |labels: &[String], label: &str| labels.is_empty() || labels.iter().any(|l| l == label);
+        fits(&self.from, from) && fits(&self.to, to)
+    }
+}
+
+/// The keys a `[[relation]]` table may have.
+const RELATION_KEYS: [&str; 5] = ["name", "display", "key", "from", "to"];
+
 /// Why a schema could not be read: it could not be read, or names its
 /// file, line and column.
 pub type SchemaError = crate::text::position::FileError;
@@ -192,6 +220,8 @@ pub struct Schema {
     /// The corpus's language, when `hashiya.toml` gives it (`language =
     /// "ar"`); `None`: detected from each article ([`Schema::language_of`]).
     pub language: Option<Language>,
+    /// Relation types, in picker order (`[[relation]]` tables).
+    pub relations: Vec<RelationDef>,
 }
 
 impl Default for Schema {
@@ -204,12 +234,20 @@ impl Schema {
     /// The built-in schema (`assets/schema.toml`; empty if it failed to
     /// parse, which its tests rule out).
     pub fn builtin() -> Self {
-        let empty = Self { labels: Vec::new(), cues: Vec::new(), language: None };
-        empty.merged_toml(BUILTIN_SCHEMA, Path::new(BUILTIN_SCHEMA_PATH)).unwrap_or_else(|_| Self {
-            labels: Vec::new(),
-            cues: Vec::new(),
-            language: None,
-        })
+        empty_schema()
+            .merged_toml(BUILTIN_SCHEMA, Path::new(BUILTIN_SCHEMA_PATH))
+            .unwrap_or_else(|_| empty_schema())
+    }
+
+    /// The relation type named `name`.
+    pub fn relation(&self, name: &str) -> Option<&RelationDef> {
+        self.relations.iter().find(|r| r.name == name)
+    }
+
+    /// The relation types an entity labelled `from` may have with one
+    /// labelled `to`, in picker order.
+    pub fn relations_between(&self, from: &str, to: &str) -> Vec<&RelationDef> {
+        self.relations.iter().filter(|r| r.allows(from, to)).collect()
     }
 
     /// The language of an article whose text is `text`: the one this schema
@@ -313,10 +351,11 @@ impl Schema {
         }
         let mut entries: Vec<_> = root.get_ref().iter().collect();
         entries.sort_by_key(|(key, _)| key.span().start);
-        let (mut labels, mut cues, mut language) = (None, None, None);
+        let (mut labels, mut cues, mut language, mut relations) = (None, None, None, None);
         for (key, value) in entries {
             match key.get_ref().as_ref() {
                 "label" => labels = check.labels(value),
+                "relation" => relations = check.relations(value),
                 "cues" => cues = check.cues(value),
                 "language" => language = check.language(value),
                 // External recommenders: read and checked by `suggest::config`.
@@ -325,9 +364,29 @@ impl Schema {
                     key.span().start,
                     format!(
                         "unknown key \"{other}\", ignored: {CONFIG_FILE} gives `cues = [...]`, \
-                         `language = \"ar\"`, `[[label]]` and `[[recommender]]` tables"
+                         `language = \"ar\"`, `[[label]]`, `[[relation]]` and `[[recommender]]` tables"
                     ),
                 ),
+            }
+        }
+        if let Some((relations, places)) = &relations {
+            let known = labels.as_ref().unwrap_or(&self.labels);
+            for (relation, at) in relations.iter().zip(places) {
+                let unknown = relation
+                    .from
+                    .iter()
+                    .chain(&relation.to)
+                    .find(|l| !known.iter().any(|k| &k.name == *l));
+                if let Some(label) = unknown {
+                    check.warn(
+                        *at,
+                        format!(
+                            "relation \"{}\" names label \"{label}\", which is not a label of \
+                             the schema: no entity can be its argument",
+                            relation.name
+                        ),
+                    );
+                }
             }
         }
         let report = check.done();
@@ -337,6 +396,9 @@ impl Schema {
         if let Some(labels) = labels {
             self.labels = labels;
         }
+        if let Some((relations, _)) = relations {
+            self.relations = relations;
+        }
         if let Some(cues) = cues {
             self.cues = cues;
         }
@@ -345,6 +407,11 @@ impl Schema {
         }
         (Some(self), report)
     }
+}
+
+/// A schema with nothing in it.
+fn empty_schema() -> Schema {
+    Schema { labels: Vec::new(), cues: Vec::new(), language: None, relations: Vec::new() }
 }
 
 /// Why `text` cannot be shown as a label, cue or description: it holds a
@@ -429,6 +496,131 @@ impl Check<'_> {
             }
         }
         Some(cues)
+    }
+
+    /// `[[relation]]` tables: the relation types, each with the place of its
+    /// table, when every one is valid.
+    fn relations(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Option<(Vec<RelationDef>, Vec<usize>)> {
+        let Some(items) = value.get_ref().as_array() else {
+            let at = value.span().start;
+            self.error(at, "`relation` must be [[relation]] tables (see docs/format.md)".into());
+            return None;
+        };
+        let before = self.problems.error_count();
+        let (mut out, mut places) = (Vec::new(), Vec::new());
+        let mut names: HashMap<String, usize> = HashMap::new();
+        let mut keys: HashMap<char, usize> = HashMap::new();
+        for item in items {
+            let at = item.span().start;
+            let Some(table) = item.get_ref().as_table() else {
+                self.error(at, "a relation must be a [[relation]] table".to_string());
+                continue;
+            };
+            let mut relation = RelationDef {
+                name: String::new(),
+                display: String::new(),
+                key: None,
+                from: Vec::new(),
+                to: Vec::new(),
+            };
+            let mut entries: Vec<_> = table.iter().collect();
+            entries.sort_by_key(|(key, _)| key.span().start);
+            for (key, value) in entries {
+                self.relation_entry(key, value, &mut relation, &mut names, &mut keys);
+            }
+            if relation.name.is_empty() {
+                if !table.iter().any(|(k, _)| k.get_ref() == "name") {
+                    self.error(at, "a [[relation]] without `name`".to_string());
+                }
+                continue;
+            }
+            if relation.display.is_empty() {
+                relation.display.clone_from(&relation.name);
+            }
+            out.push(relation);
+            places.push(at);
+        }
+        (self.problems.error_count() == before).then_some((out, places))
+    }
+
+    /// One `key = value` of a `[[relation]]` table, into `relation`.
+    fn relation_entry(
+        &mut self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        value: &Spanned<DeValue<'_>>,
+        relation: &mut RelationDef,
+        names: &mut HashMap<String, usize>,
+        keys: &mut HashMap<char, usize>,
+    ) {
+        let vat = value.span().start;
+        match key.get_ref().as_ref() {
+            "name" => {
+                let Some(name) = self.text(value, "the relation name") else { return };
+                let name = name.trim().to_owned();
+                let word = !name.is_empty() && !name.chars().any(char::is_whitespace);
+                if !word {
+                    self.error(vat, "a relation name is one word: name = \"member_of\"".into());
+                } else if let Some(first) = names.get(&name) {
+                    self.error(
+                        vat,
+                        format!("duplicate relation \"{name}\" (first at line {first})"),
+                    );
+                } else {
+                    names.insert(name.clone(), self.line(vat));
+                    relation.name = name;
+                }
+            }
+            "display" => {
+                if let Some(display) = self.text(value, "`display`") {
+                    display.trim().clone_into(&mut relation.display);
+                }
+            }
+            "key" => {
+                let Some(text) = self.text(value, "`key`") else { return };
+                let mut chars = text.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if !c.is_whitespace() => {
+                        if let Some(first) = keys.get(&c) {
+                            self.error(
+                                vat,
+                                format!("key \"{c}\" picks two relations (first at line {first})"),
+                            );
+                        } else {
+                            keys.insert(c, self.line(vat));
+                            relation.key = Some(c);
+                        }
+                    }
+                    _ => self.error(vat, format!("`key` must be one character, not \"{text}\"")),
+                }
+            }
+            side @ ("from" | "to") => {
+                let Some(labels) = value.get_ref().as_array() else {
+                    self.error(vat, format!("`{side}` must be a list of label names"));
+                    return;
+                };
+                let mut picked = Vec::new();
+                for label in labels {
+                    if let Some(name) = self.text(label, "a label name") {
+                        picked.push(name.trim().to_owned());
+                    }
+                }
+                if side == "from" {
+                    relation.from = picked;
+                } else {
+                    relation.to = picked;
+                }
+            }
+            other => self.warn(
+                key.span().start,
+                format!(
+                    "unknown key \"{other}\" in [[relation]], ignored (its keys are {})",
+                    RELATION_KEYS.join(", ")
+                ),
+            ),
+        }
     }
 
     /// `[[label]]` tables: the labels, when every one is valid.
@@ -604,12 +796,9 @@ mod tests {
 
     #[test]
     fn builtin_schema_has_the_eight_labels_in_order_with_keys_one_to_eight() {
-        let schema = Schema::merged_toml(
-            Schema { labels: Vec::new(), cues: Vec::new(), language: None },
-            BUILTIN_SCHEMA,
-            Path::new(BUILTIN_SCHEMA_PATH),
-        )
-        .unwrap();
+        let schema =
+            Schema::merged_toml(empty_schema(), BUILTIN_SCHEMA, Path::new(BUILTIN_SCHEMA_PATH))
+                .unwrap();
         let names: Vec<_> = schema.labels.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, ["PERSON", "ORG", "GPE", "LOC", "DATE", "EVENT", "NORP", "MISC"]);
         let keys: Vec<_> = schema.labels.iter().map(|l| l.key).collect();
@@ -622,6 +811,36 @@ mod tests {
             assert!(schema.cues.iter().any(|c| c == cue), "{cue}");
         }
         assert_eq!(Schema::builtin(), schema);
+    }
+
+    #[test]
+    fn relation_types_default_and_come_from_hashiya_toml() {
+        let builtin = Schema::builtin();
+        let names: Vec<_> = builtin.relations.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["member_of", "located_in", "met_with"]);
+        let allowed: Vec<_> =
+            builtin.relations_between("PERSON", "ORG").iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(allowed, ["member_of", "met_with"]);
+        assert!(builtin.relations_between("DATE", "DATE").is_empty());
+        let source = "[[relation]]\nname = \"employs\"\nfrom = [\"ORG\"]\nto = [\"PERSON\", \"ROBOT\"]\n\
+                      [[relation]]\nname = \"knows\"\nkey = \"k\"\n";
+        let (schema, report) = Schema::builtin().check_toml(source, Path::new("hashiya.toml"));
+        let schema = schema.expect("valid");
+        let names: Vec<_> = schema.relations.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["employs", "knows"], "replaces the defaults");
+        assert!(schema.relation("knows").unwrap().allows("DATE", "MISC"), "no labels: any");
+        assert_eq!(schema.labels, Schema::builtin().labels, "labels untouched");
+        assert_eq!(report.warnings.len(), 1, "{report:?}");
+        for bad in [
+            "[[relation]]\nname = \"a b\"\n",
+            "[[relation]]\nname = \"a\"\n[[relation]]\nname = \"a\"\n",
+            "[[relation]]\nfrom = [\"ORG\"]\n",
+            "[[relation]]\nname = \"a\"\nfrom = \"ORG\"\n",
+            "relation = 1\n",
+        ] {
+            let (schema, report) = Schema::builtin().check_toml(bad, Path::new("hashiya.toml"));
+            assert!(schema.is_none() && !report.errors.is_empty(), "{bad}");
+        }
     }
 
     #[test]
@@ -733,7 +952,7 @@ mod tests {
             warnings,
             [
                 "1:1: unknown key \"title\", ignored: hashiya.toml gives `cues = [...]`, \
-                 `language = \"ar\"`, `[[label]]` and `[[recommender]]` tables",
+                 `language = \"ar\"`, `[[label]]`, `[[relation]]` and `[[recommender]]` tables",
                 "4:1: unknown key \"colour\" in [[label]], ignored (its keys are name, display, \
                  key, color, description)",
             ]
@@ -790,8 +1009,8 @@ mod tests {
 
     #[test]
     fn builtin_labels_use_the_default_palette_and_clash_with_no_mark() {
-        let (schema, report) = Schema { labels: Vec::new(), cues: Vec::new(), language: None }
-            .check_toml(BUILTIN_SCHEMA, Path::new(BUILTIN_SCHEMA_PATH));
+        let (schema, report) =
+            empty_schema().check_toml(BUILTIN_SCHEMA, Path::new(BUILTIN_SCHEMA_PATH));
         assert!(report.warnings.is_empty(), "{:?}", report.warnings);
         let colors: Vec<Color> = schema.unwrap().labels.iter().map(|l| l.color).collect();
         let palette: Vec<Color> = palette::DEFAULT_PALETTE.iter().map(|&c| Color::Rgb(c)).collect();

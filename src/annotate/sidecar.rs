@@ -9,9 +9,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest as _, Sha256};
 
-use super::anchor::{AnchorReport, reanchor};
+use super::anchor::{AnchorReport, reanchor_all};
+use super::kinds::{Kinds, Record};
 use super::model::{Claim, Entity};
-use super::read::{Parsed, parse};
+use super::read::{Parsed, parse, parse_with};
 use super::store::{FileExtra, Store};
 use super::write::render;
 use crate::limits::{self, Input};
@@ -162,14 +163,26 @@ pub fn parse_str(source: &str, path: &Path, article_text: &str) -> Result<Loaded
     Ok(anchored(parse(source, path)?, article_text))
 }
 
+/// [`parse_str`] knowing the annotation kinds `kinds` (the built-ins and
+/// any added: see [`super::kinds`]).
+pub fn parse_str_with(
+    source: &str,
+    path: &Path,
+    article_text: &str,
+    kinds: &Kinds,
+) -> Result<Loaded, SidecarError> {
+    Ok(anchored(parse_with(source, path, kinds)?, article_text))
+}
+
 /// The store of a parsed sidecar, re-anchored in `article_text`.
 pub(crate) fn anchored(mut parsed: Parsed, article_text: &str) -> Loaded {
-    let report = reanchor(&mut parsed.entities, &mut parsed.claims, article_text);
-    let mut store = Store::from_parts(
+    let report =
+        reanchor_all(&mut parsed.entities, &mut parsed.claims, &mut parsed.records, article_text);
+    let mut store = Store::from_all_parts(
         parsed.entities,
         parsed.claims,
-        parsed.next_entity,
-        parsed.next_claim,
+        parsed.records,
+        (parsed.next_entity, parsed.next_claim),
         parsed.extra,
     );
     if !report.moved.is_empty() {
@@ -189,6 +202,9 @@ pub struct Unanchored {
     pub entities: Vec<Entity>,
     /// The claims, in file order.
     pub claims: Vec<Claim>,
+    /// The records of declared kinds (relations…), grouped by table, in
+    /// file order within a table.
+    pub records: Vec<Record>,
     /// `[article] sha256`, if given.
     pub sha256: Option<String>,
     /// `[article] file`, if given.
@@ -200,11 +216,21 @@ pub struct Unanchored {
 /// Parses sidecar text `source` (named `path` in errors) without looking at
 /// the article: see [`Unanchored`].
 pub fn parse_unanchored(source: &str, path: &Path) -> Result<Unanchored, SidecarError> {
-    let parsed = parse(source, path)?;
+    parse_unanchored_with(source, path, Kinds::builtin())
+}
+
+/// [`parse_unanchored`] knowing the annotation kinds `kinds`.
+pub fn parse_unanchored_with(
+    source: &str,
+    path: &Path,
+    kinds: &Kinds,
+) -> Result<Unanchored, SidecarError> {
+    let parsed = parse_with(source, path, kinds)?;
     let status = parsed.extra.article.get(super::keys::STATUS).cloned();
     Ok(Unanchored {
         entities: parsed.entities,
         claims: parsed.claims,
+        records: parsed.records,
         sha256: parsed.sha256,
         file: parsed.file,
         status,
@@ -227,12 +253,21 @@ pub struct FileStore {
 /// Parses sidecar text `source` (named `path` in errors) into a
 /// [`FileStore`].
 pub fn parse_file_store(source: &str, path: &Path) -> Result<FileStore, SidecarError> {
-    let parsed = parse(source, path)?;
-    let store = Store::from_parts(
+    parse_file_store_with(source, path, Kinds::builtin())
+}
+
+/// [`parse_file_store`] knowing the annotation kinds `kinds`.
+pub fn parse_file_store_with(
+    source: &str,
+    path: &Path,
+    kinds: &Kinds,
+) -> Result<FileStore, SidecarError> {
+    let parsed = parse_with(source, path, kinds)?;
+    let store = Store::from_all_parts(
         parsed.entities,
         parsed.claims,
-        parsed.next_entity,
-        parsed.next_claim,
+        parsed.records,
+        (parsed.next_entity, parsed.next_claim),
         parsed.extra,
     );
     Ok(FileStore { store, file: parsed.file, sha256: parsed.sha256 })

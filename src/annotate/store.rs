@@ -2,9 +2,12 @@
 //! changed through methods that record their inverse for undo and redo.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::ids::{Author, IdScheme};
+use super::kinds::{FieldType, KindDecl, OnRemove, Record, Value};
 use super::model::{
     Annotation, AnnotationKind, AnnotationRef, Claim, ClaimKind, Claimant, Cue, Entity,
     compare_ids, id_number,
@@ -37,6 +40,33 @@ pub enum StoreError {
     /// Every number has been used (only reachable with crafted ids).
     #[error("no id left to give")]
     IdsExhausted,
+    /// The id names an entity or a claim where a record is needed.
+    #[error("`{0}` is not a record of a declared kind")]
+    NotARecord(String),
+    /// A field its kind does not declare.
+    #[error("a {kind} has no field `{key}`")]
+    UnknownField {
+        /// The kind.
+        kind: String,
+        /// The key.
+        key: String,
+    },
+    /// A required field left out.
+    #[error("a {kind} needs `{key}`")]
+    MissingField {
+        /// The kind.
+        kind: String,
+        /// The key.
+        key: String,
+    },
+    /// A value its field does not take.
+    #[error("`{key}`: {message}")]
+    BadValue {
+        /// The key.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// Fields of a sidecar that belong to no annotation and that Hashiya does
@@ -118,6 +148,8 @@ impl Replacement {
 pub struct Store {
     entities: SpanSet<Entity>,
     claims: SpanSet<Claim>,
+    /// Annotations of declared kinds (relations…), by id.
+    records: HashMap<String, Record>,
     next_entity: u64,
     next_claim: u64,
     undo: Vec<Change>,
@@ -144,6 +176,7 @@ impl Store {
         Self {
             entities: SpanSet::default(),
             claims: SpanSet::default(),
+            records: HashMap::new(),
             next_entity: 1,
             next_claim: 1,
             undo: Vec::new(),
@@ -198,10 +231,23 @@ impl Store {
         next_claim: u64,
         extra: FileExtra,
     ) -> Self {
+        Self::from_all_parts(entities, claims, Vec::new(), (next_entity, next_claim), extra)
+    }
+
+    /// [`Store::from_parts`] with records of declared kinds (unique ids
+    /// among all; their references may dangle: `hashiya check` says so).
+    pub(crate) fn from_all_parts(
+        entities: Vec<Entity>,
+        claims: Vec<Claim>,
+        records: Vec<Record>,
+        (next_entity, next_claim): (u64, u64),
+        extra: FileExtra,
+    ) -> Self {
         let mut store = Self::new();
         store.extra = extra;
         store.entities = SpanSet::from_items(entities);
         store.claims = SpanSet::from_items(claims);
+        store.records = records.into_iter().map(|r| (r.id.clone(), r)).collect();
         let (max_e, max_c) = store.max_id_numbers();
         store.next_entity = next_entity.max(max_e.map_or(1, |n| n.saturating_add(1))).max(1);
         store.next_claim = next_claim.max(max_c.map_or(1, |n| n.saturating_add(1))).max(1);
@@ -259,9 +305,9 @@ impl Store {
 
     // ----- reading -----
 
-    /// Number of annotations (entities and claims, orphans included).
+    /// Number of annotations (entities, claims and records, orphans included).
     pub fn len(&self) -> usize {
-        self.entities.len() + self.claims.len()
+        self.entities.len() + self.claims.len() + self.records.len()
     }
 
     /// True when there are no annotations.
@@ -279,12 +325,44 @@ impl Store {
         self.claims.get(id)
     }
 
-    /// The annotation with `id`, of either kind.
+    /// The record (of a declared kind) with `id`.
+    pub fn record(&self, id: &str) -> Option<&Record> {
+        self.records.get(id)
+    }
+
+    /// The records of declared kinds, sorted by kind table, then id.
+    pub fn records(&self) -> Vec<&Record> {
+        let mut all: Vec<&Record> = self.records.values().collect();
+        all.sort_by(|a, b| a.kind.table.cmp(&b.kind.table).then_with(|| compare_ids(&a.id, &b.id)));
+        all
+    }
+
+    /// The records of the kind named `kind`, in id order.
+    pub fn records_of_kind(&self, kind: &str) -> Vec<&Record> {
+        let mut all: Vec<&Record> = self.records.values().filter(|r| r.kind.name == kind).collect();
+        all.sort_by(|a, b| compare_ids(&a.id, &b.id));
+        all
+    }
+
+    /// The records referring to annotation `id` (a relation's ends…), in id order.
+    pub fn referring_to(&self, id: &str) -> Vec<&Record> {
+        let mut all: Vec<&Record> = self.records.values().filter(|r| r.refers_to(id)).collect();
+        all.sort_by(|a, b| compare_ids(&a.id, &b.id));
+        all
+    }
+
+    /// Number of records of declared kinds.
+    pub fn record_count(&self) -> usize {
+        self.records.len()
+    }
+
+    /// The annotation with `id`, of any kind.
     pub fn get(&self, id: &str) -> Option<AnnotationRef<'_>> {
         self.entities
             .get(id)
             .map(AnnotationRef::Entity)
             .or_else(|| self.claims.get(id).map(AnnotationRef::Claim))
+            .or_else(|| self.records.get(id).map(AnnotationRef::Record))
     }
 
     /// The entities sorted by start, end, id (orphans included).
@@ -490,12 +568,16 @@ impl Store {
     fn put(&mut self, id: &str, state: Option<Annotation>) {
         self.entities.remove(id);
         self.claims.remove(id);
+        self.records.remove(id);
         match state {
             Some(Annotation::Entity(e)) => {
                 self.entities.insert(e);
             }
             Some(Annotation::Claim(c)) => {
                 self.claims.insert(c);
+            }
+            Some(Annotation::Record(r)) => {
+                self.records.insert(r.id.clone(), r);
             }
             None => {}
         }
@@ -562,7 +644,9 @@ impl Store {
         let mut puts = Vec::new();
         let every = |s: &Store| -> Vec<Annotation> {
             let entities = s.entities.iter().map(|e| Annotation::Entity(e.clone()));
-            entities.chain(s.claims.iter().map(|c| Annotation::Claim(c.clone()))).collect()
+            let claims = s.claims.iter().map(|c| Annotation::Claim(c.clone()));
+            let records = s.records().into_iter().map(|r| Annotation::Record(r.clone()));
+            entities.chain(claims).chain(records).collect()
         };
         for after in every(&to) {
             let id = after.as_ref().id().to_owned();
@@ -571,11 +655,10 @@ impl Store {
                 puts.push(Put { id, before, after: Some(after) });
             }
         }
-        let gone = from.entities.iter().map(|e| (&e.id, Annotation::Entity(e.clone())));
-        let gone = gone.chain(from.claims.iter().map(|c| (&c.id, Annotation::Claim(c.clone()))));
-        for (id, before) in gone {
-            if to.get(id).is_none() {
-                puts.push(Put { id: id.clone(), before: Some(before), after: None });
+        for before in every(from) {
+            let id = before.as_ref().id().to_owned();
+            if to.get(&id).is_none() {
+                puts.push(Put { id, before: Some(before), after: None });
             }
         }
         to.undo.clear();
@@ -594,6 +677,7 @@ impl Store {
         let Replacement { content, change } = replacement;
         self.entities = content.entities;
         self.claims = content.claims;
+        self.records = content.records;
         self.extra = content.extra;
         self.raise_counters(content.next_entity, content.next_claim);
         if !change.puts.is_empty() {
@@ -629,11 +713,13 @@ impl Store {
         let from = match kind {
             AnnotationKind::Entity => self.next_entity,
             AnnotationKind::Claim => self.next_claim,
+            AnnotationKind::Record => 1,
         };
         let (id, next) = self.fresh_id(prefix, from)?;
         match kind {
             AnnotationKind::Entity => self.next_entity = next,
             AnnotationKind::Claim => self.next_claim = next,
+            AnnotationKind::Record => {}
         }
         Ok(id)
     }
@@ -643,7 +729,7 @@ impl Store {
         loop {
             let id = format!("{prefix}{n}");
             let next = n.checked_add(1).ok_or(StoreError::IdsExhausted)?;
-            if !self.entities.contains(&id) && !self.claims.contains(&id) {
+            if self.get(&id).is_none() {
                 return Ok((id, next));
             }
             n = next;
@@ -723,7 +809,7 @@ impl Store {
         edit: impl FnOnce(&mut T),
     ) -> Result<(), StoreError> {
         let Some(old) = get(self, id) else {
-            let known = self.entities.contains(id) || self.claims.contains(id);
+            let known = self.get(id).is_some();
             return Err(if known { wrong_kind } else { StoreError::UnknownId }(id.to_owned()));
         };
         let mut new = old.clone();
@@ -762,6 +848,13 @@ impl Store {
             return Err(StoreError::EmptyLabel);
         }
         self.edit_entity("label", id, |e| label.clone_into(&mut e.label))
+    }
+
+    /// Links an entity to a canonical entity of the corpus registry (its id),
+    /// or unlinks it (`None`, or an empty id).
+    pub fn set_link(&mut self, id: &str, link: Option<&str>) -> Result<(), StoreError> {
+        let link = link.filter(|l| !l.is_empty()).map(str::to_owned);
+        self.edit_entity("link", id, |e| e.link = link)
     }
 
     /// Sets or clears (`None`, or an empty note) the note of an entity or claim.
@@ -824,20 +917,206 @@ impl Store {
         self.edit_claim("kind", id, |c| c.kind = kind)
     }
 
+    // ----- records of declared kinds -----
+
+    /// A new id for a record of `kind`: unique-form when the scheme says
+    /// so, else `<prefix><N>` past every such id in use.
+    fn new_record_id(&mut self, kind: &KindDecl) -> Result<String, StoreError> {
+        for _ in 0..64 {
+            match self.ids.draw(kind.prefix) {
+                Some(id) if self.get(&id).is_some() => {}
+                Some(id) => return Ok(id),
+                None => break,
+            }
+        }
+        let max = self.records.keys().filter_map(|id| id_number(id, kind.prefix)).max();
+        let from = max.map_or(Some(1), |n| n.checked_add(1)).ok_or(StoreError::IdsExhausted)?;
+        self.fresh_id(kind.prefix, from).map(|(id, _)| id)
+    }
+
+    /// Checks `value` for field `key` of `kind`: the field exists, a span
+    /// is a span, a reference names an annotation of the target kind, an
+    /// enum value is one of its names, a label is not empty.
+    fn check_value(&self, kind: &KindDecl, key: &str, value: &Value) -> Result<(), StoreError> {
+        let Some((_, field)) = kind.find(key) else {
+            return Err(StoreError::UnknownField { kind: kind.name.clone(), key: key.to_owned() });
+        };
+        let bad = |message: String| Err(StoreError::BadValue { key: key.to_owned(), message });
+        match (&field.ty, value) {
+            (FieldType::Span, Value::Span(span)) => Self::check_range(&span.range()),
+            (FieldType::Span, Value::Text(_)) => bad("must be a span".into()),
+            (_, Value::Span(_)) => bad(format!("must be {}", field.ty.expected())),
+            (FieldType::Label, Value::Text(label)) if label.is_empty() => {
+                bad("a label cannot be empty".into())
+            }
+            (FieldType::Enum(names), Value::Text(name)) if !names.contains(name) => {
+                bad(format!("`{name}` is not one of {}", names.join(", ")))
+            }
+            (FieldType::Text | FieldType::Label | FieldType::Enum(_), Value::Text(_)) => Ok(()),
+            (FieldType::Ref { target, .. }, Value::Text(id)) => match self.get(id) {
+                None => Err(StoreError::UnknownId(id.clone())),
+                Some(a) if a.kind_name() != target => {
+                    bad(format!("`{id}` is a {}, not a {target}", a.kind_name()))
+                }
+                Some(_) => Ok(()),
+            },
+        }
+    }
+
+    /// Adds a record of `kind` (a declared kind held generically, such as
+    /// [`super::Kinds::relation`]) with its own span `span` (text quoted),
+    /// if its kind has one, and field values `values`; returns its new id.
+    /// Every required field must be given; references must name existing
+    /// annotations of their target kind.
+    pub fn add_record(
+        &mut self,
+        kind: &Arc<KindDecl>,
+        span: Option<(Range<usize>, &str)>,
+        values: Vec<(&str, Value)>,
+    ) -> Result<String, StoreError> {
+        if kind.typed {
+            return Err(StoreError::NotARecord(kind.name.clone()));
+        }
+        let mut record = Record::new(kind, "");
+        match (kind.own_span, span) {
+            (true, Some((range, text))) => {
+                Self::check_range(&range)?;
+                record.span = Some(Cue::new(range, text));
+            }
+            (true, None) => {
+                let (kind, key) = (kind.name.clone(), super::keys::START.to_owned());
+                return Err(StoreError::MissingField { kind, key });
+            }
+            (false, Some(_)) => {
+                let (kind, key) = (kind.name.clone(), super::keys::START.to_owned());
+                return Err(StoreError::UnknownField { kind, key });
+            }
+            (false, None) => {}
+        }
+        for (key, value) in values {
+            self.check_value(kind, key, &value)?;
+            record.set(key, Some(value));
+        }
+        if let Some(field) = kind.fields.iter().find(|f| f.required && record.get(&f.key).is_none())
+        {
+            let (kind, key) = (kind.name.clone(), field.key.clone());
+            return Err(StoreError::MissingField { kind, key });
+        }
+        let id = self.new_record_id(kind)?;
+        record.id.clone_from(&id);
+        (record.by, record.at) = self.made_now();
+        self.commit(
+            format!("{} {id}", kind.name),
+            vec![Put { id: id.clone(), before: None, after: Some(Annotation::Record(record)) }],
+        );
+        Ok(id)
+    }
+
+    /// Adds a relation of type `label` from entity `from` to entity `to`;
+    /// returns its new id.
+    pub fn add_relation(
+        &mut self,
+        label: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<String, StoreError> {
+        use super::keys::{FROM, LABEL, TO};
+        let values = vec![
+            (LABEL, Value::Text(label.to_owned())),
+            (FROM, Value::Text(from.to_owned())),
+            (TO, Value::Text(to.to_owned())),
+        ];
+        self.add_record(super::Kinds::relation(), None, values)
+    }
+
+    /// Sets (or clears, `None`) field `key` of record `id`, checked as
+    /// [`Store::add_record`] checks it; a required field cannot be cleared.
+    pub fn set_field(
+        &mut self,
+        id: &str,
+        key: &str,
+        value: Option<Value>,
+    ) -> Result<(), StoreError> {
+        let Some(record) = self.records.get(id) else {
+            let known = self.get(id).is_some();
+            return Err(if known { StoreError::NotARecord } else { StoreError::UnknownId }(
+                id.to_owned(),
+            ));
+        };
+        let kind = Arc::clone(&record.kind);
+        match &value {
+            Some(value) => self.check_value(&kind, key, value)?,
+            None => match kind.find(key) {
+                None => {
+                    let (kind, key) = (kind.name.clone(), key.to_owned());
+                    return Err(StoreError::UnknownField { kind, key });
+                }
+                Some((_, f)) if f.required => {
+                    let (kind, key) = (kind.name.clone(), key.to_owned());
+                    return Err(StoreError::MissingField { kind, key });
+                }
+                Some(_) => {}
+            },
+        }
+        let wrap = Annotation::Record;
+        self.edit(
+            key,
+            id,
+            |s, id| s.records.get(id),
+            wrap,
+            StoreError::NotARecord,
+            |r| {
+                r.set(key, value);
+            },
+        )
+    }
+
+    /// What removing annotation `id` does to the records referring to it,
+    /// as its kind declares: (record, what happens), in id order.
+    pub fn dependents(&self, id: &str) -> Vec<(&Record, OnRemove)> {
+        let Some(removed) = self.get(id) else { return Vec::new() };
+        let kind = removed.kind_name();
+        let mut out = Vec::new();
+        for record in self.referring_to(id) {
+            if record.id == id {
+                continue;
+            }
+            let mut fate = OnRemove::Keep;
+            for (i, field) in record.kind.references() {
+                let names = record.values.get(i).and_then(|v| v.as_ref()).and_then(Value::as_text);
+                if names == Some(id) && field.target() == Some(kind) {
+                    if let FieldType::Ref { on_remove, .. } = &field.ty {
+                        // Removal wins over clearing, clearing over keeping.
+                        fate = match (&fate, on_remove) {
+                            (OnRemove::Remove, _) | (_, OnRemove::Remove) => OnRemove::Remove,
+                            (OnRemove::Keep, other) => other.clone(),
+                            (current, _) => current.clone(),
+                        };
+                    }
+                }
+            }
+            out.push((record, fate));
+        }
+        out
+    }
+
     /// Removes an annotation. Claims whose claimant was a removed entity
-    /// keep its text as `claimant_text`, in the same undoable change. The
-    /// id is never given again.
+    /// keep its text as `claimant_text`; records referring to it are
+    /// removed, cleared or kept as their kind declares (a relation goes
+    /// with either end: see [`Store::dependents`]); all in the same
+    /// undoable change. The id is never given again.
     pub fn remove(&mut self, id: &str) -> Result<(), StoreError> {
-        if let Some(entity) = self.entities.get(id) {
-            let mut change = vec![Put {
-                id: id.to_owned(),
-                before: Some(Annotation::Entity(entity.clone())),
-                after: None,
-            }];
+        let Some(removed) = self.get(id) else {
+            return Err(StoreError::UnknownId(id.to_owned()));
+        };
+        let removed_text = removed.text().to_owned();
+        let mut change =
+            vec![Put { id: id.to_owned(), before: Some(removed.to_owned()), after: None }];
+        if let AnnotationRef::Entity(_) = removed {
             for claim in self.claims.iter() {
                 if matches!(&claim.claimant, Some(Claimant::Entity(e)) if e == id) {
                     let mut new = claim.clone();
-                    new.claimant = Some(Claimant::Text(entity.text.clone()));
+                    new.claimant = Some(Claimant::Text(removed_text.clone()));
                     change.push(Put {
                         id: claim.id.clone(),
                         before: Some(Annotation::Claim(claim.clone())),
@@ -845,18 +1124,44 @@ impl Store {
                     });
                 }
             }
-            self.commit(format!("deletion of {id}"), change);
-            Ok(())
-        } else if let Some(claim) = self.claims.get(id) {
-            let before = Some(Annotation::Claim(claim.clone()));
-            self.commit(
-                format!("deletion of {id}"),
-                vec![Put { id: id.to_owned(), before, after: None }],
-            );
-            Ok(())
-        } else {
-            Err(StoreError::UnknownId(id.to_owned()))
         }
+        let mut gone = 0usize;
+        for (record, fate) in self.dependents(id) {
+            let before = Some(Annotation::Record(record.clone()));
+            let mut new = record.clone();
+            let clear = |r: &mut Record| {
+                for (i, _) in record.kind.references() {
+                    if r.values.get(i).and_then(|v| v.as_ref()).and_then(Value::as_text) == Some(id)
+                    {
+                        r.values[i] = None;
+                    }
+                }
+            };
+            let after = match fate {
+                OnRemove::Keep => continue,
+                OnRemove::Remove => {
+                    gone += 1;
+                    None
+                }
+                OnRemove::Clear => {
+                    clear(&mut new);
+                    Some(Annotation::Record(new))
+                }
+                OnRemove::TextInto(key) => {
+                    clear(&mut new);
+                    new.set(&key, Some(Value::Text(removed_text.clone())));
+                    Some(Annotation::Record(new))
+                }
+            };
+            change.push(Put { id: record.id.clone(), before, after });
+        }
+        let what = match gone {
+            0 => format!("deletion of {id}"),
+            1 => format!("deletion of {id} and 1 annotation referring to it"),
+            n => format!("deletion of {id} and {n} annotations referring to it"),
+        };
+        self.commit(what, change);
+        Ok(())
     }
 }
 

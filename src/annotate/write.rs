@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use super::keys;
-use super::model::{AnnotationRef, Claim, Claimant, Conflict, Entity};
+use super::kinds::{Record, Value};
+use super::model::{AnnotationRef, Claim, Claimant, Conflict, Cue, Entity};
 use super::read::SCHEMA_VERSION;
 use super::store::Store;
 use crate::text::glyph::is_invisible_format;
@@ -131,6 +132,9 @@ fn write_entity(out: &mut String, e: &Entity) {
     out.push_str("\n[[entity]]\n");
     write_field_str(out, "id", &e.id);
     write_field_str(out, "label", &e.label);
+    if let Some(link) = &e.link {
+        write_field_str(out, keys::LINK, link);
+    }
     write_field_int(out, "start", e.start);
     write_field_int(out, "end", e.end);
     write_field_str(out, "text", &e.text);
@@ -156,15 +160,7 @@ fn write_claim(out: &mut String, c: &Claim) {
         None => {}
     }
     if let Some(cue) = &c.cue {
-        let _ = write!(out, "cue = {{ start = {}, end = {}, text = ", cue.start, cue.end);
-        write_string(out, &cue.text);
-        for (key, value) in &cue.extra {
-            out.push_str(", ");
-            write_key(out, key);
-            out.push_str(" = ");
-            write_value(out, value);
-        }
-        out.push_str(" }\n");
+        write_span_field(out, keys::CUE, cue);
     }
     write_field_str(out, "kind", c.kind.name());
     if let Some(note) = &c.note {
@@ -175,6 +171,47 @@ fn write_claim(out: &mut String, c: &Claim) {
         write_conflict(out, conflict);
     }
     write_entries(out, &c.extra);
+}
+
+/// `key = { start = …, end = …, text = "…" }`, unknown keys after.
+fn write_span_field(out: &mut String, key: &str, span: &Cue) {
+    write_key(out, key);
+    let _ = write!(out, " = {{ start = {}, end = {}, text = ", span.start, span.end);
+    write_string(out, &span.text);
+    for (key, value) in &span.extra {
+        out.push_str(", ");
+        write_key(out, key);
+        out.push_str(" = ");
+        write_value(out, value);
+    }
+    out.push_str(" }\n");
+}
+
+/// A record of a declared kind: `[[<table>]]`, `id`, its own span, its
+/// fields in declaration order, `by`, `at`, `conflict`, unknown fields
+/// (see [`super::kinds`]).
+fn write_record(out: &mut String, r: &Record) {
+    out.push_str("\n[[");
+    write_key(out, &r.kind.table);
+    out.push_str("]]\n");
+    write_field_str(out, keys::ID, &r.id);
+    if let Some(span) = &r.span {
+        write_field_int(out, keys::START, span.start);
+        write_field_int(out, keys::END, span.end);
+        write_field_str(out, keys::TEXT, &span.text);
+    }
+    for (field, value) in r.kind.fields.iter().zip(&r.values) {
+        match value {
+            Some(Value::Text(text)) => write_field_str(out, &field.key, text),
+            Some(Value::Span(span)) => write_span_field(out, &field.key, span),
+            None => {}
+        }
+    }
+    write_made(out, r.by.as_deref(), r.at.as_deref());
+    if let Some(conflict) = &r.conflict {
+        write_conflict(out, conflict);
+    }
+    write_entries(out, &r.extra);
 }
 
 /// `by = "…"` and `at = "…"`, each when known.
@@ -212,6 +249,7 @@ pub(crate) fn annotation_text(annotation: AnnotationRef<'_>) -> String {
     match annotation {
         AnnotationRef::Entity(e) => write_entity(&mut out, e),
         AnnotationRef::Claim(c) => write_claim(&mut out, c),
+        AnnotationRef::Record(r) => write_record(&mut out, r),
     }
     out
 }
@@ -246,6 +284,9 @@ pub fn render(store: &Store, file: &str, sha256: &str) -> String {
     }
     for c in store.claims() {
         write_claim(&mut out, c);
+    }
+    for r in store.records() {
+        write_record(&mut out, r);
     }
     for (key, value) in sections {
         match value {

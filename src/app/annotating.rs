@@ -91,9 +91,11 @@ impl App {
             return;
         }
         let found = self.targets().into_iter().next().map(|a| match a {
-            AnnotationRef::Entity(e) => (e.id.clone(), Some(e.label.clone())),
-            AnnotationRef::Claim(c) => (c.id.clone(), None),
+            AnnotationRef::Entity(e) => Some((e.id.clone(), Some(e.label.clone()))),
+            AnnotationRef::Claim(c) => Some((c.id.clone(), None)),
+            AnnotationRef::Record(_) => None,
         });
+        let found = found.flatten();
         match found {
             None => self.message = Some(self.nothing_here()),
             Some((id, None)) => self.open_claim_form(&id, Field::Kind),
@@ -126,7 +128,10 @@ impl App {
                 self.ann.store.add_entity(&label, range, &text).map(|id| {
                     self.reader.selection = None;
                     self.reader.anchor = None;
-                    format!("{id}: {label} {}", quote(&text))
+                    // A second change, so that `u` takes the link back first.
+                    let linked = self.auto_link(&id, &text);
+                    let message = format!("{id}: {label} {}", quote(&text));
+                    linked.map_or(message.clone(), |l| format!("{message} · {l}"))
                 })
             }
             LabelPurpose::Relabel(id) => {
@@ -185,6 +190,10 @@ impl App {
             AnnotationRef::Claim(c) => {
                 let id = c.id.clone();
                 self.open_claim_form(&id, Field::Note);
+            }
+            AnnotationRef::Record(r) => {
+                let text = r.text_of(crate::annotate::keys::NOTE).unwrap_or_default().to_owned();
+                self.mode = Mode::Note { id: r.id.clone(), text };
             }
         }
     }
@@ -255,6 +264,19 @@ impl App {
             self.message = Some(self.nothing_here());
             return;
         };
+        // What goes with it, as declared (a relation goes with either end).
+        let mut with: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for (r, fate) in self.ann.store.dependents(&id) {
+            if fate == crate::annotate::OnRemove::Remove {
+                *with.entry(r.kind.name.as_str()).or_default() += 1;
+            }
+        }
+        let with: Vec<String> = with
+            .into_iter()
+            .map(|(kind, n)| crate::text::plural::count(n, kind, &format!("{kind}s")))
+            .collect();
+        let what =
+            if with.is_empty() { what } else { format!("{what} and its {}", with.join(", ")) };
         if let Err(e) = self.ann.store.remove(&id) {
             self.message = Some(e.to_string());
             return;
@@ -298,7 +320,7 @@ impl App {
         }
         let found = self.ann.store.at(self.reader.cursor).into_iter().find_map(|a| match a {
             AnnotationRef::Entity(e) => Some((e.label.clone(), e.text.clone())),
-            AnnotationRef::Claim(_) => None,
+            AnnotationRef::Claim(_) | AnnotationRef::Record(_) => None,
         });
         let Some((label, text)) = found else {
             self.message = Some("put the cursor on an entity first (e tags one)".to_string());
@@ -312,7 +334,7 @@ impl App {
             .filter(|m| {
                 !self.ann.store.at(m.start).iter().any(|a| match a {
                     AnnotationRef::Entity(e) => e.range() == *m && e.label == label,
-                    AnnotationRef::Claim(_) => false,
+                    AnnotationRef::Claim(_) | AnnotationRef::Record(_) => false,
                 })
             })
             .collect();
@@ -404,7 +426,8 @@ impl App {
         if here.is_empty() {
             return None;
         }
-        let parts: Vec<String> = here
+        let relations = self.relations_here();
+        let mut parts: Vec<String> = here
             .iter()
             .map(|a| {
                 let conflict = a.conflict().map_or(String::new(), |m| {
@@ -413,13 +436,17 @@ impl App {
                 self.describe(a) + &conflict
             })
             .collect();
+        parts.extend(relations);
         Some(parts.join(" · "))
     }
 
     /// One annotation, in words.
     fn describe(&self, a: &AnnotationRef<'_>) -> String {
         match a {
-            AnnotationRef::Entity(e) => format!("{} {} {}", e.id, e.label, quote(&e.text)),
+            AnnotationRef::Entity(e) => {
+                let link = e.link.as_deref().map(|l| format!(" {}", self.describe_link(l)));
+                format!("{} {} {}{}", e.id, e.label, quote(&e.text), link.unwrap_or_default())
+            }
             AnnotationRef::Claim(c) => {
                 let who = match &c.claimant {
                     Some(crate::annotate::Claimant::Entity(id)) => self
@@ -434,6 +461,26 @@ impl App {
                     c.cue.as_ref().map_or(String::new(), |q| format!(", cue {}", quote(&q.text)));
                 format!("{} claim by {who}{cue} ({})", c.id, c.kind)
             }
+            AnnotationRef::Record(r) => self.describe_record(r),
+        }
+    }
+
+    /// A record in words: a relation as `r1 member_of «A» → «B»`.
+    pub(crate) fn describe_record(&self, r: &crate::annotate::Record) -> String {
+        use crate::annotate::keys::{FROM, TO};
+        let store = &self.ann.store;
+        match crate::annotate::kinds::relation_ends(store, r) {
+            Some((from, to)) => {
+                let end = |e: Option<&crate::annotate::Entity>, key| {
+                    e.map_or_else(
+                        || format!("?{}", r.text_of(key).unwrap_or_default()),
+                        |e| quote(&e.text),
+                    )
+                };
+                let label = r.label().unwrap_or_default();
+                format!("{} {label} {} → {}", r.id, end(from, FROM), end(to, TO))
+            }
+            None => format!("{} {}", r.id, r.kind.name),
         }
     }
 }

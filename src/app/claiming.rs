@@ -36,7 +36,7 @@ impl App {
         if self.review.is_some() || !by_hand {
             let claim = self.targets().into_iter().find_map(|a| match a {
                 AnnotationRef::Claim(c) => Some(c.id.clone()),
-                AnnotationRef::Entity(_) => None,
+                AnnotationRef::Entity(_) | AnnotationRef::Record(_) => None,
             });
             if let Some(id) = claim {
                 self.open_claim_form(&id, Field::Claimant);

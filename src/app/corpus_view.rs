@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
@@ -25,7 +25,7 @@ use super::annotations::{Annotations, schema_refusal};
 use super::articles::ArticleSource;
 use super::review::View;
 use crate::annotate::{ArticleStatus, sidecar_path};
-use crate::corpus::{ArticleData, Corpus};
+use crate::corpus::{ArticleData, Corpus, Registry};
 use crate::text::plural::count;
 
 /// How long one message may spend taking in scanned articles.
@@ -176,13 +176,16 @@ impl CorpusScan {
 
     /// Puts the open article `current` in from its annotations in memory,
     /// when they changed since last time (or another article is open).
-    pub fn note_open(&mut self, current: usize, ann: &Annotations) {
+    pub fn note_open(&mut self, current: usize, ann: &Annotations, registry: Option<&Registry>) {
         let now = (current, ann.store.revision());
         if self.seen == Some(now) || !self.started {
             return;
         }
         self.seen = Some(now);
         let mut data = ArticleData::of(&ann.store);
+        if let Some(registry) = registry {
+            data = data.resolved(registry);
+        }
         data.problem = ann.refusal().map(str::to_owned);
         if self.corpus.article(current) != Some(&data) {
             self.corpus.set(current, data);
@@ -215,6 +218,9 @@ pub struct Reader {
     /// Per folder: why annotation is refused there (a broken
     /// `hashiya.toml`), if it is.
     refusals: HashMap<PathBuf, Option<String>>,
+    /// Per folder: its canonical entities (`entities.toml`), read once:
+    /// linked mentions and claimants count as their entity.
+    registries: HashMap<PathBuf, Registry>,
 }
 
 impl Reader {
@@ -226,9 +232,16 @@ impl Reader {
             Ok(text) => text,
             Err(e) => return ArticleData::failed(e.to_string()),
         };
-        let folder = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let folder = match path.parent() {
+            Some(f) if !f.as_os_str().is_empty() => f.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let registry = self.registries.entry(folder.clone()).or_insert_with_key(|f| {
+            crate::corpus::registry_file::load(&crate::corpus::registry_file::registry_path(f))
+                .unwrap_or_default()
+        });
         let refused = self.refusals.entry(folder).or_insert_with_key(|f| schema_refusal(f));
-        if let Ok(loaded) = crate::annotate::load(&sidecar_path(path), &text) {
+        let data = if let Ok(loaded) = crate::annotate::load(&sidecar_path(path), &text) {
             let mut data = ArticleData::of(&loaded.store);
             data.problem.clone_from(refused);
             data
@@ -238,7 +251,8 @@ impl Reader {
             let mut data = ArticleData::of(&ann.store);
             data.problem = ann.refusal().map(str::to_owned);
             data
-        }
+        };
+        data.resolved(registry)
     }
 }
 
@@ -334,7 +348,11 @@ impl App {
     /// first screen is drawn; a corpus view starts it too).
     pub fn start_scan(&mut self) {
         self.corpus.start(&self.articles);
-        self.corpus.note_open(self.current, &self.ann);
+        self.corpus.note_open(
+            self.current,
+            &self.ann,
+            self.linking.file.as_ref().map(|f| &f.registry),
+        );
     }
 
     /// True while the corpus is still being read.
@@ -358,7 +376,11 @@ impl App {
     pub(super) fn refresh_corpus(&mut self) {
         self.corpus.poll(self.current, BUDGET);
         if !self.is_loading() {
-            self.corpus.note_open(self.current, &self.ann);
+            self.corpus.note_open(
+                self.current,
+                &self.ann,
+                self.linking.file.as_ref().map(|f| &f.registry),
+            );
         }
         let Some(review) = self.review.as_mut() else { return };
         if !review.view.is_corpus() {
@@ -369,7 +391,11 @@ impl App {
         }
         if !self.corpus.started() {
             self.corpus.start(&self.articles);
-            self.corpus.note_open(self.current, &self.ann);
+            self.corpus.note_open(
+                self.current,
+                &self.ann,
+                self.linking.file.as_ref().map(|f| &f.registry),
+            );
         }
         let now = self.clock.now();
         let stale = match &review.table {

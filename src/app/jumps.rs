@@ -163,7 +163,7 @@ impl App {
     fn covered(&self, m: &Range<usize>) -> bool {
         self.ann.store.at(m.start).iter().any(|a| match a {
             AnnotationRef::Entity(e) => e.range().start <= m.start && m.end <= e.range().end,
-            AnnotationRef::Claim(_) => false,
+            AnnotationRef::Claim(_) | AnnotationRef::Record(_) => false,
         })
     }
 }

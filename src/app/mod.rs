@@ -21,12 +21,14 @@ pub mod help;
 mod input;
 pub mod instance_lock;
 mod jumps;
+pub mod linking;
 pub mod loading;
 pub mod msg;
 mod navigation;
 pub mod positions;
 pub mod reader;
 pub mod recovery;
+pub mod relating;
 mod respan;
 pub mod review;
 mod review_ops;
@@ -93,9 +95,13 @@ pub enum Mode {
     },
     /// "Tag all occurrences", mention by mention.
     TagAll(TagAll),
+    /// The link picker: the entity under the cursor to a canonical entity.
+    Link(Box<linking::LinkPicker>),
     /// Leaving with work that is not on disk: retry, save elsewhere,
     /// leave anyway (recovery file) or cancel.
     Unsaved(UnsavedPrompt),
+    /// The relation type picker, once both ends of a relation are chosen.
+    Relation(relating::RelationPick),
 }
 
 impl Mode {
@@ -109,9 +115,12 @@ impl Mode {
             Self::Help(h) if h.typing => KeyMode::Search,
             Self::Help(_) | Self::Messages(_) => KeyMode::Pager,
             Self::Search { .. } => KeyMode::Search,
-            Self::List { .. } | Self::Label { .. } | Self::TagAll(_) | Self::CorpusSearch => {
-                KeyMode::Picker
-            }
+            Self::List { .. }
+            | Self::Label { .. }
+            | Self::TagAll(_)
+            | Self::CorpusSearch
+            | Self::Link(_)
+            | Self::Relation(_) => KeyMode::Picker,
             Self::Claim(_) | Self::Note { .. } => KeyMode::Form,
             // Typing the path for "save elsewhere" is filling a form.
             Self::Unsaved(p) if p.path.is_some() => KeyMode::Form,
@@ -132,7 +141,9 @@ impl Mode {
             Self::Claim(_) => "CLAIM",
             Self::Note { .. } => "NOTE",
             Self::TagAll(_) => "TAG ALL",
+            Self::Link(_) => "LINK",
             Self::Unsaved(_) => "UNSAVED",
+            Self::Relation(_) => "RELATION",
         }
     }
 }
@@ -177,6 +188,9 @@ pub struct App {
     pub ann: Annotations,
     /// The annotation whose span is being changed (`E`), if one is.
     pub respan: Option<String>,
+    /// The first end (an entity id) of a relation being made (`R`), while
+    /// the cursor goes to the second.
+    pub relation_from: Option<String>,
     /// The review screen, when it is up.
     pub review: Option<review::Review>,
     /// The corpus behind the corpus views, gathered in the background.
@@ -206,6 +220,8 @@ pub struct App {
     pub positions: Option<positions::Positions>,
     /// Suggested annotations of the open article (`s`).
     pub suggestions: suggesting::Suggestions,
+    /// The registry of canonical entities of the open article's corpus.
+    pub linking: linking::Linking,
 }
 
 /// Who annotates in this session (see [`App::set_annotator`]).
@@ -236,6 +252,7 @@ impl App {
             drag_from: None,
             ann: Annotations::default(),
             respan: None,
+            relation_from: None,
             review: None,
             corpus: corpus_view::CorpusScan::default(),
             lossy: false,
@@ -248,6 +265,7 @@ impl App {
             list_filter: None,
             positions: None,
             suggestions: suggesting::Suggestions::default(),
+            linking: linking::Linking::default(),
         };
         app.open(0);
         app.log_message(None, false);
@@ -287,6 +305,7 @@ impl App {
         self.loading = None;
         self.exit_on_load_error = false;
         self.respan = None;
+        self.relation_from = None;
         self.remember_position();
         let (doc, lossy_read) = self.read(&source);
         let mut options = self.options;
@@ -340,6 +359,7 @@ impl App {
         };
         self.ann = ann;
         self.apply_author();
+        self.open_registry(source.path());
         if message.is_some() {
             self.message = message;
         }
@@ -603,14 +623,8 @@ impl App {
             Action::ClearSearch if self.respan.is_some() => {
                 self.cancel_respan();
             }
-            Action::ClearSearch => {
-                if r.selection.is_some() {
-                    r.selection = None;
-                    r.anchor = None;
-                } else {
-                    r.search = None;
-                }
-            }
+            Action::ClearSearch => self.clear_search(),
+            Action::Relate => self.relate(),
             Action::Help => self.toggle_help(),
             Action::MessageLog => self.toggle_message_log(),
             Action::TagEntity => self.tag_entity(),
@@ -619,8 +633,8 @@ impl App {
             Action::DeleteAnnotation => self.delete_annotation(),
             Action::EditNote => self.edit_note(),
             Action::ChangeLabel => self.change_label(),
-            Action::Undo => self.undo_redo(false),
-            Action::Redo => self.undo_redo(true),
+            Action::LinkEntity => self.link_entity(),
+            Action::Undo | Action::Redo => self.undo_redo(action == Action::Redo),
             Action::Confirm => self.confirm(),
             Action::Cancel => self.cancel(),
             Action::NextItem => self.list_move(true),
@@ -663,6 +677,18 @@ impl App {
         }
     }
 
+    /// Esc in the reader: drops the selection, else a relation waiting for
+    /// its second end, else the search highlights.
+    fn clear_search(&mut self) {
+        let r = &mut self.reader;
+        if r.selection.is_some() {
+            r.selection = None;
+            r.anchor = None;
+        } else if !self.cancel_relation() {
+            self.reader.search = None;
+        }
+    }
+
     /// Shows or hides the article list.
     fn toggle_article_list(&mut self) {
         match self.mode {
@@ -683,6 +709,10 @@ impl App {
         match &mut self.mode {
             Mode::CorpusSearch => self.corpus_type(Some(c)),
             Mode::Search { query } => query.push(c),
+            Mode::Link(picker) => {
+                picker.query.push(c);
+                picker.selected = 0;
+            }
             Mode::Note { text, .. } => text.push(c),
             Mode::Unsaved(UnsavedPrompt { path: Some(path), .. }) => path.push(c),
             Mode::Claim(form) => {
@@ -693,6 +723,11 @@ impl App {
             Mode::Label { .. } => {
                 if !self.label_key(c) {
                     self.message = Some(format!("no label on key {}", safe_char(c)));
+                }
+            }
+            Mode::Relation(_) => {
+                if !self.relation_key(c) {
+                    self.message = Some(format!("no relation type on key {}", safe_char(c)));
                 }
             }
             Mode::TagAll(_) => match c {
@@ -729,6 +764,10 @@ impl App {
             Mode::CorpusSearch => self.corpus_type(None),
             Mode::Search { query } => {
                 query.pop();
+            }
+            Mode::Link(picker) => {
+                picker.query.pop();
+                picker.selected = 0;
             }
             Mode::Note { text, .. } | Mode::Unsaved(UnsavedPrompt { path: Some(text), .. }) => {
                 text.pop();
@@ -885,8 +924,21 @@ impl App {
             self.corpus_search.step(down);
             return;
         }
+        if let Mode::Link(_) = self.mode {
+            self.link_move(down);
+            return;
+        }
         if let Mode::List { .. } = self.mode {
             self.list_step(down);
+            return;
+        }
+        if let Mode::Relation(pick) = &mut self.mode {
+            let n = pick.choices.len();
+            pick.selected = if down {
+                (pick.selected + 1).min(n.saturating_sub(1))
+            } else {
+                pick.selected.saturating_sub(1)
+            };
             return;
         }
         let n = self.ann.schema.labels.len();
@@ -932,6 +984,11 @@ impl App {
                 self.mode = mode;
                 self.pick_label(selected);
             }
+            Mode::Relation(pick) => {
+                let selected = pick.selected;
+                self.mode = Mode::Relation(pick);
+                self.pick_relation(selected);
+            }
             mode @ Mode::Claim(_) => {
                 self.mode = mode;
                 self.close_claim_form();
@@ -943,6 +1000,10 @@ impl App {
             mode @ Mode::TagAll(_) => {
                 self.mode = mode;
                 self.tag_all_step(true, false);
+            }
+            mode @ Mode::Link(_) => {
+                self.mode = mode;
+                self.pick_link();
             }
             mode @ (Mode::Unsaved(_) | Mode::Help(_) | Mode::Messages(_)) => self.mode = mode,
             Mode::Read => self.confirm_in_reader(),

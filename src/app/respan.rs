@@ -58,7 +58,9 @@ impl App {
 
     /// Enter in the reader: sets the span being changed, if one is.
     pub(super) fn confirm_in_reader(&mut self) {
-        if self.respan.is_some() {
+        if self.relation_from.is_some() {
+            self.relate();
+        } else if self.respan.is_some() {
             self.set_span();
         } else {
             self.message =

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::annotate::{AnnotationKind, AnnotationRef, Store};
+use crate::annotate::{AnnotationKind, AnnotationRef, Store, keys};
 use crate::text::normalize::{Folding, fold};
 
 /// Which view of the review screen is shown.
@@ -224,10 +224,48 @@ pub fn rows(store: &Store) -> Vec<Row> {
                 conflict_with: conflict_with(&c.id),
                 by: c.by.clone().unwrap_or_default(),
             },
+            AnnotationRef::Record(r) => record_row(store, r, conflict_with(&r.id)),
         })
         .collect();
     out.dedup_by(|a, b| a.id == b.id);
+    out.extend(store.records().into_iter().map(|r| record_row(store, r, conflict_with(&r.id))));
     out
+}
+
+/// The row of a record of a declared kind: for a relation, its type and
+/// `from-text › to-text` (`›` is mirrored in right-to-left text: it points
+/// from the first end to the second either way), at its first end's place.
+fn record_row(store: &Store, r: &crate::annotate::Record, conflict_with: Vec<String>) -> Row {
+    let (text, range, orphan) = match crate::annotate::kinds::relation_ends(store, r) {
+        Some((from, to)) => (
+            format!(
+                "{} › {}",
+                end_text(from, r.text_of(keys::FROM)),
+                end_text(to, r.text_of(keys::TO))
+            ),
+            from.or(to).map_or(0..0, crate::annotate::Entity::range),
+            from.is_none_or(|e| e.orphan) || to.is_none_or(|e| e.orphan),
+        ),
+        None => (r.text().to_owned(), r.range().unwrap_or(0..0), r.orphan),
+    };
+    Row {
+        id: r.id.clone(),
+        kind: AnnotationKind::Record,
+        label: r.label().unwrap_or(&r.kind.name).to_owned(),
+        text,
+        claimant: String::new(),
+        cue: String::new(),
+        range,
+        note: r.text_of(keys::NOTE).unwrap_or_default().to_owned(),
+        orphan,
+        conflict_with,
+        by: r.by.clone().unwrap_or_default(),
+    }
+}
+
+/// A relation end in a row: its entity's text, or `?id` when it is gone.
+fn end_text(entity: Option<&crate::annotate::Entity>, id: Option<&str>) -> String {
+    entity.map_or_else(|| format!("?{}", id.unwrap_or_default()), |e| e.text.clone())
 }
 
 /// Who made the annotations of `store` (`by`), each once, sorted; `""`
@@ -277,7 +315,8 @@ impl Review {
         self.kind = match self.kind {
             None => Some(AnnotationKind::Entity),
             Some(AnnotationKind::Entity) => Some(AnnotationKind::Claim),
-            Some(AnnotationKind::Claim) => None,
+            Some(AnnotationKind::Claim) => Some(AnnotationKind::Record),
+            Some(AnnotationKind::Record) => None,
         };
         self.selected = 0;
     }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use crate::layout::BaseDirection;
+use crate::review::claims::WhoFormat;
 use crate::review::export::ExportFormat;
 use crate::review::list::ListFormat;
 use crate::review::stats::StatsFormat;
@@ -184,6 +185,33 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
     pub format: StatsFormat,
+    /// Folders of annotated articles, articles or sidecars.
+    #[arg(required = true, value_name = "DIR|FILE")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `hashiya claims`.
+#[derive(Debug, Args)]
+pub struct ClaimsArgs {
+    /// Only the claims by NAME: a canonical entity whose name or an alias
+    /// matches it (spelling and proclitics aside), or an unlinked claimant
+    /// written so.
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = WhoFormat::Table)]
+    pub format: WhoFormat,
+    /// Folders of annotated articles, articles or sidecars.
+    #[arg(required = true, value_name = "DIR|FILE")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `hashiya entities`.
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = WhoFormat::Table)]
+    pub format: WhoFormat,
     /// Folders of annotated articles, articles or sidecars.
     #[arg(required = true, value_name = "DIR|FILE")]
     pub paths: Vec<PathBuf>,

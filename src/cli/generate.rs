@@ -63,8 +63,19 @@ pub fn man(_: &ManArgs) -> Result<(), CliError> {
 mod tests {
     use super::*;
 
-    const COMMANDS: [&str; 9] =
-        ["render", "agree", "list", "check", "stats", "export", "import", "completions", "man"];
+    const COMMANDS: [&str; 11] = [
+        "render",
+        "agree",
+        "list",
+        "check",
+        "stats",
+        "claims",
+        "entities",
+        "export",
+        "import",
+        "completions",
+        "man",
+    ];
 
     #[test]
     fn completions_name_every_command() {

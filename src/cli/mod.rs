@@ -36,7 +36,7 @@ use std::io::Write as _;
 pub use args::*;
 pub use generate::{CompletionsArgs, ManArgs, completions, man, write_completions, write_man};
 pub use reading::{read, render, user_keymap_path};
-pub use reviewing::{agree, check, export, import, list, stats};
+pub use reviewing::{agree, check, claims, entities, export, import, list, stats};
 pub use suggest::misspelt_command;
 pub use suggesting::run as suggestions;
 pub use team::{curate, init, merge_driver};
@@ -125,6 +125,10 @@ pub enum Command {
     Check(CheckArgs),
     /// Count entities per label, annotations per article, claims per claimant.
     Stats(StatsArgs),
+    /// Who said what: every claim with its claimant resolved to its canonical entity (`--by NAME`).
+    Claims(ClaimsArgs),
+    /// The canonical entities (entities.toml) with mention and claim counts, and look-alikes not linked.
+    Entities(EntitiesArgs),
     /// Export annotations as brat standoff, JSON Lines or `CoNLL` into a folder.
     Export(ExportArgs),
     /// Import brat annotations into the sidecars, merged with what is there.

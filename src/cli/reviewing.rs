@@ -10,7 +10,7 @@ use std::io::{BufWriter, IsTerminal, StdoutLock, Write as _};
 
 use super::annotator::Annotator;
 use super::{AgreeArgs, AgreeFormat, CheckArgs, CliError, ExportArgs, ImportArgs, ImportFormat};
-use super::{ListArgs, StatsArgs};
+use super::{ClaimsArgs, EntitiesArgs, ListArgs, StatsArgs};
 use crate::annotate::schema::CONFIG_FILE;
 use crate::review::config::Configs;
 use crate::review::corpus::entries;
@@ -202,6 +202,20 @@ pub fn stats(args: &StatsArgs) -> Result<(), CliError> {
     let found = entries(&args.paths, false)?;
     let (mut out, _) = stdout();
     finish(review::stats::run(&found, args.format, &mut out))
+}
+
+/// Runs `hashiya claims`.
+pub fn claims(args: &ClaimsArgs) -> Result<(), CliError> {
+    let found = entries(&args.paths, false)?;
+    let (mut out, _) = stdout();
+    finish(review::claims::run(&found, args.by.as_deref(), args.format, &mut out))
+}
+
+/// Runs `hashiya entities`.
+pub fn entities(args: &EntitiesArgs) -> Result<(), CliError> {
+    let found = entries(&args.paths, false)?;
+    let (mut out, _) = stdout();
+    finish(review::entities::run(&found, args.format, &mut out))
 }
 
 /// Runs `hashiya export`.

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::key::{entity_key, written_form};
+use super::registry::Registry;
 use crate::annotate::{ArticleStatus, Claimant, Store};
 
 /// An entity of an article.
@@ -19,6 +20,8 @@ pub struct EntityItem {
     pub key: String,
     /// Its text as written, proclitics trimmed ([`written_form`]).
     pub form: String,
+    /// The canonical entity it is linked to (an id of the registry).
+    pub link: Option<String>,
     /// Where (`char` offsets).
     pub range: Range<usize>,
     /// Who made it (empty: not recorded).
@@ -45,6 +48,9 @@ pub struct ClaimItem {
     pub key: String,
     /// The claimant as written, proclitics trimmed ([`written_form`]).
     pub form: String,
+    /// The canonical entity the claimant mention is linked to (an id of
+    /// the registry), when it is.
+    pub link: Option<String>,
     /// The cue's text (empty: none).
     pub cue: String,
     /// Where (`char` offsets).
@@ -82,7 +88,45 @@ pub fn claimant_text(store: &Store, claimant: Option<&Claimant>) -> String {
     }
 }
 
+/// The canonical entity a claimant mention is linked to, when it is.
+pub fn claimant_link(store: &Store, claimant: Option<&Claimant>) -> Option<String> {
+    match claimant {
+        Some(Claimant::Entity(id)) => store.entity(id).and_then(|e| e.link.clone()),
+        _ => None,
+    }
+}
+
 impl ArticleData {
+    /// Groups its linked mentions and claimants by their canonical entity
+    /// in `registry`: their key and form become the canonical name's, so
+    /// that "who said what" and the entity index count a real-world entity
+    /// once whatever each mention says (يفمينوف, نيكولاي يفمينوف). A link
+    /// to an id the registry lacks is left as the text says.
+    #[must_use]
+    pub fn resolved(mut self, registry: &Registry) -> Self {
+        if registry.is_empty() {
+            return self;
+        }
+        let canonical = |link: &Option<String>| {
+            link.as_deref().and_then(|id| registry.get(id)).map(|k| k.name.clone())
+        };
+        for e in &mut self.entities {
+            if let Some(name) = canonical(&e.link) {
+                if !e.key.is_empty() {
+                    e.key = entity_key(&name);
+                    e.form = name;
+                }
+            }
+        }
+        for c in &mut self.claims {
+            if let Some(name) = canonical(&c.link) {
+                c.key = entity_key(&name);
+                c.form = name;
+            }
+        }
+        self
+    }
+
     /// The annotations of `store`.
     pub fn of(store: &Store) -> Self {
         Self::made(store, false)
@@ -103,6 +147,7 @@ impl ArticleData {
                 text: if counting { String::new() } else { e.text.clone() },
                 key: if counting { String::new() } else { entity_key(&e.text) },
                 form: if counting { String::new() } else { written_form(&e.text) },
+                link: e.link.clone(),
                 range: e.range(),
                 by: e.by.clone().unwrap_or_default(),
                 orphan: e.orphan,
@@ -118,6 +163,7 @@ impl ArticleData {
                 text: c.text.clone(),
                 key: entity_key(&claimant),
                 form: written_form(&claimant),
+                link: claimant_link(store, c.claimant.as_ref()),
                 claimant,
                 cue: c.cue.as_ref().map(|q| q.text.clone()).unwrap_or_default(),
                 range: c.range(),

@@ -47,7 +47,7 @@ modes! {
         SelectLeftChar, SelectRightChar, ExtendStartLeftChar, ExtendStartRightChar,
         ExtendEndLeftChar, ExtendEndRightChar,
         NextAnnotation, PreviousAnnotation, NextUntaggedMention, PreviousUntaggedMention,
-        DeleteAnnotation, EditNote, ChangeLabel, Undo, Redo, ToggleReview,
+        DeleteAnnotation, EditNote, ChangeLabel, LinkEntity, Undo, Redo, ToggleReview, Relate,
         EditSpan, Confirm,
         ToggleSuggestions, NextSuggestion, AcceptSuggestion, AcceptSuggestionLabel,
         RejectSuggestion,

@@ -10,6 +10,8 @@
 //!   with the same claimant, and on the same claim (span, claimant, cue and
 //!   kind); an entity claimant is compared by its span and label, a text
 //!   claimant folded ([`super::compare`], shared with `curate`).
+//! - Relations: precision, recall and F1 on the same relation: same type,
+//!   both ends matched by span and label (one-to-one).
 //! - With `--list`, the disagreements themselves ([`Listed`]): annotations
 //!   of one side with no counterpart on the other, grouped where they
 //!   overlap, each saying why (missing, other label, other boundaries…).
@@ -32,7 +34,7 @@ use serde::Serialize;
 
 use super::compare::{self, Side, Why, claim_key, claimant_key};
 use crate::annotate::sidecar::{article_file_name, parse_str, parse_unanchored};
-use crate::annotate::{AnnotationKind, Claim, Claimant, Entity, Loaded, SidecarError};
+use crate::annotate::{AnnotationKind, Claim, Claimant, Entity, Loaded, Record, SidecarError};
 use crate::text::load::{LoadError, decode};
 use crate::text::words::words;
 use metrics::{Confusion, Scores, exact_matches, overlap_matches, token_labels};
@@ -52,6 +54,8 @@ pub struct Annotations {
     /// Other entities its claimants may name (another annotator's, in a
     /// merged sidecar); not compared.
     pub context: Vec<Entity>,
+    /// The relations (records of the relation kind).
+    pub relations: Vec<Record>,
 }
 
 impl Annotations {
@@ -61,6 +65,12 @@ impl Annotations {
             entities: loaded.store.entities().cloned().collect(),
             claims: loaded.store.claims().cloned().collect(),
             context: Vec::new(),
+            relations: loaded
+                .store
+                .records_of_kind(crate::annotate::kinds::RELATION)
+                .into_iter()
+                .cloned()
+                .collect(),
         }
     }
 
@@ -75,6 +85,7 @@ impl Annotations {
             entities,
             claims: self.claims.iter().filter(|c| mine(c.by.as_deref())).cloned().collect(),
             context,
+            relations: self.relations.iter().filter(|r| mine(r.by.as_deref())).cloned().collect(),
         }
     }
 
@@ -129,6 +140,66 @@ pub struct EntityAgreement {
     pub partial: Scores,
     /// Token kappa; `None` when the article's text is not available.
     pub kappa: Option<Kappa>,
+    /// Linking: of the mentions both marked (exact span and label), how
+    /// many both linked to the same canonical entity.
+    pub linking: Linking,
+}
+
+/// Agreement on links to canonical entities (`entities.toml`), over the
+/// mentions matched by span and label: links are compared by id, so both
+/// sides must use one registry (one corpus).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Linking {
+    /// Mentions matched (exact span and label).
+    pub matched: usize,
+    /// Of those, linked by either side.
+    pub linked: usize,
+    /// Linked by both to the same canonical entity.
+    pub same: usize,
+    /// Linked by both, to different entities.
+    pub different: usize,
+    /// Linked by one side only.
+    pub one_side: usize,
+    /// Of the matched mentions either side linked, the share both linked
+    /// to the same entity (`None`: no such mention).
+    pub agreement: Option<f64>,
+}
+
+impl Linking {
+    /// With its agreement worked out from the counts.
+    fn finished(mut self) -> Self {
+        self.linked = self.same + self.different + self.one_side;
+        self.agreement = (self.linked > 0).then(|| self.same as f64 / self.linked as f64);
+        self
+    }
+
+    /// The sum of two (pooling folders).
+    #[must_use]
+    pub fn plus(self, other: Self) -> Self {
+        Self {
+            matched: self.matched + other.matched,
+            same: self.same + other.same,
+            different: self.different + other.different,
+            one_side: self.one_side + other.one_side,
+            ..Self::default()
+        }
+        .finished()
+    }
+}
+
+/// The linking agreement of matched entity pairs `matches` (indexes in A's
+/// and B's entities).
+fn linking(a: &[Entity], b: &[Entity], matches: &[(usize, usize)]) -> Linking {
+    let mut out = Linking { matched: matches.len(), ..Linking::default() };
+    for &(i, j) in matches {
+        match (&a[i].link, &b[j].link) {
+            (None, None) => {}
+            (Some(x), Some(y)) if x == y => out.same += 1,
+            (Some(_), Some(_)) => out.different += 1,
+            _ => out.one_side += 1,
+        }
+    }
+    out.finished()
 }
 
 /// Agreement on claims.
@@ -142,6 +213,14 @@ pub struct ClaimAgreement {
     pub full: Scores,
 }
 
+/// Agreement on relations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RelationAgreement {
+    /// The same relation: the same type, both ends matched by span and
+    /// label (one-to-one).
+    pub full: Scores,
+}
+
 /// Everything [`compare`] finds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Agreement {
@@ -149,11 +228,47 @@ pub struct Agreement {
     pub entities: EntityAgreement,
     /// Claims.
     pub claims: ClaimAgreement,
+    /// Relations.
+    pub relations: RelationAgreement,
 }
 
 /// Compares B against A; `text` is the article (needed for token kappa only).
 pub fn compare(a: &Annotations, b: &Annotations, text: Option<&str>) -> Agreement {
-    Agreement { entities: compare_entities(a, b, text), claims: compare_claims(a, b) }
+    Agreement {
+        entities: compare_entities(a, b, text),
+        claims: compare_claims(a, b),
+        relations: compare_relations(a, b),
+    }
+}
+
+/// A relation as compared: its type and each end's span and label (`None`:
+/// an end naming no entity of its side).
+type RelationKey<'a> = (&'a str, Option<(usize, usize, &'a str)>, Option<(usize, usize, &'a str)>);
+
+/// The keys of the relations of `side`, their ends resolved among its
+/// entities and context.
+fn relation_keys(side: &Annotations) -> Vec<RelationKey<'_>> {
+    use crate::annotate::keys::{FROM, TO};
+    let by_id: std::collections::HashMap<&str, &Entity> =
+        side.entities.iter().chain(&side.context).map(|e| (e.id.as_str(), e)).collect();
+    let end = |r: &Record, key| {
+        let e = by_id.get(r.text_of(key)?)?;
+        Some((e.start, e.end, e.label.as_str()))
+    };
+    side.relations
+        .iter()
+        .map(|r| (r.label().unwrap_or_default(), end(r, FROM), end(r, TO)))
+        .collect()
+}
+
+fn compare_relations(a: &Annotations, b: &Annotations) -> RelationAgreement {
+    let (ka, kb) = (relation_keys(a), relation_keys(b));
+    // An end naming nothing matches nothing.
+    let whole = |k: &&RelationKey<'_>| k.1.is_some() && k.2.is_some();
+    let (ma, mb): (Vec<_>, Vec<_>) =
+        (ka.iter().filter(whole).copied().collect(), kb.iter().filter(whole).copied().collect());
+    let matched = exact_matches(&ma, &mb).len();
+    RelationAgreement { full: Scores::new(matched, ka.len(), kb.len()) }
 }
 
 fn spans(entities: &[Entity]) -> Vec<(Range<usize>, &str)> {
@@ -186,7 +301,8 @@ fn compare_entities(a: &Annotations, b: &Annotations, text: Option<&str>) -> Ent
         Kappa::of(Confusion::of(&ta, &tb), names.iter().map(|&n| n.to_owned()))
     });
 
-    EntityAgreement { overall, labels, partial, kappa }
+    let linking = linking(&a.entities, &b.entities, &matches);
+    EntityAgreement { overall, labels, partial, kappa, linking }
 }
 
 fn compare_claims(a: &Annotations, b: &Annotations) -> ClaimAgreement {
@@ -284,9 +400,10 @@ pub fn disagreements(a: &Annotations, b: &Annotations) -> Vec<Listed> {
         let s = &sides[side];
         indexes
             .iter()
-            .map(|&i| match kind {
-                AnnotationKind::Entity => Version::of_entity(&s.entities[i]),
-                AnnotationKind::Claim => Version::of_claim(&s.claims[i], s),
+            .filter_map(|&i| match kind {
+                AnnotationKind::Entity => Some(Version::of_entity(&s.entities[i])),
+                AnnotationKind::Claim => Some(Version::of_claim(&s.claims[i], s)),
+                AnnotationKind::Record => None,
             })
             .collect()
     };
@@ -499,4 +616,86 @@ pub fn run_by(path: &Path, a: &str, b: &str, list: bool) -> Result<Report, Agree
     let name = path.display();
     let names = (format!("{name} (by {a})"), format!("{name} (by {b})"));
     Ok(report(names, &article, (&ann_a, &ann_b), text.as_deref(), warnings, list))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotate::Store;
+
+    fn entity(id: &str, start: usize, link: Option<&str>) -> Entity {
+        Entity {
+            id: id.into(),
+            label: "PERSON".into(),
+            start,
+            end: start + 3,
+            text: "abc".into(),
+            link: link.map(str::to_owned),
+            ..Entity::default()
+        }
+    }
+
+    #[test]
+    fn linking_agreement_counts_matched_mentions_by_their_canonical_entity() {
+        let a = Annotations {
+            entities: vec![
+                entity("e1", 0, Some("k-1")),
+                entity("e2", 10, Some("k-1")),
+                entity("e3", 20, Some("k-2")),
+                entity("e4", 30, None),
+                entity("e5", 40, None),
+                entity("e6", 50, Some("k-1")),
+            ],
+            ..Annotations::default()
+        };
+        let b = Annotations {
+            entities: vec![
+                entity("x1", 0, Some("k-1")),
+                entity("x2", 10, Some("k-9")),
+                entity("x3", 20, None),
+                entity("x4", 30, None),
+                entity("x5", 40, Some("k-3")),
+            ],
+            ..Annotations::default()
+        };
+        let l = compare(&a, &b, None).entities.linking;
+        assert_eq!((l.matched, l.linked, l.same, l.different, l.one_side), (5, 4, 1, 1, 2));
+        assert_eq!(l.agreement, Some(0.25));
+        let pooled = l.plus(l);
+        assert_eq!((pooled.matched, pooled.linked, pooled.agreement), (10, 8, Some(0.25)));
+        assert_eq!(compare(&a, &a, None).entities.linking.agreement, Some(1.0));
+    }
+
+    fn side(relations: &[(&str, usize, usize)], moved: bool) -> Annotations {
+        let mut store = Store::new();
+        let shift = usize::from(moved);
+        let ids = [
+            store.add_entity("PERSON", 0..5, "بوتين").unwrap(),
+            store.add_entity("ORG", 10 + shift..15, "الحزب").unwrap(),
+            store.add_entity("GPE", 20..25, "موسكو").unwrap(),
+        ];
+        for (label, from, to) in relations {
+            store.add_relation(label, &ids[*from], &ids[*to]).unwrap();
+        }
+        let loaded = Loaded {
+            store,
+            existed: true,
+            sha256: None,
+            report: crate::annotate::AnchorReport::default(),
+        };
+        Annotations::from_loaded(&loaded)
+    }
+
+    #[test]
+    fn relations_agree_on_their_type_and_both_ends() {
+        let a = side(&[("member_of", 0, 1), ("located_in", 1, 2), ("met_with", 0, 2)], false);
+        let b = side(&[("member_of", 0, 1), ("located_in", 2, 1), ("located_in", 0, 2)], false);
+        let r = compare(&a, &b, None).relations.full;
+        assert_eq!((r.a, r.b, r.tp), (3, 3, 1), "reversed ends or another type: no match");
+        // An end with other boundaries: not the same relation.
+        let moved = side(&[("member_of", 0, 1)], true);
+        assert_eq!(compare(&a, &moved, None).relations.full.tp, 0);
+        let pooled = super::folders::pool([&compare(&a, &b, None), &compare(&a, &a, None)]);
+        assert_eq!(pooled.relations.full.tp, 4);
+    }
 }

@@ -15,6 +15,8 @@
 //! #2    AnnotatorNotes E1    a note           a note on a claim: on its event (brat refuses
 //!                                            any annotation but an event on a trigger)
 //! #3    SourceText E1    وزير الخارجية       a claimant that is not an entity (`claimant_text`)
+//! R1    member_of Arg1:T1 Arg2:T4          a relation between two entities, from Arg1 to Arg2
+//! #4    AnnotatorNotes R1    a note           a note on a relation
 //! ```
 //!
 //! then the kept brat data ([`brat_preserved`]). Offsets count `char`s
@@ -210,6 +212,8 @@ struct Writer<'t> {
     counters: HashMap<&'static str, usize>,
     /// Our id → the brat id written for it (an entity's `T`, a claim's `E`).
     refs: HashMap<String, String>,
+    /// The canonical entities links point to (for `N` lines).
+    registry: &'t crate::corpus::Registry,
 }
 
 impl Writer<'_> {
@@ -266,6 +270,13 @@ impl Writer<'_> {
         if let Some(body) = &entity.note {
             self.note(NOTE, &tid, body);
         }
+        // A link to a canonical entity with a knowledge-base id: an `N` line.
+        let canonical = entity.link.as_deref().and_then(|id| self.registry.get(id));
+        if let Some((kb_id, name)) = canonical.and_then(|k| Some((k.kb_id.as_deref()?, &k.name))) {
+            let nid = self.next("N");
+            let _ =
+                writeln!(self.out.ann, "{nid}\t{}", super::brat_links::n_line(&tid, kb_id, name));
+        }
         self.refs.insert(entity.id.clone(), tid);
     }
 
@@ -316,13 +327,50 @@ impl Writer<'_> {
         }
         self.refs.insert(claim.id.clone(), eid);
     }
+
+    /// A relation: `R` from `Arg1` to `Arg2`, both entities written; one
+    /// whose end was not written (gone, an orphan) is skipped.
+    fn relation(&mut self, r: &crate::annotate::Record) {
+        use crate::annotate::keys::{FROM, NOTE as NOTE_KEY, TO};
+        let end = |key| r.text_of(key).and_then(|id| self.refs.get(id)).cloned();
+        let (Some(from), Some(to)) = (end(FROM), end(TO)) else {
+            self.out.skipped.push(r.id.clone());
+            return;
+        };
+        let label = r.label().unwrap_or(&r.kind.name);
+        if type_changes(label) || r.text_of(NOTE_KEY).is_some_and(note_changes) {
+            self.out.altered.push(r.id.clone());
+        }
+        let t = brat_type(label);
+        let rid = self.next("R");
+        let _ = writeln!(self.out.ann, "{rid}\t{t} {ARG1}:{from} {ARG2}:{to}");
+        if let Some(body) = r.text_of(NOTE_KEY) {
+            self.note(NOTE, &rid, body);
+        }
+        let roles = vec![ARG1.to_owned(), ARG2.to_owned()];
+        self.out.kept_types.push((brat_preserved::Kind::Relation, t, roles));
+        self.refs.insert(r.id.clone(), rid);
+    }
 }
+
+/// The role of a relation's first argument (its `from`).
+pub const ARG1: &str = "Arg1";
+/// The role of a relation's second argument (its `to`).
+pub const ARG2: &str = "Arg2";
 
 /// The brat `.ann` of the annotations in `store` over `text`: offsets as
 /// brat counts them in the article as brat reads it (see [`BratText`]);
 /// then the kept brat tables (see [`brat_preserved`]).
 pub fn export(text: &str, store: &Store) -> Exported {
+    export_with(text, store, &crate::corpus::Registry::new())
+}
+
+/// [`export`], with an `N` line for every entity linked to a canonical
+/// entity of `registry` that has a knowledge-base id (see
+/// [`super::brat_links`]).
+pub fn export_with(text: &str, store: &Store, registry: &crate::corpus::Registry) -> Exported {
     let mut w = Writer {
+        registry,
         index: CharIndex::new(text),
         map: BratText::new(text),
         out: Exported::default(),
@@ -335,7 +383,10 @@ pub fn export(text: &str, store: &Store) -> Exported {
     for claim in store.claims() {
         w.claim(claim, store);
     }
-    let Writer { index, map, mut out, mut counters, refs } = w;
+    for relation in store.records_of_kind(crate::annotate::kinds::RELATION) {
+        w.relation(relation);
+    }
+    let Writer { index, map, mut out, mut counters, refs, .. } = w;
     let bound = |range: Range<usize>, fragments: Option<&toml::Value>| match fragmented_bound(
         &index, &map, range, fragments,
     ) {
@@ -347,7 +398,7 @@ pub fn export(text: &str, store: &Store) -> Exported {
         brat_preserved::export(&store.file_extra().top, &index, &refs, &mut counters, &bound);
     out.ann.push_str(&kept.lines);
     out.left_out.extend(kept.left_out);
-    out.kept_types = kept.types;
+    out.kept_types.extend(kept.types);
     out
 }
 

@@ -17,12 +17,20 @@
 //!   label and span, an unresolved conflict (an annotation marked
 //!   `conflict = { with = … }` by a merge), a conflict mark naming an id
 //!   that is gone;
-//! - errors: an `[article] status` that is not `todo`, `in_progress` or `done`.
+//! - errors: an `[article] status` that is not `todo`, `in_progress` or `done`;
+//! - for records of declared kinds (relations…, see
+//!   [`crate::annotate::kinds`]): errors for a reference naming no
+//!   annotation of its kind (a relation whose end is missing) and for spans
+//!   as above; warnings for fields their kind does not declare.
 //!
-//! Before the sidecars, every problem of the `hashiya.toml` of each folder
-//! looked at, and of the keymaps asked for ([`super::config`]).
+//! - warnings: an entity whose `link` names no canonical entity of the
+//!   folder's `entities.toml`.
+//!
+//! Before the sidecars, every problem of the `hashiya.toml` (and
+//! `entities.toml`) of each folder looked at, and of the keymaps asked for
+//! ([`super::config`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -36,8 +44,11 @@ use super::corpus::{Entry, par_each};
 use super::{Outcome, ReviewError};
 use crate::annotate::anchor::{CharIndex, Near, SearchBudget};
 use crate::annotate::read_sections::{SectionKind, sections};
+use crate::annotate::sidecar::Unanchored;
 use crate::annotate::sidecar::{article_file_name, sha256_hex};
-use crate::annotate::{Claim, Conflict, Entity, Schema, SidecarError, parse_unanchored};
+use crate::annotate::{
+    Claim, Conflict, Entity, Kinds, Record, Schema, SidecarError, parse_unanchored_with,
+};
 use crate::limits::{Input, read_file};
 use crate::text::document::count_chars;
 use crate::text::load::read_article;
@@ -134,10 +145,10 @@ enum Items {
     /// A file of plain sections: each annotation's section, parsed again
     /// only when a finding needs its places (memory: two numbers per
     /// annotation, not a tree of the file).
-    Sections { entities: Vec<Range<usize>>, claims: Vec<Range<usize>> },
+    Sections { entities: Vec<Range<usize>>, claims: Vec<Range<usize>>, records: Vec<Range<usize>> },
     /// Any other file: the places of every annotation, from a tree of the
     /// whole file.
-    Tree { entities: Vec<Places>, claims: Vec<Places> },
+    Tree { entities: Vec<Places>, claims: Vec<Places>, records: Vec<Places> },
 }
 
 /// The places of every annotation and of `[article]` in a sidecar that parses.
@@ -154,6 +165,7 @@ struct Layout<'s> {
 enum Kind {
     Entity,
     Claim,
+    Record,
 }
 
 impl Layout<'_> {
@@ -171,13 +183,20 @@ impl Layout<'_> {
     /// `[article]` table if there is no such annotation.
     fn places(&self, kind: Kind, i: usize) -> Places {
         match &self.items {
-            Items::Tree { entities, claims } => {
-                let list = if kind == Kind::Entity { entities } else { claims };
+            Items::Tree { entities, claims, records } => {
+                let list = match kind {
+                    Kind::Entity => entities,
+                    Kind::Claim => claims,
+                    Kind::Record => records,
+                };
                 list.get(i).unwrap_or(&self.article).clone()
             }
-            Items::Sections { entities, claims } => {
-                let list = if kind == Kind::Entity { entities } else { claims };
-                let key = if kind == Kind::Entity { "entity" } else { "claim" };
+            Items::Sections { entities, claims, records } => {
+                let (list, key) = match kind {
+                    Kind::Entity => (entities, "entity"),
+                    Kind::Claim => (claims, "claim"),
+                    Kind::Record => (records, ""),
+                };
                 let Some(range) = list.get(i) else { return self.article.clone() };
                 let Ok(root) = DeTable::parse(&self.source[range.clone()]) else {
                     return self.article.clone();
@@ -185,7 +204,7 @@ impl Layout<'_> {
                 let item = root
                     .get_ref()
                     .iter()
-                    .find(|(k, _)| k.get_ref() == key)
+                    .find(|(k, _)| key.is_empty() || k.get_ref() == key)
                     .and_then(|(_, v)| v.get_ref().as_array()?.first());
                 item.map_or_else(|| self.article.clone(), |item| Places::of(item, range.start))
             }
@@ -195,20 +214,27 @@ impl Layout<'_> {
 
 /// The layout of `source`, which parses: by sections when it is made of
 /// plain sections, else from a tree of the whole file.
-fn layout(source: &str) -> Layout<'_> {
+fn layout<'s>(source: &'s str, kinds: &Kinds) -> Layout<'s> {
     let mut layout = Layout {
         source,
-        items: Items::Sections { entities: Vec::new(), claims: Vec::new() },
+        items: Items::Sections { entities: Vec::new(), claims: Vec::new(), records: Vec::new() },
         article: Places::default(),
         file: None,
     };
-    if let Some(sections) = sections(source) {
-        let (mut entities, mut claims) = (Vec::new(), Vec::new());
+    if let Some(sections) = sections(source, kinds) {
+        let (mut entities, mut claims, mut records) = (Vec::new(), Vec::new(), Vec::new());
         let mut plain = true;
         for section in sections {
             match section.kind {
                 SectionKind::Entity => entities.push(section.range),
                 SectionKind::Claim => claims.push(section.range),
+                SectionKind::Record => {
+                    // `[[name]]`, perhaps with spaces: the name orders the
+                    // records as the readers do (by table, then file order).
+                    let header = source[section.range.clone()].trim_start();
+                    let name = header.trim_start_matches('[').split(']').next().unwrap_or("");
+                    records.push((name.trim().to_owned(), section.range));
+                }
                 SectionKind::Top | SectionKind::Article => {
                     let Ok(root) = DeTable::parse(&source[section.range.clone()]) else { continue };
                     for (key, value) in root.get_ref() {
@@ -217,6 +243,7 @@ fn layout(source: &str) -> Layout<'_> {
                                 layout.set_article(value, section.range.start);
                             }
                             "article" | "entity" | "claim" => plain = false,
+                            table if kinds.record_table(table).is_some() => plain = false,
                             _ => {}
                         }
                     }
@@ -224,34 +251,42 @@ fn layout(source: &str) -> Layout<'_> {
             }
         }
         if plain {
-            layout.items = Items::Sections { entities, claims };
+            records.sort_by(|a, b| a.0.cmp(&b.0));
+            let records = records.into_iter().map(|(_, range)| range).collect();
+            layout.items = Items::Sections { entities, claims, records };
             return layout;
         }
     }
     let Ok(root) = DeTable::parse(source) else { return layout };
-    let (mut entities, mut claims) = (Vec::new(), Vec::new());
+    let (mut entities, mut claims, mut records) = (Vec::new(), Vec::new(), Vec::new());
     for (key, value) in root.get_ref() {
         let items = || value.get_ref().as_array().into_iter().flatten();
         match key.get_ref().as_ref() {
             "entity" => entities = items().map(|v| Places::of(v, 0)).collect(),
             "claim" => claims = items().map(|v| Places::of(v, 0)).collect(),
             "article" => layout.set_article(value, 0),
+            table if kinds.record_table(table).is_some() => {
+                records.extend(items().map(|v| (table.to_owned(), Places::of(v, 0))));
+            }
             _ => {}
         }
     }
-    layout.items = Items::Tree { entities, claims };
+    records.sort_by(|a, b| a.0.cmp(&b.0));
+    let records = records.into_iter().map(|(_, places)| places).collect();
+    layout.items = Items::Tree { entities, claims, records };
     layout
 }
 
 /// The [`layout`] of a file, made the first time it is asked for.
 struct Lazy<'a> {
     source: &'a str,
+    kinds: &'a Kinds,
     layout: std::cell::OnceCell<Layout<'a>>,
 }
 
 impl<'a> Lazy<'a> {
     fn get(&self) -> &Layout<'a> {
-        self.layout.get_or_init(|| layout(self.source))
+        self.layout.get_or_init(|| layout(self.source, self.kinds))
     }
 }
 
@@ -450,7 +485,7 @@ fn label_findings(
 /// Every syntax error TOML finds in `source`, not only the first: section
 /// by section when the file splits into plain sections.
 fn syntax_errors(f: &mut Findings<'_>, source: &str) {
-    let ranges: Vec<Range<usize>> = sections(source).map_or_else(
+    let ranges: Vec<Range<usize>> = sections(source, Kinds::builtin()).map_or_else(
         || std::iter::once(0..source.len()).collect(),
         |s| s.into_iter().map(|s| s.range).collect(),
     );
@@ -471,12 +506,14 @@ fn conflict_findings(
     f: &mut Findings<'_>,
     entities: &[Entity],
     claims: &[Claim],
+    records: &[Record],
     layout: &Lazy<'_>,
 ) {
     let ids: std::collections::HashSet<&str> = entities
         .iter()
         .map(|e| e.id.as_str())
         .chain(claims.iter().map(|c| c.id.as_str()))
+        .chain(records.iter().map(|r| r.id.as_str()))
         .collect();
     let marked = entities.iter().enumerate().filter_map(|(i, e)| {
         let mark = e.conflict.as_ref()?;
@@ -485,6 +522,10 @@ fn conflict_findings(
     let marked = marked.chain(claims.iter().enumerate().filter_map(|(i, c)| {
         let mark = c.conflict.as_ref()?;
         Some((format!("claim `{}`", c.id), mark, Kind::Claim, i))
+    }));
+    let marked = marked.chain(records.iter().enumerate().filter_map(|(i, r)| {
+        let mark = r.conflict.as_ref()?;
+        Some((format!("{} `{}`", r.kind.name, r.id), mark, Kind::Record, i))
     }));
     for (what, mark, kind, i) in marked {
         let Conflict { with, source, .. } = mark;
@@ -503,6 +544,94 @@ fn conflict_findings(
     }
 }
 
+/// Findings about records of declared kinds that need no article: a
+/// reference naming no annotation, or one of another kind than its field
+/// declares (errors: a relation whose end is missing), and fields their
+/// kind does not declare (warnings; they are kept).
+fn record_findings(
+    f: &mut Findings<'_>,
+    parsed: &Unanchored,
+    layout: &Lazy<'_>,
+    schema: Option<&Schema>,
+) {
+    if parsed.records.is_empty() {
+        return;
+    }
+    let mut kinds: HashMap<&str, &str> = HashMap::new();
+    kinds.extend(parsed.entities.iter().map(|e| (e.id.as_str(), "entity")));
+    kinds.extend(parsed.claims.iter().map(|c| (c.id.as_str(), "claim")));
+    kinds.extend(parsed.records.iter().map(|r| (r.id.as_str(), r.kind.name.as_str())));
+    for (i, r) in parsed.records.iter().enumerate() {
+        let mut found = Vec::new();
+        let what = format!("{} `{}`", r.kind.name, r.id);
+        for (pos, field) in r.kind.references() {
+            let Some(target) = field.target() else { continue };
+            let Some(id) = r.values.get(pos).and_then(Option::as_ref).and_then(|v| v.as_text())
+            else {
+                continue;
+            };
+            let message = match kinds.get(id) {
+                None => format!("{what}: `{}` names no {target}: `{id}`", field.key),
+                Some(kind) if *kind != target => {
+                    format!("{what}: `{}` names a {kind}, not a {target}: `{id}`", field.key)
+                }
+                Some(_) => continue,
+            };
+            found.push(Finding { severity: Severity::Error, key: field.key.clone(), message });
+        }
+        if let (Some(schema), Some(label)) = (schema, relation_label(r)) {
+            found.extend(relation_type_finding(schema, r, label, &parsed.entities, &what));
+        }
+        for key in r.extra.keys() {
+            found.push(Finding {
+                severity: Severity::Warning,
+                key: key.clone(),
+                message: format!(
+                    "{what}: unknown field `{key}` (kept; a {} has {})",
+                    r.kind.name,
+                    r.kind.known_keys().join(", ")
+                ),
+            });
+        }
+        place(f, layout, Kind::Record, i, found);
+    }
+}
+
+/// The type of `r` if it is a relation.
+fn relation_label(r: &Record) -> Option<&str> {
+    (r.kind.name == crate::annotate::kinds::RELATION).then(|| r.label()).flatten()
+}
+
+/// A warning for relation `r` of type `label` whose type is not in the
+/// schema, or whose ends' labels the type does not allow.
+fn relation_type_finding(
+    schema: &Schema,
+    r: &Record,
+    label: &str,
+    entities: &[Entity],
+    what: &str,
+) -> Option<Finding> {
+    use crate::annotate::keys::{FROM, LABEL, TO};
+    let message = match schema.relation(label) {
+        None => {
+            let names: Vec<&str> = schema.relations.iter().map(|t| t.name.as_str()).collect();
+            format!("{what}: type `{label}` is not in the schema ({})", names.join(", "))
+        }
+        Some(def) => {
+            let end = |key| {
+                let id = r.text_of(key)?;
+                entities.iter().find(|e| e.id == id).map(|e| e.label.as_str())
+            };
+            let (Some(from), Some(to)) = (end(FROM), end(TO)) else { return None };
+            if def.allows(from, to) {
+                return None;
+            }
+            format!("{what}: type `{label}` does not go from {from} to {to} (see its `from`, `to`)")
+        }
+    };
+    Some(Finding { severity: Severity::Warning, key: LABEL.to_owned(), message })
+}
+
 /// Every finding for the sidecar text `source` (at `sidecar`) of the
 /// article named `article_name` with text `article` (`None`: the article
 /// is missing or unreadable, already reported), under `schema` (`None`:
@@ -517,8 +646,21 @@ pub fn check_source(
     article: Option<&str>,
     schema: Option<&Schema>,
 ) -> Vec<Diagnostic> {
+    check_source_with(sidecar, source, article_name, article, schema, Kinds::builtin())
+}
+
+/// [`check_source`] knowing the annotation kinds `kinds` (the built-ins and
+/// any added: see [`crate::annotate::kinds`]).
+pub fn check_source_with(
+    sidecar: &Path,
+    source: &str,
+    article_name: &str,
+    article: Option<&str>,
+    schema: Option<&Schema>,
+    kinds: &Kinds,
+) -> Vec<Diagnostic> {
     let mut f = Findings { path: sidecar, source, raw: Vec::new() };
-    let parsed = match parse_unanchored(source, sidecar) {
+    let parsed = match parse_unanchored_with(source, sidecar, kinds) {
         Ok(parsed) => parsed,
         Err(SidecarError::Syntax { .. }) => {
             syntax_errors(&mut f, source);
@@ -540,7 +682,7 @@ pub fn check_source(
     };
     // Where things are in the file is found only when a finding needs it
     // (a second pass over the file, as long as the parse itself).
-    let layout = Lazy { source, layout: std::cell::OnceCell::new() };
+    let layout = Lazy { source, kinds, layout: std::cell::OnceCell::new() };
     if let Some(file) = &parsed.file {
         if file != article_name {
             f.push(
@@ -556,7 +698,8 @@ pub fn check_source(
         f.push(Severity::Error, Some(&layout.get().article.at("status")), why);
     }
     label_findings(&mut f, &parsed.entities, &layout, schema);
-    conflict_findings(&mut f, &parsed.entities, &parsed.claims, &layout);
+    conflict_findings(&mut f, &parsed.entities, &parsed.claims, &parsed.records, &layout);
+    record_findings(&mut f, &parsed, &layout, schema);
     let Some(text) = article else { return f.finish() };
     let mut article = Article {
         index: CharIndex::new(text),
@@ -579,6 +722,26 @@ pub fn check_source(
             check_span(&mut article, "cue.", &what, (cue.start, cue.end), &cue.text, &mut found);
         }
         place(&mut f, &layout, Kind::Claim, i, found);
+    }
+    for (i, r) in parsed.records.iter().enumerate() {
+        let mut found = Vec::new();
+        for (key, span) in r.spans() {
+            let what = if key.is_empty() {
+                format!("{} `{}`", r.kind.name, r.id)
+            } else {
+                format!("`{key}` of {} `{}`", r.kind.name, r.id)
+            };
+            let prefix = if key.is_empty() { String::new() } else { format!("{key}.") };
+            check_span(
+                &mut article,
+                &prefix,
+                &what,
+                (span.start, span.end),
+                &span.text,
+                &mut found,
+            );
+        }
+        place(&mut f, &layout, Kind::Record, i, found);
     }
     let hash = sha256_hex(text.as_bytes());
     match &parsed.sha256 {
@@ -603,6 +766,9 @@ pub fn check_source(
 #[derive(Debug, Default)]
 pub struct Schemas {
     by_folder: HashMap<PathBuf, Option<Schema>>,
+    /// The ids of each folder's canonical entities (`entities.toml`;
+    /// `None`: the file is broken, reported with the folder).
+    links: HashMap<PathBuf, Option<HashSet<String>>>,
     /// How many `hashiya.toml` files were checked.
     pub files: usize,
 }
@@ -617,6 +783,11 @@ impl Schemas {
             self.files += usize::from(exists);
             out.extend(found);
             self.by_folder.insert(folder.to_path_buf(), schema);
+            let registry = crate::corpus::registry_file::registry_path(folder);
+            let ids = crate::corpus::registry_file::load(&registry)
+                .ok()
+                .map(|r| r.iter().map(|k| k.id.clone()).collect());
+            self.links.insert(folder.to_path_buf(), ids);
         }
         self.by_folder.get(folder).and_then(Option::as_ref)
     }
@@ -626,6 +797,12 @@ impl Schemas {
     /// The schema of a folder already seen (see [`Schemas::get`]).
     pub fn peek(&self, folder: &Path) -> Option<&Schema> {
         self.by_folder.get(folder).and_then(Option::as_ref)
+    }
+
+    /// The ids of the canonical entities of a folder already seen (`None`:
+    /// its `entities.toml` is broken).
+    pub fn links(&self, folder: &Path) -> Option<&HashSet<String>> {
+        self.links.get(folder).and_then(Option::as_ref)
     }
 }
 
@@ -655,6 +832,7 @@ pub struct EntryFindings {
 pub fn check_entry_with<'a>(
     entry: &Entry,
     schema_of: impl Fn(&Path) -> Option<&'a Schema>,
+    links_of: impl Fn(&Path) -> Option<&'a HashSet<String>>,
 ) -> EntryFindings {
     let mut found = EntryFindings::default();
     let out = &mut found.before;
@@ -704,7 +882,34 @@ pub fn check_entry_with<'a>(
         article.as_deref(),
         schema_of(folder),
     );
+    if let Some(known) = links_of(folder) {
+        found.after.extend(link_findings(&entry.sidecar, &source, known));
+        found.after.sort_by_key(|d| (d.at, d.severity));
+    }
     found
+}
+
+/// Warnings for entities linked to an id that `known` (the ids of the
+/// folder's `entities.toml`) lacks, at their `link` value. Reads the
+/// sidecar again only when it has a `link` (a scan for the key).
+fn link_findings(sidecar: &Path, source: &str, known: &HashSet<String>) -> Vec<Diagnostic> {
+    if !source.contains("link") {
+        return Vec::new();
+    }
+    let Ok(parsed) = parse_unanchored_with(source, sidecar, Kinds::builtin()) else {
+        return Vec::new();
+    };
+    let layout = Lazy { source, kinds: Kinds::builtin(), layout: std::cell::OnceCell::new() };
+    let mut f = Findings { path: sidecar, source, raw: Vec::new() };
+    for (i, e) in parsed.entities.iter().enumerate() {
+        if let Some(link) = e.link.as_ref().filter(|l| !known.contains(*l)) {
+            let message =
+                format!("entity `{}`: `link` names `{link}`, which is not in entities.toml", e.id);
+            let found = vec![Finding { severity: Severity::Warning, key: "link".into(), message }];
+            place(&mut f, &layout, Kind::Entity, i, found);
+        }
+    }
+    f.finish()
 }
 
 /// Checks the configuration files `configs` names, then every entry,
@@ -755,7 +960,10 @@ pub fn run(
     par_each(
         entries,
         || (),
-        |(), entry| (entry.sidecar.is_file(), check_entry_with(entry, |f| schemas.peek(f))),
+        |(), entry| {
+            let found = check_entry_with(entry, |f| schemas.peek(f), |f| schemas.links(f));
+            (entry.sidecar.is_file(), found)
+        },
         |_, (has_sidecar, found), progress| {
             sidecars += usize::from(has_sidecar);
             let mut all = found.before;
@@ -815,6 +1023,42 @@ mod tests {
         // "لي شانغفو" starts after "قال وزير الدفاع " (16 chars) and has 9.
         let body = "\n[[entity]]\nid = \"e1\"\nlabel = \"PERSON\"\nstart = 16\nend = 25\ntext = \"لي شانغفو\"\n";
         assert_eq!(run(&sidecar(body)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn relations_are_checked_for_their_ends_and_their_type() {
+        let entities = "\n[[entity]]\nid = \"e1\"\nlabel = \"PERSON\"\nstart = 16\nend = 25\ntext = \"لي شانغفو\"\n\
+                        \n[[entity]]\nid = \"e2\"\nlabel = \"GPE\"\nstart = 29\nend = 34\ntext = \"الصين\"\n";
+        let relation = |label: &str, to: &str| {
+            format!(
+                "\n[[relation]]\nid = \"r1\"\nlabel = \"{label}\"\nfrom = \"e1\"\nto = \"{to}\"\n"
+            )
+        };
+        let ok = format!("{entities}{}", relation("member_of", "e2"));
+        assert_eq!(run(&sidecar(&ok)), Vec::<String>::new());
+        // Line 25 is `to = …`: 5 lines of header, 7 per entity, then the relation.
+        let missing = run(&sidecar(&format!("{entities}{}", relation("member_of", "e9"))));
+        assert_eq!(
+            missing,
+            ["a.txt.ann.toml:25:6: error: relation `r1`: `to` names no entity: `e9`"]
+        );
+        let unknown = run(&sidecar(&format!("{entities}{}", relation("owns", "e2"))));
+        assert_eq!(unknown.len(), 1, "{unknown:?}");
+        assert!(
+            unknown[0].starts_with(
+                "a.txt.ann.toml:23:9: warning: relation `r1`: type `owns` is not in the schema"
+            ),
+            "{unknown:?}"
+        );
+        let reversed = format!(
+            "{entities}{}",
+            relation("member_of", "e1").replace("from = \"e1\"", "from = \"e2\"")
+        );
+        let found = run(&sidecar(&reversed));
+        assert!(
+            found.iter().any(|d| d.contains("`member_of` does not go from GPE to PERSON")),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -900,7 +1144,7 @@ mod tests {
         // A cue as a sub-table: not plain sections.
         let body = "\n[[claim]]\nid = \"c1\"\nstart = 29\nend = 34\ntext = \"الصين\"\n[claim.cue]\nstart = 0\nend = 3\ntext = \"قاX\"\n";
         let source = sidecar(body);
-        assert!(matches!(layout(&source).items, Items::Tree { .. }));
+        assert!(matches!(layout(&source, Kinds::builtin()).items, Items::Tree { .. }));
         let found = run(&source);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].starts_with("a.txt.ann.toml:15:8: error: cue of claim `c1`"), "{found:?}");

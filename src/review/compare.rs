@@ -272,11 +272,14 @@ pub fn compare(sides: &[Side<'_>]) -> Comparison {
         let (agreed, unmatched) = match kind {
             AnnotationKind::Entity => match_keys(&entity_keys),
             AnnotationKind::Claim => match_keys(&claim_keys),
+            // Not in `ALL`: records are compared on their own.
+            AnnotationKind::Record => (Vec::new(), Vec::new()),
         };
         out.agreed.extend(agreed.into_iter().map(|versions| Agreed { kind, versions }));
         let range = |side: usize, i: usize| match kind {
             AnnotationKind::Entity => sides[side].entities[i].range(),
             AnnotationKind::Claim => sides[side].claims[i].range(),
+            AnnotationKind::Record => 0..0,
         };
         let items: Vec<Item> = unmatched
             .iter()
@@ -296,6 +299,7 @@ pub fn compare(sides: &[Side<'_>]) -> Comparison {
             let why = match kind {
                 AnnotationKind::Entity => why(&versions, |s, i| &entity_keys[s][i], entity_why),
                 AnnotationKind::Claim => why(&versions, |s, i| &claim_keys[s][i], claim_why),
+                AnnotationKind::Record => Vec::new(),
             };
             out.disagreements.push(Disagreement { kind, versions, why, range: start..end });
         }
@@ -303,6 +307,7 @@ pub fn compare(sides: &[Side<'_>]) -> Comparison {
     let start_of = |kind: AnnotationKind, side: usize, i: usize| match kind {
         AnnotationKind::Entity => (sides[side].entities[i].start, sides[side].entities[i].end),
         AnnotationKind::Claim => (sides[side].claims[i].start, sides[side].claims[i].end),
+        AnnotationKind::Record => (0, 0),
     };
     out.agreed.sort_by_key(|a| (start_of(a.kind, 0, a.versions[0]), a.kind));
     out.disagreements.sort_by_key(|d| (d.range.start, d.range.end, d.kind));

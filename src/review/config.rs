@@ -40,7 +40,8 @@ pub fn findings(report: ConfigReport) -> Vec<Diagnostic> {
 }
 
 /// The schema for articles in `folder` (`None` when its `hashiya.toml` has
-/// an error), every problem of that file, and whether there is one.
+/// an error), every problem of that file and of the folder's registry of
+/// canonical entities (`entities.toml`), and whether `hashiya.toml` exists.
 pub fn folder_schema(folder: &Path) -> (Option<Schema>, Vec<Diagnostic>, bool) {
     let exists =
         std::fs::symlink_metadata(folder.join(crate::annotate::schema::CONFIG_FILE)).is_ok();
@@ -51,6 +52,10 @@ pub fn folder_schema(folder: &Path) -> (Option<Schema>, Vec<Diagnostic>, bool) {
         if let Err(e) = crate::suggest::config::for_folder(folder) {
             found.push(diagnostic(e, Severity::Error));
         }
+    }
+    let registry = crate::corpus::registry_file::registry_path(folder);
+    if let Err(e) = crate::corpus::registry_file::load(&registry) {
+        found.push(diagnostic(e, Severity::Error));
     }
     (schema, found, exists)
 }
@@ -94,5 +99,14 @@ mod tests {
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[0].starts_with(&format!("{path}:1:1: warning: unknown key")), "{lines:?}");
         assert!(lines[1].starts_with(&format!("{path}:5:8: error: empty label")), "{lines:?}");
+        std::fs::remove_file(&toml).unwrap();
+        let registry = dir.path().join("entities.toml");
+        std::fs::write(&registry, "[[entity]]\nid = \"k-1\"\nname = \"x\"\nkb_id = \"x\"\n")
+            .unwrap();
+        let (_, found, _) = folder_schema(dir.path());
+        let lines: Vec<String> = found.iter().map(ToString::to_string).collect();
+        let path = registry.display();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].starts_with(&format!("{path}:4:9: error: `kb_id`")), "{lines:?}");
     }
 }

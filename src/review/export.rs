@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::corpus::{Article, Entry, Progress, par_articles};
 use super::list::skipped_outcome;
+use super::registries::Registries;
 use super::{Outcome, ReviewError, brat, brat_preserved, conll, jsonl, labelstudio, spacy, xmi};
 use crate::annotate::Schema;
 use crate::text::language::Language;
@@ -173,15 +174,49 @@ fn json_line(
     format: ExportFormat,
     languages: &HashMap<PathBuf, Option<Language>>,
     article: &Article,
+    registry: &crate::corpus::Registry,
 ) -> serde_json::Result<(String, Vec<String>)> {
     let (id, file, text) = (stem(&article.entry), article.entry.name(), &article.text);
     let store = &article.loaded.store;
     if format == ExportFormat::Jsonl {
-        jsonl::article_line(&id, &file, text, store)
+        jsonl::article_line(&id, &file, text, store, registry)
     } else {
         let language = language(languages, &article.entry, text);
         spacy::article_line(&id, &file, text, language, store)
     }
+}
+
+/// The brat files of one article (`N` lines from `registry`), the notes
+/// of what brat could not hold in `done`; the ids left out.
+fn export_brat(
+    out: &Path,
+    registry: &crate::corpus::Registry,
+    article: &Article,
+    done: &mut Exported,
+) -> Result<Vec<String>, ReviewError> {
+    let (store, name) = (&article.loaded.store, article.entry.name());
+    let shown = article.entry.article.display();
+    let exported = brat::export_with(&article.text, store, registry);
+    write(&out.join(&name), article.text.as_bytes())?;
+    write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
+    if !exported.altered.is_empty() {
+        done.notes.push(format!(
+            "hashiya: {shown}: brat cannot hold white space, controls or bidi controls in \
+             a label, nor controls or line breaks in a note: written with `_` and spaces \
+             in {}",
+            exported.altered.join(", ")
+        ));
+    }
+    if !exported.renamed.is_empty() {
+        done.notes.push(format!(
+            "hashiya: {shown}: `Claim` and `Cue` are the claim layer's brat types: the \
+             label of {} is written with one more `_` (import reads it back)",
+            exported.renamed.join(", ")
+        ));
+    }
+    done.notes.extend(exported.left_out.iter().map(|why| format!("hashiya: {shown}: brat: {why}")));
+    done.kept_types = exported.kept_types;
+    Ok(exported.skipped)
 }
 
 /// Exports one article (its own files written here, on a worker thread),
@@ -192,6 +227,7 @@ fn export_one(
     out: &Path,
     declared: &HashMap<PathBuf, Vec<String>>,
     languages: &HashMap<PathBuf, Option<Language>>,
+    registries: &Registries,
     article: &Article,
 ) -> Result<Exported, ReviewError> {
     let store = &article.loaded.store;
@@ -208,31 +244,7 @@ fn export_one(
         done.labels.extend(store.entities().map(|e| e.label.clone()));
     }
     let left_out = match format {
-        ExportFormat::Brat => {
-            let exported = brat::export(&article.text, store);
-            write(&out.join(&name), article.text.as_bytes())?;
-            write(&out.join(format!("{}.ann", stem(&article.entry))), exported.ann.as_bytes())?;
-            if !exported.altered.is_empty() {
-                done.notes.push(format!(
-                    "hashiya: {shown}: brat cannot hold white space, controls or bidi controls in \
-                     a label, nor controls or line breaks in a note: written with `_` and spaces \
-                     in {}",
-                    exported.altered.join(", ")
-                ));
-            }
-            if !exported.renamed.is_empty() {
-                done.notes.push(format!(
-                    "hashiya: {shown}: `Claim` and `Cue` are the claim layer's brat types: the \
-                     label of {} is written with one more `_` (import reads it back)",
-                    exported.renamed.join(", ")
-                ));
-            }
-            done.notes.extend(
-                exported.left_out.iter().map(|why| format!("hashiya: {shown}: brat: {why}")),
-            );
-            done.kept_types = exported.kept_types;
-            exported.skipped
-        }
+        ExportFormat::Brat => export_brat(out, registries.of(&article.entry), article, &mut done)?,
         ExportFormat::Labelstudio => {
             let (task, left_out) =
                 labelstudio::task(0, &stem(&article.entry), &name, &article.text, store);
@@ -253,7 +265,8 @@ fn export_one(
         }
         ExportFormat::Jsonl | ExportFormat::Spacy => {
             let (line, left_out) =
-                json_line(format, languages, article).map_err(|e| ReviewError::Output(e.into()))?;
+                json_line(format, languages, article, registries.of(&article.entry))
+                    .map_err(|e| ReviewError::Output(e.into()))?;
             done.line = Some(line);
             left_out
         }
@@ -366,9 +379,15 @@ pub fn run(
     } else {
         HashMap::new()
     };
+    // Links to canonical entities: brat `N` lines, JSONL `entity` and `kb_id`.
+    let registries = if matches!(format, ExportFormat::Brat | ExportFormat::Jsonl) {
+        Registries::read(entries)?
+    } else {
+        Registries::default()
+    };
     let (jsonl_path, mut jsonl) = open_stream(format, out)?;
     let work = |(): &mut (), article: &Article| {
-        export_one(format, options, out, &declared, &languages, article)
+        export_one(format, options, out, &declared, &languages, &registries, article)
     };
     let skipped = par_articles(
         entries,

@@ -81,6 +81,9 @@ pub struct Merged {
     pub warnings: Vec<String>,
     /// Counts.
     pub counts: Counts,
+    /// Knowledge-base links (brat `N` lines on entities) to lift into
+    /// links to canonical entities ([`super::brat_links::lift`]).
+    pub links: Vec<super::brat_links::KbLink>,
 }
 
 fn store_error(e: &StoreError) -> String {
@@ -662,11 +665,60 @@ impl<'a, 's> Merger<'a, 's> {
         }
     }
 
+    /// Lifts brat relation `r` into a relation of the store when it is one:
+    /// two arguments `Arg1` and `Arg2`, both imported entities (its
+    /// `AnnotatorNotes` note becomes its note). False when it is not one
+    /// (it is then kept as brat data).
+    fn lift_relation(&mut self, r: &'s super::brat::Relation<'s>) -> bool {
+        use super::brat::{ARG1, ARG2};
+        use crate::annotate::keys::{FROM, NOTE as NOTE_KEY, TO};
+        let arg = |role: &str| r.args.iter().find(|(k, _)| *k == role).map(|(_, t)| *t);
+        let (2, Some(a), Some(b)) = (r.args.len(), arg(ARG1), arg(ARG2)) else { return false };
+        let (Some(from), Some(to)) = (self.refs.get(a).cloned(), self.refs.get(b).cloned()) else {
+            return false;
+        };
+        if self.store.entity(&from).is_none() || self.store.entity(&to).is_none() {
+            return false;
+        }
+        let what = format!("relation {} {from} → {to}", r.kind);
+        let same =
+            self.store.records_of_kind(crate::annotate::kinds::RELATION).into_iter().find(|x| {
+                x.label() == Some(r.kind)
+                    && x.text_of(FROM) == Some(from.as_str())
+                    && x.text_of(TO) == Some(to.as_str())
+            });
+        if let Some(x) = same {
+            let id = x.id.clone();
+            self.merged.counts.identical += 1;
+            self.merged.lines.push(format!("= {what}: already there as {id}"));
+            self.refs.insert(r.id, id);
+            return true;
+        }
+        match self.store.add_relation(r.kind, &from, &to) {
+            Ok(id) => {
+                if let Some(n) = self.lookup.note(r.id, NOTE) {
+                    self.used.insert(n.line);
+                    let note = Some(crate::annotate::kinds::Value::Text(n.text.to_owned()));
+                    let _ = self.store.set_field(&id, NOTE_KEY, note);
+                }
+                self.store.clear_history();
+                self.merged.counts.added += 1;
+                self.merged.lines.push(format!("+ {id} {what}"));
+                self.refs.insert(r.id, id);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
     /// Relations, equivalences, attributes, normalizations and notes.
     fn keep_lines(&mut self) {
         use brat_preserved::{Kind, set, set_args, set_list, table};
         let ann = self.ann;
         for r in &ann.relations {
+            if self.lift_relation(r) {
+                continue;
+            }
             let ids: Vec<&str> = r.args.iter().map(|a| a.1).collect();
             match self.resolve(&ids) {
                 Ok(ours) => {
@@ -713,6 +765,15 @@ impl<'a, 's> Merger<'a, 's> {
         for n in &ann.normalizations {
             match self.resolve(&[n.target]) {
                 Ok(ours) => {
+                    let kb = super::brat_links::wikidata(n.reference);
+                    if let Some(kb_id) = kb.filter(|_| self.store.entity(&ours[0]).is_some()) {
+                        self.merged.links.push(super::brat_links::KbLink {
+                            entity: ours[0].clone(),
+                            kb_id: kb_id.to_owned(),
+                            name: n.text.to_owned(),
+                        });
+                        continue;
+                    }
                     let mut tb = table(Kind::Normalization, n.kind);
                     set(&mut tb, "target", &ours[0]);
                     set(&mut tb, "ref", n.reference);
@@ -876,7 +937,11 @@ fn import_one(
             Ok((ann_path, source))
         },
         |store, text, (ann_path, source)| {
-            Ok(merge(store, text, &super::brat::parse(source, ann_path)?))
+            let mut merged = merge(store, text, &super::brat::parse(source, ann_path)?);
+            let links = std::mem::take(&mut merged.links);
+            let lifted = super::brat_links::lift_in_folder(store, article, &links, dry_run)?;
+            merged.lines.extend(lifted);
+            Ok(merged)
         },
     )
 }
@@ -1073,27 +1138,70 @@ mod tests {
     }
 
     #[test]
-    fn a_relation_is_kept_naming_our_entities() {
-        let (store, merged) = merge_lines("R1\tLocatedIn Arg1:T1 Arg2:T2\n");
+    fn a_relation_between_entities_is_lifted_and_other_relations_kept() {
+        let (store, merged) = merge_lines(
+            "R1\tLocatedIn Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes R1\tمؤكد\nR2\tNear Place:T1 Thing:T2\n",
+        );
+        let (person, gpe) = (entity_id(&store, "PERSON"), entity_id(&store, "GPE"));
+        let relations = store.records_of_kind("relation");
+        assert_eq!(relations.len(), 1, "{merged:?}");
+        let r = relations[0];
+        assert_eq!(r.label(), Some("LocatedIn"));
+        assert_eq!(
+            (r.text_of("from"), r.text_of("to")),
+            (Some(person.as_str()), Some(gpe.as_str()))
+        );
+        assert_eq!(r.text_of("note"), Some("مؤكد"), "its note is lifted with it");
+        assert!(merged.lines.iter().any(|l| l.contains("relation LocatedIn")), "{merged:?}");
+        // Other roles than Arg1/Arg2: no model of ours, kept as brat data.
         assert_eq!(merged.counts.kept, 1, "{merged:?}");
         let k = &kept(&store)[0];
         assert_eq!(k["kind"].as_str(), Some("relation"));
         let args = toml::Value::Array(vec![
-            toml::Value::Array(vec!["Arg1".into(), entity_id(&store, "PERSON").into()]),
-            toml::Value::Array(vec!["Arg2".into(), entity_id(&store, "GPE").into()]),
+            toml::Value::Array(vec!["Place".into(), person.into()]),
+            toml::Value::Array(vec!["Thing".into(), gpe.into()]),
         ]);
         assert_eq!(k["args"], args);
-        assert!(merged.lines.iter().any(|l| l.contains("relation LocatedIn: kept as brat data")));
+        assert!(merged.lines.iter().any(|l| l.contains("relation Near: kept as brat data")));
     }
 
     #[test]
-    fn a_normalization_is_kept_with_its_reference_and_text() {
-        let (store, merged) = merge_lines("N1\tReference T2 Wikidata:Q148\tالصين\n");
+    fn a_normalization_to_another_base_is_kept_with_its_reference_and_text() {
+        let (store, merged) = merge_lines("N1\tReference T2 GeoNames:2077456\tالصين\n");
         assert_eq!(merged.counts.kept, 1);
         let k = &kept(&store)[0];
-        assert_eq!(k["ref"].as_str(), Some("Wikidata:Q148"));
+        assert_eq!(k["ref"].as_str(), Some("GeoNames:2077456"));
         assert_eq!(k["text"].as_str(), Some("الصين"));
         assert_eq!(k["target"].as_str(), Some(entity_id(&store, "GPE").as_str()));
+    }
+
+    #[test]
+    fn a_wikidata_normalization_on_an_entity_is_lifted_into_a_link() {
+        let (mut store, mut merged) = merge_lines("N1\tReference T2 Wikidata:Q148\tالصين\n");
+        assert_eq!(merged.counts.kept, 0);
+        let gpe = entity_id(&store, "GPE");
+        assert_eq!(
+            merged.links,
+            [super::super::brat_links::KbLink {
+                entity: gpe.clone(),
+                kb_id: "Q148".into(),
+                name: "الصين".into()
+            }]
+        );
+        let mut registry = crate::corpus::Registry::new();
+        let links = std::mem::take(&mut merged.links);
+        super::super::brat_links::lift(&mut store, &mut registry, &links);
+        let link = store.entity(&gpe).and_then(|e| e.link.clone()).unwrap();
+        let canonical = registry.get(&link).unwrap();
+        assert_eq!((canonical.name.as_str(), canonical.kind.as_str()), ("الصين", "GPE"));
+        assert_eq!(canonical.kb_id.as_deref(), Some("Q148"));
+        // Lifting again finds the entity by its knowledge-base id: nothing new.
+        assert!(super::super::brat_links::lift(&mut store, &mut registry, &links).is_empty());
+        assert_eq!(registry.len(), 1);
+        // And the export writes the N line back.
+        let ann = super::super::brat::export_with(ART, &store, &registry).ann;
+        let n = ann.lines().find(|l| l.starts_with("N1\t")).unwrap_or_default();
+        assert!(n.starts_with("N1\tReference T") && n.ends_with(" Wikidata:Q148\tالصين"), "{ann}");
     }
 
     #[test]
@@ -1229,11 +1337,13 @@ mod tests {
         let mut store = Store::new();
         store.set_id_scheme(IdScheme::seeded(3));
         let first = merge(&mut store, ART, &parsed);
-        assert_eq!(first.counts.kept, 4, "{first:?}");
+        assert_eq!(first.counts.kept, 3, "{first:?}");
+        assert_eq!(store.records_of_kind("relation").len(), 1, "R1 lifted into a relation");
         let second = merge(&mut store, ART, &parsed);
         assert_eq!(second.counts.kept, 0, "{second:?}");
         assert_eq!(second.counts.identical, 6);
-        assert_eq!(kept(&store).len(), 4);
+        assert_eq!(kept(&store).len(), 3);
+        assert_eq!(store.records_of_kind("relation").len(), 1);
     }
 
     #[test]

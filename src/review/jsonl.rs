@@ -3,11 +3,21 @@
 //!
 //! ```json
 //! {"id": "004", "file": "004.txt", "text": "…",
-//!  "entities": [{"id": "e1", "start": 16, "end": 25, "label": "PERSON", "text": "…", "note": null}],
+//!  "entities": [{"id": "e1", "start": 16, "end": 25, "label": "PERSON", "text": "…", "note": null,
+//!                "entity": "k-4kq8r2mz", "kb_id": "Q4161444"}],
 //!  "claims": [{"id": "c1", "start": …, "end": …, "text": …, "claimant": "e1", "claimant_text": null,
 //!              "cue": {"start": …, "end": …, "text": …}, "kind": "indirect", "note": null}],
+//!  "relations": [{"id": "r1", "label": "member_of", "from": "e1", "to": "e2", "note": null}],
 //!  "label": [[16, 25, "PERSON"]]}
 //! ```
+//!
+//! `entity` and `kb_id` are on linked entities only: the canonical entity
+//! (`entities.toml`) the mention is linked to, and its knowledge-base id
+//! when it has one ([`article_with`]).
+//!
+//! A relation goes from the entity `from` to the entity `to` (ids of
+//! `entities`); one whose end is left out (an orphan, or gone) is left out
+//! too.
 //!
 //! `label` is doccano's sequence-labelling key (entities only, overlapping
 //! ones too: doccano keeps them only where a project allows overlapping
@@ -19,7 +29,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::annotate::{Claimant, Store};
+use crate::annotate::{Claimant, Store, keys};
+use crate::corpus::Registry;
 use crate::text::safe;
 
 /// An entity as its line holds it (keys in the order of `serde_json`'s
@@ -27,7 +38,13 @@ use crate::text::safe;
 #[derive(Serialize)]
 struct EntityOut<'a> {
     end: usize,
+    /// The canonical entity a linked mention names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity: Option<&'a str>,
     id: &'a str,
+    /// That entity's knowledge-base id, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kb_id: Option<&'a str>,
     label: &'a str,
     note: Option<&'a str>,
     start: usize,
@@ -59,6 +76,16 @@ struct ClaimOut<'a> {
     text: &'a str,
 }
 
+/// A relation between two entities of the line.
+#[derive(Serialize)]
+struct RelationOut<'a> {
+    from: &'a str,
+    id: &'a str,
+    label: Option<&'a str>,
+    note: Option<&'a str>,
+    to: &'a str,
+}
+
 /// The line of one article.
 #[derive(Serialize)]
 struct ArticleOut<'a> {
@@ -67,6 +94,7 @@ struct ArticleOut<'a> {
     file: &'a str,
     id: &'a str,
     label: Vec<(usize, usize, &'a str)>,
+    relations: Vec<RelationOut<'a>>,
     text: &'a str,
 }
 
@@ -76,6 +104,7 @@ fn build<'a>(
     file: &'a str,
     text: &'a str,
     store: &'a Store,
+    registry: &'a Registry,
 ) -> (ArticleOut<'a>, Vec<String>) {
     let mut skipped = Vec::new();
     let mut entities = Vec::with_capacity(store.entities().len());
@@ -85,9 +114,12 @@ fn build<'a>(
             skipped.push(e.id.clone());
             continue;
         }
+        let link = e.link.as_deref();
         entities.push(EntityOut {
             end: e.end,
+            entity: link,
             id: &e.id,
+            kb_id: link.and_then(|l| registry.get(l)).and_then(|k| k.kb_id.as_deref()),
             label: &e.label,
             note: e.note.as_deref(),
             start: e.start,
@@ -120,13 +152,40 @@ fn build<'a>(
             text: &c.text,
         });
     }
-    (ArticleOut { claims, entities, file, id, label: labels, text }, skipped)
+    let mut relations = Vec::new();
+    for r in store.records_of_kind(crate::annotate::kinds::RELATION) {
+        let end = |key| r.text_of(key).filter(|id| store.entity(id).is_some_and(|e| !e.orphan));
+        let (Some(from), Some(to)) = (end(keys::FROM), end(keys::TO)) else {
+            skipped.push(r.id.clone());
+            continue;
+        };
+        relations.push(RelationOut {
+            from,
+            id: &r.id,
+            label: r.label(),
+            note: r.text_of(keys::NOTE),
+            to,
+        });
+    }
+    (ArticleOut { claims, entities, file, id, label: labels, relations, text }, skipped)
 }
 
 /// The JSON object of one article (`id` is its file name without the
 /// extension) and the ids of the orphans left out.
 pub fn article(id: &str, file: &str, text: &str, store: &Store) -> (Value, Vec<String>) {
-    let (out, skipped) = build(id, file, text, store);
+    article_with(id, file, text, store, &Registry::new())
+}
+
+/// [`article`], linked entities carrying their canonical entity's id
+/// (`entity`) and knowledge-base id (`kb_id`, when `registry` has one).
+pub fn article_with(
+    id: &str,
+    file: &str,
+    text: &str,
+    store: &Store,
+    registry: &Registry,
+) -> (Value, Vec<String>) {
+    let (out, skipped) = build(id, file, text, store, registry);
     (serde_json::to_value(&out).unwrap_or_default(), skipped)
 }
 
@@ -137,8 +196,9 @@ pub fn article_line(
     file: &str,
     text: &str,
     store: &Store,
+    registry: &Registry,
 ) -> serde_json::Result<(String, Vec<String>)> {
-    let (out, skipped) = build(id, file, text, store);
+    let (out, skipped) = build(id, file, text, store, registry);
     Ok((safe::to_json(&out, false)?, skipped))
 }
 
@@ -173,7 +233,7 @@ mod tests {
             .collect();
         let value = json!({
             "id": id, "file": file, "text": text, "entities": entities, "claims": claims,
-            "label": labels,
+            "relations": [], "label": labels,
         });
         safe::to_json(&value, false).unwrap()
     }
@@ -195,12 +255,36 @@ mod tests {
             clock: crate::annotate::ids::Stamp::None,
         }));
         store.add_claim(0..3, "قال").unwrap();
-        let (line, skipped) = article_line("x", "x.txt", text, &store).unwrap();
+        let (line, skipped) = article_line("x", "x.txt", text, &store, &Registry::new()).unwrap();
         assert!(skipped.is_empty());
         assert_eq!(line, as_a_tree("x", "x.txt", text, &store));
         assert_eq!(
             article("x", "x.txt", text, &store).0,
             serde_json::from_str::<Value>(&line).unwrap()
         );
+    }
+
+    #[test]
+    fn relations_name_their_ends_and_leave_out_those_whose_end_is_gone() {
+        let text = "بوتين في موسكو";
+        let mut store = Store::new();
+        let putin = store.add_entity("PERSON", 0..5, "بوتين").unwrap();
+        let moscow = store.add_entity("GPE", 9..14, "موسكو").unwrap();
+        let r = store.add_relation("located_in", &putin, &moscow).unwrap();
+        let (value, skipped) = article("a", "a.txt", text, &store);
+        assert!(skipped.is_empty());
+        let relations = value["relations"].as_array().unwrap();
+        assert_eq!(relations.len(), 1);
+        assert_eq!(relations[0]["id"], r.as_str());
+        assert_eq!(relations[0]["label"], "located_in");
+        assert_eq!((&relations[0]["from"], &relations[0]["to"]), (&json!(putin), &json!(moscow)));
+        // A relation naming an entity that is not there (a dangling end).
+        let written = crate::annotate::render(&store, "a.txt", "00")
+            .replace(&format!("to = \"{moscow}\""), "to = \"e9\"");
+        let loaded =
+            crate::annotate::parse_str(&written, std::path::Path::new("a.ann.toml"), text).unwrap();
+        let (value, skipped) = article("a", "a.txt", text, &loaded.store);
+        assert!(value["relations"].as_array().unwrap().is_empty());
+        assert_eq!(skipped, [r]);
     }
 }

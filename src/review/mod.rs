@@ -25,20 +25,24 @@
 
 pub mod agree;
 pub mod brat;
+pub mod brat_links;
 pub mod brat_preserved;
 pub mod brat_text;
 pub mod check;
+pub mod claims;
 pub mod compare;
 pub mod config;
 pub mod conll;
 pub mod corpus;
 pub mod curate;
+pub mod entities;
 pub mod export;
 pub mod import;
 pub mod interchange;
 pub mod jsonl;
 pub mod labelstudio;
 pub mod list;
+pub mod registries;
 pub mod spacy;
 pub mod stats;
 pub mod xmi;
@@ -96,6 +100,9 @@ pub enum ReviewError {
         /// What is wrong.
         message: String,
     },
+    /// The registry of canonical entities (`entities.toml`) could not be read.
+    #[error(transparent)]
+    Registry(#[from] crate::text::position::FileError),
     /// The command was asked something it cannot do.
     #[error("{0}")]
     Usage(String),

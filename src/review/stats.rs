@@ -203,11 +203,15 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<Outcome, ReviewError> {
     let mut stats = Stats { corpus: Corpus::counts_only(), articles: Vec::new() };
+    // Claimants linked to a canonical entity count as that entity.
+    let registries = super::registries::Registries::read(entries)?;
     // Each article is read and summed up on a worker; added here, in order.
     let skipped = par_articles(
         entries,
         || (),
-        |(), article| Ok(ArticleData::counting(&article.loaded.store)),
+        |(), article| {
+            Ok(ArticleData::counting(&article.loaded.store).resolved(registries.of(&article.entry)))
+        },
         |entry, data, _| {
             stats.add(entry.article.display().to_string(), data);
             Ok(())

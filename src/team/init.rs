@@ -2,8 +2,9 @@
 //!
 //! - `hashiya.toml` (the labels and cue lexicon), from the built-in schema,
 //!   when the folder has none — an existing one is never touched;
-//! - `.gitattributes` maps `*.ann.toml` to the `hashiya` merge driver (the
-//!   line is added when missing; the rest of the file is kept);
+//! - `.gitattributes` maps `*.ann.toml` and the registry of canonical
+//!   entities (`entities.toml`) to the `hashiya` merge driver (each line
+//!   is added when missing; the rest of the file is kept);
 //! - inside a git work tree, the driver is registered in the repository's
 //!   config (`merge.hashiya.name`, `merge.hashiya.driver = hashiya
 //!   merge-driver %O %A %B %P`), which clones do not inherit: hence one run
@@ -22,6 +23,9 @@ pub const DRIVER: &str = "hashiya";
 
 /// The `.gitattributes` line.
 pub const ATTRIBUTES_LINE: &str = "*.ann.toml merge=hashiya";
+
+/// The `.gitattributes` line for the registry of canonical entities.
+pub const REGISTRY_ATTRIBUTES_LINE: &str = "entities.toml merge=hashiya";
 
 /// `merge.hashiya.name`: what git shows for the driver.
 pub const DRIVER_NAME: &str = "Hashiya annotation sidecars, merged by id";
@@ -92,13 +96,20 @@ fn schema_file(dir: &Path, report: &mut InitReport) -> Result<(), InitError> {
     Ok(())
 }
 
-/// True when a `.gitattributes` line gives `*.ann.toml` the `hashiya` driver.
-fn maps_sidecars(line: &str) -> bool {
+/// True when a `.gitattributes` line gives `pattern` the `hashiya` driver.
+fn maps(line: &str, pattern: &str) -> bool {
     let mut words = line.split_whitespace();
-    words.next() == Some("*.ann.toml") && words.any(|w| w == "merge=hashiya")
+    words.next() == Some(pattern) && words.any(|w| w == "merge=hashiya")
 }
 
-/// Adds the driver's line to `.gitattributes` when missing.
+/// True when a `.gitattributes` line gives `*.ann.toml` the `hashiya` driver.
+#[cfg(test)]
+fn maps_sidecars(line: &str) -> bool {
+    maps(line, "*.ann.toml")
+}
+
+/// Adds the driver's lines (sidecars, the registry) to `.gitattributes`
+/// when missing.
 fn attributes(dir: &Path, report: &mut InitReport) -> Result<(), InitError> {
     let path = dir.join(".gitattributes");
     let existing = match std::fs::read(&path) {
@@ -106,21 +117,26 @@ fn attributes(dir: &Path, report: &mut InitReport) -> Result<(), InitError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(io_error(&path)(e)),
     };
-    // Later lines win in .gitattributes: the driver's must be the last for the pattern.
-    let last = existing.lines().rev().find(|l| l.split_whitespace().next() == Some("*.ann.toml"));
-    if last.is_some_and(maps_sidecars) {
-        report.lines.push(format!(".gitattributes: already has `{ATTRIBUTES_LINE}`"));
-        return Ok(());
-    }
-    let mut text = existing;
-    if !text.is_empty() && !text.ends_with('\n') {
+    let mut text = existing.clone();
+    for line in [ATTRIBUTES_LINE, REGISTRY_ATTRIBUTES_LINE] {
+        let pattern = line.split_whitespace().next().unwrap_or_default();
+        // Later lines win in .gitattributes: the driver's must be the last for the pattern.
+        let last = text.lines().rev().find(|l| l.split_whitespace().next() == Some(pattern));
+        if last.is_some_and(|l| maps(l, pattern)) {
+            report.lines.push(format!(".gitattributes: already has `{line}`"));
+            continue;
+        }
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(line);
         text.push('\n');
+        report.lines.push(format!(".gitattributes: added `{line}`"));
     }
-    text.push_str(ATTRIBUTES_LINE);
-    text.push('\n');
-    crate::annotate::sidecar::write_atomic(&path, text.as_bytes()).map_err(io_error(&path))?;
-    report.lines.push(format!(".gitattributes: added `{ATTRIBUTES_LINE}`"));
-    report.changed = true;
+    if text != existing {
+        crate::annotate::sidecar::write_atomic(&path, text.as_bytes()).map_err(io_error(&path))?;
+        report.changed = true;
+    }
     Ok(())
 }
 
@@ -212,7 +228,7 @@ mod tests {
         let (parsed, checked) = crate::annotate::Schema::read_folder(&corpus);
         assert!(parsed.is_some() && checked.errors.is_empty(), "{checked:?}");
         let attributes = std::fs::read_to_string(corpus.join(".gitattributes")).unwrap();
-        assert_eq!(attributes, format!("{ATTRIBUTES_LINE}\n"));
+        assert_eq!(attributes, format!("{ATTRIBUTES_LINE}\n{REGISTRY_ATTRIBUTES_LINE}\n"));
         let second = init(&corpus, "hashiya merge-driver %O %A %B %P").unwrap();
         assert!(!second.changed, "{second:?}");
         assert_eq!(std::fs::read_to_string(corpus.join(".gitattributes")).unwrap(), attributes);
@@ -230,7 +246,9 @@ mod tests {
         );
         assert_eq!(
             std::fs::read_to_string(dir.path().join(".gitattributes")).unwrap(),
-            format!("*.txt text\n*.ann.toml -diff\n{ATTRIBUTES_LINE}\n")
+            format!(
+                "*.txt text\n*.ann.toml -diff\n{ATTRIBUTES_LINE}\n{REGISTRY_ATTRIBUTES_LINE}\n"
+            )
         );
         assert!(maps_sidecars("*.ann.toml  diff  merge=hashiya"));
         assert!(!maps_sidecars("*.ann.toml merge=union"));

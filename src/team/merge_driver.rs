@@ -16,6 +16,12 @@
 //! The `[article]` fields and unknown top-level fields are merged three-way
 //! by key: a side that did not change one takes the other side's.
 //!
+//! The registry of canonical entities (`entities.toml`, see
+//! [`crate::corpus::registry`]) goes through the same driver: it is told
+//! apart by its name and merged by id as
+//! [`crate::corpus::registry_merge`] says (aliases as sets, nothing one
+//! side added lost).
+//!
 //! An input that cannot be read (not UTF-8, not a sidecar) is an error:
 //! `A` is left as it is and the driver exits 2, so git reports a conflict
 //! for the file.
@@ -52,6 +58,30 @@ pub enum DriverError {
     /// A file is not a sidecar (with its line and column).
     #[error(transparent)]
     Sidecar(#[from] SidecarError),
+    /// A registry of canonical entities is not valid (with its line and column).
+    #[error(transparent)]
+    Registry(#[from] crate::text::position::FileError),
+}
+
+/// True when git merges the registry of canonical entities (by its name).
+pub fn is_registry(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == crate::corpus::registry::REGISTRY_FILE)
+}
+
+/// Merges registry texts `ours` and `theirs` against `base` (empty: both
+/// added the file); `path` names the file in errors.
+pub fn merge_registry_texts(
+    base: &str,
+    ours: &str,
+    theirs: &str,
+    path: &Path,
+) -> Result<(String, crate::corpus::registry_merge::RegistryMerge), crate::text::position::FileError>
+{
+    use crate::corpus::registry::{Registry, parse, render};
+    let base = if base.trim().is_empty() { Registry::new() } else { parse(base, path)? };
+    let (ours, theirs) = (parse(ours, path)?, parse(theirs, path)?);
+    let (merged, report) = crate::corpus::registry_merge::merge(&base, &ours, &theirs);
+    Ok((render(&merged), report))
 }
 
 /// The text of `bytes` read from `path`, or why it is not text.
@@ -189,6 +219,14 @@ pub fn run(base: &Path, ours: &Path, theirs: &Path, name: &Path) -> Result<Merge
     let base_text = text(read(base)?, &named(base))?;
     let ours_text = text(read(ours)?, &named(ours))?;
     let theirs_text = text(read(theirs)?, &named(theirs))?;
+    if is_registry(&named(ours)) {
+        let (merged, _) = merge_registry_texts(&base_text, &ours_text, &theirs_text, &named(ours))?;
+        if merged != ours_text {
+            crate::annotate::sidecar::write_atomic(ours, merged.as_bytes())
+                .map_err(|source| DriverError::Io { path: ours.to_path_buf(), source })?;
+        }
+        return Ok(Merged { text: merged, report: MergeReport::default() });
+    }
     let merged = merge_texts(&base_text, &ours_text, &theirs_text, &named(ours))?;
     if merged.text != ours_text {
         crate::annotate::sidecar::write_atomic(ours, merged.text.as_bytes())

@@ -293,6 +293,7 @@ fn content(a: AnnotationRef<'_>) -> String {
             c.conflict = None;
             c.claimant = None;
         }
+        Annotation::Record(r) => r.conflict = None,
     }
     crate::annotate::write::annotation_text(owned.as_ref())
 }
@@ -353,4 +354,34 @@ proptest! {
         let with_itself = merge_texts(&b, &merged.text, &merged.text, path()).expect("merges");
         prop_assert_eq!(&with_itself.text, &merged.text);
     }
+}
+
+#[test]
+fn the_registry_is_merged_by_id_through_the_driver() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = "schema = 1\n\n[[entity]]\nid = \"k-a\"\nname = \"يفمينوف\"\n";
+    let ours =
+        format!("{base}aliases = [\"ن. يفمينوف\"]\n\n[[entity]]\nid = \"k-o\"\nname = \"أ\"\n");
+    let theirs =
+        format!("{base}aliases = [\"وزير الطوارئ\"]\n\n[[entity]]\nid = \"k-t\"\nname = \"ب\"\n");
+    let (o, a, b) = (dir.path().join("O"), dir.path().join("A"), dir.path().join("B"));
+    std::fs::write(&o, base).unwrap();
+    std::fs::write(&a, &ours).unwrap();
+    std::fs::write(&b, &theirs).unwrap();
+    assert!(is_registry(Path::new("corpus/entities.toml")));
+    run(&o, &a, &b, Path::new("corpus/entities.toml")).unwrap();
+    let merged = crate::corpus::registry::parse(
+        &std::fs::read_to_string(&a).unwrap(),
+        Path::new("entities.toml"),
+    )
+    .unwrap();
+    let ids: Vec<&str> = merged.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["k-a", "k-o", "k-t"]);
+    assert_eq!(merged.get("k-a").unwrap().aliases.len(), 2);
+    // A broken side: an error with its line, and A left as it was.
+    std::fs::write(&b, "[[entity]]\nid = 3\n").unwrap();
+    std::fs::write(&a, &ours).unwrap();
+    let e = run(&o, &a, &b, Path::new("entities.toml")).unwrap_err().to_string();
+    assert!(e.starts_with("entities.toml:2:6: "), "{e}");
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), ours);
 }

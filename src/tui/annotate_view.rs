@@ -29,11 +29,12 @@ pub fn spans(app: &App, visible: Range<usize>) -> Vec<SpanMark> {
     let mut out: Vec<SpanMark> = store
         .overlapping(visible.clone())
         .into_iter()
-        .map(|a| match a {
+        .filter_map(|a| match a {
             AnnotationRef::Entity(e) => {
-                SpanMark { range: e.range(), kind: SpanKind::Entity(color(&e.label)) }
+                Some(SpanMark { range: e.range(), kind: SpanKind::Entity(color(&e.label)) })
             }
-            AnnotationRef::Claim(c) => SpanMark { range: c.range(), kind: SpanKind::Claim },
+            AnnotationRef::Claim(c) => Some(SpanMark { range: c.range(), kind: SpanKind::Claim }),
+            AnnotationRef::Record(_) => None,
         })
         .collect();
     for orphan in store.orphans() {
@@ -49,6 +50,29 @@ pub fn spans(app: &App, visible: Range<usize>) -> Vec<SpanMark> {
             .filter(|s| s.range.start < visible.end && visible.start < s.range.end)
             .map(|s| SpanMark { range: s.range.clone(), kind: SpanKind::Suggested }),
     );
+    // A linked mention under the cursor lights its coreference chain.
+    if let Some((_, chain)) = app.chain() {
+        for range in chain {
+            if range.start < visible.end && visible.start < range.end {
+                out.push(SpanMark { range, kind: SpanKind::Linked });
+            }
+        }
+    }
+    // A relation being made: its first end; an entity under the cursor:
+    // both ends of each of its relations.
+    let first = app.relation_from.as_deref().and_then(|id| store.entity(id));
+    out.extend(first.map(|e| SpanMark { range: e.range(), kind: SpanKind::Linked }));
+    for a in store.at(app.reader.cursor) {
+        if let AnnotationRef::Entity(e) = a {
+            for r in store.referring_to(&e.id) {
+                for (_, id) in r.references() {
+                    if let Some(end) = store.entity(id).filter(|end| !end.orphan) {
+                        out.push(SpanMark { range: end.range(), kind: SpanKind::Linked });
+                    }
+                }
+            }
+        }
+    }
     // The claim under the cursor shows who said it and with which verb.
     for a in store.at(app.reader.cursor) {
         if let AnnotationRef::Claim(c) = a {
@@ -100,6 +124,46 @@ pub fn draw_label_picker(buf: &mut Buffer, area: Rect, app: &App, selected: usiz
         text::draw_fields(buf, name, &[Field::data(label.name.as_str(), style)], options);
         let rest = Rect { x: row.x + x + 9, width: row.width.saturating_sub(x + 9), ..row };
         text::draw_fields(buf, rest, &[Field::data(label.display.as_str(), style)], options);
+    }
+}
+
+/// The relation type picker: one row per type the schema allows between
+/// the two ends, with its key, name and display name; the ends in the title.
+pub fn draw_relation_picker(
+    buf: &mut Buffer,
+    area: Rect,
+    app: &App,
+    pick: &crate::app::relating::RelationPick,
+) {
+    let options = TextOptions::of(app);
+    let title = " Relation (key or ↑↓ Enter · Esc cancels) ";
+    let inner = bottom_box(area, pick.choices.len() as u16 + 1, title, buf);
+    let end = |id: &str| app.ann.store.entity(id).map_or_else(|| id.to_owned(), |e| e.text.clone());
+    let ends = [
+        Field::ui(" ", theme::dim()),
+        Field::data(end(&pick.from), theme::dim()),
+        Field::ui(" → ", theme::dim()),
+        Field::data(end(&pick.to), theme::dim()),
+    ];
+    text::draw_fields(buf, Rect { height: 1, ..inner }, &ends, options);
+    let rows = (inner.top() + 1)..inner.bottom();
+    for (i, (name, y)) in pick.choices.iter().zip(rows).enumerate() {
+        let style = if i == pick.selected {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        let row = Rect { y, height: 1, ..inner };
+        buf.set_style(row, style);
+        let def = app.ann.schema.relation(name);
+        let key = def.and_then(|r| r.key).map_or_else(|| " ".to_string(), |k| k.to_string());
+        let head = [Field::ui(" ", style), Field::data(key, style), Field::ui(" ", style)];
+        let x = text::draw_fields(buf, row, &head, options) as u16;
+        let name_area = Rect { x: row.x + x, width: 12.min(row.width.saturating_sub(x)), ..row };
+        text::draw_fields(buf, name_area, &[Field::data(name.as_str(), style)], options);
+        let rest = Rect { x: row.x + x + 13, width: row.width.saturating_sub(x + 13), ..row };
+        let display = def.map_or(name.as_str(), |r| r.display.as_str());
+        text::draw_fields(buf, rest, &[Field::data(display, style)], options);
     }
 }
 
@@ -291,5 +355,68 @@ fn short(choice: &Choice, style: Style) -> Vec<Field<'static>> {
             vec![Field::data(text.clone(), style), Field::ui(" (not tagged)", style)]
         }
         Choice::Text(text) => vec![Field::data(text.clone(), style)],
+    }
+}
+
+/// The link picker: the canonical entities matching what is typed (unlink
+/// first when the mention is linked, a new entity last), the typed filter
+/// on the title row.
+pub fn draw_link_picker(
+    buf: &mut Buffer,
+    area: Rect,
+    app: &App,
+    picker: &crate::app::linking::LinkPicker,
+) {
+    use crate::app::linking::LinkChoice;
+    let options = TextOptions::of(app);
+    let choices = app.link_choices(picker);
+    let rows = (choices.len() as u16 + 1).min(area.height.saturating_sub(4).max(2));
+    let inner = bottom_box(area, rows, " Link to (type to filter · ↑↓ Enter · Esc cancels) ", buf);
+    let Some(first) = (inner.height > 0).then_some(inner.top()) else { return };
+    let filter = Rect { y: first, height: 1, ..inner };
+    let dim = theme::dim();
+    let head = [
+        Field::ui(" ", dim),
+        Field::data(picker.text.as_str(), dim),
+        Field::ui(" ▸ ", dim),
+        Field::input(picker.query.as_str(), Style::default()),
+    ];
+    text::draw_fields(buf, filter, &head, options);
+    let shown = usize::from(inner.height.saturating_sub(1));
+    let selected = picker.selected.min(choices.len().saturating_sub(1));
+    let start = (selected + 1).saturating_sub(shown);
+    for ((i, choice), y) in choices.iter().enumerate().skip(start).zip(first + 1..inner.bottom()) {
+        let style = if i == selected {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        let row = Rect { y, height: 1, ..inner };
+        buf.set_style(row, style);
+        let fields: Vec<Field<'_>> = match choice {
+            LinkChoice::Unlink => vec![Field::ui(" unlink", style)],
+            LinkChoice::Entity { id, name, kind, aliases } => {
+                let mut f = vec![
+                    Field::ui(" ", style),
+                    Field::data(name.as_str(), style),
+                    Field::ui(" (", style),
+                    Field::data(kind.as_str(), style),
+                    Field::ui(" ", style),
+                    Field::data(id.as_str(), style),
+                    Field::ui(")", style),
+                ];
+                if !aliases.is_empty() {
+                    f.push(Field::ui(" also ", style));
+                    f.push(Field::data(aliases.as_str(), style));
+                }
+                f
+            }
+            LinkChoice::New(name) => vec![
+                Field::ui(" new entity «", style),
+                Field::data(name.as_str(), style),
+                Field::ui("»", style),
+            ],
+        };
+        text::draw_fields(buf, row, &fields, options);
     }
 }

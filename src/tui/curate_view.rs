@@ -97,6 +97,7 @@ fn marks(c: &Curation) -> Vec<SpanMark> {
                             out.push(SpanMark { range: cue.range(), kind: SpanKind::Linked });
                         }
                     }
+                    AnnotationKind::Record => {}
                 }
             }
         }

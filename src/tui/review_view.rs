@@ -94,6 +94,7 @@ fn header<'a>(app: &'a App, review: &'a Review, rows: usize) -> Vec<Field<'a>> {
         let kind = match kind {
             AnnotationKind::Entity => "entities only",
             AnnotationKind::Claim => "claims only",
+            AnnotationKind::Record => "relations only",
         };
         filters.push(Field::ui(kind, style));
     }
@@ -245,6 +246,7 @@ fn article_table(app: &App, review: &Review, width: u16, shown: std::ops::Range<
                 match r.kind {
                     AnnotationKind::Entity => "entity".into(),
                     AnnotationKind::Claim => "claim".into(),
+                    AnnotationKind::Record => "relation".into(),
                 },
                 r.label,
                 r.text,

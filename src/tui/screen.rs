@@ -59,10 +59,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         Mode::Label { selected, .. } => {
             annotate_view::draw_label_picker(frame.buffer_mut(), main, app, *selected);
         }
+        Mode::Relation(pick) => {
+            annotate_view::draw_relation_picker(frame.buffer_mut(), main, app, pick);
+        }
         Mode::Claim(form) => {
             annotate_view::draw_claim_form(frame.buffer_mut(), main, form, TextOptions::of(app));
         }
         Mode::Unsaved(prompt) => unsaved_view::draw_unsaved(frame.buffer_mut(), main, app, prompt),
+        Mode::Link(picker) => {
+            annotate_view::draw_link_picker(frame.buffer_mut(), main, app, picker);
+        }
         Mode::Read | Mode::Search { .. } | Mode::Note { .. } | Mode::TagAll(_) => {}
     }
 }

@@ -16,7 +16,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::metrics::{Confusion, Scores};
-use super::{AgreeError, Agreement, ClaimAgreement, EntityAgreement, Kappa, Report, run};
+use super::{
+    AgreeError, Agreement, ClaimAgreement, EntityAgreement, Kappa, Linking, RelationAgreement,
+    Report, run,
+};
 use crate::annotate::sidecar::{SIDECAR_SUFFIX, article_file_name};
 
 /// Why two folders could not be compared at all.
@@ -151,12 +154,14 @@ pub fn pool<'a>(agreements: impl IntoIterator<Item = &'a Agreement>) -> Agreemen
             labels: labels.into_iter().map(|(name, all)| (name, sum_scores(all))).collect(),
             partial: sum_scores(all.iter().map(|g| &g.entities.partial)),
             kappa: confusion.map(|c| Kappa::of(c, names)),
+            linking: all.iter().fold(Linking::default(), |sum, g| sum.plus(g.entities.linking)),
         },
         claims: ClaimAgreement {
             span: sum_scores(all.iter().map(|g| &g.claims.span)),
             span_claimant: sum_scores(all.iter().map(|g| &g.claims.span_claimant)),
             full: sum_scores(all.iter().map(|g| &g.claims.full)),
         },
+        relations: RelationAgreement { full: sum_scores(all.iter().map(|g| &g.relations.full)) },
     }
 }
 
@@ -282,17 +287,20 @@ mod tests {
             entities: vec![entity("e1", "P", 0, 3)],
             claims: vec![],
             context: vec![],
+            relations: vec![],
         };
         let b1 = a1.clone();
         let a2 = Annotations {
             entities: vec![entity("e1", "G", 8, 13)],
             claims: vec![],
             context: vec![],
+            relations: vec![],
         };
         let b2 = Annotations {
             entities: vec![entity("e1", "P", 8, 13)],
             claims: vec![],
             context: vec![],
+            relations: vec![],
         };
         let (g1, g2) = (compare(&a1, &b1, Some(text)), compare(&a2, &b2, Some(text)));
         let pooled = pool([&g1, &g2]);
@@ -318,6 +326,7 @@ mod tests {
             entities: vec![entity("e1", "P", 0, 3)],
             claims: vec![],
             context: vec![],
+            relations: vec![],
         };
         let with = compare(&a, &a, Some("one two"));
         let without = compare(&a, &a, None);

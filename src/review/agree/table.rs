@@ -182,11 +182,28 @@ fn figures(out: &mut String, agreement: &Agreement) {
     out.push('\n');
     row(out, width, "overall", &entities.overall, kappa_of(None));
     row(out, width, "partial", &entities.partial, None);
+    let l = &entities.linking;
+    if l.linked > 0 {
+        let _ = writeln!(
+            out,
+            "linking: {} of {} matched mentions linked; same entity {}, different {}, one side \
+             only {} (agreement {})",
+            l.linked,
+            l.matched,
+            l.same,
+            l.different,
+            l.one_side,
+            figure(l.agreement)
+        );
+    }
     out.push('\n');
     header(out, width, "claims", false);
     row(out, width, "span", &claims.span, None);
     row(out, width, "span+claimant", &claims.span_claimant, None);
     row(out, width, "whole claim", &claims.full, None);
+    out.push('\n');
+    header(out, width, "relations", false);
+    row(out, width, "type+ends", &agreement.relations.full, None);
 }
 
 /// One version of a disagreement: `e3 PERSON 16..25 "…"`, with the claim's

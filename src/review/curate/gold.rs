@@ -157,6 +157,7 @@ pub fn gold(
                 b.entity(0, agreed.versions[0], &also);
             }
             AnnotationKind::Claim => b.claim(0, agreed.versions[0]),
+            AnnotationKind::Record => {}
         }
     }
     for row in &article.rows {
@@ -171,6 +172,7 @@ pub fn gold(
                 match d.kind {
                     AnnotationKind::Entity => b.entity(side, i, &[]),
                     AnnotationKind::Claim => b.claim(side, i),
+                    AnnotationKind::Record => {}
                 }
             }
         }
@@ -259,10 +261,16 @@ mod tests {
                 ..Claim::default()
             }],
             context: vec![],
+            relations: vec![],
         };
         let mut b_entities = vec![e("e1", "P", 0, 5), e("e2", "O", 10, 15)];
         b_entities[0].by = Some("bob".into());
-        let b = Annotations { entities: b_entities, claims: vec![], context: vec![] };
+        let b = Annotations {
+            entities: b_entities,
+            claims: vec![],
+            context: vec![],
+            relations: vec![],
+        };
         Article::new("a.txt", "y".repeat(40), vec![a, b], Vec::new())
     }
 

@@ -310,9 +310,10 @@ impl Article {
         let s = self.sides[side].side();
         row.disagreement.versions[side]
             .iter()
-            .map(|&i| match row.disagreement.kind {
-                AnnotationKind::Entity => Version::of_entity(&s.entities[i]),
-                AnnotationKind::Claim => Version::of_claim(&s.claims[i], &s),
+            .filter_map(|&i| match row.disagreement.kind {
+                AnnotationKind::Entity => Some(Version::of_entity(&s.entities[i])),
+                AnnotationKind::Claim => Some(Version::of_claim(&s.claims[i], &s)),
+                AnnotationKind::Record => None,
             })
             .collect()
     }
@@ -334,6 +335,7 @@ fn row_id(d: &Disagreement, sides: &[Side<'_>]) -> String {
                 AnnotationKind::Claim => {
                     format!("{:?}", claim_key(&side.claims[i], &side.claimants()))
                 }
+                AnnotationKind::Record => String::new(),
             })
             .collect();
         keys.sort();
