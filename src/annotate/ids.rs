@@ -135,6 +135,25 @@ fn splitmix64(x: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Between an annotator's name and the recommender whose suggestion they
+/// accepted, in `by`: `alice+gazetteer` (see `docs/suggest.md`). An
+/// annotator's name cannot hold it.
+pub const VIA: char = '+';
+
+/// The annotator of `by`: `alice` of `alice+gazetteer` (what they
+/// accepted is theirs), or `by` itself.
+pub fn annotator(by: &str) -> &str {
+    by.split_once(VIA).map_or(by, |(who, _)| who)
+}
+
+/// True when `by` says `who` made the annotation: the same name, or `who`
+/// accepting a recommender's suggestion (`who+gazetteer`). Agreement and
+/// curation by annotator count both as `who`'s; `who` may also name one
+/// recommender's share exactly (`alice+gazetteer`).
+pub fn made_by(by: &str, who: &str) -> bool {
+    by == who || (!who.contains(VIA) && annotator(by) == who)
+}
+
 /// Who adds annotations, and whether to record when: stamped on every
 /// annotation a store makes ([`super::Store::set_author`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,5 +272,18 @@ mod tests {
         let fixed = Author { name: "a".into(), clock: Stamp::Fixed("t".into()) };
         assert_eq!(fixed.now().as_deref(), Some("t"));
         assert_eq!(Author::new("a").now().map(|t| t.len()), Some(20));
+    }
+
+    #[test]
+    fn an_accepted_suggestion_is_its_annotators() {
+        assert_eq!(annotator("alice+gazetteer"), "alice");
+        assert_eq!(annotator("alice"), "alice");
+        assert!(made_by("alice", "alice"));
+        assert!(made_by("alice+gazetteer", "alice"));
+        assert!(made_by("alice+gazetteer", "alice+gazetteer"));
+        assert!(!made_by("alice+gazetteer", "alice+dates"));
+        assert!(!made_by("alicia", "alice"));
+        assert!(!made_by("bob+alice", "alice"));
+        assert!(!made_by("alice", "alice+gazetteer"));
     }
 }

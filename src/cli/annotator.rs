@@ -65,7 +65,8 @@ pub fn resolve_here(
 }
 
 /// `value` trimmed, if it is a name: not empty, at most [`NAME_MAX`]
-/// characters, no control or bidi character.
+/// characters, no control or bidi character, no `+` (which joins a name to
+/// a recommender's in `by`).
 pub fn check(value: &str) -> Result<String, String> {
     let name = value.trim();
     if name.is_empty() {
@@ -77,6 +78,14 @@ pub fn check(value: &str) -> Result<String, String> {
     if name.chars().any(|c| safe::is_unsafe(c) || c.is_control()) {
         return Err(format!(
             "an annotator's name cannot hold control or bidi characters: {}",
+            safe::line(name)
+        ));
+    }
+    if name.contains(crate::annotate::ids::VIA) {
+        return Err(format!(
+            "an annotator's name cannot hold `{}`: it joins a name to a recommender's in `by` \
+             (alice+gazetteer): {}",
+            crate::annotate::ids::VIA,
             safe::line(name)
         ));
     }
@@ -112,6 +121,8 @@ mod tests {
         assert!(e.contains("bidi") && e.contains("⟪RLO⟫"), "{e}");
         assert!(check(&"x".repeat(65)).is_err());
         assert_eq!(check("علي").unwrap(), "علي");
+        let e = check("alice+bob").unwrap_err();
+        assert!(e.contains('+') && e.contains("alice+gazetteer"), "{e}");
         // A strange system user name is not an error: it is not used.
         assert_eq!(resolve(None, env(&[("USER", "\u{1b}x")]), None).unwrap(), None);
     }

@@ -74,11 +74,13 @@ impl Annotations {
         }
     }
 
-    /// The annotations made by `who` (`by`); the others' entities stay as
-    /// context, for claimants that name them.
+    /// The annotations made by `who` (`by`, suggestions they accepted
+    /// included: [`crate::annotate::ids::made_by`]); the others' entities
+    /// stay as context, for claimants that name them.
     #[must_use]
     pub fn by(&self, who: &str) -> Self {
-        let mine = |by: Option<&str>| by == Some(who);
+        // What `who` accepted from a recommender (`who+gazetteer`) is theirs.
+        let mine = |by: Option<&str>| by.is_some_and(|by| crate::annotate::ids::made_by(by, who));
         let (entities, context) =
             self.entities.iter().cloned().partition(|e| mine(e.by.as_deref()));
         Self {
@@ -697,5 +699,30 @@ mod tests {
         assert_eq!(compare(&a, &moved, None).relations.full.tp, 0);
         let pooled = super::folders::pool([&compare(&a, &b, None), &compare(&a, &a, None)]);
         assert_eq!(pooled.relations.full.tp, 4);
+    }
+
+    #[test]
+    fn what_an_annotator_accepted_from_a_recommender_is_theirs() {
+        let made = |id: &str, by: &str| Entity {
+            id: id.into(),
+            label: "PERSON".into(),
+            by: Some(by.into()),
+            ..Entity::default()
+        };
+        let all = Annotations {
+            entities: vec![
+                made("e1", "alice"),
+                made("e2", "alice+gazetteer"),
+                made("e3", "alicia"),
+                made("e4", "bob+alice"),
+            ],
+            claims: Vec::new(),
+            context: Vec::new(),
+            relations: Vec::new(),
+        };
+        let ids = |a: &Annotations| a.entities.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&all.by("alice")), ["e1", "e2"]);
+        assert_eq!(ids(&all.by("alice+gazetteer")), ["e2"]);
+        assert_eq!(ids(&all.by("bob")), ["e4"]);
     }
 }
