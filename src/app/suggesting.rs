@@ -192,10 +192,15 @@ pub fn run_external(
     suggest(&order, &input)
 }
 
-/// The message naming the recommenders that failed.
+/// The status line's message naming the recommenders that failed (each
+/// failure whole goes to the message log).
 fn failures_message(failures: &[Failure]) -> String {
-    let all: Vec<String> = failures.iter().map(ToString::to_string).collect();
-    format!("{} (the others' suggestions are shown)", all.join("; "))
+    let names: Vec<&str> = failures.iter().map(|f| f.name.as_str()).collect();
+    let why = match failures {
+        [one] => one.to_string(),
+        _ => format!("recommenders {} failed: M shows why", names.join(", ")),
+    };
+    format!("{why} (the others' suggestions are shown)")
 }
 
 impl App {
@@ -231,11 +236,12 @@ impl App {
         let run = &mut self.suggestions.external;
         if run.article != Some(current) {
             *run = ExternalRun { article: Some(current), ..ExternalRun::default() };
-            let folder: Option<PathBuf> = self
-                .articles
-                .get(current)
-                .and_then(|a| a.path())
-                .map(|p| p.parent().unwrap_or(std::path::Path::new(".")).to_path_buf());
+            let folder: Option<PathBuf> =
+                self.articles.get(current).and_then(|a| a.path()).map(|p| match p.parent() {
+                    // A bare file name: the working directory.
+                    Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                    _ => PathBuf::from("."),
+                });
             let Some(folder) = folder else {
                 // A built-in sample has no hashiya.toml.
                 run.list = Some(Arc::new(Vec::new()));
@@ -257,6 +263,11 @@ impl App {
             Ok((list, failures)) => {
                 run.rx = None;
                 run.list = Some(Arc::new(list));
+                if failures.len() > 1 {
+                    for f in &failures {
+                        self.log.push(&f.to_string(), false);
+                    }
+                }
                 if !failures.is_empty() {
                     self.message = Some(failures_message(&failures));
                 }
