@@ -570,4 +570,43 @@ mod tests {
         let found = compute(&others(&corpus, 0), text, &store, &schema, &[]);
         assert!(found.iter().all(|s| s.text != "بوتين"), "{found:?}");
     }
+
+    #[test]
+    fn external_suggestions_are_joined_with_the_builtins_and_settled_like_them() {
+        let text = "زار بوتين موسكو ثم عاد";
+        let schema = Schema::builtin();
+        let external = |range: std::ops::Range<usize>, label: &str| Suggestion {
+            text: text.chars().skip(range.start).take(range.len()).collect(),
+            range,
+            proposal: Proposal::Entity(label.into()),
+            score: 0.5,
+            source: "stub".into(),
+        };
+        let given = [external(4..9, "PERSON"), external(10..15, "GPE")];
+        let mut store = Store::new();
+        let found = compute(&[], text, &store, &schema, &given);
+        let stub: Vec<_> = found.iter().filter(|s| s.source == "stub").map(|s| &s.text).collect();
+        assert_eq!(stub, ["بوتين", "موسكو"]);
+        // Annotated since (or rejected), it is not suggested again.
+        store.add_entity("PERSON", 4..9, "بوتين").unwrap();
+        let found = compute(&[], text, &store, &schema, &given);
+        assert!(found.iter().all(|s| s.text != "بوتين"), "{found:?}");
+        assert!(found.iter().any(|s| s.text == "موسكو" && s.source == "stub"));
+    }
+
+    #[test]
+    fn a_broken_recommender_table_is_a_failure_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("hashiya.toml"), "[[recommender]]\nname = \"a\"\n").unwrap();
+        let (found, failures) =
+            run_external(dir.path(), "a.txt", "نص", &Store::new(), &Schema::builtin());
+        assert!(found.is_empty());
+        assert_eq!(failures.len(), 1);
+        assert!(failures[0].message.contains("hashiya.toml:"), "{failures:?}");
+        // None declared: nothing runs, nothing fails.
+        let empty = tempfile::tempdir().unwrap();
+        let (found, failures) =
+            run_external(empty.path(), "a.txt", "نص", &Store::new(), &Schema::builtin());
+        assert!(found.is_empty() && failures.is_empty());
+    }
 }
