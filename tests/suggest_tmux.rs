@@ -205,7 +205,10 @@ fn keys_do_not_wait_for_a_recommender_that_still_runs() {
     }
     // A recommender that takes far longer than the test: every key is
     // answered meanwhile, and quitting does not wait for it.
-    let dir = corpus_with(&[recommender("slow", "hang.sh", &[], 60_000)]);
+    let scratch = tempfile::tempdir().unwrap();
+    let pid_file = scratch.path().join("child.pid");
+    let pid_arg = pid_file.display().to_string();
+    let dir = corpus_with(&[recommender("slow", "hang_child.sh", &[&pid_arg], 60_000)]);
     let t = Tmux::start(&[bin(), "--annotator", "tester", SAMPLE], 120, 40, dir.path());
     t.wait_for(10, "the reader", |s| s.iter().any(|r| r.contains("READ")));
     t.send(&["s"]);
@@ -229,4 +232,17 @@ fn keys_do_not_wait_for_a_recommender_that_still_runs() {
     assert_eq!(t.wait_exit(10), 0);
     let entities = saved(dir.path(), "entity");
     assert!(entities.iter().any(|e| e["text"].as_str() == Some("بكين")), "{entities:#?}");
+    // Nothing of the recommender runs on after the reader ended (its child
+    // `sleep` neither: the whole process group was stopped).
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    let stat = std::path::PathBuf::from(format!("/proc/{}/stat", pid.trim()));
+    let gone = (0..100).any(|_| {
+        let state = std::fs::read_to_string(&stat).unwrap_or_default();
+        let done = state.is_empty() || state.contains(") Z ");
+        if !done {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        done
+    });
+    assert!(gone, "the recommender's child still runs: {}", stat.display());
 }

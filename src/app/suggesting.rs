@@ -342,6 +342,13 @@ impl App {
         done
     }
 
+    /// True while suggestions are being computed (the event loop then
+    /// polls often, so that they show as soon as they are in).
+    pub fn suggestions_running(&self) -> bool {
+        self.suggestions.on
+            && (self.suggestions.pending.is_some() || self.suggestions.external.rx.is_some())
+    }
+
     /// Applies a suggestion action; false for another action.
     pub(super) fn suggestion_action(&mut self, action: crate::keymap::Action) -> bool {
         use crate::keymap::Action;

@@ -221,6 +221,24 @@ fn last_line(stderr: &[u8]) -> Option<String> {
     Some(crate::text::safe::line(&short).into_owned())
 }
 
+/// The process groups of the recommenders running now (their leaders' ids),
+/// for [`stop_running`].
+static RUNNING: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+
+fn running() -> std::sync::MutexGuard<'static, Vec<u32>> {
+    RUNNING.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Stops every recommender still running (with what it started): the
+/// reader calls it as it ends, so that quitting, which never waits for a
+/// recommender, leaves none behind.
+pub fn stop_running() {
+    let leaders: Vec<u32> = running().drain(..).collect();
+    for leader in leaders {
+        kill_group(leader);
+    }
+}
+
 /// Stops the process group `leader` leads (see [`External`]'s `run`): its
 /// children too, not only the program. Through the system's `kill` program
 /// (no `libc` dependency and no `unsafe`); when there is none, the caller's
@@ -273,6 +291,21 @@ impl External {
         let mut child = command
             .spawn()
             .map_err(|e| self.fail(format!("could not start {}: {e}", self.def.command)))?;
+        let leader = child.id();
+        running().push(leader);
+        let result = self.talk(&mut child, input, timeout, started);
+        running().retain(|&id| id != leader);
+        result
+    }
+
+    /// Gives `child` its request and takes its answer (see [`External::run`]).
+    fn talk(
+        &self,
+        child: &mut std::process::Child,
+        input: &Input<'_>,
+        timeout: Duration,
+        started: Instant,
+    ) -> Result<Vec<u8>, Failure> {
         // Each pipe on a thread of its own, so that none can block the others
         // (or the caller past the time-out).
         if let Some(mut stdin) = child.stdin.take() {
@@ -304,11 +337,11 @@ impl External {
         let output = match out_rx.recv_timeout(remaining()) {
             Ok(Ok(bytes)) => bytes,
             Ok(Err(e)) => {
-                stop(&mut child);
+                stop(child);
                 return Err(self.fail(format!("reading its output: {e}")));
             }
             Err(_) => {
-                stop(&mut child);
+                stop(child);
                 return Err(self.fail(format!(
                     "gave no answer within {} ms: stopped (timeout_ms in hashiya.toml)",
                     self.def.timeout_ms
@@ -316,7 +349,7 @@ impl External {
             }
         };
         if output.len() > MAX_OUTPUT {
-            stop(&mut child);
+            stop(child);
             return Err(self.fail(format!("printed more than {} MiB: stopped", MAX_OUTPUT >> 20)));
         }
         let status = loop {
@@ -326,7 +359,7 @@ impl External {
                     std::thread::sleep(Duration::from_millis(2));
                 }
                 Ok(None) => {
-                    stop(&mut child);
+                    stop(child);
                     return Err(self
                         .fail(format!("did not exit within {} ms: stopped", self.def.timeout_ms)));
                 }
