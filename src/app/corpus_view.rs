@@ -65,8 +65,11 @@ pub struct CorpusTable {
 /// The corpus aggregate and the background scan that fills it.
 #[derive(Debug, Default)]
 pub struct CorpusScan {
-    /// Every article's annotations, as far as read.
-    pub corpus: Corpus,
+    /// Every article's annotations, as far as read. Shared (copy on
+    /// write) so that the suggestion thread can read the other articles'
+    /// mentions without the UI thread copying them; it holds it only while
+    /// it gathers them.
+    pub corpus: Arc<Corpus>,
     /// Articles still to come from the scan.
     rx: Option<Receiver<(usize, ArticleData)>>,
     /// True once the scan was started.
@@ -103,7 +106,7 @@ impl CorpusScan {
             return;
         }
         self.started = true;
-        self.corpus = Corpus::new(sources.len());
+        self.corpus = Arc::new(Corpus::new(sources.len()));
         let (tx, rx) = mpsc::channel();
         let sources: Arc<[ArticleSource]> = sources.into();
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
@@ -132,7 +135,7 @@ impl CorpusScan {
                 // Block for the next one rather than spin.
                 if let Ok((i, data)) = rx.recv() {
                     if i != current || self.corpus.article(i).is_none() {
-                        self.corpus.set(i, data);
+                        Arc::make_mut(&mut self.corpus).set(i, data);
                     }
                 } else {
                     self.rx = None;
@@ -153,7 +156,7 @@ impl CorpusScan {
             match rx.try_recv() {
                 Ok((i, data)) => {
                     if i != current || self.corpus.article(i).is_none() {
-                        self.corpus.set(i, data);
+                        Arc::make_mut(&mut self.corpus).set(i, data);
                         changed = true;
                     }
                     if start.elapsed() >= budget {
@@ -188,7 +191,7 @@ impl CorpusScan {
         }
         data.problem = ann.refusal().map(str::to_owned);
         if self.corpus.article(current) != Some(&data) {
-            self.corpus.set(current, data);
+            Arc::make_mut(&mut self.corpus).set(current, data);
             self.generation += 1;
         }
     }

@@ -24,7 +24,7 @@ impl App {
     /// True while a background thread of the corpus runs (the event loop
     /// then looks for its messages often).
     pub fn is_busy(&self) -> bool {
-        self.corpus_search.is_running() || self.infos.is_running()
+        self.corpus_search.is_running() || self.infos.is_running() || self.suggestions_running()
     }
 
     /// Takes in a result of the corpus search.

@@ -1,16 +1,29 @@
 //! Suggestions in the reader: asked for with `toggle_suggestions`, computed
-//! on a thread of their own (the gazetteer from the other articles' entities,
-//! gathered by the corpus views' scan and taken once per article, and the
-//! open article's own; then the built-in recommenders on the open article)
-//! and delivered as a message ([`super::Msg::Suggested`]); drawn apart from annotations (dim,
-//! underlined: see the help's legend). `next_suggestion` jumps to the next
-//! one, `accept_suggestion` makes the one at the cursor an ordinary
-//! annotation whose `by` names the annotator and the recommender
-//! (`alice+gazetteer`), `accept_suggestion_label` accepts every suggestion
-//! of its label, `reject_suggestion` drops it and remembers it in the
-//! sidecar (`[[rejected]]`, see `docs/format.md`), so that it and the same
-//! form with the same label are not suggested again in that article.
+//! on threads of their own and delivered as a message
+//! ([`super::Msg::Suggested`]); drawn apart from annotations (dim,
+//! underlined: see the help's legend).
+//!
+//! Two kinds of work, neither on the UI thread:
+//! - the built-ins, at every change of the open article: the gazetteer from
+//!   the other articles' entities (gathered on the thread from the corpus
+//!   views' scan, shared copy-on-write, once per article) and the open
+//!   article's own, the date rules, the claims;
+//! - the external recommenders of the article's `hashiya.toml`
+//!   (`[[recommender]]`), once per article opened with suggestions on (a
+//!   model is slow; what they proposed is kept and joined with the
+//!   built-ins' at every change). One that fails (crashes, hangs past its
+//!   time-out, prints garbage) is named in the status line and the message
+//!   log; the built-ins' suggestions come meanwhile and keys never wait.
+//!
+//! `next_suggestion` jumps to the next one, `accept_suggestion` makes the
+//! one at the cursor an ordinary annotation whose `by` names the annotator
+//! and the recommender (`alice+gazetteer`), `accept_suggestion_label`
+//! accepts every suggestion of its label, `reject_suggestion` drops it and
+//! remembers it in the sidecar (`[[rejected]]`, see `docs/format.md`), so
+//! that it and the same form with the same label are not suggested again in
+//! that article.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
@@ -18,8 +31,10 @@ use super::App;
 use crate::annotate::keys;
 use crate::annotate::{Author, Claimant, Cue, Schema, Store};
 use crate::corpus::Corpus;
+use crate::suggest::external::External;
 use crate::suggest::{
-    Builtins, ClaimantGuess, Gazetteer, Input, Proposal, Rejection, Suggestion, suggest,
+    Builtins, ClaimantGuess, Failure, Gazetteer, Input, Proposal, Recommender, Rejection,
+    Suggestion, suggest,
 };
 
 /// The suggestions of the open article, and the work on them.
@@ -29,25 +44,43 @@ pub struct Suggestions {
     pub on: bool,
     /// The open article's suggestions, by start.
     pub list: Vec<Suggestion>,
-    /// For which article (index) and store revision the list was made.
-    made_for: Option<(usize, u64)>,
-    /// The thread at work: for which article and revision, and its answer.
+    /// For which article, store revision and external answer the list was made.
+    made_for: Option<MadeFor>,
+    /// The built-ins' thread at work: for what, and its answer.
     pending: Option<Pending>,
     /// The other articles' mentions, for (article, articles read).
     others: Option<Others>,
+    /// The external recommenders of the open article.
+    external: ExternalRun,
 }
+
+/// What a list was made for: the article (index), the store's revision,
+/// and whether the external recommenders' answer was in.
+pub type MadeFor = (usize, u64, bool);
 
 /// The other articles' mentions (see [`others`]) for (article, articles read).
 type Others = ((usize, usize), Arc<Vec<(String, String)>>);
 
-/// A computation at work: for which article and revision, and its answer.
-type Pending = ((usize, u64), Receiver<Vec<Suggestion>>);
+/// A computation at work: what for, and its answer (the suggestions and
+/// the other articles' mentions it used).
+type Pending = (MadeFor, Receiver<(Vec<Suggestion>, Others)>);
+
+/// The external recommenders' run for one article.
+#[derive(Debug, Default)]
+struct ExternalRun {
+    /// The article (index) it is for.
+    article: Option<usize>,
+    /// The thread at work, and its answer.
+    rx: Option<Receiver<(Vec<Suggestion>, Vec<Failure>)>>,
+    /// What they proposed, once in.
+    list: Option<Arc<Vec<Suggestion>>>,
+}
 
 /// What a finished computation delivers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suggested {
-    /// The article (index) and store revision it was made for.
-    pub made_for: (usize, u64),
+    /// The article (index), store revision and external answer it was made for.
+    pub made_for: MadeFor,
     /// Its suggestions.
     pub list: Vec<Suggestion>,
 }
@@ -89,14 +122,33 @@ pub fn others(corpus: &Corpus, current: usize) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The suggestions of the built-ins for `text` with `store`: the gazetteer
+/// Suggestions already made (by the external recommenders), given again
+/// to [`suggest`] so that they are settled with the built-ins' (each keeps
+/// its own source).
+struct Given<'a>(&'a [Suggestion]);
+
+impl Recommender for Given<'_> {
+    fn name(&self) -> &'static str {
+        "external"
+    }
+
+    fn suggest(&self, _: &Input<'_>) -> Result<Vec<Suggestion>, Failure> {
+        Ok(self.0.to_vec())
+    }
+}
+
+/// The suggestions of the built-ins for `text` with `store`, joined with
+/// `external` (what the external recommenders proposed): the gazetteer
 /// made from `others` (see [`others`]) and the article's own entities (a
-/// name tagged once here is suggested at its other mentions).
+/// name tagged once here is suggested at its other mentions), the dates,
+/// the external ones (so that the claim recommender may name an entity
+/// they propose as claimant), the claims.
 pub fn compute(
     others: &[(String, String)],
     text: &str,
     store: &Store,
     schema: &Schema,
+    external: &[Suggestion],
 ) -> Vec<Suggestion> {
     let own: Vec<(String, String)> = store
         .entities()
@@ -107,7 +159,48 @@ pub fn compute(
     let builtins = Builtins::new(Gazetteer::from_mentions(mentions), schema);
     let rejected = rejections(store);
     let input = Input { name: "", text, store, rejected: &rejected, schema, proposed: &[] };
-    suggest(&builtins.all(), &input).0
+    let given = Given(external);
+    let order: [&dyn Recommender; 4] =
+        [&builtins.gazetteer, &builtins.dates, &given, &builtins.claims];
+    suggest(&order, &input).0
+}
+
+/// Runs the external recommenders `folder/hashiya.toml` declares on the
+/// article `name` (its text and annotations): what they propose, and their
+/// failures (one naming the file when it cannot be read).
+pub fn run_external(
+    folder: &std::path::Path,
+    name: &str,
+    text: &str,
+    store: &Store,
+    schema: &Schema,
+) -> (Vec<Suggestion>, Vec<Failure>) {
+    let defs = match crate::suggest::config::for_folder(folder) {
+        Ok(defs) => defs,
+        Err(e) => {
+            let failure = Failure { name: "[[recommender]]".into(), message: e.to_string() };
+            return (Vec::new(), vec![failure]);
+        }
+    };
+    if defs.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let externals: Vec<External> = defs.into_iter().map(External::new).collect();
+    let order: Vec<&dyn Recommender> = externals.iter().map(|e| e as &dyn Recommender).collect();
+    let rejected = rejections(store);
+    let input = Input { name, text, store, rejected: &rejected, schema, proposed: &[] };
+    suggest(&order, &input)
+}
+
+/// The status line's message naming the recommenders that failed (each
+/// failure whole goes to the message log).
+fn failures_message(failures: &[Failure]) -> String {
+    let names: Vec<&str> = failures.iter().map(|f| f.name.as_str()).collect();
+    let why = match failures {
+        [one] => one.to_string(),
+        _ => format!("recommenders {} failed: M shows why", names.join(", ")),
+    };
+    format!("{why} (the others' suggestions are shown)")
 }
 
 impl App {
@@ -129,56 +222,131 @@ impl App {
             s.list.clear();
             s.made_for = None;
             s.pending = None;
+            // Shown again, they run again (a recommender fixed meanwhile).
+            s.external = ExternalRun::default();
             self.message = Some("suggestions off".to_string());
         }
     }
 
+    /// Starts the external recommenders on the open article when another
+    /// article is open; takes their answer in when it came (its failures
+    /// become the message). True when their answer is in.
+    fn poll_external(&mut self) -> bool {
+        let current = self.current;
+        let run = &mut self.suggestions.external;
+        if run.article != Some(current) {
+            *run = ExternalRun { article: Some(current), ..ExternalRun::default() };
+            let folder: Option<PathBuf> =
+                self.articles.get(current).and_then(|a| a.path()).map(|p| match p.parent() {
+                    // A bare file name: the working directory.
+                    Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                    _ => PathBuf::from("."),
+                });
+            let Some(folder) = folder else {
+                // A built-in sample has no hashiya.toml.
+                run.list = Some(Arc::new(Vec::new()));
+                return true;
+            };
+            let name = self.articles.get(current).map(|a| a.name.clone()).unwrap_or_default();
+            let (tx, rx) = channel();
+            let text = self.reader.doc.text().to_owned();
+            let store = self.ann.store.clone();
+            let schema = self.ann.schema.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(run_external(&folder, &name, &text, &store, &schema));
+            });
+            run.rx = Some(rx);
+            return false;
+        }
+        let Some(rx) = &run.rx else { return run.list.is_some() };
+        match rx.try_recv() {
+            Ok((list, failures)) => {
+                run.rx = None;
+                run.list = Some(Arc::new(list));
+                if failures.len() > 1 {
+                    for f in &failures {
+                        self.log.push(&f.to_string(), false);
+                    }
+                }
+                if !failures.is_empty() {
+                    self.message = Some(failures_message(&failures));
+                }
+                true
+            }
+            Err(TryRecvError::Empty) => false,
+            Err(TryRecvError::Disconnected) => {
+                run.rx = None;
+                run.list = Some(Arc::new(Vec::new()));
+                self.message = Some("the external recommenders' thread stopped".to_string());
+                true
+            }
+        }
+    }
+
     /// Takes in a finished computation (returned, for [`Msg::Suggested`]),
-    /// and starts one when the open article (or its annotations) changed
-    /// and the corpus is gathered.
+    /// and starts one when the open article (or its annotations, or the
+    /// external recommenders' answer) changed and the corpus is gathered.
     pub(super) fn poll_suggestions(&mut self) -> Option<Suggested> {
         if !self.suggestions.on {
             return None;
         }
-        let now = (self.current, self.ann.store.revision());
         let mut done = None;
         if let Some((made_for, rx)) = &self.suggestions.pending {
             match rx.try_recv() {
-                Ok(list) => {
+                Ok((list, others)) => {
                     done = Some(Suggested { made_for: *made_for, list });
+                    self.suggestions.others = Some(others);
                     self.suggestions.pending = None;
                 }
                 Err(TryRecvError::Empty) => return None,
                 Err(TryRecvError::Disconnected) => self.suggestions.pending = None,
             }
         }
-        let fresh = done.as_ref().is_some_and(|d| d.made_for == now);
-        if fresh || self.suggestions.made_for == Some(now) || self.suggestions.pending.is_some() {
+        if self.is_loading() {
             return done;
         }
+        let external_in = self.poll_external();
         self.corpus.poll(self.current, std::time::Duration::from_millis(5));
-        if self.corpus.is_scanning() || self.is_loading() {
+        if self.corpus.is_scanning() {
             return done;
         }
-        // The other articles' mentions: gathered once per article and corpus.
+        let now = (self.current, self.ann.store.revision(), external_in);
+        let fresh = done.as_ref().is_some_and(|d| d.made_for == now);
+        if fresh || self.suggestions.made_for == Some(now) {
+            return done;
+        }
+        // The other articles' mentions: gathered once per article and
+        // corpus, on the thread (the corpus is shared, not copied).
         let key = (self.current, self.corpus.corpus.read());
-        let others = match &self.suggestions.others {
-            Some((k, others)) if *k == key => Arc::clone(others),
-            _ => {
-                let others = Arc::new(others(&self.corpus.corpus, self.current));
-                self.suggestions.others = Some((key, Arc::clone(&others)));
-                others
-            }
+        let cached = match &self.suggestions.others {
+            Some((k, others)) if *k == key => Some(Arc::clone(others)),
+            _ => None,
         };
+        let corpus = cached.is_none().then(|| Arc::clone(&self.corpus.corpus));
+        let external = self.suggestions.external.list.clone().unwrap_or_default();
         let (tx, rx) = channel();
         let text = self.reader.doc.text().to_owned();
         let store = self.ann.store.clone();
         let schema = self.ann.schema.clone();
+        let current = self.current;
         std::thread::spawn(move || {
-            let _ = tx.send(compute(&others, &text, &store, &schema));
+            let others = match (cached, corpus) {
+                (Some(others), _) => others,
+                (None, Some(corpus)) => Arc::new(others(&corpus, current)),
+                (None, None) => Arc::new(Vec::new()),
+            };
+            let list = compute(&others, &text, &store, &schema, &external);
+            let _ = tx.send((list, (key, others)));
         });
         self.suggestions.pending = Some((now, rx));
         done
+    }
+
+    /// True while suggestions are being computed (the event loop then
+    /// polls often, so that they show as soon as they are in).
+    pub fn suggestions_running(&self) -> bool {
+        self.suggestions.on
+            && (self.suggestions.pending.is_some() || self.suggestions.external.rx.is_some())
     }
 
     /// Applies a suggestion action; false for another action.
@@ -198,7 +366,7 @@ impl App {
     /// The suggestions to draw: the open article's.
     pub fn visible_suggestions(&self) -> &[Suggestion] {
         match self.suggestions.made_for {
-            Some((article, _)) if self.suggestions.on && article == self.current => {
+            Some((article, _, _)) if self.suggestions.on && article == self.current => {
                 &self.suggestions.list
             }
             _ => &[],
@@ -208,7 +376,8 @@ impl App {
     /// A computation finished: its suggestions are shown if they are for
     /// the open article as it is (else a new one starts at the next tick).
     pub(super) fn on_suggested(&mut self, done: Suggested) {
-        if done.made_for == (self.current, self.ann.store.revision()) {
+        let (article, revision, _) = done.made_for;
+        if (article, revision) == (self.current, self.ann.store.revision()) {
             self.suggestions.list = done.list;
             self.suggestions.made_for = Some(done.made_for);
         }
@@ -366,8 +535,8 @@ impl App {
 
     /// The list stays the open article's after the store changed through it.
     fn keep_made_for(&mut self) {
-        if self.suggestions.made_for.is_some() {
-            self.suggestions.made_for = Some((self.current, self.ann.store.revision()));
+        if let Some((_, _, external)) = self.suggestions.made_for {
+            self.suggestions.made_for = Some((self.current, self.ann.store.revision(), external));
         }
     }
 }
@@ -391,7 +560,7 @@ mod tests {
         let corpus = Corpus::build([ArticleData::default(), ArticleData::of(&other)]);
         let schema = Schema::builtin();
         let mut store = Store::new();
-        let found = compute(&others(&corpus, 0), text, &store, &schema);
+        let found = compute(&others(&corpus, 0), text, &store, &schema, &[]);
         assert_eq!(found.iter().filter(|s| s.text == "بوتين").count(), 2);
         let mut extra = store.file_extra().clone();
         let rejected: toml::Table =
@@ -405,7 +574,46 @@ mod tests {
             [Rejection { range: 4..9, text: "بوتين".into(), label: "PERSON".into() }]
         );
         // The form is rejected: neither mention is suggested again.
-        let found = compute(&others(&corpus, 0), text, &store, &schema);
+        let found = compute(&others(&corpus, 0), text, &store, &schema, &[]);
         assert!(found.iter().all(|s| s.text != "بوتين"), "{found:?}");
+    }
+
+    #[test]
+    fn external_suggestions_are_joined_with_the_builtins_and_settled_like_them() {
+        let text = "زار بوتين موسكو ثم عاد";
+        let schema = Schema::builtin();
+        let external = |range: std::ops::Range<usize>, label: &str| Suggestion {
+            text: text.chars().skip(range.start).take(range.len()).collect(),
+            range,
+            proposal: Proposal::Entity(label.into()),
+            score: 0.5,
+            source: "stub".into(),
+        };
+        let given = [external(4..9, "PERSON"), external(10..15, "GPE")];
+        let mut store = Store::new();
+        let found = compute(&[], text, &store, &schema, &given);
+        let stub: Vec<_> = found.iter().filter(|s| s.source == "stub").map(|s| &s.text).collect();
+        assert_eq!(stub, ["بوتين", "موسكو"]);
+        // Annotated since (or rejected), it is not suggested again.
+        store.add_entity("PERSON", 4..9, "بوتين").unwrap();
+        let found = compute(&[], text, &store, &schema, &given);
+        assert!(found.iter().all(|s| s.text != "بوتين"), "{found:?}");
+        assert!(found.iter().any(|s| s.text == "موسكو" && s.source == "stub"));
+    }
+
+    #[test]
+    fn a_broken_recommender_table_is_a_failure_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("hashiya.toml"), "[[recommender]]\nname = \"a\"\n").unwrap();
+        let (found, failures) =
+            run_external(dir.path(), "a.txt", "نص", &Store::new(), &Schema::builtin());
+        assert!(found.is_empty());
+        assert_eq!(failures.len(), 1);
+        assert!(failures[0].message.contains("hashiya.toml:"), "{failures:?}");
+        // None declared: nothing runs, nothing fails.
+        let empty = tempfile::tempdir().unwrap();
+        let (found, failures) =
+            run_external(empty.path(), "a.txt", "نص", &Store::new(), &Schema::builtin());
+        assert!(found.is_empty() && failures.is_empty());
     }
 }

@@ -221,6 +221,42 @@ fn last_line(stderr: &[u8]) -> Option<String> {
     Some(crate::text::safe::line(&short).into_owned())
 }
 
+/// The process groups of the recommenders running now (their leaders' ids),
+/// for [`stop_running`].
+static RUNNING: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+
+fn running() -> std::sync::MutexGuard<'static, Vec<u32>> {
+    RUNNING.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Stops every recommender still running (with what it started): the
+/// reader calls it as it ends, so that quitting, which never waits for a
+/// recommender, leaves none behind.
+pub fn stop_running() {
+    let leaders: Vec<u32> = running().drain(..).collect();
+    for leader in leaders {
+        kill_group(leader);
+    }
+}
+
+/// Stops the process group `leader` leads (see [`External`]'s `run`): its
+/// children too, not only the program. Through the system's `kill` program
+/// (no `libc` dependency and no `unsafe`); when there is none, the caller's
+/// `Child::kill` still stops the leader.
+fn kill_group(leader: u32) {
+    #[cfg(unix)]
+    {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{leader}")])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+    #[cfg(not(unix))]
+    let _ = leader;
+}
+
 /// A recommender run as a program (see the module).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct External {
@@ -241,14 +277,35 @@ impl External {
     fn run(&self, input: &Input<'_>) -> Result<Vec<u8>, Failure> {
         let timeout = Duration::from_millis(self.def.timeout_ms);
         let started = Instant::now();
-        let mut child = Command::new(self.def.program())
+        let mut command = Command::new(self.def.program());
+        command
             .args(&self.def.args)
             .current_dir(&self.def.folder)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            .stderr(Stdio::piped());
+        // In a process group of its own, so that stopping it stops what it
+        // started too (a shell script's children, a model server's workers).
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command
             .spawn()
             .map_err(|e| self.fail(format!("could not start {}: {e}", self.def.command)))?;
+        let leader = child.id();
+        running().push(leader);
+        let result = self.talk(&mut child, input, timeout, started);
+        running().retain(|&id| id != leader);
+        result
+    }
+
+    /// Gives `child` its request and takes its answer (see [`External::run`]).
+    fn talk(
+        &self,
+        child: &mut std::process::Child,
+        input: &Input<'_>,
+        timeout: Duration,
+        started: Instant,
+    ) -> Result<Vec<u8>, Failure> {
         // Each pipe on a thread of its own, so that none can block the others
         // (or the caller past the time-out).
         if let Some(mut stdin) = child.stdin.take() {
@@ -271,6 +328,7 @@ impl External {
             });
         }
         let stop = |child: &mut std::process::Child| {
+            kill_group(child.id());
             let _ = child.kill();
             let _ = child.wait();
         };
@@ -279,11 +337,11 @@ impl External {
         let output = match out_rx.recv_timeout(remaining()) {
             Ok(Ok(bytes)) => bytes,
             Ok(Err(e)) => {
-                stop(&mut child);
+                stop(child);
                 return Err(self.fail(format!("reading its output: {e}")));
             }
             Err(_) => {
-                stop(&mut child);
+                stop(child);
                 return Err(self.fail(format!(
                     "gave no answer within {} ms: stopped (timeout_ms in hashiya.toml)",
                     self.def.timeout_ms
@@ -291,7 +349,7 @@ impl External {
             }
         };
         if output.len() > MAX_OUTPUT {
-            stop(&mut child);
+            stop(child);
             return Err(self.fail(format!("printed more than {} MiB: stopped", MAX_OUTPUT >> 20)));
         }
         let status = loop {
@@ -301,7 +359,7 @@ impl External {
                     std::thread::sleep(Duration::from_millis(2));
                 }
                 Ok(None) => {
-                    stop(&mut child);
+                    stop(child);
                     return Err(self
                         .fail(format!("did not exit within {} ms: stopped", self.def.timeout_ms)));
                 }
@@ -337,6 +395,46 @@ impl Recommender for External {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_time_out_stops_the_recommender_and_what_it_started() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("child.pid");
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/recommenders/hang_child.sh");
+        let def = RecommenderDef {
+            name: "slow".into(),
+            command: script.display().to_string(),
+            args: vec![pid_file.display().to_string()],
+            timeout_ms: 500,
+            folder: dir.path().to_path_buf(),
+        };
+        let store = crate::annotate::Store::new();
+        let schema = crate::annotate::Schema::builtin();
+        let input = Input {
+            name: "a.txt",
+            text: "قال بوتين",
+            store: &store,
+            rejected: &[],
+            schema: &schema,
+            proposed: &[],
+        };
+        let e = External::new(def).suggest(&input).unwrap_err();
+        assert!(e.message.contains("within 500 ms"), "{e}");
+        let pid = std::fs::read_to_string(&pid_file).unwrap();
+        let proc = std::path::PathBuf::from(format!("/proc/{}", pid.trim()));
+        // The child `sleep` was stopped with its group (reaped by init soon after).
+        let gone = (0..100).any(|_| {
+            let state = std::fs::read_to_string(proc.join("stat")).unwrap_or_default();
+            let done = state.is_empty() || state.contains(") Z ");
+            if !done {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            done
+        });
+        assert!(gone, "{} still runs", proc.display());
+    }
 
     #[test]
     fn replies_are_checked_line_by_line() {

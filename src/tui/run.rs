@@ -98,6 +98,8 @@ pub fn run(app: &mut App, explicit_bidi: bool) -> io::Result<()> {
     };
     drop(guard);
     print_notices(app);
+    // Quitting never waits for a recommender: none is left running.
+    crate::suggest::external::stop_running();
     outcome
 }
 
