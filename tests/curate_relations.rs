@@ -100,7 +100,7 @@ fn agreed_relations_and_links_go_into_the_gold_and_the_rest_is_listed() {
     // The agreed relation, its ends re-pointed at the gold entities.
     let met = ("met_with".into(), "لي شانغفو".into(), "البحرية الروسية".into(), "ORG".into());
     let found: Vec<_> = relations(&g).into_iter().map(|r| (r.0, r.1, r.2, r.3)).collect();
-    assert_eq!(found, [met.clone()]);
+    assert_eq!(found, [met]);
     // The agreed link is kept; the one they differ on is left unset, listed.
     let li = g.entities().find(|e| e.text == "لي شانغفو").unwrap();
     assert_eq!(li.link.as_deref(), Some("k-li"));

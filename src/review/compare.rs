@@ -444,10 +444,12 @@ pub fn compare_relations(sides: &[Side<'_>]) -> Comparison {
         .collect();
     let (agreed, unmatched) = match_keys(&keys);
     let kind = AnnotationKind::Record;
-    let mut out = Comparison::default();
-    out.agreed = agreed.into_iter().map(|versions| Agreed { kind, versions }).collect();
+    let mut out = Comparison {
+        agreed: agreed.into_iter().map(|versions| Agreed { kind, versions }).collect(),
+        disagreements: Vec::new(),
+    };
     // Unmatched relations grouped by the (unordered) pair of their ends.
-    let mut groups: std::collections::BTreeMap<(EndKeyPair, (usize, usize)), Vec<Vec<usize>>> =
+    let mut groups: std::collections::BTreeMap<GroupKey, Vec<Vec<usize>>> =
         std::collections::BTreeMap::new();
     for (side, flags) in unmatched.iter().enumerate() {
         for (i, _) in flags.iter().enumerate().filter(|(_, u)| **u) {
@@ -476,8 +478,8 @@ pub fn compare_relations(sides: &[Side<'_>]) -> Comparison {
 
 /// An end as grouped: its span, or (side, id) when it names nothing.
 type EndSpan = Result<(usize, usize), (usize, String)>;
-/// Two ends, in order.
-type EndKeyPair = (EndSpan, EndSpan);
+/// Two ends, in order, and the range they cover.
+type GroupKey = ((EndSpan, EndSpan), (usize, usize));
 
 fn relation_why(a: &RelationKey, b: &RelationKey, out: &mut BTreeSet<Why>) {
     if a.label != b.label {

@@ -180,7 +180,7 @@ impl Builder<'_> {
     /// are held.
     fn settle_relations(&mut self, by_key: &BTreeMap<EntityKey, String>) -> Vec<Record> {
         let mut out: Vec<Record> = Vec::new();
-        let mut seen = HashSet::new();
+        let mut taken = HashSet::new();
         for (side, mut r) in std::mem::take(&mut self.relations) {
             let ends = [FROM, TO].map(|key| {
                 let id = r.text_of(key).unwrap_or_default().to_owned();
@@ -204,7 +204,7 @@ impl Builder<'_> {
                 continue;
             }
             let [(Some(from), _), (Some(to), _)] = ends else { continue };
-            if !seen.insert((r.label().unwrap_or_default().to_owned(), from.clone(), to.clone())) {
+            if !taken.insert((r.label().unwrap_or_default().to_owned(), from.clone(), to.clone())) {
                 continue;
             }
             r.set(FROM, Some(Value::Text(from)));

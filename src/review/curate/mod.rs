@@ -316,10 +316,10 @@ impl Article {
         let s = self.sides[side].side();
         row.disagreement.versions[side]
             .iter()
-            .filter_map(|&i| match row.disagreement.kind {
-                AnnotationKind::Entity => Some(Version::of_entity(&s.entities[i])),
-                AnnotationKind::Claim => Some(Version::of_claim(&s.claims[i], &s)),
-                AnnotationKind::Record => Some(Version::of_relation(&s.relations[i], &s)),
+            .map(|&i| match row.disagreement.kind {
+                AnnotationKind::Entity => Version::of_entity(&s.entities[i]),
+                AnnotationKind::Claim => Version::of_claim(&s.claims[i], &s),
+                AnnotationKind::Record => Version::of_relation(&s.relations[i], &s),
             })
             .collect()
     }
