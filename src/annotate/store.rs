@@ -220,22 +220,11 @@ impl Store {
         }
     }
 
-    /// A store holding these annotations (ids must be unique, claimants must
-    /// name entities: the sidecar loader checks both), with id counters at
-    /// least `next_entity` / `next_claim` and past every `e<N>` / `c<N>` id.
-    /// No history; not dirty.
-    pub(crate) fn from_parts(
-        entities: Vec<Entity>,
-        claims: Vec<Claim>,
-        next_entity: u64,
-        next_claim: u64,
-        extra: FileExtra,
-    ) -> Self {
-        Self::from_all_parts(entities, claims, Vec::new(), (next_entity, next_claim), extra)
-    }
-
-    /// [`Store::from_parts`] with records of declared kinds (unique ids
-    /// among all; their references may dangle: `hashiya check` says so).
+    /// A store holding these annotations (ids must be unique among all,
+    /// claimants must name entities: the sidecar loader checks both) and
+    /// records of declared kinds (their references may dangle: `hashiya
+    /// check` says so), with id counters at least `next_entity` /
+    /// `next_claim` and past every `e<N>` / `c<N>` id. No history; not dirty.
     pub(crate) fn from_all_parts(
         entities: Vec<Entity>,
         claims: Vec<Claim>,

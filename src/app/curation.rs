@@ -265,7 +265,7 @@ impl Curation {
     fn write_current(&mut self) {
         let decisions = self.decisions(self.current);
         let Some(article) = self.article() else { return };
-        let store = curate::gold(article, &self.sources, &decisions, self.curator.as_deref());
+        let store = curate::gold(article, &self.sources, &decisions, self.curator.as_deref()).store;
         let mut state = self.state.clone();
         let written = curate::write_gold(&self.gold, article, &store, &mut state);
         match written

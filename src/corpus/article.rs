@@ -70,6 +70,8 @@ pub struct ArticleData {
     pub entities: Vec<EntityItem>,
     /// Its claims, in the store's order.
     pub claims: Vec<ClaimItem>,
+    /// The type (`label`) of each of its relations, in id order.
+    pub relations: Vec<String>,
     /// Its status (`[article] status`), if a valid one is set: none counts
     /// as to do.
     pub status: Option<ArticleStatus>,
@@ -172,7 +174,12 @@ impl ArticleData {
                 conflict: c.conflict.is_some(),
             })
             .collect();
-        Self { entities, claims, status: store.status(), problem: None }
+        let relations = store
+            .records_of_kind(crate::annotate::kinds::RELATION)
+            .into_iter()
+            .map(|r| r.label().unwrap_or_default().to_owned())
+            .collect();
+        Self { entities, claims, relations, status: store.status(), problem: None }
     }
 
     /// An article that could not be read, and why.

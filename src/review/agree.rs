@@ -93,7 +93,12 @@ impl Annotations {
 
     /// As the comparison sees it.
     pub fn side(&self) -> Side<'_> {
-        Side { entities: &self.entities, claims: &self.claims, context: &self.context }
+        Side {
+            entities: &self.entities,
+            claims: &self.claims,
+            context: &self.context,
+            relations: &self.relations,
+        }
     }
 }
 
@@ -378,6 +383,39 @@ impl Version {
             claimant,
             cue: c.cue.as_ref().map(|q| q.text.clone()),
             by: c.by.clone(),
+        }
+    }
+}
+
+impl Version {
+    /// A relation as listed: its type as label, the span from its first
+    /// end to its last, and `from text → to text` as text; `side`
+    /// resolves its ends (an end naming nothing shows its id).
+    pub fn of_relation(r: &Record, side: &Side<'_>) -> Self {
+        use crate::annotate::keys::{FROM, TO};
+        let entities = side.claimants();
+        let end = |key| {
+            let id = r.text_of(key).unwrap_or_default();
+            entities.get(id).copied().ok_or_else(|| id.to_owned())
+        };
+        let (from, to) = (end(FROM), end(TO));
+        let ends: Vec<&Entity> =
+            [&from, &to].into_iter().filter_map(|e| e.as_ref().ok()).copied().collect();
+        let start = ends.iter().map(|e| e.start).min().unwrap_or(0);
+        let end_at = ends.iter().map(|e| e.end).max().unwrap_or(start);
+        let text = |e: &Result<&Entity, String>| match e {
+            Ok(e) => e.text.clone(),
+            Err(id) => id.clone(),
+        };
+        Self {
+            id: r.id.clone(),
+            label: r.label().unwrap_or_default().to_owned(),
+            start,
+            end: end_at,
+            text: format!("{} → {}", text(&from), text(&to)),
+            claimant: None,
+            cue: None,
+            by: r.by.clone(),
         }
     }
 }

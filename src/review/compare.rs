@@ -21,7 +21,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::annotate::{AnnotationKind, Claim, ClaimKind, Claimant, Entity};
+use crate::annotate::keys::{FROM, TO};
+use crate::annotate::{AnnotationKind, Claim, ClaimKind, Claimant, Entity, Record};
 use crate::text::normalize::{Folding, fold};
 
 /// One annotator's annotations of an article.
@@ -34,12 +35,15 @@ pub struct Side<'a> {
     /// More entities a claimant may name (another annotator's, in a merged
     /// sidecar), not compared themselves.
     pub context: &'a [Entity],
+    /// The relations (records of the relation kind); only
+    /// [`compare_relations`] looks at them.
+    pub relations: &'a [Record],
 }
 
 impl<'a> Side<'a> {
     /// A side of these entities and claims.
     pub fn new(entities: &'a [Entity], claims: &'a [Claim]) -> Self {
-        Self { entities, claims, context: &[] }
+        Self { entities, claims, context: &[], relations: &[] }
     }
 
     /// Its entities and context entities by id, to resolve claimants.
@@ -148,6 +152,9 @@ pub enum Why {
     Cue,
     /// Same span, another kind.
     Kind,
+    /// Relations between the same two spans, reversed or between entities
+    /// of other labels.
+    Ends,
 }
 
 impl Why {
@@ -160,6 +167,7 @@ impl Why {
             Self::Claimant => "other claimant",
             Self::Cue => "other cue",
             Self::Kind => "other kind",
+            Self::Ends => "other ends",
         }
     }
 }
@@ -360,6 +368,125 @@ fn claim_why(a: &ClaimKey, b: &ClaimKey, out: &mut BTreeSet<Why>) {
     }
     if a.kind != b.kind {
         out.insert(Why::Kind);
+    }
+}
+
+/// One end of a relation, in terms every annotator shares.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EndKey {
+    /// An entity, by its span and label.
+    Entity(EntityKey),
+    /// An id naming no entity of side `.0`: the same as nothing else.
+    Missing(usize, String),
+}
+
+impl EndKey {
+    /// The end's span, if it names an entity.
+    fn span(&self) -> Option<(usize, usize)> {
+        match self {
+            Self::Entity(k) => Some((k.start, k.end)),
+            Self::Missing(..) => None,
+        }
+    }
+}
+
+/// What makes two relations the same: type and both ends (an entity end
+/// matched by span and label, as [`entity_key`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RelationKey {
+    /// The relation's type.
+    pub label: String,
+    /// Where it starts.
+    pub from: EndKey,
+    /// Where it goes.
+    pub to: EndKey,
+}
+
+/// The key of relation `r` of side `side`, its ends resolved among
+/// `entities` (see [`Side::claimants`]).
+pub fn relation_key<S: std::hash::BuildHasher>(
+    r: &Record,
+    side: usize,
+    entities: &HashMap<&str, &Entity, S>,
+) -> RelationKey {
+    let end = |key| {
+        let id = r.text_of(key).unwrap_or_default();
+        entities
+            .get(id)
+            .map_or_else(|| EndKey::Missing(side, id.to_owned()), |e| EndKey::Entity(entity_key(e)))
+    };
+    RelationKey { label: r.label().unwrap_or_default().to_owned(), from: end(FROM), to: end(TO) }
+}
+
+/// The range from the first end's start to the last end's end (`0..0`
+/// when no end names an entity).
+fn relation_range(k: &RelationKey) -> Range<usize> {
+    let spans: Vec<(usize, usize)> =
+        [&k.from, &k.to].into_iter().filter_map(EndKey::span).collect();
+    let start = spans.iter().map(|s| s.0).min().unwrap_or(0);
+    start..spans.iter().map(|s| s.1).max().unwrap_or(start)
+}
+
+/// Compares the relations of `sides` as [`compare`] compares entities:
+/// the same relations (type, both ends by span and label) every side has
+/// are agreed (kind [`AnnotationKind::Record`]); the rest are grouped by
+/// the two spans they join (either direction), each group a disagreement
+/// (missing, other label — the type —, other ends).
+pub fn compare_relations(sides: &[Side<'_>]) -> Comparison {
+    let n = sides.len();
+    let keys: Vec<Vec<RelationKey>> = sides
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let entities = s.claimants();
+            s.relations.iter().map(|r| relation_key(r, i, &entities)).collect()
+        })
+        .collect();
+    let (agreed, unmatched) = match_keys(&keys);
+    let kind = AnnotationKind::Record;
+    let mut out = Comparison {
+        agreed: agreed.into_iter().map(|versions| Agreed { kind, versions }).collect(),
+        disagreements: Vec::new(),
+    };
+    // Unmatched relations grouped by the (unordered) pair of their ends.
+    let mut groups: std::collections::BTreeMap<GroupKey, Vec<Vec<usize>>> =
+        std::collections::BTreeMap::new();
+    for (side, flags) in unmatched.iter().enumerate() {
+        for (i, _) in flags.iter().enumerate().filter(|(_, u)| **u) {
+            let k = &keys[side][i];
+            let ends = |e: &EndKey| match e {
+                EndKey::Entity(k) => Ok((k.start, k.end)),
+                EndKey::Missing(s, id) => Err((*s, id.clone())),
+            };
+            let (a, b) = (ends(&k.from), ends(&k.to));
+            let pair = if a <= b { (a, b) } else { (b, a) };
+            let range = relation_range(k);
+            let at = (range.start, range.end);
+            let entry = groups.entry((pair, at)).or_insert_with(|| vec![Vec::new(); n]);
+            entry[side].push(i);
+        }
+    }
+    for ((_, (start, end)), versions) in groups {
+        let why = why(&versions, |s, i| &keys[s][i], relation_why);
+        out.disagreements.push(Disagreement { kind, versions, why, range: start..end });
+    }
+    let start = |a: &Agreed| relation_range(&keys[0][a.versions[0]]);
+    out.agreed.sort_by_key(|a| (start(a).start, start(a).end));
+    out.disagreements.sort_by_key(|d| (d.range.start, d.range.end));
+    out
+}
+
+/// An end as grouped: its span, or (side, id) when it names nothing.
+type EndSpan = Result<(usize, usize), (usize, String)>;
+/// Two ends, in order, and the range they cover.
+type GroupKey = ((EndSpan, EndSpan), (usize, usize));
+
+fn relation_why(a: &RelationKey, b: &RelationKey, out: &mut BTreeSet<Why>) {
+    if a.label != b.label {
+        out.insert(Why::Label);
+    }
+    if (&a.from, &a.to) != (&b.from, &b.to) {
+        out.insert(Why::Ends);
     }
 }
 

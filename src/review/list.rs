@@ -10,7 +10,8 @@ use unicode_width::UnicodeWidthStr as _;
 
 use super::corpus::{Article, Entry, for_each_article, par_articles};
 use super::{Outcome, ReviewError};
-use crate::annotate::{ArticleStatus, Claim, Claimant, Conflict, Entity, Store};
+use crate::annotate::keys::{FROM, TO};
+use crate::annotate::{ArticleStatus, Claim, Claimant, Conflict, Entity, Record, Store};
 use crate::layout::{LayoutOptions, Layouter};
 use crate::text::safe::{self, Line, line};
 
@@ -73,13 +74,45 @@ pub fn claim_json(c: &Claim) -> Value {
     })
 }
 
-/// An article as JSON: `file` (the path given), `entities`, `claims`.
+/// The relations of `store`, in id order.
+fn relations(store: &Store) -> Vec<&Record> {
+    store.records_of_kind(crate::annotate::kinds::RELATION)
+}
+
+/// The text of a relation's end: its entity's text, else its id.
+fn end_text(store: &Store, r: &Record, key: &str) -> String {
+    let id = r.text_of(key).unwrap_or_default();
+    store.entity(id).map_or_else(|| id.to_owned(), |e| e.text.clone())
+}
+
+/// A relation as JSON: `id`, `label` (its type), `from`, `to` (entity
+/// ids), `from_text`, `to_text` (their texts, else null), `note`, `by`,
+/// `at`, `conflict`.
+pub fn relation_json(store: &Store, r: &Record) -> Value {
+    let text = |key| r.text_of(key).and_then(|id| store.entity(id)).map(|e| e.text.clone());
+    json!({
+        "id": r.id,
+        "label": r.label(),
+        "from": r.text_of(FROM),
+        "to": r.text_of(TO),
+        "from_text": text(FROM),
+        "to_text": text(TO),
+        "note": r.text_of(crate::annotate::keys::NOTE),
+        "by": r.by,
+        "at": r.at,
+        "conflict": conflict_json(r.conflict.as_ref()),
+    })
+}
+
+/// An article as JSON: `file` (the path given), `entities`, `claims`,
+/// `relations`.
 pub fn article_json(article: &Article) -> Value {
     let store = &article.loaded.store;
     json!({
         "file": article.entry.article.display().to_string(),
         "entities": store.entities().map(entity_json).collect::<Vec<_>>(),
         "claims": store.claims().map(claim_json).collect::<Vec<_>>(),
+        "relations": relations(store).into_iter().map(|r| relation_json(store, r)).collect::<Vec<_>>(),
     })
 }
 
@@ -99,10 +132,12 @@ impl serde::Serialize for ArticleJson<'_> {
         }
         let store = &self.0.loaded.store;
         // The keys in the order of `serde_json`'s sorted maps, as `article_json`.
-        let mut map = serializer.serialize_map(Some(3))?;
+        let mut map = serializer.serialize_map(Some(4))?;
         map.serialize_entry("claims", &Items(Some(store.claims().map(claim_json)).into()))?;
         map.serialize_entry("entities", &Items(Some(store.entities().map(entity_json)).into()))?;
         map.serialize_entry("file", &self.0.entry.article.display().to_string())?;
+        let rel = relations(store).into_iter().map(|r| relation_json(store, r));
+        map.serialize_entry("relations", &Items(Some(rel).into()))?;
         map.end()
     }
 }
@@ -199,7 +234,27 @@ pub fn tsv_rows(article: &Article) -> String {
             opt(c.at.as_ref())
         );
     }
+    // A relation: its type as label, `from text → to text (from id → to id)`.
+    for r in relations(store) {
+        let _ = writeln!(
+            out,
+            "{file}\trelation\t{}\t{}\t\t\t{}\t{}\t\t\t\t\t\t\tfalse\t{}\t{}\t{}",
+            tsv_field(&r.id),
+            tsv_field(r.label().unwrap_or_default()),
+            tsv_field(&relation_text(store, r)),
+            tsv_field(r.text_of(crate::annotate::keys::NOTE).unwrap_or_default()),
+            with(r.conflict.as_ref()),
+            opt(r.by.as_ref()),
+            opt(r.at.as_ref())
+        );
+    }
     out
+}
+
+/// A relation as one text: `from text → to text (e1 → e2)`.
+fn relation_text(store: &Store, r: &Record) -> String {
+    let id = |key| r.text_of(key).unwrap_or_default();
+    format!("{} → {} ({} → {})", end_text(store, r, FROM), end_text(store, r, TO), id(FROM), id(TO))
 }
 
 /// Turns text into one display line: controls, tabs, line breaks and bidi
@@ -285,14 +340,30 @@ pub fn table(article: &Article, display: &mut Display) -> String {
         let label = format!("claim/{}", c.kind.name());
         rows.push([line(&c.id).into_owned(), label, format!("{}..{}", c.start, c.end), text]);
     }
+    let relations = relations(store);
+    for r in &relations {
+        let mut text = display.line(&relation_text(store, r));
+        if let Some(mark) = &r.conflict {
+            let _ = write!(text, "  (⚠ conflict with {})", display.line(&mark.with));
+        }
+        if let Some(by) = &r.by {
+            let _ = write!(text, "  (by {})", display.line(by));
+        }
+        let label = format!("relation/{}", line(r.label().unwrap_or_default()));
+        rows.push([line(&r.id).into_owned(), label, String::new(), text]);
+    }
     let widths: Vec<usize> =
         (0..3).map(|i| rows.iter().map(|r| r[i].width()).max().unwrap_or(0)).collect();
     let mut out = format!(
-        "{}: {}, {}\n",
+        "{}: {}, {}",
         Line(&article.entry.article.display().to_string()),
         count(store.entities().len(), "entity", "entities"),
         count(store.claims().len(), "claim", "claims")
     );
+    if !relations.is_empty() {
+        let _ = write!(out, ", {}", count(relations.len(), "relation", "relations"));
+    }
+    out.push('\n');
     for r in &rows {
         let _ = writeln!(
             out,

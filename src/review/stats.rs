@@ -33,6 +33,8 @@ pub struct ArticleCounts {
     pub entities: usize,
     /// Claims.
     pub claims: usize,
+    /// Relations.
+    pub relations: usize,
     /// Annotations whose text was not found in the article.
     pub orphans: usize,
     /// Its status, if one is set (none counts as to do).
@@ -47,6 +49,8 @@ pub struct Stats {
     pub corpus: Corpus,
     /// Per article, in order.
     pub articles: Vec<ArticleCounts>,
+    /// Relations per type.
+    pub relations: BTreeMap<String, usize>,
 }
 
 impl Stats {
@@ -66,19 +70,24 @@ impl Stats {
             file,
             entities: data.entities.len(),
             claims: data.claims.len(),
+            relations: data.relations.len(),
             orphans: data.orphans(),
             status: data.status,
         });
+        for label in &data.relations {
+            *self.relations.entry(label.clone()).or_default() += 1;
+        }
         self.corpus.set(self.corpus.len(), data.for_counting());
     }
 
     /// As one JSON object: `articles` (count), `entities`, `claims`,
-    /// `orphans`, `labels` {label: n}, `kinds` {kind: n}, `claimants`
+    /// `relations`, `orphans`, `labels` {label: n}, `kinds` {kind: n},
+    /// `relation_types` {type: n}, `claimants`
     /// [{claimant, claims}] (grouped and named as the reader's "who said
     /// what": see [`Corpus::claimants`]; most claims first; `null` for none),
     /// `statuses` `{todo, in_progress, done}` (articles per status; none
-    /// counts as to do), `per_article` `[{file, entities, claims, orphans,
-    /// status}]` (`status`: as set, `null` for none), `annotators`
+    /// counts as to do), `per_article` `[{file, entities, claims,
+    /// relations, orphans, status}]` (`status`: as set, `null` for none), `annotators`
     /// `[{annotator, entities, claims, articles, todo, in_progress, done}]`
     /// (most annotations first; `null`: not recorded; `articles`: those
     /// holding an annotation of theirs, then those per status).
@@ -93,13 +102,16 @@ impl Stats {
             "articles": self.articles.len(),
             "entities": self.entities(),
             "claims": self.claims(),
+            "relations": self.relations.values().sum::<usize>(),
             "orphans": self.articles.iter().map(|a| a.orphans).sum::<usize>(),
             "labels": self.corpus.labels(),
             "kinds": self.corpus.kinds(),
+            "relation_types": self.relations,
             "claimants": claimants,
             "statuses": statuses_json(|s| self.corpus.totals().with_status(s)),
             "per_article": self.articles.iter().map(|a| json!({
-                "file": a.file, "entities": a.entities, "claims": a.claims, "orphans": a.orphans,
+                "file": a.file, "entities": a.entities, "claims": a.claims,
+                "relations": a.relations, "orphans": a.orphans,
                 "status": a.status.map(ArticleStatus::name),
             })).collect::<Vec<_>>(),
             "annotators": self.corpus.annotators_by_count().into_iter().map(|(who, p)| {
@@ -130,6 +142,7 @@ impl Stats {
         );
         section(&mut out, "entities per label", sorted_desc(self.corpus.labels()));
         section(&mut out, "claims per kind", sorted_desc(self.corpus.kinds()));
+        section(&mut out, "relations per type", sorted_desc(&self.relations));
         let claimants = self.corpus.claimants();
         let claimants = claimants
             .iter()
@@ -202,7 +215,8 @@ pub fn run(
     format: StatsFormat,
     out: &mut dyn Write,
 ) -> Result<Outcome, ReviewError> {
-    let mut stats = Stats { corpus: Corpus::counts_only(), articles: Vec::new() };
+    let mut stats =
+        Stats { corpus: Corpus::counts_only(), articles: Vec::new(), relations: BTreeMap::new() };
     // Claimants linked to a canonical entity count as that entity.
     let registries = super::registries::Registries::read(entries)?;
     // Each article is read and summed up on a worker; added here, in order.

@@ -97,7 +97,20 @@ fn marks(c: &Curation) -> Vec<SpanMark> {
                             out.push(SpanMark { range: cue.range(), kind: SpanKind::Linked });
                         }
                     }
-                    AnnotationKind::Record => {}
+                    AnnotationKind::Record => {
+                        // Both ends light up.
+                        let view = article.sides[side].side();
+                        let entities = view.claimants();
+                        let r = &article.sides[side].relations[i];
+                        for (_, id) in r.references() {
+                            if let Some(e) = entities.get(id) {
+                                out.push(SpanMark {
+                                    range: e.range(),
+                                    kind: SpanKind::Entity(side),
+                                });
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -148,7 +161,7 @@ fn row_cells(c: &Curation, index: usize, row: &Row) -> Vec<String> {
     let mut cells = vec![
         (index + 1).to_string(),
         format!("{}–{}", d.range.start, d.range.end),
-        d.kind.name().to_owned(),
+        crate::review::curate::kind_name(d.kind).to_owned(),
         describe(&d.why),
     ];
     for side in 0..c.sources.len() {

@@ -5,11 +5,15 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::compare::entity_key;
+use serde::Serialize;
+
+use super::compare::{EntityKey, entity_key};
 use super::{Article, Decision, State};
-use crate::annotate::keys::CURATED_BY;
+use crate::annotate::keys::{CURATED_BY, FROM, TO};
+use crate::annotate::kinds::{Record, Value};
 use crate::annotate::sidecar::{sha256_hex, sidecar_path, write_atomic};
 use crate::annotate::{AnnotationKind, Claim, Claimant, Entity, FileExtra, Store, render};
+use crate::review::agree::Version;
 
 /// Why a gold file was not written.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +36,32 @@ pub enum GoldError {
     },
 }
 
+/// What the gold leaves unset or out, for the curator to see: an agreed
+/// entity's link the annotators differ on, a relation whose end is not in
+/// the gold (yet: its entity's disagreement is open or was dropped).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Held {
+    /// `link` or `relation`.
+    pub kind: &'static str,
+    /// The gold entity's id (a link), the source's relation id (a relation).
+    pub id: String,
+    /// The entity's label, the relation's type.
+    pub label: String,
+    /// The entity's text, the relation's `from → to`.
+    pub text: String,
+    /// Why: each source's link; which end is missing.
+    pub why: String,
+}
+
+/// One article's gold: the store to write, and what it leaves out.
+#[derive(Debug, Clone)]
+pub struct Gold {
+    /// The gold annotations.
+    pub store: Store,
+    /// Links left unset and relations left out, to be listed.
+    pub held: Vec<Held>,
+}
+
 /// What the gold store is made of, before ids are settled.
 struct Builder<'a> {
     article: &'a Article,
@@ -39,6 +69,8 @@ struct Builder<'a> {
     curator: Option<&'a str>,
     entities: Vec<Entity>,
     claims: Vec<(usize, Claim)>,
+    relations: Vec<(usize, Record)>,
+    held: Vec<Held>,
     /// Ids in use.
     ids: HashSet<String>,
     /// (side, entity id there) → the gold entity's id.
@@ -67,14 +99,38 @@ impl Builder<'_> {
     }
 
     /// Adds entity `index` of `side`; `also` are the same entity's
-    /// versions in other sides (agreed), which map to it too.
+    /// versions in other sides (agreed), which map to it too. Its link is
+    /// kept when every version has the same one, else left unset (held).
     fn entity(&mut self, side: usize, index: usize, also: &[(usize, usize)]) {
         let mut e = self.article.sides[side].entities[index].clone();
         let seed = format!("{side}|{}", e.id);
         let id = self.id(&e.id, AnnotationKind::Entity, &seed);
-        for &(s, i) in std::iter::once(&(side, index)).chain(also) {
+        let versions: Vec<(usize, usize)> =
+            std::iter::once((side, index)).chain(also.iter().copied()).collect();
+        for &(s, i) in &versions {
             let other = &self.article.sides[s].entities[i].id;
             self.mapped.insert((s, other.clone()), id.clone());
+        }
+        let links: Vec<(usize, Option<&String>)> = versions
+            .iter()
+            .map(|&(s, i)| (s, self.article.sides[s].entities[i].link.as_ref()))
+            .collect();
+        if links.iter().any(|(_, l)| *l != links[0].1) {
+            let each: Vec<String> = links
+                .iter()
+                .map(|(s, l)| {
+                    let name = self.sources.get(*s).map_or("?", String::as_str);
+                    format!("{name} {}", l.map_or("none", String::as_str))
+                })
+                .collect();
+            self.held.push(Held {
+                kind: "link",
+                id: id.clone(),
+                label: e.label.clone(),
+                text: e.text.clone(),
+                why: format!("links differ ({}): left unset", each.join(", ")),
+            });
+            e.link = None;
         }
         e.by = self.by(e.by.as_ref(), side);
         e.id = id;
@@ -98,12 +154,82 @@ impl Builder<'_> {
         self.claims.push((side, c));
     }
 
+    /// Adds relation `index` of `side` (its ends are settled at the end).
+    fn relation(&mut self, side: usize, index: usize) {
+        let r = self.article.sides[side].relations[index].clone();
+        self.relations.push((side, r));
+    }
+
+    /// The gold id of entity `id` of `side`: the gold entity it became,
+    /// else a gold entity with the same span and label (`by_key`).
+    fn gold_entity(
+        &self,
+        side: usize,
+        id: &str,
+        by_key: &BTreeMap<EntityKey, String>,
+    ) -> Option<String> {
+        let sides = &self.article.sides[side];
+        self.mapped.get(&(side, id.to_owned())).cloned().or_else(|| {
+            let original = sides.entities.iter().chain(&sides.context).find(|e| e.id == id)?;
+            by_key.get(&entity_key(original)).cloned()
+        })
+    }
+
+    /// Every relation whose two ends are gold entities, its ends re-pointed
+    /// at them (one of several the same: type and gold ends); the others
+    /// are held.
+    fn settle_relations(&mut self, by_key: &BTreeMap<EntityKey, String>) -> Vec<Record> {
+        let mut out: Vec<Record> = Vec::new();
+        let mut taken = HashSet::new();
+        for (side, mut r) in std::mem::take(&mut self.relations) {
+            let ends = [FROM, TO].map(|key| {
+                let id = r.text_of(key).unwrap_or_default().to_owned();
+                (self.gold_entity(side, &id, by_key), id)
+            });
+            let missing: Vec<&str> =
+                ends.iter().filter(|(g, _)| g.is_none()).map(|(_, id)| id.as_str()).collect();
+            if !missing.is_empty() {
+                let view = self.article.sides[side].side();
+                let name = self.sources.get(side).map_or("?", String::as_str);
+                self.held.push(Held {
+                    kind: "relation",
+                    id: r.id.clone(),
+                    label: r.label().unwrap_or_default().to_owned(),
+                    text: Version::of_relation(&r, &view).text,
+                    why: format!(
+                        "{name}'s end(s) {} not in the gold: left out",
+                        missing.join(", ")
+                    ),
+                });
+                continue;
+            }
+            let [(Some(from), _), (Some(to), _)] = ends else { continue };
+            if !taken.insert((r.label().unwrap_or_default().to_owned(), from.clone(), to.clone())) {
+                continue;
+            }
+            r.set(FROM, Some(Value::Text(from)));
+            r.set(TO, Some(Value::Text(to)));
+            let seed = format!("{side}|{}", r.id);
+            r.id = self.id(&r.id, AnnotationKind::Record, &seed);
+            r.by = self.by(r.by.as_ref(), side);
+            r.conflict = None;
+            r.orphan = false;
+            if let Some(curator) = self.curator {
+                r.extra.insert(CURATED_BY.to_owned(), toml::Value::String(curator.to_owned()));
+            }
+            out.push(r);
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }
+
     /// Every claim's claimant named in gold terms: the gold entity its
     /// entity became, else a gold entity with the same span and label,
-    /// else the entity's text.
-    fn finish(self) -> Store {
+    /// else the entity's text; every relation settled.
+    fn finish(mut self) -> Gold {
         let by_key: BTreeMap<_, _> =
             self.entities.iter().map(|e| (entity_key(e), e.id.clone())).collect();
+        let relations = self.settle_relations(&by_key);
         let claims =
             self.claims
                 .into_iter()
@@ -125,7 +251,9 @@ impl Builder<'_> {
                     c
                 })
                 .collect();
-        Store::from_parts(self.entities, claims, 1, 1, FileExtra::default())
+        let store =
+            Store::from_all_parts(self.entities, claims, relations, (1, 1), FileExtra::default());
+        Gold { store, held: self.held }
     }
 }
 
@@ -133,19 +261,24 @@ impl Builder<'_> {
 /// version), then each decided disagreement's chosen versions (open ones
 /// are left out). Each keeps its id when free and its `by` (else its
 /// source's name), gets `curated_by = curator`, loses any conflict mark;
-/// claimants are named in the gold store's terms.
+/// claimants are named in the gold store's terms. A relation (agreed, or
+/// of a decided row) is taken when both its ends are gold entities, its
+/// ends re-pointed at them; an agreed entity keeps its link only when every
+/// annotator gave the same one. What is left out is [`Gold::held`].
 pub fn gold(
     article: &Article,
     sources: &[String],
     decisions: &BTreeMap<String, Decision>,
     curator: Option<&str>,
-) -> Store {
+) -> Gold {
     let mut b = Builder {
         article,
         sources,
         curator,
         entities: Vec::new(),
         claims: Vec::new(),
+        relations: Vec::new(),
+        held: Vec::new(),
         ids: HashSet::new(),
         mapped: HashMap::new(),
     };
@@ -157,7 +290,7 @@ pub fn gold(
                 b.entity(0, agreed.versions[0], &also);
             }
             AnnotationKind::Claim => b.claim(0, agreed.versions[0]),
-            AnnotationKind::Record => {}
+            AnnotationKind::Record => b.relation(0, agreed.versions[0]),
         }
     }
     for row in &article.rows {
@@ -172,7 +305,7 @@ pub fn gold(
                 match d.kind {
                     AnnotationKind::Entity => b.entity(side, i, &[]),
                     AnnotationKind::Claim => b.claim(side, i),
-                    AnnotationKind::Record => {}
+                    AnnotationKind::Record => b.relation(side, i),
                 }
             }
         }
@@ -280,7 +413,7 @@ mod tests {
         let sources = ["alice".to_owned(), "bob".to_owned()];
         assert_eq!(art.agreed(), 1);
         assert_eq!(art.rows.len(), 2, "other label, and a claim only alice has");
-        let none = gold(&art, &sources, &BTreeMap::new(), Some("carol"));
+        let none = gold(&art, &sources, &BTreeMap::new(), Some("carol")).store;
         let ids: Vec<_> = none.entities().map(|e| (e.id.clone(), e.label.clone())).collect();
         assert_eq!(ids, [("e1".to_owned(), "P".to_owned())]);
         let e1 = none.entity("e1").unwrap();
@@ -293,7 +426,7 @@ mod tests {
             (art.rows[1].id.clone(), Decision::Take(0)),
         ]
         .into();
-        let g = gold(&art, &sources, &decisions, None);
+        let g = gold(&art, &sources, &decisions, None).store;
         assert_eq!(g.entities().map(|e| e.label.as_str()).collect::<Vec<_>>(), ["P", "O"]);
         let claim = g.claims().next().unwrap();
         assert_eq!(claim.claimant, Some(Claimant::Text("xxxxx".into())));
@@ -302,14 +435,14 @@ mod tests {
         let all: BTreeMap<String, Decision> =
             [(art.rows[0].id.clone(), Decision::All), (art.rows[1].id.clone(), Decision::Take(0))]
                 .into();
-        let g = gold(&art, &sources, &all, None);
+        let g = gold(&art, &sources, &all, None).store;
         assert_eq!(g.entities().len(), 3);
         let claim = g.claims().next().unwrap();
         assert_eq!(claim.claimant, Some(Claimant::Entity("e2".into())));
         assert_eq!(g.entity("e2").unwrap().label, "G");
         // Decisions for rows that are not there change nothing.
         let stale: BTreeMap<String, Decision> = [("r-gone".to_owned(), Decision::All)].into();
-        assert_eq!(gold(&art, &sources, &stale, None).len(), 1);
+        assert_eq!(gold(&art, &sources, &stale, None).store.len(), 1);
     }
 
     #[test]
@@ -318,7 +451,7 @@ mod tests {
         let art = article();
         let sources = ["alice".to_owned(), "bob".to_owned()];
         let mut state = State::default();
-        let store = gold(&art, &sources, &BTreeMap::new(), None);
+        let store = gold(&art, &sources, &BTreeMap::new(), None).store;
         let w = write_gold(dir.path(), &art, &store, &mut state).unwrap();
         assert!(w.changed);
         assert_eq!(std::fs::read_to_string(dir.path().join("a.txt")).unwrap(), art.text);
@@ -326,7 +459,7 @@ mod tests {
         assert!(!write_gold(dir.path(), &art, &store, &mut state).unwrap().changed);
         // Curation's own earlier file is replaced.
         let all: BTreeMap<String, Decision> = [(art.rows[0].id.clone(), Decision::All)].into();
-        let more = gold(&art, &sources, &all, None);
+        let more = gold(&art, &sources, &all, None).store;
         assert!(write_gold(dir.path(), &art, &more, &mut state).unwrap().changed);
         // A file edited since is not.
         std::fs::write(&w.sidecar, "edited").unwrap();

@@ -33,7 +33,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::agree::{Annotations, Version};
-use super::compare::{self, Comparison, Disagreement, Side, Why, claim_key, entity_key};
+use super::compare::{
+    self, Comparison, Disagreement, Side, Why, claim_key, entity_key, relation_key,
+};
 use crate::annotate::sidecar::{
     SIDECAR_SUFFIX, article_file_name, parse_str, parse_unanchored, sha256_hex,
 };
@@ -294,7 +296,11 @@ impl Article {
     /// An article of `text` with these sides' annotations, compared.
     pub fn new(name: &str, text: String, sides: Vec<Annotations>, warnings: Vec<String>) -> Self {
         let views: Vec<Side<'_>> = sides.iter().map(Annotations::side).collect();
-        let comparison = compare::compare(&views);
+        let mut comparison = compare::compare(&views);
+        let relations = compare::compare_relations(&views);
+        comparison.agreed.extend(relations.agreed);
+        comparison.disagreements.extend(relations.disagreements);
+        comparison.disagreements.sort_by_key(|d| (d.range.start, d.range.end, d.kind));
         let rows = comparison
             .disagreements
             .iter()
@@ -310,10 +316,10 @@ impl Article {
         let s = self.sides[side].side();
         row.disagreement.versions[side]
             .iter()
-            .filter_map(|&i| match row.disagreement.kind {
-                AnnotationKind::Entity => Some(Version::of_entity(&s.entities[i])),
-                AnnotationKind::Claim => Some(Version::of_claim(&s.claims[i], &s)),
-                AnnotationKind::Record => None,
+            .map(|&i| match row.disagreement.kind {
+                AnnotationKind::Entity => Version::of_entity(&s.entities[i]),
+                AnnotationKind::Claim => Version::of_claim(&s.claims[i], &s),
+                AnnotationKind::Record => Version::of_relation(&s.relations[i], &s),
             })
             .collect()
     }
@@ -335,7 +341,17 @@ fn row_id(d: &Disagreement, sides: &[Side<'_>]) -> String {
                 AnnotationKind::Claim => {
                     format!("{:?}", claim_key(&side.claims[i], &side.claimants()))
                 }
-                AnnotationKind::Record => String::new(),
+                AnnotationKind::Record => {
+                    let entities = side.claimants();
+                    // Side-independent: an end naming nothing keys by its id.
+                    let mut key = relation_key(&side.relations[i], 0, &entities);
+                    for end in [&mut key.from, &mut key.to] {
+                        if let compare::EndKey::Missing(s, _) = end {
+                            *s = 0;
+                        }
+                    }
+                    format!("{key:?}")
+                }
             })
             .collect();
         keys.sort();
@@ -343,6 +359,15 @@ fn row_id(d: &Disagreement, sides: &[Side<'_>]) -> String {
         seed.push_str(&keys.join(";"));
     }
     crate::annotate::ids::derived_id('r', seed.as_bytes(), 0)
+}
+
+/// The name of a disagreement's kind in tables and reports: `entity`,
+/// `claim`, `relation` (the only records compared).
+pub fn kind_name(kind: AnnotationKind) -> &'static str {
+    match kind {
+        AnnotationKind::Record => crate::annotate::kinds::RELATION,
+        other => other.name(),
+    }
 }
 
 /// `why` as said to people: `other label, other boundaries`.

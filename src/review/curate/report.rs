@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::super::agree::Version;
 use super::compare::Why;
+use super::gold::Held;
 use super::{Article, CurateError, Source, State, gold, pair, write_gold};
 use crate::text::safe::{Line, line};
 
@@ -44,6 +45,9 @@ pub struct ArticleReport {
     pub error: Option<String>,
     /// Re-anchoring notes.
     pub warnings: Vec<String>,
+    /// What the gold leaves out: links the annotators differ on (left
+    /// unset), relations whose ends are not in the gold.
+    pub held: Vec<Held>,
 }
 
 /// An article only some sources annotated.
@@ -83,7 +87,7 @@ pub fn listed(article: &Article, names: &[String], state: &State) -> Vec<ListedR
         .iter()
         .map(|row| ListedRow {
             row: row.id.clone(),
-            kind: row.disagreement.kind.name(),
+            kind: super::kind_name(row.disagreement.kind),
             why: row.disagreement.why.clone(),
             versions: names
                 .iter()
@@ -120,6 +124,7 @@ pub fn auto(
             written: None,
             error: None,
             warnings: Vec::new(),
+            held: Vec::new(),
         };
         match Article::load(&name, sources) {
             Ok(article) => {
@@ -127,8 +132,9 @@ pub fn auto(
                 report.disagreements = listed(&article, &names, &state);
                 report.warnings.clone_from(&article.warnings);
                 let decisions = state.decisions_of(&name, &names);
-                let store = gold(&article, &names, &decisions, curator);
-                match write_gold(gold_dir, &article, &store, &mut state) {
+                let gold = gold(&article, &names, &decisions, curator);
+                report.held = gold.held;
+                match write_gold(gold_dir, &article, &gold.store, &mut state) {
                     Ok(w) => report.written = Some(w.sidecar.display().to_string()),
                     Err(e) => report.error = Some(e.to_string()),
                 }
@@ -201,6 +207,17 @@ pub fn table(report: &AutoReport) -> String {
                     let _ = writeln!(out, "    {shown}:{pad} {}", version(v));
                 }
             }
+        }
+        for h in &a.held {
+            let _ = writeln!(
+                out,
+                "  {} {} {} \"{}\": {}",
+                h.kind,
+                line(&h.id),
+                line(&h.label),
+                line(&h.text),
+                line(&h.why)
+            );
         }
     }
     for l in &report.left_out {
