@@ -15,12 +15,13 @@ typed character is one key):
   until the right occurrence is selected, `e` and the label's digit; then
   `g` and per claim: `/` + the content's first two words + Enter, `n` to
   the right occurrence, Shift-← once per further word (a lone comma is not
-  a word), `c`, Enter (the form's guesses kept). Where the content's end is
-  not the gold's (a closing quotation mark is not part of a word), `E`,
-  `,`/`.` by words or Alt-`,`/Alt-`.` by characters, `E`. Where the
-  claimant, cue or kind is not the gold's, the claim's form again: `c`,
-  the claimant's words typed (Ctrl-t to keep free text that an entity also
-  matches), Tab and the cue's words typed, Tab and ←/→ to the kind, Enter;
+  a word), `c`; the claimant, cue and kind the form shows are read off
+  it and, where not the gold's, set: the claimant's words typed (Ctrl-t to
+  keep free text that an entity also matches), Tab and the cue's words
+  typed (or ← to "—", none), Tab and ←/→ to the kind; Enter. Where the
+  content's end is then not the gold's (a closing quotation mark is not
+  part of a word), `E`, `,`/`.` by words or Alt-`,`/Alt-`.` by
+  characters, `E`;
 - with suggestions: `s`, then `'` from suggestion to suggestion; `y` on an
   entity suggestion that is a gold entity (span and label), nothing on one
   that is not (the next `'` passes it); `y` on a claim suggestion that
@@ -32,9 +33,9 @@ typed character is one key):
 The suggestion under the cursor is read from the status line (label,
 source, and its text — for a claim its first words —, which the terminal
 shows shaped and in visual order: read back by reversing it and undoing the
-presentation forms). Whether a form's guess is right is read from the
-sidecar after Enter (so a wrong guess costs the form's `c` and Enter a
-second time: an upper bound of what an annotator who reads the form needs).
+presentation forms). An accepted claim suggestion is saved at once: its
+span, claimant, cue and kind are read from the sidecar, and its form (`c`
+on it) opened only where one is not the gold's.
 
 At the end (`q`), the sidecar's entities must equal the gold's (start,
 end, label) and its claims the gold's (content span, cue span, the
@@ -205,25 +206,36 @@ def claim_by_id(folder, cid):
     return next((c for c in saved(folder).get("claim", []) if c["id"] == cid), None)
 
 
-def fix_fields(t, cid, g, gold_ents):
-    """Opens claim `cid`'s form (`c` on it) and sets what differs from the
-    gold `g`: the claimant typed (filtering the entities; Ctrl-t when the
-    gold's is free text that an entity also matches), the cue typed, the
-    kind with ←→; Enter. Returns whether a change was needed."""
-    have = saved(t.folder)
-    cur = claim_by_id(t.folder, cid)
-    ents = have.get("entity", [])
-    want_who = claimant_text(g, gold_ents)
-    need_who = claimant_text(cur, ents) != want_who
-    need_cue = (cur.get("cue") or {}).get("start") != (g.get("cue") or {}).get("start") \
-        or (cur.get("cue") is None) != (g.get("cue") is None)
-    need_kind = cur.get("kind", "indirect") != g["kind"]
-    if not (need_who or need_cue or need_kind):
-        return False
-    t.send("c")
-    t.wait("the claim's form", lambda s: any(f"{cid} · editing" in r for r in s))
+def form_row(screen, name):
+    """The value shown on the open claim form's row `name`."""
+    for r in screen:
+        body = r.strip().strip("│").strip()
+        if body.startswith(name + " ") or body == name:
+            return body[len(name):].strip()
+    return ""
+
+
+def form_values(t, ents):
+    """(claimant's words, cue text, kind) the open claim form shows."""
+    screen = t.screen()
+    who = form_row(screen, "claimant")
+    words, _, note = who.partition(" (")
+    ids = [e["text"] for e in ents if e["id"] in note.split()]
+    who = ids[0] if ids else (logical(words.strip()) or None)
+    cue = form_row(screen, "cue")
+    cue = None if cue in ("", "—") else logical(cue)
+    kind = form_row(screen, "kind").rsplit("(", 1)[-1].rstrip(")")
+    return who, cue, kind
+
+
+def fill_form(t, need_who, need_cue, need_kind, kind_now, g, gold_ents, ents):
+    """On the open claim form (at its claimant field), sets what is needed
+    to the gold `g`'s: the claimant typed (filtering the entities; Ctrl-t
+    when the gold's is free text that an entity also matches), Tab and the
+    cue typed (← to "none" when the gold has none), Tab and ←→ to the kind."""
     field = 0
     if need_who:
+        want_who = claimant_text(g, gold_ents)
         t.type(want_who)
         if "claimant" not in g and any(want_who in e["text"] for e in ents):
             t.send("C-t")
@@ -233,17 +245,35 @@ def fix_fields(t, cid, g, gold_ents):
         if g.get("cue"):
             t.type(g["cue"]["text"])
         else:
-            # None is one step before the first choice: ← until it shows.
+            # None (shown "—") is one step before the first choice: ← until
+            # it shows.
             for _ in range(12):
                 t.send("Left")
                 time.sleep(0.1)
-                if any(r.strip().startswith("│      cue ") and r.strip()[10:].strip(" │") in ("", "none", "(none)")
-                       for r in t.screen()):
+                if form_row(t.screen(), "cue") in ("", "—"):
                     break
     if need_kind:
         t.send(*["Tab"] * (2 - field))
-        steps = (KINDS.index(g["kind"]) - KINDS.index(cur.get("kind", "indirect"))) % 3
-        t.send(*(["Right"] * steps if steps == 1 else ["Left"]))
+        steps = (KINDS.index(g["kind"]) - KINDS.index(kind_now)) % 3
+        t.send(*(["Right"] if steps == 1 else ["Left"]))
+
+
+def fix_fields(t, cid, g, gold_ents):
+    """Opens claim `cid`'s form (`c` on it) where its claimant, cue or kind
+    (as saved) is not the gold `g`'s, sets them, Enter. Returns whether it
+    was needed."""
+    have = saved(t.folder)
+    cur = claim_by_id(t.folder, cid)
+    ents = have.get("entity", [])
+    need_who = claimant_text(cur, ents) != claimant_text(g, gold_ents)
+    need_cue = (cur.get("cue") or {}).get("start") != (g.get("cue") or {}).get("start") \
+        or (cur.get("cue") is None) != (g.get("cue") is None)
+    need_kind = cur.get("kind", "indirect") != g["kind"]
+    if not (need_who or need_cue or need_kind):
+        return False
+    t.send("c")
+    t.wait("the claim's form", lambda s: any(f"{cid} · editing" in r for r in s))
+    fill_form(t, need_who, need_cue, need_kind, cur.get("kind", "indirect"), g, gold_ents, ents)
     t.send("Enter")
     t.wait("the claim saved", lambda s: "READ" in s[-1] and f"claim {cid} saved" in s[-1])
     return True
@@ -298,7 +328,15 @@ def make_claim(t, text, g, gold_ents, cursor, stats):
         t.send("S-Left")
     time.sleep(0.1)
     t.send("c")
-    t.wait("the claim form", lambda s: "CLAIM" in s[-1])
+    t.wait("the claim form", lambda s: "CLAIM" in s[-1] and form_row(s, "kind"))
+    # What the form guessed, read off it, is set right before Enter.
+    ents = saved(t.folder).get("entity", [])
+    who, cue, kind = form_values(t, ents)
+    need = (who != claimant_text(g, gold_ents), cue != (g.get("cue") or {}).get("text"),
+            kind != g["kind"])
+    if any(need):
+        fill_form(t, *need, kind, g, gold_ents, ents)
+        stats["hand_form_set"] = ",".join(filter(None, [stats.get("hand_form_set", ""), g["id"]]))
     t.send("Enter")
     t.wait("the claim saved", lambda s: "READ" in s[-1] and "saved" in s[-1])
     made = new_claim(t.folder, before)
