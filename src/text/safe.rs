@@ -81,6 +81,60 @@ pub fn is_unsafe(c: char) -> bool {
     )
 }
 
+/// True when the bytes may start an unsafe character: a byte below 0x20,
+/// 0x7F, or the UTF-8 pairs C2 80–9F (C1 controls), E2 80–81
+/// (U+2000–U+207F) and D8 9C (U+061C). Every unsafe character matches, a
+/// few safe characters of U+2000–U+207F too. Written as a fold without
+/// early exit so that the compiler vectorises it (hence `&`, not `&&`).
+#[allow(clippy::needless_bitwise_bool)]
+fn chunk_may_hold_unsafe(bytes: &[u8]) -> bool {
+    let single = bytes.iter().fold(false, |hit, &b| hit | (b < 0x20) | (b == 0x7F));
+    let pairs = bytes.iter().zip(bytes.iter().skip(1));
+    single
+        | pairs.fold(false, |hit, (&a, &b)| {
+            hit | ((a == 0xC2) & (b < 0xA0))
+                | ((a == 0xE2) & (b < 0x82))
+                | ((a == 0xD8) & (b == 0x9C))
+        })
+}
+
+/// The byte offset and character of the first character of [`is_unsafe`]
+/// in `s` at or after byte `from` (a character boundary). Scans 64 bytes
+/// at a time with [`chunk_may_hold_unsafe`] and decodes only the chunks
+/// that may hold one, so the common case (Arabic and Latin text with no
+/// control) costs one pass over the bytes and no decoding.
+pub fn next_unsafe(s: &str, from: usize) -> Option<(usize, char)> {
+    const CHUNK: usize = 64;
+    let bytes = s.as_bytes();
+    let mut at = from;
+    while at < bytes.len() {
+        let end = (at + CHUNK).min(bytes.len());
+        // One byte more, so that a pair split across two chunks is seen.
+        let window = &bytes[at..(end + 1).min(bytes.len())];
+        if chunk_may_hold_unsafe(window) {
+            for i in at..end {
+                let b = bytes[i];
+                // Only a character's first byte can start a match.
+                if (b & 0xC0) == 0x80 {
+                    continue;
+                }
+                if let Some(c) = s[i..].chars().next() {
+                    if is_unsafe(c) {
+                        return Some((i, c));
+                    }
+                }
+            }
+        }
+        at = end;
+    }
+    None
+}
+
+/// True when `s` holds a character of [`is_unsafe`].
+fn holds_unsafe(s: &str) -> bool {
+    next_unsafe(s, 0).is_some()
+}
+
 /// How an unsafe character is shown: a symbol or a mark.
 enum Shown {
     Symbol(char),
@@ -108,8 +162,10 @@ fn write_shown(
     keep: impl Fn(usize, char) -> bool,
 ) -> fmt::Result {
     let mut from = 0;
-    for (i, c) in s.char_indices() {
-        if !is_unsafe(c) || keep(i, c) {
+    let mut at = 0;
+    while let Some((i, c)) = next_unsafe(s, at) {
+        at = i + c.len_utf8();
+        if keep(i, c) {
             continue;
         }
         out.write_str(&s[from..i])?;
@@ -117,7 +173,7 @@ fn write_shown(
             Shown::Symbol(symbol) => out.write_char(symbol)?,
             Shown::Mark(mark) => out.write_str(mark)?,
         }
-        from = i + c.len_utf8();
+        from = at;
     }
     out.write_str(&s[from..])
 }
@@ -135,7 +191,7 @@ impl fmt::Display for Line<'_> {
 
 /// `s` as [`Line`] shows it (borrowed when nothing changes).
 pub fn line(s: &str) -> Cow<'_, str> {
-    if s.chars().any(is_unsafe) {
+    if holds_unsafe(s) {
         let mut out = String::with_capacity(s.len() + 8);
         let _ = write_shown(&mut out, s, |_, _| false);
         Cow::Owned(out)
@@ -152,7 +208,7 @@ pub fn line(s: &str) -> Cow<'_, str> {
 pub fn ui_line(s: &str) -> Cow<'_, str> {
     const FSI: char = '\u{2068}';
     const PDI: char = '\u{2069}';
-    if !s.chars().any(is_unsafe) {
+    if !holds_unsafe(s) {
         return Cow::Borrowed(s);
     }
     let mut open = Vec::new();
@@ -212,17 +268,31 @@ fn json_needs_escape(c: char) -> bool {
 /// only be inside strings, where the escape decodes to the same character:
 /// the strings read back (`jq`, Python, `serde_json`) are exactly the same.
 pub fn json_escape(json: &str) -> Cow<'_, str> {
-    if !json.chars().any(json_needs_escape) {
-        return Cow::Borrowed(json);
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
+    let mut at = 0;
+    let mut first = None;
+    while let Some((i, c)) = next_unsafe(json, at) {
         if json_needs_escape(c) {
+            first = Some(i);
+            break;
+        }
+        at = i + c.len_utf8();
+    }
+    let Some(first) = first else {
+        return Cow::Borrowed(json);
+    };
+    let mut out = String::with_capacity(json.len() + 16);
+    out.push_str(&json[..first]);
+    let mut from = first;
+    let mut at = first;
+    while let Some((i, c)) = next_unsafe(json, at) {
+        at = i + c.len_utf8();
+        if json_needs_escape(c) {
+            out.push_str(&json[from..i]);
             let _ = write!(out, "\\u{:04x}", u32::from(c));
-        } else {
-            out.push(c);
+            from = at;
         }
     }
+    out.push_str(&json[from..]);
     Cow::Owned(out)
 }
 
@@ -420,6 +490,24 @@ mod tests {
         assert_eq!(line(HOSTILE), "a␛]52;c;SGk=␇␛[2J\u{FFFD}31m␡⟪RLO⟫b␉c␊d␤");
         assert_eq!(Line("x\u{2067}y\u{2069}\u{200f}").to_string(), "x⟪RLI⟫y⟪PDI⟫⟪RLM⟫");
         assert!(matches!(line("قال لي شانغفو\u{200d}"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_byte_prefilter_never_misses_an_unsafe_character() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let alone = c.encode_utf8(&mut buf);
+            if is_unsafe(c) {
+                assert_eq!(next_unsafe(alone, 0), Some((0, c)), "{c:?}");
+                // Inside a long run of Arabic, past the first chunk too.
+                let long = format!("{}{c}{}", "سلام ".repeat(20), "قال ".repeat(20));
+                let at = "سلام ".len() * 20;
+                assert_eq!(next_unsafe(&long, 0), Some((at, c)), "{c:?} in a long text");
+            } else {
+                assert_eq!(next_unsafe(alone, 0), None, "{c:?}");
+            }
+        }
+        assert_eq!(next_unsafe("قال لي شانغفو\u{200d} (Reuters) ١٢٣ 2026 «نعم» — …", 0), None);
     }
 
     #[test]
