@@ -27,6 +27,7 @@ Prints one `name=seconds` line per figure. The machine's load is printed
 too: on a shared machine, run it a few times and give the range.
 """
 
+import re
 import statistics
 import subprocess
 import sys
@@ -66,10 +67,30 @@ def header(out):
     return lines[0] if lines else ""
 
 
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def reverses(line):
+    """True if an SGR sequence of `line` turns reverse video on: parameter 7
+    alone, not a colour's (tmux writes `\x1b[7m`, `\x1b[0;7m`...)."""
+    for m in SGR.finditer(line):
+        params = [p for p in m.group(1).split(";")]
+        i = 0
+        while i < len(params):
+            if params[i] in ("38", "48", "58"):
+                # 38;5;N or 38;2;R;G;B: a colour, not attributes.
+                i += 3 if params[i + 1:i + 2] == ["5"] else 5
+                continue
+            if params[i] == "7":
+                return True
+            i += 1
+    return False
+
+
 def selected_row(out):
     """The screen row of the highlighted (reversed) table row, if any."""
     for i, line in enumerate(out.splitlines()):
-        if i > 1 and "\x1b[7m" in line:
+        if i > 1 and reverses(line):
             return i
     return None
 
@@ -142,7 +163,9 @@ def main():
         key_times, switches = [], []
         for _ in range(5):
             out = capture(True)
-            for _ in range(keys):
+            # No more keys than rows to move to (the labels view has five).
+            rows = re.search(r"· (\d+) [^·]+ ·", header(out))
+            for _ in range(min(keys, int(rows.group(1)) - 1) if rows else keys):
                 before = selected_row(out)
                 if before is None:
                     break

@@ -210,7 +210,8 @@ fn stats_and_the_corpus_views_show_the_same_numbers() {
     app.update(Action::ToggleReview);
     let rows = |app: &mut App| {
         draw(app, 120, 20);
-        app.review.as_ref().unwrap().table.as_ref().unwrap().rows.clone()
+        assert!(app.review.as_ref().unwrap().table.is_some());
+        app.corpus_rows()
     };
     // Articles: entities and claims of each annotated article.
     app.update(Action::CycleView);

@@ -2,19 +2,21 @@
 //! thread.
 //!
 //! Once the first screen is up, background threads (one a core, at most
-//! [`SCAN_THREADS`]) read every article's sidecar, each folder's
-//! `hashiya.toml` once (read to look at: no lock is touched), and send each
-//! article's [`ArticleData`]; [`App::update`] takes what has arrived (within
-//! a small time budget, so that a key is never kept waiting) into the
-//! [`Corpus`] aggregate. The open article counts from memory: whenever its
-//! store changes (an edit, an undo, a merge from disk) its contribution is
-//! replaced — one article, not the corpus. The view shown keeps its rows
-//! ([`CorpusTable`]) and makes them again only when the view or the corpus
-//! changed (while the scan runs, at most every [`REFRESH`]), never per key
-//! or per frame.
+//! [`SCAN_THREADS`], each at a lower priority than the UI thread: see
+//! [`super::priority`]) read every article's sidecar, each folder's
+//! `hashiya.toml` once (read to look at: no lock is touched), and send the
+//! articles' [`ArticleData`] in batches ([`BATCH`] articles, or what was read
+//! in [`BATCH_TIME`]); [`App::update`] takes what has arrived (on a tick,
+//! within a small time budget; on a key, one batch at most, so that a key
+//! is never kept waiting) into the [`Corpus`] aggregate. No lock is shared:
+//! the UI thread only ever takes what is in the channel. The open article
+//! counts from memory: whenever its store changes (an edit, an undo, a
+//! merge from disk) its contribution is replaced — one article, not the
+//! corpus. The view shown keeps its rows ([`CorpusTable`]) and makes them
+//! again only when the view or the corpus changed (while the scan runs, at
+//! most every [`REFRESH`]), never per key or per frame.
 
 use std::collections::HashMap;
-use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
@@ -23,44 +25,30 @@ use std::time::{Duration, Instant};
 use super::App;
 use super::annotations::{Annotations, schema_refusal};
 use super::articles::ArticleSource;
-use super::review::View;
-use crate::annotate::{ArticleStatus, sidecar_path};
+use crate::annotate::sidecar_path;
 use crate::corpus::{ArticleData, Corpus, Registry};
-use crate::text::plural::count;
 
-/// How long one message may spend taking in scanned articles.
+/// How long a tick may spend taking in scanned articles.
 pub const BUDGET: Duration = Duration::from_millis(6);
+
+/// How long any other message may spend taking in scanned articles (at
+/// least one batch is taken): a key's answer comes first.
+pub const INPUT_BUDGET: Duration = Duration::ZERO;
 
 /// How often a corpus view shown while the scan runs is made again with
 /// what is known so far.
 pub const REFRESH: Duration = Duration::from_millis(250);
 
-/// What Enter does on a row of a corpus view.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// Open an article at a span (empty: its top).
-    Article(usize, Range<usize>),
-    /// Show the open article's table filtered by a label.
-    Label(String),
-    /// Show the open article's table filtered by who made the annotations
-    /// (`""`: nobody recorded).
-    By(String),
-}
+/// Most articles a scan thread sends at once.
+pub const BATCH: usize = 32;
 
-/// The rows of one corpus view, as text cells, with what each row leads to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CorpusTable {
-    /// The view they are of.
-    pub view: View,
-    /// The corpus's generation they were made from.
-    pub generation: u64,
-    /// When they were made.
-    pub made: Option<Instant>,
-    /// The cells of each row.
-    pub rows: Vec<Vec<String>>,
-    /// What Enter does on each row.
-    pub targets: Vec<Option<Target>>,
-}
+/// A scan thread sends what it read at least this often.
+pub const BATCH_TIME: Duration = Duration::from_millis(20);
+
+pub use super::corpus_table::{CorpusTable, Rows, Target, table};
+
+/// Articles read by a scan thread: each with its index.
+type Batch = Vec<(usize, ArticleData)>;
 
 /// The corpus aggregate and the background scan that fills it.
 #[derive(Debug, Default)]
@@ -71,11 +59,14 @@ pub struct CorpusScan {
     /// it gathers them.
     pub corpus: Arc<Corpus>,
     /// Articles still to come from the scan.
-    rx: Option<Receiver<(usize, ArticleData)>>,
+    rx: Option<Receiver<Batch>>,
     /// True once the scan was started.
     started: bool,
     /// Bumped at every change of the corpus.
     pub generation: u64,
+    /// Bumped at every change of the open article's contribution (what
+    /// can change rows already shown, where the scan only adds rows).
+    pub edits: u64,
     /// The open article and its store's revision, as last put in.
     seen: Option<(usize, u64)>,
     /// The rows of views shown before and left, while still up to date:
@@ -100,75 +91,91 @@ impl CorpusScan {
     }
 
     /// Starts reading `sources` on other threads (one a core, at most
-    /// [`SCAN_THREADS`]), once.
+    /// [`SCAN_THREADS`], each at a lower priority than the caller), once.
     pub fn start(&mut self, sources: &[ArticleSource]) {
         if self.started {
             return;
         }
         self.started = true;
         self.corpus = Arc::new(Corpus::new(sources.len()));
-        let (tx, rx) = mpsc::channel();
+        let (tx, rx) = mpsc::channel::<Batch>();
         let sources: Arc<[ArticleSource]> = sources.into();
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let threads = cores.clamp(1, SCAN_THREADS);
         for t in 0..threads {
             let (tx, sources) = (tx.clone(), Arc::clone(&sources));
             std::thread::spawn(move || {
+                super::priority::lower_this_thread();
                 let mut reader = Reader::default();
+                let mut batch = Vec::with_capacity(BATCH);
+                let mut since = Instant::now();
                 for (i, source) in sources.iter().enumerate().skip(t).step_by(threads) {
-                    // The receiver is gone when the session ended: stop.
-                    if tx.send((i, reader.read(source))).is_err() {
-                        break;
+                    batch.push((i, reader.read(source)));
+                    if batch.len() >= BATCH || since.elapsed() >= BATCH_TIME {
+                        // The receiver is gone when the session ended: stop.
+                        if tx
+                            .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                            .is_err()
+                        {
+                            return;
+                        }
+                        since = Instant::now();
                     }
+                }
+                if !batch.is_empty() {
+                    let _ = tx.send(batch);
                 }
             });
         }
         self.rx = Some(rx);
     }
 
+    /// Puts in what the scan read (`current`, the open article, counts
+    /// from memory and is not replaced); true if the corpus changed.
+    fn take(&mut self, current: usize, batch: Batch) -> bool {
+        let mut changed = false;
+        for (i, data) in batch {
+            if i != current || self.corpus.article(i).is_none() {
+                Arc::make_mut(&mut self.corpus).set(i, data);
+                changed = true;
+            }
+        }
+        changed
+    }
+
     /// Waits for the scan to end, taking in every article (`current`, the
     /// open article, counts from memory).
     pub fn wait(&mut self, current: usize) {
-        while self.rx.is_some() {
-            self.poll(current, Duration::MAX);
-            if let Some(rx) = &self.rx {
-                // Block for the next one rather than spin.
-                if let Ok((i, data)) = rx.recv() {
-                    if i != current || self.corpus.article(i).is_none() {
-                        Arc::make_mut(&mut self.corpus).set(i, data);
-                    }
-                } else {
-                    self.rx = None;
+        while let Some(rx) = &self.rx {
+            // Block for the next batch rather than spin.
+            match rx.recv() {
+                Ok(batch) => {
+                    self.take(current, batch);
                 }
-                self.generation += 1;
+                Err(_) => self.rx = None,
             }
+            self.generation += 1;
         }
     }
 
-    /// Takes in the articles that arrived, for at most `budget` (`current`,
-    /// the open article, counts from memory and is not replaced); true if
-    /// the corpus changed.
+    /// Takes in the batches that arrived, the first one whatever the time,
+    /// then others for as long as `budget` lasts (`current`, the open
+    /// article, counts from memory and is not replaced); true if the
+    /// corpus changed.
     pub fn poll(&mut self, current: usize, budget: Duration) -> bool {
-        let Some(rx) = &self.rx else { return false };
         let start = Instant::now();
         let mut changed = false;
-        loop {
+        while let Some(rx) = &self.rx {
             match rx.try_recv() {
-                Ok((i, data)) => {
-                    if i != current || self.corpus.article(i).is_none() {
-                        Arc::make_mut(&mut self.corpus).set(i, data);
-                        changed = true;
-                    }
-                    if start.elapsed() >= budget {
-                        break;
-                    }
-                }
+                Ok(batch) => changed |= self.take(current, batch),
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
                     self.rx = None;
                     changed = true;
-                    break;
                 }
+            }
+            if start.elapsed() >= budget {
+                break;
             }
         }
         if changed {
@@ -193,6 +200,7 @@ impl CorpusScan {
         if self.corpus.article(current) != Some(&data) {
             Arc::make_mut(&mut self.corpus).set(current, data);
             self.generation += 1;
+            self.edits += 1;
         }
     }
 }
@@ -259,93 +267,6 @@ impl Reader {
     }
 }
 
-/// The rows of corpus view `view` of `corpus` (`names`: the articles' names).
-pub fn table(view: View, corpus: &Corpus, names: &[ArticleSource]) -> CorpusTable {
-    let name = |i: usize| names.get(i).map(|a| a.name.clone()).unwrap_or_default();
-    let (rows, targets): (Vec<Vec<String>>, Vec<Option<Target>>) = match view {
-        View::Article => (Vec::new(), Vec::new()),
-        View::Articles => (0..corpus.len())
-            .filter_map(|i| corpus.article(i).map(|a| (i, a)))
-            .map(|(i, a)| {
-                let mark = match (&a.problem, a.entities.is_empty() && a.claims.is_empty()) {
-                    (Some(_), _) => "⚠",
-                    (None, true) => "·",
-                    (None, false) => "✓",
-                };
-                let (orphans, conflicts) = (a.orphans(), a.conflicts());
-                let note = a.problem.clone().unwrap_or_else(|| {
-                    let mut notes = Vec::new();
-                    if orphans > 0 {
-                        notes.push(count(orphans, "orphan", "orphans"));
-                    }
-                    if conflicts > 0 {
-                        notes.push(format!("{conflicts} in conflict"));
-                    }
-                    notes.join(", ")
-                });
-                let row = vec![
-                    mark.to_owned(),
-                    name(i),
-                    a.entities.len().to_string(),
-                    a.claims.len().to_string(),
-                    note,
-                ];
-                (row, Some(Target::Article(i, 0..0)))
-            })
-            .unzip(),
-        View::Entities => corpus
-            .entity_index()
-            .into_iter()
-            .map(|g| {
-                let target = g.first.map(|(a, r)| Target::Article(a, r));
-                let row =
-                    vec![g.name, g.mentions.to_string(), g.labels.join(" "), g.forms.join("، ")];
-                (row, target)
-            })
-            .unzip(),
-        View::Claims => corpus
-            .claims()
-            .into_iter()
-            .map(|(i, c)| {
-                let row = vec![
-                    c.claimant.clone(),
-                    c.cue.clone(),
-                    c.text.clone(),
-                    c.kind.clone(),
-                    name(i),
-                ];
-                (row, Some(Target::Article(i, c.range.clone())))
-            })
-            .unzip(),
-        View::Labels => {
-            // The bars are drawn to the column's width from the counts.
-            corpus
-                .label_counts()
-                .into_iter()
-                .map(|(label, n)| (vec![label.clone(), n.to_string()], Some(Target::Label(label))))
-                .unzip()
-        }
-        View::Annotators => corpus
-            .annotators_by_count()
-            .into_iter()
-            .map(|(who, p)| {
-                let name = if who.is_empty() { "(not recorded)" } else { who };
-                let row = vec![
-                    name.to_owned(),
-                    p.entities.to_string(),
-                    p.claims.to_string(),
-                    p.articles().to_string(),
-                    p.with_status(ArticleStatus::Done).to_string(),
-                    p.with_status(ArticleStatus::InProgress).to_string(),
-                    p.with_status(ArticleStatus::Todo).to_string(),
-                ];
-                (row, Some(Target::By(who.to_owned())))
-            })
-            .unzip(),
-    };
-    CorpusTable { view, generation: 0, made: None, rows, targets }
-}
-
 impl App {
     /// Starts gathering the corpus in the background (called once the
     /// first screen is drawn; a corpus view starts it too).
@@ -363,21 +284,28 @@ impl App {
         self.corpus.is_scanning()
     }
 
+    /// The cells of every row of the corpus view shown (none when no
+    /// corpus view is): what tests compare with other tools' figures.
+    pub fn corpus_rows(&self) -> Vec<Vec<String>> {
+        let table = self.review.as_ref().and_then(|r| r.table.as_ref());
+        table.map(|t| t.all_cells(&self.corpus.corpus, &self.articles)).unwrap_or_default()
+    }
+
     /// Waits until the corpus is read whole (if a scan runs) and the view
     /// shown is up to date: for tests and benchmarks that want the final
     /// figures.
     pub fn wait_scan(&mut self) {
         if self.corpus.is_scanning() {
             self.corpus.wait(self.current);
-            self.refresh_corpus();
+            self.refresh_corpus(BUDGET);
         }
     }
 
-    /// Takes in what the scan read, puts in the open article's changes,
-    /// and makes the corpus view's rows again if it is shown and out of
-    /// date.
-    pub(super) fn refresh_corpus(&mut self) {
-        self.corpus.poll(self.current, BUDGET);
+    /// Takes in what the scan read (for at most `budget`, one batch at
+    /// least), puts in the open article's changes, and makes the corpus
+    /// view's rows again if it is shown and out of date.
+    pub(super) fn refresh_corpus(&mut self, budget: Duration) {
+        self.corpus.poll(self.current, budget);
         if !self.is_loading() {
             self.corpus.note_open(
                 self.current,
@@ -405,7 +333,10 @@ impl App {
             None => true,
             Some(t) if t.view != review.view => true,
             Some(t) if t.generation == self.corpus.generation => false,
-            // While the scan runs, what is known so far, now and then.
+            // The open article changed: rows shown may say otherwise now.
+            Some(t) if t.edits != self.corpus.edits => true,
+            // While the scan runs, what is known so far, now and then
+            // (the scan only adds articles: the rows shown stay true).
             Some(t) => {
                 !self.corpus.is_scanning()
                     || t.made.is_none_or(|made| now.saturating_duration_since(made) >= REFRESH)
@@ -421,13 +352,14 @@ impl App {
             let mut table = if let Some(i) = kept.iter().position(|t| t.view == review.view) {
                 kept.swap_remove(i)
             } else {
-                let mut table = table(review.view, &self.corpus.corpus, &self.articles);
+                let mut table = table(review.view, &self.corpus.corpus);
                 table.generation = generation;
+                table.edits = self.corpus.edits;
                 table.made = Some(now);
                 table
             };
             table.made = table.made.or(Some(now));
-            review.selected = review.selected.min(table.rows.len().saturating_sub(1));
+            review.selected = review.selected.min(table.len().saturating_sub(1));
             review.table = Some(table);
         }
     }
@@ -436,6 +368,7 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotate::ArticleStatus;
     use crate::app::articles::Origin;
 
     #[test]

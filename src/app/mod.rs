@@ -15,6 +15,7 @@ pub mod claim_form;
 mod claiming;
 pub mod clock;
 pub mod corpus_search;
+pub mod corpus_table;
 pub mod corpus_view;
 pub mod curation;
 pub mod help;
@@ -26,6 +27,7 @@ pub mod loading;
 pub mod msg;
 mod navigation;
 pub mod positions;
+pub mod priority;
 pub mod reader;
 pub mod recovery;
 pub mod relating;
@@ -472,6 +474,10 @@ impl App {
     }
 
     fn update_inner(&mut self, msg: Msg) {
+        // A tick takes in what the corpus scan read; any other message
+        // is answered first (see `corpus_view::INPUT_BUDGET`).
+        let intake =
+            if matches!(msg, Msg::Tick) { corpus_view::BUDGET } else { corpus_view::INPUT_BUDGET };
         match msg {
             Msg::Signal(signal) => {
                 self.stopped_by = Some(signal);
@@ -521,7 +527,7 @@ impl App {
         }
         self.save();
         self.leave_if_saved_meanwhile();
-        self.refresh_corpus();
+        self.refresh_corpus(intake);
         // Suggestions computed meanwhile come in (and new ones start) after
         // any message: ticks only come when no key does.
         if let Some(done) = self.poll_suggestions() {

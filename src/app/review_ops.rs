@@ -25,7 +25,7 @@ impl App {
         let Some(review) = &self.review else { return 0 };
         match review.view {
             View::Article => review.visible_rows(&self.ann.store).len(),
-            _ => review.table.as_ref().map_or(0, |t| t.rows.len()),
+            _ => review.table.as_ref().map_or(0, super::corpus_view::CorpusTable::len),
         }
     }
 
@@ -101,7 +101,7 @@ impl App {
                 .visible_rows(&self.ann.store)
                 .get(selected)
                 .map(|r| Target::Article(self.current, r.range.clone())),
-            _ => review.table.as_ref().and_then(|t| t.targets.get(selected).cloned().flatten()),
+            _ => review.table.as_ref().and_then(|t| t.target(selected, &self.corpus.corpus)),
         };
         let (article, range) = match target {
             Some(Target::Article(article, range)) => (article, range),

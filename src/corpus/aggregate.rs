@@ -357,7 +357,14 @@ impl Corpus {
         let mut out: Vec<IndexEntry> = Self::joined(&self.entities)
             .into_iter()
             .map(|(key, parts)| {
-                let g = Self::merged(&parts);
+                // Most keys join no other: their group is used as it is.
+                let merged;
+                let g = if let [one] = parts.as_slice() {
+                    *one
+                } else {
+                    merged = Self::merged(&parts);
+                    &merged
+                };
                 let first = g.at.first().and_then(|&(a, _, i)| {
                     self.article(a).and_then(|d| d.entities.get(i)).map(|e| (a, e.range.clone()))
                 });
@@ -381,8 +388,12 @@ impl Corpus {
         let mut out: Vec<(String, usize)> = Self::joined(&self.claimants)
             .into_values()
             .map(|parts| {
-                let g = Self::merged(&parts);
-                (group_name(&g.forms), g.at.len())
+                if let [one] = parts.as_slice() {
+                    (group_name(&one.forms), one.at.len())
+                } else {
+                    let g = Self::merged(&parts);
+                    (group_name(&g.forms), g.at.len())
+                }
             })
             .collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -392,16 +403,26 @@ impl Corpus {
     /// Every claim with its article, by claimant (grouped as
     /// [`Corpus::claimants`], in key order), then article and position.
     pub fn claims(&self) -> Vec<(usize, &ClaimItem)> {
+        self.claim_places()
+            .into_iter()
+            .filter_map(|(a, i)| self.article(a).and_then(|d| d.claims.get(i)).map(|c| (a, c)))
+            .collect()
+    }
+
+    /// Where each claim of [`Corpus::claims`] is, in the same order: its
+    /// article and its index in the article's claims.
+    pub fn claim_places(&self) -> Vec<(usize, usize)> {
         let mut out = Vec::with_capacity(self.totals.claims);
         for parts in Self::joined(&self.claimants).into_values() {
-            let at: BTreeSet<(usize, usize, usize)> =
-                parts.iter().flat_map(|g| g.at.iter().copied()).collect();
-            for (a, _, i) in at {
-                if let Some(c) = self.article(a).and_then(|d| d.claims.get(i)) {
-                    out.push((a, c));
-                }
+            if let [one] = parts.as_slice() {
+                out.extend(one.at.iter().map(|&(a, _, i)| (a, i)));
+            } else {
+                let at: BTreeSet<(usize, usize, usize)> =
+                    parts.iter().flat_map(|g| g.at.iter().copied()).collect();
+                out.extend(at.into_iter().map(|(a, _, i)| (a, i)));
             }
         }
+        out.retain(|&(a, i)| self.article(a).is_some_and(|d| i < d.claims.len()));
         out
     }
 }

@@ -11,6 +11,7 @@ use super::text::{self, Field, TextOptions};
 use super::theme;
 use crate::annotate::AnnotationKind;
 use crate::app::App;
+use crate::app::corpus_view::Rows;
 use crate::app::review::{Review, View};
 use crate::text::plural::count;
 
@@ -198,11 +199,12 @@ fn table_rows(app: &App, review: &Review, width: u16, shown: std::ops::Range<usi
         ],
     };
     let cols = columns(width, spec);
-    let all: &[Vec<String>] = review.table.as_ref().map_or(&[], |t| &t.rows);
-    let total = all.len();
-    let shown = shown.start.min(total)..shown.end.min(total);
-    let mut rows: Vec<Vec<String>> = all[shown].to_vec();
-    if review.view == View::Labels {
+    let Some(table) = review.table.as_ref() else { return (cols, Vec::new(), 0) };
+    let total = table.len();
+    let (corpus, names) = (&app.corpus.corpus, app.articles.as_slice());
+    // Only the rows on screen are made into cells.
+    let mut rows: Vec<Vec<String>> = shown.filter_map(|i| table.cells(i, corpus, names)).collect();
+    if let (View::Labels, Rows::Made(all, _)) = (review.view, &table.rows) {
         // Bars to the last column's width, the longest for the most used.
         let count = |r: &Vec<String>| r.get(1).and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
         let max = all.iter().map(count).max().unwrap_or(1).max(1);
