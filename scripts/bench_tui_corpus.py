@@ -144,6 +144,11 @@ def main():
             out = capture(True)
             if "reading" not in header(out) or len(busy) >= keys:
                 break
+            # A key needs a row to move to: the view's rows grow as read.
+            rows = re.search(r"· (\d+) [^·]+ ·", header(out))
+            if rows and int(rows.group(1)) < len(busy) + 2:
+                time.sleep(POLL)
+                continue
             before = selected_row(out)
             took, out = timed_key(
                 "j", lambda o: selected_row(o) != before or "reading" not in header(o), True,
@@ -165,9 +170,10 @@ def main():
             out = capture(True)
             # No more keys than rows to move to (the labels view has five).
             rows = re.search(r"· (\d+) [^·]+ ·", header(out))
-            for _ in range(min(keys, int(rows.group(1)) - 1) if rows else keys):
+            last = 2 + int(rows.group(1)) - 1 if rows else None
+            for _ in range(keys):
                 before = selected_row(out)
-                if before is None:
+                if before is None or before == last:
                     break
                 took, out = timed_key(
                     "j", lambda o: selected_row(o) != before, True, "j in a corpus view"

@@ -14,7 +14,8 @@
 //! merge from disk) its contribution is replaced — one article, not the
 //! corpus. The view shown keeps its rows ([`CorpusTable`]) and makes them
 //! again only when the view or the corpus changed (while the scan runs, at
-//! most every [`REFRESH`]), never per key or per frame.
+//! most every [`REFRESH`], or [`REFRESH_ARTICLES`] for the articles view),
+//! never per key or per frame.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -25,6 +26,7 @@ use std::time::{Duration, Instant};
 use super::App;
 use super::annotations::{Annotations, schema_refusal};
 use super::articles::ArticleSource;
+use super::review::View;
 use crate::annotate::sidecar_path;
 use crate::corpus::{ArticleData, Corpus, Registry};
 
@@ -38,6 +40,11 @@ pub const INPUT_BUDGET: Duration = Duration::ZERO;
 /// How often a corpus view shown while the scan runs is made again with
 /// what is known so far.
 pub const REFRESH: Duration = Duration::from_millis(250);
+
+/// How often the articles view, whose rows are only the articles' indexes
+/// (made in microseconds), is made again while the scan runs: about as
+/// often as the screen shows the progress, so that its rows grow with it.
+pub const REFRESH_ARTICLES: Duration = Duration::from_millis(30);
 
 /// Most articles a scan thread sends at once.
 pub const BATCH: usize = 32;
@@ -339,7 +346,11 @@ impl App {
             // (the scan only adds articles: the rows shown stay true).
             Some(t) => {
                 !self.corpus.is_scanning()
-                    || t.made.is_none_or(|made| now.saturating_duration_since(made) >= REFRESH)
+                    || t.made.is_none_or(|made| {
+                        let every =
+                            if t.view == View::Articles { REFRESH_ARTICLES } else { REFRESH };
+                        now.saturating_duration_since(made) >= every
+                    })
             }
         };
         if stale {

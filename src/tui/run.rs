@@ -11,7 +11,7 @@
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui::Terminal;
@@ -39,11 +39,15 @@ const LOADING_POLL: Duration = Duration::from_millis(4);
 /// titles) while they run: a frame's worth, so the list fills in smoothly
 /// without drawing far more often than a screen shows.
 const BACKGROUND_POLL: Duration = Duration::from_millis(16);
-/// How often to take in the corpus being read in the background (and
-/// show how far it is): each time for at most the app's intake budget
-/// (6 ms), so that the corpus is taken in at the pace it is read and a key
-/// still waits for no more than that.
-const SCANNING_POLL: Duration = Duration::from_millis(10);
+/// How often to take in the corpus being read in the background: each
+/// time for at most the app's intake budget (6 ms), so that the corpus is
+/// taken in at the pace it is read and a key still waits for no more than
+/// that.
+const SCANNING_POLL: Duration = Duration::from_millis(2);
+
+/// How often the screen is drawn while nothing but those ticks comes (to
+/// show how far the reading is): a key is drawn at once.
+const SCANNING_FRAME: Duration = Duration::from_millis(33);
 
 /// How long a failing terminal waits for the signal that may explain it
 /// (a hang-up closes the terminal and sends SIGHUP).
@@ -110,8 +114,12 @@ fn event_loop(app: &mut App, rx: &Receiver<Input>) -> io::Result<()> {
     // `clear` would first ask the terminal where its cursor is and wait.
     let out = io::BufWriter::with_capacity(FRAME_BUFFER, io::stdout());
     let mut terminal = Terminal::new(MarkSync(CrosstermBackend::new(out)))?;
+    let (mut redraw, mut drawn) = (true, Instant::now());
     while !app.quit {
-        terminal.draw(|frame| screen::draw(frame, app))?;
+        if redraw || drawn.elapsed() >= SCANNING_FRAME {
+            terminal.draw(|frame| screen::draw(frame, app))?;
+            drawn = Instant::now();
+        }
         app.start_load();
         // The corpus views' data is gathered once the first screen is up.
         app.start_scan();
@@ -139,12 +147,17 @@ fn event_loop(app: &mut App, rx: &Receiver<Input>) -> io::Result<()> {
                 Some(Msg::TerminalLost("the terminal's input stopped".to_string()))
             }
         };
+        // A tick while the corpus is read mostly takes in articles: the
+        // progress it makes is drawn once a frame, not at every tick.
+        let intake = matches!(msg, Some(Msg::Tick)) && app.is_scanning() && !app.is_loading();
         if let Some(msg) = msg {
             app.update(msg);
         }
+        redraw = !intake || !app.is_scanning();
         // What the corpus threads found (search results, titles).
         for msg in app.background_messages() {
             app.update(msg);
+            redraw = true;
         }
     }
     Ok(())
