@@ -123,12 +123,14 @@ fn event_loop(app: &mut App, rx: &Receiver<Input>) -> io::Result<()> {
         app.start_load();
         // The corpus views' data is gathered once the first screen is up.
         app.start_scan();
-        let wait = if app.is_loading() {
+        // The shortest poll of what runs (the corpus scan's also picks up
+        // the other threads' messages often enough).
+        let wait = if app.is_scanning() && !app.is_loading() {
+            SCANNING_POLL
+        } else if app.is_loading() {
             LOADING_POLL
         } else if app.is_busy() {
             BACKGROUND_POLL
-        } else if app.is_scanning() {
-            SCANNING_POLL
         } else {
             IDLE
         };
