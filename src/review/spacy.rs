@@ -141,9 +141,6 @@ fn build<'a>(
     store: &'a Store,
 ) -> (ArticleOut<'a>, Vec<String>) {
     let tokens = aligned_tokens(text, language, store, true);
-    // The byte offset of each char (and of the end).
-    let bytes: Vec<usize> =
-        text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
     let token_values: Vec<TokenOut<'a>> = tokens
         .iter()
         .enumerate()
@@ -151,7 +148,7 @@ fn build<'a>(
             end: t.range.end,
             id: i,
             start: t.range.start,
-            text: &text[bytes[t.range.start]..bytes[t.range.end]],
+            text: &text[t.bytes.clone()],
             ws: t.ws,
         })
         .collect();

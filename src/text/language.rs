@@ -152,7 +152,7 @@ impl FromStr for Language {
 }
 
 /// Letter counts of a sample, by the groups detection looks at.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 struct Counts {
     arabic: usize,
     hebrew: usize,
@@ -170,59 +170,94 @@ struct Counts {
 }
 
 impl Counts {
+    /// The counts of the first [`SAMPLE_CHARS`] characters of `text`: ASCII
+    /// and the core Arabic letters read off their bytes, the rest through
+    /// [`Counts::add`] (the same counts as [`Counts::add`] on every `char`,
+    /// property-tested).
     fn of(text: &str) -> Self {
         let mut n = Self::default();
         let mut previous = '\0';
-        for c in text.chars().take(SAMPLE_CHARS) {
-            // Most of an Arabic text: the core letters (none of them marks
-            // another language), spaces and harakat, counted first.
-            if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
-                n.arabic += 1;
-                if matches!(c, 'ي' | 'ك' | 'ة' | 'ى') {
-                    n.arabic_only += 1;
-                }
-                previous = c;
+        let bytes = text.as_bytes();
+        // Byte offset and number of chars read so far.
+        let (mut at, mut read) = (0usize, 0usize);
+        while at < bytes.len() && read < SAMPLE_CHARS {
+            read += 1;
+            // ASCII (spaces, digits, punctuation) counts for nothing.
+            if bytes[at] < 0x80 {
+                previous = char::from(bytes[at]);
+                at += 1;
                 continue;
             }
-            match c {
-                '\u{0780}'..='\u{07A5}' | '\u{07B1}' => n.thaana += 1,
-                // The Yiddish digraphs (before the other Hebrew letters).
-                '\u{05F0}'..='\u{05F2}' | '\u{FB1F}' | '\u{FB2E}' | '\u{FB2F}' => {
-                    n.hebrew += 1;
-                    n.yiddish += 1;
-                }
-                '\u{05D0}'..='\u{05EA}' | '\u{FB1D}'..='\u{FB4F}' => n.hebrew += 1,
-                // Rafe, אַ אָ, יִ: Yiddish spelling.
-                '\u{05BF}' | '\u{05B7}' | '\u{05B8}' | '\u{05B4}'
-                    if matches!(
-                        (previous, c),
-                        (_, '\u{05BF}') | ('א', '\u{05B7}' | '\u{05B8}') | ('י', '\u{05B4}')
-                    ) =>
-                {
-                    n.yiddish += 1;
-                }
-                '\u{05BC}' if matches!(previous, 'פ' | 'ב' | 'כ' | 'ש' | 'ת') => {}
-                '\u{05B0}'..='\u{05BD}' | '\u{05C1}' | '\u{05C2}' | '\u{05C7}' => n.points += 1,
-                c if is_arabic_letter(c) => {
+            // The core Arabic letters, read off their two bytes.
+            if let [lead @ (0xD8 | 0xD9), next, ..] = bytes[at..] {
+                let core = matches!((lead, next), (0xD8, 0xA1..=0xBA) | (0xD9, 0x81..=0x8A));
+                if core {
                     n.arabic += 1;
-                    match c {
-                        'ټ' | 'ځ' | 'څ' | 'ډ' | 'ړ' | 'ږ' | 'ښ' | 'ګ' | 'ڼ' | 'ۍ' => {
-                            n.pashto += 1;
-                        }
-                        'ۇ' | 'ۈ' | 'ۋ' | 'ې' => n.uyghur += 1,
-                        'ێ' | 'ڵ' | 'ڕ' | 'ۆ' | 'ە' => n.kurdish += 1,
-                        'ݨ' | 'ݪ' => n.punjabi += 1,
-                        'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ہ' => n.urdu += 1,
-                        'پ' | 'چ' | 'ژ' | 'گ' | 'ی' | 'ک' => n.persian += 1,
-                        'ي' | 'ك' | 'ة' | 'ى' => n.arabic_only += 1,
-                        _ => {}
+                    // ة ك ى ي
+                    if matches!((lead, next), (0xD8, 0xA9) | (0xD9, 0x83 | 0x89 | 0x8A)) {
+                        n.arabic_only += 1;
                     }
+                    let scalar = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
+                    previous = char::from_u32(scalar).unwrap_or(previous);
+                    at += 2;
+                    continue;
                 }
-                _ => {}
             }
+            let Some(c) = text[at..].chars().next() else { break };
+            at += c.len_utf8();
+            n.add(c, previous);
             previous = c;
         }
         n
+    }
+
+    /// Counts `c`, which follows `previous`.
+    fn add(&mut self, c: char, previous: char) {
+        // Most of an Arabic text: the core letters (none of them marks
+        // another language), spaces and harakat, counted first.
+        if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
+            self.arabic += 1;
+            if matches!(c, 'ي' | 'ك' | 'ة' | 'ى') {
+                self.arabic_only += 1;
+            }
+            return;
+        }
+        match c {
+            '\u{0780}'..='\u{07A5}' | '\u{07B1}' => self.thaana += 1,
+            // The Yiddish digraphs (before the other Hebrew letters).
+            '\u{05F0}'..='\u{05F2}' | '\u{FB1F}' | '\u{FB2E}' | '\u{FB2F}' => {
+                self.hebrew += 1;
+                self.yiddish += 1;
+            }
+            '\u{05D0}'..='\u{05EA}' | '\u{FB1D}'..='\u{FB4F}' => self.hebrew += 1,
+            // Rafe, אַ אָ, יִ: Yiddish spelling.
+            '\u{05BF}' | '\u{05B7}' | '\u{05B8}' | '\u{05B4}'
+                if matches!(
+                    (previous, c),
+                    (_, '\u{05BF}') | ('א', '\u{05B7}' | '\u{05B8}') | ('י', '\u{05B4}')
+                ) =>
+            {
+                self.yiddish += 1;
+            }
+            '\u{05BC}' if matches!(previous, 'פ' | 'ב' | 'כ' | 'ש' | 'ת') => {}
+            '\u{05B0}'..='\u{05BD}' | '\u{05C1}' | '\u{05C2}' | '\u{05C7}' => self.points += 1,
+            c if is_arabic_letter(c) => {
+                self.arabic += 1;
+                match c {
+                    'ټ' | 'ځ' | 'څ' | 'ډ' | 'ړ' | 'ږ' | 'ښ' | 'ګ' | 'ڼ' | 'ۍ' => {
+                        self.pashto += 1;
+                    }
+                    'ۇ' | 'ۈ' | 'ۋ' | 'ې' => self.uyghur += 1,
+                    'ێ' | 'ڵ' | 'ڕ' | 'ۆ' | 'ە' => self.kurdish += 1,
+                    'ݨ' | 'ݪ' => self.punjabi += 1,
+                    'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ہ' => self.urdu += 1,
+                    'پ' | 'چ' | 'ژ' | 'گ' | 'ی' | 'ک' => self.persian += 1,
+                    'ي' | 'ك' | 'ة' | 'ى' => self.arabic_only += 1,
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -323,5 +358,21 @@ mod tests {
             detect(&format!("{persian}{}", "كتابة ".repeat(3 * SAMPLE_CHARS))),
             Language::Persian
         );
+    }
+
+    proptest::proptest! {
+        /// The byte-level counting agrees with counting every `char`.
+        #[test]
+        fn counts_are_those_of_every_char(
+            text in "[a ک ي ك ة ى ب ا \u{64E}\u{5D0}\u{5B7}\u{5BF}א י פ\u{5BC}ټ ۇ ێ ݨ ٹ پ \u{780}\u{FB50}\u{FE70}\u{640}\u{620}\u{63B}\u{640}\u{64B}-\u{64F}é€😀]{0,60}",
+        ) {
+            let mut slow = Counts::default();
+            let mut previous = '\0';
+            for c in text.chars().take(SAMPLE_CHARS) {
+                slow.add(c, previous);
+                previous = c;
+            }
+            proptest::prop_assert_eq!(Counts::of(&text), slow);
+        }
     }
 }

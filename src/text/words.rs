@@ -70,6 +70,10 @@ const NOT_PROCLITIC: &[&str] = &[
     "فاليري", "فالنسيا", "فالنتين", "والتر", "والاس", "والش", "بالتيمور", "بالي", "كاليفورنيا",
 ];
 
+/// The letters of a word [`try_trim`] reads at most: more than any rule
+/// looks at, and more than any word of [`NOT_PROCLITIC`] has.
+const LETTERS_MAX: usize = 12;
+
 /// [`trim_proclitics`] in a text of `language`: the proclitics are Arabic
 /// grammar, so in any other language (Persian بالا, Urdu بالکل begin with
 /// the same letters) `range` is returned as it is.
@@ -161,8 +165,10 @@ pub fn trim_refusal(text: &str, range: Range<usize>) -> Option<NoTrim> {
 
 /// [`trim_proclitics`], or why it trims nothing.
 fn try_trim(text: &str, range: Range<usize>) -> Result<Range<usize>, NoTrim> {
-    // The first word's letters with their offsets.
-    let mut letters: Vec<(usize, char)> = Vec::new();
+    // The first word's letters with their offsets: the first
+    // `LETTERS_MAX` of them, enough for every rule (no allocation).
+    let mut buffer = [(0usize, '\0'); LETTERS_MAX];
+    let (mut n, mut more) = (0usize, false);
     for (i, c) in text.chars().enumerate().skip(range.start).take(range.len()) {
         if is_arabic_mark(c) || c == TATWEEL || crate::text::glyph::is_invisible_format(c) {
             continue;
@@ -171,21 +177,31 @@ fn try_trim(text: &str, range: Range<usize>) -> Result<Range<usize>, NoTrim> {
         if !(matches!(c, '\u{0621}'..='\u{064A}') || c.is_alphabetic()) {
             break;
         }
-        letters.push((i, c));
+        if n == LETTERS_MAX {
+            more = true;
+            break;
+        }
+        buffer[n] = (i, c);
+        n += 1;
     }
+    let letters = &buffer[..n];
     if letters.first().is_none_or(|&(i, _)| i != range.start) {
         return Err(NoTrim::NotAWord);
     }
     let letter = |k: usize| letters.get(k).map(|&(_, c)| c);
-    let folded: String = letters
-        .iter()
-        .filter_map(|&(_, c)| match fold_char(c, &Folding::default()) {
-            Fold::Char(f) => Some(f),
-            _ => None,
-        })
-        .collect();
-    if NOT_PROCLITIC.contains(&folded.as_str()) {
-        return Err(NoTrim::RootLetters);
+    // Each letter folds to one `char`: a word of more letters than
+    // `LETTERS_MAX` is none of `NOT_PROCLITIC`.
+    if !more {
+        let mut folded = ['\0'; LETTERS_MAX];
+        for (slot, &(_, c)) in folded.iter_mut().zip(letters) {
+            if let Fold::Char(f) = fold_char(c, &Folding::default()) {
+                *slot = f;
+            }
+        }
+        let folded = &folded[..letters.len()];
+        if NOT_PROCLITIC.iter().any(|w| w.chars().eq(folded.iter().copied())) {
+            return Err(NoTrim::RootLetters);
+        }
     }
 
     let mut p = 0;
@@ -220,6 +236,11 @@ fn try_trim(text: &str, range: Range<usize>) -> Result<Range<usize>, NoTrim> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_root_letter_word_is_shorter_than_the_letters_read() {
+        assert!(NOT_PROCLITIC.iter().all(|w| w.chars().count() < LETTERS_MAX));
+    }
 
     #[test]
     fn the_arabic_letters_shortcut_agrees_with_is_alphabetic() {
