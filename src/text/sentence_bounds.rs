@@ -160,15 +160,22 @@ fn shift(parts: State, part: Part) -> State {
     [parts[1], parts[2], parts[3], part]
 }
 
-/// The state after the character starting `bytes` in a [`quiet`] state,
-/// and its length, when it is one of the most common characters (Arabic
-/// letters and harakat, ASCII letters, digits, spaces and the punctuation
-/// that ends nothing): none of them ends a sentence there. `None` for the
-/// rest, which go through the rules.
-fn quiet_step(parts: State, bytes: &[u8]) -> Option<(State, usize)> {
-    match bytes {
-        [b'a'..=b'z' | b'A'..=b'Z', ..] => Some((shift(parts, Part::UpperLower), 1)),
-        [
+/// The classes of [`QUIET`]: bytes that end a quiet run (0), ASCII
+/// letters, other ASCII that ends nothing, the space, and the first byte of
+/// U+0600–U+067F.
+const STOP: u8 = 0;
+const LATIN: u8 = 1;
+const PLAIN: u8 = 2;
+const SPACE: u8 = 3;
+const ARABIC: u8 = 4;
+
+/// Each byte's class in a quiet run.
+const QUIET: [u8; 256] = {
+    let mut table = [STOP; 256];
+    let mut b = 0usize;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => LATIN,
             b'0'..=b'9'
             | b','
             | b'-'
@@ -190,24 +197,53 @@ fn quiet_step(parts: State, bytes: &[u8]) -> Option<(State, usize)> {
             | b'_'
             | b'`'
             | b'|'
-            | b'~',
-            ..,
-        ] => Some((shift(parts, Part::Other), 1)),
-        [b' ', ..] if parts[3] == Part::SpPlus => Some((parts, 1)),
-        [b' ', ..] => Some((shift(parts, Part::SpPlus), 1)),
-        // Arabic letters (OLetter).
-        [0xD8, 0xA1..=0xBA, ..] | [0xD9, 0x81..=0x8A, ..] => Some((shift(parts, Part::Other), 2)),
-        // Harakat (Extend): they belong to what they follow (SB5).
-        [0xD9, 0x8B..=0x9F | 0xB0, ..] => Some((parts, 2)),
-        _ => None,
+            | b'~' => PLAIN,
+            b' ' => SPACE,
+            0xD8 | 0xD9 => ARABIC,
+            _ => STOP,
+        };
+        b += 1;
     }
+    table
+};
+
+/// Reads a run of the most common characters from byte `at` in a
+/// [`quiet`] state: Arabic letters and harakat, ASCII letters, digits,
+/// spaces and the ASCII punctuation that ends nothing (none of them ends a
+/// sentence there, and the state stays quiet). Returns the state after the
+/// run and where it ends: the first character for the rules.
+fn quiet_run(parts: State, bytes: &[u8], at: usize) -> (State, usize) {
+    let (mut parts, mut at) = (parts, at);
+    while let Some(&b) = bytes.get(at) {
+        match QUIET[usize::from(b)] {
+            LATIN => parts = shift(parts, Part::UpperLower),
+            PLAIN => parts = shift(parts, Part::Other),
+            SPACE if parts[3] == Part::SpPlus => {}
+            SPACE => parts = shift(parts, Part::SpPlus),
+            ARABIC => {
+                match (b, bytes.get(at + 1)) {
+                    // Arabic letters (OLetter).
+                    (0xD8, Some(0xA1..=0xBA)) | (0xD9, Some(0x81..=0x8A)) => {
+                        parts = shift(parts, Part::Other);
+                    }
+                    // Harakat (Extend): they belong to what they follow (SB5).
+                    (0xD9, Some(0x8B..=0x9F | 0xB0)) => {}
+                    _ => break,
+                }
+                at += 1;
+            }
+            _ => break,
+        }
+        at += 1;
+    }
+    (parts, at)
 }
 
 /// The byte offsets (after the first) where the sentences of `para` (a
 /// paragraph: no line break but at its end) start, pushed to `breaks`;
 /// `None` when a character has no known category. Runs of the common
 /// characters in a [`quiet`] state are read off their bytes
-/// ([`quiet_step`]); the rest goes through the rules, in the order
+/// ([`quiet_run`]); the rest goes through the rules, in the order
 /// `unicode_segmentation` applies them.
 fn fast_breaks(para: &str, breaks: &mut Vec<usize>) -> Option<()> {
     let bytes = para.as_bytes();
@@ -215,10 +251,9 @@ fn fast_breaks(para: &str, breaks: &mut Vec<usize>) -> Option<()> {
     let mut at = 0usize;
     while at < bytes.len() {
         if quiet(state) {
-            if let Some((after, len)) = quiet_step(state, &bytes[at..]) {
-                state = after;
-                at += len;
-                continue;
+            (state, at) = quiet_run(state, bytes, at);
+            if at == bytes.len() {
+                break;
             }
         }
         let c = para[at..].chars().next()?;
