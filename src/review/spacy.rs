@@ -18,6 +18,7 @@
 //! are in `span_groups.sc` only, which holds every entity (spaCy's
 //! `SpanCategorizer` reads the group `sc`). Orphans are left out.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -242,8 +243,9 @@ pub fn article(
     (serde_json::to_value(&out).unwrap_or_default(), skipped)
 }
 
-/// [`article`] as its line of JSON, safe to print ([`safe::to_json`]),
-/// written without a tree of values between.
+/// [`article`] as its line of JSON, safe to print (what
+/// [`safe::to_json`] writes), without a tree of values between, into a
+/// buffer sized for it at once.
 pub fn article_line(
     id: &str,
     file: &str,
@@ -252,7 +254,17 @@ pub fn article_line(
     store: &Store,
 ) -> serde_json::Result<(String, Vec<String>)> {
     let (out, skipped) = build(id, file, text, language, store);
-    Ok((safe::to_json(&out, false)?, skipped))
+    // The text twice (itself and its tokens) and each token's keys.
+    let mut json = Vec::with_capacity(2 * text.len() + 64 * out.tokens.len() + 4096);
+    serde_json::to_writer(&mut json, &out)?;
+    let json = crate::text::load::into_string(json)
+        .map_err(|_| serde_json::Error::io(std::io::Error::other("JSON that is not UTF-8")))?;
+    // One pass over the whole line (cheaper than one per string).
+    let line = match safe::json_escape(&json) {
+        Cow::Borrowed(_) => json,
+        Cow::Owned(escaped) => escaped,
+    };
+    Ok((line, skipped))
 }
 
 #[cfg(test)]
@@ -306,7 +318,7 @@ mod props {
         /// at its characters; `spans` never overlap; `sc` holds every entity.
         #[test]
         fn every_span_aligns_with_its_tokens(
-            text in "[وبالكف \\n\\r،٪3a\u{64E}\u{feff}]{0,40}",
+            text in "[وبالكف \\n\\r،٪3a\u{64E}\u{feff}\"\\\\\u{1b}\u{7f}\u{85}\u{202e}\u{2028}]{0,40}",
             spans in proptest::collection::vec((0usize..45, 1usize..12), 0..10),
         ) {
             let len = text.chars().count();
@@ -321,6 +333,10 @@ mod props {
             }
             let (v, skipped) = article("x", "x.txt", &text, Language::Arabic, &store);
             prop_assert!(skipped.is_empty());
+            // The line streamed is the safe JSON of the same value.
+            let (line, _) = article_line("x", "x.txt", &text, Language::Arabic, &store).unwrap();
+            let (built, _) = build("x", "x.txt", &text, Language::Arabic, &store);
+            prop_assert_eq!(line, safe::to_json(&built, false).unwrap());
             let tokens = v["tokens"].as_array().unwrap();
             let mut spelled = String::new();
             for t in tokens {

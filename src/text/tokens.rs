@@ -91,7 +91,11 @@ pub fn tokens(
         if cuts.is_empty() {
             // One piece (most segments).
             let first_is_space = segment.as_bytes().first() == Some(&b' ');
-            push(&mut out, range, bytes, space, first_is_space, &starts_in_order, &ends_in_order);
+            // No span starts at the space nor ends right after it (the
+            // walks above stopped at the first boundary past its start).
+            let free = !(next_start > 0 && starts_in_order[next_start - 1] == range.start)
+                && ends_in_order.get(next_end) != Some(&(range.start + 1));
+            push(&mut out, range, bytes, space && first_is_space && free, space);
             return;
         }
         cuts.push(range.end);
@@ -105,16 +109,9 @@ pub fn tokens(
                 chars.next();
             }
             let to_byte = chars.clone().next().map_or(bytes.end, |(i, _)| bytes.start + i);
-            let piece = (from..cut, from_byte..to_byte);
-            push(
-                &mut out,
-                piece.0,
-                piece.1,
-                space,
-                first_is_space,
-                &starts_in_order,
-                &ends_in_order,
-            );
+            let free = starts_in_order.binary_search(&from).is_err()
+                && ends_in_order.binary_search(&(from + 1)).is_err();
+            push(&mut out, from..cut, from_byte..to_byte, space && first_is_space && free, space);
             (from, from_byte) = (cut, to_byte);
         }
     });
@@ -233,24 +230,15 @@ fn word_bounds<'t>(text: &'t str, mut each: impl FnMut(&'t str, Segment)) {
     }
 }
 
-/// Adds the piece `range` (`bytes`; white space when `space`;
-/// `first_is_space` when its first `char` is `' '`), with the span
-/// boundaries `starts` and `ends` (sorted).
-fn push(
-    out: &mut Vec<Token>,
-    range: Range<usize>,
-    bytes: Range<usize>,
-    space: bool,
-    first_is_space: bool,
-    starts: &[usize],
-    ends: &[usize],
-) {
+/// Adds the piece `range` (`bytes`; white space when `space`). When
+/// `joins` (a piece of white space starting with `' '` where no span starts
+/// and none ends right after that space), its first space becomes the
+/// previous token's `ws` if that token is not white space and has none.
+fn push(out: &mut Vec<Token>, range: Range<usize>, bytes: Range<usize>, joins: bool, space: bool) {
     let (mut range, mut bytes) = (range, bytes);
-    if space && first_is_space {
+    if joins {
         if let Some(prev) = out.last_mut() {
-            let free = starts.binary_search(&range.start).is_err()
-                && ends.binary_search(&(range.start + 1)).is_err();
-            if !prev.space && !prev.ws && free {
+            if !prev.space && !prev.ws {
                 prev.ws = true;
                 range.start += 1;
                 bytes.start += 1;
