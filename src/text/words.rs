@@ -70,6 +70,10 @@ const NOT_PROCLITIC: &[&str] = &[
     "فاليري", "فالنسيا", "فالنتين", "والتر", "والاس", "والش", "بالتيمور", "بالي", "كاليفورنيا",
 ];
 
+/// The letters of a word the rules of [`by_rules`] read at most (the
+/// article after two proclitics and two letters after it).
+const RULE_LETTERS: usize = 6;
+
 /// The letters of a word [`try_trim`] reads at most: more than any rule
 /// looks at, and more than any word of [`NOT_PROCLITIC`] has.
 const LETTERS_MAX: usize = 12;
@@ -113,15 +117,15 @@ pub fn trim_proclitics(text: &str, range: Range<usize>) -> Range<usize> {
     }
     // As `try_trim(text, range).unwrap_or(range)`, with the rules (a few
     // letters) before the list of root-letter words (most words fail them).
-    let (buffer, n, more) = first_letters(text, &range);
+    // The rules read six letters at most: the whole word only for a trim.
+    let (buffer, n, _) = first_letters::<RULE_LETTERS>(text, &range);
     let letters = &buffer[..n];
     if letters.first().is_none_or(|&(i, _)| i != range.start) {
         return range;
     }
-    match by_rules(letters, range.end) {
-        Ok(trimmed) if !root_letters(letters, more) => trimmed,
-        _ => range,
-    }
+    let Ok(trimmed) = by_rules(letters, range.end) else { return range };
+    let (buffer, n, more) = first_letters::<LETTERS_MAX>(text, &range);
+    if root_letters(&buffer[..n], more) { range } else { trimmed }
 }
 
 /// Why [`trim_proclitics`] leaves a word as it is.
@@ -175,7 +179,7 @@ pub fn trim_refusal(text: &str, range: Range<usize>) -> Option<NoTrim> {
 
 /// [`trim_proclitics`], or why it trims nothing.
 fn try_trim(text: &str, range: Range<usize>) -> Result<Range<usize>, NoTrim> {
-    let (buffer, n, more) = first_letters(text, &range);
+    let (buffer, n, more) = first_letters::<LETTERS_MAX>(text, &range);
     let letters = &buffer[..n];
     if letters.first().is_none_or(|&(i, _)| i != range.start) {
         return Err(NoTrim::NotAWord);
@@ -188,20 +192,28 @@ fn try_trim(text: &str, range: Range<usize>) -> Result<Range<usize>, NoTrim> {
 
 /// The letters (with their `char` offsets) of the word at the start of
 /// `range`, harakat, tatweel and invisible format characters skipped: the
-/// first [`LETTERS_MAX`] of them (enough for every rule, no allocation),
-/// how many, and whether the word has more.
-fn first_letters(text: &str, range: &Range<usize>) -> ([(usize, char); LETTERS_MAX], usize, bool) {
-    let mut buffer = [(0usize, '\0'); LETTERS_MAX];
+/// first `N` of them (no allocation), how many, and whether the word has
+/// more.
+fn first_letters<const N: usize>(
+    text: &str,
+    range: &Range<usize>,
+) -> ([(usize, char); N], usize, bool) {
+    let mut buffer = [(0usize, '\0'); N];
     let (mut n, mut more) = (0usize, false);
     for (i, c) in text.chars().enumerate().skip(range.start).take(range.len()) {
-        if is_arabic_mark(c) || c == TATWEEL || crate::text::glyph::is_invisible_format(c) {
-            continue;
+        // The core Arabic letters first (most of the text): no mark, no
+        // tatweel, no format character among them.
+        let core = matches!(c, '\u{0621}'..='\u{063F}' | '\u{0641}'..='\u{064A}');
+        if !core {
+            if is_arabic_mark(c) || c == TATWEEL || crate::text::glyph::is_invisible_format(c) {
+                continue;
+            }
+            // `is_alphabetic` looks the others up in a table.
+            if !c.is_alphabetic() {
+                break;
+            }
         }
-        // The Arabic letters first: `is_alphabetic` looks them up in a table.
-        if !(matches!(c, '\u{0621}'..='\u{064A}') || c.is_alphabetic()) {
-            break;
-        }
-        if n == LETTERS_MAX {
+        if n == N {
             more = true;
             break;
         }
