@@ -243,9 +243,58 @@ pub fn article(
     (serde_json::to_value(&out).unwrap_or_default(), skipped)
 }
 
+/// An article's line but its tokens: the keys before `tokens` (the last),
+/// serialised as [`ArticleOut`] serialises them.
+#[derive(Serialize)]
+struct Head<'a, 'b> {
+    meta: &'b Meta<'a>,
+    span_groups: &'b Groups<'a>,
+    spans: &'b [SpanOut<'a>],
+    text: &'a str,
+}
+
+/// Writes `n` in decimal, as JSON writes an integer.
+fn push_decimal(out: &mut Vec<u8>, n: usize) {
+    let mut digits = [0u8; 20];
+    let (mut at, mut n) = (digits.len(), n);
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// Writes `tokens` as `serde_json` writes them (compact, keys in order),
+/// each text escaped by `serde_json` itself: the same bytes, without a
+/// serialiser call per key.
+fn write_tokens(json: &mut Vec<u8>, tokens: &[TokenOut<'_>]) -> serde_json::Result<()> {
+    json.push(b'[');
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 {
+            json.push(b',');
+        }
+        json.extend_from_slice(b"{\"end\":");
+        push_decimal(json, t.end);
+        json.extend_from_slice(b",\"id\":");
+        push_decimal(json, t.id);
+        json.extend_from_slice(b",\"start\":");
+        push_decimal(json, t.start);
+        json.extend_from_slice(b",\"text\":");
+        serde_json::to_writer(&mut *json, t.text)?;
+        json.extend_from_slice(if t.ws { b",\"ws\":true}" } else { b",\"ws\":false}" });
+    }
+    json.push(b']');
+    Ok(())
+}
+
 /// [`article`] as its line of JSON, safe to print (what
-/// [`safe::to_json`] writes), without a tree of values between, into a
-/// buffer sized for it at once.
+/// [`safe::to_json`] writes, property-tested), without a tree of values
+/// between, into a buffer sized for it at once; the tokens (most of the
+/// line) by [`write_tokens`].
 pub fn article_line(
     id: &str,
     file: &str,
@@ -256,7 +305,13 @@ pub fn article_line(
     let (out, skipped) = build(id, file, text, language, store);
     // The text twice (itself and its tokens) and each token's keys.
     let mut json = Vec::with_capacity(2 * text.len() + 64 * out.tokens.len() + 4096);
-    serde_json::to_writer(&mut json, &out)?;
+    let head = Head { meta: &out.meta, span_groups: &out.span_groups, spans: &out.spans, text };
+    serde_json::to_writer(&mut json, &head)?;
+    // `{…}` without its `}`, then `"tokens"`, the last key.
+    json.pop();
+    json.extend_from_slice(b",\"tokens\":");
+    write_tokens(&mut json, &out.tokens)?;
+    json.push(b'}');
     let json = crate::text::load::into_string(json)
         .map_err(|_| serde_json::Error::io(std::io::Error::other("JSON that is not UTF-8")))?;
     // One pass over the whole line (cheaper than one per string).
@@ -270,6 +325,15 @@ pub fn article_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_are_written_as_json_writes_them() {
+        for n in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+            let mut out = Vec::new();
+            push_decimal(&mut out, n);
+            assert_eq!(out, serde_json::to_vec(&n).unwrap());
+        }
+    }
 
     #[test]
     fn spans_inside_words_get_their_own_tokens() {
