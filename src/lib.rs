@@ -5,7 +5,7 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`text`] | the article: paragraphs, sentences, `char` offsets, safe glyphs, words (proclitic trimming, and why a word is not trimmed), `tokens` (for spaCy and `CoNLL`: every span whole tokens), folded search (Arabic, Persian, Urdu and Kurdish spellings and digits alike; `hits`: one article's matches with their context); `language`: the article's language (given in `hashiya.toml` or detected), which says whether proclitics are trimmed; `safe`: the one way text from files is printed (symbols for controls, marks for bidi controls, safe JSON); `plural`: counts in words |
+//! | [`text`] | the article: paragraphs, sentences (`sentence_bounds`: UAX #29 sentence boundaries found fast, the segmenter's own elsewhere), `char` offsets, safe glyphs, words (proclitic trimming, and why a word is not trimmed), `tokens` (for spaCy and `CoNLL`: every span whole tokens), folded search (Arabic, Persian, Urdu and Kurdish spellings and digits alike; `hits`: one article's matches with their context); `language`: the article's language (given in `hashiya.toml` or detected), which says whether proclitics are trimmed; `safe`: the one way text from files is printed (symbols for controls, marks for bidi controls, safe JSON); `plural`: counts in words |
 //! | [`layout`] | pure layout: bidi levels, shaping (every Arabic-script letter with presentation forms), wrapping, reordering, cell map |
 //! | [`render`] | `hashiya render`: visual lines to any writer |
 //! | [`view`] | pure viewport: lazy layout cache, scrolling, highlights |

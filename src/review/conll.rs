@@ -38,7 +38,7 @@ use crate::annotate::Store;
 use crate::text::glyph::is_invisible_format;
 use crate::text::language::Language;
 use crate::text::safe;
-use crate::text::sentences::sentences;
+use crate::text::sentences::sentence_starts;
 use crate::text::tokens::token_span;
 
 /// How many levels of nested entities a `CoNLL` export holds.
@@ -78,13 +78,16 @@ pub fn layers(
     (first, second, rest)
 }
 
+/// A token's tag in one column: whether it begins its span, and the label.
+type Tag<'a> = Option<(bool, &'a str)>;
+
 /// Tags the written tokens (`shown`) of the spans (`range`, label) of
 /// `indices` into `column`.
-fn tag(
-    column: &mut [Option<String>],
+fn tag<'a>(
+    column: &mut [Tag<'a>],
     tokens: &[crate::text::tokens::Token],
     shown: &[bool],
-    spans: &[(Range<usize>, String)],
+    spans: &'a [(Range<usize>, String)],
     indices: &[usize],
 ) {
     for &i in indices {
@@ -95,7 +98,7 @@ fn tag(
                 if !shown[t] {
                     continue;
                 }
-                *slot = Some(format!("{}-{label}", if begin { 'B' } else { 'I' }));
+                *slot = Some((begin, label.as_str()));
                 begin = false;
             }
         }
@@ -103,9 +106,9 @@ fn tag(
 }
 
 /// A token as written: controls as their visible symbols, bidi controls
-/// left out.
-fn token_text(token: &str) -> Cow<'_, str> {
-    if !token.chars().any(safe::is_unsafe) {
+/// left out (`token` holds an unsafe character when `unsafe_inside`).
+fn token_text(token: &str, unsafe_inside: bool) -> Cow<'_, str> {
+    if !unsafe_inside {
         return Cow::Borrowed(token);
     }
     let kept: String = token.chars().filter(|&c| safe::bidi_mark(c).is_none()).collect();
@@ -118,14 +121,10 @@ fn token_text(token: &str) -> Cow<'_, str> {
 /// overlapping claim, an empty span).
 pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (String, Vec<String>) {
     let tokens = aligned_tokens(text, language, store, claims);
-    let chars: Vec<char> = text.chars().collect();
-    // The byte offset of each char (and of the end).
-    let bytes: Vec<usize> =
-        text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
     // White space and invisible format characters are not written.
     let shown: Vec<bool> = tokens
         .iter()
-        .map(|t| !t.space && !chars[t.range.clone()].iter().all(|&c| is_invisible_format(c)))
+        .map(|t| !t.space && !text[t.bytes.clone()].chars().all(is_invisible_format))
         .collect();
     let mut left_out = Vec::new();
     let entities: Vec<_> = store.entities().filter(|e| !e.orphan).collect();
@@ -133,42 +132,50 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
         entities.iter().map(|e| (e.start..e.end, brat_type(&e.label))).collect();
     let (first, second, rest) = layers(spans.iter().map(|s| s.0.clone()), ENTITY_COLUMNS);
     left_out.extend(rest.iter().map(|&i| entities[i].id.clone()));
-    let mut columns: Vec<Vec<Option<String>>> = vec![vec![None; tokens.len()]; 2];
+    let mut claim_spans = Vec::new();
+    let mut claim_ids = Vec::new();
+    if claims {
+        for c in store.claims().filter(|c| !c.orphan) {
+            claim_spans.push((c.start..c.end, "Claim".to_owned()));
+            claim_ids.push(c.id.clone());
+            if let Some(cue) = &c.cue {
+                claim_spans.push((cue.start..cue.end, "Cue".to_owned()));
+                claim_ids.push(format!("{} (its cue)", c.id));
+            }
+        }
+    }
+    let mut columns: Vec<Vec<Tag<'_>>> = vec![vec![None; tokens.len()]; 2];
     tag(&mut columns[0], &tokens, &shown, &spans, &first);
     tag(&mut columns[1], &tokens, &shown, &spans, &second);
     if claims {
-        let mut claim_spans = Vec::new();
-        let mut ids = Vec::new();
-        for c in store.claims().filter(|c| !c.orphan) {
-            claim_spans.push((c.start..c.end, "Claim".to_owned()));
-            ids.push(c.id.clone());
-            if let Some(cue) = &c.cue {
-                claim_spans.push((cue.start..cue.end, "Cue".to_owned()));
-                ids.push(format!("{} (its cue)", c.id));
-            }
-        }
         let (placed, _, rest) = layers(claim_spans.iter().map(|s| s.0.clone()), 1);
-        left_out.extend(rest.iter().map(|&i| ids[i].clone()));
+        left_out.extend(rest.iter().map(|&i| claim_ids[i].clone()));
         let mut column = vec![None; tokens.len()];
         tag(&mut column, &tokens, &shown, &claim_spans, &placed);
         columns.push(column);
     }
     let width = columns.len();
-    let mut out = String::from("-DOCSTART-");
+    let mut out = String::with_capacity(text.len() + tokens.len() * (2 * width + 2));
+    out.push_str("-DOCSTART-");
     for _ in 0..width {
         out.push_str("\tO");
     }
     out.push('\n');
-    let starts: Vec<usize> = sentences(text).map(|r| r.start).collect();
+    // The byte offsets where sentences start, walked once as tokens come.
+    let starts = sentence_starts(text);
+    let mut here = 0usize;
     let mut sentence = None;
+    // The first unsafe character at or after the current token, walked once.
+    let mut next_unsafe = safe::next_unsafe(text, 0).map(|(at, _)| at);
     for (t, token) in tokens.iter().enumerate() {
         if !shown[t] {
             continue;
         }
-        let piece = &text[bytes[token.range.start]..bytes[token.range.end]];
-        let here = starts.partition_point(|&s| s <= token.range.start);
-        let continues =
-            columns.iter().any(|c| c[t].as_deref().is_some_and(|s| s.starts_with("I-")));
+        let bytes = token.bytes.clone();
+        while starts.get(here).is_some_and(|&s| s <= bytes.start) {
+            here += 1;
+        }
+        let continues = columns.iter().any(|c| matches!(c[t], Some((false, _))));
         // A span running on into the next sentence makes the two one block.
         if sentence != Some(here) {
             if !continues {
@@ -176,10 +183,20 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
             }
             sentence = Some(here);
         }
-        out.push_str(&token_text(piece));
+        if next_unsafe.is_some_and(|at| at < bytes.start) {
+            next_unsafe = safe::next_unsafe(text, bytes.start).map(|(at, _)| at);
+        }
+        let unsafe_inside = next_unsafe.is_some_and(|at| at < bytes.end);
+        out.push_str(&token_text(&text[bytes], unsafe_inside));
         for column in &columns {
             out.push('\t');
-            out.push_str(column[t].as_deref().unwrap_or("O"));
+            match column[t] {
+                Some((begin, label)) => {
+                    out.push_str(if begin { "B-" } else { "I-" });
+                    out.push_str(label);
+                }
+                None => out.push('O'),
+            }
         }
         out.push('\n');
     }

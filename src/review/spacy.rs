@@ -18,6 +18,7 @@
 //! are in `span_groups.sc` only, which holds every entity (spaCy's
 //! `SpanCategorizer` reads the group `sc`). Orphans are left out.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -141,9 +142,6 @@ fn build<'a>(
     store: &'a Store,
 ) -> (ArticleOut<'a>, Vec<String>) {
     let tokens = aligned_tokens(text, language, store, true);
-    // The byte offset of each char (and of the end).
-    let bytes: Vec<usize> =
-        text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
     let token_values: Vec<TokenOut<'a>> = tokens
         .iter()
         .enumerate()
@@ -151,7 +149,7 @@ fn build<'a>(
             end: t.range.end,
             id: i,
             start: t.range.start,
-            text: &text[bytes[t.range.start]..bytes[t.range.end]],
+            text: &text[t.bytes.clone()],
             ws: t.ws,
         })
         .collect();
@@ -245,8 +243,58 @@ pub fn article(
     (serde_json::to_value(&out).unwrap_or_default(), skipped)
 }
 
-/// [`article`] as its line of JSON, safe to print ([`safe::to_json`]),
-/// written without a tree of values between.
+/// An article's line but its tokens: the keys before `tokens` (the last),
+/// serialised as [`ArticleOut`] serialises them.
+#[derive(Serialize)]
+struct Head<'a, 'b> {
+    meta: &'b Meta<'a>,
+    span_groups: &'b Groups<'a>,
+    spans: &'b [SpanOut<'a>],
+    text: &'a str,
+}
+
+/// Writes `n` in decimal, as JSON writes an integer.
+fn push_decimal(out: &mut Vec<u8>, n: usize) {
+    let mut digits = [0u8; 20];
+    let (mut at, mut n) = (digits.len(), n);
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// Writes `tokens` as `serde_json` writes them (compact, keys in order),
+/// each text escaped by `serde_json` itself: the same bytes, without a
+/// serialiser call per key.
+fn write_tokens(json: &mut Vec<u8>, tokens: &[TokenOut<'_>]) -> serde_json::Result<()> {
+    json.push(b'[');
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 {
+            json.push(b',');
+        }
+        json.extend_from_slice(b"{\"end\":");
+        push_decimal(json, t.end);
+        json.extend_from_slice(b",\"id\":");
+        push_decimal(json, t.id);
+        json.extend_from_slice(b",\"start\":");
+        push_decimal(json, t.start);
+        json.extend_from_slice(b",\"text\":");
+        serde_json::to_writer(&mut *json, t.text)?;
+        json.extend_from_slice(if t.ws { b",\"ws\":true}" } else { b",\"ws\":false}" });
+    }
+    json.push(b']');
+    Ok(())
+}
+
+/// [`article`] as its line of JSON, safe to print (what
+/// [`safe::to_json`] writes, property-tested), without a tree of values
+/// between, into a buffer sized for it at once; the tokens (most of the
+/// line) by [`write_tokens`].
 pub fn article_line(
     id: &str,
     file: &str,
@@ -255,12 +303,37 @@ pub fn article_line(
     store: &Store,
 ) -> serde_json::Result<(String, Vec<String>)> {
     let (out, skipped) = build(id, file, text, language, store);
-    Ok((safe::to_json(&out, false)?, skipped))
+    // The text twice (itself and its tokens) and each token's keys.
+    let mut json = Vec::with_capacity(2 * text.len() + 64 * out.tokens.len() + 4096);
+    let head = Head { meta: &out.meta, span_groups: &out.span_groups, spans: &out.spans, text };
+    serde_json::to_writer(&mut json, &head)?;
+    // `{…}` without its `}`, then `"tokens"`, the last key.
+    json.pop();
+    json.extend_from_slice(b",\"tokens\":");
+    write_tokens(&mut json, &out.tokens)?;
+    json.push(b'}');
+    let json = crate::text::load::into_string(json)
+        .map_err(|_| serde_json::Error::io(std::io::Error::other("JSON that is not UTF-8")))?;
+    // One pass over the whole line (cheaper than one per string).
+    let line = match safe::json_escape(&json) {
+        Cow::Borrowed(_) => json,
+        Cow::Owned(escaped) => escaped,
+    };
+    Ok((line, skipped))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_are_written_as_json_writes_them() {
+        for n in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+            let mut out = Vec::new();
+            push_decimal(&mut out, n);
+            assert_eq!(out, serde_json::to_vec(&n).unwrap());
+        }
+    }
 
     #[test]
     fn spans_inside_words_get_their_own_tokens() {
@@ -309,7 +382,7 @@ mod props {
         /// at its characters; `spans` never overlap; `sc` holds every entity.
         #[test]
         fn every_span_aligns_with_its_tokens(
-            text in "[وبالكف \\n\\r،٪3a\u{64E}\u{feff}]{0,40}",
+            text in "[وبالكف \\n\\r،٪3a\u{64E}\u{feff}\"\\\\\u{1b}\u{7f}\u{85}\u{202e}\u{2028}]{0,40}",
             spans in proptest::collection::vec((0usize..45, 1usize..12), 0..10),
         ) {
             let len = text.chars().count();
@@ -324,6 +397,10 @@ mod props {
             }
             let (v, skipped) = article("x", "x.txt", &text, Language::Arabic, &store);
             prop_assert!(skipped.is_empty());
+            // The line streamed is the safe JSON of the same value.
+            let (line, _) = article_line("x", "x.txt", &text, Language::Arabic, &store).unwrap();
+            let (built, _) = build("x", "x.txt", &text, Language::Arabic, &store);
+            prop_assert_eq!(line, safe::to_json(&built, false).unwrap());
             let tokens = v["tokens"].as_array().unwrap();
             let mut spelled = String::new();
             for t in tokens {

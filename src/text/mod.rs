@@ -1,4 +1,5 @@
-//! The article as text: loading, paragraphs, sentences, glyphs, words, [`tokens`] that
+//! The article as text: loading, paragraphs, sentences (found fast by
+//! [`sentence_bounds`]), glyphs, words, [`tokens`] that
 //! every span aligns with (for spaCy and `CoNLL`), folded search (and [`hits`]: one
 //! article's matches with their context, for the corpus search),
 //! its [`language`] (given or detected); [`safe`], the one way text from files is made
@@ -15,6 +16,7 @@ pub mod plural;
 pub mod position;
 pub mod safe;
 pub mod search;
+pub mod sentence_bounds;
 pub mod sentences;
 pub mod tokens;
 pub mod words;

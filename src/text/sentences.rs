@@ -4,26 +4,34 @@
 
 use std::ops::Range;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use super::Document;
+use super::sentence_bounds::sentence_bounds;
 
 /// The sentences of `text` as `char` ranges, trailing white space left
 /// out (a sentence of spaces only keeps one `char`, so none is empty).
 pub fn sentences(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    segments(text).map(|(trimmed, _)| trimmed)
+    segments(text).into_iter().map(|(trimmed, _)| trimmed)
+}
+
+/// The byte offset where each sentence of `text` starts, in order.
+pub fn sentence_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    sentence_bounds(text, |at, _| starts.push(at));
+    starts
 }
 
 /// Each sentence as (without trailing white space, with it).
-fn segments(text: &str) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
+fn segments(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
     let mut pos = 0usize;
-    text.split_sentence_bounds().map(move |sentence| {
+    let mut out = Vec::new();
+    sentence_bounds(text, |_, sentence| {
         let start = pos;
         let len = sentence.chars().count();
         pos += len;
         let trimmed = sentence.trim_end().chars().count();
-        (start..start + trimmed.max(1).min(len), start..start + len)
-    })
+        out.push((start..start + trimmed.max(1).min(len), start..start + len));
+    });
+    out
 }
 
 /// The sentence around document offset `offset`, without its trailing

@@ -32,6 +32,8 @@ use super::words::trim_proclitics_in;
 pub struct Token {
     /// Its `char` range in the text.
     pub range: Range<usize>,
+    /// Its byte range in the text.
+    pub bytes: Range<usize>,
     /// True when one space `' '` follows it (not part of any token).
     pub ws: bool,
     /// True when it is white space only.
@@ -47,8 +49,10 @@ pub fn tokens(
     starts: &BTreeSet<usize>,
     ends: &BTreeSet<usize>,
 ) -> Vec<Token> {
-    let mut out: Vec<Token> = Vec::new();
-    let mut at = 0usize;
+    // About one token every eight bytes of Arabic text.
+    let mut out: Vec<Token> = Vec::with_capacity(text.len() / 8);
+    // Where the next segment starts, in `char`s and in bytes.
+    let (mut at, mut byte) = (0usize, 0usize);
     // The cuts inside one segment, sorted and without repeats (reused).
     let mut cuts: Vec<usize> = Vec::new();
     // The boundaries in order, each walked once as the segments come (a
@@ -56,11 +60,16 @@ pub fn tokens(
     let starts_in_order: Vec<usize> = starts.iter().copied().collect();
     let ends_in_order: Vec<usize> = ends.iter().copied().collect();
     let (mut next_start, mut next_end) = (0usize, 0usize);
-    word_bounds(text, |segment| {
-        let len = segment.chars().count();
+    word_bounds(text, |segment, kind| {
+        let (len, space) = match kind {
+            Segment::ArabicWord => (segment.len() / 2, false),
+            Segment::Space => (1, true),
+            Segment::Other => (segment.chars().count(), segment.chars().all(char::is_whitespace)),
+        };
         let range = at..at + len;
+        let bytes = byte..byte + segment.len();
         at += len;
-        let space = segment.chars().all(char::is_whitespace);
+        byte += segment.len();
         cuts.clear();
         if !space {
             let trimmed = trim_proclitics_in(language, segment, 0..len);
@@ -79,93 +88,165 @@ pub fn tokens(
                 k += 1;
             }
         }
-        cuts.push(range.end);
-        if cuts.len() > 1 {
-            cuts.sort_unstable();
-            cuts.dedup();
+        if cuts.is_empty() {
+            // One piece (most segments).
+            let first_is_space = segment.as_bytes().first() == Some(&b' ');
+            // No span starts at the space nor ends right after it (the
+            // walks above stopped at the first boundary past its start).
+            let free = !(next_start > 0 && starts_in_order[next_start - 1] == range.start)
+                && ends_in_order.get(next_end) != Some(&(range.start + 1));
+            push(&mut out, range, bytes, space && first_is_space && free, space);
+            return;
         }
-        let mut from = range.start;
-        let mut chars = segment.chars();
+        cuts.push(range.end);
+        cuts.sort_unstable();
+        cuts.dedup();
+        let (mut from, mut from_byte) = (range.start, bytes.start);
+        let mut chars = segment.char_indices();
         for &cut in &cuts {
-            let first_is_space = chars.next() == Some(' ');
+            let first_is_space = matches!(chars.next(), Some((_, ' ')));
             for _ in from + 1..cut {
                 chars.next();
             }
-            push(&mut out, from..cut, space, first_is_space, starts, ends);
-            from = cut;
+            let to_byte = chars.clone().next().map_or(bytes.end, |(i, _)| bytes.start + i);
+            let free = starts_in_order.binary_search(&from).is_err()
+                && ends_in_order.binary_search(&(from + 1)).is_err();
+            push(&mut out, from..cut, from_byte..to_byte, space && first_is_space && free, space);
+            (from, from_byte) = (cut, to_byte);
         }
     });
     out
 }
 
-/// True for the Arabic letters (`Word_Break=ALetter`) of the fast path of
-/// [`word_bounds`].
-fn fast_letter(c: char) -> bool {
-    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}')
+/// What [`word_bounds`] knows of a segment it hands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Segment {
+    /// Arabic letters and harakat only (two bytes each), starting with a letter.
+    ArabicWord,
+    /// One space `' '`.
+    Space,
+    /// Anything else (as the segmenter cut it).
+    Other,
 }
 
-/// True for the harakat (`Word_Break=Extend`) of the fast path of
-/// [`word_bounds`].
-fn fast_mark(c: char) -> bool {
-    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
+/// True when `piece` is an Arabic word of the fast path of [`word_bounds`]:
+/// an Arabic letter (`Word_Break=ALetter`: U+0621–U+063A, U+0641–U+064A)
+/// then letters and harakat (`Word_Break=Extend`: U+064B–U+065F, U+0670),
+/// read off their UTF-8 bytes (each two bytes, `D8`/`D9` then one more).
+fn arabic_word(piece: &[u8]) -> bool {
+    let letter = |pair: &[u8]| matches!(pair, [0xD8, 0xA1..=0xBA] | [0xD9, 0x81..=0x8A]);
+    let mark = |pair: &[u8]| matches!(pair, [0xD9, 0x8B..=0x9F | 0xB0]);
+    piece.len() % 2 == 0
+        && piece.first_chunk::<2>().is_some_and(|pair| letter(pair))
+        && piece.chunks_exact(2).all(|pair| letter(pair) || mark(pair))
+}
+
+/// True for the punctuation that [`word_bounds`] reads around an Arabic
+/// word: marks no word-break rule joins to a letter or to each other
+/// (`Word_Break` Other, `MidLetter`, `MidNum`, `MidNumLet`, `Single_Quote`,
+/// `Double_Quote`, whose rules need a letter or digit on both sides).
+fn fast_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ','
+            | ':'
+            | ';'
+            | '!'
+            | '?'
+            | '"'
+            | '\''
+            | '('
+            | ')'
+            | '-'
+            | '«'
+            | '»'
+            | '،'
+            | '؛'
+            | '؟'
+            | '“'
+            | '”'
+    )
+}
+
+/// The parts of `piece` (text between two spaces or line feeds) when it is
+/// an Arabic word ([`arabic_word`]) with at most one mark of
+/// [`fast_punctuation`] before it and two after: the byte length of the
+/// mark before (0 or its length) and the byte range of the word.
+fn word_piece(piece: &str) -> Option<(usize, std::ops::Range<usize>)> {
+    let mut chars = piece.chars();
+    let lead = chars.next().filter(|&c| fast_punctuation(c)).map_or(0, char::len_utf8);
+    let mut end = piece.len();
+    for _ in 0..2 {
+        match piece[lead..end].chars().next_back() {
+            Some(c) if fast_punctuation(c) => end -= c.len_utf8(),
+            _ => break,
+        }
+    }
+    arabic_word(&piece.as_bytes()[lead..end]).then_some((lead, lead..end))
 }
 
 /// Hands `each` the segments of `text` between its Unicode word
 /// boundaries (UAX #29), in order: exactly those of `split_word_bounds`
 /// (property-tested), found faster. Most of a news article is words of
 /// Arabic letters and harakat between single spaces: such a word, with a
-/// space or the text's end on each side, is one segment (letters join
-/// letters, WB5; harakat join what they follow, WB4; a space and a letter
-/// are apart, WB999), and so is a lone space between two such words. Only
-/// the rest goes through the segmenter, in pieces that start and end at a
-/// space next to such a word — boundaries no rule looks across.
-fn word_bounds<'t>(text: &'t str, mut each: impl FnMut(&'t str)) {
+/// space, a line feed or the text's end on each side, is one segment
+/// (letters join letters, WB5; harakat join what they follow, WB4; a space
+/// and a letter are apart, WB999; a line feed is apart from all, WB3a/b),
+/// and so is a lone space between two such words; each mark of
+/// [`fast_punctuation`] right before or after such a word is one segment
+/// too (WB999: the rules that join such marks need a letter or digit on
+/// both sides). Only the rest goes through the segmenter, in pieces that
+/// start and end at a space or line feed next to such a word — boundaries
+/// no rule looks across.
+fn word_bounds<'t>(text: &'t str, mut each: impl FnMut(&'t str, Segment)) {
     let mut rest = 0usize;
-    let mut at = 0usize;
-    for piece in text.split(' ') {
-        let start = at;
-        at += piece.len() + 1;
-        let mut chars = piece.chars();
-        let word =
-            chars.next().is_some_and(fast_letter) && chars.all(|c| fast_letter(c) || fast_mark(c));
-        if !word {
-            continue;
-        }
-        match &text[rest..start] {
+    let mut start = 0usize;
+    let bytes = text.as_bytes();
+    let delimiters = memchr::memchr2_iter(b' ', b'\n', bytes).chain(std::iter::once(text.len()));
+    for end in delimiters {
+        let piece = &text[start..end];
+        let piece_start = start;
+        start = end + 1;
+        let Some((lead, word)) = word_piece(piece) else { continue };
+        match &text[rest..piece_start] {
             "" => {}
-            " " => each(" "),
-            between => between.split_word_bounds().for_each(&mut each),
+            " " => each(" ", Segment::Space),
+            "\n" => each("\n", Segment::Other),
+            between => between.split_word_bounds().for_each(|s| each(s, Segment::Other)),
         }
-        each(piece);
-        rest = start + piece.len();
+        if lead > 0 {
+            each(&piece[..lead], Segment::Other);
+        }
+        each(&piece[word.clone()], Segment::ArabicWord);
+        let mut after = word.end;
+        for c in piece[word.end..].chars() {
+            each(&piece[after..after + c.len_utf8()], Segment::Other);
+            after += c.len_utf8();
+        }
+        rest = end;
     }
     if rest < text.len() {
-        text[rest..].split_word_bounds().for_each(&mut each);
+        text[rest..].split_word_bounds().for_each(|s| each(s, Segment::Other));
     }
 }
 
-/// Adds the piece `range` (white space when `space`; `first_is_space`
-/// when its first `char` is `' '`).
-fn push(
-    out: &mut Vec<Token>,
-    range: Range<usize>,
-    space: bool,
-    first_is_space: bool,
-    starts: &BTreeSet<usize>,
-    ends: &BTreeSet<usize>,
-) {
-    let mut range = range;
-    if space && first_is_space {
+/// Adds the piece `range` (`bytes`; white space when `space`). When
+/// `joins` (a piece of white space starting with `' '` where no span starts
+/// and none ends right after that space), its first space becomes the
+/// previous token's `ws` if that token is not white space and has none.
+fn push(out: &mut Vec<Token>, range: Range<usize>, bytes: Range<usize>, joins: bool, space: bool) {
+    let (mut range, mut bytes) = (range, bytes);
+    if joins {
         if let Some(prev) = out.last_mut() {
-            let free = !starts.contains(&range.start) && !ends.contains(&(range.start + 1));
-            if !prev.space && !prev.ws && free {
+            if !prev.space && !prev.ws {
                 prev.ws = true;
                 range.start += 1;
+                bytes.start += 1;
             }
         }
     }
     if !range.is_empty() {
-        out.push(Token { range, ws: false, space });
+        out.push(Token { range, bytes, ws: false, space });
     }
 }
 
@@ -262,7 +343,8 @@ mod props {
                 2 => proptest::sample::select(vec![
                     '\n', '\r', '\t', '.', '،', ':', '\'', '"', '«', '»', '٪', '٣', '3', '5',
                     ',', 'a', 'ـ', '\u{200C}', '\u{200D}', '\u{feff}', '\u{1F1E6}', '\u{1F1E9}',
-                    '\u{2060}', '\u{3000}', '\u{1F600}', '_', 'ا',
+                    '\u{2060}', '\u{3000}', '\u{1F600}', '_', 'ا', '!', '?', '(', ')', '-', '؛',
+                    '؟', '“', '”', ';', '\n', '\n', '٫', '٬', 'ב', '\u{5F3}', '\u{5F4}',
                 ]),
                 1 => any::<char>(),
             ],
@@ -272,11 +354,12 @@ mod props {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
         /// The fast word boundaries are those of the segmenter.
         #[test]
         fn word_bounds_are_the_segmenters(text in arabic_text()) {
             let mut fast = Vec::new();
-            word_bounds(&text, |s| fast.push(s));
+            word_bounds(&text, |s, _| fast.push(s));
             let slow: Vec<&str> = text.split_word_bounds().collect();
             prop_assert_eq!(fast, slow);
         }
@@ -303,6 +386,8 @@ mod props {
             let mut at = 0;
             for t in &tokens {
                 prop_assert_eq!(t.range.start, at);
+                let spelled: String = chars[t.range.clone()].iter().collect();
+                prop_assert_eq!(&text[t.bytes.clone()], spelled.as_str());
                 prop_assert!(!t.range.is_empty());
                 at = t.range.end;
                 if t.ws {

@@ -70,6 +70,14 @@ const NOT_PROCLITIC: &[&str] = &[
     "فاليري", "فالنسيا", "فالنتين", "والتر", "والاس", "والش", "بالتيمور", "بالي", "كاليفورنيا",
 ];
 
+/// The letters of a word the rules of [`by_rules`] read at most (the
+/// article after two proclitics and two letters after it).
+const RULE_LETTERS: usize = 6;
+
+/// The letters of a word [`try_trim`] reads at most: more than any rule
+/// looks at, and more than any word of [`NOT_PROCLITIC`] has.
+const LETTERS_MAX: usize = 12;
+
 /// [`trim_proclitics`] in a text of `language`: the proclitics are Arabic
 /// grammar, so in any other language (Persian بالا, Urdu بالکل begin with
 /// the same letters) `range` is returned as it is.
@@ -107,7 +115,17 @@ pub fn trim_proclitics(text: &str, range: Range<usize>) -> Range<usize> {
     if !text.chars().nth(range.start).is_some_and(|c| matches!(c, WAW | FA | BA | KAF | LAM)) {
         return range;
     }
-    try_trim(text, range.clone()).unwrap_or(range)
+    // As `try_trim(text, range).unwrap_or(range)`, with the rules (a few
+    // letters) before the list of root-letter words (most words fail them).
+    // The rules read six letters at most: the whole word only for a trim.
+    let (buffer, n, _) = first_letters::<RULE_LETTERS>(text, &range);
+    let letters = &buffer[..n];
+    if letters.first().is_none_or(|&(i, _)| i != range.start) {
+        return range;
+    }
+    let Ok(trimmed) = by_rules(letters, range.end) else { return range };
+    let (buffer, n, more) = first_letters::<LETTERS_MAX>(text, &range);
+    if root_letters(&buffer[..n], more) { range } else { trimmed }
 }
 
 /// Why [`trim_proclitics`] leaves a word as it is.
@@ -161,33 +179,72 @@ pub fn trim_refusal(text: &str, range: Range<usize>) -> Option<NoTrim> {
 
 /// [`trim_proclitics`], or why it trims nothing.
 fn try_trim(text: &str, range: Range<usize>) -> Result<Range<usize>, NoTrim> {
-    // The first word's letters with their offsets.
-    let mut letters: Vec<(usize, char)> = Vec::new();
-    for (i, c) in text.chars().enumerate().skip(range.start).take(range.len()) {
-        if is_arabic_mark(c) || c == TATWEEL || crate::text::glyph::is_invisible_format(c) {
-            continue;
-        }
-        // The Arabic letters first: `is_alphabetic` looks them up in a table.
-        if !(matches!(c, '\u{0621}'..='\u{064A}') || c.is_alphabetic()) {
-            break;
-        }
-        letters.push((i, c));
-    }
+    let (buffer, n, more) = first_letters::<LETTERS_MAX>(text, &range);
+    let letters = &buffer[..n];
     if letters.first().is_none_or(|&(i, _)| i != range.start) {
         return Err(NoTrim::NotAWord);
     }
-    let letter = |k: usize| letters.get(k).map(|&(_, c)| c);
-    let folded: String = letters
-        .iter()
-        .filter_map(|&(_, c)| match fold_char(c, &Folding::default()) {
-            Fold::Char(f) => Some(f),
-            _ => None,
-        })
-        .collect();
-    if NOT_PROCLITIC.contains(&folded.as_str()) {
+    if root_letters(letters, more) {
         return Err(NoTrim::RootLetters);
     }
+    by_rules(letters, range.end)
+}
 
+/// The letters (with their `char` offsets) of the word at the start of
+/// `range`, harakat, tatweel and invisible format characters skipped: the
+/// first `N` of them (no allocation), how many, and whether the word has
+/// more.
+fn first_letters<const N: usize>(
+    text: &str,
+    range: &Range<usize>,
+) -> ([(usize, char); N], usize, bool) {
+    let mut buffer = [(0usize, '\0'); N];
+    let (mut n, mut more) = (0usize, false);
+    for (i, c) in text.chars().enumerate().skip(range.start).take(range.len()) {
+        // The core Arabic letters first (most of the text): no mark, no
+        // tatweel, no format character among them.
+        let core = matches!(c, '\u{0621}'..='\u{063F}' | '\u{0641}'..='\u{064A}');
+        if !core {
+            if is_arabic_mark(c) || c == TATWEEL || crate::text::glyph::is_invisible_format(c) {
+                continue;
+            }
+            // `is_alphabetic` looks the others up in a table.
+            if !c.is_alphabetic() {
+                break;
+            }
+        }
+        if n == N {
+            more = true;
+            break;
+        }
+        buffer[n] = (i, c);
+        n += 1;
+    }
+    (buffer, n, more)
+}
+
+/// True when `letters` (all the word has, unless `more`) are a word of
+/// [`NOT_PROCLITIC`] once folded. Each letter folds to one `char`, so a
+/// word of more than [`LETTERS_MAX`] letters is none of them.
+fn root_letters(letters: &[(usize, char)], more: bool) -> bool {
+    if more {
+        return false;
+    }
+    let mut folded = [0u8; 4 * LETTERS_MAX];
+    let mut len = 0usize;
+    for &(_, c) in letters {
+        if let Fold::Char(f) = fold_char(c, &Folding::default()) {
+            len += f.encode_utf8(&mut folded[len..]).len();
+        }
+    }
+    let folded = &folded[..len];
+    NOT_PROCLITIC.iter().any(|w| w.as_bytes() == folded)
+}
+
+/// The trim of a word of `letters` (its first ones, a word that is no
+/// [`NOT_PROCLITIC`]) ending at `end`, by the rules of [`trim_proclitics`].
+fn by_rules(letters: &[(usize, char)], end: usize) -> Result<Range<usize>, NoTrim> {
+    let letter = |k: usize| letters.get(k).map(|&(_, c)| c);
     let mut p = 0;
     if matches!(letter(p), Some(WAW | FA)) {
         p += 1;
@@ -199,12 +256,12 @@ fn try_trim(text: &str, range: Range<usize>) -> Result<Range<usize>, NoTrim> {
     }
     let article = matches!(letter(p), Some(ALEF | ALEF_WASLA)) && letter(p + 1) == Some(LAM);
     if article && p > 0 && letters.len() >= p + 4 {
-        return Ok(letters[p].0..range.end);
+        return Ok(letters[p].0..end);
     }
     // لل: ل + (ا)ل + noun, or ل + a noun starting with ل.
     let lam_lam = preposition == Some(LAM) && letter(p) == Some(LAM);
     if lam_lam && conjunction_end > 0 && letters.len() >= p + 3 {
-        return Ok(letters[conjunction_end].0..range.end);
+        return Ok(letters[conjunction_end].0..end);
     }
     Err(if lam_lam {
         NoTrim::LamLam
@@ -220,6 +277,11 @@ fn try_trim(text: &str, range: Range<usize>) -> Result<Range<usize>, NoTrim> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_root_letter_word_is_shorter_than_the_letters_read() {
+        assert!(NOT_PROCLITIC.iter().all(|w| w.chars().count() < LETTERS_MAX));
+    }
 
     #[test]
     fn the_arabic_letters_shortcut_agrees_with_is_alphabetic() {
@@ -395,6 +457,25 @@ mod props {
             prop_assert_eq!(
                 prev_word_start(&text, at),
                 list.iter().rev().map(|w| w.start).find(|&s| s < at)
+            );
+        }
+
+        /// The quick trim (rules first, root-letter words after) is the
+        /// trim of `try_trim`, on words of the root-letter list too.
+        #[test]
+        fn trimming_agrees_with_the_reasons(
+            before in proptest::sample::select(vec!["", "و", "ف", "ب", "ل", "وب", "ول", "فال", "ال"]),
+            word in prop_oneof![
+                proptest::sample::select(NOT_PROCLITIC.to_vec()).prop_map(str::to_owned),
+                text(),
+            ],
+            mark in proptest::sample::select(vec!["", "\u{64E}", "ـ", "\u{200C}"]),
+        ) {
+            let text = format!("{before}{mark}{word}");
+            let len = text.chars().count();
+            prop_assert_eq!(
+                trim_proclitics(&text, 0..len),
+                try_trim(&text, 0..len).unwrap_or(0..len)
             );
         }
 
