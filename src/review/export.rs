@@ -235,8 +235,7 @@ fn export_one(
             let article_id = stem(&article.entry);
             let (task, left_out) = labelstudio::task(0, &article_id, &name, &article.text, store);
             let mut nested = Vec::with_capacity(article.text.len() * 3);
-            labelstudio_task::write_nested(&mut nested, &task)
-                .map_err(|e| ReviewError::Output(e.into()))?;
+            labelstudio_task::write_nested(&mut nested, &task);
             done.task = Some(nested);
             left_out
         }

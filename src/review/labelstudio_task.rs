@@ -1,24 +1,23 @@
 //! One Label Studio task of `export --format labelstudio`, as typed
 //! structs (no `serde_json::Value` tree), and its text as `tasks.json`
-//! holds it, written on a worker thread straight into one buffer.
+//! holds it, written by hand on a worker thread straight into one buffer.
 //!
 //! The fields are declared in the order of their names (as `serde_json`
 //! writes a `Value` map's keys), so the output is the one of the earlier
 //! `Value`-based export, byte for byte. The shape is documented in
 //! [`super::labelstudio`].
 
+use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::io;
-
-use serde::Serialize;
+use std::io::Write as _;
 
 use super::labelstudio::{
     CLAIM_CONTROL, CLAIM_LABEL, CLAIMANT_RELATION, CLAIMANT_TEXT_CONTROL, CUE_LABEL, CUE_RELATION,
     ENTITY_CONTROL, KIND_CONTROL, NOTE_CONTROL, TEXT,
 };
 use crate::annotate::{Claimant, Store};
-use crate::text::safe::SafeJson;
+use crate::text::json_string::push_json_string;
 
 /// A task: one article, its annotations as one annotation's results.
 #[derive(Debug, Clone, Serialize)]
@@ -230,113 +229,99 @@ pub fn task<'a>(
 /// What follows a task's `id` number in `tasks.json`: see [`write_nested`].
 pub const AFTER_ID: &str = ",\n    \"predictions\": []\n  }";
 
-/// Appends `task` to `out` as `tasks.json` holds it — pretty JSON (as
-/// [`crate::text::safe::to_json`] writes it) indented one level inside the
-/// array of tasks — up to its `id`'s number: the number and [`AFTER_ID`]
-/// follow (the writer numbers the tasks in order).
-pub fn write_nested(out: &mut Vec<u8>, task: &Task<'_>) -> serde_json::Result<()> {
-    out.extend_from_slice(b"{\n    \"annotations\": ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, SafeJson(Nested::at(2)));
-    task.annotations.serialize(&mut ser)?;
-    out.extend_from_slice(b",\n    \"data\": ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, SafeJson(Nested::at(2)));
-    task.data.serialize(&mut ser)?;
-    out.extend_from_slice(b",\n    \"id\": ");
-    Ok(())
-}
-
-/// `serde_json`'s pretty layout (two spaces a level), for a value that
-/// starts `level` levels deep.
-#[derive(Debug, Clone)]
-struct Nested {
-    level: usize,
-    has_value: bool,
-}
-
-impl Nested {
-    fn at(level: usize) -> Self {
-        Self { level, has_value: false }
-    }
-
-    fn indent<W: ?Sized + io::Write>(&self, writer: &mut W) -> io::Result<()> {
-        const SPACES: &[u8; 64] =
-            b"                                                                ";
-        let mut left = self.level * 2;
-        while left > 0 {
-            let n = left.min(SPACES.len());
-            writer.write_all(&SPACES[..n])?;
-            left -= n;
+/// Appends `task` to `out` as `tasks.json` holds it — the pretty JSON of
+/// [`crate::text::safe::to_json`] indented one level inside the array of
+/// tasks — up to its `id`'s number: the number and [`AFTER_ID`] follow (the
+/// writer numbers the tasks in order). Written by hand, field by field in
+/// the order of the structs (a test holds it to `serde_json`'s bytes), with
+/// the strings of [`push_json_string`].
+pub fn write_nested(out: &mut Vec<u8>, task: &Task<'_>) {
+    let [annotation] = &task.annotations;
+    out.extend_from_slice(b"{\n    \"annotations\": [\n      {\n        \"ground_truth\": ");
+    out.extend_from_slice(if annotation.ground_truth { b"true" } else { b"false" });
+    out.extend_from_slice(b",\n        \"result\": [");
+    for (i, item) in annotation.result.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n          " } else { b",\n          " });
+        match item {
+            Item::Region(region) => write_region(out, region),
+            Item::Relation(relation) => write_relation(out, relation),
         }
-        Ok(())
     }
-
-    fn open<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        writer.write_all(bracket)
+    if !annotation.result.is_empty() {
+        out.extend_from_slice(b"\n        ");
     }
-
-    fn close<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.level = self.level.saturating_sub(1);
-        if self.has_value {
-            writer.write_all(b"\n")?;
-            self.indent(writer)?;
-        }
-        writer.write_all(bracket)
-    }
-
-    fn item<W: ?Sized + io::Write>(&self, writer: &mut W, first: bool) -> io::Result<()> {
-        writer.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(writer)
-    }
+    out.extend_from_slice(b"],\n        \"was_cancelled\": ");
+    out.extend_from_slice(if annotation.was_cancelled { b"true" } else { b"false" });
+    out.extend_from_slice(b"\n      }\n    ],\n    \"data\": {\n      \"article\": ");
+    push_json_string(out, task.data.article);
+    out.extend_from_slice(b",\n      \"file\": ");
+    push_json_string(out, task.data.file);
+    out.extend_from_slice(b",\n      \"text\": ");
+    push_json_string(out, task.data.text);
+    out.extend_from_slice(b"\n    },\n    \"id\": ");
 }
 
-impl serde_json::ser::Formatter for Nested {
-    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.open(writer, b"[")
-    }
+/// `"key": ` at the depth of a result's fields, after the previous field.
+const FIELD: &[u8] = b",\n            \"";
 
-    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.close(writer, b"]")
-    }
+/// A one-string array as the value of a region's `value` field.
+fn push_one_array(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(b"[\n                ");
+    push_json_string(out, s);
+    out.extend_from_slice(b"\n              ]");
+}
 
-    fn begin_array_value<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.item(writer, first)
-    }
+fn push_number(out: &mut Vec<u8>, n: usize) {
+    // Writing to a `Vec` cannot fail.
+    let _ = write!(out, "{n}");
+}
 
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
+fn write_region(out: &mut Vec<u8>, r: &Region<'_>) {
+    out.extend_from_slice(b"{\n            \"from_name\": ");
+    push_json_string(out, r.from_name);
+    for (key, value) in
+        [("id", &*r.id), ("origin", r.origin), ("to_name", r.to_name), ("type", r.kind)]
+    {
+        out.extend_from_slice(FIELD);
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\": ");
+        push_json_string(out, value);
     }
+    let v = &r.value;
+    out.extend_from_slice(b",\n            \"value\": {\n              ");
+    if let Some([choice]) = v.choices {
+        out.extend_from_slice(b"\"choices\": ");
+        push_one_array(out, choice);
+        out.extend_from_slice(b",\n              ");
+    }
+    out.extend_from_slice(b"\"end\": ");
+    push_number(out, v.end);
+    if let Some([label]) = v.labels {
+        out.extend_from_slice(b",\n              \"labels\": ");
+        push_one_array(out, label);
+    }
+    out.extend_from_slice(b",\n              \"start\": ");
+    push_number(out, v.start);
+    out.extend_from_slice(b",\n              \"text\": ");
+    match v.text {
+        RegionText::Span(text) => push_json_string(out, text),
+        RegionText::Written([text]) => push_one_array(out, text),
+    }
+    out.extend_from_slice(b"\n            }\n          }");
+}
 
-    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.open(writer, b"{")
-    }
-
-    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.close(writer, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.item(writer, first)
-    }
-
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        writer.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
+fn write_relation(out: &mut Vec<u8>, r: &Relation<'_>) {
+    out.extend_from_slice(b"{\n            \"direction\": ");
+    push_json_string(out, r.direction);
+    out.extend_from_slice(b",\n            \"from_id\": ");
+    push_json_string(out, r.from_id);
+    out.extend_from_slice(b",\n            \"labels\": [\n              ");
+    push_json_string(out, r.labels[0]);
+    out.extend_from_slice(b"\n            ],\n            \"to_id\": ");
+    push_json_string(out, &r.to_id);
+    out.extend_from_slice(b",\n            \"type\": ");
+    push_json_string(out, r.kind);
+    out.extend_from_slice(b"\n          }");
 }
 
 #[cfg(test)]
@@ -372,7 +357,7 @@ mod tests {
             assert_eq!(crate::text::safe::to_json(&value, true).unwrap(), whole);
             let expected = whole.replace('\n', "\n  ");
             let mut nested = Vec::new();
-            write_nested(&mut nested, &task).unwrap();
+            write_nested(&mut nested, &task);
             let got = format!("{}{n}{AFTER_ID}", String::from_utf8(nested).unwrap());
             assert_eq!(got, expected);
             assert!(!got.contains('\u{202E}') && !got.contains('\u{85}'), "{got}");
@@ -385,7 +370,7 @@ mod tests {
         let (task, skipped) = task(3, "a", "a.txt", "نص", &store);
         assert!(skipped.is_empty());
         let mut nested = Vec::new();
-        write_nested(&mut nested, &task).unwrap();
+        write_nested(&mut nested, &task);
         let got = String::from_utf8(nested).unwrap();
         assert!(got.contains("\"result\": [],\n"), "{got}");
         let whole = crate::text::safe::to_json(&task, true).unwrap();
