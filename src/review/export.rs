@@ -113,6 +113,8 @@ fn prepare_out(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<()
     std::fs::create_dir_all(out).map_err(|e| ReviewError::io(out, e))?;
     let out_real = out.canonicalize().map_err(|e| ReviewError::io(out, e))?;
     let mut names = HashSet::new();
+    // Whether each article folder is `out` (entries of a folder come together).
+    let mut last_folder: Option<(PathBuf, bool)> = None;
     for entry in entries {
         if !names.insert(entry.name()) {
             return Err(ReviewError::Usage(format!(
@@ -122,7 +124,18 @@ fn prepare_out(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<()
         }
         let folder = entry.article.parent().map(Path::to_path_buf).unwrap_or_default();
         let folder = if folder.as_os_str().is_empty() { PathBuf::from(".") } else { folder };
-        if format == ExportFormat::Brat && folder.canonicalize().ok().as_ref() == Some(&out_real) {
+        if format != ExportFormat::Brat {
+            continue;
+        }
+        let is_out = match &last_folder {
+            Some((last, is_out)) if *last == folder => *is_out,
+            _ => {
+                let is_out = folder.canonicalize().ok().as_ref() == Some(&out_real);
+                last_folder = Some((folder, is_out));
+                is_out
+            }
+        };
+        if is_out {
             return Err(ReviewError::Usage(format!(
                 "--out {} is the folder of {}: brat export would write over the article",
                 out.display(),
@@ -205,6 +218,14 @@ fn export_brat(
     Ok(exported.skipped)
 }
 
+/// The labels of `declared` then those of `store`'s entities, each once,
+/// in that order (the writer keeps the first of each over the corpus).
+fn article_labels(declared: Option<&Vec<String>>, store: &crate::annotate::Store) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let all = declared.into_iter().flatten().chain(store.entities().map(|e| &e.label));
+    all.filter(|label| seen.insert(label.as_str())).cloned().collect()
+}
+
 /// Exports one article (its own files written here, on a worker thread),
 /// with `declared`: the labels each folder's schema declares.
 fn export_one(
@@ -226,8 +247,7 @@ fn export_one(
     };
     if matches!(format, ExportFormat::Brat | ExportFormat::Labelstudio) {
         let folder = article.entry.article.parent().unwrap_or(Path::new("."));
-        done.labels = declared.get(folder).cloned().unwrap_or_default();
-        done.labels.extend(store.entities().map(|e| e.label.clone()));
+        done.labels = article_labels(declared.get(folder), store);
     }
     let left_out = match format {
         ExportFormat::Brat => export_brat(out, registries.of(&article.entry), article, &mut done)?,
