@@ -5,31 +5,10 @@
 //! U+2028 and U+2029 as `\uXXXX`), without going through a serializer.
 //!
 //! For writers of big JSON files (`export --format labelstudio`): one pass
-//! over the bytes, 64 at a time, and only the chunks that may hold a
-//! character to escape are decoded.
+//! over the bytes ([`super::escape_scan`]).
 
+use super::escape_scan;
 use super::safe::is_unsafe;
-
-/// True when the bytes may start a character to escape: `"`, `\`, a byte
-/// below 0x20, 0x7F, or the UTF-8 pairs C2 80–9F (C1 controls), E2 80–81
-/// (U+2000–U+207F) and D8 9C (U+061C). Every such character matches, a few
-/// others of U+2000–U+207F too. A fold without early exit over two slices of
-/// one length, so that the compiler vectorises it (hence `&`, not `&&`).
-#[allow(clippy::needless_bitwise_bool)]
-fn chunk_may_need_escape(bytes: &[u8]) -> bool {
-    let single = bytes
-        .iter()
-        .fold(false, |hit, &b| hit | (b < 0x20) | (b == 0x7F) | (b == b'"') | (b == b'\\'));
-    let (Some((_, firsts)), Some((_, seconds))) = (bytes.split_last(), bytes.split_first()) else {
-        return single;
-    };
-    single
-        | firsts.iter().zip(seconds).fold(false, |hit, (&a, &b)| {
-            hit | ((a == 0xC2) & (b < 0xA0))
-                | ((a == 0xE2) & (b < 0x82))
-                | ((a == 0xD8) & (b == 0x9C))
-        })
-}
 
 /// True when `c` is written escaped: JSON's `"` and `\`, and every
 /// character of [`is_unsafe`] (C0 controls among them).
@@ -65,34 +44,16 @@ fn push_escape(out: &mut Vec<u8>, c: char) {
 /// module docs: the exact bytes of `serde_json` through
 /// [`super::safe::SafeJson`].
 pub fn push_json_string(out: &mut Vec<u8>, s: &str) {
-    const CHUNK: usize = 64;
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
+    out.reserve(s.len() + 2);
     out.push(b'"');
-    // Written up to `from`; scanned up to `at`.
-    let (mut from, mut at) = (0, 0);
-    while at < bytes.len() {
-        let end = (at + CHUNK).min(bytes.len());
-        // One byte more, so that a pair split across two chunks is seen.
-        let window = &bytes[at..(end + 1).min(bytes.len())];
-        if chunk_may_need_escape(window) {
-            for i in at..end {
-                // Only a character's first byte starts one; `from` may have
-                // passed `i` (the end of a character escaped just before).
-                if i < from || (bytes[i] & 0xC0) == 0x80 {
-                    continue;
-                }
-                let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else { continue };
-                if needs_escape(c) {
-                    out.extend_from_slice(&bytes[from..i]);
-                    push_escape(out, c);
-                    from = i + c.len_utf8();
-                }
-            }
+    let may_need =
+        |bytes: &[u8]| escape_scan::may_need(bytes, |b| matches!(b, b'"' | b'\\'), false);
+    escape_scan::split_at_escapes(s, may_need, needs_escape, |text, c| {
+        out.extend_from_slice(text.as_bytes());
+        if let Some(c) = c {
+            push_escape(out, c);
         }
-        at = end;
-    }
-    out.extend_from_slice(&bytes[from..]);
+    });
     out.push(b'"');
 }
 
