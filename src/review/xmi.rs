@@ -79,8 +79,8 @@ fn needs_escape(c: char) -> bool {
 /// to escape with one pass over the bytes ([`escape_scan`]).
 fn escape_into(out: &mut String, s: &str) -> usize {
     let mut replaced = 0;
-    let ascii = |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"');
-    let may_need = |bytes: &[u8]| escape_scan::may_need(bytes, ascii, true);
+    let single = |b: u8| matches!(b, 0..=0x1F | 0x7F | b'&' | b'<' | b'>' | b'"');
+    let may_need = |bytes: &[u8]| escape_scan::may_need(bytes, single, true);
     out.reserve(s.len());
     escape_scan::split_at_escapes(s, may_need, needs_escape, |text, c| {
         out.push_str(text);

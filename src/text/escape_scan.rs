@@ -6,18 +6,19 @@
 /// Bytes scanned at a time.
 const CHUNK: usize = 64;
 
-/// True when `bytes` may start a character of
-/// [`super::safe::is_unsafe`] or one of the ASCII bytes `ascii` picks: a
-/// byte below 0x20, 0x7F, or the UTF-8 pairs C2 80–9F (C1 controls), E2
-/// 80–81 (U+2000–U+207F) and D8 9C (U+061C); with `specials` (BOM and
+/// True when `bytes` may start a character to escape: a byte `single`
+/// picks (usually the C0 controls, DEL and a few ASCII bytes), or the UTF-8
+/// pairs C2 80–9F (C1 controls), E2 80–81 (U+2000–U+207F) and D8 9C
+/// (U+061C) — with `single` covering the C0 controls and DEL, every
+/// character of [`super::safe::is_unsafe`] —; with `specials` (BOM and
 /// non-characters), EF BB and EF BF too (U+FEC0–U+FEFF, U+FFC0–U+FFFF).
 /// Every such character matches, a few others too. Folds without early
 /// exit over slices of one length, so that the compiler vectorises them
 /// (hence `&`, not `&&`).
 #[allow(clippy::needless_bitwise_bool)]
 #[inline]
-pub fn may_need(bytes: &[u8], ascii: impl Fn(u8) -> bool, specials: bool) -> bool {
-    let single = bytes.iter().fold(false, |hit, &b| hit | (b < 0x20) | (b == 0x7F) | ascii(b));
+pub fn may_need(bytes: &[u8], single: impl Fn(u8) -> bool, specials: bool) -> bool {
+    let single = bytes.iter().fold(false, |hit, &b| hit | single(b));
     let (Some((_, firsts)), Some((_, seconds))) = (bytes.split_last(), bytes.split_first()) else {
         return single;
     };
@@ -72,7 +73,7 @@ mod tests {
 
     fn pieces(s: &str, needs: impl Fn(char) -> bool) -> Vec<(String, Option<char>)> {
         let mut out = Vec::new();
-        let test = |b: &[u8]| may_need(b, |b| b == b'"', true);
+        let test = |b: &[u8]| may_need(b, |b| matches!(b, 0..=0x1F | 0x7F | b'"'), true);
         split_at_escapes(s, test, needs, |text, c| out.push((text.to_owned(), c)));
         out
     }

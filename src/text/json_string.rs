@@ -46,8 +46,9 @@ fn push_escape(out: &mut Vec<u8>, c: char) {
 pub fn push_json_string(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
-    let may_need =
-        |bytes: &[u8]| escape_scan::may_need(bytes, |b| matches!(b, b'"' | b'\\'), false);
+    let may_need = |bytes: &[u8]| {
+        escape_scan::may_need(bytes, |b| matches!(b, 0..=0x1F | 0x7F | b'"' | b'\\'), false)
+    };
     escape_scan::split_at_escapes(s, may_need, needs_escape, |text, c| {
         out.extend_from_slice(text.as_bytes());
         if let Some(c) = c {
