@@ -209,8 +209,12 @@ impl Drop for Progress {
 pub const MAX_WORKERS: usize = 8;
 
 /// How many results a worker may have ready before the writer takes them:
-/// with [`MAX_WORKERS`], what is in memory at once is a few articles' worth.
-pub const AHEAD: usize = 2;
+/// with [`MAX_WORKERS`], what is in memory at once is a bounded number of
+/// articles' worth (results are usually much smaller than their article).
+/// Room for 8 lets a worker go on while the writer is off the core: fewer
+/// sleeps and wake-ups than with room for 2 (voluntary context switches on
+/// 10,000 articles: brat export −22%, Label Studio export −50%).
+pub const AHEAD: usize = 8;
 
 /// Does `work` on every entry on the machine's cores (one worker thread a
 /// core, at most [`MAX_WORKERS`], each with its own `init()` state) and
