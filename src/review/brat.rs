@@ -128,6 +128,14 @@ fn text_bound(
     range: Range<usize>,
 ) -> Option<(String, String)> {
     let text = index.slice(range.clone())?;
+    // Most spans hold no line break: one fragment, the text as it is.
+    if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none() {
+        if text.is_empty() {
+            return None;
+        }
+        let offsets = format!("{} {}", map.to_brat(range.start), map.to_brat(range.end));
+        return Some((offsets, text.to_owned()));
+    }
     let mut fragments: Vec<(usize, usize, String)> = Vec::new();
     let mut current: Option<(usize, String)> = None;
     for (i, c) in text.chars().enumerate() {

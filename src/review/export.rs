@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use super::corpus::{Article, Entry, Progress, par_articles};
 use super::list::skipped_outcome;
 use super::registries::Registries;
-use super::{Outcome, ReviewError, brat, brat_preserved, conll, jsonl, labelstudio, spacy, xmi};
+use super::{
+    Outcome, ReviewError, brat, brat_preserved, conll, jsonl, labelstudio, labelstudio_task, spacy,
+    xmi,
+};
 use crate::annotate::Schema;
 use crate::text::language::Language;
-use crate::text::safe;
 
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -111,6 +113,8 @@ fn prepare_out(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<()
     std::fs::create_dir_all(out).map_err(|e| ReviewError::io(out, e))?;
     let out_real = out.canonicalize().map_err(|e| ReviewError::io(out, e))?;
     let mut names = HashSet::new();
+    // Whether each article folder is `out` (entries of a folder come together).
+    let mut last_folder: Option<(PathBuf, bool)> = None;
     for entry in entries {
         if !names.insert(entry.name()) {
             return Err(ReviewError::Usage(format!(
@@ -120,7 +124,18 @@ fn prepare_out(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<()
         }
         let folder = entry.article.parent().map(Path::to_path_buf).unwrap_or_default();
         let folder = if folder.as_os_str().is_empty() { PathBuf::from(".") } else { folder };
-        if format == ExportFormat::Brat && folder.canonicalize().ok().as_ref() == Some(&out_real) {
+        if format != ExportFormat::Brat {
+            continue;
+        }
+        let is_out = match &last_folder {
+            Some((last, is_out)) if *last == folder => *is_out,
+            _ => {
+                let is_out = folder.canonicalize().ok().as_ref() == Some(&out_real);
+                last_folder = Some((folder, is_out));
+                is_out
+            }
+        };
+        if is_out {
             return Err(ReviewError::Usage(format!(
                 "--out {} is the folder of {}: brat export would write over the article",
                 out.display(),
@@ -140,32 +155,16 @@ struct Exported {
     kept_types: Vec<(brat_preserved::Kind, String, Vec<String>)>,
     /// The JSON line (jsonl, spacy).
     line: Option<String>,
-    /// The Label Studio task, as indented inside the array of tasks, before
-    /// and after its `id` (given in order by the writer).
-    task: Option<(String, String)>,
+    /// The Label Studio task as indented inside the array of tasks, up to
+    /// its `id`'s number (given in order by the writer, then
+    /// [`labelstudio_task::AFTER_ID`]).
+    task: Option<Vec<u8>>,
     /// Annotations `CoNLL` cannot hold, left out.
     not_held: usize,
     /// Messages for standard error.
     notes: Vec<String>,
     entities: usize,
     claims: usize,
-}
-
-/// The top-level `id` of a task as [`safe::to_json`] writes it (pretty).
-const TASK_ID: &str = "\n  \"id\": 0,\n";
-
-/// `task` (whose `id` is 0) as `tasks.json` holds it, indented inside the
-/// array: the text before its `id`'s number and the text after. JSON
-/// strings hold no raw line break, so every one is layout, and only the
-/// top-level keys are indented by exactly two spaces.
-fn task_around_id(task: &serde_json::Value) -> Result<(String, String), ReviewError> {
-    let json = safe::to_json(task, true).map_err(|e| ReviewError::Output(e.into()))?;
-    let at = json.find(TASK_ID).ok_or_else(|| {
-        ReviewError::Output(std::io::Error::other("a Label Studio task without its id"))
-    })?;
-    let number = at + TASK_ID.len() - 3;
-    let indent = |s: &str| s.replace('\n', "\n  ");
-    Ok((indent(&json[..number]), indent(&json[number + 1..])))
 }
 
 /// The line of `article` in a JSON Lines export (`jsonl` or `spacy`) and
@@ -219,6 +218,14 @@ fn export_brat(
     Ok(exported.skipped)
 }
 
+/// The labels of `declared` then those of `store`'s entities, each once,
+/// in that order (the writer keeps the first of each over the corpus).
+fn article_labels(declared: Option<&Vec<String>>, store: &crate::annotate::Store) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let all = declared.into_iter().flatten().chain(store.entities().map(|e| &e.label));
+    all.filter(|label| seen.insert(label.as_str())).cloned().collect()
+}
+
 /// Exports one article (its own files written here, on a worker thread),
 /// with `declared`: the labels each folder's schema declares.
 fn export_one(
@@ -240,15 +247,16 @@ fn export_one(
     };
     if matches!(format, ExportFormat::Brat | ExportFormat::Labelstudio) {
         let folder = article.entry.article.parent().unwrap_or(Path::new("."));
-        done.labels = declared.get(folder).cloned().unwrap_or_default();
-        done.labels.extend(store.entities().map(|e| e.label.clone()));
+        done.labels = article_labels(declared.get(folder), store);
     }
     let left_out = match format {
         ExportFormat::Brat => export_brat(out, registries.of(&article.entry), article, &mut done)?,
         ExportFormat::Labelstudio => {
-            let (task, left_out) =
-                labelstudio::task(0, &stem(&article.entry), &name, &article.text, store);
-            done.task = Some(task_around_id(&task)?);
+            let article_id = stem(&article.entry);
+            let (task, left_out) = labelstudio::task(0, &article_id, &name, &article.text, store);
+            let mut nested = Vec::with_capacity(article.text.len() * 3);
+            labelstudio_task::write_nested(&mut nested, &task);
+            done.task = Some(nested);
             left_out
         }
         ExportFormat::Xmi => {
@@ -407,11 +415,13 @@ pub fn run(
                 use std::io::Write as _;
                 writeln!(file, "{line}").map_err(|e| ReviewError::io(&jsonl_path, e))?;
             }
-            if let (Some(file), Some((before, after))) = (jsonl.as_mut(), done.task) {
+            if let (Some(file), Some(before)) = (jsonl.as_mut(), done.task) {
                 use std::io::Write as _;
                 tasks += 1;
                 let sep = if tasks == 1 { "[\n  " } else { ",\n  " };
-                write!(file, "{sep}{before}{tasks}{after}")
+                file.write_all(sep.as_bytes())
+                    .and_then(|()| file.write_all(&before))
+                    .and_then(|()| write!(file, "{tasks}{}", labelstudio_task::AFTER_ID))
                     .map_err(|e| ReviewError::io(&jsonl_path, e))?;
             }
             not_held += done.not_held;

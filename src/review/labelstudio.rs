@@ -38,13 +38,15 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use super::corpus::Progress;
 use super::interchange::{InClaim, InClaimant, InEntity, Incoming, Span};
 use super::{Outcome, ReviewError};
 use crate::annotate::anchor::CharIndex;
-use crate::annotate::{Author, ClaimKind, Claimant, Store};
+use crate::annotate::{Author, ClaimKind};
+
+pub use super::labelstudio_task::task;
 use crate::limits::{Input, read_file_to_string};
 
 /// The tasks file `export` writes.
@@ -122,94 +124,6 @@ pub fn labeling_config(labels: &[String]) -> String {
     );
     x.push_str("  </View>\n</View>\n");
     x
-}
-
-fn region(
-    id: &str,
-    from: &str,
-    kind: &str,
-    start: usize,
-    end: usize,
-    text: &str,
-) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("id".into(), json!(id));
-    m.insert("from_name".into(), json!(from));
-    m.insert("to_name".into(), json!(TEXT));
-    m.insert("type".into(), json!(kind));
-    m.insert("origin".into(), json!("manual"));
-    m.insert("value".into(), json!({"start": start, "end": end, "text": text}));
-    m
-}
-
-fn with(mut m: Map<String, Value>, key: &str, value: Value) -> Value {
-    if let Some(Value::Object(v)) = m.get_mut("value") {
-        v.insert(key.into(), value);
-    }
-    Value::Object(m)
-}
-
-fn relation(from: &str, to: &str, label: &str) -> Value {
-    json!({"from_id": from, "to_id": to, "type": "relation", "direction": "right", "labels": [label]})
-}
-
-/// The task of one article (`n`: its id in the file) and the ids of what
-/// was left out (orphans, and claimants whose entity is one).
-pub fn task(n: usize, id: &str, file: &str, text: &str, store: &Store) -> (Value, Vec<String>) {
-    let mut skipped = Vec::new();
-    let mut result = Vec::new();
-    let mut exported = std::collections::HashSet::new();
-    for e in store.entities() {
-        if e.orphan {
-            skipped.push(e.id.clone());
-            continue;
-        }
-        exported.insert(e.id.as_str());
-        let r = region(&e.id, ENTITY_CONTROL, "labels", e.start, e.end, &e.text);
-        result.push(with(r, "labels", json!([e.label])));
-        if let Some(note) = &e.note {
-            let r = region(&e.id, NOTE_CONTROL, "textarea", e.start, e.end, &e.text);
-            result.push(with(r, "text", json!([note])));
-        }
-    }
-    for c in store.claims() {
-        if c.orphan {
-            skipped.push(c.id.clone());
-            continue;
-        }
-        let r = region(&c.id, CLAIM_CONTROL, "labels", c.start, c.end, &c.text);
-        result.push(with(r, "labels", json!([CLAIM_LABEL])));
-        let r = region(&c.id, KIND_CONTROL, "choices", c.start, c.end, &c.text);
-        result.push(with(r, "choices", json!([c.kind.name()])));
-        if let Some(note) = &c.note {
-            let r = region(&c.id, NOTE_CONTROL, "textarea", c.start, c.end, &c.text);
-            result.push(with(r, "text", json!([note])));
-        }
-        if let Some(cue) = &c.cue {
-            let cue_id = format!("{}_cue", c.id);
-            let r = region(&cue_id, CLAIM_CONTROL, "labels", cue.start, cue.end, &cue.text);
-            result.push(with(r, "labels", json!([CUE_LABEL])));
-            result.push(relation(&c.id, &cue_id, CUE_RELATION));
-        }
-        match &c.claimant {
-            Some(Claimant::Entity(e)) if exported.contains(e.as_str()) => {
-                result.push(relation(&c.id, e, CLAIMANT_RELATION));
-            }
-            Some(Claimant::Entity(e)) => skipped.push(format!("the claimant {e} of {}", c.id)),
-            Some(Claimant::Text(t)) => {
-                let r = region(&c.id, CLAIMANT_TEXT_CONTROL, "textarea", c.start, c.end, &c.text);
-                result.push(with(r, "text", json!([t])));
-            }
-            None => {}
-        }
-    }
-    let value = json!({
-        "id": n,
-        "data": {"text": text, "file": file, "article": id},
-        "annotations": [{"result": result, "was_cancelled": false, "ground_truth": false}],
-        "predictions": [],
-    });
-    (value, skipped)
 }
 
 /// A task read: its text and its annotations' and predictions' results.
@@ -578,8 +492,9 @@ fn read_results(source: &str, results: &[Value], at: &str, incoming: &mut Incomi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotate::Cue;
+    use crate::annotate::{Claimant, Cue, Store};
     use crate::review::interchange::merge;
+    use serde_json::json;
 
     const TEXT: &str = "قال 😀 زيد:\r\nالصين مستعدة";
 

@@ -2,6 +2,7 @@
 //! people, JSON or TSV for programs.
 
 use crate::text::plural::count;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -179,8 +180,8 @@ pub fn claimant_name(store: &Store, claimant: Option<&Claimant>) -> Option<Strin
 
 /// A TSV field: `\\`, `\t`, `\n`, `\r` escaped, other controls and bidi
 /// controls shown as visible symbols (see [`crate::text::safe`]).
-pub fn tsv_field(s: &str) -> String {
-    safe::tsv_field(s)
+pub fn tsv_field(s: &str) -> Cow<'_, str> {
+    safe::tsv_cow(s)
 }
 
 /// The TSV header line.
@@ -188,11 +189,16 @@ pub const TSV_HEADER: &str = "file\ttype\tid\tlabel\tstart\tend\ttext\tnote\tcla
 
 /// The TSV rows of one article (no header).
 pub fn tsv_rows(article: &Article) -> String {
+    fn opt(s: Option<&String>) -> Cow<'_, str> {
+        s.map_or(Cow::Borrowed(""), |s| tsv_field(s))
+    }
+    fn with(m: Option<&Conflict>) -> Cow<'_, str> {
+        m.map_or(Cow::Borrowed(""), |m| tsv_field(&m.with))
+    }
     let store = &article.loaded.store;
-    let file = tsv_field(&article.entry.article.display().to_string());
+    let shown = article.entry.article.display().to_string();
+    let file = tsv_field(&shown);
     let mut out = String::new();
-    let opt = |s: Option<&String>| s.map(|s| tsv_field(s)).unwrap_or_default();
-    let with = |m: Option<&Conflict>| m.map(|m| tsv_field(&m.with)).unwrap_or_default();
     for e in store.entities() {
         let _ = writeln!(
             out,
@@ -211,12 +217,12 @@ pub fn tsv_rows(article: &Article) -> String {
     }
     for c in store.claims() {
         let (claimant, claimant_text) = match &c.claimant {
-            Some(Claimant::Entity(id)) => (tsv_field(id), String::new()),
-            Some(Claimant::Text(t)) => (String::new(), tsv_field(t)),
-            None => (String::new(), String::new()),
+            Some(Claimant::Entity(id)) => (tsv_field(id), Cow::Borrowed("")),
+            Some(Claimant::Text(t)) => (Cow::Borrowed(""), tsv_field(t)),
+            None => (Cow::Borrowed(""), Cow::Borrowed("")),
         };
         let (cs, ce, ct) = c.cue.as_ref().map_or_else(
-            || (String::new(), String::new(), String::new()),
+            || (String::new(), String::new(), Cow::Borrowed("")),
             |q| (q.start.to_string(), q.end.to_string(), tsv_field(&q.text)),
         );
         let _ = writeln!(

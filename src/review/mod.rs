@@ -14,7 +14,8 @@
 //!   data kept in the sidecar's `[[brat]]` tables and written back;
 //! - [`import`]: `hashiya import --from brat`, merged into the sidecars;
 //! - [`xmi`] (INCEpTION's UIMA CAS XMI), [`labelstudio`] (Label Studio's
-//!   tasks): exported and imported both ways; [`interchange`]: what they
+//!   tasks; [`labelstudio_task`]: one task as exported, streamed): exported and
+//!   imported both ways; [`interchange`]: what they
 //!   read, merged into the sidecars as brat's import merges;
 //! - [`compare`]: when two annotators' annotations are the same, and their
 //!   disagreements (shared by `agree` and `curate`);
@@ -41,6 +42,7 @@ pub mod import;
 pub mod interchange;
 pub mod jsonl;
 pub mod labelstudio;
+pub mod labelstudio_task;
 pub mod list;
 pub mod registries;
 pub mod spacy;

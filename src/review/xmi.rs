@@ -50,7 +50,7 @@ use super::{Outcome, ReviewError};
 use crate::annotate::anchor::CharIndex;
 use crate::annotate::{Author, ClaimKind, Claimant, Store};
 use crate::limits::{Input, read_file_to_string};
-use crate::text::safe;
+use crate::text::{escape_scan, safe};
 
 /// The type system every export is written with (`TypeSystem.xml`).
 pub const TYPE_SYSTEM: &str = include_str!("../../assets/inception/TypeSystem.xml");
@@ -69,26 +69,36 @@ pub fn not_in_xml(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
+/// True for what [`escape_into`] does not write as itself.
+fn needs_escape(c: char) -> bool {
+    matches!(c, '&' | '<' | '>' | '"' | '\u{FEFF}') || not_in_xml(c) || safe::is_unsafe(c)
+}
+
 /// Appends `s` escaped for a double-quoted attribute value; returns how
-/// many characters XML 1.0 cannot hold were written as U+FFFD.
+/// many characters XML 1.0 cannot hold were written as U+FFFD. Finds what
+/// to escape with one pass over the bytes ([`escape_scan`]).
 fn escape_into(out: &mut String, s: &str) -> usize {
     let mut replaced = 0;
-    for c in s.chars() {
+    let single = |b: u8| matches!(b, 0..=0x1F | 0x7F | b'&' | b'<' | b'>' | b'"');
+    let may_need = |bytes: &[u8]| escape_scan::may_need(bytes, single, true);
+    out.reserve(s.len());
+    escape_scan::split_at_escapes(s, may_need, needs_escape, |text, c| {
+        out.push_str(text);
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if not_in_xml(c) => {
+            None => {}
+            Some('&') => out.push_str("&amp;"),
+            Some('<') => out.push_str("&lt;"),
+            Some('>') => out.push_str("&gt;"),
+            Some('"') => out.push_str("&quot;"),
+            Some(c) if not_in_xml(c) => {
                 replaced += 1;
                 out.push('\u{FFFD}');
             }
-            c if safe::is_unsafe(c) || c == '\u{FEFF}' => {
+            Some(c) => {
                 let _ = write!(out, "&#x{:X};", c as u32);
             }
-            c => out.push(c),
         }
-    }
+    });
     replaced
 }
 
@@ -636,6 +646,40 @@ pub fn char_range(text: &str, units: Range<usize>) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`escape_into`] char by char, as it was written first.
+    fn escape_slowly(out: &mut String, s: &str) -> usize {
+        let mut replaced = 0;
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                c if not_in_xml(c) => {
+                    replaced += 1;
+                    out.push('\u{FFFD}');
+                }
+                c if safe::is_unsafe(c) || c == '\u{FEFF}' => {
+                    let _ = write!(out, "&#x{:X};", c as u32);
+                }
+                c => out.push(c),
+            }
+        }
+        replaced
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_is_the_char_by_char_escaping(
+            s in "([\\x00-\\x7F]|[\u{80}-\u{A0}]|[\u{600}-\u{6FF}]|[\u{2000}-\u{2070}]|[\u{FEB0}-\u{FFFF}]|😀){0,150}"
+        ) {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            let n = escape_into(&mut fast, &s);
+            proptest::prop_assert_eq!(n, escape_slowly(&mut slow, &s));
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
     use crate::annotate::Cue;
 
     #[test]

@@ -3,12 +3,15 @@
 //! every span aligns with (for spaCy and `CoNLL`), folded search (and [`hits`]: one
 //! article's matches with their context, for the corpus search),
 //! its [`language`] (given or detected); [`safe`], the one way text from files is made
-//! safe to print; [`plural`], counts in words.
+//! safe to print ([`json_string`]: a JSON string written by hand, as safe; [`escape_scan`]:
+//! finding what to escape fast); [`plural`], counts in words.
 
 pub mod document;
+pub mod escape_scan;
 pub mod folded;
 pub mod glyph;
 pub mod hits;
+pub mod json_string;
 pub mod language;
 pub mod load;
 pub mod normalize;

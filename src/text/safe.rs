@@ -36,6 +36,7 @@ use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 
+use super::escape_scan;
 use super::glyph::{Glyph, glyph_of};
 
 /// The visible mark of a bidi control (and of the deprecated format
@@ -238,22 +239,42 @@ pub fn push_text(out: &mut String, s: &str) {
 /// return as `\r` (so a value never breaks its row or column), and every
 /// other unsafe character shown as [`Line`] shows it.
 pub fn tsv_field(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut from = 0;
-    for (i, c) in s.char_indices() {
-        let escape = match c {
-            '\\' => "\\\\",
-            '\t' => "\\t",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            _ => continue,
-        };
-        let _ = write_shown(&mut out, &s[from..i], |_, _| false);
-        out.push_str(escape);
-        from = i + 1;
-    }
-    let _ = write_shown(&mut out, &s[from..], |_, _| false);
-    out
+    tsv_cow(s).into_owned()
+}
+
+/// [`tsv_field`], borrowed when nothing changes. Finds what to change with
+/// one pass over the bytes ([`escape_scan`]).
+pub fn tsv_cow(s: &str) -> Cow<'_, str> {
+    let may_need = |bytes: &[u8]| {
+        escape_scan::may_need(bytes, |b| matches!(b, 0..=0x1F | 0x7F | b'\\'), false)
+    };
+    let mut out: Option<String> = None;
+    escape_scan::split_at_escapes(
+        s,
+        may_need,
+        |c| c == '\\' || is_unsafe(c),
+        |text, c| {
+            let Some(c) = c else {
+                if let Some(out) = out.as_mut() {
+                    out.push_str(text);
+                }
+                return;
+            };
+            let out = out.get_or_insert_with(|| String::with_capacity(s.len() + 8));
+            out.push_str(text);
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\t' => out.push_str("\\t"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                c => match shown(c) {
+                    Shown::Symbol(symbol) => out.push(symbol),
+                    Shown::Mark(mark) => out.push_str(mark),
+                },
+            }
+        },
+    );
+    out.map_or(Cow::Borrowed(s), Cow::Owned)
 }
 
 /// True for what [`json_escape`] writes as `\uXXXX`: the unsafe characters
@@ -367,6 +388,20 @@ pub fn write_json<T: serde::Serialize + ?Sized>(
     }
 }
 
+/// True when `s` holds an unsafe character other than `\n` and `\t`
+/// (what [`SafeWriter`] changes), found with one pass over the bytes
+/// ([`escape_scan`]).
+fn holds_unsafe_but_lines(s: &str) -> bool {
+    // The C0 controls but `\t` (0x09) and `\n` (0x0A), and DEL.
+    let may_need = |bytes: &[u8]| {
+        escape_scan::may_need(bytes, |b| matches!(b, 0..=0x08 | 0x0B..=0x1F | 0x7F), false)
+    };
+    let mut found = false;
+    let needs = |c: char| is_unsafe(c) && c != '\n' && c != '\t';
+    escape_scan::split_at_escapes(s, may_need, needs, |_, c| found |= c.is_some());
+    found
+}
+
 /// A [`Write`] adapter that shows every unsafe character of the UTF-8 text
 /// written through it except `\n` and `\t` (see the module docs); bytes
 /// that are not UTF-8 become `�`. A character split between two writes is
@@ -424,7 +459,7 @@ impl<W: Write> Write for SafeWriter<W> {
         if self.pending.is_empty() {
             // Most text needs nothing: write it as it is, without a copy.
             if let Ok(s) = std::str::from_utf8(buf) {
-                if !s.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t') {
+                if !holds_unsafe_but_lines(s) {
                     return self.inner.write_all(buf);
                 }
             }
@@ -576,7 +611,35 @@ mod tests {
         .expect("a valid regex")
     }
 
+    /// [`tsv_field`] as it was first written: split at the four escapes,
+    /// the rest shown as [`line`] shows it.
+    fn tsv_slowly(s: &str) -> String {
+        let mut out = String::new();
+        let mut from = 0;
+        for (i, c) in s.char_indices() {
+            let escape = match c {
+                '\\' => "\\\\",
+                '\t' => "\\t",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                _ => continue,
+            };
+            out.push_str(&line(&s[from..i]));
+            out.push_str(escape);
+            from = i + 1;
+        }
+        out.push_str(&line(&s[from..]));
+        out
+    }
+
     proptest::proptest! {
+        #[test]
+        fn tsv_is_the_char_by_char_tsv_and_the_writer_check_is_exact(s in hostile_text()) {
+            proptest::prop_assert_eq!(tsv_field(&s), tsv_slowly(&s));
+            let expected = s.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t');
+            proptest::prop_assert_eq!(holds_unsafe_but_lines(&s), expected);
+        }
+
         #[test]
         fn nothing_unsafe_is_left_and_json_reads_back_exactly(
             s in hostile_text(),

@@ -1,0 +1,107 @@
+//! Escaping big text fast: find the few characters a format must escape
+//! with one pass over the bytes, 64 at a time, decoding only the chunks a
+//! byte test says may hold one. Used by the writers of big exports (JSON
+//! strings in [`super::json_string`], XML attributes in XMI).
+
+/// Bytes scanned at a time.
+const CHUNK: usize = 64;
+
+/// True when `bytes` may start a character to escape: a byte `single`
+/// picks (usually the C0 controls, DEL and a few ASCII bytes), or the UTF-8
+/// pairs C2 80–9F (C1 controls), E2 80–81 (U+2000–U+207F) and D8 9C
+/// (U+061C) — with `single` covering the C0 controls and DEL, every
+/// character of [`super::safe::is_unsafe`] —; with `specials` (BOM and
+/// non-characters), EF BB and EF BF too (U+FEC0–U+FEFF, U+FFC0–U+FFFF).
+/// Every such character matches, a few others too. Folds without early
+/// exit over slices of one length, so that the compiler vectorises them
+/// (hence `&`, not `&&`).
+#[allow(clippy::needless_bitwise_bool)]
+#[inline]
+pub fn may_need(bytes: &[u8], single: impl Fn(u8) -> bool, specials: bool) -> bool {
+    let single = bytes.iter().fold(false, |hit, &b| hit | single(b));
+    let (Some((_, firsts)), Some((_, seconds))) = (bytes.split_last(), bytes.split_first()) else {
+        return single;
+    };
+    single
+        | firsts.iter().zip(seconds).fold(false, |hit, (&a, &b)| {
+            hit | ((a == 0xC2) & (b < 0xA0))
+                | ((a == 0xE2) & (b < 0x82))
+                | ((a == 0xD8) & (b == 0x9C))
+                | (specials & (a == 0xEF) & ((b == 0xBB) | (b == 0xBF)))
+        })
+}
+
+/// Splits `s` at the characters for which `needs` holds: calls `each` with
+/// the text before each such character and the character, then with the
+/// rest and `None`. `may_need` is the byte test (see [`may_need`]): it must
+/// hold for every chunk that holds the start of such a character (it sees
+/// one byte past the chunk, so that a pair across the edge is seen).
+#[inline]
+pub fn split_at_escapes<'s>(
+    s: &'s str,
+    may_need: impl Fn(&[u8]) -> bool,
+    needs: impl Fn(char) -> bool,
+    mut each: impl FnMut(&'s str, Option<char>),
+) {
+    let bytes = s.as_bytes();
+    // Handed to `each` up to `from`; scanned up to `at`.
+    let (mut from, mut at) = (0, 0);
+    while at < bytes.len() {
+        let end = (at + CHUNK).min(bytes.len());
+        if may_need(&bytes[at..(end + 1).min(bytes.len())]) {
+            for (i, &byte) in bytes.iter().enumerate().take(end).skip(at) {
+                // Only a character's first byte starts one; `from` may have
+                // passed `i` (the end of a character handed just before).
+                if i < from || (byte & 0xC0) == 0x80 {
+                    continue;
+                }
+                let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else { continue };
+                if needs(c) {
+                    each(s.get(from..i).unwrap_or_default(), Some(c));
+                    from = i + c.len_utf8();
+                }
+            }
+        }
+        at = end;
+    }
+    each(s.get(from..).unwrap_or_default(), None);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(s: &str, needs: impl Fn(char) -> bool) -> Vec<(String, Option<char>)> {
+        let mut out = Vec::new();
+        let test = |b: &[u8]| may_need(b, |b| matches!(b, 0..=0x1F | 0x7F | b'"'), true);
+        split_at_escapes(s, test, needs, |text, c| out.push((text.to_owned(), c)));
+        out
+    }
+
+    #[test]
+    fn the_pieces_put_together_are_the_text() {
+        let long = "ب".repeat(40);
+        let s = format!("a\"b{long}\u{202E}{long}\u{FEFF}\u{FFFF}\u{9F}«»");
+        let needs = |c: char| c == '"' || super::super::safe::is_unsafe(c) || c >= '\u{FEFF}';
+        let got = pieces(&s, needs);
+        let escaped: Vec<char> = got.iter().filter_map(|p| p.1).collect();
+        assert_eq!(escaped, vec!['"', '\u{202E}', '\u{FEFF}', '\u{FFFF}', '\u{9F}']);
+        let mut whole = String::new();
+        for (text, c) in &got {
+            whole.push_str(text);
+            whole.extend(*c);
+        }
+        assert_eq!(whole, s);
+    }
+
+    proptest::proptest! {
+        /// The byte test never misses a character it must see.
+        #[test]
+        fn no_character_is_missed(s in "([\\x00-\\x7F]|[\u{80}-\u{A0}]|[\u{600}-\u{6FF}]|[\u{2000}-\u{2070}]|[\u{FEB0}-\u{FFFF}]){0,150}") {
+            let needs = |c: char| c == '"' || super::super::safe::is_unsafe(c) || c == '\u{FEFF}' || c >= '\u{FFFE}';
+            let got: Vec<char> = pieces(&s, needs).iter().filter_map(|p| p.1).collect();
+            let expected: Vec<char> = s.chars().filter(|&c| needs(c)).collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+    }
+}
