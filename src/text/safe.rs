@@ -82,26 +82,9 @@ pub fn is_unsafe(c: char) -> bool {
     )
 }
 
-/// True when the bytes may start an unsafe character: a byte below 0x20,
-/// 0x7F, or the UTF-8 pairs C2 80–9F (C1 controls), E2 80–81
-/// (U+2000–U+207F) and D8 9C (U+061C). Every unsafe character matches, a
-/// few safe characters of U+2000–U+207F too. Written as a fold without
-/// early exit so that the compiler vectorises it (hence `&`, not `&&`).
-#[allow(clippy::needless_bitwise_bool)]
-fn chunk_may_hold_unsafe(bytes: &[u8]) -> bool {
-    let single = bytes.iter().fold(false, |hit, &b| hit | (b < 0x20) | (b == 0x7F));
-    let pairs = bytes.iter().zip(bytes.iter().skip(1));
-    single
-        | pairs.fold(false, |hit, (&a, &b)| {
-            hit | ((a == 0xC2) & (b < 0xA0))
-                | ((a == 0xE2) & (b < 0x82))
-                | ((a == 0xD8) & (b == 0x9C))
-        })
-}
-
 /// The byte offset and character of the first character of [`is_unsafe`]
 /// in `s` at or after byte `from` (a character boundary). Scans 64 bytes
-/// at a time with [`chunk_may_hold_unsafe`] and decodes only the chunks
+/// at a time with [`escape_scan::may_need`] and decodes only the chunks
 /// that may hold one, so the common case (Arabic and Latin text with no
 /// control) costs one pass over the bytes and no decoding.
 pub fn next_unsafe(s: &str, from: usize) -> Option<(usize, char)> {
@@ -112,14 +95,13 @@ pub fn next_unsafe(s: &str, from: usize) -> Option<(usize, char)> {
         let end = (at + CHUNK).min(bytes.len());
         // One byte more, so that a pair split across two chunks is seen.
         let window = &bytes[at..(end + 1).min(bytes.len())];
-        if chunk_may_hold_unsafe(window) {
-            for i in at..end {
-                let b = bytes[i];
+        if escape_scan::may_need(window, |b| b < 0x20 || b == 0x7F, false) {
+            for (i, &b) in bytes.iter().enumerate().take(end).skip(at) {
                 // Only a character's first byte can start a match.
                 if (b & 0xC0) == 0x80 {
                     continue;
                 }
-                if let Some(c) = s[i..].chars().next() {
+                if let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) {
                     if is_unsafe(c) {
                         return Some((i, c));
                     }
