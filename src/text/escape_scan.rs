@@ -31,11 +31,43 @@ pub fn may_need(bytes: &[u8], single: impl Fn(u8) -> bool, specials: bool) -> bo
         })
 }
 
+/// The byte offset and character of the first character at or after
+/// byte `from` (a character boundary) for which `needs` holds. `may_need`
+/// is the byte test (see [`may_need`]): it must hold for every chunk that
+/// holds the start of such a character (it sees one byte past the chunk,
+/// so that a pair across the edge is seen); only the chunks it flags are
+/// decoded.
+#[inline]
+pub fn next_escape(
+    s: &str,
+    from: usize,
+    may_need: impl Fn(&[u8]) -> bool,
+    needs: impl Fn(char) -> bool,
+) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
+    let mut at = from;
+    while at < bytes.len() {
+        let end = (at + CHUNK).min(bytes.len());
+        if may_need(&bytes[at..(end + 1).min(bytes.len())]) {
+            for (i, &byte) in bytes.iter().enumerate().take(end).skip(at) {
+                // Only a character's first byte starts one.
+                if (byte & 0xC0) == 0x80 {
+                    continue;
+                }
+                let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else { continue };
+                if needs(c) {
+                    return Some((i, c));
+                }
+            }
+        }
+        at = end;
+    }
+    None
+}
+
 /// Splits `s` at the characters for which `needs` holds: calls `each` with
 /// the text before each such character and the character, then with the
-/// rest and `None`. `may_need` is the byte test (see [`may_need`]): it must
-/// hold for every chunk that holds the start of such a character (it sees
-/// one byte past the chunk, so that a pair across the edge is seen).
+/// rest and `None`. `may_need` is the byte test, as for [`next_escape`].
 #[inline]
 pub fn split_at_escapes<'s>(
     s: &'s str,
@@ -43,26 +75,10 @@ pub fn split_at_escapes<'s>(
     needs: impl Fn(char) -> bool,
     mut each: impl FnMut(&'s str, Option<char>),
 ) {
-    let bytes = s.as_bytes();
-    // Handed to `each` up to `from`; scanned up to `at`.
-    let (mut from, mut at) = (0, 0);
-    while at < bytes.len() {
-        let end = (at + CHUNK).min(bytes.len());
-        if may_need(&bytes[at..(end + 1).min(bytes.len())]) {
-            for (i, &byte) in bytes.iter().enumerate().take(end).skip(at) {
-                // Only a character's first byte starts one; `from` may have
-                // passed `i` (the end of a character handed just before).
-                if i < from || (byte & 0xC0) == 0x80 {
-                    continue;
-                }
-                let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else { continue };
-                if needs(c) {
-                    each(s.get(from..i).unwrap_or_default(), Some(c));
-                    from = i + c.len_utf8();
-                }
-            }
-        }
-        at = end;
+    let mut from = 0;
+    while let Some((i, c)) = next_escape(s, from, &may_need, &needs) {
+        each(s.get(from..i).unwrap_or_default(), Some(c));
+        from = i + c.len_utf8();
     }
     each(s.get(from..).unwrap_or_default(), None);
 }

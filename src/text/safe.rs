@@ -83,34 +83,12 @@ pub fn is_unsafe(c: char) -> bool {
 }
 
 /// The byte offset and character of the first character of [`is_unsafe`]
-/// in `s` at or after byte `from` (a character boundary). Scans 64 bytes
-/// at a time with [`escape_scan::may_need`] and decodes only the chunks
-/// that may hold one, so the common case (Arabic and Latin text with no
-/// control) costs one pass over the bytes and no decoding.
+/// in `s` at or after byte `from` (a character boundary), found by
+/// [`escape_scan::next_escape`]: the common case (Arabic and Latin text
+/// with no control) costs one pass over the bytes and no decoding.
 pub fn next_unsafe(s: &str, from: usize) -> Option<(usize, char)> {
-    const CHUNK: usize = 64;
-    let bytes = s.as_bytes();
-    let mut at = from;
-    while at < bytes.len() {
-        let end = (at + CHUNK).min(bytes.len());
-        // One byte more, so that a pair split across two chunks is seen.
-        let window = &bytes[at..(end + 1).min(bytes.len())];
-        if escape_scan::may_need(window, |b| b < 0x20 || b == 0x7F, false) {
-            for (i, &b) in bytes.iter().enumerate().take(end).skip(at) {
-                // Only a character's first byte can start a match.
-                if (b & 0xC0) == 0x80 {
-                    continue;
-                }
-                if let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) {
-                    if is_unsafe(c) {
-                        return Some((i, c));
-                    }
-                }
-            }
-        }
-        at = end;
-    }
-    None
+    let may_need = |bytes: &[u8]| escape_scan::may_need(bytes, |b| b < 0x20 || b == 0x7F, false);
+    escape_scan::next_escape(s, from, may_need, is_unsafe)
 }
 
 /// True when `s` holds a character of [`is_unsafe`].
@@ -378,10 +356,8 @@ fn holds_unsafe_but_lines(s: &str) -> bool {
     let may_need = |bytes: &[u8]| {
         escape_scan::may_need(bytes, |b| matches!(b, 0..=0x08 | 0x0B..=0x1F | 0x7F), false)
     };
-    let mut found = false;
     let needs = |c: char| is_unsafe(c) && c != '\n' && c != '\t';
-    escape_scan::split_at_escapes(s, may_need, needs, |_, c| found |= c.is_some());
-    found
+    escape_scan::next_escape(s, 0, may_need, needs).is_some()
 }
 
 /// A [`Write`] adapter that shows every unsafe character of the UTF-8 text
