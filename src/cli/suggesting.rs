@@ -154,9 +154,7 @@ fn evaluation_text(eval: &crate::suggest::evaluate::Evaluation, format: SuggestF
         SuggestFormat::Tsv => {
             let mut out =
                 String::from("label\tannotated\tsuggested\tcorrect\tprecision\trecall\tf1\n");
-            let total = eval.total();
-            for (label, c) in eval.labels.iter().chain(std::iter::once((&"all".to_owned(), &total)))
-            {
+            for (label, c) in eval.rows() {
                 let _ = writeln!(
                     out,
                     "{}\t{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}",

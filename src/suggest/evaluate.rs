@@ -96,6 +96,13 @@ impl Evaluation {
         t
     }
 
+    /// Each label's counts in label order, then `all` ([`Self::total`]):
+    /// the rows of every format `hashiya suggest --evaluate` prints.
+    pub fn rows(&self) -> impl Iterator<Item = (&str, Counts)> {
+        let labels = self.labels.iter().map(|(label, c)| (label.as_str(), *c));
+        labels.chain(std::iter::once(("all", self.total())))
+    }
+
     /// The table `hashiya suggest --evaluate` prints.
     pub fn to_table(&self) -> String {
         let mut out = format!(
@@ -107,7 +114,7 @@ impl Evaluation {
             "{:<10} {:>9} {:>9} {:>7} {:>9} {:>6} {:>6}",
             "label", "annotated", "suggested", "correct", "precision", "recall", "F1"
         );
-        let row = |out: &mut String, name: &str, c: &Counts| {
+        for (name, c) in self.rows() {
             let _ = writeln!(
                 out,
                 "{:<10} {:>9} {:>9} {:>7} {:>9.3} {:>6.3} {:>6.3}",
@@ -119,11 +126,7 @@ impl Evaluation {
                 c.recall(),
                 c.f1()
             );
-        };
-        for (label, c) in &self.labels {
-            row(&mut out, label, c);
         }
-        row(&mut out, "all", &self.total());
         let p = &self.claims;
         let _ = writeln!(
             out,
@@ -136,12 +139,10 @@ impl Evaluation {
     /// The figures as JSON.
     pub fn to_json(&self) -> serde_json::Value {
         let labels: serde_json::Map<String, serde_json::Value> = self
-            .labels
-            .iter()
-            .chain(std::iter::once((&"all".to_owned(), &self.total())))
+            .rows()
             .map(|(k, c)| {
                 (
-                    k.clone(),
+                    k.to_owned(),
                     serde_json::json!({
                         "annotated": c.annotated,
                         "suggested": c.suggested,
