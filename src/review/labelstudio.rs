@@ -74,21 +74,11 @@ pub const CLAIMANT_RELATION: &str = "claimant";
 /// The relation label from a claim to its cue.
 pub const CUE_RELATION: &str = "cue";
 
+/// `s` escaped for a double-quoted attribute of the labeling
+/// configuration, as the XMI export escapes its attributes.
 fn xml_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if super::xmi::not_in_xml(c) => out.push('\u{FFFD}'),
-            c if crate::text::safe::is_unsafe(c) => {
-                let _ = write!(out, "&#x{:X};", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
+    let mut out = String::new();
+    super::xmi::escape_into(&mut out, s);
     out
 }
 

@@ -77,7 +77,7 @@ fn needs_escape(c: char) -> bool {
 /// Appends `s` escaped for a double-quoted attribute value; returns how
 /// many characters XML 1.0 cannot hold were written as U+FFFD. Finds what
 /// to escape with one pass over the bytes ([`escape_scan`]).
-fn escape_into(out: &mut String, s: &str) -> usize {
+pub(super) fn escape_into(out: &mut String, s: &str) -> usize {
     let mut replaced = 0;
     let single = |b: u8| matches!(b, 0..=0x1F | 0x7F | b'&' | b'<' | b'>' | b'"');
     let may_need = |bytes: &[u8]| escape_scan::may_need(bytes, single, true);
