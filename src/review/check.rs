@@ -402,6 +402,11 @@ fn check_span(
             message: format!("{what}: empty span {start}..{end}"),
         });
     }
+    // The usual case, with one offset looked up: the quoted text is there
+    // and has `end - start` chars (the same as the slice being the text).
+    if article.index.has_at(start, text) && count_chars(text.as_bytes()) == end - start {
+        return;
+    }
     let actual = article.index.slice(start..end).unwrap_or_default();
     if actual == text {
         return;
@@ -743,14 +748,13 @@ pub fn check_source_with(
         }
         place(&mut f, &layout, Kind::Record, i, found);
     }
-    let hash = sha256_hex(text.as_bytes());
     match &parsed.sha256 {
         None => f.push(
             Severity::Warning,
             Some(&layout.get().article.item),
             "`[article]` has no `sha256`: changes to the article cannot be detected".to_owned(),
         ),
-        Some(h) if *h != hash => f.push(
+        Some(h) if *h != sha256_hex(text.as_bytes()) => f.push(
             Severity::Error,
             Some(&layout.get().article.at("sha256")),
             "the article changed since this sidecar was saved (`sha256` differs): \
@@ -843,10 +847,9 @@ pub fn check_entry_with<'a>(
         message,
     };
     let source = match read_file(&entry.sidecar, Input::Data) {
-        Ok(bytes) => match String::from_utf8(bytes) {
+        Ok(bytes) => match crate::text::load::into_string(bytes) {
             Ok(s) => s,
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
+            Err(at) => {
                 out.push(error(&entry.sidecar, format!("not valid UTF-8 at byte offset {at}")));
                 return found;
             }
