@@ -211,8 +211,11 @@ pub fn read_file_within(path: &Path, limit: u64, input: Input) -> io::Result<Vec
         if size > limit {
             return Err(TooLarge { size: Some(size), limit, input }.into());
         }
-        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-        file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+        let mut bytes = read_sized(&file, size)?;
+        let more = limit.saturating_add(1).saturating_sub(bytes.len() as u64);
+        if bytes.len() as u64 != size {
+            file.take(more).read_to_end(&mut bytes)?;
+        }
         // The file grew past the limit since `metadata`.
         if bytes.len() as u64 > limit {
             return Err(TooLarge { size: None, limit, input }.into());
@@ -220,6 +223,27 @@ pub fn read_file_within(path: &Path, limit: u64, input: Input) -> io::Result<Vec
         return Ok(bytes);
     }
     read_within(file, limit, input)
+}
+
+/// The start of `file`, whose size is said to be `size`, read with one
+/// system call asking for a byte more: a read that gives exactly `size`
+/// bytes then stopped at the end of the file, and no read of nothing is
+/// needed to find it (a system call a file less, on a corpus of 20,000
+/// files). Anything else (the file grew or shrank, the read was short) is
+/// left to the caller to read on.
+fn read_sized(mut file: &std::fs::File, size: u64) -> io::Result<Vec<u8>> {
+    let Ok(len) = usize::try_from(size.saturating_add(1)) else { return Ok(Vec::new()) };
+    let mut bytes = vec![0; len];
+    loop {
+        match file.read(&mut bytes) {
+            Ok(n) => {
+                bytes.truncate(n);
+                return Ok(bytes);
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Refuses a device (`/dev/zero`, `/dev/urandom`, a disk) given where a

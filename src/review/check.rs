@@ -371,12 +371,12 @@ struct Article<'a> {
     budget: SearchBudget,
 }
 
-/// Checks one span against the article; `what` names it, `prefix` is `""`
-/// or `"cue."` for the keys of its values.
+/// Checks one span against the article; `what()` names it (made only for
+/// a finding), `prefix` is `""` or `"cue."` for the keys of its values.
 fn check_span(
     article: &mut Article<'_>,
     prefix: &str,
-    what: &str,
+    what: impl Fn() -> String,
     span: (usize, usize),
     text: &str,
     out: &mut Vec<Finding>,
@@ -384,6 +384,7 @@ fn check_span(
     let (start, end) = span;
     let chars = article.chars;
     if end > chars {
+        let what = what();
         let key = if start > chars { "start" } else { "end" };
         let value = if start > chars { start } else { end };
         out.push(Finding {
@@ -399,7 +400,7 @@ fn check_span(
         out.push(Finding {
             severity: Severity::Warning,
             key: format!("{prefix}start"),
-            message: format!("{what}: empty span {start}..{end}"),
+            message: format!("{}: empty span {start}..{end}", what()),
         });
     }
     // The usual case, with one offset looked up: the quoted text is there
@@ -423,7 +424,8 @@ fn check_span(
         severity: Severity::Error,
         key: format!("{prefix}text"),
         message: format!(
-            "{what}: `text` {} is not the article's text at {start}..{end}, {}{hint}",
+            "{}: `text` {} is not the article's text at {start}..{end}, {}{hint}",
+            what(),
             quote(text),
             quote(actual)
         ),
@@ -714,37 +716,32 @@ pub fn check_source_with(
     article.chars = article.index.len();
     for (i, e) in parsed.entities.iter().enumerate() {
         let mut found = Vec::new();
-        let what = format!("entity `{}`", e.id);
-        check_span(&mut article, "", &what, (e.start, e.end), &e.text, &mut found);
+        let what = || format!("entity `{}`", e.id);
+        check_span(&mut article, "", what, (e.start, e.end), &e.text, &mut found);
         place(&mut f, &layout, Kind::Entity, i, found);
     }
     for (i, c) in parsed.claims.iter().enumerate() {
         let mut found = Vec::new();
-        let what = format!("claim `{}`", c.id);
-        check_span(&mut article, "", &what, (c.start, c.end), &c.text, &mut found);
+        let what = || format!("claim `{}`", c.id);
+        check_span(&mut article, "", what, (c.start, c.end), &c.text, &mut found);
         if let Some(cue) = &c.cue {
-            let what = format!("cue of claim `{}`", c.id);
-            check_span(&mut article, "cue.", &what, (cue.start, cue.end), &cue.text, &mut found);
+            let what = || format!("cue of claim `{}`", c.id);
+            check_span(&mut article, "cue.", what, (cue.start, cue.end), &cue.text, &mut found);
         }
         place(&mut f, &layout, Kind::Claim, i, found);
     }
     for (i, r) in parsed.records.iter().enumerate() {
         let mut found = Vec::new();
         for (key, span) in r.spans() {
-            let what = if key.is_empty() {
-                format!("{} `{}`", r.kind.name, r.id)
-            } else {
-                format!("`{key}` of {} `{}`", r.kind.name, r.id)
+            let what = || {
+                if key.is_empty() {
+                    format!("{} `{}`", r.kind.name, r.id)
+                } else {
+                    format!("`{key}` of {} `{}`", r.kind.name, r.id)
+                }
             };
             let prefix = if key.is_empty() { String::new() } else { format!("{key}.") };
-            check_span(
-                &mut article,
-                &prefix,
-                &what,
-                (span.start, span.end),
-                &span.text,
-                &mut found,
-            );
+            check_span(&mut article, &prefix, what, (span.start, span.end), &span.text, &mut found);
         }
         place(&mut f, &layout, Kind::Record, i, found);
     }
