@@ -201,11 +201,36 @@ pub fn read_file(path: &Path, input: Input) -> io::Result<Vec<u8>> {
     read_file_within(path, current().of(input), input)
 }
 
+/// [`read_file`], also telling whether `path` is a regular file (what
+/// [`Path::is_file`] tells), learnt from the opened file when it opens:
+/// no second look-up of the path.
+pub fn read_file_telling(path: &Path, input: Input) -> (io::Result<Vec<u8>>, bool) {
+    let opened = std::fs::File::open(path).and_then(|file| {
+        let meta = file.metadata()?;
+        Ok((file, meta))
+    });
+    match opened {
+        Ok((file, meta)) => (read_opened(file, &meta, current().of(input), input), meta.is_file()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => (Err(e), false),
+        Err(e) => (Err(e), path.is_file()),
+    }
+}
+
 /// [`read_file`] with an explicit `limit`.
 pub fn read_file_within(path: &Path, limit: u64, input: Input) -> io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
-    refuse_devices(&meta)?;
+    read_opened(file, &meta, limit, input)
+}
+
+/// Reads `file`, opened, whose metadata are `meta`: see [`read_file`].
+fn read_opened(
+    file: std::fs::File,
+    meta: &std::fs::Metadata,
+    limit: u64,
+    input: Input,
+) -> io::Result<Vec<u8>> {
+    refuse_devices(meta)?;
     if meta.is_file() {
         let size = meta.len();
         if size > limit {

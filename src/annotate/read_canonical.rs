@@ -55,9 +55,17 @@ pub(crate) fn parse_canonical_with(source: &str, kinds: &Kinds) -> Option<Parsed
     c.eat("\n")?;
     c.extras(&mut parsed.extra.article, &ARTICLE_KEYS, "\n")?;
     // Room for every table at once: no slack from growing, no copies.
+    // (One scan for the tables' headers, `\n[[`, telling them apart by
+    // what follows.)
     let rest = &source.as_bytes()[c.pos..];
-    parsed.entities.reserve(memchr::memmem::find_iter(rest, b"\n[[entity]]\n").count());
-    parsed.claims.reserve(memchr::memmem::find_iter(rest, b"\n[[claim]]\n").count());
+    let (mut entities, mut claims) = (0, 0);
+    for at in memchr::memmem::find_iter(rest, b"\n[[") {
+        let header = &rest[at + 3..];
+        entities += usize::from(header.starts_with(b"entity]]\n"));
+        claims += usize::from(header.starts_with(b"claim]]\n"));
+    }
+    parsed.entities.reserve(entities);
+    parsed.claims.reserve(claims);
     while !c.at_end() {
         if c.eat("\n[[entity]]\n").is_some() {
             parsed.entities.push(c.entity()?);

@@ -49,7 +49,7 @@ use crate::annotate::sidecar::{article_file_name, sha256_hex};
 use crate::annotate::{
     Claim, Conflict, Entity, Kinds, Record, Schema, SidecarError, parse_unanchored_with,
 };
-use crate::limits::{Input, read_file};
+use crate::limits::{Input, read_file_telling};
 use crate::text::document::count_chars;
 use crate::text::load::read_article;
 use crate::text::safe::Line;
@@ -825,6 +825,8 @@ pub struct EntryFindings {
     pub folder: Option<PathBuf>,
     /// Findings after.
     pub after: Vec<Diagnostic>,
+    /// Whether the sidecar is a regular file (what `Path::is_file` tells).
+    pub sidecar_is_file: bool,
 }
 
 /// Every finding for one entry: its article and sidecar read from disk
@@ -836,14 +838,16 @@ pub fn check_entry_with<'a>(
     links_of: impl Fn(&Path) -> Option<&'a HashSet<String>>,
 ) -> EntryFindings {
     let mut found = EntryFindings::default();
-    let out = &mut found.before;
     let error = |path: &Path, message: String| Diagnostic {
         path: path.to_path_buf(),
         at: None,
         severity: Severity::Error,
         message,
     };
-    let source = match read_file(&entry.sidecar, Input::Data) {
+    let (read, is_file) = read_file_telling(&entry.sidecar, Input::Data);
+    found.sidecar_is_file = is_file;
+    let out = &mut found.before;
+    let source = match read {
         Ok(bytes) => match crate::text::load::into_string(bytes) {
             Ok(s) => s,
             Err(at) => {
@@ -962,7 +966,7 @@ pub fn run(
         || (),
         |(), entry| {
             let found = check_entry_with(entry, |f| schemas.peek(f), |f| schemas.links(f));
-            (entry.sidecar.is_file(), found)
+            (found.sidecar_is_file, found)
         },
         |_, (has_sidecar, found), progress| {
             sidecars += usize::from(has_sidecar);

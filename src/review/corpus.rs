@@ -223,12 +223,14 @@ pub const AHEAD: usize = 8;
 /// thousand).
 pub const BATCH: usize = 8;
 
+const _: () = assert!(BATCH >= 1 && BATCH <= AHEAD, "a batch fits in what may be ahead");
+
 /// Does `work` on every entry on the machine's cores (one worker thread a
 /// core, at most [`MAX_WORKERS`], each with its own `init()` state) and
 /// hands the results to `sink` on the calling thread **in entry order**, as
 /// soon as each batch is ready: the output streams, is the same on any
-/// number of cores, and no worker runs more than [`AHEAD`] entries (and the
-/// batch it is doing) ahead of `sink`. The entries are cut into batches of
+/// number of cores, and no worker holds more than [`AHEAD`] results that
+/// `sink` has not taken. The entries are cut into batches of
 /// at most [`BATCH`] (fewer on small inputs, so that every core has some);
 /// worker `w` takes batches `w`, `w + n`, `w + 2n`…, so that their results
 /// are taken round-robin without reordering. An error from `sink` stops
@@ -258,7 +260,10 @@ pub fn par_each<S, T: Send>(
     std::thread::scope(|scope| {
         let mut results = Vec::with_capacity(workers);
         for w in 0..workers {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>((AHEAD / batch).max(1));
+            // Results done and not taken: the batches in the channel and
+            // the one being made (or waiting to be handed over), at most
+            // `AHEAD` in all.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(AHEAD / batch - 1);
             results.push(rx);
             let (init, work, stop) = (&init, &work, &stop);
             scope.spawn(move || {
