@@ -355,6 +355,26 @@ mod tests {
     }
 
     #[test]
+    fn files_are_read_whole_whatever_their_size_and_told_regular() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        for len in [0, 1, 7, 4096, 70_000] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            std::fs::write(&path, &bytes).unwrap();
+            assert_eq!(read_file_within(&path, 1 << 20, Input::Data).unwrap(), bytes);
+            let (read, regular) = read_file_telling(&path, Input::Data);
+            assert_eq!(read.unwrap(), bytes);
+            assert!(regular);
+        }
+        let (read, regular) = read_file_telling(&dir.path().join("none"), Input::Data);
+        assert_eq!(read.unwrap_err().kind(), io::ErrorKind::NotFound);
+        assert!(!regular);
+        let (read, regular) = read_file_telling(dir.path(), Input::Data);
+        assert!(read.is_err());
+        assert!(!regular, "a folder is no regular file");
+    }
+
+    #[test]
     fn a_regular_file_over_the_limit_is_refused_by_its_size() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");

@@ -283,23 +283,7 @@ pub fn par_each<S, T: Send>(
                 }
             });
         }
-        let written = (|| {
-            for (b, chunk) in entries.chunks(batch).enumerate() {
-                if progress.enabled {
-                    progress.step(b * batch, &chunk[0].name());
-                }
-                let done = results[b % workers].recv().map_err(|_| {
-                    ReviewError::Output(std::io::Error::other("a worker thread stopped"))
-                })?;
-                for (j, (entry, result)) in chunk.iter().zip(done).enumerate() {
-                    if progress.enabled && j > 0 {
-                        progress.step(b * batch + j, &entry.name());
-                    }
-                    sink(entry, result, &mut progress)?;
-                }
-            }
-            Ok(())
-        })();
+        let written = hand_over(entries, batch, &results, &mut progress, &mut sink);
         if written.is_err() {
             stop.store(true, std::sync::atomic::Ordering::Relaxed);
         }
@@ -307,6 +291,32 @@ pub fn par_each<S, T: Send>(
         drop(results);
         written
     })
+}
+
+/// The writer's side of [`par_each`]: takes the batches of results in
+/// entry order (batch `b` from worker `b % n`) and gives each to `sink`.
+fn hand_over<T>(
+    entries: &[Entry],
+    batch: usize,
+    results: &[std::sync::mpsc::Receiver<Vec<T>>],
+    progress: &mut Progress,
+    sink: &mut impl FnMut(&Entry, T, &mut Progress) -> Result<(), ReviewError>,
+) -> Result<(), ReviewError> {
+    for (b, chunk) in entries.chunks(batch).enumerate() {
+        if progress.enabled {
+            progress.step(b * batch, &chunk[0].name());
+        }
+        let done = results[b % results.len()]
+            .recv()
+            .map_err(|_| ReviewError::Output(std::io::Error::other("a worker thread stopped")))?;
+        for (j, (entry, result)) in chunk.iter().zip(done).enumerate() {
+            if progress.enabled && j > 0 {
+                progress.step(b * batch + j, &entry.name());
+            }
+            sink(entry, result, progress)?;
+        }
+    }
+    Ok(())
 }
 
 /// Loads every article on the machine's cores and does `work` on each
@@ -403,5 +413,62 @@ mod tests {
             assert_eq!(got.len(), per_folder * if paths.len() == 2 { 1 } else { 2 });
             assert_eq!(got.iter().any(|e| e.name() == "lone.txt"), lone);
         }
+    }
+
+    fn numbered(n: usize) -> Vec<Entry> {
+        (0..n).map(|i| Entry::of_article(PathBuf::from(format!("{i:05}.txt")))).collect()
+    }
+
+    #[test]
+    fn results_come_in_entry_order_each_once() {
+        for n in [0, 1, 2, 7, 8, 9, 16, 17, 100, 1000, 2001] {
+            let entries = numbered(n);
+            let mut got = Vec::new();
+            par_each(
+                &entries,
+                || 0usize,
+                |done, e| {
+                    *done += 1;
+                    (e.name(), *done)
+                },
+                |e, (name, _), _| {
+                    assert_eq!(e.name(), name);
+                    got.push(name);
+                    Ok(())
+                },
+            )
+            .unwrap();
+            let want: Vec<String> = entries.iter().map(Entry::name).collect();
+            assert_eq!(got, want, "{n} entries");
+        }
+    }
+
+    #[test]
+    fn an_error_of_the_sink_stops_the_workers() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let entries = numbered(10_000);
+        let done = AtomicUsize::new(0);
+        let mut taken = 0;
+        let result = par_each(
+            &entries,
+            || (),
+            |(), _| {
+                done.fetch_add(1, Ordering::Relaxed);
+            },
+            |_, (), _| {
+                taken += 1;
+                if taken == 20 {
+                    Err(ReviewError::Output(std::io::Error::other("full")))
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert!(matches!(result, Err(ReviewError::Output(_))));
+        assert_eq!(taken, 20);
+        // The batches the sink took, and for each worker at most `AHEAD`
+        // results not taken and the one it was doing.
+        let most = 20usize.next_multiple_of(BATCH) + MAX_WORKERS * (AHEAD + 1);
+        assert!(done.load(Ordering::Relaxed) <= most, "{} done", done.load(Ordering::Relaxed));
     }
 }
