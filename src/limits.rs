@@ -201,18 +201,46 @@ pub fn read_file(path: &Path, input: Input) -> io::Result<Vec<u8>> {
     read_file_within(path, current().of(input), input)
 }
 
+/// [`read_file`], also telling whether `path` is a regular file (what
+/// [`Path::is_file`] tells), learnt from the opened file when it opens:
+/// no second look-up of the path.
+pub fn read_file_telling(path: &Path, input: Input) -> (io::Result<Vec<u8>>, bool) {
+    let opened = std::fs::File::open(path).and_then(|file| {
+        let meta = file.metadata()?;
+        Ok((file, meta))
+    });
+    match opened {
+        Ok((file, meta)) => (read_opened(file, &meta, current().of(input), input), meta.is_file()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => (Err(e), false),
+        Err(e) => (Err(e), path.is_file()),
+    }
+}
+
 /// [`read_file`] with an explicit `limit`.
 pub fn read_file_within(path: &Path, limit: u64, input: Input) -> io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
-    refuse_devices(&meta)?;
+    read_opened(file, &meta, limit, input)
+}
+
+/// Reads `file`, opened, whose metadata are `meta`: see [`read_file`].
+fn read_opened(
+    file: std::fs::File,
+    meta: &std::fs::Metadata,
+    limit: u64,
+    input: Input,
+) -> io::Result<Vec<u8>> {
+    refuse_devices(meta)?;
     if meta.is_file() {
         let size = meta.len();
         if size > limit {
             return Err(TooLarge { size: Some(size), limit, input }.into());
         }
-        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-        file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+        let mut bytes = read_sized(&file, size)?;
+        let more = limit.saturating_add(1).saturating_sub(bytes.len() as u64);
+        if bytes.len() as u64 != size {
+            file.take(more).read_to_end(&mut bytes)?;
+        }
         // The file grew past the limit since `metadata`.
         if bytes.len() as u64 > limit {
             return Err(TooLarge { size: None, limit, input }.into());
@@ -220,6 +248,27 @@ pub fn read_file_within(path: &Path, limit: u64, input: Input) -> io::Result<Vec
         return Ok(bytes);
     }
     read_within(file, limit, input)
+}
+
+/// The start of `file`, whose size is said to be `size`, read with one
+/// system call asking for a byte more: a read that gives exactly `size`
+/// bytes then stopped at the end of the file, and no read of nothing is
+/// needed to find it (a system call a file less, on a corpus of 20,000
+/// files). Anything else (the file grew or shrank, the read was short) is
+/// left to the caller to read on.
+fn read_sized(mut file: &std::fs::File, size: u64) -> io::Result<Vec<u8>> {
+    let Ok(len) = usize::try_from(size.saturating_add(1)) else { return Ok(Vec::new()) };
+    let mut bytes = vec![0; len];
+    loop {
+        match file.read(&mut bytes) {
+            Ok(n) => {
+                bytes.truncate(n);
+                return Ok(bytes);
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Refuses a device (`/dev/zero`, `/dev/urandom`, a disk) given where a
@@ -303,6 +352,26 @@ mod tests {
         assert_eq!(human(DEFAULT_DATA_LIMIT), "256 MiB");
         assert_eq!(human(DEFAULT_CONFIG_LIMIT), "1 MiB");
         assert_eq!(human(1536), "1.5 KiB");
+    }
+
+    #[test]
+    fn files_are_read_whole_whatever_their_size_and_told_regular() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        for len in [0, 1, 7, 4096, 70_000] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            std::fs::write(&path, &bytes).unwrap();
+            assert_eq!(read_file_within(&path, 1 << 20, Input::Data).unwrap(), bytes);
+            let (read, regular) = read_file_telling(&path, Input::Data);
+            assert_eq!(read.unwrap(), bytes);
+            assert!(regular);
+        }
+        let (read, regular) = read_file_telling(&dir.path().join("none"), Input::Data);
+        assert_eq!(read.unwrap_err().kind(), io::ErrorKind::NotFound);
+        assert!(!regular);
+        let (read, regular) = read_file_telling(dir.path(), Input::Data);
+        assert!(read.is_err());
+        assert!(!regular, "a folder is no regular file");
     }
 
     #[test]

@@ -98,7 +98,16 @@ impl<'a> CharIndex<'a> {
         let bytes = self.text.as_bytes();
         let mut at = k * BLOCK;
         let mut left = offset - self.counts[k];
-        // Whole words first (no branch per byte), then the last few bytes.
+        // 32 bytes at a time (a vectorised count), then whole words (no
+        // branch per byte), then the last few bytes.
+        while let Some(chunk) = bytes.get(at..at + 32) {
+            let n = count_chars(chunk);
+            if n > left {
+                break;
+            }
+            left -= n;
+            at += 32;
+        }
         while let Some(word) = bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
             let n = starts_in_word(word);
             if n > left {

@@ -55,9 +55,17 @@ pub(crate) fn parse_canonical_with(source: &str, kinds: &Kinds) -> Option<Parsed
     c.eat("\n")?;
     c.extras(&mut parsed.extra.article, &ARTICLE_KEYS, "\n")?;
     // Room for every table at once: no slack from growing, no copies.
+    // (One scan for the tables' headers, `\n[[`, telling them apart by
+    // what follows.)
     let rest = &source.as_bytes()[c.pos..];
-    parsed.entities.reserve(memchr::memmem::find_iter(rest, b"\n[[entity]]\n").count());
-    parsed.claims.reserve(memchr::memmem::find_iter(rest, b"\n[[claim]]\n").count());
+    let (mut entities, mut claims) = (0, 0);
+    for at in memchr::memmem::find_iter(rest, b"\n[[") {
+        let header = &rest[at + 3..];
+        entities += usize::from(header.starts_with(b"entity]]\n"));
+        claims += usize::from(header.starts_with(b"claim]]\n"));
+    }
+    parsed.entities.reserve(entities);
+    parsed.claims.reserve(claims);
     while !c.at_end() {
         if c.eat("\n[[entity]]\n").is_some() {
             parsed.entities.push(c.entity()?);
@@ -152,9 +160,27 @@ impl Cursor<'_> {
         if self.peek() != Some(b'"') {
             return None;
         }
-        let mut i = self.pos + 1;
-        let mut run = i;
-        let mut out = String::new();
+        let start = self.pos + 1;
+        let rest = self.bytes.get(start..)?;
+        // Most strings have no escape: one scan for their end, one test of
+        // the bytes before it, one copy.
+        let stop = memchr::memchr2(b'"', b'\\', rest)?;
+        if has_control(&rest[..stop]) {
+            return None;
+        }
+        if rest[stop] == b'\\' {
+            return self.escaped_string(start, stop);
+        }
+        self.pos = start + stop + 1;
+        Some(self.source[start..start + stop].to_owned())
+    }
+
+    /// The rest of a basic string that starts at byte `start` and whose
+    /// first escape is `plain` bytes after it (those bytes checked).
+    fn escaped_string(&mut self, start: usize, plain: usize) -> Option<String> {
+        let mut i = start + plain;
+        let mut run = start;
+        let mut out = String::with_capacity(plain + 16);
         loop {
             match *self.bytes.get(i)? {
                 b'"' => {
@@ -406,6 +432,14 @@ impl Cursor<'_> {
         self.extras(&mut claim.extra, &CLAIM_KEYS, "\n")?;
         Some(claim)
     }
+}
+
+/// True when `bytes` hold a control character a basic string may not
+/// hold raw (any but the tab). Folds without early exit, so that the
+/// compiler vectorises it.
+#[allow(clippy::needless_bitwise_bool)]
+fn has_control(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |hit, &b| hit | ((b < 0x20) & (b != b'\t')) | (b == 0x7f))
 }
 
 /// The `char` an escape stands for (`rest` follows the backslash) and the

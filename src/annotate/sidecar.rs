@@ -149,10 +149,8 @@ pub fn load(path: &Path, article_text: &str) -> Result<Loaded, SidecarError> {
 /// Loads the sidecar whose bytes, already read from `path`, are `bytes`
 /// (freed once parsed, before the store is built).
 pub fn load_bytes(bytes: Vec<u8>, path: &Path, article_text: &str) -> Result<Loaded, SidecarError> {
-    let source = String::from_utf8(bytes).map_err(|e| SidecarError::InvalidUtf8 {
-        path: path.to_path_buf(),
-        offset: e.utf8_error().valid_up_to(),
-    })?;
+    let source = crate::text::load::into_string(bytes)
+        .map_err(|offset| SidecarError::InvalidUtf8 { path: path.to_path_buf(), offset })?;
     let parsed = parse(&source, path)?;
     drop(source);
     Ok(anchored(parsed, article_text))

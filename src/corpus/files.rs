@@ -29,12 +29,12 @@ pub struct Folder {
 
 /// Lists `folder` once. A link is followed to see whether it is a file.
 pub fn list(folder: &Path) -> std::io::Result<Folder> {
-    let mut out = Folder::default();
+    let (mut articles, mut sidecars) = (Vec::new(), Vec::new());
     for item in std::fs::read_dir(folder)? {
         let item = item?;
         let path = item.path();
         if is_sidecar(&path) {
-            out.sidecars.insert(path);
+            sidecars.push(path);
         } else if is_article(&path) {
             let file = match item.file_type() {
                 Ok(t) if t.is_file() => true,
@@ -42,11 +42,20 @@ pub fn list(folder: &Path) -> std::io::Result<Folder> {
                 _ => false,
             };
             if file {
-                out.articles.insert(path);
+                articles.push(path);
             }
         }
     }
-    Ok(out)
+    // All in one folder, so paths sort as their bytes do (the same folder,
+    // then the file name): sorted so (a byte comparison, not one of path
+    // components), the sets are then built from sorted lists in one pass.
+    for list in [&mut articles, &mut sidecars] {
+        list.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    }
+    Ok(Folder {
+        articles: articles.into_iter().collect(),
+        sidecars: sidecars.into_iter().collect(),
+    })
 }
 
 #[cfg(test)]

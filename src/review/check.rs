@@ -49,7 +49,7 @@ use crate::annotate::sidecar::{article_file_name, sha256_hex};
 use crate::annotate::{
     Claim, Conflict, Entity, Kinds, Record, Schema, SidecarError, parse_unanchored_with,
 };
-use crate::limits::{Input, read_file};
+use crate::limits::{Input, read_file_telling};
 use crate::text::document::count_chars;
 use crate::text::load::read_article;
 use crate::text::safe::Line;
@@ -371,12 +371,12 @@ struct Article<'a> {
     budget: SearchBudget,
 }
 
-/// Checks one span against the article; `what` names it, `prefix` is `""`
-/// or `"cue."` for the keys of its values.
+/// Checks one span against the article; `what()` names it (made only for
+/// a finding), `prefix` is `""` or `"cue."` for the keys of its values.
 fn check_span(
     article: &mut Article<'_>,
     prefix: &str,
-    what: &str,
+    what: impl Fn() -> String,
     span: (usize, usize),
     text: &str,
     out: &mut Vec<Finding>,
@@ -384,6 +384,7 @@ fn check_span(
     let (start, end) = span;
     let chars = article.chars;
     if end > chars {
+        let what = what();
         let key = if start > chars { "start" } else { "end" };
         let value = if start > chars { start } else { end };
         out.push(Finding {
@@ -399,8 +400,13 @@ fn check_span(
         out.push(Finding {
             severity: Severity::Warning,
             key: format!("{prefix}start"),
-            message: format!("{what}: empty span {start}..{end}"),
+            message: format!("{}: empty span {start}..{end}", what()),
         });
+    }
+    // The usual case, with one offset looked up: the quoted text is there
+    // and has `end - start` chars (the same as the slice being the text).
+    if article.index.has_at(start, text) && count_chars(text.as_bytes()) == end - start {
+        return;
     }
     let actual = article.index.slice(start..end).unwrap_or_default();
     if actual == text {
@@ -418,7 +424,8 @@ fn check_span(
         severity: Severity::Error,
         key: format!("{prefix}text"),
         message: format!(
-            "{what}: `text` {} is not the article's text at {start}..{end}, {}{hint}",
+            "{}: `text` {} is not the article's text at {start}..{end}, {}{hint}",
+            what(),
             quote(text),
             quote(actual)
         ),
@@ -709,48 +716,42 @@ pub fn check_source_with(
     article.chars = article.index.len();
     for (i, e) in parsed.entities.iter().enumerate() {
         let mut found = Vec::new();
-        let what = format!("entity `{}`", e.id);
-        check_span(&mut article, "", &what, (e.start, e.end), &e.text, &mut found);
+        let what = || format!("entity `{}`", e.id);
+        check_span(&mut article, "", what, (e.start, e.end), &e.text, &mut found);
         place(&mut f, &layout, Kind::Entity, i, found);
     }
     for (i, c) in parsed.claims.iter().enumerate() {
         let mut found = Vec::new();
-        let what = format!("claim `{}`", c.id);
-        check_span(&mut article, "", &what, (c.start, c.end), &c.text, &mut found);
+        let what = || format!("claim `{}`", c.id);
+        check_span(&mut article, "", what, (c.start, c.end), &c.text, &mut found);
         if let Some(cue) = &c.cue {
-            let what = format!("cue of claim `{}`", c.id);
-            check_span(&mut article, "cue.", &what, (cue.start, cue.end), &cue.text, &mut found);
+            let what = || format!("cue of claim `{}`", c.id);
+            check_span(&mut article, "cue.", what, (cue.start, cue.end), &cue.text, &mut found);
         }
         place(&mut f, &layout, Kind::Claim, i, found);
     }
     for (i, r) in parsed.records.iter().enumerate() {
         let mut found = Vec::new();
         for (key, span) in r.spans() {
-            let what = if key.is_empty() {
-                format!("{} `{}`", r.kind.name, r.id)
-            } else {
-                format!("`{key}` of {} `{}`", r.kind.name, r.id)
+            let what = || {
+                if key.is_empty() {
+                    format!("{} `{}`", r.kind.name, r.id)
+                } else {
+                    format!("`{key}` of {} `{}`", r.kind.name, r.id)
+                }
             };
             let prefix = if key.is_empty() { String::new() } else { format!("{key}.") };
-            check_span(
-                &mut article,
-                &prefix,
-                &what,
-                (span.start, span.end),
-                &span.text,
-                &mut found,
-            );
+            check_span(&mut article, &prefix, what, (span.start, span.end), &span.text, &mut found);
         }
         place(&mut f, &layout, Kind::Record, i, found);
     }
-    let hash = sha256_hex(text.as_bytes());
     match &parsed.sha256 {
         None => f.push(
             Severity::Warning,
             Some(&layout.get().article.item),
             "`[article]` has no `sha256`: changes to the article cannot be detected".to_owned(),
         ),
-        Some(h) if *h != hash => f.push(
+        Some(h) if *h != sha256_hex(text.as_bytes()) => f.push(
             Severity::Error,
             Some(&layout.get().article.at("sha256")),
             "the article changed since this sidecar was saved (`sha256` differs): \
@@ -824,6 +825,8 @@ pub struct EntryFindings {
     pub folder: Option<PathBuf>,
     /// Findings after.
     pub after: Vec<Diagnostic>,
+    /// Whether the sidecar is a regular file (what `Path::is_file` tells).
+    pub sidecar_is_file: bool,
 }
 
 /// Every finding for one entry: its article and sidecar read from disk
@@ -835,18 +838,19 @@ pub fn check_entry_with<'a>(
     links_of: impl Fn(&Path) -> Option<&'a HashSet<String>>,
 ) -> EntryFindings {
     let mut found = EntryFindings::default();
-    let out = &mut found.before;
     let error = |path: &Path, message: String| Diagnostic {
         path: path.to_path_buf(),
         at: None,
         severity: Severity::Error,
         message,
     };
-    let source = match read_file(&entry.sidecar, Input::Data) {
-        Ok(bytes) => match String::from_utf8(bytes) {
+    let (read, is_file) = read_file_telling(&entry.sidecar, Input::Data);
+    found.sidecar_is_file = is_file;
+    let out = &mut found.before;
+    let source = match read {
+        Ok(bytes) => match crate::text::load::into_string(bytes) {
             Ok(s) => s,
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
+            Err(at) => {
                 out.push(error(&entry.sidecar, format!("not valid UTF-8 at byte offset {at}")));
                 return found;
             }
@@ -962,7 +966,7 @@ pub fn run(
         || (),
         |(), entry| {
             let found = check_entry_with(entry, |f| schemas.peek(f), |f| schemas.links(f));
-            (entry.sidecar.is_file(), found)
+            (found.sidecar_is_file, found)
         },
         |_, (has_sidecar, found), progress| {
             sidecars += usize::from(has_sidecar);
