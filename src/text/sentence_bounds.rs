@@ -208,22 +208,35 @@ const QUIET: [u8; 256] = {
 /// spaces and the ASCII punctuation that ends nothing (none of them ends a
 /// sentence there, and the state stays quiet). Returns the state after the
 /// run and where it ends: the first character for the rules.
+#[allow(clippy::needless_bitwise_bool)]
 fn quiet_run(parts: State, bytes: &[u8], at: usize) -> (State, usize) {
     let (mut parts, mut at) = (parts, at);
     while let Some(&b) = bytes.get(at) {
         // Arabic letters and harakat first, without a jump table: most of
-        // the text, and a branch the processor predicts inside a word.
+        // the text. A run of them is read without a branch per letter or
+        // haraka; only its last four letters are in the state.
         if b == 0xD8 || b == 0xD9 {
-            match (b, bytes.get(at + 1)) {
-                // Arabic letters (OLetter).
-                (0xD8, Some(0xA1..=0xBA)) | (0xD9, Some(0x81..=0x8A)) => {
-                    parts = shift(parts, Part::Other);
+            let begin = at;
+            let mut letters = 0usize;
+            while let Some(&[a, c]) = bytes.get(at..).and_then(<[u8]>::first_chunk::<2>) {
+                // Arabic letters (OLetter): D8 A1–BA, D9 81–8A.
+                let letter = ((a == 0xD8) & (c.wrapping_sub(0xA1) < 0x1A))
+                    | ((a == 0xD9) & (c.wrapping_sub(0x81) < 0x0A));
+                // Harakat (Extend, D9 8B–9F and B0): they belong to what
+                // they follow (SB5).
+                let mark = (a == 0xD9) & ((c.wrapping_sub(0x8B) < 0x15) | (c == 0xB0));
+                if !(letter | mark) {
+                    break;
                 }
-                // Harakat (Extend): they belong to what they follow (SB5).
-                (0xD9, Some(0x8B..=0x9F | 0xB0)) => {}
-                _ => break,
+                letters += usize::from(letter);
+                at += 2;
             }
-            at += 2;
+            if at == begin {
+                break;
+            }
+            for _ in 0..letters.min(4) {
+                parts = shift(parts, Part::Other);
+            }
             continue;
         }
         if b == b' ' {
@@ -418,8 +431,36 @@ mod props {
         .prop_map(|v| v.into_iter().collect())
     }
 
+    /// Long texts mostly of the characters of a quiet run ([`quiet_run`]),
+    /// with the others now and then.
+    fn long_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                12 => proptest::sample::select(vec![
+                    'و', 'ب', 'ا', 'ل', 'ة', 'ي', '\u{64E}', '\u{650}', '\u{670}', ' ', ' ', ' ',
+                    'a', 'Z', '3', ',', '-', ':', ';',
+                ]),
+                1 => proptest::sample::select(vec![
+                    '.', '؟', '!', '?', '«', '»', '"', ')', '\n', '\r', '#', '٣', '،', 'ـ',
+                    '\u{a0}', 'é', '\u{200f}',
+                ]),
+            ],
+            0..400,
+        )
+        .prop_map(|v| v.into_iter().collect())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// On long texts of long quiet runs too.
+        #[test]
+        fn long_texts_break_as_the_segmenter_breaks_them(text in long_text()) {
+            let mut fast = Vec::new();
+            sentence_bounds(&text, |at, s| fast.push((at, s)));
+            let slow: Vec<(usize, &str)> = text.split_sentence_bound_indices().collect();
+            prop_assert_eq!(fast, slow);
+        }
+
         /// The fast sentence boundaries are the segmenter's.
         #[test]
         fn sentence_bounds_are_the_segmenters(text in text()) {
