@@ -208,35 +208,22 @@ const QUIET: [u8; 256] = {
 /// spaces and the ASCII punctuation that ends nothing (none of them ends a
 /// sentence there, and the state stays quiet). Returns the state after the
 /// run and where it ends: the first character for the rules.
-#[allow(clippy::needless_bitwise_bool)]
 fn quiet_run(parts: State, bytes: &[u8], at: usize) -> (State, usize) {
     let (mut parts, mut at) = (parts, at);
     while let Some(&b) = bytes.get(at) {
         // Arabic letters and harakat first, without a jump table: most of
-        // the text. A run of them is read without a branch per letter or
-        // haraka; only its last four letters are in the state.
+        // the text, and a branch the processor predicts inside a word.
         if b == 0xD8 || b == 0xD9 {
-            let begin = at;
-            let mut letters = 0usize;
-            while let Some(&[a, c]) = bytes.get(at..).and_then(<[u8]>::first_chunk::<2>) {
-                // Arabic letters (OLetter): D8 A1–BA, D9 81–8A.
-                let letter = ((a == 0xD8) & (c.wrapping_sub(0xA1) < 0x1A))
-                    | ((a == 0xD9) & (c.wrapping_sub(0x81) < 0x0A));
-                // Harakat (Extend, D9 8B–9F and B0): they belong to what
-                // they follow (SB5).
-                let mark = (a == 0xD9) & ((c.wrapping_sub(0x8B) < 0x15) | (c == 0xB0));
-                if !(letter | mark) {
-                    break;
+            match (b, bytes.get(at + 1)) {
+                // Arabic letters (OLetter).
+                (0xD8, Some(0xA1..=0xBA)) | (0xD9, Some(0x81..=0x8A)) => {
+                    parts = shift(parts, Part::Other);
                 }
-                letters += usize::from(letter);
-                at += 2;
+                // Harakat (Extend): they belong to what they follow (SB5).
+                (0xD9, Some(0x8B..=0x9F | 0xB0)) => {}
+                _ => break,
             }
-            if at == begin {
-                break;
-            }
-            for _ in 0..letters.min(4) {
-                parts = shift(parts, Part::Other);
-            }
+            at += 2;
             continue;
         }
         if b == b' ' {

@@ -78,16 +78,8 @@ pub fn tokens(
             }
         }
         let inside = range.start + 1..range.end;
-        for (all, next) in [(&starts_in_order, &mut next_start), (&ends_in_order, &mut next_end)] {
-            while all.get(*next).is_some_and(|&at| at < inside.start) {
-                *next += 1;
-            }
-            let mut k = *next;
-            while let Some(&at) = all.get(k).filter(|&&at| at < inside.end) {
-                cuts.push(at);
-                k += 1;
-            }
-        }
+        walk(&starts_in_order, &mut next_start, &inside, &mut cuts);
+        walk(&ends_in_order, &mut next_end, &inside, &mut cuts);
         if cuts.is_empty() {
             // One piece (most segments).
             let first_is_space = segment.as_bytes().first() == Some(&b' ');
@@ -116,6 +108,20 @@ pub fn tokens(
         }
     });
     out
+}
+
+/// Moves `next` past the boundaries of `all` (sorted) before `inside`,
+/// and pushes those inside it to `cuts`.
+#[inline]
+fn walk(all: &[usize], next: &mut usize, inside: &Range<usize>, cuts: &mut Vec<usize>) {
+    while all.get(*next).is_some_and(|&at| at < inside.start) {
+        *next += 1;
+    }
+    let mut k = *next;
+    while let Some(&at) = all.get(k).filter(|&&at| at < inside.end) {
+        cuts.push(at);
+        k += 1;
+    }
 }
 
 /// What [`word_bounds`] knows of a segment it hands on.
