@@ -153,8 +153,8 @@ struct Exported {
     labels: Vec<String>,
     /// brat relation and event types kept in `[[brat]]` tables.
     kept_types: Vec<(brat_preserved::Kind, String, Vec<String>)>,
-    /// The JSON line (jsonl, spacy).
-    line: Option<String>,
+    /// The JSON line with its `\n` (jsonl, spacy), written as it is.
+    line: Option<Vec<u8>>,
     /// The Label Studio task as indented inside the array of tasks, up to
     /// its `id`'s number (given in order by the writer, then
     /// [`labelstudio_task::AFTER_ID`]).
@@ -167,21 +167,27 @@ struct Exported {
     claims: usize,
 }
 
-/// The line of `article` in a JSON Lines export (`jsonl` or `spacy`) and
-/// the ids of the annotations left out.
+/// The line of `article` in a JSON Lines export (`jsonl` or `spacy`),
+/// with its `\n`, and the ids of the annotations left out.
 fn json_line(
     format: ExportFormat,
     languages: &HashMap<PathBuf, Option<Language>>,
     article: &Article,
     registry: &crate::corpus::Registry,
-) -> serde_json::Result<(String, Vec<String>)> {
+) -> serde_json::Result<(Vec<u8>, Vec<String>)> {
     let (id, file, text) = (stem(&article.entry), article.entry.name(), &article.text);
     let store = &article.loaded.store;
     if format == ExportFormat::Jsonl {
-        jsonl::article_line(&id, &file, text, store, registry)
+        let (line, skipped) = jsonl::article_line(&id, &file, text, store, registry)?;
+        let mut line = line.into_bytes();
+        line.push(b'\n');
+        Ok((line, skipped))
     } else {
         let language = language(languages, &article.entry, text);
-        spacy::article_line(&id, &file, text, language, store)
+        let mut line = Vec::new();
+        let skipped = spacy::write_article_line(&mut line, &id, &file, text, language, store);
+        line.push(b'\n');
+        Ok((line, skipped))
     }
 }
 
@@ -413,7 +419,8 @@ pub fn run(
             kept_types.extend(done.kept_types);
             if let (Some(file), Some(line)) = (jsonl.as_mut(), done.line) {
                 use std::io::Write as _;
-                writeln!(file, "{line}").map_err(|e| ReviewError::io(&jsonl_path, e))?;
+                // A line longer than the buffer goes straight to the file.
+                file.write_all(&line).map_err(|e| ReviewError::io(&jsonl_path, e))?;
             }
             if let (Some(file), Some(before)) = (jsonl.as_mut(), done.task) {
                 use std::io::Write as _;

@@ -18,7 +18,6 @@
 //! are in `span_groups.sc` only, which holds every entity (spaCy's
 //! `SpanCategorizer` reads the group `sc`). Orphans are left out.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -26,7 +25,9 @@ use serde_json::Value;
 
 use super::conll::layers;
 use crate::annotate::Store;
+use crate::text::json_string::{self, push_json_string};
 use crate::text::language::Language;
+#[cfg(test)]
 use crate::text::safe;
 use crate::text::tokens::{Token, token_span, tokens};
 
@@ -133,6 +134,14 @@ struct ArticleOut<'a> {
     tokens: Vec<TokenOut<'a>>,
 }
 
+/// One article's line but its tokens as typed values, with its tokens.
+struct Parts<'a> {
+    meta: Meta<'a>,
+    span_groups: Groups<'a>,
+    spans: Vec<SpanOut<'a>>,
+    tokens: Vec<Token>,
+}
+
 /// One article's line as typed values, and the ids left out.
 fn build<'a>(
     id: &'a str,
@@ -141,8 +150,9 @@ fn build<'a>(
     language: Language,
     store: &'a Store,
 ) -> (ArticleOut<'a>, Vec<String>) {
-    let tokens = aligned_tokens(text, language, store, true);
-    let token_values: Vec<TokenOut<'a>> = tokens
+    let (parts, skipped) = parts(id, file, text, language, store);
+    let tokens = parts
+        .tokens
         .iter()
         .enumerate()
         .map(|(i, t)| TokenOut {
@@ -153,6 +163,25 @@ fn build<'a>(
             ws: t.ws,
         })
         .collect();
+    let out = ArticleOut {
+        meta: parts.meta,
+        span_groups: parts.span_groups,
+        spans: parts.spans,
+        text,
+        tokens,
+    };
+    (out, skipped)
+}
+
+/// [`build`] but the tokens as [`Token`]s, and the ids left out.
+fn parts<'a>(
+    id: &'a str,
+    file: &'a str,
+    text: &'a str,
+    language: Language,
+    store: &'a Store,
+) -> (Parts<'a>, Vec<String>) {
+    let tokens = aligned_tokens(text, language, store, true);
     let span = |start: usize, end: usize| token_span(&tokens, start, end);
     let mut skipped = Vec::new();
     let entities: Vec<_> = store.entities().filter(|e| !e.orphan).collect();
@@ -219,12 +248,11 @@ fn build<'a>(
             }
         }
     }
-    let out = ArticleOut {
+    let out = Parts {
         meta: Meta { file, id },
         span_groups: Groups { claims, cues, sc: all },
         spans: placed,
-        text,
-        tokens: token_values,
+        tokens,
     };
     (out, skipped)
 }
@@ -243,19 +271,15 @@ pub fn article(
     (serde_json::to_value(&out).unwrap_or_default(), skipped)
 }
 
-/// An article's line but its tokens: the keys before `tokens` (the last),
-/// serialised as [`ArticleOut`] serialises them.
-#[derive(Serialize)]
-struct Head<'a, 'b> {
-    meta: &'b Meta<'a>,
-    span_groups: &'b Groups<'a>,
-    spans: &'b [SpanOut<'a>],
-    text: &'a str,
-}
-
 /// Writes `n` in decimal, as JSON writes an integer.
 fn push_decimal(out: &mut Vec<u8>, n: usize) {
     let mut digits = [0u8; 20];
+    let at = decimal(&mut digits, n);
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// Writes `n` in decimal at the end of `digits`; returns where it starts.
+fn decimal(digits: &mut [u8; 20], n: usize) -> usize {
     let (mut at, mut n) = (digits.len(), n);
     loop {
         at -= 1;
@@ -265,36 +289,238 @@ fn push_decimal(out: &mut Vec<u8>, n: usize) {
             break;
         }
     }
-    out.extend_from_slice(&digits[at..]);
+    at
 }
 
-/// Writes `tokens` as `serde_json` writes them (compact, keys in order),
-/// each text escaped by `serde_json` itself: the same bytes, without a
-/// serialiser call per key.
-fn write_tokens(json: &mut Vec<u8>, tokens: &[TokenOut<'_>]) -> serde_json::Result<()> {
-    json.push(b'[');
+/// Writes `key` (with its quotes and colon, e.g. `"end":`) then `n`.
+fn push_key_decimal(out: &mut Vec<u8>, key: &[u8], n: usize) {
+    out.extend_from_slice(key);
+    push_decimal(out, n);
+}
+
+/// Writes `s` as a JSON string safe to print, or `null`.
+fn push_optional(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => push_json_string(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// Writes the `token_end` and `token_start` keys of a span, and its `}`.
+fn push_token_range(out: &mut Vec<u8>, token_end: usize, token_start: usize) {
+    push_key_decimal(out, b",\"token_end\":", token_end);
+    push_key_decimal(out, b",\"token_start\":", token_start);
+    out.push(b'}');
+}
+
+/// Writes an entity span as `serde_json` writes [`SpanOut`].
+fn push_span(out: &mut Vec<u8>, s: &SpanOut<'_>) {
+    push_key_decimal(out, b"{\"end\":", s.end);
+    out.extend_from_slice(b",\"id\":");
+    push_json_string(out, s.id);
+    out.extend_from_slice(b",\"label\":");
+    push_json_string(out, s.label);
+    push_key_decimal(out, b",\"start\":", s.start);
+    push_token_range(out, s.token_end, s.token_start);
+}
+
+/// Writes `items` as a JSON array, each by `each`.
+fn push_array<T>(out: &mut Vec<u8>, items: &[T], each: impl Fn(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        each(out, item);
+    }
+    out.push(b']');
+}
+
+/// One token's bytes, built on the stack and copied to the line at once:
+/// the pieces are copied in pieces of fixed length (no call to `memcpy`
+/// for each key and number, which cost more than the copying).
+struct TokenBytes {
+    buf: [u8; Self::SIZE],
+    len: usize,
+}
+
+impl TokenBytes {
+    /// Room for the keys (45 bytes), three numbers of up to 20 digits and
+    /// a text of up to [`Self::SHORT`] bytes copied in blocks of 16.
+    const SIZE: usize = 192;
+    /// The longest text copied into the buffer (a longer one is copied to
+    /// the line as it is).
+    const SHORT: usize = 48;
+
+    fn new() -> Self {
+        Self { buf: [0; Self::SIZE], len: 0 }
+    }
+
+    /// Appends `bytes` (a key: a length known when compiled).
+    #[inline]
+    fn put<const K: usize>(&mut self, bytes: &[u8; K]) {
+        self.buf[self.len..self.len + K].copy_from_slice(bytes);
+        self.len += K;
+    }
+
+    /// Appends `n` in decimal, as JSON writes an integer.
+    #[inline]
+    fn number(&mut self, n: usize) {
+        let mut digits = 1;
+        let mut rest = n / 10;
+        while rest > 0 {
+            digits += 1;
+            rest /= 10;
+        }
+        let (mut at, mut n) = (self.len + digits, n);
+        self.len = at;
+        loop {
+            at -= 1;
+            self.buf[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+    }
+
+    /// Appends `bytes[range]` (at most [`Self::SHORT`] bytes) by blocks of
+    /// 16 bytes read from `bytes` (which must hold 16 bytes from the last
+    /// block's start): the bytes past the range are written over next.
+    #[inline]
+    fn short(&mut self, bytes: &[u8], range: std::ops::Range<usize>) {
+        let mut from = range.start;
+        let mut to = self.len;
+        while from < range.end {
+            self.buf[to..to + 16].copy_from_slice(&bytes[from..from + 16]);
+            from += 16;
+            to += 16;
+        }
+        self.len += range.len();
+    }
+
+    /// Moves the bytes built to `out`.
+    #[inline]
+    fn flush(&mut self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.buf[..self.len]);
+        self.len = 0;
+    }
+}
+
+/// Writes the tokens of `text` as `serde_json` writes [`TokenOut`]s through
+/// [`crate::text::safe::SafeJson`] (compact, keys in order). `escaped` are
+/// the byte offsets of the characters of `text` that JSON escapes
+/// ([`json_string::push_json_string_noting`]): a token's text without one
+/// is copied as it is.
+fn write_tokens(out: &mut Vec<u8>, text: &str, tokens: &[Token], escaped: &[usize]) {
+    let bytes = text.as_bytes();
+    // The first character escaped at or after the current token.
+    let mut next = 0usize;
+    let mut token = TokenBytes::new();
+    out.push(b'[');
     for (i, t) in tokens.iter().enumerate() {
         if i > 0 {
-            json.push(b',');
+            token.put(b",");
         }
-        json.extend_from_slice(b"{\"end\":");
-        push_decimal(json, t.end);
-        json.extend_from_slice(b",\"id\":");
-        push_decimal(json, t.id);
-        json.extend_from_slice(b",\"start\":");
-        push_decimal(json, t.start);
-        json.extend_from_slice(b",\"text\":");
-        serde_json::to_writer(&mut *json, t.text)?;
-        json.extend_from_slice(if t.ws { b",\"ws\":true}" } else { b",\"ws\":false}" });
+        token.put(b"{\"end\":");
+        token.number(t.range.end);
+        token.put(b",\"id\":");
+        token.number(i);
+        token.put(b",\"start\":");
+        token.number(t.range.start);
+        token.put(b",\"text\":");
+        while escaped.get(next).is_some_and(|&at| at < t.bytes.start) {
+            next += 1;
+        }
+        let piece = t.bytes.clone();
+        if escaped.get(next).is_some_and(|&at| at < piece.end) {
+            token.flush(out);
+            json_string::push_json_string(out, &text[piece]);
+        } else if piece.len() <= TokenBytes::SHORT
+            && piece.start + TokenBytes::SHORT + 16 <= bytes.len()
+        {
+            token.put(b"\"");
+            token.short(bytes, piece);
+            token.put(b"\"");
+        } else {
+            token.put(b"\"");
+            token.flush(out);
+            out.extend_from_slice(&bytes[piece]);
+            token.put(b"\"");
+        }
+        if t.ws {
+            token.put(b",\"ws\":true}");
+        } else {
+            token.put(b",\"ws\":false}");
+        }
+        token.flush(out);
     }
-    json.push(b']');
-    Ok(())
+    out.push(b']');
 }
 
-/// [`article`] as its line of JSON, safe to print (what
-/// [`safe::to_json`] writes, property-tested), without a tree of values
-/// between, into a buffer sized for it at once; the tokens (most of the
-/// line) by [`write_tokens`].
+/// Appends [`article`]'s line of JSON to `out`, safe to print (what
+/// [`crate::text::safe::to_json`] writes, property-tested), without a tree of values
+/// or a serialiser between: every string is escaped and made safe in one
+/// step ([`push_json_string`]), the tokens (most of the line) by
+/// [`write_tokens`]. Returns the ids left out.
+pub fn write_article_line(
+    out: &mut Vec<u8>,
+    id: &str,
+    file: &str,
+    text: &str,
+    language: Language,
+    store: &Store,
+) -> Vec<String> {
+    let (parts, skipped) = parts(id, file, text, language, store);
+    // The text twice (itself and its tokens) and each token's keys.
+    out.reserve(2 * text.len() + 64 * parts.tokens.len() + 4096);
+    out.extend_from_slice(b"{\"meta\":{\"file\":");
+    push_json_string(out, parts.meta.file);
+    out.extend_from_slice(b",\"id\":");
+    push_json_string(out, parts.meta.id);
+    out.extend_from_slice(b"},\"span_groups\":{\"claims\":");
+    push_array(out, &parts.span_groups.claims, |out, c| {
+        out.extend_from_slice(b"{\"claimant\":");
+        push_optional(out, c.claimant);
+        out.extend_from_slice(b",\"claimant_text\":");
+        push_optional(out, c.claimant_text);
+        push_key_decimal(out, b",\"end\":", c.end);
+        out.extend_from_slice(b",\"id\":");
+        push_json_string(out, c.id);
+        out.extend_from_slice(b",\"kind\":");
+        push_json_string(out, c.kind);
+        out.extend_from_slice(b",\"label\":");
+        push_json_string(out, c.label);
+        out.extend_from_slice(b",\"note\":");
+        push_optional(out, c.note);
+        push_key_decimal(out, b",\"start\":", c.start);
+        push_token_range(out, c.token_end, c.token_start);
+    });
+    out.extend_from_slice(b",\"cues\":");
+    push_array(out, &parts.span_groups.cues, |out, c| {
+        out.extend_from_slice(b"{\"claim\":");
+        push_json_string(out, c.claim);
+        push_key_decimal(out, b",\"end\":", c.end);
+        out.extend_from_slice(b",\"label\":");
+        push_json_string(out, c.label);
+        push_key_decimal(out, b",\"start\":", c.start);
+        push_token_range(out, c.token_end, c.token_start);
+    });
+    out.extend_from_slice(b",\"sc\":");
+    push_array(out, &parts.span_groups.sc, push_span);
+    out.extend_from_slice(b"},\"spans\":");
+    push_array(out, &parts.spans, push_span);
+    out.extend_from_slice(b",\"text\":");
+    let mut escaped = Vec::new();
+    json_string::push_json_string_noting(out, text, &mut escaped);
+    out.extend_from_slice(b",\"tokens\":");
+    write_tokens(out, text, &parts.tokens, &escaped);
+    out.push(b'}');
+    skipped
+}
+
+/// [`article`] as its line of JSON, safe to print (what [`crate::text::safe::to_json`]
+/// writes): [`write_article_line`] into a string.
 pub fn article_line(
     id: &str,
     file: &str,
@@ -302,24 +528,11 @@ pub fn article_line(
     language: Language,
     store: &Store,
 ) -> serde_json::Result<(String, Vec<String>)> {
-    let (out, skipped) = build(id, file, text, language, store);
-    // The text twice (itself and its tokens) and each token's keys.
-    let mut json = Vec::with_capacity(2 * text.len() + 64 * out.tokens.len() + 4096);
-    let head = Head { meta: &out.meta, span_groups: &out.span_groups, spans: &out.spans, text };
-    serde_json::to_writer(&mut json, &head)?;
-    // `{…}` without its `}`, then `"tokens"`, the last key.
-    json.pop();
-    json.extend_from_slice(b",\"tokens\":");
-    write_tokens(&mut json, &out.tokens)?;
-    json.push(b'}');
-    let json = crate::text::load::into_string(json)
+    let mut json = Vec::new();
+    let skipped = write_article_line(&mut json, id, file, text, language, store);
+    let json = String::from_utf8(json)
         .map_err(|_| serde_json::Error::io(std::io::Error::other("JSON that is not UTF-8")))?;
-    // One pass over the whole line (cheaper than one per string).
-    let line = match safe::json_escape(&json) {
-        Cow::Borrowed(_) => json,
-        Cow::Owned(escaped) => escaped,
-    };
-    Ok((line, skipped))
+    Ok((json, skipped))
 }
 
 #[cfg(test)]
@@ -332,6 +545,11 @@ mod tests {
             let mut out = Vec::new();
             push_decimal(&mut out, n);
             assert_eq!(out, serde_json::to_vec(&n).unwrap());
+            // Twice in a row: each written where the last one ends.
+            let mut token = TokenBytes::new();
+            token.number(n);
+            token.number(n);
+            assert_eq!(token.buf[..token.len], [out.clone(), out].concat());
         }
     }
 
@@ -382,8 +600,8 @@ mod props {
         /// at its characters; `spans` never overlap; `sc` holds every entity.
         #[test]
         fn every_span_aligns_with_its_tokens(
-            text in "[وبالكف \\n\\r،٪3a\u{64E}\u{feff}\"\\\\\u{1b}\u{7f}\u{85}\u{202e}\u{2028}]{0,40}",
-            spans in proptest::collection::vec((0usize..45, 1usize..12), 0..10),
+            text in "[وبالكف \\n\\r،٪3a\u{64E}\u{feff}\"\\\\\u{1b}\u{7f}\u{85}\u{202e}\u{2028}]{0,80}",
+            spans in proptest::collection::vec((0usize..85, 1usize..12), 0..10),
         ) {
             let len = text.chars().count();
             let chars: Vec<char> = text.chars().collect();

@@ -418,8 +418,36 @@ mod props {
         .prop_map(|v| v.into_iter().collect())
     }
 
+    /// Long texts mostly of the characters of a quiet run ([`quiet_run`]),
+    /// with the others now and then.
+    fn long_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                12 => proptest::sample::select(vec![
+                    'و', 'ب', 'ا', 'ل', 'ة', 'ي', '\u{64E}', '\u{650}', '\u{670}', ' ', ' ', ' ',
+                    'a', 'Z', '3', ',', '-', ':', ';',
+                ]),
+                1 => proptest::sample::select(vec![
+                    '.', '؟', '!', '?', '«', '»', '"', ')', '\n', '\r', '#', '٣', '،', 'ـ',
+                    '\u{a0}', 'é', '\u{200f}',
+                ]),
+            ],
+            0..400,
+        )
+        .prop_map(|v| v.into_iter().collect())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// On long texts of long quiet runs too.
+        #[test]
+        fn long_texts_break_as_the_segmenter_breaks_them(text in long_text()) {
+            let mut fast = Vec::new();
+            sentence_bounds(&text, |at, s| fast.push((at, s)));
+            let slow: Vec<(usize, &str)> = text.split_sentence_bound_indices().collect();
+            prop_assert_eq!(fast, slow);
+        }
+
         /// The fast sentence boundaries are the segmenter's.
         #[test]
         fn sentence_bounds_are_the_segmenters(text in text()) {

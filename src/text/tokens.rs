@@ -71,23 +71,15 @@ pub fn tokens(
         at += len;
         byte += segment.len();
         cuts.clear();
-        if !space {
+        if !space && (kind != Segment::ArabicWord || may_trim(segment.as_bytes())) {
             let trimmed = trim_proclitics_in(language, segment, 0..len);
             if trimmed.start > 0 {
                 cuts.push(range.start + trimmed.start);
             }
         }
         let inside = range.start + 1..range.end;
-        for (all, next) in [(&starts_in_order, &mut next_start), (&ends_in_order, &mut next_end)] {
-            while all.get(*next).is_some_and(|&at| at < inside.start) {
-                *next += 1;
-            }
-            let mut k = *next;
-            while let Some(&at) = all.get(k).filter(|&&at| at < inside.end) {
-                cuts.push(at);
-                k += 1;
-            }
-        }
+        walk(&starts_in_order, &mut next_start, &inside, &mut cuts);
+        walk(&ends_in_order, &mut next_end, &inside, &mut cuts);
         if cuts.is_empty() {
             // One piece (most segments).
             let first_is_space = segment.as_bytes().first() == Some(&b' ');
@@ -118,6 +110,20 @@ pub fn tokens(
     out
 }
 
+/// Moves `next` past the boundaries of `all` (sorted) before `inside`,
+/// and pushes those inside it to `cuts`.
+#[inline]
+fn walk(all: &[usize], next: &mut usize, inside: &Range<usize>, cuts: &mut Vec<usize>) {
+    while all.get(*next).is_some_and(|&at| at < inside.start) {
+        *next += 1;
+    }
+    let mut k = *next;
+    while let Some(&at) = all.get(k).filter(|&&at| at < inside.end) {
+        cuts.push(at);
+        k += 1;
+    }
+}
+
 /// What [`word_bounds`] knows of a segment it hands on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Segment {
@@ -133,12 +139,41 @@ enum Segment {
 /// an Arabic letter (`Word_Break=ALetter`: U+0621–U+063A, U+0641–U+064A)
 /// then letters and harakat (`Word_Break=Extend`: U+064B–U+065F, U+0670),
 /// read off their UTF-8 bytes (each two bytes, `D8`/`D9` then one more).
+/// The pairs are folded without early exit or branches (hence `&` and `|`):
+/// words are short, and a branch per pair was mispredicted.
+#[allow(clippy::needless_bitwise_bool)]
 fn arabic_word(piece: &[u8]) -> bool {
     let letter = |pair: &[u8]| matches!(pair, [0xD8, 0xA1..=0xBA] | [0xD9, 0x81..=0x8A]);
-    let mark = |pair: &[u8]| matches!(pair, [0xD9, 0x8B..=0x9F | 0xB0]);
+    // D8 A1–BA: letters; D9 81–8A letters, 8B–9F harakat, B0 U+0670.
+    let letter_or_mark = |ok: bool, pair: &[u8]| {
+        let (a, b) = (pair[0], pair[1]);
+        ok & (((a == 0xD8) & (b.wrapping_sub(0xA1) < 0x1A))
+            | ((a == 0xD9) & ((b.wrapping_sub(0x81) < 0x1F) | (b == 0xB0))))
+    };
     piece.len() % 2 == 0
         && piece.first_chunk::<2>().is_some_and(|pair| letter(pair))
-        && piece.chunks_exact(2).all(|pair| letter(pair) || mark(pair))
+        && piece.chunks_exact(2).fold(true, letter_or_mark)
+}
+
+/// False when [`super::words::trim_proclitics`] leaves `word` (an Arabic
+/// word of [`arabic_word`]) as it is, read off its first letters (harakat
+/// skipped, as the trim skips them): every trim starts with a proclitic
+/// و ف ب ك ل followed by the article ا ل at the second or third letter, or
+/// by لل. Most words fail this without the trim's closer look.
+fn may_trim(word: &[u8]) -> bool {
+    let mut letters =
+        word.chunks_exact(2).filter(|pair| !matches!(pair, [0xD9, 0x8B..=0x9F | 0xB0]));
+    // و ف ك ل (U+0648, U+0641, U+0643, U+0644) and ب (U+0628).
+    let proclitic = letters
+        .next()
+        .is_some_and(|p| matches!(p, [0xD9, 0x88 | 0x81 | 0x83 | 0x84] | [0xD8, 0xA8]));
+    // ا (U+0627) or ل (U+0644) second, or ا third.
+    proclitic
+        && match (letters.next(), letters.next()) {
+            (Some([0xD8, 0xA7] | [0xD9, 0x84]), _) => true,
+            (_, Some(third)) => third == [0xD8, 0xA7],
+            _ => false,
+        }
 }
 
 /// True for the punctuation that [`word_bounds`] reads around an Arabic
@@ -362,6 +397,15 @@ mod props {
             word_bounds(&text, |s, _| fast.push(s));
             let slow: Vec<&str> = text.split_word_bounds().collect();
             prop_assert_eq!(fast, slow);
+        }
+
+        /// A word that [`may_trim`] rules out is not trimmed.
+        #[test]
+        fn may_trim_misses_no_trim(word in "[وفبكلالينة\u{64B}\u{650}\u{670}]{1,9}") {
+            if arabic_word(word.as_bytes()) && !may_trim(word.as_bytes()) {
+                let len = word.chars().count();
+                prop_assert_eq!(crate::text::words::trim_proclitics(&word, 0..len), 0..len);
+            }
         }
 
         /// Tokens and their spaces tile the text, in order; every span of
