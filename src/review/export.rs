@@ -218,12 +218,21 @@ fn export_brat(
     Ok(exported.skipped)
 }
 
-/// The labels of `declared` then those of `store`'s entities, each once,
-/// in that order (the writer keeps the first of each over the corpus).
-fn article_labels(declared: Option<&Vec<String>>, store: &crate::annotate::Store) -> Vec<String> {
+/// The labels of `store`'s entities that its folder does not declare
+/// (`declared`), each once, in order: the writer adds them after the
+/// folder's declared labels and keeps the first of each over the corpus.
+/// (Usually none: nothing is allocated then.)
+fn article_labels(
+    declared: Option<&HashSet<String>>,
+    store: &crate::annotate::Store,
+) -> Vec<String> {
     let mut seen = HashSet::new();
-    let all = declared.into_iter().flatten().chain(store.entities().map(|e| &e.label));
-    all.filter(|label| seen.insert(label.as_str())).cloned().collect()
+    store
+        .entities()
+        .map(|e| e.label.as_str())
+        .filter(|label| !declared.is_some_and(|d| d.contains(*label)) && seen.insert(*label))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Exports one article (its own files written here, on a worker thread),
@@ -232,7 +241,7 @@ fn export_one(
     format: ExportFormat,
     options: Options,
     out: &Path,
-    declared: &HashMap<PathBuf, Vec<String>>,
+    declared: &HashMap<PathBuf, (Vec<String>, HashSet<String>)>,
     languages: &HashMap<PathBuf, Option<Language>>,
     registries: &Registries,
     article: &Article,
@@ -247,7 +256,7 @@ fn export_one(
     };
     if matches!(format, ExportFormat::Brat | ExportFormat::Labelstudio) {
         let folder = article.entry.article.parent().unwrap_or(Path::new("."));
-        done.labels = article_labels(declared.get(folder), store);
+        done.labels = article_labels(declared.get(folder).map(|d| &d.1), store);
     }
     let left_out = match format {
         ExportFormat::Brat => export_brat(out, registries.of(&article.entry), article, &mut done)?,
@@ -371,14 +380,17 @@ pub fn run(
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
     // Each folder's declared labels, read once (a broken hashiya.toml is named once).
     let mut bad_schemas = HashSet::new();
-    let mut declared: HashMap<PathBuf, Vec<String>> = HashMap::new();
+    let mut declared: HashMap<PathBuf, (Vec<String>, HashSet<String>)> = HashMap::new();
+    // The folders whose declared labels are in `labels` already.
+    let mut labelled = HashSet::new();
     if matches!(format, ExportFormat::Brat | ExportFormat::Labelstudio) {
         let mut progress = Progress::new(0);
         for entry in entries {
             let folder = entry.article.parent().unwrap_or(Path::new(".")).to_path_buf();
             if let std::collections::hash_map::Entry::Vacant(slot) = declared.entry(folder) {
                 let labels = declared_labels(slot.key(), &mut bad_schemas, &mut progress);
-                slot.insert(labels);
+                let set = labels.iter().cloned().collect();
+                slot.insert((labels, set));
             }
         }
     }
@@ -401,9 +413,21 @@ pub fn run(
         entries,
         || (),
         work,
-        |_, done, progress| {
+        |entry, done, progress| {
             for note in &done.notes {
                 progress.note(note);
+            }
+            // The article's folder's declared labels first (once), then its others.
+            let folder = entry.article.parent().unwrap_or(Path::new("."));
+            if let Some((declared, _)) = declared.get(folder)
+                && !labelled.contains(folder)
+            {
+                labelled.insert(folder.to_path_buf());
+                for label in declared {
+                    if label_set.insert(label.clone()) {
+                        labels.push(label.clone());
+                    }
+                }
             }
             for label in done.labels {
                 if label_set.insert(label.clone()) {
