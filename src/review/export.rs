@@ -235,6 +235,39 @@ fn article_labels(
         .collect()
 }
 
+/// The labels `annotation.conf` or Label Studio's config declares: those
+/// of each article's folder's schema, then its other entity labels, each
+/// once, in the order first seen.
+#[derive(Default)]
+struct Labels {
+    list: Vec<String>,
+    seen: BTreeSet<String>,
+    /// The folders whose declared labels are in `list` already.
+    folders: HashSet<PathBuf>,
+}
+
+impl Labels {
+    /// Adds the labels of an article of `folder` declaring `declared`,
+    /// with `others` (its entity labels `declared` lacks).
+    fn add(&mut self, folder: &Path, declared: Option<&Vec<String>>, others: Vec<String>) {
+        if let Some(declared) = declared
+            && !self.folders.contains(folder)
+        {
+            self.folders.insert(folder.to_path_buf());
+            for label in declared {
+                if self.seen.insert(label.clone()) {
+                    self.list.push(label.clone());
+                }
+            }
+        }
+        for label in others {
+            if self.seen.insert(label.clone()) {
+                self.list.push(label);
+            }
+        }
+    }
+}
+
 /// Exports one article (its own files written here, on a worker thread),
 /// with `declared`: the labels each folder's schema declares.
 fn export_one(
@@ -372,17 +405,14 @@ pub fn run(
     out: &Path,
 ) -> Result<Outcome, ReviewError> {
     prepare_out(entries, format, out)?;
-    let mut labels: Vec<String> = Vec::new();
+    let mut labels = Labels::default();
     let mut kept_types = Vec::new();
-    let mut label_set = BTreeSet::new();
     let mut tasks = 0usize;
     let mut not_held = 0usize;
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
     // Each folder's declared labels, read once (a broken hashiya.toml is named once).
     let mut bad_schemas = HashSet::new();
     let mut declared: HashMap<PathBuf, (Vec<String>, HashSet<String>)> = HashMap::new();
-    // The folders whose declared labels are in `labels` already.
-    let mut labelled = HashSet::new();
     if matches!(format, ExportFormat::Brat | ExportFormat::Labelstudio) {
         let mut progress = Progress::new(0);
         for entry in entries {
@@ -417,23 +447,8 @@ pub fn run(
             for note in &done.notes {
                 progress.note(note);
             }
-            // The article's folder's declared labels first (once), then its others.
             let folder = entry.article.parent().unwrap_or(Path::new("."));
-            if let Some((declared, _)) = declared.get(folder)
-                && !labelled.contains(folder)
-            {
-                labelled.insert(folder.to_path_buf());
-                for label in declared {
-                    if label_set.insert(label.clone()) {
-                        labels.push(label.clone());
-                    }
-                }
-            }
-            for label in done.labels {
-                if label_set.insert(label.clone()) {
-                    labels.push(label);
-                }
-            }
+            labels.add(folder, declared.get(folder).map(|d| &d.0), done.labels);
             kept_types.extend(done.kept_types);
             if let (Some(file), Some(line)) = (jsonl.as_mut(), done.line) {
                 use std::io::Write as _;
@@ -463,7 +478,7 @@ pub fn run(
         }
         file.flush().map_err(|e| ReviewError::io(&jsonl_path, e))?;
     }
-    write_corpus_files(format, out, &labels, &kept_types)?;
+    write_corpus_files(format, out, &labels.list, &kept_types)?;
     let mut outcome = skipped_outcome(skipped);
     if outcome.summary.is_none() {
         outcome.summary = Some(format!(
