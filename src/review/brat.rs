@@ -239,18 +239,14 @@ fn push_number(out: &mut String, mut n: usize) {
     let mut at = digits.len();
     loop {
         at -= 1;
-        // `n % 10` is below 10: the cast keeps it.
-        #[allow(clippy::cast_possible_truncation)]
-        let digit = (n % 10) as u8;
-        digits[at] = b'0' + digit;
+        digits[at] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
+    // ASCII digits: always UTF-8.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// The prefixes of the ids the writer gives, in [`Counters`]' order.
@@ -386,7 +382,8 @@ impl<'t> Writer<'t> {
                 return (Some(Bound::One(start, end, covered)), None);
             }
         }
-        let (bound, why) = fragmented_bound(self.offsets.index(), &self.map, range, fragments);
+        let index = self.offsets.index();
+        let (bound, why) = fragmented_bound(index, &self.map, range, fragments);
         (bound.map(|(offsets, text)| Bound::Many(offsets, text)), why)
     }
 
@@ -575,7 +572,7 @@ pub fn export_with(text: &str, store: &Store, registry: &crate::corpus::Registry
     for relation in store.records_of_kind(crate::annotate::kinds::RELATION) {
         w.relation(relation);
     }
-    let Writer { offsets, map, mut out, counters, refs, .. } = w;
+    let Writer { mut offsets, map, mut out, counters, refs, .. } = w;
     let top = &store.file_extra().top;
     if top.contains_key(brat_preserved::KEY) {
         let index = offsets.index();
@@ -992,6 +989,15 @@ mod tests {
         assert_eq!(ann.notes[0].text, "note");
         assert_eq!(ann.relations[0].args, vec![("Arg1", "T1"), ("Arg2", "T2")]);
         assert!(ann.ignored.is_empty());
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 100, 4056, usize::MAX] {
+            let mut out = String::from("x");
+            push_number(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
     }
 
     #[test]
