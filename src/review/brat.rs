@@ -245,8 +245,10 @@ fn push_number(out: &mut String, mut n: usize) {
             break;
         }
     }
-    // ASCII digits: always UTF-8.
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    // (`str::from_utf8` and one `push_str` cost more than these pushes.)
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 /// The prefixes of the ids the writer gives, in [`Counters`]' order.
