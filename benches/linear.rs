@@ -1,8 +1,8 @@
 //! Linear time, measured at two sizes: `import` of a brat file of 1e4 and
-//! 1e5 `T` lines, and `check`, `list` and `stats` of a sidecar of 1e4 and
-//! 1e5 entities (three per line of an article of Arabic news text). Each
-//! pair is printed at the end with the ratio of its times: about 10 for
-//! linear work, 100 for quadratic.
+//! 1e5 `T` lines and the brat export of what it imported, and `check`,
+//! `list` and `stats` of a sidecar of 1e4 and 1e5 entities (three per line
+//! of an article of Arabic news text). Each pair is printed at the end with
+//! the ratio of its times: about 10 for linear work, 100 for quadratic.
 //!
 //! `cargo bench --bench linear` (add `-- --warm-up-time 1
 //! --measurement-time 3` for a quick look). `scripts/bench-linear.sh` does
@@ -91,6 +91,24 @@ fn benches(c: &mut Criterion, dir: &Path) {
     }
     g.finish();
 
+    // brat export of the imported store: the spans' byte offsets are
+    // counted forward from the previous one (`brat_text::ByteOffsets`).
+    let mut g = c.benchmark_group("linear_brat_export");
+    g.sample_size(10);
+    for (n, corpus) in &corpora {
+        let mut store = hashiya::annotate::Store::new();
+        let ann = brat::parse(&corpus.ann, Path::new("a.ann")).unwrap();
+        import::merge(&mut store, &corpus.text, &ann);
+        g.throughput(Throughput::Elements(*n as u64));
+        g.bench_function(n.to_string(), |b| {
+            b.iter(|| {
+                let exported = brat::export(&corpus.text, &store);
+                assert_eq!(exported.ann.lines().count(), *n);
+            });
+        });
+    }
+    g.finish();
+
     let mut g = c.benchmark_group("linear_check");
     g.sample_size(10);
     let schema = Schema::builtin();
@@ -155,7 +173,9 @@ fn mean(group: &str, id: usize) -> Option<f64> {
 fn ratios() {
     let [small, large] = SIZES;
     println!("\nlinear: time at {large} / time at {small} (linear ≈ {}):", large / small);
-    for group in ["linear_import", "linear_check", "linear_list", "linear_stats"] {
+    for group in
+        ["linear_import", "linear_brat_export", "linear_check", "linear_list", "linear_stats"]
+    {
         if let (Some(a), Some(b)) = (mean(group, small), mean(group, large)) {
             println!(
                 "  {group:<14} {:>10.2} ms {:>10.2} ms   ratio {:.1}",

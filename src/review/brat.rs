@@ -35,6 +35,7 @@
 //! [`label_of_type`]). Orphans (whose offsets are stale) and empty spans are
 //! not exported.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -42,7 +43,7 @@ use std::path::{Path, PathBuf};
 
 use super::ReviewError;
 use super::brat_preserved;
-use super::brat_text::BratText;
+use super::brat_text::{BratText, ByteOffsets};
 use crate::annotate::anchor::CharIndex;
 use crate::annotate::{Claimant, Store};
 use crate::text::safe;
@@ -210,31 +211,182 @@ pub struct Exported {
     pub kept_types: Vec<(brat_preserved::Kind, String, Vec<String>)>,
 }
 
+/// A brat id (`T12`): its prefix and number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct BratId {
+    prefix: &'static str,
+    n: usize,
+}
+
+impl BratId {
+    /// Appends the id to `out`.
+    fn push_to(self, out: &mut String) {
+        out.push_str(self.prefix);
+        push_number(out, self.n);
+    }
+}
+
+impl std::fmt::Display for BratId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.prefix, self.n)
+    }
+}
+
+/// Appends `n` in decimal to `out` (no formatter: one line of an `.ann`
+/// holds several numbers, and there are hundreds of thousands of lines).
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // (`str::from_utf8` and one `push_str` cost more than these pushes.)
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
+/// The prefixes of the ids the writer gives, in [`Counters`]' order.
+const PREFIXES: [&str; 6] = ["T", "E", "A", "#", "N", "R"];
+
+/// The last number given per id prefix ([`PREFIXES`]).
+#[derive(Default)]
+struct Counters([usize; PREFIXES.len()]);
+
+impl Counters {
+    /// The next id with `prefix` (one of [`PREFIXES`]).
+    fn next(&mut self, prefix: &'static str) -> BratId {
+        let slot = PREFIXES.iter().position(|p| *p == prefix).unwrap_or(0);
+        self.0[slot] += 1;
+        BratId { prefix: PREFIXES[slot], n: self.0[slot] }
+    }
+
+    /// The numbers given, by prefix, as [`brat_preserved::export`] goes on
+    /// from them.
+    fn to_map(&self) -> HashMap<&'static str, usize> {
+        PREFIXES.iter().zip(self.0).filter(|(_, n)| *n > 0).map(|(p, n)| (*p, n)).collect()
+    }
+}
+
+/// Where a span is, as an `.ann` line writes it.
+enum Bound<'t> {
+    /// One fragment: its start and end as brat counts, and the text it
+    /// covers, borrowed from the article (the usual case).
+    One(usize, usize, &'t str),
+    /// Fragments: the offsets field and their texts joined by spaces.
+    Many(String, String),
+}
+
+impl Bound<'_> {
+    /// Appends `OFFSETS<TAB>TEXT`.
+    fn push_to(&self, out: &mut String) {
+        match self {
+            Self::One(start, end, text) => {
+                push_number(out, *start);
+                out.push(' ');
+                push_number(out, *end);
+                out.push('\t');
+                out.push_str(text);
+            }
+            Self::Many(offsets, text) => {
+                out.push_str(offsets);
+                out.push('\t');
+                out.push_str(text);
+            }
+        }
+    }
+}
+
+/// A label as a brat type ([`brat_type`]), borrowed when it is one as it
+/// is (`Cow::Owned` exactly when [`type_changes`]).
+fn brat_type_of(label: &str) -> Cow<'_, str> {
+    if label.bytes().all(|b| b.is_ascii_graphic()) || !type_changes(label) {
+        Cow::Borrowed(label)
+    } else {
+        Cow::Owned(brat_type(label))
+    }
+}
+
+/// Appends `s` as one line of free text ([`one_line`]).
+fn push_one_line(out: &mut String, s: &str) {
+    if s.chars().any(char::is_control) {
+        out.extend(s.chars().map(|c| if c.is_control() { ' ' } else { c }));
+    } else {
+        out.push_str(s);
+    }
+}
+
 /// An `.ann` being written: the article, the output, and the last number
-/// given per id prefix.
+/// given per id prefix. Lines are appended to [`Exported::ann`] as they
+/// are made, with no string of their own.
 struct Writer<'t> {
-    index: CharIndex<'t>,
+    text: &'t str,
+    offsets: ByteOffsets<'t>,
     map: BratText,
     out: Exported,
-    /// Last number given to `T`, `E`, `A`, `#` ids.
-    counters: HashMap<&'static str, usize>,
+    counters: Counters,
     /// Our id → the brat id written for it (an entity's `T`, a claim's `E`).
-    refs: HashMap<String, String>,
+    refs: HashMap<&'t str, BratId>,
     /// The canonical entities links point to (for `N` lines).
     registry: &'t crate::corpus::Registry,
 }
 
-impl Writer<'_> {
-    /// The next id with `prefix`.
-    fn next(&mut self, prefix: &'static str) -> String {
-        let n = self.counters.entry(prefix).or_insert(0);
-        *n += 1;
-        format!("{prefix}{n}")
+impl<'t> Writer<'t> {
+    /// Appends `#N<TAB>KIND TARGET<TAB>BODY` (the body on one line).
+    fn note(&mut self, kind: &str, target: BratId, body: &str) {
+        let id = self.counters.next("#");
+        let ann = &mut self.out.ann;
+        id.push_to(ann);
+        ann.push('\t');
+        ann.push_str(kind);
+        ann.push(' ');
+        target.push_to(ann);
+        ann.push('\t');
+        push_one_line(ann, body);
+        ann.push('\n');
     }
 
-    fn note(&mut self, kind: &str, target: &str, body: &str) {
-        let id = self.next("#");
-        let _ = writeln!(self.out.ann, "{id}\t{kind} {target}\t{}", one_line(body));
+    /// Appends `ID<TAB>TYPE BOUND` and a line break.
+    fn text_line(&mut self, id: BratId, ty: &str, more: &str, bound: &Bound<'_>) {
+        let ann = &mut self.out.ann;
+        id.push_to(ann);
+        ann.push('\t');
+        ann.push_str(ty);
+        ann.push_str(more);
+        ann.push(' ');
+        bound.push_to(ann);
+        ann.push('\n');
+    }
+
+    /// [`text_bound`] of `range`, with no allocation when it holds no line
+    /// break ([`fragmented_bound`] with its kept `fragments` otherwise).
+    fn bound(
+        &mut self,
+        range: Range<usize>,
+        fragments: Option<&toml::Value>,
+    ) -> (Option<Bound<'t>>, Option<&'static str>) {
+        if fragments.is_none() {
+            let text = self.text;
+            let Some(bytes) = self.offsets.bytes_of(range.clone()) else {
+                return (None, None);
+            };
+            let covered = &text[bytes];
+            if memchr::memchr2(b'\n', b'\r', covered.as_bytes()).is_none() {
+                if covered.is_empty() {
+                    return (None, None);
+                }
+                let (start, end) = (self.map.to_brat(range.start), self.map.to_brat(range.end));
+                return (Some(Bound::One(start, end, covered)), None);
+            }
+        }
+        let index = self.offsets.index();
+        let (bound, why) = fragmented_bound(index, &self.map, range, fragments);
+        (bound.map(|(offsets, text)| Bound::Many(offsets, text)), why)
     }
 
     /// The offsets and text of a span with its kept `fragments`; `None`
@@ -245,12 +397,8 @@ impl Writer<'_> {
         orphan: bool,
         range: Range<usize>,
         fragments: Option<&toml::Value>,
-    ) -> Option<(String, String)> {
-        let (bound, why) = if orphan {
-            (None, None)
-        } else {
-            fragmented_bound(&self.index, &self.map, range, fragments)
-        };
+    ) -> Option<Bound<'t>> {
+        let (bound, why) = if orphan { (None, None) } else { self.bound(range, fragments) };
         if bound.is_none() {
             self.out.skipped.push(id.to_owned());
         } else if let Some(why) = why {
@@ -259,39 +407,42 @@ impl Writer<'_> {
         bound
     }
 
-    fn entity(&mut self, entity: &crate::annotate::Entity) {
+    fn entity(&mut self, entity: &'t crate::annotate::Entity) {
         let fragments = entity.extra.get(brat_preserved::FRAGMENTS);
-        let Some((offsets, covered)) =
-            self.span(&entity.id, entity.orphan, entity.range(), fragments)
-        else {
+        let Some(bound) = self.span(&entity.id, entity.orphan, entity.range(), fragments) else {
             return;
         };
-        if type_changes(&entity.label) || entity.note.as_deref().is_some_and(note_changes) {
+        let ty = brat_type_of(&entity.label);
+        if matches!(ty, Cow::Owned(_)) || entity.note.as_deref().is_some_and(note_changes) {
             self.out.altered.push(entity.id.clone());
         }
-        if reserved_form(&brat_type(&entity.label)) {
+        // `entity_type`: a name of the claim layer takes one more `_`.
+        let reserved = reserved_form(&ty);
+        if reserved {
             self.out.renamed.push(entity.id.clone());
         }
-        let tid = self.next("T");
-        let _ =
-            writeln!(self.out.ann, "{tid}\t{} {offsets}\t{covered}", entity_type(&entity.label));
+        let tid = self.counters.next("T");
+        self.text_line(tid, &ty, if reserved { "_" } else { "" }, &bound);
         if let Some(body) = &entity.note {
-            self.note(NOTE, &tid, body);
+            self.note(NOTE, tid, body);
         }
         // A link to a canonical entity with a knowledge-base id: an `N` line.
         let canonical = entity.link.as_deref().and_then(|id| self.registry.get(id));
         if let Some((kb_id, name)) = canonical.and_then(|k| Some((k.kb_id.as_deref()?, &k.name))) {
-            let nid = self.next("N");
-            let _ =
-                writeln!(self.out.ann, "{nid}\t{}", super::brat_links::n_line(&tid, kb_id, name));
+            let nid = self.counters.next("N");
+            let line = super::brat_links::n_line(&tid.to_string(), kb_id, name);
+            let ann = &mut self.out.ann;
+            nid.push_to(ann);
+            ann.push('\t');
+            ann.push_str(&line);
+            ann.push('\n');
         }
-        self.refs.insert(entity.id.clone(), tid);
+        self.refs.insert(&entity.id, tid);
     }
 
-    fn claim(&mut self, claim: &crate::annotate::Claim, store: &Store) {
+    fn claim(&mut self, claim: &'t crate::annotate::Claim, store: &'t Store) {
         let fragments = claim.extra.get(brat_preserved::FRAGMENTS);
-        let Some((offsets, covered)) = self.span(&claim.id, claim.orphan, claim.range(), fragments)
-        else {
+        let Some(bound) = self.span(&claim.id, claim.orphan, claim.range(), fragments) else {
             return;
         };
         let claimant_text = match &claim.claimant {
@@ -301,46 +452,70 @@ impl Writer<'_> {
         if claim.note.iter().map(String::as_str).chain(claimant_text).any(note_changes) {
             self.out.altered.push(claim.id.clone());
         }
-        let trigger = self.next("T");
-        let _ = writeln!(self.out.ann, "{trigger}\t{CLAIM} {offsets}\t{covered}");
-        let mut event = format!("{CLAIM}:{trigger}");
-        if let Some((offsets, covered)) =
-            claim.cue.as_ref().and_then(|cue| text_bound(&self.index, &self.map, cue.range()))
-        {
-            let cue = self.next("T");
-            let _ = writeln!(self.out.ann, "{cue}\t{CUE} {offsets}\t{covered}");
-            let _ = write!(event, " {CUE_ROLE}:{cue}");
+        let trigger = self.counters.next("T");
+        self.text_line(trigger, CLAIM, "", &bound);
+        let mut cue_id = None;
+        if let Some(cue) = &claim.cue {
+            if let (Some(bound), _) = self.bound(cue.range(), None) {
+                let cue = self.counters.next("T");
+                self.text_line(cue, CUE, "", &bound);
+                cue_id = Some(cue);
+            }
         }
+        let mut source = None;
         let mut source_text = None;
         match &claim.claimant {
-            Some(Claimant::Entity(id)) => match self.refs.get(id) {
-                Some(tid) => {
-                    let _ = write!(event, " {SOURCE_ROLE}:{tid}");
-                }
-                None => source_text = store.entity(id).map(|en| en.text.clone()),
+            Some(Claimant::Entity(id)) => match self.refs.get(id.as_str()) {
+                Some(tid) => source = Some(*tid),
+                None => source_text = store.entity(id).map(|en| en.text.as_str()),
             },
-            Some(Claimant::Text(text)) => source_text = Some(text.clone()),
+            Some(Claimant::Text(text)) => source_text = Some(text.as_str()),
             None => {}
         }
-        let eid = self.next("E");
-        let _ = writeln!(self.out.ann, "{eid}\t{event}");
-        let aid = self.next("A");
-        let _ = writeln!(self.out.ann, "{aid}\t{KIND_ATTRIBUTE} {eid} {}", claim.kind.name());
+        let eid = self.counters.next("E");
+        let aid = self.counters.next("A");
+        let ann = &mut self.out.ann;
+        eid.push_to(ann);
+        ann.push('\t');
+        ann.push_str(CLAIM);
+        ann.push(':');
+        trigger.push_to(ann);
+        if let Some(cue) = cue_id {
+            ann.push(' ');
+            ann.push_str(CUE_ROLE);
+            ann.push(':');
+            cue.push_to(ann);
+        }
+        if let Some(tid) = source {
+            ann.push(' ');
+            ann.push_str(SOURCE_ROLE);
+            ann.push(':');
+            tid.push_to(ann);
+        }
+        ann.push('\n');
+        aid.push_to(ann);
+        ann.push('\t');
+        ann.push_str(KIND_ATTRIBUTE);
+        ann.push(' ');
+        eid.push_to(ann);
+        ann.push(' ');
+        ann.push_str(claim.kind.name());
+        ann.push('\n');
         // On the event: brat refuses any annotation but an event on a trigger.
         if let Some(body) = &claim.note {
-            self.note(NOTE, &eid, body);
+            self.note(NOTE, eid, body);
         }
         if let Some(body) = source_text {
-            self.note(SOURCE_TEXT_NOTE, &eid, &body);
+            self.note(SOURCE_TEXT_NOTE, eid, body);
         }
-        self.refs.insert(claim.id.clone(), eid);
+        self.refs.insert(&claim.id, eid);
     }
 
     /// A relation: `R` from `Arg1` to `Arg2`, both entities written; one
     /// whose end was not written (gone, an orphan) is skipped.
-    fn relation(&mut self, r: &crate::annotate::Record) {
+    fn relation(&mut self, r: &'t crate::annotate::Record) {
         use crate::annotate::keys::{FROM, NOTE as NOTE_KEY, TO};
-        let end = |key| r.text_of(key).and_then(|id| self.refs.get(id)).cloned();
+        let end = |key| r.text_of(key).and_then(|id| self.refs.get(id)).copied();
         let (Some(from), Some(to)) = (end(FROM), end(TO)) else {
             self.out.skipped.push(r.id.clone());
             return;
@@ -350,14 +525,14 @@ impl Writer<'_> {
             self.out.altered.push(r.id.clone());
         }
         let t = brat_type(label);
-        let rid = self.next("R");
+        let rid = self.counters.next("R");
         let _ = writeln!(self.out.ann, "{rid}\t{t} {ARG1}:{from} {ARG2}:{to}");
         if let Some(body) = r.text_of(NOTE_KEY) {
-            self.note(NOTE, &rid, body);
+            self.note(NOTE, rid, body);
         }
         let roles = vec![ARG1.to_owned(), ARG2.to_owned()];
         self.out.kept_types.push((brat_preserved::Kind::Relation, t, roles));
-        self.refs.insert(r.id.clone(), rid);
+        self.refs.insert(&r.id, rid);
     }
 }
 
@@ -377,13 +552,18 @@ pub fn export(text: &str, store: &Store) -> Exported {
 /// entity of `registry` that has a knowledge-base id (see
 /// [`super::brat_links`]).
 pub fn export_with(text: &str, store: &Store, registry: &crate::corpus::Registry) -> Exported {
+    let (entities, claims) = (store.entities().len(), store.claims().len());
+    // Room for the usual lines (a claim's holds its text), at most a few
+    // times the article's size.
+    let room = (48 * entities + 320 * claims).min(2 * text.len() + 1024);
     let mut w = Writer {
         registry,
-        index: CharIndex::new(text),
+        text,
+        offsets: ByteOffsets::new(text),
         map: BratText::new(text),
-        out: Exported::default(),
-        counters: HashMap::new(),
-        refs: HashMap::new(),
+        out: Exported { ann: String::with_capacity(room), ..Exported::default() },
+        counters: Counters::default(),
+        refs: HashMap::with_capacity(entities + claims),
     };
     for entity in store.entities() {
         w.entity(entity);
@@ -394,19 +574,25 @@ pub fn export_with(text: &str, store: &Store, registry: &crate::corpus::Registry
     for relation in store.records_of_kind(crate::annotate::kinds::RELATION) {
         w.relation(relation);
     }
-    let Writer { index, map, mut out, mut counters, refs, .. } = w;
-    let bound = |range: Range<usize>, fragments: Option<&toml::Value>| match fragmented_bound(
-        &index, &map, range, fragments,
-    ) {
-        (Some(found), None) => Ok(found),
-        (_, Some(why)) => Err(why.to_owned()),
-        (None, None) => Err("it covers nothing but line breaks".to_owned()),
-    };
-    let kept =
-        brat_preserved::export(&store.file_extra().top, &index, &refs, &mut counters, &bound);
-    out.ann.push_str(&kept.lines);
-    out.left_out.extend(kept.left_out);
-    out.kept_types.extend(kept.types);
+    let Writer { mut offsets, map, mut out, counters, refs, .. } = w;
+    let top = &store.file_extra().top;
+    if top.contains_key(brat_preserved::KEY) {
+        let index = offsets.index();
+        let bound = |range: Range<usize>, fragments: Option<&toml::Value>| match fragmented_bound(
+            index, &map, range, fragments,
+        ) {
+            (Some(found), None) => Ok(found),
+            (_, Some(why)) => Err(why.to_owned()),
+            (None, None) => Err("it covers nothing but line breaks".to_owned()),
+        };
+        let refs: HashMap<String, String> =
+            refs.iter().map(|(ours, theirs)| ((*ours).to_owned(), theirs.to_string())).collect();
+        let mut counters = counters.to_map();
+        let kept = brat_preserved::export(top, index, &refs, &mut counters, &bound);
+        out.ann.push_str(&kept.lines);
+        out.left_out.extend(kept.left_out);
+        out.kept_types.extend(kept.types);
+    }
     out
 }
 
@@ -805,6 +991,15 @@ mod tests {
         assert_eq!(ann.notes[0].text, "note");
         assert_eq!(ann.relations[0].args, vec![("Arg1", "T1"), ("Arg2", "T2")]);
         assert!(ann.ignored.is_empty());
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 100, 4056, usize::MAX] {
+            let mut out = String::from("x");
+            push_number(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
     }
 
     #[test]

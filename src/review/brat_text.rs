@@ -12,6 +12,8 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use crate::annotate::anchor::CharIndex;
+
 /// The offsets of an article's `\r\n` pairs: maps offsets both ways.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BratText {
@@ -80,6 +82,105 @@ impl BratText {
     }
 }
 
+/// `char` offsets to byte offsets for offsets asked mostly in ascending
+/// order (entities and claims come sorted by start): an offset a little
+/// after the last one asked is found by counting forward from it, chunk by
+/// chunk; any other by the block index ([`CharIndex`]). Each lookup costs
+/// at most [`ByteOffsets::NEAR`] `char`s of counting, whatever the order.
+/// The index is built at its first use (most articles need none).
+pub(crate) struct ByteOffsets<'t> {
+    text: &'t str,
+    index: Option<CharIndex<'t>>,
+    /// The last offset asked and its byte offset (a `char` boundary).
+    at: (usize, usize),
+}
+
+impl<'t> ByteOffsets<'t> {
+    /// Farthest forward (in `char`s) an offset is counted to rather than
+    /// looked up in the index.
+    pub(crate) const NEAR: usize = 512;
+
+    /// The offsets of `text`.
+    pub(crate) fn new(text: &'t str) -> Self {
+        Self { text, index: None, at: (0, 0) }
+    }
+
+    /// The block index, for what asks in no particular order (built in
+    /// one pass at the first call).
+    pub(crate) fn index(&mut self) -> &CharIndex<'t> {
+        let text = self.text;
+        self.index.get_or_insert_with(|| CharIndex::new(text))
+    }
+
+    /// Byte offset of `char` offset `offset` (`None` past the end):
+    /// counted from the last offset asked, or from the start, when either
+    /// is at most [`Self::NEAR`] before it.
+    pub(crate) fn byte_of(&mut self, offset: usize) -> Option<usize> {
+        let (c, b) = self.at;
+        let bytes = self.text.as_bytes();
+        let found = match offset.checked_sub(c) {
+            Some(ahead) if ahead <= Self::NEAR => advance(bytes, b, ahead),
+            _ if offset <= Self::NEAR => advance(bytes, 0, offset),
+            _ => self.index().byte_of(offset),
+        }?;
+        self.at = (offset, found);
+        Some(found)
+    }
+
+    /// The byte range of `char` range `range` (`None` if it is not in the
+    /// text, or reversed): what [`CharIndex::slice`] covers.
+    pub(crate) fn bytes_of(&mut self, range: Range<usize>) -> Option<Range<usize>> {
+        let len = range.end.checked_sub(range.start)?;
+        let start = self.byte_of(range.start)?;
+        let end = if len <= Self::NEAR {
+            advance(self.text.as_bytes(), start, len)
+        } else {
+            self.index().byte_of(range.end)
+        }?;
+        Some(start..end)
+    }
+}
+
+/// The byte offset `n` `char`s after byte offset `at` (a `char` boundary)
+/// of the UTF-8 `bytes`; `None` past the end. Whole 32-byte chunks are
+/// counted at once (a loop the compiler vectorises), then the last bytes.
+fn advance(bytes: &[u8], mut at: usize, mut n: usize) -> Option<usize> {
+    const CHUNK: usize = 32;
+    while let Some(chunk) = bytes.get(at..at + CHUNK).and_then(|c| <&[u8; CHUNK]>::try_from(c).ok())
+    {
+        // A fixed size: the count is a few vector instructions, inlined.
+        let starts = usize::from(chunk.iter().fold(0u8, |k, &b| k + u8::from((b as i8) >= -0x40)));
+        if starts > n {
+            break;
+        }
+        n -= starts;
+        at += CHUNK;
+    }
+    // Then words of 8 bytes: a byte starts a `char` unless it is
+    // `0b10xx_xxxx`; the continuation bytes' flags are summed by a multiply.
+    while let Some(word) = bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        let w = u64::from_le_bytes(word);
+        let continuation = (w & !(w << 1) & 0x8080_8080_8080_8080) >> 7;
+        let starts = 8 - (continuation.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
+        if starts > n {
+            break;
+        }
+        n -= starts;
+        at += 8;
+    }
+    // `at` may now be inside a `char`: the next start is the one wanted
+    // when `n` is 0.
+    for (i, &byte) in bytes.get(at..)?.iter().enumerate() {
+        if (byte as i8) >= -0x40 {
+            if n == 0 {
+                return Some(at + i);
+            }
+            n -= 1;
+        }
+    }
+    (n == 0).then_some(bytes.len())
+}
+
 /// The text brat reads for `text`: line breaks `\r\n` and `\r` as `\n`
 /// (borrowed when there is no `\r`).
 pub fn brat_view(text: &str) -> Cow<'_, str> {
@@ -118,7 +219,38 @@ mod tests {
         assert_eq!(brat_view(text), text);
     }
 
+    #[test]
+    fn byte_offsets_agree_with_the_index_in_any_order() {
+        let text = format!("{}\u{1F600}b{}", "لا".repeat(700), "x".repeat(40));
+        let index = CharIndex::new(&text);
+        let mut offsets = ByteOffsets::new(&text);
+        let chars = text.chars().count();
+        let asked = [0, 3, 3, 1401, 1400, 1402, 5, chars, chars + 1, 700, 1300, 2, 1403];
+        for &c in &asked {
+            assert_eq!(offsets.byte_of(c), index.byte_of(c), "char {c}");
+        }
+        for (s, e) in [(0, 0), (5, 3), (1399, 1402), (0, chars), (10, chars + 1), (1401, 1402)] {
+            let bytes = offsets.bytes_of(s..e);
+            assert_eq!(bytes.and_then(|b| text.get(b)), index.slice(s..e), "{s}..{e}");
+        }
+    }
+
     proptest::proptest! {
+        /// Byte offsets counted forward are the index's, whatever was asked before.
+        #[test]
+        fn counted_offsets_are_the_indexs(
+            text in "[ab\u{feff}لخ\u{1F600}]{0,1200}",
+            asked in proptest::collection::vec((0usize..1300, 0usize..600), 0..20),
+        ) {
+            let index = CharIndex::new(&text);
+            let mut offsets = ByteOffsets::new(&text);
+            for (s, len) in asked {
+                proptest::prop_assert_eq!(offsets.byte_of(s), index.byte_of(s));
+                let got = offsets.bytes_of(s..s + len).and_then(|b| text.get(b));
+                proptest::prop_assert_eq!(got, index.slice(s..s + len));
+            }
+        }
+
         /// Every character brat keeps is at the mapped offset in brat's text.
         #[test]
         fn kept_characters_are_where_the_map_says(text in "[ab\r\n\u{feff}ل]{0,40}") {

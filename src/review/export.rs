@@ -224,12 +224,54 @@ fn export_brat(
     Ok(exported.skipped)
 }
 
-/// The labels of `declared` then those of `store`'s entities, each once,
-/// in that order (the writer keeps the first of each over the corpus).
-fn article_labels(declared: Option<&Vec<String>>, store: &crate::annotate::Store) -> Vec<String> {
+/// The labels of `store`'s entities that its folder does not declare
+/// (`declared`), each once, in order: the writer adds them after the
+/// folder's declared labels and keeps the first of each over the corpus.
+/// (Usually none: nothing is allocated then.)
+fn article_labels(
+    declared: Option<&HashSet<String>>,
+    store: &crate::annotate::Store,
+) -> Vec<String> {
     let mut seen = HashSet::new();
-    let all = declared.into_iter().flatten().chain(store.entities().map(|e| &e.label));
-    all.filter(|label| seen.insert(label.as_str())).cloned().collect()
+    store
+        .entities()
+        .map(|e| e.label.as_str())
+        .filter(|label| !declared.is_some_and(|d| d.contains(*label)) && seen.insert(*label))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The labels `annotation.conf` or Label Studio's config declares: those
+/// of each article's folder's schema, then its other entity labels, each
+/// once, in the order first seen.
+#[derive(Default)]
+struct Labels {
+    list: Vec<String>,
+    seen: BTreeSet<String>,
+    /// The folders whose declared labels are in `list` already.
+    folders: HashSet<PathBuf>,
+}
+
+impl Labels {
+    /// Adds the labels of an article of `folder` declaring `declared`,
+    /// with `others` (its entity labels `declared` lacks).
+    fn add(&mut self, folder: &Path, declared: Option<&Vec<String>>, others: Vec<String>) {
+        if let Some(declared) = declared
+            && !self.folders.contains(folder)
+        {
+            self.folders.insert(folder.to_path_buf());
+            for label in declared {
+                if self.seen.insert(label.clone()) {
+                    self.list.push(label.clone());
+                }
+            }
+        }
+        for label in others {
+            if self.seen.insert(label.clone()) {
+                self.list.push(label);
+            }
+        }
+    }
 }
 
 /// Exports one article (its own files written here, on a worker thread),
@@ -238,7 +280,7 @@ fn export_one(
     format: ExportFormat,
     options: Options,
     out: &Path,
-    declared: &HashMap<PathBuf, Vec<String>>,
+    declared: &HashMap<PathBuf, (Vec<String>, HashSet<String>)>,
     languages: &HashMap<PathBuf, Option<Language>>,
     registries: &Registries,
     article: &Article,
@@ -253,7 +295,7 @@ fn export_one(
     };
     if matches!(format, ExportFormat::Brat | ExportFormat::Labelstudio) {
         let folder = article.entry.article.parent().unwrap_or(Path::new("."));
-        done.labels = article_labels(declared.get(folder), store);
+        done.labels = article_labels(declared.get(folder).map(|d| &d.1), store);
     }
     let left_out = match format {
         ExportFormat::Brat => export_brat(out, registries.of(&article.entry), article, &mut done)?,
@@ -369,22 +411,22 @@ pub fn run(
     out: &Path,
 ) -> Result<Outcome, ReviewError> {
     prepare_out(entries, format, out)?;
-    let mut labels: Vec<String> = Vec::new();
+    let mut labels = Labels::default();
     let mut kept_types = Vec::new();
-    let mut label_set = BTreeSet::new();
     let mut tasks = 0usize;
     let mut not_held = 0usize;
     let (mut articles, mut entities, mut claims) = (0, 0, 0);
     // Each folder's declared labels, read once (a broken hashiya.toml is named once).
     let mut bad_schemas = HashSet::new();
-    let mut declared: HashMap<PathBuf, Vec<String>> = HashMap::new();
+    let mut declared: HashMap<PathBuf, (Vec<String>, HashSet<String>)> = HashMap::new();
     if matches!(format, ExportFormat::Brat | ExportFormat::Labelstudio) {
         let mut progress = Progress::new(0);
         for entry in entries {
             let folder = entry.article.parent().unwrap_or(Path::new(".")).to_path_buf();
             if let std::collections::hash_map::Entry::Vacant(slot) = declared.entry(folder) {
                 let labels = declared_labels(slot.key(), &mut bad_schemas, &mut progress);
-                slot.insert(labels);
+                let set = labels.iter().cloned().collect();
+                slot.insert((labels, set));
             }
         }
     }
@@ -407,15 +449,12 @@ pub fn run(
         entries,
         || (),
         work,
-        |_, done, progress| {
+        |entry, done, progress| {
             for note in &done.notes {
                 progress.note(note);
             }
-            for label in done.labels {
-                if label_set.insert(label.clone()) {
-                    labels.push(label);
-                }
-            }
+            let folder = entry.article.parent().unwrap_or(Path::new("."));
+            labels.add(folder, declared.get(folder).map(|d| &d.0), done.labels);
             kept_types.extend(done.kept_types);
             if let (Some(file), Some(line)) = (jsonl.as_mut(), done.line) {
                 use std::io::Write as _;
@@ -446,7 +485,7 @@ pub fn run(
         }
         file.flush().map_err(|e| ReviewError::io(&jsonl_path, e))?;
     }
-    write_corpus_files(format, out, &labels, &kept_types)?;
+    write_corpus_files(format, out, &labels.list, &kept_types)?;
     let mut outcome = skipped_outcome(skipped);
     if outcome.summary.is_none() {
         outcome.summary = Some(format!(
