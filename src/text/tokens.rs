@@ -317,6 +317,17 @@ fn fast_punctuation(c: char) -> bool {
 /// [`fast_punctuation`] before it and two after: the byte length of the
 /// mark before (0 or its length) and the byte range of the word.
 fn word_piece(piece: &str) -> Option<(usize, std::ops::Range<usize>)> {
+    // Most pieces: an Arabic letter first and a letter or haraka last
+    // (neither is a mark of `fast_punctuation`), read off the bytes.
+    let bytes = piece.as_bytes();
+    if let (Some([a, b]), Some([c, d])) = (bytes.first_chunk::<2>(), bytes.last_chunk::<2>()) {
+        let first_letter = matches!((a, b), (0xD8, 0xA1..=0xBA) | (0xD9, 0x81..=0x8A));
+        let last_letter_or_mark =
+            matches!((c, d), (0xD8, 0xA1..=0xBA) | (0xD9, 0x81..=0x9F | 0xB0));
+        if first_letter && last_letter_or_mark {
+            return arabic_word(bytes).then_some((0, 0..piece.len()));
+        }
+    }
     let mut chars = piece.chars();
     let lead = chars.next().filter(|&c| fast_punctuation(c)).map_or(0, char::len_utf8);
     let mut end = piece.len();
