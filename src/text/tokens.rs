@@ -80,10 +80,6 @@ fn tokens_with<const FAST: bool>(
             cutter.space();
             cutter.word(&segment[1..]);
         }
-        Segment::SpacedArabicWord => {
-            cutter.segment(" ", Segment::Space);
-            cutter.segment(&segment[1..], Segment::ArabicWord);
-        }
         Segment::ArabicWord if FAST => cutter.word(segment),
         Segment::Space if FAST => cutter.space(),
         _ => cutter.segment(segment, kind),
@@ -161,7 +157,12 @@ impl Cutter {
     /// Cuts one segment of [`word_bounds`] into tokens (the general path).
     fn segment(&mut self, segment: &str, kind: Segment) {
         let (len, space) = match kind {
-            Segment::ArabicWord | Segment::SpacedArabicWord => (segment.len() / 2, false),
+            Segment::SpacedArabicWord => {
+                self.segment(" ", Segment::Space);
+                self.segment(&segment[1..], Segment::ArabicWord);
+                return;
+            }
+            Segment::ArabicWord => (segment.len() / 2, false),
             Segment::Space => (1, true),
             Segment::Other => (segment.chars().count(), segment.chars().all(char::is_whitespace)),
         };
