@@ -282,20 +282,23 @@ fn plain_chunk(chunk: &[u8]) -> Option<(usize, usize, usize)> {
     // Counts of at most 64 fit a byte: 16 or 32 lanes to a vector.
     debug_assert!(chunk.len() <= 64);
     let Some(rest) = chunk.get(1..) else { return Some((0, 0, 0)) };
-    let (mut letters, mut arabic_only, mut foreign) = (0u8, 0u8, 0u8);
+    // A lead byte of a character that is neither ignored nor an Arabic
+    // letter only (not U+0080–U+00BF, U+0600–U+067F, U+2000–U+2FFF).
+    let foreign_lead = |b: u8| (b >= 0xC0) & (b != 0xC2) & (b != 0xD8) & (b != 0xD9) & (b != 0xE2);
+    let (mut letters, mut arabic_only, mut foreign, mut starts) = (0u8, 0u8, 0u8, 0u8);
+    // One pass over the pairs; each byte but the last is the first of one.
     for (&a, &b) in chunk.iter().zip(rest) {
         let (d8, d9) = (a == 0xD8, a == 0xD9);
         letters += u8::from((d8 & (b >= 0xA0)) | (d9 & (0x81..=0x8A).contains(&b)));
         arabic_only +=
             u8::from((d8 & (b == 0xA9)) | (d9 & ((b == 0x83) | (b == 0x89) | (b == 0x8A))));
         // U+066E–U+067F: letters of other languages (ټ ٹ پ …).
-        foreign += u8::from(d9 & (b >= 0xAE));
+        foreign += u8::from(d9 & (b >= 0xAE)) + u8::from(foreign_lead(a));
+        starts += u8::from((a & 0xC0) != 0x80);
     }
-    let mut starts = 0u8;
-    for &b in chunk {
-        starts += u8::from((b & 0xC0) != 0x80);
-        foreign += u8::from((b >= 0xC0) & (b != 0xC2) & (b != 0xD8) & (b != 0xD9) & (b != 0xE2));
-    }
+    let last = chunk[chunk.len() - 1];
+    starts += u8::from((last & 0xC0) != 0x80);
+    foreign += u8::from(foreign_lead(last));
     (foreign == 0).then_some((usize::from(letters), usize::from(arabic_only), usize::from(starts)))
 }
 

@@ -49,45 +49,147 @@ pub fn tokens(
     starts: &BTreeSet<usize>,
     ends: &BTreeSet<usize>,
 ) -> Vec<Token> {
-    // About one token every eight bytes of Arabic text.
-    let mut out: Vec<Token> = Vec::with_capacity(text.len() / 8);
-    // Where the next segment starts, in `char`s and in bytes.
-    let (mut at, mut byte) = (0usize, 0usize);
-    // The cuts inside one segment, sorted and without repeats (reused).
-    let mut cuts: Vec<usize> = Vec::new();
-    // The boundaries in order, each walked once as the segments come (a
-    // range query of the sets per segment cost more than the segmenting).
-    let starts_in_order: Vec<usize> = starts.iter().copied().collect();
-    let ends_in_order: Vec<usize> = ends.iter().copied().collect();
-    let (mut next_start, mut next_end) = (0usize, 0usize);
-    word_bounds(text, |segment, kind| {
+    tokens_with::<true>(text, language, starts, ends)
+}
+
+/// [`tokens`], with the fast path for a space and an Arabic word when
+/// `FAST` (the tests compare it with the general path, `FAST` false).
+fn tokens_with<const FAST: bool>(
+    text: &str,
+    language: Language,
+    starts: &BTreeSet<usize>,
+    ends: &BTreeSet<usize>,
+) -> Vec<Token> {
+    let mut cutter = Cutter {
+        // About one token every eight bytes of Arabic text.
+        out: Vec::with_capacity(text.len() / 8),
+        at: 0,
+        byte: 0,
+        cuts: Vec::new(),
+        // The boundaries in order, each walked once as the segments come
+        // (a range query of the sets per segment cost more than the
+        // segmenting).
+        starts: starts.iter().copied().collect(),
+        ends: ends.iter().copied().collect(),
+        next_start: 0,
+        next_end: 0,
+        language,
+    };
+    word_bounds(text, |segment, kind| match kind {
+        Segment::SpacedArabicWord if FAST => {
+            cutter.space();
+            cutter.word(&segment[1..]);
+        }
+        Segment::ArabicWord if FAST => cutter.word(segment),
+        Segment::Space if FAST => cutter.space(),
+        _ => cutter.segment(segment, kind),
+    });
+    cutter.out
+}
+
+/// The state of [`tokens`] as the segments come.
+struct Cutter {
+    /// The tokens so far.
+    out: Vec<Token>,
+    /// Where the next segment starts, in `char`s and in bytes.
+    at: usize,
+    byte: usize,
+    /// The cuts inside one segment, sorted and without repeats (reused).
+    cuts: Vec<usize>,
+    /// The span starts and ends, sorted.
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+    /// The first of `starts` and of `ends` not passed yet.
+    next_start: usize,
+    next_end: usize,
+    language: Language,
+}
+
+impl Cutter {
+    /// The fast path for one space `' '` (a [`Segment::Space`]): what
+    /// [`Cutter::segment`] does with it, without its cuts (a space has no
+    /// inside).
+    #[inline]
+    fn space(&mut self) {
+        let at = self.at;
+        while self.starts.get(self.next_start).is_some_and(|&s| s <= at) {
+            self.next_start += 1;
+        }
+        while self.ends.get(self.next_end).is_some_and(|&e| e <= at) {
+            self.next_end += 1;
+        }
+        let free = !(self.next_start > 0 && self.starts[self.next_start - 1] == at)
+            && self.ends.get(self.next_end) != Some(&(at + 1));
+        push(&mut self.out, at..at + 1, self.byte..self.byte + 1, free, true);
+        self.at += 1;
+        self.byte += 1;
+    }
+
+    /// The fast path for a [`Segment::ArabicWord`]: one token when neither
+    /// a proclitic nor a span boundary cuts it, else [`Cutter::segment`].
+    #[inline]
+    fn word(&mut self, word: &str) {
+        let len = word.len() / 2;
+        let (at, end) = (self.at, self.at + len);
+        while self.starts.get(self.next_start).is_some_and(|&s| s <= at) {
+            self.next_start += 1;
+        }
+        while self.ends.get(self.next_end).is_some_and(|&e| e <= at) {
+            self.next_end += 1;
+        }
+        let cut = self.starts.get(self.next_start).is_some_and(|&s| s < end)
+            || self.ends.get(self.next_end).is_some_and(|&e| e < end)
+            || (self.language.has_proclitics() && may_trim(word.as_bytes()));
+        if cut {
+            self.segment(word, Segment::ArabicWord);
+            return;
+        }
+        self.out.push(Token {
+            range: at..end,
+            bytes: self.byte..self.byte + word.len(),
+            ws: false,
+            space: false,
+        });
+        self.at = end;
+        self.byte += word.len();
+    }
+
+    /// Cuts one segment of [`word_bounds`] into tokens (the general path).
+    fn segment(&mut self, segment: &str, kind: Segment) {
         let (len, space) = match kind {
+            Segment::SpacedArabicWord => {
+                self.segment(" ", Segment::Space);
+                self.segment(&segment[1..], Segment::ArabicWord);
+                return;
+            }
             Segment::ArabicWord => (segment.len() / 2, false),
             Segment::Space => (1, true),
             Segment::Other => (segment.chars().count(), segment.chars().all(char::is_whitespace)),
         };
-        let range = at..at + len;
-        let bytes = byte..byte + segment.len();
-        at += len;
-        byte += segment.len();
+        let range = self.at..self.at + len;
+        let bytes = self.byte..self.byte + segment.len();
+        self.at += len;
+        self.byte += segment.len();
+        let cuts = &mut self.cuts;
         cuts.clear();
         if !space && (kind != Segment::ArabicWord || may_trim(segment.as_bytes())) {
-            let trimmed = trim_proclitics_in(language, segment, 0..len);
+            let trimmed = trim_proclitics_in(self.language, segment, 0..len);
             if trimmed.start > 0 {
                 cuts.push(range.start + trimmed.start);
             }
         }
         let inside = range.start + 1..range.end;
-        walk(&starts_in_order, &mut next_start, &inside, &mut cuts);
-        walk(&ends_in_order, &mut next_end, &inside, &mut cuts);
+        walk(&self.starts, &mut self.next_start, &inside, cuts);
+        walk(&self.ends, &mut self.next_end, &inside, cuts);
+        let (starts, ends) = (&self.starts, &self.ends);
         if cuts.is_empty() {
             // One piece (most segments).
             let first_is_space = segment.as_bytes().first() == Some(&b' ');
             // No span starts at the space nor ends right after it (the
             // walks above stopped at the first boundary past its start).
-            let free = !(next_start > 0 && starts_in_order[next_start - 1] == range.start)
-                && ends_in_order.get(next_end) != Some(&(range.start + 1));
-            push(&mut out, range, bytes, space && first_is_space && free, space);
+            let free = !(self.next_start > 0 && starts[self.next_start - 1] == range.start)
+                && ends.get(self.next_end) != Some(&(range.start + 1));
+            push(&mut self.out, range, bytes, space && first_is_space && free, space);
             return;
         }
         cuts.push(range.end);
@@ -95,19 +197,24 @@ pub fn tokens(
         cuts.dedup();
         let (mut from, mut from_byte) = (range.start, bytes.start);
         let mut chars = segment.char_indices();
-        for &cut in &cuts {
+        for &cut in cuts.iter() {
             let first_is_space = matches!(chars.next(), Some((_, ' ')));
             for _ in from + 1..cut {
                 chars.next();
             }
             let to_byte = chars.clone().next().map_or(bytes.end, |(i, _)| bytes.start + i);
-            let free = starts_in_order.binary_search(&from).is_err()
-                && ends_in_order.binary_search(&(from + 1)).is_err();
-            push(&mut out, from..cut, from_byte..to_byte, space && first_is_space && free, space);
+            let free =
+                starts.binary_search(&from).is_err() && ends.binary_search(&(from + 1)).is_err();
+            push(
+                &mut self.out,
+                from..cut,
+                from_byte..to_byte,
+                space && first_is_space && free,
+                space,
+            );
             (from, from_byte) = (cut, to_byte);
         }
-    });
-    out
+    }
 }
 
 /// Moves `next` past the boundaries of `all` (sorted) before `inside`,
@@ -131,6 +238,9 @@ enum Segment {
     ArabicWord,
     /// One space `' '`.
     Space,
+    /// One space `' '` then an [`Segment::ArabicWord`]: two segments of
+    /// the segmenter handed on in one call (most of an article).
+    SpacedArabicWord,
     /// Anything else (as the segmenter cut it).
     Other,
 }
@@ -208,6 +318,17 @@ fn fast_punctuation(c: char) -> bool {
 /// [`fast_punctuation`] before it and two after: the byte length of the
 /// mark before (0 or its length) and the byte range of the word.
 fn word_piece(piece: &str) -> Option<(usize, std::ops::Range<usize>)> {
+    // Most pieces: an Arabic letter first and a letter or haraka last
+    // (neither is a mark of `fast_punctuation`), read off the bytes.
+    let bytes = piece.as_bytes();
+    if let (Some([a, b]), Some([c, d])) = (bytes.first_chunk::<2>(), bytes.last_chunk::<2>()) {
+        let first_letter = matches!((a, b), (0xD8, 0xA1..=0xBA) | (0xD9, 0x81..=0x8A));
+        let last_letter_or_mark =
+            matches!((c, d), (0xD8, 0xA1..=0xBA) | (0xD9, 0x81..=0x9F | 0xB0));
+        if first_letter && last_letter_or_mark {
+            return arabic_word(bytes).then_some((0, 0..piece.len()));
+        }
+    }
     let mut chars = piece.chars();
     let lead = chars.next().filter(|&c| fast_punctuation(c)).map_or(0, char::len_utf8);
     let mut end = piece.len();
@@ -243,16 +364,21 @@ fn word_bounds<'t>(text: &'t str, mut each: impl FnMut(&'t str, Segment)) {
         let piece_start = start;
         start = end + 1;
         let Some((lead, word)) = word_piece(piece) else { continue };
-        match &text[rest..piece_start] {
-            "" => {}
-            " " => each(" ", Segment::Space),
-            "\n" => each("\n", Segment::Other),
-            between => between.split_word_bounds().for_each(|s| each(s, Segment::Other)),
+        let between = &text[rest..piece_start];
+        if between == " " && lead == 0 {
+            each(&text[rest..piece_start + word.end], Segment::SpacedArabicWord);
+        } else {
+            match between {
+                "" => {}
+                " " => each(" ", Segment::Space),
+                "\n" => each("\n", Segment::Other),
+                between => between.split_word_bounds().for_each(|s| each(s, Segment::Other)),
+            }
+            if lead > 0 {
+                each(&piece[..lead], Segment::Other);
+            }
+            each(&piece[word.clone()], Segment::ArabicWord);
         }
-        if lead > 0 {
-            each(&piece[..lead], Segment::Other);
-        }
-        each(&piece[word.clone()], Segment::ArabicWord);
         let mut after = word.end;
         for c in piece[word.end..].chars() {
             each(&piece[after..after + c.len_utf8()], Segment::Other);
@@ -394,9 +520,28 @@ mod props {
         #[test]
         fn word_bounds_are_the_segmenters(text in arabic_text()) {
             let mut fast = Vec::new();
-            word_bounds(&text, |s, _| fast.push(s));
+            word_bounds(&text, |s, kind| match kind {
+                Segment::SpacedArabicWord => fast.extend([&s[..1], &s[1..]]),
+                _ => fast.push(s),
+            });
             let slow: Vec<&str> = text.split_word_bounds().collect();
             prop_assert_eq!(fast, slow);
+        }
+
+        /// The fast path for spaces and Arabic words cuts as the general
+        /// path does, with random span boundaries, in every language.
+        #[test]
+        fn the_fast_path_is_the_general_path(
+            text in arabic_text(),
+            spans in proptest::collection::vec((0usize..65, 0usize..65), 0..12),
+            language in proptest::sample::select(Language::ALL.to_vec()),
+        ) {
+            let starts: BTreeSet<usize> = spans.iter().map(|s| s.0.min(s.1)).collect();
+            let ends: BTreeSet<usize> = spans.iter().map(|s| s.0.max(s.1)).collect();
+            prop_assert_eq!(
+                tokens_with::<true>(&text, language, &starts, &ends),
+                tokens_with::<false>(&text, language, &starts, &ends)
+            );
         }
 
         /// A word that [`may_trim`] rules out is not trimmed.
