@@ -46,6 +46,7 @@ use super::brat_preserved;
 use super::brat_text::{BratText, ByteOffsets};
 use crate::annotate::anchor::CharIndex;
 use crate::annotate::{Claimant, Store};
+use crate::text::decimal;
 use crate::text::safe;
 
 /// The brat type of claim contents.
@@ -222,32 +223,13 @@ impl BratId {
     /// Appends the id to `out`.
     fn push_to(self, out: &mut String) {
         out.push_str(self.prefix);
-        push_number(out, self.n);
+        decimal::push_str(out, self.n);
     }
 }
 
 impl std::fmt::Display for BratId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}{}", self.prefix, self.n)
-    }
-}
-
-/// Appends `n` in decimal to `out` (no formatter: one line of an `.ann`
-/// holds several numbers, and there are hundreds of thousands of lines).
-fn push_number(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // (`str::from_utf8` and one `push_str` cost more than these pushes.)
-    for &d in &digits[at..] {
-        out.push(char::from(d));
     }
 }
 
@@ -287,9 +269,9 @@ impl Bound<'_> {
     fn push_to(&self, out: &mut String) {
         match self {
             Self::One(start, end, text) => {
-                push_number(out, *start);
+                decimal::push_str(out, *start);
                 out.push(' ');
-                push_number(out, *end);
+                decimal::push_str(out, *end);
                 out.push('\t');
                 out.push_str(text);
             }
@@ -991,15 +973,6 @@ mod tests {
         assert_eq!(ann.notes[0].text, "note");
         assert_eq!(ann.relations[0].args, vec![("Arg1", "T1"), ("Arg2", "T2")]);
         assert!(ann.ignored.is_empty());
-    }
-
-    #[test]
-    fn numbers_are_written_in_decimal() {
-        for n in [0, 7, 10, 99, 100, 4056, usize::MAX] {
-            let mut out = String::from("x");
-            push_number(&mut out, n);
-            assert_eq!(out, format!("x{n}"));
-        }
     }
 
     #[test]

@@ -10,13 +10,13 @@
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::io::Write as _;
 
 use super::labelstudio::{
     CLAIM_CONTROL, CLAIM_LABEL, CLAIMANT_RELATION, CLAIMANT_TEXT_CONTROL, CUE_LABEL, CUE_RELATION,
     ENTITY_CONTROL, KIND_CONTROL, NOTE_CONTROL, TEXT,
 };
 use crate::annotate::{Claimant, Store};
+use crate::text::decimal;
 use crate::text::json_string::push_json_string;
 
 /// A task: one article, its annotations as one annotation's results.
@@ -271,11 +271,6 @@ fn push_one_array(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(b"\n              ]");
 }
 
-fn push_number(out: &mut Vec<u8>, n: usize) {
-    // Writing to a `Vec` cannot fail.
-    let _ = write!(out, "{n}");
-}
-
 fn write_region(out: &mut Vec<u8>, r: &Region<'_>) {
     out.extend_from_slice(b"{\n            \"from_name\": ");
     push_json_string(out, r.from_name);
@@ -295,13 +290,13 @@ fn write_region(out: &mut Vec<u8>, r: &Region<'_>) {
         out.extend_from_slice(b",\n              ");
     }
     out.extend_from_slice(b"\"end\": ");
-    push_number(out, v.end);
+    decimal::push(out, v.end);
     if let Some([label]) = v.labels {
         out.extend_from_slice(b",\n              \"labels\": ");
         push_one_array(out, label);
     }
     out.extend_from_slice(b",\n              \"start\": ");
-    push_number(out, v.start);
+    decimal::push(out, v.start);
     out.extend_from_slice(b",\n              \"text\": ");
     match v.text {
         RegionText::Span(text) => push_json_string(out, text),

@@ -25,6 +25,7 @@ use serde_json::Value;
 
 use super::conll::layers;
 use crate::annotate::Store;
+use crate::text::decimal;
 use crate::text::json_string::{self, push_json_string};
 use crate::text::language::Language;
 #[cfg(test)]
@@ -271,31 +272,10 @@ pub fn article(
     (serde_json::to_value(&out).unwrap_or_default(), skipped)
 }
 
-/// Writes `n` in decimal, as JSON writes an integer.
-fn push_decimal(out: &mut Vec<u8>, n: usize) {
-    let mut digits = [0u8; 20];
-    let at = decimal(&mut digits, n);
-    out.extend_from_slice(&digits[at..]);
-}
-
-/// Writes `n` in decimal at the end of `digits`; returns where it starts.
-fn decimal(digits: &mut [u8; 20], n: usize) -> usize {
-    let (mut at, mut n) = (digits.len(), n);
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    at
-}
-
 /// Writes `key` (with its quotes and colon, e.g. `"end":`) then `n`.
 fn push_key_decimal(out: &mut Vec<u8>, key: &[u8], n: usize) {
     out.extend_from_slice(key);
-    push_decimal(out, n);
+    decimal::push(out, n);
 }
 
 /// Writes `s` as a JSON string safe to print, or `null`.
@@ -543,7 +523,7 @@ mod tests {
     fn decimals_are_written_as_json_writes_them() {
         for n in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
             let mut out = Vec::new();
-            push_decimal(&mut out, n);
+            decimal::push(&mut out, n);
             assert_eq!(out, serde_json::to_vec(&n).unwrap());
             // Twice in a row: each written where the last one ends.
             let mut token = TokenBytes::new();
