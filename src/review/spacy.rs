@@ -20,8 +20,8 @@
 
 use std::collections::BTreeSet;
 
+#[cfg(test)]
 use serde::Serialize;
-use serde_json::Value;
 
 use super::conll::layers;
 use crate::annotate::Store;
@@ -62,8 +62,12 @@ pub fn aligned_tokens(text: &str, language: Language, store: &Store, claims: boo
     tokens(text, language, &starts, &ends)
 }
 
+// The line as typed values that `serde_json` writes: the reference
+// [`write_article_line`] is tested against (tests only).
+
 /// A token as spaCy / Prodigy write it (keys in sorted order, as a JSON
 /// object of `serde_json` has them).
+#[cfg(test)]
 #[derive(Serialize)]
 struct TokenOut<'a> {
     end: usize,
@@ -74,7 +78,8 @@ struct TokenOut<'a> {
 }
 
 /// An entity span.
-#[derive(Serialize, Clone)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Serialize))]
 struct SpanOut<'a> {
     end: usize,
     id: &'a str,
@@ -85,7 +90,7 @@ struct SpanOut<'a> {
 }
 
 /// A claim span.
-#[derive(Serialize)]
+#[cfg_attr(test, derive(Serialize))]
 struct ClaimOut<'a> {
     claimant: Option<&'a str>,
     claimant_text: Option<&'a str>,
@@ -100,7 +105,7 @@ struct ClaimOut<'a> {
 }
 
 /// A cue span.
-#[derive(Serialize)]
+#[cfg_attr(test, derive(Serialize))]
 struct CueOut<'a> {
     claim: &'a str,
     end: usize,
@@ -111,14 +116,14 @@ struct CueOut<'a> {
 }
 
 /// `meta`.
-#[derive(Serialize)]
+#[cfg_attr(test, derive(Serialize))]
 struct Meta<'a> {
     file: &'a str,
     id: &'a str,
 }
 
 /// `span_groups`.
-#[derive(Serialize)]
+#[cfg_attr(test, derive(Serialize))]
 struct Groups<'a> {
     claims: Vec<ClaimOut<'a>>,
     cues: Vec<CueOut<'a>>,
@@ -126,6 +131,7 @@ struct Groups<'a> {
 }
 
 /// One article's line.
+#[cfg(test)]
 #[derive(Serialize)]
 struct ArticleOut<'a> {
     meta: Meta<'a>,
@@ -144,6 +150,7 @@ struct Parts<'a> {
 }
 
 /// One article's line as typed values, and the ids left out.
+#[cfg(test)]
 fn build<'a>(
     id: &'a str,
     file: &'a str,
@@ -174,7 +181,8 @@ fn build<'a>(
     (out, skipped)
 }
 
-/// [`build`] but the tokens as [`Token`]s, and the ids left out.
+/// One article's line but its text and tokens as typed values, with the
+/// article's [`Token`]s, and the ids left out (orphans and empty spans).
 fn parts<'a>(
     id: &'a str,
     file: &'a str,
@@ -261,13 +269,14 @@ fn parts<'a>(
 /// The JSON object of one article (`id` is its file name without the
 /// extension) and the ids of the annotations left out: orphans (stale
 /// offsets) and empty spans.
+#[cfg(test)]
 pub fn article(
     id: &str,
     file: &str,
     text: &str,
     language: Language,
     store: &Store,
-) -> (Value, Vec<String>) {
+) -> (serde_json::Value, Vec<String>) {
     let (out, skipped) = build(id, file, text, language, store);
     (serde_json::to_value(&out).unwrap_or_default(), skipped)
 }
@@ -438,7 +447,8 @@ fn write_tokens(out: &mut Vec<u8>, text: &str, tokens: &[Token], escaped: &[usiz
     out.push(b']');
 }
 
-/// Appends [`article`]'s line of JSON to `out`, safe to print (what
+/// Appends the JSON line of one article (`id` is its file name without
+/// the extension) to `out`, safe to print (what
 /// [`crate::text::safe::to_json`] writes, property-tested), without a tree of values
 /// or a serialiser between: every string is escaped and made safe in one
 /// step ([`push_json_string`]), the tokens (most of the line) by
@@ -501,6 +511,7 @@ pub fn write_article_line(
 
 /// [`article`] as its line of JSON, safe to print (what [`crate::text::safe::to_json`]
 /// writes): [`write_article_line`] into a string.
+#[cfg(test)]
 pub fn article_line(
     id: &str,
     file: &str,
