@@ -180,6 +180,14 @@ impl Progress {
         }
     }
 
+    /// [`Self::step`] for `entry`, whose name is made only when the line
+    /// is shown (not once per entry of a corpus for nothing).
+    fn step_entry(&mut self, index: usize, entry: &Entry) {
+        if self.enabled {
+            self.step(index, &entry.name());
+        }
+    }
+
     /// Prints `message` on its own line of standard error, above the
     /// progress line, shown as [`safe::line`] shows it.
     pub fn note(&mut self, message: &str) {
@@ -247,9 +255,7 @@ pub fn par_each<S, T: Send>(
     if workers <= 1 {
         let mut state = init();
         for (i, entry) in entries.iter().enumerate() {
-            if progress.enabled {
-                progress.step(i, &entry.name());
-            }
+            progress.step_entry(i, entry);
             sink(entry, work(&mut state, entry), &mut progress)?;
         }
         return Ok(());
@@ -303,15 +309,13 @@ fn hand_over<T>(
     sink: &mut impl FnMut(&Entry, T, &mut Progress) -> Result<(), ReviewError>,
 ) -> Result<(), ReviewError> {
     for (b, chunk) in entries.chunks(batch).enumerate() {
-        if progress.enabled {
-            progress.step(b * batch, &chunk[0].name());
-        }
+        progress.step_entry(b * batch, &chunk[0]);
         let done = results[b % results.len()]
             .recv()
             .map_err(|_| ReviewError::Output(std::io::Error::other("a worker thread stopped")))?;
         for (j, (entry, result)) in chunk.iter().zip(done).enumerate() {
-            if progress.enabled && j > 0 {
-                progress.step(b * batch + j, &entry.name());
+            if j > 0 {
+                progress.step_entry(b * batch + j, entry);
             }
             sink(entry, result, progress)?;
         }
