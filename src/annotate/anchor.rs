@@ -66,6 +66,43 @@ fn starts_in_word(word: [u8; 8]) -> usize {
     8 - continuation.count_ones() as usize
 }
 
+/// The byte offset `n` `char`s after byte offset `at` (a `char` boundary)
+/// of the UTF-8 `bytes`; `None` past the end (the end itself when it is
+/// exactly there). Whole 32-byte chunks are counted at once (a fixed
+/// size: a few vector instructions, inlined), then words of 8 bytes (no
+/// branch per byte), then the last bytes.
+pub(crate) fn advance(bytes: &[u8], mut at: usize, mut n: usize) -> Option<usize> {
+    const CHUNK: usize = 32;
+    while let Some(chunk) = bytes.get(at..at + CHUNK).and_then(|c| <&[u8; CHUNK]>::try_from(c).ok())
+    {
+        let starts = usize::from(chunk.iter().fold(0u8, |k, &b| k + u8::from(starts_char(b))));
+        if starts > n {
+            break;
+        }
+        n -= starts;
+        at += CHUNK;
+    }
+    while let Some(word) = bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        let starts = starts_in_word(word);
+        if starts > n {
+            break;
+        }
+        n -= starts;
+        at += 8;
+    }
+    // `at` may now be inside a `char`: the next start is the one wanted
+    // when `n` is 0.
+    for (i, &byte) in bytes.get(at..)?.iter().enumerate() {
+        if starts_char(byte) {
+            if n == 0 {
+                return Some(at + i);
+            }
+            n -= 1;
+        }
+    }
+    (n == 0).then_some(bytes.len())
+}
+
 impl<'a> CharIndex<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
         let mut counts = Vec::with_capacity(text.len() / BLOCK + 1);
@@ -95,36 +132,7 @@ impl<'a> CharIndex<'a> {
         // The last block starting with at most `offset` chars before it
         // holds the start of `char` number `offset`.
         let k = self.counts.partition_point(|&n| n <= offset).checked_sub(1)?;
-        let bytes = self.text.as_bytes();
-        let mut at = k * BLOCK;
-        let mut left = offset - self.counts[k];
-        // 32 bytes at a time (a vectorised count), then whole words (no
-        // branch per byte), then the last few bytes.
-        while let Some(chunk) = bytes.get(at..at + 32) {
-            let n = count_chars(chunk);
-            if n > left {
-                break;
-            }
-            left -= n;
-            at += 32;
-        }
-        while let Some(word) = bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-            let n = starts_in_word(word);
-            if n > left {
-                break;
-            }
-            left -= n;
-            at += 8;
-        }
-        for (i, &byte) in bytes[at..].iter().enumerate() {
-            if starts_char(byte) {
-                if left == 0 {
-                    return Some(at + i);
-                }
-                left -= 1;
-            }
-        }
-        None
+        advance(self.text.as_bytes(), k * BLOCK, offset - self.counts[k])
     }
 
     /// `char` offset of byte offset `byte`, a `char` boundary.

@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::annotate::anchor::CharIndex;
+use crate::annotate::anchor::{CharIndex, advance};
 
 /// The offsets of an article's `\r\n` pairs: maps offsets both ways.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -139,46 +139,6 @@ impl<'t> ByteOffsets<'t> {
         }?;
         Some(start..end)
     }
-}
-
-/// The byte offset `n` `char`s after byte offset `at` (a `char` boundary)
-/// of the UTF-8 `bytes`; `None` past the end. Whole 32-byte chunks are
-/// counted at once (a loop the compiler vectorises), then the last bytes.
-fn advance(bytes: &[u8], mut at: usize, mut n: usize) -> Option<usize> {
-    const CHUNK: usize = 32;
-    while let Some(chunk) = bytes.get(at..at + CHUNK).and_then(|c| <&[u8; CHUNK]>::try_from(c).ok())
-    {
-        // A fixed size: the count is a few vector instructions, inlined.
-        let starts = usize::from(chunk.iter().fold(0u8, |k, &b| k + u8::from((b as i8) >= -0x40)));
-        if starts > n {
-            break;
-        }
-        n -= starts;
-        at += CHUNK;
-    }
-    // Then words of 8 bytes: a byte starts a `char` unless it is
-    // `0b10xx_xxxx`; the continuation bytes' flags are summed by a multiply.
-    while let Some(word) = bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-        let w = u64::from_le_bytes(word);
-        let continuation = (w & !(w << 1) & 0x8080_8080_8080_8080) >> 7;
-        let starts = 8 - (continuation.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
-        if starts > n {
-            break;
-        }
-        n -= starts;
-        at += 8;
-    }
-    // `at` may now be inside a `char`: the next start is the one wanted
-    // when `n` is 0.
-    for (i, &byte) in bytes.get(at..)?.iter().enumerate() {
-        if (byte as i8) >= -0x40 {
-            if n == 0 {
-                return Some(at + i);
-            }
-            n -= 1;
-        }
-    }
-    (n == 0).then_some(bytes.len())
 }
 
 /// The text brat reads for `text`: line breaks `\r\n` and `\r` as `\n`
