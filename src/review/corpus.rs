@@ -44,6 +44,12 @@ impl Entry {
         Self { article, sidecar }
     }
 
+    /// The folder the article is in (`.` for a bare file name): where its
+    /// `hashiya.toml` is looked for.
+    pub fn folder(&self) -> &Path {
+        self.article.parent().unwrap_or(Path::new("."))
+    }
+
     /// The article's file name, for messages and exports.
     pub fn name(&self) -> String {
         self.article.file_name().map_or_else(

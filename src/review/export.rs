@@ -57,7 +57,7 @@ fn declared_language(folder: &Path) -> Option<Language> {
 fn folder_languages(entries: &[Entry]) -> HashMap<PathBuf, Option<Language>> {
     let mut languages = HashMap::new();
     for entry in entries {
-        let folder = entry.article.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let folder = entry.folder().to_path_buf();
         if let std::collections::hash_map::Entry::Vacant(slot) = languages.entry(folder) {
             let language = declared_language(slot.key());
             slot.insert(language);
@@ -69,7 +69,7 @@ fn folder_languages(entries: &[Entry]) -> HashMap<PathBuf, Option<Language>> {
 /// The language of `entry`'s article: its folder's (from `languages`, each
 /// folder's declared language read once), else detected from `text`.
 fn language(languages: &HashMap<PathBuf, Option<Language>>, entry: &Entry, text: &str) -> Language {
-    let folder = entry.article.parent().unwrap_or(Path::new("."));
+    let folder = entry.folder();
     let declared = match languages.get(folder) {
         Some(declared) => *declared,
         None => declared_language(folder),
@@ -294,7 +294,7 @@ fn export_one(
         ..Exported::default()
     };
     if matches!(format, ExportFormat::Brat | ExportFormat::Labelstudio) {
-        let folder = article.entry.article.parent().unwrap_or(Path::new("."));
+        let folder = article.entry.folder();
         done.labels = article_labels(declared.get(folder).map(|d| &d.1), store);
     }
     let left_out = match format {
@@ -422,7 +422,7 @@ pub fn run(
     if matches!(format, ExportFormat::Brat | ExportFormat::Labelstudio) {
         let mut progress = Progress::new(0);
         for entry in entries {
-            let folder = entry.article.parent().unwrap_or(Path::new(".")).to_path_buf();
+            let folder = entry.folder().to_path_buf();
             if let std::collections::hash_map::Entry::Vacant(slot) = declared.entry(folder) {
                 let labels = declared_labels(slot.key(), &mut bad_schemas, &mut progress);
                 let set = labels.iter().cloned().collect();
@@ -453,7 +453,7 @@ pub fn run(
             for note in &done.notes {
                 progress.note(note);
             }
-            let folder = entry.article.parent().unwrap_or(Path::new("."));
+            let folder = entry.folder();
             labels.add(folder, declared.get(folder).map(|d| &d.0), done.labels);
             kept_types.extend(done.kept_types);
             if let (Some(file), Some(line)) = (jsonl.as_mut(), done.line) {
