@@ -36,7 +36,6 @@ use super::brat::brat_type;
 use super::spacy::aligned_tokens;
 use crate::annotate::Store;
 use crate::text::glyph::is_invisible_format;
-use crate::text::json_string;
 use crate::text::language::Language;
 use crate::text::safe;
 use crate::text::sentences::sentence_starts;
@@ -168,7 +167,7 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
     let mut here = 0usize;
     let mut sentence = None;
     // The first unsafe character at or after the current token, walked once.
-    let mut next_unsafe = json_string::next_to_escape(text, 0, false);
+    let mut next_unsafe = safe::next_unsafe(text, 0).map(|(at, _)| at);
     for (t, token) in tokens.iter().enumerate() {
         if !shown[t] {
             continue;
@@ -186,7 +185,7 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
             sentence = Some(here);
         }
         if next_unsafe.is_some_and(|at| at < bytes.start) {
-            next_unsafe = json_string::next_to_escape(text, bytes.start, false);
+            next_unsafe = safe::next_unsafe(text, bytes.start).map(|(at, _)| at);
         }
         let unsafe_inside = next_unsafe.is_some_and(|at| at < bytes.end);
         out.push_str(&token_text(&text[bytes], unsafe_inside));

@@ -31,12 +31,34 @@ pub fn may_need(bytes: &[u8], single: impl Fn(u8) -> bool, specials: bool) -> bo
         })
 }
 
+/// The first byte offset at or after `from` for which `hit` holds
+/// (called with `bytes` and the offset), testing only the chunks that
+/// `may_need` flags (see [`may_need`]): it must hold for every chunk
+/// that holds such a byte, and sees one byte past the chunk, so that a
+/// pair across the edge is seen. The one scanning loop of this module.
+#[inline]
+pub fn next_hit(
+    bytes: &[u8],
+    from: usize,
+    may_need: impl Fn(&[u8]) -> bool,
+    hit: impl Fn(&[u8], usize) -> bool,
+) -> Option<usize> {
+    let mut at = from;
+    while at < bytes.len() {
+        let end = (at + CHUNK).min(bytes.len());
+        if may_need(&bytes[at..(end + 1).min(bytes.len())])
+            && let Some(i) = (at..end).find(|&i| hit(bytes, i))
+        {
+            return Some(i);
+        }
+        at = end;
+    }
+    None
+}
+
 /// The byte offset and character of the first character at or after
-/// byte `from` (a character boundary) for which `needs` holds. `may_need`
-/// is the byte test (see [`may_need`]): it must hold for every chunk that
-/// holds the start of such a character (it sees one byte past the chunk,
-/// so that a pair across the edge is seen); only the chunks it flags are
-/// decoded.
+/// byte `from` (a character boundary) for which `needs` holds, found by
+/// [`next_hit`] with `may_need`: only the chunks it flags are decoded.
 #[inline]
 pub fn next_escape(
     s: &str,
@@ -44,25 +66,10 @@ pub fn next_escape(
     may_need: impl Fn(&[u8]) -> bool,
     needs: impl Fn(char) -> bool,
 ) -> Option<(usize, char)> {
-    let bytes = s.as_bytes();
-    let mut at = from;
-    while at < bytes.len() {
-        let end = (at + CHUNK).min(bytes.len());
-        if may_need(&bytes[at..(end + 1).min(bytes.len())]) {
-            for (i, &byte) in bytes.iter().enumerate().take(end).skip(at) {
-                // Only a character's first byte starts one.
-                if (byte & 0xC0) == 0x80 {
-                    continue;
-                }
-                let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else { continue };
-                if needs(c) {
-                    return Some((i, c));
-                }
-            }
-        }
-        at = end;
-    }
-    None
+    // `None` inside a character: only a character's first byte starts one.
+    let char_at = |i: usize| s.get(i..).and_then(|rest| rest.chars().next());
+    let i = next_hit(s.as_bytes(), from, may_need, |_, i| char_at(i).is_some_and(&needs))?;
+    Some((i, char_at(i)?))
 }
 
 /// Splits `s` at the characters for which `needs` holds: calls `each` with

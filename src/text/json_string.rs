@@ -6,11 +6,10 @@
 //!
 //! For writers of big JSON files (`export --format labelstudio`, `spacy`):
 //! one pass over the bytes ([`super::escape_scan`]'s chunk test, then a
-//! byte test, [`next_to_escape`]), which `CoNLL` uses too to find the
-//! unsafe characters of a text.
+//! byte test, [`next_to_escape`]).
 
 use super::escape_scan;
-use super::safe::is_unsafe;
+use super::safe::{is_unsafe, unsafe_at};
 
 /// True when `c` is written escaped: JSON's `"` and `\`, and every
 /// character of [`is_unsafe`] (C0 controls among them).
@@ -42,58 +41,17 @@ fn push_escape(out: &mut Vec<u8>, c: char) {
     out.extend_from_slice(short);
 }
 
-/// The byte test of [`escape_scan::may_need`] for [`needs_escape`] (and
-/// for [`is_unsafe`], which it holds).
-fn may_need(bytes: &[u8]) -> bool {
-    escape_scan::may_need(bytes, |b| matches!(b, 0..=0x1F | 0x7F | b'"' | b'\\'), false)
-}
-
-/// True when the character starting at byte `i` of `bytes` (UTF-8, `i` a
-/// character's first byte or any byte that is not a character's first)
-/// is one of [`is_unsafe`] — or, with `quotes`, of [`needs_escape`]: read
-/// off its bytes, without decoding it. (No byte of these characters is a
-/// continuation byte of another character, so the test can be made at
-/// every byte.)
-#[inline]
-fn unsafe_at(bytes: &[u8], i: usize, quotes: bool) -> bool {
-    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-    match bytes[i] {
-        0..=0x1F | 0x7F => true,
-        b'"' | b'\\' => quotes,
-        // U+0080–U+009F.
-        0xC2 => next(1) < 0xA0,
-        // U+061C.
-        0xD8 => next(1) == 0x9C,
-        // U+200E, U+200F, U+2028–U+202E; U+2066–U+206F.
-        0xE2 => match next(1) {
-            0x80 => matches!(next(2), 0x8E | 0x8F | 0xA8..=0xAE),
-            0x81 => matches!(next(2), 0xA6..=0xAF),
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
 /// The byte offset of the first character of `s` at or after byte `from`
-/// that is one of [`is_unsafe`] (with `quotes`, of those [`push_json_string`]
-/// escapes: `"` and `\\` too). One pass over the bytes, 64 at a time
-/// ([`escape_scan::may_need`]); in a chunk that may hold one, a test per
-/// byte ([`unsafe_at`]), without decoding: in news text most chunks hold
-/// a line feed or a quotation mark.
-pub fn next_to_escape(s: &str, from: usize, quotes: bool) -> Option<usize> {
-    const CHUNK: usize = 64;
-    let bytes = s.as_bytes();
-    let mut at = from;
-    while at < bytes.len() {
-        let end = (at + CHUNK).min(bytes.len());
-        if may_need(&bytes[at..(end + 1).min(bytes.len())]) {
-            if let Some(i) = (at..end).find(|&i| unsafe_at(bytes, i, quotes)) {
-                return Some(i);
-            }
-        }
-        at = end;
-    }
-    None
+/// that [`push_json_string`] escapes ([`needs_escape`]): one pass over the
+/// bytes, 64 at a time ([`escape_scan::next_hit`]); in a chunk that may
+/// hold one, a test per byte ([`unsafe_at`]), without decoding: in news
+/// text most chunks hold a line feed or a quotation mark.
+fn next_to_escape(s: &str, from: usize) -> Option<usize> {
+    let may_need = |bytes: &[u8]| {
+        escape_scan::may_need(bytes, |b| matches!(b, 0..=0x1F | 0x7F | b'"' | b'\\'), false)
+    };
+    let hit = |bytes: &[u8], i: usize| matches!(bytes[i], b'"' | b'\\') || unsafe_at(bytes, i);
+    escape_scan::next_hit(s.as_bytes(), from, may_need, hit)
 }
 
 /// [`push_json_string`], noting in `escaped` the byte offset (in `s`) of
@@ -117,7 +75,7 @@ fn push_noting(out: &mut Vec<u8>, s: &str, mut note: impl FnMut(usize)) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let mut from = 0usize;
-    while let Some(at) = next_to_escape(s, from, true) {
+    while let Some(at) = next_to_escape(s, from) {
         let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) else { break };
         debug_assert!(needs_escape(c));
         out.extend_from_slice(&s.as_bytes()[from..at]);
@@ -173,12 +131,13 @@ mod tests {
             proptest::prop_assert_eq!(pushed(&s), serde_safe(&s));
         }
 
-        /// Without quotes, the characters found are those of `is_unsafe`.
+        /// The unsafe characters found (by the byte test this module
+        /// shares) are those of `is_unsafe`.
         #[test]
         fn the_unsafe_characters_found_are_is_unsafes(s in text()) {
             let mut found = Vec::new();
             let mut from = 0;
-            while let Some(at) = next_to_escape(&s, from, false) {
+            while let Some((at, _)) = super::super::safe::next_unsafe(&s, from) {
                 found.push(at);
                 from = at + s[at..].chars().next().map_or(1, char::len_utf8);
             }

@@ -82,13 +82,39 @@ pub fn is_unsafe(c: char) -> bool {
     )
 }
 
+/// True when the character starting at byte `i` of `bytes` (UTF-8, `i` a
+/// character's first byte or any byte that is not a character's first)
+/// is one of [`is_unsafe`]: read off its bytes, without decoding it. (No
+/// byte of these characters is a continuation byte of another character,
+/// so the test can be made at every byte.)
+#[inline]
+pub(crate) fn unsafe_at(bytes: &[u8], i: usize) -> bool {
+    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        0..=0x1F | 0x7F => true,
+        // U+0080–U+009F.
+        0xC2 => next(1) < 0xA0,
+        // U+061C.
+        0xD8 => next(1) == 0x9C,
+        // U+200E, U+200F, U+2028–U+202E; U+2066–U+206F.
+        0xE2 => match next(1) {
+            0x80 => matches!(next(2), 0x8E | 0x8F | 0xA8..=0xAE),
+            0x81 => matches!(next(2), 0xA6..=0xAF),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// The byte offset and character of the first character of [`is_unsafe`]
 /// in `s` at or after byte `from` (a character boundary), found by
-/// [`escape_scan::next_escape`]: the common case (Arabic and Latin text
-/// with no control) costs one pass over the bytes and no decoding.
+/// [`escape_scan::next_hit`] and [`unsafe_at`]: one pass over the bytes,
+/// 64 at a time, a test per byte only in a chunk that may hold one, and
+/// no decoding but of the character found.
 pub fn next_unsafe(s: &str, from: usize) -> Option<(usize, char)> {
     let may_need = |bytes: &[u8]| escape_scan::may_need(bytes, |b| b < 0x20 || b == 0x7F, false);
-    escape_scan::next_escape(s, from, may_need, is_unsafe)
+    let i = escape_scan::next_hit(s.as_bytes(), from, may_need, unsafe_at)?;
+    Some((i, s.get(i..)?.chars().next()?))
 }
 
 /// True when `s` holds a character of [`is_unsafe`].
