@@ -223,6 +223,57 @@ impl<'a> CharIndex<'a> {
     }
 }
 
+/// Byte offsets of `char` offsets asked for mostly in increasing order (the
+/// spans of a sidecar, sorted): each is counted on from the last one
+/// remembered ([`advance`]), so that a whole pass costs one count of the
+/// text; an offset behind it, or one not remembered and far ahead, is
+/// looked up in a [`CharIndex`], built on first need.
+pub(crate) struct Offsets<'a> {
+    text: &'a str,
+    /// The last remembered `char` offset and its byte offset.
+    char: usize,
+    byte: usize,
+    index: Option<CharIndex<'a>>,
+}
+
+impl<'a> Offsets<'a> {
+    /// How far ahead, in `char`s, an offset not remembered is counted to
+    /// (farther ones are looked up), so that many of them stay linear.
+    const AHEAD: usize = 1024;
+
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self { text, char: 0, byte: 0, index: None }
+    }
+
+    /// The index of the whole text (built now if not yet).
+    pub(crate) fn index(&mut self) -> &CharIndex<'a> {
+        self.index.get_or_insert_with(|| CharIndex::new(self.text))
+    }
+
+    /// Byte offset of `char` offset `offset` (`None` past the end), as
+    /// [`CharIndex::byte_of`]; counting starts from there next time when
+    /// `remember` (and the offset is not behind).
+    pub(crate) fn byte_of(&mut self, offset: usize, remember: bool) -> Option<usize> {
+        let ahead = offset.checked_sub(self.char);
+        match ahead {
+            Some(n) if remember || n <= Self::AHEAD => {
+                let byte = advance(self.text.as_bytes(), self.byte, n)?;
+                if remember {
+                    (self.char, self.byte) = (offset, byte);
+                }
+                Some(byte)
+            }
+            _ => self.index().byte_of(offset),
+        }
+    }
+
+    /// [`CharIndex::has_at`], through [`Self::byte_of`].
+    pub(crate) fn has_at(&mut self, offset: usize, needle: &str, remember: bool) -> bool {
+        self.byte_of(offset, remember)
+            .is_some_and(|b| self.text.as_bytes()[b..].starts_with(needle.as_bytes()))
+    }
+}
+
 /// What a search near a place found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Near {
@@ -375,7 +426,7 @@ pub fn reanchor(entities: &mut [Entity], claims: &mut [Claim], text: &str) -> An
     if entities.is_empty() && claims.is_empty() {
         return AnchorReport::default();
     }
-    let index = CharIndex::new(text);
+    let mut offsets = Offsets::new(text);
     let mut order: Vec<(usize, usize, Slot)> = Vec::with_capacity(entities.len() + claims.len());
     order.extend(entities.iter().enumerate().map(|(i, e)| (e.start, e.end, Slot::Entity(i))));
     order.extend(claims.iter().enumerate().map(|(i, c)| (c.start, c.end, Slot::Claim(i))));
@@ -385,14 +436,16 @@ pub fn reanchor(entities: &mut [Entity], claims: &mut [Claim], text: &str) -> An
     let mut absent: HashSet<String> = HashSet::new();
     let mut budget = SearchBudget::for_text(text.len());
     let mut delta: isize = 0;
-    let mut find = |needle: &str, old: usize, delta: isize| -> Option<usize> {
-        if index.has_at(old, needle) {
+    // `old` is an entity's or claim's own offset (in `order`, so never
+    // behind the last: remembered) or a cue's (not).
+    let mut find = |needle: &str, old: usize, delta: isize, remember: bool| -> Option<usize> {
+        if offsets.has_at(old, needle, remember) {
             return Some(old);
         }
         if absent.contains(needle) {
             return None;
         }
-        match index.find_near(needle, old.saturating_add_signed(delta), &mut budget) {
+        match offsets.index().find_near(needle, old.saturating_add_signed(delta), &mut budget) {
             Near::Found(at) => Some(at),
             Near::Nowhere => {
                 absent.insert(needle.to_owned());
@@ -406,7 +459,7 @@ pub fn reanchor(entities: &mut [Entity], claims: &mut [Claim], text: &str) -> An
             Slot::Entity(i) => {
                 let e = &mut entities[i];
                 e.orphan = false;
-                match find(&e.text, e.start, delta) {
+                match find(&e.text, e.start, delta, true) {
                     Some(start)
                         if start == e.start && e.end - e.start == e.text.chars().count() => {}
                     Some(start) => {
@@ -424,7 +477,7 @@ pub fn reanchor(entities: &mut [Entity], claims: &mut [Claim], text: &str) -> An
             Slot::Claim(i) => {
                 let c = &mut claims[i];
                 c.orphan = false;
-                let Some(start) = find(&c.text, c.start, delta) else {
+                let Some(start) = find(&c.text, c.start, delta, true) else {
                     c.orphan = true;
                     report.orphans.push(c.id.clone());
                     continue;
@@ -432,7 +485,7 @@ pub fn reanchor(entities: &mut [Entity], claims: &mut [Claim], text: &str) -> An
                 let shift = start as isize - c.start as isize;
                 let mut cue_start = None;
                 if let Some(cue) = &c.cue {
-                    let Some(s) = find(&cue.text, cue.start, shift) else {
+                    let Some(s) = find(&cue.text, cue.start, shift, false) else {
                         c.orphan = true;
                         report.orphans.push(c.id.clone());
                         continue;
@@ -509,6 +562,37 @@ mod tests {
             for offset in 0..=starts.len() + 1 {
                 let slice = index.slice(offset..offset + len);
                 proptest::prop_assert_eq!(index.has_at(offset, &needle), slice == Some(needle.as_str()));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Counting on from the last remembered offset finds what the
+        /// index finds, for offsets in any order: ahead, behind, far ahead
+        /// (past [`Offsets::AHEAD`]), at and past the end.
+        #[test]
+        fn offsets_agree_with_the_index(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&["a", "ب", "\u{064E}", "€", "😀", "\n"][..]),
+                0..3000,
+            ),
+            queries in proptest::collection::vec((0usize..3100, proptest::bool::ANY), 0..40),
+            sorted in proptest::bool::ANY,
+        ) {
+            let text = pieces.concat();
+            let index = CharIndex::new(&text);
+            let mut offsets = Offsets::new(&text);
+            let mut queries = queries;
+            if sorted {
+                queries.sort_unstable();
+            }
+            for (offset, remember) in queries {
+                proptest::prop_assert_eq!(offsets.byte_of(offset, remember), index.byte_of(offset));
+                let needle: String = text.chars().skip(offset).take(2).collect();
+                proptest::prop_assert_eq!(
+                    offsets.has_at(offset, &needle, remember),
+                    index.has_at(offset, &needle)
+                );
             }
         }
     }

@@ -13,6 +13,7 @@
 //! file, with its error positions. Whenever it returns a value, that value
 //! is what the full reader returns (proved by property tests).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -68,9 +69,9 @@ pub(crate) fn parse_canonical_with(source: &str, kinds: &Kinds) -> Option<Parsed
     parsed.claims.reserve(claims);
     while !c.at_end() {
         if c.eat("\n[[entity]]\n").is_some() {
-            parsed.entities.push(c.entity()?);
+            c.entity(&mut parsed.entities)?;
         } else if c.eat("\n[[claim]]\n").is_some() {
-            parsed.claims.push(c.claim()?);
+            c.claim(&mut parsed.claims)?;
         } else {
             let (_, kind) = records.iter().find(|(header, _)| c.eat(header).is_some())?;
             parsed.records.push(c.record(kind)?);
@@ -83,6 +84,65 @@ pub(crate) fn parse_canonical_with(source: &str, kinds: &Kinds) -> Option<Parsed
 /// Ids are unique among entities and claims, and every `claimant` names an
 /// entity (the full reader refuses the file otherwise).
 fn references_hold(parsed: &Parsed) -> bool {
+    numbered_references_hold(parsed).unwrap_or_else(|| hashed_references_hold(parsed))
+}
+
+/// [`references_hold`] for the usual file, told without hashing a string:
+/// every entity id is `e<N>` and every claim id `c<N>` ([`plain_number`],
+/// `N` below a bound proportional to their count), and there is no record.
+/// Their numbers are marked in a bitmap, so a duplicate is a mark already
+/// made and a claimant names an entity when it is `e<N>` with `N` marked.
+/// `None` for any other file.
+fn numbered_references_hold(parsed: &Parsed) -> Option<bool> {
+    if !parsed.records.is_empty() {
+        return None;
+    }
+    let bound = (parsed.entities.len() + parsed.claims.len()).saturating_mul(8).saturating_add(64);
+    // Entities' numbers in `0..bound`, claims' in `bound..2 * bound`.
+    let mut marks = vec![0u64; (2 * bound).div_ceil(64)];
+    let mut mark = |bit: usize| {
+        let (word, bit) = (bit / 64, 1 << (bit % 64));
+        let new = marks[word] & bit == 0;
+        marks[word] |= bit;
+        new
+    };
+    for entity in &parsed.entities {
+        let n = plain_number(&entity.id, 'e').filter(|&n| n < bound)?;
+        if !mark(n) {
+            return Some(false);
+        }
+    }
+    for claim in &parsed.claims {
+        let n = plain_number(&claim.id, 'c').filter(|&n| n < bound)?;
+        if !mark(bound + n) {
+            return Some(false);
+        }
+    }
+    let named = |id: &str| {
+        plain_number(id, 'e').is_some_and(|n| n < bound && marks[n / 64] & (1 << (n % 64)) != 0)
+    };
+    Some(parsed.claims.iter().all(|c| match &c.claimant {
+        Some(Claimant::Entity(id)) => named(id),
+        Some(Claimant::Text(_)) | None => true,
+    }))
+}
+
+/// The `N` of an id `<prefix><N>` written as Hashiya writes numbers
+/// (decimal, no sign, no leading zero: `e1`, not `e01`, so that two ids
+/// are equal exactly when their numbers are), if it fits a `usize`.
+fn plain_number(id: &str, prefix: char) -> Option<usize> {
+    let digits = id.strip_prefix(prefix)?.as_bytes();
+    if digits.is_empty() || (digits.len() > 1 && digits[0] == b'0') {
+        return None;
+    }
+    digits.iter().try_fold(0usize, |n, &d| {
+        d.is_ascii_digit().then_some(())?;
+        n.checked_mul(10)?.checked_add(usize::from(d - b'0'))
+    })
+}
+
+/// [`references_hold`] for any file: the ids in a hash set.
+fn hashed_references_hold(parsed: &Parsed) -> bool {
     let mut ids: HashSet<&str> =
         HashSet::with_capacity(parsed.entities.len() + parsed.claims.len());
     if !parsed.entities.iter().all(|e| ids.insert(&e.id)) {
@@ -106,7 +166,7 @@ struct Cursor<'s> {
     pos: usize,
 }
 
-impl Cursor<'_> {
+impl<'s> Cursor<'s> {
     fn at_end(&self) -> bool {
         self.pos == self.bytes.len()
     }
@@ -132,14 +192,30 @@ impl Cursor<'_> {
         Some(&self.source[start..self.pos])
     }
 
+    /// [`Self::digits`] read as a number, if it fits a `u64` (in the same
+    /// pass as the digits are found).
+    fn number(&mut self) -> Option<u64> {
+        let digits = self.bytes[self.pos..].iter().take_while(|b| b.is_ascii_digit());
+        let (mut n, mut len) = (0u64, 0);
+        for &d in digits {
+            n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+            len += 1;
+        }
+        if len == 0 || (len > 1 && self.bytes[self.pos] == b'0') {
+            return None;
+        }
+        self.pos += len;
+        Some(n)
+    }
+
     /// A `char` offset: what the full reader accepts as `start` / `end`.
     fn offset(&mut self) -> Option<usize> {
-        self.digits()?.parse().ok()
+        usize::try_from(self.number()?).ok()
     }
 
     /// `next_entity` / `next_claim`: 1 or more.
     fn counter(&mut self) -> Option<u64> {
-        self.digits()?.parse().ok().filter(|&n| n >= 1)
+        self.number().filter(|&n| n >= 1)
     }
 
     /// `start = N<between>end = N<then>`, with `start` ≤ `end`.
@@ -157,22 +233,26 @@ impl Cursor<'_> {
     /// TOML does). Other escapes, raw control characters or a missing
     /// closing quote give `None`.
     fn string(&mut self) -> Option<String> {
+        self.string_ref().map(Cow::into_owned)
+    }
+
+    /// [`Self::string`], borrowed from the source when it has no escape
+    /// (most strings: one scan for their end, one copy when owned).
+    fn string_ref(&mut self) -> Option<Cow<'s, str>> {
         if self.peek() != Some(b'"') {
             return None;
         }
         let start = self.pos + 1;
         let rest = self.bytes.get(start..)?;
-        // Most strings have no escape: one scan for their end, one test of
-        // the bytes before it, one copy.
-        let stop = memchr::memchr2(b'"', b'\\', rest)?;
-        if has_control(&rest[..stop]) {
-            return None;
+        let stop = plain_run(rest);
+        match rest.get(stop)? {
+            b'"' => {
+                self.pos = start + stop + 1;
+                Some(Cow::Borrowed(self.source.get(start..start + stop)?))
+            }
+            b'\\' => self.escaped_string(start, stop).map(Cow::Owned),
+            _ => None,
         }
-        if rest[stop] == b'\\' {
-            return self.escaped_string(start, stop);
-        }
-        self.pos = start + stop + 1;
-        Some(self.source[start..start + stop].to_owned())
     }
 
     /// The rest of a basic string that starts at byte `start` and whose
@@ -182,6 +262,7 @@ impl Cursor<'_> {
         let mut run = start;
         let mut out = String::with_capacity(plain + 16);
         loop {
+            i += plain_run(self.bytes.get(i..)?);
             match *self.bytes.get(i)? {
                 b'"' => {
                     out.push_str(&self.source[run..i]);
@@ -195,8 +276,8 @@ impl Cursor<'_> {
                     i += 1 + len;
                     run = i;
                 }
-                0..=0x08 | 0x0a..=0x1f | 0x7f => return None,
-                _ => i += 1,
+                // A control character or DEL (see `plain_run`).
+                _ => return None,
             }
         }
     }
@@ -280,7 +361,10 @@ impl Cursor<'_> {
     fn optional(&mut self, key: &str) -> Result<Option<String>, ()> {
         let rest = &self.bytes[self.pos..];
         if rest.starts_with(key.as_bytes()) && rest[key.len()..].starts_with(b" = ") {
-            self.field(key).map(Some).ok_or(())
+            self.pos += key.len() + b" = ".len();
+            let value = self.string().ok_or(())?;
+            self.eat("\n").ok_or(())?;
+            Ok(Some(value))
         } else {
             Ok(None)
         }
@@ -292,8 +376,9 @@ impl Cursor<'_> {
         (!id.is_empty() && !id.chars().any(char::is_whitespace)).then_some(id)
     }
 
-    /// The body of an `[[entity]]` table.
-    fn entity(&mut self) -> Option<Entity> {
+    /// The body of an `[[entity]]` table, added to `out` (built in place:
+    /// an entity is large, and each move of it a copy).
+    fn entity(&mut self, out: &mut Vec<Entity>) -> Option<()> {
         let id = self.id()?;
         let label = self.field("label")?;
         if label.is_empty() {
@@ -306,7 +391,7 @@ impl Cursor<'_> {
         let by = self.optional(keys::BY).ok()?;
         let at = self.optional(keys::AT).ok()?;
         let conflict = self.conflict().ok()?;
-        let mut entity = Entity {
+        out.push(Entity {
             id,
             label,
             link,
@@ -318,9 +403,9 @@ impl Cursor<'_> {
             at,
             conflict,
             ..Entity::default()
-        };
-        self.extras(&mut entity.extra, &ENTITY_KEYS, "\n")?;
-        Some(entity)
+        });
+        let entity = out.last_mut()?;
+        self.extras(&mut entity.extra, &ENTITY_KEYS, "\n")
     }
 
     /// A `conflict = { … }` line, if there is one here (`Ok(None)` when
@@ -409,37 +494,89 @@ impl Cursor<'_> {
         Some(record)
     }
 
-    /// The body of a `[[claim]]` table.
-    fn claim(&mut self) -> Option<Claim> {
+    /// The body of a `[[claim]]` table, added to `out` (built in place).
+    fn claim(&mut self, out: &mut Vec<Claim>) -> Option<()> {
         let id = self.id()?;
         let (start, end) = self.span("\n", "\n")?;
         let text = self.field("text")?;
-        let mut claim = Claim { id, start, end, text, ..Claim::default() };
         let rest = &self.bytes[self.pos..];
-        if rest.starts_with(b"claimant = ") {
-            claim.claimant = Some(Claimant::Entity(self.field("claimant")?));
+        let claimant = if rest.starts_with(b"claimant = ") {
+            Some(Claimant::Entity(self.field("claimant")?))
         } else if rest.starts_with(b"claimant_text = ") {
-            claim.claimant = Some(Claimant::Text(self.field("claimant_text")?));
-        }
-        if self.eat("cue = { ").is_some() {
-            claim.cue = Some(self.inline_span()?);
-        }
-        claim.kind = self.field("kind")?.parse::<ClaimKind>().ok()?;
-        claim.note = self.optional("note").ok()?;
-        claim.by = self.optional(keys::BY).ok()?;
-        claim.at = self.optional(keys::AT).ok()?;
-        claim.conflict = self.conflict().ok()?;
-        self.extras(&mut claim.extra, &CLAIM_KEYS, "\n")?;
-        Some(claim)
+            Some(Claimant::Text(self.field("claimant_text")?))
+        } else {
+            None
+        };
+        let cue = match self.eat("cue = { ") {
+            Some(()) => Some(self.inline_span()?),
+            None => None,
+        };
+        self.eat("kind = ")?;
+        let kind = self.string_ref()?.parse::<ClaimKind>().ok()?;
+        self.eat("\n")?;
+        let note = self.optional("note").ok()?;
+        let by = self.optional(keys::BY).ok()?;
+        let at = self.optional(keys::AT).ok()?;
+        let conflict = self.conflict().ok()?;
+        out.push(Claim {
+            id,
+            start,
+            end,
+            text,
+            claimant,
+            cue,
+            kind,
+            note,
+            by,
+            at,
+            conflict,
+            ..Claim::default()
+        });
+        let claim = out.last_mut()?;
+        self.extras(&mut claim.extra, &CLAIM_KEYS, "\n")
     }
 }
 
-/// True when `bytes` hold a control character a basic string may not
-/// hold raw (any but the tab). Folds without early exit, so that the
-/// compiler vectorises it.
-#[allow(clippy::needless_bitwise_bool)]
-fn has_control(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |hit, &b| hit | ((b < 0x20) & (b != b'\t')) | (b == 0x7f))
+/// The length of the run at the start of `bytes` that a basic string holds
+/// as it is: up to the first `"`, `\\` or control character other than the
+/// tab (DEL included), or all of `bytes` when there is none. Eight bytes
+/// are tested at a time (see [`specials`]), the last few one by one.
+fn plain_run(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(word) = bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        let hits = specials(u64::from_le_bytes(word));
+        if hits == 0 {
+            at += 8;
+            continue;
+        }
+        let first = at + (hits.trailing_zeros() / 8) as usize;
+        if bytes[first] != b'\t' {
+            return first;
+        }
+        at = first + 1;
+    }
+    let tail = &bytes[at..];
+    at + tail.iter().position(|&b| special(b)).unwrap_or(tail.len())
+}
+
+/// True for a byte that ends a basic string's plain run (see [`plain_run`]).
+fn special(b: u8) -> bool {
+    b == b'"' || b == b'\\' || (b < 0x20 && b != b'\t') || b == 0x7f
+}
+
+/// The bytes of the little-endian `word` that are `"`, `\\`, DEL or below
+/// 0x20 (the tab too), as their top bits. The lowest bit set is always
+/// such a byte; bits above it may be false (a borrow carried up), so only
+/// the lowest is to be trusted.
+fn specials(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x;
+    let quote = zero(word ^ (ONES * u64::from(b'"')));
+    let backslash = zero(word ^ (ONES * u64::from(b'\\')));
+    let del = zero(word ^ (ONES * 0x7f));
+    let control = word.wrapping_sub(ONES * 0x20) & !word;
+    (quote | backslash | del | control) & TOPS
 }
 
 /// The `char` an escape stands for (`rest` follows the backslash) and the
@@ -473,6 +610,73 @@ fn hex_char(digits: &[u8]) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Bytes that stop a plain run, those that do not but look close (the
+    /// tab, the bytes beside each special one, continuation bytes), and any.
+    fn byte() -> impl Strategy<Value = u8> {
+        prop_oneof![
+            3 => prop::sample::select(
+                b"\"\\\t\n\r\x00\x1f\x20\x7f\x7e\x80\xd8\xa7!#[]\x5b\x5d\x21\x23 a".to_vec()
+            ),
+            1 => any::<u8>(),
+        ]
+    }
+
+    /// Ids drawn from a few, so that some repeat: Hashiya's own, a leading
+    /// zero, another prefix, a huge number, a word.
+    fn some_id() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => prop::sample::select(&["e0", "e1", "e2", "e3", "c0", "c1", "c2", "e99"][..]),
+            1 => prop::sample::select(&["e01", "e00", "c01", "e", "c", "e999999", "x", "ce1"][..]),
+        ]
+        .prop_map(str::to_owned)
+    }
+
+    #[test]
+    fn plain_numbers_are_hashiyas_own() {
+        assert_eq!(plain_number("e12", 'e'), Some(12));
+        assert_eq!(plain_number("e0", 'e'), Some(0));
+        assert_eq!(plain_number("c12", 'e'), None);
+        assert_eq!(plain_number("e012", 'e'), None, "a leading zero: another id than e12");
+        assert_eq!(plain_number("e", 'e'), None);
+        assert_eq!(plain_number("e1x", 'e'), None);
+        assert_eq!(plain_number("e-1", 'e'), None);
+        assert_eq!(plain_number("e99999999999999999999999", 'e'), None);
+    }
+
+    proptest! {
+        /// Telling by numbers, when it can tell, is telling by hashing.
+        #[test]
+        fn numbered_references_are_hashed_references(
+            entities in prop::collection::vec(some_id(), 0..6),
+            claims in prop::collection::vec((some_id(), prop::option::of(some_id()), any::<bool>()), 0..6),
+        ) {
+            let parsed = Parsed {
+                entities: entities.into_iter().map(|id| Entity { id, ..Entity::default() }).collect(),
+                claims: claims
+                    .into_iter()
+                    .map(|(id, claimant, text)| Claim {
+                        id,
+                        claimant: claimant.map(|c| if text { Claimant::Text(c) } else { Claimant::Entity(c) }),
+                        ..Claim::default()
+                    })
+                    .collect(),
+                ..Parsed::default()
+            };
+            if let Some(told) = numbered_references_hold(&parsed) {
+                prop_assert_eq!(told, hashed_references_hold(&parsed));
+            }
+        }
+
+        /// The word-at-a-time scan stops where a byte-by-byte one does, at
+        /// every length and position (runs of tabs and borrows included).
+        #[test]
+        fn plain_run_is_the_first_special_byte(bytes in prop::collection::vec(byte(), 0..40)) {
+            let expected = bytes.iter().position(|&b| special(b)).unwrap_or(bytes.len());
+            prop_assert_eq!(plain_run(&bytes), expected);
+        }
+    }
 
     #[test]
     fn escapes_decode_to_their_chars() {

@@ -249,8 +249,11 @@ impl Store {
         let ids = ids.chain(self.claims.iter().map(|c| c.id.as_str()));
         let (mut e, mut c) = (None, None);
         for id in ids {
-            e = e.max(id_number(id, 'e'));
-            c = c.max(id_number(id, 'c'));
+            match id.as_bytes().first() {
+                Some(b'e') => e = e.max(id_number(id, 'e')),
+                Some(b'c') => c = c.max(id_number(id, 'c')),
+                _ => {}
+            }
         }
         (e, c)
     }
