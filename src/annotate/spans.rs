@@ -9,6 +9,7 @@
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -152,48 +153,60 @@ impl<T: SpanItem> SpanSet<T> {
         (span.start, span.end)
     }
 
-    /// A set of `items`, built at once (sorted in one go rather than item
-    /// by item). Like inserting them in order: of two items with one id,
-    /// the later is kept.
+    /// A set of `items`: as inserting them in order (of two items with one
+    /// id, the later is kept), with room made for them at once. Each is
+    /// moved once into the map (an item is large: building the map from a
+    /// sorted vector of pairs copied each several times), and a sidecar's
+    /// come sorted, so each goes to the end of the map.
     pub(crate) fn from_items(items: Vec<T>) -> Self {
-        let mut keys = HashMap::with_capacity(items.len());
-        let mut lengths = BTreeMap::new();
-        let mut unique = true;
-        let pairs: Vec<(Key, T)> = items
-            .into_iter()
-            .map(|item| {
-                let id = Id::new(item.id());
-                let (start, end) = Self::span_of(&item);
-                unique &= keys.insert(id.clone(), (start, end)).is_none();
-                if !item.orphan() {
-                    *lengths.entry(end.saturating_sub(start)).or_insert(0) += 1;
-                }
-                ((start, end, IdKey(id)), item)
-            })
-            .collect();
-        if !unique {
-            let mut set = Self::default();
-            for (_, item) in pairs {
-                set.insert(item);
-            }
-            return set;
+        let mut set = Self {
+            items: BTreeMap::new(),
+            keys: HashMap::with_capacity(items.len()),
+            lengths: BTreeMap::new(),
+        };
+        for item in items {
+            set.insert(item);
         }
-        // Collected in place, sorted (already, for a sidecar: one pass),
-        // built bottom-up.
-        Self { items: pairs.into_iter().collect(), keys, lengths }
+        set
     }
 
-    /// Inserts `item`, replacing and returning any item with the same id.
+    /// Inserts `item`, replacing and returning any item with the same id
+    /// (the id is looked up once).
     pub(crate) fn insert(&mut self, item: T) -> Option<T> {
-        let old = self.remove(item.id());
         let (start, end) = Self::span_of(&item);
+        let id = Id::new(item.id());
+        let replaced = match self.keys.entry(id.clone()) {
+            Entry::Occupied(mut kept) => {
+                let (old_start, old_end) = std::mem::replace(kept.get_mut(), (start, end));
+                Some((old_start, old_end, IdKey(kept.key().clone())))
+            }
+            Entry::Vacant(slot) => {
+                slot.insert((start, end));
+                None
+            }
+        };
+        let old = replaced.and_then(|key| {
+            let old = self.items.remove(&key)?;
+            if !old.orphan() {
+                self.uncount(key.1.saturating_sub(key.0));
+            }
+            Some(old)
+        });
         if !item.orphan() {
             *self.lengths.entry(end.saturating_sub(start)).or_insert(0) += 1;
         }
-        let id = Id::new(item.id());
-        self.keys.insert(id.clone(), (start, end));
         self.items.insert((start, end, IdKey(id)), item);
         old
+    }
+
+    /// Takes one span of length `len` out of the lengths' multiset.
+    fn uncount(&mut self, len: usize) {
+        if let Some(count) = self.lengths.get_mut(&len) {
+            *count -= 1;
+            if *count == 0 {
+                self.lengths.remove(&len);
+            }
+        }
     }
 
     /// The key in `items` of the item with `id`.
@@ -208,13 +221,7 @@ impl<T: SpanItem> SpanSet<T> {
         let key = (start, end, IdKey(id));
         let item = self.items.remove(&key)?;
         if !item.orphan() {
-            let len = key.1.saturating_sub(key.0);
-            if let Some(count) = self.lengths.get_mut(&len) {
-                *count -= 1;
-                if *count == 0 {
-                    self.lengths.remove(&len);
-                }
-            }
+            self.uncount(key.1.saturating_sub(key.0));
         }
         Some(item)
     }
@@ -304,8 +311,10 @@ mod tests {
             prop_assert_eq!(IdKey(kept).cmp(&IdKey(Id::new(&id))), Ordering::Equal);
         }
 
-        /// Building at once is inserting one by one: same order, same ids,
-        /// same answers to position queries (duplicate ids and orphans too).
+        /// Building at once is inserting one by one, and both are the plain
+        /// model (the last item of each id, in span order): same order,
+        /// same ids, same answers to position queries (duplicate ids and
+        /// orphans too).
         #[test]
         fn from_items_is_inserting_in_order(
             parts in prop::collection::vec((0usize..12, 0usize..40, 0usize..6, any::<bool>()), 0..20),
@@ -319,6 +328,26 @@ mod tests {
             }
             let all = |set: &SpanSet<Entity>| set.iter().cloned().collect::<Vec<_>>();
             prop_assert_eq!(all(&built), all(&inserted));
+            // The plain model: the last item of each id, sorted by span and id.
+            let mut model: Vec<Entity> = Vec::new();
+            for &(id, start, len, orphan) in &parts {
+                let item = entity(id, start, len, orphan);
+                model.retain(|m| m.id != item.id);
+                model.push(item);
+            }
+            model.sort_by(|a, b| {
+                (a.start, a.end).cmp(&(b.start, b.end)).then_with(|| compare_ids(&a.id, &b.id))
+            });
+            prop_assert_eq!(all(&built), model.clone());
+            for offset in 0..48 {
+                let found: Vec<_> = built.at(offset).map(|e| e.id.clone()).collect();
+                let scanned: Vec<_> = model
+                    .iter()
+                    .filter(|e| !e.orphan && e.range().contains(&offset))
+                    .map(|e| e.id.clone())
+                    .collect();
+                prop_assert_eq!(found, scanned);
+            }
             for id in 0..12 {
                 let id = id_of(id);
                 prop_assert!(built.contains(&id) == parts.iter().any(|p| id_of(p.0) == id));
