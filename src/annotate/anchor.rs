@@ -10,11 +10,13 @@
 //! as much as its claim. A span (or a claim whose cue) that cannot be found
 //! is an **orphan**: kept unchanged, flagged, never dropped.
 //!
-//! Linear in the text and the annotations: offsets are mapped through a
-//! block index (`CharIndex`), a search scans windows around its target
-//! that double until the nearest occurrence is certain (it costs what the
-//! distance it finds costs), a text found nowhere is not searched for
-//! again, and all searches share a budget of 16 scans of the text (at
+//! Linear in the text and the annotations: spans are checked at their
+//! offsets counting on from the previous one in document order
+//! (`Offsets`), other offsets are mapped through a block index
+//! (`CharIndex`, built only when needed), a search scans windows around
+//! its target that double until the nearest occurrence is certain (it
+//! costs what the distance it finds costs), a text found nowhere is not
+//! searched for again, and all searches share a budget of 16 scans of the text (at
 //! least 64 MiB): once it is spent, a span not at its offset is left an
 //! orphan for this load, so that a hostile sidecar whose every span quotes
 //! a different absent text cannot make loading quadratic.
