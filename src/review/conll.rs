@@ -78,30 +78,69 @@ pub fn layers(
     (first, second, rest)
 }
 
-/// A token's tag in one column: whether it begins its span, and the label.
-type Tag<'a> = Option<(bool, &'a str)>;
+/// A token's tags, one per column (the claim column last, 0 without
+/// claims): 0 for none (`O`), else `label << 1 | begin`, `label` being 1 +
+/// the index of the label's marks in [`Marks`].
+type Tags = [u32; 3];
 
-/// Tags the written tokens (`shown`) of the spans (`range`, label) of
-/// `indices` into `column`.
-fn tag<'a>(
-    column: &mut [Tag<'a>],
+/// Tags the written tokens (`shown`) of the spans (`range`, label number)
+/// of `indices` into `column`.
+fn tag(
+    tags: &mut [Tags],
+    column: usize,
     tokens: &[crate::text::tokens::Token],
     shown: &[bool],
-    spans: &'a [(Range<usize>, String)],
+    spans: &[(Range<usize>, u32)],
     indices: &[usize],
 ) {
     for &i in indices {
         let (range, label) = &spans[i];
         if let Some((first, last)) = token_span(tokens, range.start, range.end) {
-            let mut begin = true;
-            for (t, slot) in column.iter_mut().enumerate().take(last + 1).skip(first) {
+            let mut begin = 1;
+            for t in first..=last.min(tokens.len().saturating_sub(1)) {
                 if !shown[t] {
                     continue;
                 }
-                *slot = Some((begin, label.as_str()));
-                begin = false;
+                tags[t][column] = (label << 1) | begin;
+                begin = 0;
             }
         }
+    }
+}
+
+/// The types of the labels of an article as tag columns write them
+/// (`B-` or `I-` before), each made once (not per entity or token).
+#[derive(Default)]
+struct Marks<'a> {
+    /// The type of label number `k` at `k - 1`.
+    types: Vec<Cow<'a, str>>,
+    /// Each label and its number, sorted by label (a few labels: a binary
+    /// search hashes nothing).
+    numbers: Vec<(&'a str, u32)>,
+}
+
+impl<'a> Marks<'a> {
+    /// The number of `label`, written as brat type `kind(label)`.
+    fn number(&mut self, label: &'a str, kind: impl FnOnce(&str) -> String) -> u32 {
+        let at = match self.numbers.binary_search_by(|(l, _)| (*l).cmp(label)) {
+            Ok(at) => return self.numbers[at].1,
+            Err(at) => at,
+        };
+        let k = self.push(Cow::Owned(kind(label)));
+        self.numbers.insert(at, (label, k));
+        k
+    }
+
+    /// The number of a new label of type `kind`.
+    fn push(&mut self, kind: Cow<'a, str>) -> u32 {
+        self.types.push(kind);
+        u32::try_from(self.types.len()).unwrap_or(u32::MAX)
+    }
+
+    /// Writes the column of `tag` (not 0): `\tB-TYPE` or `\tI-TYPE`.
+    fn write(&self, out: &mut String, tag: u32) {
+        out.push_str(if tag & 1 == 1 { "\tB-" } else { "\tI-" });
+        out.push_str(self.types.get((tag >> 1) as usize - 1).map_or("", |t| t));
     }
 }
 
@@ -115,6 +154,21 @@ fn token_text(token: &str, unsafe_inside: bool) -> Cow<'_, str> {
     Cow::Owned(safe::line(&kept).into_owned())
 }
 
+/// True when `token` (of `text`) is written: neither white space nor
+/// invisible format characters only (a character of ASCII or U+0640–U+06FF
+/// first never is).
+#[inline]
+fn shown(text: &str, token: &crate::text::tokens::Token) -> bool {
+    if token.space || token.bytes.is_empty() {
+        return false;
+    }
+    let first = text.as_bytes().get(token.bytes.start).copied().unwrap_or(0);
+    first < 0x80 || (0xD9..=0xDB).contains(&first) || {
+        let s = text.get(token.bytes.clone()).unwrap_or_default();
+        !s.chars().all(is_invisible_format)
+    }
+}
+
 /// The `CoNLL` text of the annotations in `store` over `text` (a
 /// `language` text), with the claim column when `claims`; and the ids of
 /// the annotations it could not hold (a third level of nesting, an
@@ -122,52 +176,49 @@ fn token_text(token: &str, unsafe_inside: bool) -> Cow<'_, str> {
 pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (String, Vec<String>) {
     let tokens = aligned_tokens(text, language, store, claims);
     // White space and invisible format characters are not written.
-    let shown: Vec<bool> = tokens
-        .iter()
-        .map(|t| !t.space && !text[t.bytes.clone()].chars().all(is_invisible_format))
-        .collect();
+    let shown: Vec<bool> = tokens.iter().map(|t| shown(text, t)).collect();
     let mut left_out = Vec::new();
+    let mut marks = Marks::default();
     let entities: Vec<_> = store.entities().filter(|e| !e.orphan).collect();
-    let spans: Vec<(Range<usize>, String)> =
-        entities.iter().map(|e| (e.start..e.end, brat_type(&e.label))).collect();
+    let spans: Vec<(Range<usize>, u32)> =
+        entities.iter().map(|e| (e.start..e.end, marks.number(&e.label, brat_type))).collect();
     let (first, second, rest) = layers(spans.iter().map(|s| s.0.clone()), ENTITY_COLUMNS);
     left_out.extend(rest.iter().map(|&i| entities[i].id.clone()));
-    let mut claim_spans = Vec::new();
-    let mut claim_ids = Vec::new();
+    let mut tags: Vec<Tags> = vec![[0; 3]; tokens.len()];
+    tag(&mut tags, 0, &tokens, &shown, &spans, &first);
+    tag(&mut tags, 1, &tokens, &shown, &spans, &second);
     if claims {
+        // Marks of their own (an entity may be labelled `Claim` too).
+        let claim = marks.push(Cow::Borrowed("Claim"));
+        marks.push(Cow::Borrowed("Cue"));
+        let mut claim_spans = Vec::new();
+        let mut claim_ids = Vec::new();
         for c in store.claims().filter(|c| !c.orphan) {
-            claim_spans.push((c.start..c.end, "Claim".to_owned()));
+            claim_spans.push((c.start..c.end, claim));
             claim_ids.push(c.id.clone());
             if let Some(cue) = &c.cue {
-                claim_spans.push((cue.start..cue.end, "Cue".to_owned()));
+                claim_spans.push((cue.start..cue.end, claim + 1));
                 claim_ids.push(format!("{} (its cue)", c.id));
             }
         }
-    }
-    let mut columns: Vec<Vec<Tag<'_>>> = vec![vec![None; tokens.len()]; 2];
-    tag(&mut columns[0], &tokens, &shown, &spans, &first);
-    tag(&mut columns[1], &tokens, &shown, &spans, &second);
-    if claims {
         let (placed, _, rest) = layers(claim_spans.iter().map(|s| s.0.clone()), 1);
         left_out.extend(rest.iter().map(|&i| claim_ids[i].clone()));
-        let mut column = vec![None; tokens.len()];
-        tag(&mut column, &tokens, &shown, &claim_spans, &placed);
-        columns.push(column);
+        tag(&mut tags, 2, &tokens, &shown, &claim_spans, &placed);
     }
-    let width = columns.len();
+    let width = if claims { 3 } else { 2 };
+    // The line end of a token outside every span: `\tO` per column, `\n`.
+    let outside = &"\tO\tO\tO\n"[2 * (3 - width)..];
     // Each token's line: its text, `\tO` or a tag per column, `\n`.
     let mut out = String::with_capacity(text.len() + tokens.len() * (3 * width + 2) + 64);
     out.push_str("-DOCSTART-");
-    for _ in 0..width {
-        out.push_str("\tO");
-    }
-    out.push('\n');
+    out.push_str(outside);
     // The byte offsets where sentences start, walked once as tokens come.
     let starts = sentence_starts(text);
     let mut here = 0usize;
     let mut sentence = None;
-    // The first unsafe character at or after the current token, walked once.
-    let mut next_unsafe = safe::next_unsafe(text, 0).map(|(at, _)| at);
+    // The unsafe characters' offsets, walked once as tokens come.
+    let unsafe_offsets = safe::unsafe_offsets(text);
+    let mut next_unsafe = 0usize;
     for (t, token) in tokens.iter().enumerate() {
         if !shown[t] {
             continue;
@@ -176,7 +227,8 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
         while starts.get(here).is_some_and(|&s| s <= bytes.start) {
             here += 1;
         }
-        let continues = columns.iter().any(|c| matches!(c[t], Some((false, _))));
+        let tags = &tags[t][..width];
+        let continues = tags.iter().any(|&k| k != 0 && k & 1 == 0);
         // A span running on into the next sentence makes the two one block.
         if sentence != Some(here) {
             if !continues {
@@ -184,19 +236,20 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
             }
             sentence = Some(here);
         }
-        if next_unsafe.is_some_and(|at| at < bytes.start) {
-            next_unsafe = safe::next_unsafe(text, bytes.start).map(|(at, _)| at);
+        while unsafe_offsets.get(next_unsafe).is_some_and(|&at| at < bytes.start) {
+            next_unsafe += 1;
         }
-        let unsafe_inside = next_unsafe.is_some_and(|at| at < bytes.end);
+        let unsafe_inside = unsafe_offsets.get(next_unsafe).is_some_and(|&at| at < bytes.end);
         out.push_str(&token_text(&text[bytes], unsafe_inside));
-        for column in &columns {
-            out.push('\t');
-            match column[t] {
-                Some((begin, label)) => {
-                    out.push_str(if begin { "B-" } else { "I-" });
-                    out.push_str(label);
-                }
-                None => out.push('O'),
+        if tags.iter().all(|&k| k == 0) {
+            out.push_str(outside);
+            continue;
+        }
+        for &k in tags {
+            if k == 0 {
+                out.push_str("\tO");
+            } else {
+                marks.write(&mut out, k);
             }
         }
         out.push('\n');
@@ -280,6 +333,256 @@ mod tests {
             out,
             "-DOCSTART-\tO\tO\tO\n\nو\tO\tO\tO\nقال\tO\tO\tB-Cue\nإن\tO\tO\tB-Claim\nالجزائر\tO\tO\tI-Claim\n"
         );
+    }
+
+    // The export as first written (before the byte-level shortcuts: a
+    // String per entity, `next_unsafe` per token, `chars()` for `shown`),
+    // with the sentence starts of `unicode_segmentation` itself: what
+    // [`conll`] must write, byte for byte.
+    use unicode_segmentation::UnicodeSegmentation;
+
+    type RefTag<'a> = Option<(bool, &'a str)>;
+
+    // Tags the written tokens (`shown`) of the spans (`range`, label) of
+    // `indices` into `column`.
+    fn reference_tag<'a>(
+        column: &mut [RefTag<'a>],
+        tokens: &[crate::text::tokens::Token],
+        shown: &[bool],
+        spans: &'a [(Range<usize>, String)],
+        indices: &[usize],
+    ) {
+        for &i in indices {
+            let (range, label) = &spans[i];
+            if let Some((first, last)) = token_span(tokens, range.start, range.end) {
+                let mut begin = true;
+                for (t, slot) in column.iter_mut().enumerate().take(last + 1).skip(first) {
+                    if !shown[t] {
+                        continue;
+                    }
+                    *slot = Some((begin, label.as_str()));
+                    begin = false;
+                }
+            }
+        }
+    }
+
+    // A token as written: controls as their visible symbols, bidi controls
+    // left out (`token` holds an unsafe character when `unsafe_inside`).
+    fn reference_token_text(token: &str, unsafe_inside: bool) -> Cow<'_, str> {
+        if !unsafe_inside {
+            return Cow::Borrowed(token);
+        }
+        let kept: String = token.chars().filter(|&c| safe::bidi_mark(c).is_none()).collect();
+        Cow::Owned(safe::line(&kept).into_owned())
+    }
+
+    // The `CoNLL` text of the annotations in `store` over `text` (a
+    // `language` text), with the claim column when `claims`; and the ids of
+    // the annotations it could not hold (a third level of nesting, an
+    // overlapping claim, an empty span).
+    fn reference_conll(
+        text: &str,
+        language: Language,
+        store: &Store,
+        claims: bool,
+    ) -> (String, Vec<String>) {
+        let tokens = aligned_tokens(text, language, store, claims);
+        // White space and invisible format characters are not written.
+        let shown: Vec<bool> = tokens
+            .iter()
+            .map(|t| !t.space && !text[t.bytes.clone()].chars().all(is_invisible_format))
+            .collect();
+        let mut left_out = Vec::new();
+        let entities: Vec<_> = store.entities().filter(|e| !e.orphan).collect();
+        let spans: Vec<(Range<usize>, String)> =
+            entities.iter().map(|e| (e.start..e.end, brat_type(&e.label))).collect();
+        let (first, second, rest) = layers(spans.iter().map(|s| s.0.clone()), ENTITY_COLUMNS);
+        left_out.extend(rest.iter().map(|&i| entities[i].id.clone()));
+        let mut claim_spans = Vec::new();
+        let mut claim_ids = Vec::new();
+        if claims {
+            for c in store.claims().filter(|c| !c.orphan) {
+                claim_spans.push((c.start..c.end, "Claim".to_owned()));
+                claim_ids.push(c.id.clone());
+                if let Some(cue) = &c.cue {
+                    claim_spans.push((cue.start..cue.end, "Cue".to_owned()));
+                    claim_ids.push(format!("{} (its cue)", c.id));
+                }
+            }
+        }
+        let mut columns: Vec<Vec<RefTag<'_>>> = vec![vec![None; tokens.len()]; 2];
+        reference_tag(&mut columns[0], &tokens, &shown, &spans, &first);
+        reference_tag(&mut columns[1], &tokens, &shown, &spans, &second);
+        if claims {
+            let (placed, _, rest) = layers(claim_spans.iter().map(|s| s.0.clone()), 1);
+            left_out.extend(rest.iter().map(|&i| claim_ids[i].clone()));
+            let mut column = vec![None; tokens.len()];
+            reference_tag(&mut column, &tokens, &shown, &claim_spans, &placed);
+            columns.push(column);
+        }
+        let width = columns.len();
+        // Each token's line: its text, `\tO` or a tag per column, `\n`.
+        let mut out = String::with_capacity(text.len() + tokens.len() * (3 * width + 2) + 64);
+        out.push_str("-DOCSTART-");
+        for _ in 0..width {
+            out.push_str("\tO");
+        }
+        out.push('\n');
+        // The byte offsets where sentences start, walked once as tokens come.
+        let starts: Vec<usize> = text.split_sentence_bound_indices().map(|(at, _)| at).collect();
+        let mut here = 0usize;
+        let mut sentence = None;
+        // The first unsafe character at or after the current token, walked once.
+        let mut next_unsafe = safe::next_unsafe(text, 0).map(|(at, _)| at);
+        for (t, token) in tokens.iter().enumerate() {
+            if !shown[t] {
+                continue;
+            }
+            let bytes = token.bytes.clone();
+            while starts.get(here).is_some_and(|&s| s <= bytes.start) {
+                here += 1;
+            }
+            let continues = columns.iter().any(|c| matches!(c[t], Some((false, _))));
+            // A span running on into the next sentence makes the two one block.
+            if sentence != Some(here) {
+                if !continues {
+                    out.push('\n');
+                }
+                sentence = Some(here);
+            }
+            if next_unsafe.is_some_and(|at| at < bytes.start) {
+                next_unsafe = safe::next_unsafe(text, bytes.start).map(|(at, _)| at);
+            }
+            let unsafe_inside = next_unsafe.is_some_and(|at| at < bytes.end);
+            out.push_str(&reference_token_text(&text[bytes], unsafe_inside));
+            for column in &columns {
+                out.push('\t');
+                match column[t] {
+                    Some((begin, label)) => {
+                        out.push_str(if begin { "B-" } else { "I-" });
+                        out.push_str(label);
+                    }
+                    None => out.push('O'),
+                }
+            }
+            out.push('\n');
+        }
+        (out, left_out)
+    }
+
+    /// Text pieces that meet every path of the export: Arabic words with
+    /// proclitics and harakat, Latin, digits, sentence ends, quotes,
+    /// controls, bidi controls and marks, invisible format characters, CRLF.
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy as _;
+        proptest::collection::vec(
+            proptest::sample::select(vec![
+                "قال",
+                "والجزائر",
+                "بالوزير",
+                "\u{64E}",
+                "ab",
+                "Zed",
+                "3.5",
+                "٣",
+                " ",
+                " ",
+                "  ",
+                ".",
+                ". ",
+                "؟ ",
+                "!",
+                "«",
+                "»",
+                "\"",
+                "(",
+                ")",
+                "،",
+                "\n",
+                "\r\n",
+                "\t",
+                "\u{1b}[2J",
+                "\u{0}",
+                "\u{7f}",
+                "\u{9b}",
+                "\u{85}",
+                "\u{202e}",
+                "\u{200f}",
+                "\u{61c}",
+                "\u{200b}",
+                "\u{feff}",
+                "\u{ad}",
+                "\u{2028}",
+                "\u{2066}x\u{2069}",
+                "é",
+                "😀",
+                "پی",
+                "–",
+                "“",
+            ]),
+            0..50,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        /// The export is the reference export, byte for byte: entities of
+        /// labels brat must rewrite, nested three deep, claims and cues
+        /// over and across them, spans cutting words anywhere.
+        #[test]
+        fn the_export_is_the_reference_export(
+            text in text(),
+            entities in proptest::collection::vec((0usize..200, 1usize..30, 0usize..5), 0..12),
+            claims in proptest::collection::vec(
+                (0usize..200, 1usize..40, proptest::option::of((0usize..200, 1usize..8))),
+                0..4,
+            ),
+            language in proptest::sample::select(vec![Language::Arabic, Language::Persian]),
+        ) {
+            let chars = text.chars().count();
+            let mut store = Store::new();
+            let labels = ["ORG", "GPE", "a b", "Claim", "شخص"];
+            let span = |start: usize, len: usize| {
+                let start = start % (chars + 1);
+                start..(start + len).min(chars)
+            };
+            let quote = |r: &Range<usize>| -> String {
+                text.chars().skip(r.start).take(r.len()).collect()
+            };
+            for (start, len, label) in entities {
+                let r = span(start, len);
+                if !r.is_empty() {
+                    store.add_entity(labels[label], r.clone(), &quote(&r)).expect("a span");
+                }
+            }
+            for (start, len, cue) in claims {
+                let r = span(start, len);
+                if r.is_empty() {
+                    continue;
+                }
+                let id = store.add_claim(r.clone(), &quote(&r)).expect("a span");
+                if let Some((start, len)) = cue {
+                    let c = span(start, len);
+                    if !c.is_empty() {
+                        let cue = crate::annotate::Cue {
+                            start: c.start,
+                            end: c.end,
+                            text: quote(&c),
+                            extra: toml::Table::new(),
+                        };
+                        store.set_cue(&id, Some(cue)).expect("a claim");
+                    }
+                }
+            }
+            for with_claims in [false, true] {
+                proptest::prop_assert_eq!(
+                    conll(&text, language, &store, with_claims),
+                    reference_conll(&text, language, &store, with_claims)
+                );
+            }
+        }
     }
 
     proptest::proptest! {

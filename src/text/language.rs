@@ -172,52 +172,65 @@ struct Counts {
 impl Counts {
     /// The counts of the first [`SAMPLE_CHARS`] characters of `text`: the
     /// same counts as [`Counts::add`] on every `char` (property-tested),
-    /// found faster. The text is read 64 bytes at a time: a chunk of ASCII
-    /// and core Arabic letters only (most of an Arabic text) is counted by
-    /// [`plain_chunk`] without decoding; the others a `char` at a time,
-    /// ASCII and the core letters read off their bytes.
+    /// found faster. The sample is read 64 bytes at a time (each
+    /// character counted in the chunk that holds its first byte): a chunk
+    /// of ASCII and core Arabic letters only (most of an Arabic text) is
+    /// counted by [`plain_chunk`] without decoding; the others a `char` at
+    /// a time, ASCII read off its byte.
     fn of(text: &str) -> Self {
         const CHUNK: usize = 64;
+        let sample = sample(text);
+        let bytes = sample.as_bytes();
         let mut n = Self::default();
-        let mut previous = '\0';
-        let bytes = text.as_bytes();
-        // Byte offset and number of chars read so far.
-        let (mut at, mut read) = (0usize, 0usize);
-        while at < bytes.len() && read < SAMPLE_CHARS {
-            let mut end = (at + CHUNK).min(bytes.len());
-            // Never cut a character: end before the first byte of the last one.
-            while end > at && !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            if end == at {
-                end = text[at..].chars().next().map_or(bytes.len(), |c| at + c.len_utf8());
-            }
-            let chunk = &bytes[at..end];
-            if read + chunk.len() <= SAMPLE_CHARS {
-                if let Some((letters, arabic_only, chars)) = plain_chunk(chunk) {
-                    n.arabic += letters;
-                    n.arabic_only += arabic_only;
-                    read += chars;
-                    previous = text[..end].chars().next_back().unwrap_or(previous);
-                    at = end;
-                    continue;
+        let mut at = 0usize;
+        while at < bytes.len() {
+            let end = (at + CHUNK).min(bytes.len());
+            // The chunk and the byte after it (a pair across the edge);
+            // the last one padded with NUL, which counts for nothing.
+            let mut padded = [0u8; CHUNK + 1];
+            let window = match bytes.get(at..=at + CHUNK) {
+                Some(window) if end == at + CHUNK => window,
+                _ => {
+                    padded[..end - at].copy_from_slice(&bytes[at..end]);
+                    &padded[..]
                 }
+            };
+            if let Ok(window) = <&[u8; CHUNK + 1]>::try_from(window)
+                && let Some((letters, arabic_only)) = plain_chunk(window)
+            {
+                n.arabic += letters;
+                n.arabic_only += arabic_only;
+                at = end;
+                continue;
             }
-            while at < end && read < SAMPLE_CHARS {
-                read += 1;
-                // ASCII (spaces, digits, punctuation) counts for nothing.
-                if bytes[at] < 0x80 {
-                    previous = char::from(bytes[at]);
-                    at += 1;
-                    continue;
-                }
-                let Some(c) = text[at..].chars().next() else { break };
-                at += c.len_utf8();
-                n.add(c, previous);
-                previous = c;
-            }
+            n.add_chars(sample, at, end);
+            at = end;
         }
         n
+    }
+
+    /// Counts the characters of `sample` whose first byte lies in
+    /// `from..to` (`from` may be inside a character: that one was counted
+    /// before).
+    fn add_chars(&mut self, sample: &str, from: usize, to: usize) {
+        let bytes = sample.as_bytes();
+        let mut at = from;
+        while at < to && !sample.is_char_boundary(at) {
+            at += 1;
+        }
+        let mut previous = sample.get(..at).and_then(|s| s.chars().next_back()).unwrap_or('\0');
+        while at < to {
+            // ASCII (spaces, digits, punctuation) counts for nothing.
+            if bytes[at] < 0x80 {
+                previous = char::from(bytes[at]);
+                at += 1;
+                continue;
+            }
+            let Some(c) = sample.get(at..).and_then(|s| s.chars().next()) else { break };
+            at += c.len_utf8();
+            self.add(c, previous);
+            previous = c;
+        }
     }
 
     /// Counts `c`, which follows `previous`.
@@ -270,36 +283,39 @@ impl Counts {
     }
 }
 
-/// When every character of `chunk` (whole characters) is one that
+/// The sample detection reads: the first [`SAMPLE_CHARS`] characters of
+/// `text` (the whole of a text of no more bytes than that).
+fn sample(text: &str) -> &str {
+    if text.len() <= SAMPLE_CHARS {
+        return text;
+    }
+    text.char_indices().nth(SAMPLE_CHARS).map_or(text, |(at, _)| &text[..at])
+}
+
+/// When every character that starts in the first 64 bytes of `chunk` (the
+/// 65th is the byte after them, for a pair across the edge) is one that
 /// [`Counts::add`] ignores or counts as an Arabic letter only (ASCII,
 /// U+0080–U+00BF, U+0600–U+066D, U+2000–U+2FFF): how many Arabic letters
-/// (U+0620–U+063F, U+0641–U+064A), how many of them are ي ك ة ى, and how
-/// many characters the chunk holds. Written as loops without early exit
-/// over byte counts, so that the compiler vectorises them (hence `&` and
-/// `|`, not `&&` and `||`).
+/// (U+0620–U+063F, U+0641–U+064A) and how many of them are ي ك ة ى.
+/// Written as a loop without early exit over an array, so that the
+/// compiler vectorises it (hence `&` and `|`, not `&&` and `||`).
 #[allow(clippy::needless_bitwise_bool)]
-fn plain_chunk(chunk: &[u8]) -> Option<(usize, usize, usize)> {
-    // Counts of at most 64 fit a byte: 16 or 32 lanes to a vector.
-    debug_assert!(chunk.len() <= 64);
-    let Some(rest) = chunk.get(1..) else { return Some((0, 0, 0)) };
+fn plain_chunk(chunk: &[u8; 65]) -> Option<(usize, usize)> {
     // A lead byte of a character that is neither ignored nor an Arabic
     // letter only (not U+0080–U+00BF, U+0600–U+067F, U+2000–U+2FFF).
     let foreign_lead = |b: u8| (b >= 0xC0) & (b != 0xC2) & (b != 0xD8) & (b != 0xD9) & (b != 0xE2);
-    let (mut letters, mut arabic_only, mut foreign, mut starts) = (0u8, 0u8, 0u8, 0u8);
-    // One pass over the pairs; each byte but the last is the first of one.
-    for (&a, &b) in chunk.iter().zip(rest) {
+    // Counts of at most 64 fit a byte.
+    let (mut letters, mut arabic_only, mut foreign) = (0u8, 0u8, 0u8);
+    for i in 0..64 {
+        let (a, b) = (chunk[i], chunk[i + 1]);
         let (d8, d9) = (a == 0xD8, a == 0xD9);
         letters += u8::from((d8 & (b >= 0xA0)) | (d9 & (0x81..=0x8A).contains(&b)));
         arabic_only +=
             u8::from((d8 & (b == 0xA9)) | (d9 & ((b == 0x83) | (b == 0x89) | (b == 0x8A))));
         // U+066E–U+067F: letters of other languages (ټ ٹ پ …).
-        foreign += u8::from(d9 & (b >= 0xAE)) + u8::from(foreign_lead(a));
-        starts += u8::from((a & 0xC0) != 0x80);
+        foreign |= u8::from((d9 & (b >= 0xAE)) | foreign_lead(a));
     }
-    let last = chunk[chunk.len() - 1];
-    starts += u8::from((last & 0xC0) != 0x80);
-    foreign += u8::from(foreign_lead(last));
-    (foreign == 0).then_some((usize::from(letters), usize::from(arabic_only), usize::from(starts)))
+    (foreign == 0).then_some((usize::from(letters), usize::from(arabic_only)))
 }
 
 /// A letter of the Arabic script (its blocks and presentation forms).
@@ -312,7 +328,11 @@ fn is_arabic_letter(c: char) -> bool {
 /// The language of `text`, from its first [`SAMPLE_CHARS`] characters (see
 /// the module documentation for the rules).
 pub fn detect(text: &str) -> Language {
-    let n = Counts::of(text);
+    decide(&Counts::of(text))
+}
+
+/// The language of a sample with counts `n`.
+fn decide(n: &Counts) -> Language {
     let most = n.arabic.max(n.hebrew).max(n.thaana);
     if most == 0 {
         return Language::Other;
@@ -411,7 +431,63 @@ mod tests {
             let text = format!("{plain}{text}{plain}");
             proptest::prop_assert_eq!(Counts::of(&text), slow_counts(&text));
         }
+
+        /// On texts of every script and letter detection looks at, in
+        /// runs long enough to cross chunk edges anywhere, the counts and
+        /// the language are those of counting every `char`.
+        #[test]
+        fn every_script_counts_as_every_char(
+            runs in proptest::collection::vec(
+                (proptest::sample::select(SCRIPTS.to_vec()), 0usize..90, 0u8..4),
+                0..12,
+            ),
+        ) {
+            let mut text = String::new();
+            for (letters, len, gap) in runs {
+                let letters: Vec<char> = letters.chars().collect();
+                for k in 0..len {
+                    text.push(letters[(k * 7 + usize::from(gap)) % letters.len()]);
+                    if k % 5 == usize::from(gap) {
+                        text.push(' ');
+                    }
+                }
+            }
+            let slow = slow_counts(&text);
+            proptest::prop_assert_eq!(detect(&text), decide(&slow));
+            proptest::prop_assert_eq!(Counts::of(&text), slow);
+        }
     }
+
+    /// Letters (and marks, digits, punctuation) of each script and
+    /// language detection tells apart, and of none.
+    const SCRIPTS: [&str; 13] = [
+        // Arabic: core letters, ي ك ة ى, harakat, tatweel, U+0620, U+063B–U+063F.
+        "بتثجحخدذرزسشصضطظعغفقلمنهوياكةى\u{64E}\u{651}\u{640}\u{620}\u{63B}\u{63F}،؛؟٣٫",
+        // Persian.
+        "پچژگیکاب\u{200C}",
+        // Urdu.
+        "ٹڈڑںےہاب",
+        // Sorani Kurdish.
+        "ێڵڕۆەئا",
+        // Pashto.
+        "ټځڅډړږښګڼۍا",
+        // Uyghur.
+        "ۇۈۋېئا",
+        // Punjabi (Shahmukhi).
+        "ݨݪاب",
+        // Arabic presentation forms and extended blocks.
+        "\u{FB50}\u{FDFB}\u{FE70}\u{FEFC}\u{750}\u{8A0}\u{6EE}\u{6D5}\u{66E}",
+        // Hebrew letters, points, dagesh after פ ב כ ש ת.
+        "אבגדהוזחטיכלמנסעפצקרשת\u{5B0}\u{5B4}\u{5B7}\u{5B8}\u{5BC}\u{5C1}\u{5C7}\u{FB1D}\u{FB4F}",
+        // Yiddish: the digraphs, their presentation forms, rafe, אַ אָ יִ.
+        "װױײ\u{FB1F}\u{FB2E}\u{FB2F}א\u{5B7}א\u{5B8}י\u{5B4}ב\u{5BF}",
+        // Thaana.
+        "ހށނރބޅކއވމ\u{7A6}\u{7B1}",
+        // Latin, digits, other scripts and symbols.
+        "abcXYZ019.,é€😀\u{A0}\u{2028}\u{FFFF}«»",
+        // Controls and bidi controls.
+        "\u{1b}\u{0}\u{7f}\u{85}\u{200F}\u{202E}\u{61C}\n\r\t",
+    ];
 
     /// [`Counts::add`] on every `char` of the sample.
     fn slow_counts(text: &str) -> Counts {

@@ -117,6 +117,78 @@ pub fn next_unsafe(s: &str, from: usize) -> Option<(usize, char)> {
     Some((i, s.get(i..)?.chars().next()?))
 }
 
+/// The byte offset of every character of [`is_unsafe`] in `s`, in order
+/// (those [`next_unsafe`] finds one after another), found in one pass over
+/// the bytes: 64 at a time ([`may_hold_unsafe`]), then 16 at a time in a
+/// chunk that may hold one ([`holds_unsafe_chunk`]), and a test per byte
+/// only in those 16.
+pub fn unsafe_offsets(s: &str) -> Vec<usize> {
+    const CHUNK: usize = 64;
+    const PART: usize = 16;
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    // Whole chunks, with the two bytes after each (characters across the edge).
+    while let Some(window) = bytes.get(at..at + CHUNK + 2) {
+        if may_hold_unsafe(window) {
+            for part in (at..at + CHUNK).step_by(PART) {
+                if bytes.get(part..).is_some_and(holds_unsafe_chunk::<PART>) {
+                    out.extend((part..part + PART).filter(|&i| unsafe_at(bytes, i)));
+                }
+            }
+        }
+        at += CHUNK;
+    }
+    out.extend((at..bytes.len()).filter(|&i| unsafe_at(bytes, i)));
+    out
+}
+
+/// True when a character of [`is_unsafe`] may start in the first 64 bytes
+/// of `chunk` (the 65th is the byte after them): a byte of the C0 controls
+/// or DEL, the first byte of U+0080–U+00BF or U+2000–U+2FFF, or U+061C;
+/// fewer tests than [`holds_unsafe_chunk`], for the chunks that hold none.
+#[allow(clippy::needless_bitwise_bool)]
+#[inline]
+fn may_hold_unsafe(chunk: &[u8]) -> bool {
+    let Some(chunk) = chunk.get(..65) else { return true };
+    let mut hit = 0u8;
+    for i in 0..64 {
+        let (a, b) = (chunk[i], chunk[i + 1]);
+        hit |= u8::from(
+            (a < 0x20) | (a == 0x7F) | (a == 0xC2) | (a == 0xE2) | ((a == 0xD8) & (b == 0x9C)),
+        );
+    }
+    hit != 0
+}
+
+/// True when a character of [`is_unsafe`] starts in the first `N` bytes
+/// of `chunk` (the two after them are read too, for a character across
+/// the edge; true when `chunk` is shorter): [`unsafe_at`] at each of them,
+/// as a fold without early exit over `N` bytes, which the compiler
+/// vectorises (hence `&` and `|`). Only the characters themselves match
+/// (not, say, the quotes and dashes of U+2000–U+207F), so a chunk of news
+/// text without a line break has none.
+#[allow(clippy::needless_bitwise_bool)]
+#[inline]
+fn holds_unsafe_chunk<const N: usize>(chunk: &[u8]) -> bool {
+    let Some(chunk) = chunk.get(..N + 2) else { return true };
+    let within = |b: u8, low: u8, high: u8| (b >= low) & (b <= high);
+    let mut hit = 0u8;
+    for i in 0..N {
+        let (a, b, c) = (chunk[i], chunk[i + 1], chunk[i + 2]);
+        let e2 = a == 0xE2;
+        hit |= u8::from(
+            (a < 0x20)
+                | (a == 0x7F)
+                | ((a == 0xC2) & (b < 0xA0))
+                | ((a == 0xD8) & (b == 0x9C))
+                | (e2 & (b == 0x80) & ((c == 0x8E) | (c == 0x8F) | within(c, 0xA8, 0xAE)))
+                | (e2 & (b == 0x81) & within(c, 0xA6, 0xAF)),
+        );
+    }
+    hit != 0
+}
+
 /// True when `s` holds a character of [`is_unsafe`].
 fn holds_unsafe(s: &str) -> bool {
     next_unsafe(s, 0).is_some()
@@ -622,6 +694,23 @@ mod tests {
             proptest::prop_assert_eq!(tsv_field(&s), tsv_slowly(&s));
             let expected = s.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t');
             proptest::prop_assert_eq!(holds_unsafe_but_lines(&s), expected);
+        }
+
+        /// The offsets found 64 bytes at a time are those of every
+        /// unsafe `char`, wherever a chunk edge falls (the pads move it).
+        #[test]
+        fn unsafe_offsets_are_those_of_every_char(
+            parts in proptest::collection::vec((hostile_text(), 0usize..70), 0..6),
+        ) {
+            let mut s = String::new();
+            for (hostile, pad) in &parts {
+                s.push_str(&"بي a".repeat(*pad / 4));
+                s.push_str(&"a".repeat(*pad % 4));
+                s.push_str(hostile);
+            }
+            let expected: Vec<usize> =
+                s.char_indices().filter(|&(_, c)| is_unsafe(c)).map(|(i, _)| i).collect();
+            proptest::prop_assert_eq!(unsafe_offsets(&s), expected);
         }
 
         #[test]

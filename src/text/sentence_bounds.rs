@@ -160,94 +160,150 @@ fn shift(parts: State, part: Part) -> State {
     [parts[1], parts[2], parts[3], part]
 }
 
-/// The classes of [`QUIET`]: bytes that end a quiet run (or that
-/// [`quiet_run`] reads before it looks in the table), ASCII letters, and
-/// other ASCII that ends nothing.
-const STOP: u8 = 0;
-const LATIN: u8 = 1;
-const PLAIN: u8 = 2;
-
-/// Each byte's class in a quiet run.
-const QUIET: [u8; 256] = {
-    let mut table = [STOP; 256];
-    let mut b = 0usize;
-    while b < 256 {
-        table[b] = match b as u8 {
-            b'a'..=b'z' | b'A'..=b'Z' => LATIN,
-            b'0'..=b'9'
-            | b','
-            | b'-'
-            | b':'
-            | b';'
-            | b'#'
-            | b'$'
-            | b'%'
-            | b'&'
-            | b'*'
-            | b'+'
-            | b'/'
-            | b'<'
-            | b'='
-            | b'>'
-            | b'@'
-            | b'\\'
-            | b'^'
-            | b'_'
-            | b'`'
-            | b'|'
-            | b'~' => PLAIN,
-            _ => STOP,
-        };
-        b += 1;
+/// The ASCII characters of a quiet run ([`quiet_end`]): all but the line
+/// breaks, the sentence ends `.` `!` `?` and the closing punctuation
+/// (`Close`: quotes and brackets).
+const QUIET_ASCII: [bool; 128] = {
+    let mut table = [true; 128];
+    let stops = *b"\n\r.!?\"'()[]{}";
+    let mut k = 0;
+    while k < stops.len() {
+        table[stops[k] as usize] = false;
+        k += 1;
     }
     table
 };
 
-/// Reads a run of the most common characters from byte `at` in a
-/// [`quiet`] state: Arabic letters and harakat, ASCII letters, digits,
-/// spaces and the ASCII punctuation that ends nothing (none of them ends a
-/// sentence there, and the state stays quiet). Returns the state after the
-/// run and where it ends: the first character for the rules.
-fn quiet_run(parts: State, bytes: &[u8], at: usize) -> (State, usize) {
-    let (mut parts, mut at) = (parts, at);
-    while let Some(&b) = bytes.get(at) {
-        // Arabic letters and harakat first, without a jump table: most of
-        // the text, and a branch the processor predicts inside a word.
-        if b == 0xD8 || b == 0xD9 {
-            match (b, bytes.get(at + 1)) {
-                // Arabic letters (OLetter).
-                (0xD8, Some(0xA1..=0xBA)) | (0xD9, Some(0x81..=0x8A)) => {
-                    parts = shift(parts, Part::Other);
+/// The second bytes (their low six bits, as bits of a mask) of the
+/// two-byte characters of a quiet run, after the first bytes D8, D9, DA
+/// and DB (U+0600–U+06FF): the Arabic letters (`OLetter`), harakat
+/// (`Extend`), digits (`Numeric`), `،` (`SContinue`), `؛` and `٪` (`Any`)
+/// — everything of the block that [`category`] knows but `؟` and `۔`.
+const QUIET_SECOND: [u64; 4] = [
+    // D8: U+060C, U+061B, U+0621–U+063F.
+    (1 << 0x0C) | (1 << 0x1B) | (u64::MAX << 0x21),
+    // D9: U+0640–U+066C, U+0670–U+067F.
+    (u64::MAX >> (63 - 0x2C)) | (u64::MAX << 0x30),
+    // DA: U+0680–U+06BF.
+    u64::MAX,
+    // DB: U+06C0–U+06D3.
+    u64::MAX >> (63 - 0x13),
+];
+
+/// Where the run of quiet characters from byte `at` ends (the first
+/// character for the rules): ASCII but line breaks, sentence ends and
+/// `Close`, and the Arabic block's letters, harakat, digits and commas.
+/// In a [`quiet`] state none of them ends a sentence, and the state
+/// stays quiet; a byte loop that keeps no state ([`quiet_state`] finds
+/// it after the run).
+fn quiet_end(bytes: &[u8], mut at: usize) -> usize {
+    loop {
+        // Whole blocks of them, 16 bytes at a time.
+        while let Some(window) = bytes.get(at..at + 17) {
+            if !quiet_block(window) {
+                break;
+            }
+            // A character across the edge is whole: two bytes.
+            at += if window[15] >= 0xC0 { 17 } else { 16 };
+        }
+        // Then a character at a time through the block that may end the run.
+        let block_end = at + 16;
+        while at < block_end {
+            let Some(&b) = bytes.get(at) else { return at };
+            if b < 0x80 {
+                if !QUIET_ASCII[usize::from(b)] {
+                    return at;
                 }
-                // Harakat (Extend): they belong to what they follow (SB5).
-                (0xD9, Some(0x8B..=0x9F | 0xB0)) => {}
-                _ => break,
+                at += 1;
+                continue;
+            }
+            let quiet = QUIET_SECOND.get(usize::from(b.wrapping_sub(0xD8))).is_some_and(|&mask| {
+                bytes.get(at + 1).is_some_and(|&second| (mask >> (second & 0x3F)) & 1 == 1)
+            });
+            if !quiet {
+                return at;
             }
             at += 2;
-            continue;
         }
-        if b == b' ' {
-            if parts[3] != Part::SpPlus {
-                parts = shift(parts, Part::SpPlus);
-            }
-            at += 1;
-            continue;
-        }
-        match QUIET[usize::from(b)] {
-            LATIN => parts = shift(parts, Part::UpperLower),
-            PLAIN => parts = shift(parts, Part::Other),
-            _ => break,
-        }
-        at += 1;
     }
-    (parts, at)
+}
+
+/// True when every character that starts in the first 16 bytes of
+/// `block` (the 17th is the byte after them, for a character across the
+/// edge) is one of a quiet run ([`quiet_end`]), false for a few blocks of
+/// them too (a few quiet characters are left to the byte loop): a fold
+/// without early exit over the bytes, which the compiler vectorises (hence
+/// `&` and `|`). False when `block` is shorter.
+#[allow(clippy::needless_bitwise_bool)]
+fn quiet_block(block: &[u8]) -> bool {
+    let Some(block) = block.get(..17) else { return false };
+    let mut stop = 0u8;
+    for i in 0..16 {
+        let (a, b) = (block[i], block[i + 1]);
+        // ASCII before `0` but the space, `,` and `-` (the line breaks,
+        // `.` `!` `"` `'` `(` `)` among them); `?`; `[` `{`, `]` `}`.
+        let ascii = ((a < b'0') & (a != b' ') & (a != b',') & (a != b'-'))
+            | (a == b'?')
+            | ((a | 0x20) == b'{')
+            | ((a | 0x20) == b'}');
+        // First bytes of characters outside U+0600–U+06FF.
+        let lead = (a >= 0xC0) & !(0xD8..=0xDB).contains(&a);
+        // U+0600–U+0620 (`،` and `؛` too), U+066D–U+066F, U+06D4–U+06FF.
+        let d8 = (a == 0xD8) & (b < 0xA1);
+        let d9 = (a == 0xD9) & (0xAD..=0xAF).contains(&b);
+        let db = (a == 0xDB) & (b >= 0x94);
+        stop |= u8::from(ascii | lead | d8 | d9 | db);
+    }
+    stop == 0
+}
+
+/// The part a character of a quiet run ends with, or `None` for a haraka
+/// (`Extend`: it belongs to what it follows): `last` its last byte,
+/// `first` the byte before (its first, for a two-byte character).
+fn quiet_part(first: u8, last: u8) -> Option<Part> {
+    Some(match last {
+        b'a'..=b'z' | b'A'..=b'Z' => Part::UpperLower,
+        b' ' | b'\t' | 0x0B | 0x0C => Part::SpPlus,
+        // U+064B–U+065F, U+0670.
+        0x8B..=0x9F | 0xB0 if first == 0xD9 => return None,
+        _ => Part::Other,
+    })
+}
+
+/// The state after the quiet run `bytes[from..to]` ([`quiet_end`]) that
+/// follows `parts`: its last four parts, read backwards off its last
+/// characters (runs of spaces one part), and those of `parts` when the
+/// run holds fewer.
+fn quiet_state(parts: State, bytes: &[u8], from: usize, to: usize) -> State {
+    // The run's last parts, the latest first.
+    let mut tail = [Part::Sot; 4];
+    let mut found = 0usize;
+    let mut at = to;
+    while at > from && found < 4 {
+        let last = bytes[at - 1];
+        let first = if last < 0x80 { last } else { bytes[at - 2] };
+        at -= if last < 0x80 { 1 } else { 2 };
+        let Some(part) = quiet_part(first, last) else { continue };
+        if part == Part::SpPlus && found > 0 && tail[found - 1] == Part::SpPlus {
+            continue;
+        }
+        tail[found] = part;
+        found += 1;
+    }
+    let mut state = parts;
+    for &part in tail[..found].iter().rev() {
+        if part != Part::SpPlus || state[3] != Part::SpPlus {
+            state = shift(state, part);
+        }
+    }
+    state
 }
 
 /// The byte offsets (after the first) where the sentences of `para` (a
 /// paragraph: no line break but at its end) start, pushed to `breaks`;
 /// `None` when a character has no known category. Runs of the common
-/// characters in a [`quiet`] state are read off their bytes
-/// ([`quiet_run`]); the rest goes through the rules, in the order
+/// characters in a [`quiet`] state are skipped by a byte loop
+/// ([`quiet_end`], [`quiet_state`]); the rest goes through the rules, in the order
 /// `unicode_segmentation` applies them.
 fn fast_breaks(para: &str, breaks: &mut Vec<usize>) -> Option<()> {
     let bytes = para.as_bytes();
@@ -255,7 +311,9 @@ fn fast_breaks(para: &str, breaks: &mut Vec<usize>) -> Option<()> {
     let mut at = 0usize;
     while at < bytes.len() {
         if quiet(state) {
-            (state, at) = quiet_run(state, bytes, at);
+            let end = quiet_end(bytes, at);
+            state = quiet_state(state, bytes, at, end);
+            at = end;
             if at == bytes.len() {
                 break;
             }
@@ -418,18 +476,24 @@ mod props {
         .prop_map(|v| v.into_iter().collect())
     }
 
-    /// Long texts mostly of the characters of a quiet run ([`quiet_run`]),
-    /// with the others now and then.
+    /// Long texts mostly of the characters of a quiet run ([`quiet_end`]):
+    /// ASCII, and the Arabic block's letters, harakat, digits and commas
+    /// (next to each edge of its table, [`QUIET_SECOND`]); with the others
+    /// now and then.
     fn long_text() -> impl Strategy<Value = String> {
         proptest::collection::vec(
             prop_oneof![
                 12 => proptest::sample::select(vec![
                     'و', 'ب', 'ا', 'ل', 'ة', 'ي', '\u{64E}', '\u{650}', '\u{670}', ' ', ' ', ' ',
-                    'a', 'Z', '3', ',', '-', ':', ';',
+                    'a', 'Z', '3', ',', '-', ':', ';', '،', '؛', 'ـ', '٣', '٪', '٫', '٬', 'ء',
+                    '\u{63F}', '\u{65F}', '\u{671}', 'پ', 'ک', 'ڿ', 'ۀ', 'ۓ', 'ی', '\t',
+                    '\u{b}', '\u{c}', '\u{1}', '\u{7f}', '#', '~',
                 ]),
                 1 => proptest::sample::select(vec![
-                    '.', '؟', '!', '?', '«', '»', '"', ')', '\n', '\r', '#', '٣', '،', 'ـ',
-                    '\u{a0}', 'é', '\u{200f}',
+                    '.', '؟', '!', '?', '«', '»', '"', ')', '\n', '\r', '\'', '[', '}',
+                    '\u{a0}', 'é', '\u{200f}', '\u{61c}', '\u{620}', '\u{60B}', '\u{60D}',
+                    '\u{61A}', '\u{66D}', '\u{66E}', '\u{66F}', '۔', '\u{6D5}', '\u{6FF}',
+                    '–', '•', '\u{2019}',
                 ]),
             ],
             0..400,
@@ -437,8 +501,76 @@ mod props {
         .prop_map(|v| v.into_iter().collect())
     }
 
+    /// Texts of pieces that meet every rule: words (Arabic, Latin upper
+    /// and lower, digits) next to sentence ends, closing punctuation and
+    /// spaces of every kind, each rule's left side after a quiet run.
+    fn pieces() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            proptest::sample::select(vec![
+                "قال",
+                "الوزير",
+                "و3",
+                "٣٫٥",
+                "بي،",
+                "ـ",
+                "\u{64E}",
+                "ab",
+                "Ab",
+                "AB",
+                "Z",
+                "e",
+                "U",
+                "3",
+                "x,",
+                ";",
+                "-",
+                "#",
+                " ",
+                " ",
+                "  ",
+                "\t",
+                "\u{a0}",
+                "\u{b}",
+                ".",
+                ".",
+                "!",
+                "?",
+                "؟",
+                "۔",
+                "«",
+                "»",
+                "\"",
+                "'",
+                "(",
+                ")",
+                "”",
+                "\n",
+                "\r\n",
+                "\r",
+                "\u{1}",
+                "\u{7f}",
+                "پی",
+                "ۓ",
+                "\u{670}",
+                "\u{2029}",
+                "é",
+            ]),
+            0..60,
+        )
+        .prop_map(|v| v.concat())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// On texts of pieces that meet the rules.
+        #[test]
+        fn pieces_break_as_the_segmenter_breaks_them(text in pieces()) {
+            let mut fast = Vec::new();
+            sentence_bounds(&text, |at, s| fast.push((at, s)));
+            let slow: Vec<(usize, &str)> = text.split_sentence_bound_indices().collect();
+            prop_assert_eq!(fast, slow);
+        }
+
         /// On long texts of long quiet runs too.
         #[test]
         fn long_texts_break_as_the_segmenter_breaks_them(text in long_text()) {
