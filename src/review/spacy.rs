@@ -281,68 +281,37 @@ pub fn article(
     (serde_json::to_value(&out).unwrap_or_default(), skipped)
 }
 
-/// Writes `key` (with its quotes and colon, e.g. `"end":`) then `n`.
-fn push_key_decimal(out: &mut Vec<u8>, key: &[u8], n: usize) {
-    out.extend_from_slice(key);
-    decimal::push(out, n);
-}
-
-/// Writes `s` as a JSON string safe to print, or `null`.
-fn push_optional(out: &mut Vec<u8>, s: Option<&str>) {
-    match s {
-        Some(s) => push_json_string(out, s),
-        None => out.extend_from_slice(b"null"),
-    }
-}
-
-/// Writes the `token_end` and `token_start` keys of a span, and its `}`.
-fn push_token_range(out: &mut Vec<u8>, token_end: usize, token_start: usize) {
-    push_key_decimal(out, b",\"token_end\":", token_end);
-    push_key_decimal(out, b",\"token_start\":", token_start);
-    out.push(b'}');
-}
-
-/// Writes an entity span as `serde_json` writes [`SpanOut`].
-fn push_span(out: &mut Vec<u8>, s: &SpanOut<'_>) {
-    push_key_decimal(out, b"{\"end\":", s.end);
-    out.extend_from_slice(b",\"id\":");
-    push_json_string(out, s.id);
-    out.extend_from_slice(b",\"label\":");
-    push_json_string(out, s.label);
-    push_key_decimal(out, b",\"start\":", s.start);
-    push_token_range(out, s.token_end, s.token_start);
-}
-
-/// Writes `items` as a JSON array, each by `each`.
-fn push_array<T>(out: &mut Vec<u8>, items: &[T], each: impl Fn(&mut Vec<u8>, &T)) {
-    out.push(b'[');
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        each(out, item);
-    }
-    out.push(b']');
-}
-
-/// One token's bytes, built on the stack and copied to the line at once:
-/// the pieces are copied in pieces of fixed length (no call to `memcpy`
-/// for each key and number, which cost more than the copying).
-struct TokenBytes {
+/// The bytes of a line built on the stack and copied to the line a block
+/// at a time: keys, numbers and short strings are written in pieces of
+/// fixed length or byte by byte (no call to `memcpy` for each, which cost
+/// more than the copying), a block of many tokens or spans copied at once.
+struct Staged {
     buf: [u8; Self::SIZE],
     len: usize,
 }
 
-impl TokenBytes {
-    /// Room for the keys (45 bytes), three numbers of up to 20 digits and
-    /// a text of up to [`Self::SHORT`] bytes copied in blocks of 16.
-    const SIZE: usize = 192;
-    /// The longest text copied into the buffer (a longer one is copied to
-    /// the line as it is).
+impl Staged {
+    /// The block copied at once.
+    const SIZE: usize = 2048;
+    /// Room for the keys and numbers of one token or span (at most 120
+    /// bytes of keys and `null`s, four numbers of up to 20 digits) and a
+    /// token's text of up to [`Self::SHORT`] bytes copied in blocks of 16.
+    const ROOM: usize = 320;
+    /// The longest string copied into the block (a longer one is written
+    /// to the line itself).
     const SHORT: usize = 48;
 
     fn new() -> Self {
         Self { buf: [0; Self::SIZE], len: 0 }
+    }
+
+    /// Makes sure [`Self::ROOM`] bytes are free: copies the block to
+    /// `out` when they are not.
+    #[inline]
+    fn room(&mut self, out: &mut Vec<u8>) {
+        if self.len + Self::ROOM > Self::SIZE {
+            self.flush(out);
+        }
     }
 
     /// Appends `bytes` (a key: a length known when compiled).
@@ -355,22 +324,14 @@ impl TokenBytes {
     /// Appends `n` in decimal, as JSON writes an integer.
     #[inline]
     fn number(&mut self, n: usize) {
-        let mut digits = 1;
-        let mut rest = n / 10;
-        while rest > 0 {
-            digits += 1;
-            rest /= 10;
-        }
-        let (mut at, mut n) = (self.len + digits, n);
-        self.len = at;
-        loop {
-            at -= 1;
-            self.buf[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
+        self.len += decimal::write_over(&mut self.buf[self.len..self.len + 20], n);
+    }
+
+    /// Appends `key` (with its quotes and colon, e.g. `,"end":`) then `n`.
+    #[inline]
+    fn key_number<const K: usize>(&mut self, key: &[u8; K], n: usize) {
+        self.put(key);
+        self.number(n);
     }
 
     /// Appends `bytes[range]` (at most [`Self::SHORT`] bytes) by blocks of
@@ -388,6 +349,81 @@ impl TokenBytes {
         self.len += range.len();
     }
 
+    /// Appends `s` as a JSON string safe to print ([`push_json_string`]):
+    /// a short one of plain bytes ([`json_string::PLAIN`]) copied byte by
+    /// byte into the block, any other written to `out` after the block.
+    /// Leaves [`Self::ROOM`] bytes free.
+    #[inline]
+    fn string(&mut self, out: &mut Vec<u8>, s: &str) {
+        if s.len() <= Self::SHORT {
+            if self.len + Self::SHORT + 2 + Self::ROOM > Self::SIZE {
+                self.flush(out);
+            }
+            let start = self.len;
+            self.buf[start] = b'"';
+            let to = &mut self.buf[start + 1..start + 1 + s.len()];
+            let mut plain = true;
+            for (to, &b) in to.iter_mut().zip(s.as_bytes()) {
+                *to = b;
+                plain &= json_string::PLAIN[usize::from(b)];
+            }
+            if plain {
+                self.buf[start + 1 + s.len()] = b'"';
+                self.len = start + s.len() + 2;
+                return;
+            }
+        }
+        self.flush(out);
+        push_json_string(out, s);
+    }
+
+    /// Appends `s` as [`Self::string`] does, or `null`.
+    #[inline]
+    fn optional(&mut self, out: &mut Vec<u8>, s: Option<&str>) {
+        match s {
+            Some(s) => self.string(out, s),
+            None => self.put(b"null"),
+        }
+    }
+
+    /// Appends the `token_end` and `token_start` keys of a span, and its `}`.
+    #[inline]
+    fn token_range(&mut self, token_end: usize, token_start: usize) {
+        self.key_number(b",\"token_end\":", token_end);
+        self.key_number(b",\"token_start\":", token_start);
+        self.put(b"}");
+    }
+
+    /// Appends an entity span as `serde_json` writes [`SpanOut`].
+    fn span(&mut self, out: &mut Vec<u8>, s: &SpanOut<'_>) {
+        self.key_number(b"{\"end\":", s.end);
+        self.put(b",\"id\":");
+        self.string(out, s.id);
+        self.put(b",\"label\":");
+        self.string(out, s.label);
+        self.key_number(b",\"start\":", s.start);
+        self.token_range(s.token_end, s.token_start);
+    }
+
+    /// Appends `items` as a JSON array, each by `each` (given
+    /// [`Self::ROOM`] bytes free).
+    fn array<T>(
+        &mut self,
+        out: &mut Vec<u8>,
+        items: &[T],
+        each: impl Fn(&mut Self, &mut Vec<u8>, &T),
+    ) {
+        self.put(b"[");
+        for (i, item) in items.iter().enumerate() {
+            self.room(out);
+            if i > 0 {
+                self.put(b",");
+            }
+            each(self, out, item);
+        }
+        self.put(b"]");
+    }
+
     /// Moves the bytes built to `out`.
     #[inline]
     fn flush(&mut self, out: &mut Vec<u8>) {
@@ -397,62 +433,67 @@ impl TokenBytes {
 }
 
 /// Writes the tokens of `text` as `serde_json` writes [`TokenOut`]s through
-/// [`crate::text::safe::SafeJson`] (compact, keys in order). `escaped` are
-/// the byte offsets of the characters of `text` that JSON escapes
-/// ([`json_string::push_json_string_noting`]): a token's text without one
-/// is copied as it is.
-fn write_tokens(out: &mut Vec<u8>, text: &str, tokens: &[Token], escaped: &[usize]) {
+/// [`crate::text::safe::SafeJson`] (compact, keys in order), by `staged`
+/// (empty). `escaped` are the byte offsets of the characters of `text`
+/// that JSON escapes ([`json_string::push_json_string_noting`]): a
+/// token's text without one is copied as it is.
+fn write_tokens(
+    out: &mut Vec<u8>,
+    staged: &mut Staged,
+    text: &str,
+    tokens: &[Token],
+    escaped: &[usize],
+) {
     let bytes = text.as_bytes();
     // The first character escaped at or after the current token.
     let mut next = 0usize;
-    let mut token = TokenBytes::new();
-    out.push(b'[');
     for (i, t) in tokens.iter().enumerate() {
-        if i > 0 {
-            token.put(b",");
+        staged.room(out);
+        if i == 0 {
+            staged.put(b"[{\"end\":");
+        } else {
+            staged.put(b",{\"end\":");
         }
-        token.put(b"{\"end\":");
-        token.number(t.range.end);
-        token.put(b",\"id\":");
-        token.number(i);
-        token.put(b",\"start\":");
-        token.number(t.range.start);
-        token.put(b",\"text\":");
+        staged.number(t.range.end);
+        staged.key_number(b",\"id\":", i);
+        staged.key_number(b",\"start\":", t.range.start);
         while escaped.get(next).is_some_and(|&at| at < t.bytes.start) {
             next += 1;
         }
         let piece = t.bytes.clone();
         if escaped.get(next).is_some_and(|&at| at < piece.end) {
-            token.flush(out);
+            staged.put(b",\"text\":");
+            staged.flush(out);
             json_string::push_json_string(out, &text[piece]);
-        } else if piece.len() <= TokenBytes::SHORT
-            && piece.start + TokenBytes::SHORT + 16 <= bytes.len()
-        {
-            token.put(b"\"");
-            token.short(bytes, piece);
-            token.put(b"\"");
+        } else if piece.len() <= Staged::SHORT && piece.start + Staged::SHORT + 16 <= bytes.len() {
+            staged.put(b",\"text\":\"");
+            staged.short(bytes, piece);
+            staged.put(b"\"");
         } else {
-            token.put(b"\"");
-            token.flush(out);
+            staged.put(b",\"text\":\"");
+            staged.flush(out);
             out.extend_from_slice(&bytes[piece]);
-            token.put(b"\"");
+            staged.put(b"\"");
         }
         if t.ws {
-            token.put(b",\"ws\":true}");
+            staged.put(b",\"ws\":true}");
         } else {
-            token.put(b",\"ws\":false}");
+            staged.put(b",\"ws\":false}");
         }
-        token.flush(out);
     }
-    out.push(b']');
+    if tokens.is_empty() {
+        staged.put(b"[");
+    }
+    staged.put(b"]");
 }
 
 /// Appends the JSON line of one article (`id` is its file name without
 /// the extension) to `out`, safe to print (what
 /// [`crate::text::safe::to_json`] writes, property-tested), without a tree of values
-/// or a serialiser between: every string is escaped and made safe in one
-/// step ([`push_json_string`]), the tokens (most of the line) by
-/// [`write_tokens`]. Returns the ids left out.
+/// or a serialiser between: keys, numbers and short strings are put
+/// together on the stack ([`Staged`]), every string is escaped and made
+/// safe in one step ([`push_json_string`]), the tokens (most of the line)
+/// by [`write_tokens`]. Returns the ids left out.
 pub fn write_article_line(
     out: &mut Vec<u8>,
     id: &str,
@@ -464,48 +505,57 @@ pub fn write_article_line(
     let (parts, skipped) = parts(id, file, text, language, store);
     // The text twice (itself and its tokens) and each token's keys.
     out.reserve(2 * text.len() + 64 * parts.tokens.len() + 4096);
-    out.extend_from_slice(b"{\"meta\":{\"file\":");
-    push_json_string(out, parts.meta.file);
-    out.extend_from_slice(b",\"id\":");
-    push_json_string(out, parts.meta.id);
-    out.extend_from_slice(b"},\"span_groups\":{\"claims\":");
-    push_array(out, &parts.span_groups.claims, |out, c| {
-        out.extend_from_slice(b"{\"claimant\":");
-        push_optional(out, c.claimant);
-        out.extend_from_slice(b",\"claimant_text\":");
-        push_optional(out, c.claimant_text);
-        push_key_decimal(out, b",\"end\":", c.end);
-        out.extend_from_slice(b",\"id\":");
-        push_json_string(out, c.id);
-        out.extend_from_slice(b",\"kind\":");
-        push_json_string(out, c.kind);
-        out.extend_from_slice(b",\"label\":");
-        push_json_string(out, c.label);
-        out.extend_from_slice(b",\"note\":");
-        push_optional(out, c.note);
-        push_key_decimal(out, b",\"start\":", c.start);
-        push_token_range(out, c.token_end, c.token_start);
+    let mut staged = Staged::new();
+    let st = &mut staged;
+    st.put(b"{\"meta\":{\"file\":");
+    st.string(out, parts.meta.file);
+    st.put(b",\"id\":");
+    st.string(out, parts.meta.id);
+    st.put(b"},\"span_groups\":{\"claims\":");
+    st.array(out, &parts.span_groups.claims, |st, out, c| {
+        st.put(b"{\"claimant\":");
+        st.optional(out, c.claimant);
+        st.put(b",\"claimant_text\":");
+        st.optional(out, c.claimant_text);
+        st.key_number(b",\"end\":", c.end);
+        st.put(b",\"id\":");
+        st.string(out, c.id);
+        st.put(b",\"kind\":");
+        st.string(out, c.kind);
+        st.put(b",\"label\":");
+        st.string(out, c.label);
+        st.put(b",\"note\":");
+        st.optional(out, c.note);
+        st.key_number(b",\"start\":", c.start);
+        st.token_range(c.token_end, c.token_start);
     });
-    out.extend_from_slice(b",\"cues\":");
-    push_array(out, &parts.span_groups.cues, |out, c| {
-        out.extend_from_slice(b"{\"claim\":");
-        push_json_string(out, c.claim);
-        push_key_decimal(out, b",\"end\":", c.end);
-        out.extend_from_slice(b",\"label\":");
-        push_json_string(out, c.label);
-        push_key_decimal(out, b",\"start\":", c.start);
-        push_token_range(out, c.token_end, c.token_start);
+    st.room(out);
+    st.put(b",\"cues\":");
+    st.array(out, &parts.span_groups.cues, |st, out, c| {
+        st.put(b"{\"claim\":");
+        st.string(out, c.claim);
+        st.key_number(b",\"end\":", c.end);
+        st.put(b",\"label\":");
+        st.string(out, c.label);
+        st.key_number(b",\"start\":", c.start);
+        st.token_range(c.token_end, c.token_start);
     });
-    out.extend_from_slice(b",\"sc\":");
-    push_array(out, &parts.span_groups.sc, push_span);
-    out.extend_from_slice(b"},\"spans\":");
-    push_array(out, &parts.spans, push_span);
-    out.extend_from_slice(b",\"text\":");
+    st.room(out);
+    st.put(b",\"sc\":");
+    st.array(out, &parts.span_groups.sc, Staged::span);
+    st.room(out);
+    st.put(b"},\"spans\":");
+    st.array(out, &parts.spans, Staged::span);
+    st.room(out);
+    st.put(b",\"text\":");
+    st.flush(out);
     let mut escaped = Vec::new();
     json_string::push_json_string_noting(out, text, &mut escaped);
-    out.extend_from_slice(b",\"tokens\":");
-    write_tokens(out, text, &parts.tokens, &escaped);
-    out.push(b'}');
+    st.put(b",\"tokens\":");
+    write_tokens(out, st, text, &parts.tokens, &escaped);
+    st.room(out);
+    st.put(b"}");
+    st.flush(out);
     skipped
 }
 
@@ -537,10 +587,10 @@ mod tests {
             decimal::push(&mut out, n);
             assert_eq!(out, serde_json::to_vec(&n).unwrap());
             // Twice in a row: each written where the last one ends.
-            let mut token = TokenBytes::new();
-            token.number(n);
-            token.number(n);
-            assert_eq!(token.buf[..token.len], [out.clone(), out].concat());
+            let mut staged = Staged::new();
+            staged.number(n);
+            staged.number(n);
+            assert_eq!(staged.buf[..staged.len], [out.clone(), out].concat());
         }
     }
 
@@ -584,6 +634,11 @@ mod tests {
 mod props {
     use super::*;
     use proptest::prelude::*;
+
+    /// A label, note or claimant: any of the characters JSON escapes or
+    /// makes safe, short or longer than [`Staged::SHORT`].
+    const LABEL: &str =
+        "[A-Zب \"\\\\\n\u{1b}\u{7}\u{7f}\u{85}\u{61c}\u{2028}\u{202e}\u{2066}😀]{1,70}";
 
     proptest! {
         /// On random texts and entities: the tokens spell the text, and each
@@ -631,6 +686,57 @@ mod props {
             for pair in placed.windows(2) {
                 prop_assert!(pair[0]["end"].as_u64() <= pair[1]["start"].as_u64());
             }
+        }
+
+        /// With labels, notes and claimants of any characters (JSON's
+        /// escapes, controls, ESC, bidi controls, U+2028, non-BMP), short
+        /// and long, and texts of long plain runs (an escape at a chunk's
+        /// edge), many tokens (the stack block copied often): the line
+        /// written by hand is what `serde_json` writes through `SafeJson`.
+        #[test]
+        fn any_strings_are_written_as_serde_writes_them(
+            text in "(وقال الرئيس |[\"\\\\\n\r\t\u{1b}\u{7}\u{7f}\u{85}\u{9f}\u{a0}\u{61c}\u{200f}\u{2014}\u{201c}\u{2028}\u{2029}\u{202e}\u{2066}\u{feff}😀a3٪]|ب{1,70}){0,40}",
+            labels in proptest::collection::vec(LABEL, 1..4),
+            spans in proptest::collection::vec((0usize..400, 1usize..30, 0usize..4), 0..12),
+            claims in proptest::collection::vec((0usize..400, 1usize..60, proptest::option::of(LABEL), 0usize..3), 0..4),
+        ) {
+            let chars: Vec<char> = text.chars().collect();
+            let len = chars.len();
+            let clamp = |start: usize, n: usize| (start.min(len), (start + n).min(len));
+            let quote = |start: usize, end: usize| chars[start..end].iter().collect::<String>();
+            let mut store = Store::new();
+            let mut entities = Vec::new();
+            for (start, n, label) in spans {
+                let (start, end) = clamp(start, n);
+                if start < end {
+                    let label = &labels[label % labels.len()];
+                    entities.push(store.add_entity(label, start..end, &quote(start, end)).unwrap());
+                }
+            }
+            for (start, n, words, who) in claims {
+                let (start, end) = clamp(start, n);
+                if start >= end {
+                    continue;
+                }
+                let id = store.add_claim(start..end, &quote(start, end)).unwrap();
+                store.set_note(&id, words.as_deref()).unwrap();
+                let claimant = match (who, &words, entities.first()) {
+                    (1, Some(words), _) => Some(crate::annotate::Claimant::Text(words.clone())),
+                    (2, _, Some(e)) => Some(crate::annotate::Claimant::Entity(e.clone())),
+                    _ => None,
+                };
+                store.set_claimant(&id, claimant).unwrap();
+                let cue = crate::annotate::Cue {
+                    start,
+                    end: (start + 2).min(end),
+                    text: quote(start, (start + 2).min(end)),
+                    extra: toml::Table::new(),
+                };
+                store.set_cue(&id, Some(cue)).unwrap();
+            }
+            let (line, _) = article_line("x\u{1b}]52;\"", "x\u{202e}.txt", &text, Language::Arabic, &store).unwrap();
+            let (built, _) = build("x\u{1b}]52;\"", "x\u{202e}.txt", &text, Language::Arabic, &store);
+            prop_assert_eq!(line, safe::to_json(&built, false).unwrap());
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Escaping big text fast: find the few characters a format must escape
 //! with one pass over the bytes, 64 at a time, decoding only the chunks a
-//! byte test says may hold one. Used by the writers of big exports (JSON
-//! strings in [`super::json_string`], XML attributes in XMI).
+//! byte test says may hold one. Used by the writers of big exports (XML
+//! attributes in XMI) and [`super::safe`] (JSON strings have a scan of
+//! their own, [`super::json_string`]: a bit mask per chunk).
 
 /// Bytes scanned at a time.
 const CHUNK: usize = 64;

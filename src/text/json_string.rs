@@ -5,10 +5,12 @@
 //! U+2028 and U+2029 as `\uXXXX`), without going through a serializer.
 //!
 //! For writers of big JSON files (`export --format labelstudio`, `spacy`):
-//! one pass over the bytes ([`super::escape_scan`]'s chunk test, then a
-//! byte test, [`next_to_escape`]).
+//! one pass over the bytes, 64 at a time: a byte test the compiler
+//! vectorises marks, as the bits of a word, the bytes that may start a
+//! character to escape ([`candidates`]); only those are looked at
+//! ([`is_escaped`]). A short string is looked at byte by byte
+//! ([`PLAIN`]).
 
-use super::escape_scan;
 use super::safe::{is_unsafe, unsafe_at};
 
 /// True when `c` is written escaped: JSON's `"` and `\`, and every
@@ -41,17 +43,98 @@ fn push_escape(out: &mut Vec<u8>, c: char) {
     out.extend_from_slice(short);
 }
 
-/// The byte offset of the first character of `s` at or after byte `from`
-/// that [`push_json_string`] escapes ([`needs_escape`]): one pass over the
-/// bytes, 64 at a time ([`escape_scan::next_hit`]); in a chunk that may
-/// hold one, a test per byte ([`unsafe_at`]), without decoding: in news
-/// text most chunks hold a line feed or a quotation mark.
-fn next_to_escape(s: &str, from: usize) -> Option<usize> {
-    let may_need = |bytes: &[u8]| {
-        escape_scan::may_need(bytes, |b| matches!(b, 0..=0x1F | 0x7F | b'"' | b'\\'), false)
-    };
-    let hit = |bytes: &[u8], i: usize| matches!(bytes[i], b'"' | b'\\') || unsafe_at(bytes, i);
-    escape_scan::next_hit(s.as_bytes(), from, may_need, hit)
+/// Bytes scanned at a time: the bits of a `u64`.
+const CHUNK: usize = 64;
+
+/// The bytes that never start a character to escape: all but the C0
+/// controls, DEL, `"`, `\` and the first bytes of the unsafe characters
+/// above U+007F (C2: C1 controls; D8: U+061C; E2: U+2000–U+2FFF). A string
+/// of these alone is written as it is.
+pub const PLAIN: [bool; 256] = {
+    let mut plain = [true; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        plain[b] = false;
+        b += 1;
+    }
+    plain[0x7F] = false;
+    plain[b'"' as usize] = false;
+    plain[b'\\' as usize] = false;
+    plain[0xC2] = false;
+    plain[0xD8] = false;
+    plain[0xE2] = false;
+    plain
+};
+
+/// The bytes of `window` (a chunk and the byte after it) that may start
+/// a character to escape, as the bits of a word (bit `i`: byte `i`): a C0
+/// control, DEL, `"`, `\`, or the pairs C2 80–9F (C1 controls), D8 9C
+/// (U+061C) and E2 80–81 (U+2000–U+207F). Every character that
+/// [`needs_escape`] is marked, a few others too ([`is_escaped`] tells).
+/// Straight-line code over arrays of one length, so that the compiler
+/// vectorises it (hence `&` and `|`, not `&&` and `||`).
+#[allow(clippy::needless_bitwise_bool)]
+#[inline]
+fn candidates(window: &[u8; CHUNK + 1]) -> u64 {
+    let mut marks = [0u8; CHUNK];
+    for (i, mark) in marks.iter_mut().enumerate() {
+        let (a, b) = (window[i], window[i + 1]);
+        *mark = u8::from(
+            (a < 0x20)
+                | (a == 0x7F)
+                | (a == b'"')
+                | (a == b'\\')
+                | ((a == 0xC2) & (b < 0xA0))
+                | ((a == 0xD8) & (b == 0x9C))
+                | ((a == 0xE2) & (b < 0x82)),
+        );
+    }
+    let mut bits = 0u64;
+    for (k, eight) in marks.chunks_exact(8).enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(eight);
+        // Eight bytes of 0 or 1 gathered into the top byte, byte `j` as
+        // bit `j` (no carries: each product lands in a bit of its own).
+        let gathered = u64::from_le_bytes(word).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        bits |= gathered << (8 * k);
+    }
+    bits
+}
+
+/// True when the character starting at byte `i` of `bytes` is escaped
+/// ([`needs_escape`]), read off its bytes.
+#[inline]
+fn is_escaped(bytes: &[u8], i: usize) -> bool {
+    matches!(bytes[i], b'"' | b'\\') || unsafe_at(bytes, i)
+}
+
+/// Calls `each` with the byte offset of every character of `s` that
+/// [`needs_escape`], in order: [`candidates`] over each chunk (the last
+/// one padded with spaces), [`is_escaped`] on the bytes it marks.
+#[inline]
+fn for_each_escaped(s: &str, mut each: impl FnMut(usize)) {
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let whole = bytes.get(at..=at + CHUNK).and_then(|w| <&[u8; CHUNK + 1]>::try_from(w).ok());
+        let bits = if let Some(window) = whole {
+            candidates(window)
+        } else {
+            let rest = &bytes[at..];
+            let mut window = [b' '; CHUNK + 1];
+            window[..rest.len()].copy_from_slice(rest);
+            candidates(&window)
+        };
+        let mut bits = bits;
+        while bits != 0 {
+            let i = at + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if i < bytes.len() && is_escaped(bytes, i) {
+                each(i);
+            }
+        }
+        at += CHUNK;
+    }
 }
 
 /// [`push_json_string`], noting in `escaped` the byte offset (in `s`) of
@@ -69,21 +152,36 @@ pub fn push_json_string(out: &mut Vec<u8>, s: &str) {
     push_noting(out, s, |_| {});
 }
 
+/// Strings shorter than this are looked at byte by byte ([`PLAIN`],
+/// then [`is_escaped`]), not by chunks.
+const SHORT: usize = 32;
+
 /// [`push_json_string`], calling `note` with the byte offset of each
 /// character escaped.
 fn push_noting(out: &mut Vec<u8>, s: &str, mut note: impl FnMut(usize)) {
     out.reserve(s.len() + 2);
     out.push(b'"');
+    let bytes = s.as_bytes();
     let mut from = 0usize;
-    while let Some(at) = next_to_escape(s, from) {
-        let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) else { break };
+    let mut escape = |at: usize| {
+        let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) else { return };
         debug_assert!(needs_escape(c));
-        out.extend_from_slice(&s.as_bytes()[from..at]);
+        out.extend_from_slice(&bytes[from..at]);
         note(at);
         push_escape(out, c);
         from = at + c.len_utf8();
+    };
+    if s.len() < SHORT {
+        // A byte test for each byte: less than a chunk's scan.
+        for (i, &b) in bytes.iter().enumerate() {
+            if !PLAIN[usize::from(b)] && is_escaped(bytes, i) {
+                escape(i);
+            }
+        }
+    } else {
+        for_each_escaped(s, escape);
     }
-    out.extend_from_slice(&s.as_bytes()[from..]);
+    out.extend_from_slice(&bytes[from..]);
     out.push(b'"');
 }
 
@@ -125,10 +223,32 @@ mod tests {
         .expect("a valid regex")
     }
 
+    /// Long runs of plain Arabic or Latin between rare characters to
+    /// escape, so that these fall at every place of a chunk, on its edges
+    /// too (a pair or a triple cut by the edge).
+    fn runs() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::string::string_regex(
+            "(ب{1,70}|[a-z ]{1,70}|[\"\\\\\u{0}\n\r\t\u{1b}\u{7}\u{7f}\u{80}\u{85}\u{9f}\u{a0}\u{61b}\u{61c}\u{200d}\u{200e}\u{200f}\u{2014}\u{201c}\u{2027}\u{2028}\u{2029}\u{202e}\u{202f}\u{2065}\u{2066}\u{206f}\u{2070}😀]){0,30}",
+        )
+        .expect("a valid regex")
+    }
+
     proptest::proptest! {
         #[test]
         fn any_string_is_written_as_serde_json_writes_it(s in text()) {
             proptest::prop_assert_eq!(pushed(&s), serde_safe(&s));
+        }
+
+        /// Rare escapes anywhere in long runs: the same bytes, the same
+        /// offsets noted.
+        #[test]
+        fn escapes_anywhere_in_long_runs_are_found(s in runs()) {
+            let (mut out, mut escaped) = (Vec::new(), Vec::new());
+            push_json_string_noting(&mut out, &s, &mut escaped);
+            proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), serde_safe(&s));
+            let expected: Vec<usize> =
+                s.char_indices().filter(|&(_, c)| needs_escape(c)).map(|(i, _)| i).collect();
+            proptest::prop_assert_eq!(escaped, expected);
         }
 
         /// The unsafe characters found (by the byte test this module
