@@ -172,7 +172,8 @@ impl CorpusScan {
     }
 
     /// Takes in the batches that arrived, the first one whatever the time,
-    /// then others for as long as `budget` lasts (`current`, the open
+    /// then others for as long as `budget` lasts and no input waits
+    /// ([`InputPause::waiting`]) (`current`, the open
     /// article, counts from memory and is not replaced); true if the
     /// corpus changed.
     pub fn poll(&mut self, current: usize, budget: Duration) -> bool {
@@ -187,7 +188,8 @@ impl CorpusScan {
                     changed = true;
                 }
             }
-            if start.elapsed() >= budget {
+            // A key waiting comes first.
+            if start.elapsed() >= budget || self.pause.waiting() {
                 break;
             }
         }

@@ -126,12 +126,16 @@ impl InputPause {
         self.asked.load(Ordering::Acquire)
     }
 
+    /// True while input held for is not answered (and its hold did not
+    /// run out): the UI thread leaves other work for later.
+    pub fn waiting(&self) -> bool {
+        self.answered.load(Ordering::Acquire) < self.asked.load(Ordering::Acquire)
+            && self.micros(Instant::now()) < self.hold_until.load(Ordering::Acquire)
+    }
+
     /// True while threads should stay aside.
     pub fn is_held(&self) -> bool {
-        let now = self.micros(Instant::now());
-        let waiting = self.answered.load(Ordering::Acquire) < self.asked.load(Ordering::Acquire);
-        (waiting && now < self.hold_until.load(Ordering::Acquire))
-            || now < self.after_until.load(Ordering::Acquire)
+        self.waiting() || self.micros(Instant::now()) < self.after_until.load(Ordering::Acquire)
     }
 
     /// Called by a background thread between two pieces of work: returns
@@ -191,11 +195,12 @@ mod tests {
         let pause = InputPause::new(limits(600_000, 0, 0));
         pause.hold();
         pause.hold();
+        assert!(pause.waiting());
         // The first answered: the second still holds.
         pause.release(1);
-        assert!(pause.is_held());
+        assert!(pause.is_held() && pause.waiting());
         pause.release(2);
-        assert!(!pause.is_held());
+        assert!(!pause.is_held() && !pause.waiting());
         // A late release of fewer does not bring back an answered one.
         pause.release(1);
         assert!(!pause.is_held());
@@ -235,11 +240,11 @@ mod tests {
         let pause =
             InputPause::new(Limits { longest, after: Duration::ZERO, least_run: Duration::ZERO });
         pause.hold();
-        assert!(pause.is_held());
+        assert!(pause.is_held() && pause.waiting());
         let start = Instant::now();
         assert!(pause.step_aside(&mut Turn::default()));
         assert!(start.elapsed() >= longest.saturating_sub(Duration::from_millis(1)));
-        assert!(!pause.is_held());
+        assert!(!pause.is_held() && !pause.waiting());
     }
 
     #[test]
