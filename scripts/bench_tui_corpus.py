@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The reader's corpus timings on a folder, driven in tmux (issue 15's targets).
 
-Usage: bench_tui_corpus.py [--keys N] [--query WORD] BINARY FOLDER
+Usage: bench_tui_corpus.py [--keys N] [--query WORD] [--trace FILE] [--favour]
+                          BINARY FOLDER
 
 Starts `BINARY FOLDER` in a fresh detached tmux session (120 x 40) and
 measures, polling `capture-pane` (each poll costs a few milliseconds: that
@@ -29,14 +30,30 @@ timed in a second session, started afresh:
              article's matches listed, and to the search's end -- target
              (first results) <= 200 ms
 
+The second session runs with `HASHIYA_TRACE_KEYS` set: the reader writes,
+per key, the time from reading it to the frame answering it written out
+(its own part of a key's time, without tmux's; `--trace FILE` keeps that
+trace, whose lines say where the time went: see `src/tui/key_trace.rs`). `busy_key_app` and
+`key_app` are those of the same keys as `busy_key` and `key` (the `app`
+figures are to within a microsecond; the others within a poll).
+
+`--favour` (Linux, as root) stands in for a quiet machine on a shared one:
+the scheduling groups of the bench, tmux and the reader (Linux's autogroup:
+one per session) get nice -10, so that other sessions' work (compilers)
+takes what they leave. Within the reader's group nothing changes: its scan
+threads are as nice as ever beside its UI thread.
+
 Prints one `name=seconds` line per figure. The machine's load is printed
 too: on a shared machine, run it a few times and give the range.
 """
 
+import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 POLL = 0.001
@@ -62,21 +79,48 @@ def wait_until(start, shown, escapes=False, what="", poll=POLL):
         time.sleep(poll)
 
 
-def start_session(binary, folder):
-    """A fresh session of the reader on FOLDER (the last one quit first);
-    the time it was started."""
+FAVOUR = False
+
+
+def favour():
+    """Nice -10 for the scheduling groups (autogroups) of this script (and
+    the tmux clients it starts), the tmux server and the reader."""
+    out = subprocess.run(["tmux", "display-message", "-p", "-t", NAME, "#{pid} #{pane_pid}"],
+                         capture_output=True, text=True).stdout.split()
+    for pid in [str(os.getpid()), *out]:
+        try:
+            with open(f"/proc/{pid}/autogroup", "w") as f:
+                f.write("-10")
+        except OSError as e:
+            raise SystemExit(f"--favour: {pid}: {e}")
+
+
+# Every key sent in the session traced, in order: what it is timed as
+# (`busy`, `key`) or None; matched to the trace's lines at the end.
+SENT = []
+
+
+def start_session(binary, folder, trace=None):
+    """A fresh session of the reader on FOLDER (the last one quit first),
+    writing its key trace to TRACE if given; the time it was started."""
     if subprocess.run(["tmux", "has-session", "-t", NAME], capture_output=True).returncode == 0:
         send("Escape")
         send("Escape")
         send("q")
         time.sleep(0.5)
     subprocess.run(["tmux", "kill-session", "-t", NAME], capture_output=True)
+    command = [binary, "."]
+    if trace:
+        command = ["env", f"HASHIYA_TRACE_KEYS={trace}", *command]
+    SENT.clear()
     start = time.perf_counter()
     subprocess.run(
         ["tmux", "new-session", "-d", "-s", NAME, "-x", "120", "-y", "40", "-c", folder,
-         binary, "."],
+         *command],
         check=True,
     )
+    if FAVOUR:
+        favour()
     return start
 
 
@@ -101,11 +145,30 @@ def articles_view():
     return start, took, out
 
 
-def send(*keys, literal=False):
+def send(*keys, literal=False, timed=None):
     cmd = ["tmux", "send-keys", "-t", NAME]
     if literal:
         cmd.append("-l")
+        SENT.extend([None] * len("".join(keys)))
+    else:
+        SENT.extend([timed] * len(keys))
     subprocess.run([*cmd, *keys], check=True)
+
+
+def app_times(trace):
+    """The reader's own time for each key of SENT, by what it was timed
+    as: the trace's `key` lines, one per key sent, in order."""
+    try:
+        with open(trace) as f:
+            lines = [l.split() for l in f if l.startswith("key ")]
+    except OSError:
+        return {}
+    times = {}
+    for timed, fields in zip(SENT, lines):
+        if timed:
+            total = next(f for f in fields if f.startswith("total_us="))
+            times.setdefault(timed, []).append(int(total.split("=")[1]) / 1e6)
+    return times
 
 
 def header(out):
@@ -141,25 +204,31 @@ def selected_row(out):
     return None
 
 
-def timed_key(key, changed, escapes=False, what=""):
+def timed_key(key, changed, escapes=False, what="", timed=None):
     start = time.perf_counter()
-    send(key)
+    send(key, timed=timed)
     took, out = wait_until(start, changed, escapes, what)
     return took, out
 
 
 def main():
     args = sys.argv[1:]
-    keys, query = 10, "روسيا"
+    keys, query, kept, favoured = 10, "روسيا", None, False
     while args and args[0].startswith("--"):
         if args[0] == "--keys":
             keys, args = int(args[1]), args[2:]
         elif args[0] == "--query":
             query, args = args[1], args[2:]
+        elif args[0] == "--favour":
+            favoured, args = True, args[1:]
+        elif args[0] == "--trace":
+            kept, args = os.path.abspath(args[1]), args[2:]
         else:
             raise SystemExit(__doc__)
     if len(args) != 2:
         raise SystemExit(__doc__)
+    global FAVOUR
+    FAVOUR = favoured
     binary, folder = args
     with open("/proc/loadavg") as f:
         print("load=" + " ".join(f.read().split()[:3]))
@@ -175,7 +244,8 @@ def main():
         )
         print(f"complete={complete:.3f}")
         # Session 2, started afresh: keys while the scan runs, then once read.
-        first_screen(start_session(binary, folder))
+        trace = kept or os.path.join(tempfile.mkdtemp(prefix="bench_tui_"), "keys")
+        first_screen(start_session(binary, folder, trace))
         start, _, _ = articles_view()
         # Keys while the scan runs.
         busy = []
@@ -191,10 +261,12 @@ def main():
             before = selected_row(out)
             took, out = timed_key(
                 "j", lambda o: selected_row(o) != before or "reading" not in header(o), True,
-                "j while reading",
+                "j while reading", timed="busy_key",
             )
             if "reading" in header(out):
                 busy.append(took)
+            else:
+                SENT[-1] = None
         wait_until(
             start, lambda o: "reading" not in header(o) and "articles ·" in header(o),
             what="the whole articles view",
@@ -214,7 +286,8 @@ def main():
                 if before is None or before == last:
                     break
                 took, out = timed_key(
-                    "j", lambda o: selected_row(o) != before, True, "j in a corpus view"
+                    "j", lambda o: selected_row(o) != before, True, "j in a corpus view",
+                    timed="key",
                 )
                 key_times.append(took)
             title = header(out).split("·")[0]
@@ -225,6 +298,13 @@ def main():
         if key_times:
             print(f"key_max={max(key_times):.3f} key_median={statistics.median(key_times):.3f}"
                   f" keys={len(key_times)}")
+        # Wait for the trace's last lines (written once each frame is out).
+        time.sleep(0.2)
+        for name, times in sorted(app_times(trace).items()):
+            print(f"{name}_app_max={max(times):.4f}"
+                  f" {name}_app_median={statistics.median(times):.4f} {name}_app_keys={len(times)}")
+        if not kept:
+            shutil.rmtree(os.path.dirname(trace), ignore_errors=True)
         print(f"switch_max={max(switches):.3f} switch_median={statistics.median(switches):.3f}"
               f" switches={len(switches)}")
         # Corpus search.

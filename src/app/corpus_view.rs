@@ -3,7 +3,8 @@
 //!
 //! Once the first screen is up, background threads (one a core, at most
 //! [`SCAN_THREADS`], each at a lower priority than the UI thread: see
-//! [`super::priority`]) read every article's sidecar, each folder's
+//! [`super::priority`], and stepping aside while a key is answered: see
+//! [`super::input_pause`]) read every article's sidecar, each folder's
 //! `hashiya.toml` once (read to look at: no lock is touched), and send the
 //! articles' [`ArticleData`] in batches ([`BATCH`] articles, or what was read
 //! in [`BATCH_TIME`]); [`App::update`] takes what has arrived (on a tick,
@@ -26,6 +27,7 @@ use std::time::{Duration, Instant};
 use super::App;
 use super::annotations::{Annotations, schema_refusal};
 use super::articles::ArticleSource;
+use super::input_pause::{InputPause, Turn};
 use super::review::View;
 use crate::annotate::sidecar_path;
 use crate::corpus::{ArticleData, Corpus, Registry};
@@ -79,6 +81,8 @@ pub struct CorpusScan {
     /// The rows of views shown before and left, while still up to date:
     /// switching back to one takes it from here.
     kept: Vec<CorpusTable>,
+    /// Held while input is answered: the scan threads step aside.
+    pub pause: Arc<InputPause>,
 }
 
 impl CorpusScan {
@@ -110,13 +114,15 @@ impl CorpusScan {
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let threads = cores.clamp(1, SCAN_THREADS);
         for t in 0..threads {
-            let (tx, sources) = (tx.clone(), Arc::clone(&sources));
+            let (tx, sources, pause) = (tx.clone(), Arc::clone(&sources), Arc::clone(&self.pause));
             std::thread::spawn(move || {
                 super::priority::lower_this_thread();
                 let mut reader = Reader::default();
                 let mut batch = Vec::with_capacity(BATCH);
                 let mut since = Instant::now();
+                let mut turn = Turn::default();
                 for (i, source) in sources.iter().enumerate().skip(t).step_by(threads) {
+                    pause.step_aside(&mut turn);
                     batch.push((i, reader.read(source)));
                     if batch.len() >= BATCH || since.elapsed() >= BATCH_TIME {
                         // The receiver is gone when the session ended: stop.
@@ -166,7 +172,8 @@ impl CorpusScan {
     }
 
     /// Takes in the batches that arrived, the first one whatever the time,
-    /// then others for as long as `budget` lasts (`current`, the open
+    /// then others for as long as `budget` lasts and no input waits
+    /// ([`InputPause::waiting`]) (`current`, the open
     /// article, counts from memory and is not replaced); true if the
     /// corpus changed.
     pub fn poll(&mut self, current: usize, budget: Duration) -> bool {
@@ -181,7 +188,8 @@ impl CorpusScan {
                     changed = true;
                 }
             }
-            if start.elapsed() >= budget {
+            // A key waiting comes first.
+            if start.elapsed() >= budget || self.pause.waiting() {
                 break;
             }
         }
@@ -289,6 +297,19 @@ impl App {
     /// True while the corpus is still being read.
     pub fn is_scanning(&self) -> bool {
         self.corpus.is_scanning()
+    }
+
+    /// The pause the corpus scan's threads obey: the thread reading the
+    /// terminal holds it when input comes, so that the answer gets a core
+    /// at once (bounded: see [`InputPause`]).
+    pub fn input_pause(&self) -> Arc<InputPause> {
+        Arc::clone(&self.corpus.pause)
+    }
+
+    /// The frame answering the first `answered` inputs held for (see
+    /// [`InputPause::asked`]) was written: the scan goes on.
+    pub fn input_answered(&self, answered: u64) {
+        self.corpus.pause.release(answered);
     }
 
     /// The cells of every row of the corpus view shown (none when no

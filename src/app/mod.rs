@@ -20,6 +20,7 @@ pub mod corpus_view;
 pub mod curation;
 pub mod help;
 mod input;
+pub mod input_pause;
 pub mod instance_lock;
 mod jumps;
 pub mod linking;

@@ -33,14 +33,14 @@ pub fn run(c: &mut Curation, explicit_bidi: bool) -> io::Result<()> {
     let guard = TerminalGuard::enter(explicit_bidi)?;
     let (tx, rx) = mpsc::channel();
     spawn_signals(signals, tx.clone());
-    spawn_input(tx);
+    spawn_input(tx, None);
     let result = panic::catch_unwind(AssertUnwindSafe(|| -> io::Result<()> {
         let out = io::BufWriter::with_capacity(128 << 10, io::stdout());
         let mut terminal = Terminal::new(MarkSync(CrosstermBackend::new(out)))?;
         while !c.quit {
             terminal.draw(|frame| curate_view::draw(frame, c))?;
             let msg = match rx.recv_timeout(IDLE) {
-                Ok(Input::Event(event)) => {
+                Ok(Input::Event(event, _)) => {
                     let size = terminal.size()?;
                     translate(&event, Rect::new(0, 0, size.width, size.height))
                 }

@@ -10,6 +10,7 @@ pub mod article;
 pub mod curate_run;
 pub mod curate_view;
 pub mod help_view;
+pub mod key_trace;
 pub mod list_view;
 pub mod marks;
 pub mod review_view;

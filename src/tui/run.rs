@@ -10,6 +10,7 @@
 
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -20,9 +21,11 @@ use ratatui::layout::Rect;
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use signal_hook::iterator::Signals;
 
+use super::key_trace::KeyTrace;
 use super::marks::MarkSync;
 use super::screen::{self, article_area};
 use super::terminal::TerminalGuard;
+use crate::app::input_pause::InputPause;
 use crate::app::{App, Mouse, Msg};
 
 /// The signals that stop the reader cleanly (exit status 128 + the signal).
@@ -60,8 +63,8 @@ const FRAME_BUFFER: usize = 128 << 10;
 /// What the input threads deliver.
 #[derive(Debug)]
 pub(super) enum Input {
-    /// A terminal event.
-    Event(Event),
+    /// A terminal event, and when it was read.
+    Event(Event, Instant),
     /// A caught signal.
     Signal(i32),
     /// Reading the terminal failed.
@@ -78,7 +81,7 @@ pub fn run(app: &mut App, explicit_bidi: bool) -> io::Result<()> {
     let guard = TerminalGuard::enter(explicit_bidi)?;
     let (tx, rx) = mpsc::channel();
     spawn_signals(signals, tx.clone());
-    spawn_input(tx);
+    spawn_input(tx, Some(app.input_pause()));
     let result = panic::catch_unwind(AssertUnwindSafe(|| event_loop(app, &rx)));
     signal_handle.close();
     let outcome = match result {
@@ -115,9 +118,21 @@ fn event_loop(app: &mut App, rx: &Receiver<Input>) -> io::Result<()> {
     let out = io::BufWriter::with_capacity(FRAME_BUFFER, io::stdout());
     let mut terminal = Terminal::new(MarkSync(CrosstermBackend::new(out)))?;
     let (mut redraw, mut drawn) = (true, Instant::now());
+    let mut trace = KeyTrace::from_env();
+    // Terminal events taken, and answered by a frame written: the input
+    // thread held the corpus scan for each (see `InputPause`).
+    let (mut taken, mut answered) = (0, 0);
     while !app.quit {
         if redraw || drawn.elapsed() >= SCANNING_FRAME {
+            let started = Instant::now();
             terminal.draw(|frame| screen::draw(frame, app))?;
+            if answered < taken {
+                app.input_answered(taken);
+                answered = taken;
+            }
+            if let Some(trace) = trace.as_mut() {
+                trace.drawn(started);
+            }
             drawn = Instant::now();
         }
         app.start_load();
@@ -135,9 +150,16 @@ fn event_loop(app: &mut App, rx: &Receiver<Input>) -> io::Result<()> {
             IDLE
         };
         let msg = match rx.recv_timeout(wait) {
-            Ok(Input::Event(event)) => {
+            Ok(Input::Event(event, read)) => {
+                taken += 1;
                 let size = terminal.size()?;
-                translate(&event, Rect::new(0, 0, size.width, size.height))
+                let msg = translate(&event, Rect::new(0, 0, size.width, size.height));
+                if let (Some(trace), Some(kind)) =
+                    (trace.as_mut(), msg.as_ref().and_then(KeyTrace::kind))
+                {
+                    trace.taken(kind, read, app.is_scanning());
+                }
+                msg
             }
             Ok(Input::Signal(signal)) => Some(Msg::Signal(signal)),
             Ok(Input::Failed(e)) => Some(match rx.recv_timeout(SIGNAL_GRACE) {
@@ -160,6 +182,9 @@ fn event_loop(app: &mut App, rx: &Receiver<Input>) -> io::Result<()> {
         for msg in app.background_messages() {
             app.update(msg);
             redraw = true;
+        }
+        if let Some(trace) = trace.as_mut() {
+            trace.updated();
         }
     }
     Ok(())
@@ -199,12 +224,19 @@ fn translate_mouse(mouse: MouseEvent, area: Rect) -> Option<Mouse> {
 }
 
 /// Reads terminal events on a thread of their own, so that the loop can
-/// wait for them, signals and time together.
-pub(super) fn spawn_input(tx: Sender<Input>) {
+/// wait for them, signals and time together; holds `pause` (if given) as
+/// soon as an event is read, so that background work steps aside for its
+/// answer even before the loop takes it.
+pub(super) fn spawn_input(tx: Sender<Input>, pause: Option<Arc<InputPause>>) {
     std::thread::spawn(move || {
         loop {
             let input = match event::read() {
-                Ok(event) => Input::Event(event),
+                Ok(event) => {
+                    if let Some(pause) = &pause {
+                        pause.hold();
+                    }
+                    Input::Event(event, Instant::now())
+                }
                 Err(e) => Input::Failed(e),
             };
             let failed = matches!(input, Input::Failed(_));
