@@ -25,7 +25,7 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::language::Language;
-use super::words::trim_proclitics_in;
+use super::words::{trim_arabic_word, trim_proclitics_in};
 
 /// A token: its `char` range and whether a space follows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,46 +49,32 @@ pub fn tokens(
     starts: &BTreeSet<usize>,
     ends: &BTreeSet<usize>,
 ) -> Vec<Token> {
-    tokens_with::<true>(text, language, starts, ends)
+    let mut cutter = Cutter::new(text, language, starts, ends);
+    scan(text, &mut cutter);
+    cutter.out
 }
 
-/// [`tokens`], with the fast path for a space and an Arabic word when
-/// `FAST` (the tests compare it with the general path, `FAST` false).
-fn tokens_with<const FAST: bool>(
+/// [`tokens`] by the general path alone: every segment of the segmenter
+/// through [`Cutter::segment`], what the fast paths of [`scan`] and of
+/// [`Cutter`]'s [`Segments`] must equal (the tests compare them).
+#[cfg(test)]
+fn general_tokens(
     text: &str,
     language: Language,
     starts: &BTreeSet<usize>,
     ends: &BTreeSet<usize>,
 ) -> Vec<Token> {
-    let mut cutter = Cutter {
-        // About one token every eight bytes of Arabic text.
-        out: Vec::with_capacity(text.len() / 8),
-        at: 0,
-        byte: 0,
-        cuts: Vec::new(),
-        // The boundaries in order, each walked once as the segments come
-        // (a range query of the sets per segment cost more than the
-        // segmenting).
-        starts: starts.iter().copied().collect(),
-        ends: ends.iter().copied().collect(),
-        next_start: 0,
-        next_end: 0,
-        language,
-    };
-    word_bounds(text, |segment, kind| match kind {
-        Segment::SpacedArabicWord if FAST => {
-            cutter.space();
-            cutter.word(&segment[1..]);
-        }
-        Segment::ArabicWord if FAST => cutter.word(segment),
-        Segment::Space if FAST => cutter.space(),
-        _ => cutter.segment(segment, kind),
-    });
+    let mut cutter = Cutter::new(text, language, starts, ends);
+    for segment in text.split_word_bounds() {
+        cutter.segment(segment, Segment::Other);
+    }
     cutter.out
 }
 
 /// The state of [`tokens`] as the segments come.
-struct Cutter {
+struct Cutter<'t> {
+    /// The text cut.
+    text: &'t str,
     /// The tokens so far.
     out: Vec<Token>,
     /// Where the next segment starts, in `char`s and in bytes.
@@ -102,15 +88,55 @@ struct Cutter {
     /// The first of `starts` and of `ends` not passed yet.
     next_start: usize,
     next_end: usize,
+    /// The smaller of those two (`usize::MAX` for none): no boundary not
+    /// passed yet is before it, so a segment ending at or before it has
+    /// none inside, and a space before it none at or right after it.
+    next: usize,
+    /// True when the language has proclitics to cut.
+    proclitics: bool,
     language: Language,
 }
 
-impl Cutter {
-    /// The fast path for one space `' '` (a [`Segment::Space`]): what
-    /// [`Cutter::segment`] does with it, without its cuts (a space has no
-    /// inside).
+impl<'t> Cutter<'t> {
+    fn new(
+        text: &'t str,
+        language: Language,
+        starts: &BTreeSet<usize>,
+        ends: &BTreeSet<usize>,
+    ) -> Self {
+        let mut cutter = Self {
+            text,
+            // About one token every six bytes of Arabic news text.
+            out: Vec::with_capacity(text.len() / 5 + 8),
+            at: 0,
+            byte: 0,
+            cuts: Vec::new(),
+            // The boundaries in order, each walked once as the segments
+            // come (a range query of the sets per segment cost more than
+            // the segmenting).
+            starts: starts.iter().copied().collect(),
+            ends: ends.iter().copied().collect(),
+            next_start: 0,
+            next_end: 0,
+            next: 0,
+            proclitics: language.has_proclitics(),
+            language,
+        };
+        cutter.passed();
+        cutter
+    }
+
+    /// Sets [`Cutter::next`] from the boundaries not passed yet.
     #[inline]
-    fn space(&mut self) {
+    fn passed(&mut self) {
+        let start = self.starts.get(self.next_start).copied().unwrap_or(usize::MAX);
+        let end = self.ends.get(self.next_end).copied().unwrap_or(usize::MAX);
+        self.next = start.min(end);
+    }
+
+    /// Passes the boundaries at or before where the next segment starts
+    /// (none of them cuts it).
+    fn catch_up(&mut self) {
         let at = self.at;
         while self.starts.get(self.next_start).is_some_and(|&s| s <= at) {
             self.next_start += 1;
@@ -118,52 +144,23 @@ impl Cutter {
         while self.ends.get(self.next_end).is_some_and(|&e| e <= at) {
             self.next_end += 1;
         }
-        let free = !(self.next_start > 0 && self.starts[self.next_start - 1] == at)
-            && self.ends.get(self.next_end) != Some(&(at + 1));
-        push(&mut self.out, at..at + 1, self.byte..self.byte + 1, free, true);
-        self.at += 1;
-        self.byte += 1;
+        self.passed();
     }
 
-    /// The fast path for a [`Segment::ArabicWord`]: one token when neither
-    /// a proclitic nor a span boundary cuts it, else [`Cutter::segment`].
+    /// Adds a token of `chars` chars and `bytes` bytes where the next
+    /// segment starts.
     #[inline]
-    fn word(&mut self, word: &str) {
-        let len = word.len() / 2;
-        let (at, end) = (self.at, self.at + len);
-        while self.starts.get(self.next_start).is_some_and(|&s| s <= at) {
-            self.next_start += 1;
-        }
-        while self.ends.get(self.next_end).is_some_and(|&e| e <= at) {
-            self.next_end += 1;
-        }
-        let cut = self.starts.get(self.next_start).is_some_and(|&s| s < end)
-            || self.ends.get(self.next_end).is_some_and(|&e| e < end)
-            || (self.language.has_proclitics() && may_trim(word.as_bytes()));
-        if cut {
-            self.segment(word, Segment::ArabicWord);
-            return;
-        }
-        self.out.push(Token {
-            range: at..end,
-            bytes: self.byte..self.byte + word.len(),
-            ws: false,
-            space: false,
-        });
-        self.at = end;
-        self.byte += word.len();
+    fn add(&mut self, chars: usize, bytes: usize, space: bool) {
+        let (at, byte) = (self.at, self.byte);
+        self.out.push(Token { range: at..at + chars, bytes: byte..byte + bytes, ws: false, space });
+        self.at = at + chars;
+        self.byte = byte + bytes;
     }
 
-    /// Cuts one segment of [`word_bounds`] into tokens (the general path).
+    /// Cuts one segment of the segmenter into tokens (the general path).
     fn segment(&mut self, segment: &str, kind: Segment) {
         let (len, space) = match kind {
-            Segment::SpacedArabicWord => {
-                self.segment(" ", Segment::Space);
-                self.segment(&segment[1..], Segment::ArabicWord);
-                return;
-            }
             Segment::ArabicWord => (segment.len() / 2, false),
-            Segment::Space => (1, true),
             Segment::Other => (segment.chars().count(), segment.chars().all(char::is_whitespace)),
         };
         let range = self.at..self.at + len;
@@ -215,6 +212,148 @@ impl Cutter {
             (from, from_byte) = (cut, to_byte);
         }
     }
+
+    /// [`Cutter::segment`] of the text's bytes `bytes`, then
+    /// [`Cutter::next`] anew.
+    fn general(&mut self, bytes: Range<usize>, kind: Segment) {
+        let text = self.text;
+        self.segment(text.get(bytes).unwrap_or_default(), kind);
+        self.passed();
+    }
+
+    /// A space where no span starts and none ends right after it: the
+    /// previous token's `ws`, unless that token is white space or has one
+    /// already (what [`push`] does).
+    #[inline]
+    fn free_space(&mut self) {
+        match self.out.last_mut() {
+            Some(prev) if !prev.space && !prev.ws => {
+                prev.ws = true;
+                self.at += 1;
+                self.byte += 1;
+            }
+            _ => self.add(1, 1, true),
+        }
+    }
+
+    /// A space near a boundary: what [`Cutter::segment`] makes of it.
+    fn space_near(&mut self) {
+        self.catch_up();
+        let at = self.at;
+        let free = !(self.next_start > 0 && self.starts[self.next_start - 1] == at)
+            && self.ends.get(self.next_end) != Some(&(at + 1));
+        push(&mut self.out, at..at + 1, self.byte..self.byte + 1, free, true);
+        self.at += 1;
+        self.byte += 1;
+    }
+
+    /// An Arabic word ([`arabic_word`], the text's bytes `word`) with no
+    /// boundary inside: one token, or two when a proclitic is cut off
+    /// (each letter and haraka is two bytes).
+    // Inlined into the scan (a call per word was a tenth of its cost).
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn arabic(&mut self, word: Range<usize>) {
+        let (chars, len) = (word.len() / 2, word.len());
+        if self.proclitics {
+            let bytes = self.text.as_bytes().get(word).unwrap_or_default();
+            if may_trim(bytes) {
+                let cut = trim_arabic_word(bytes);
+                if 0 < cut && cut < chars {
+                    self.add(cut, 2 * cut, false);
+                    self.add(chars - cut, len - 2 * cut, false);
+                    return;
+                }
+            }
+        }
+        self.add(chars, len, false);
+    }
+
+    /// An Arabic word with a boundary before its end: those at or before
+    /// its start cut nothing, those inside go through the general path.
+    fn word_near(&mut self, word: Range<usize>) {
+        self.catch_up();
+        if self.next >= self.at + word.len() / 2 {
+            self.arabic(word);
+        } else {
+            self.general(word, Segment::ArabicWord);
+        }
+    }
+}
+
+/// The fast paths: what [`Cutter::segment`] makes of each kind of segment,
+/// reading the boundaries only when one is near ([`Cutter::next`]).
+impl<'t> Segments<'t> for Cutter<'t> {
+    // Inlined into the scan: most words come this way.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn spaced_word(&mut self, word: Range<usize>) {
+        if self.next < self.at + 1 + word.len() / 2 {
+            self.space_near();
+            self.word_near(word);
+        } else {
+            self.free_space();
+            self.arabic(word);
+        }
+    }
+
+    #[inline]
+    fn word(&mut self, word: Range<usize>) {
+        if self.next < self.at + word.len() / 2 {
+            self.word_near(word);
+        } else {
+            self.arabic(word);
+        }
+    }
+
+    /// ASCII letters and digits: nothing to trim, one byte a char.
+    #[inline]
+    fn ascii(&mut self, word: Range<usize>) {
+        let len = word.len();
+        if self.next < self.at + len {
+            self.catch_up();
+            if self.next < self.at + len {
+                self.general(word, Segment::Other);
+                return;
+            }
+        }
+        self.add(len, len, false);
+    }
+
+    /// One char that is not white space: no inside to cut, nothing to trim.
+    #[inline]
+    fn mark(&mut self, mark: Range<usize>) {
+        self.add(1, mark.len(), false);
+    }
+
+    #[inline]
+    fn space(&mut self) {
+        if self.next < self.at + 2 {
+            self.space_near();
+        } else {
+            self.free_space();
+        }
+    }
+
+    /// White space that is not a space: never a `ws`; CR LF is cut only by
+    /// a boundary between the two.
+    #[inline]
+    fn line_break(&mut self, line_break: Range<usize>) {
+        let len = line_break.len();
+        if len > 1 && self.next <= self.at + 1 {
+            self.catch_up();
+            if self.next == self.at + 1 {
+                self.general(line_break, Segment::Other);
+                return;
+            }
+        }
+        self.add(len, len, true);
+    }
+
+    fn other(&mut self, segment: &'t str) {
+        self.segment(segment, Segment::Other);
+        self.passed();
+    }
 }
 
 /// Moves `next` past the boundaries of `all` (sorted) before `inside`,
@@ -231,65 +370,161 @@ fn walk(all: &[usize], next: &mut usize, inside: &Range<usize>, cuts: &mut Vec<u
     }
 }
 
-/// What [`word_bounds`] knows of a segment it hands on.
+/// What [`Cutter::segment`] knows of a segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Segment {
-    /// Arabic letters and harakat only (two bytes each), starting with a letter.
+    /// Arabic letters and harakat only (two bytes each), starting with a
+    /// letter ([`arabic_word`]).
     ArabicWord,
-    /// One space `' '`.
-    Space,
-    /// One space `' '` then an [`Segment::ArabicWord`]: two segments of
-    /// the segmenter handed on in one call (most of an article).
-    SpacedArabicWord,
     /// Anything else (as the segmenter cut it).
     Other,
 }
 
-/// True when `piece` is an Arabic word of the fast path of [`word_bounds`]:
-/// an Arabic letter (`Word_Break=ALetter`: U+0621–U+063A, U+0641–U+064A)
+/// What [`scan`] hands the segments of a text to, in order: exactly the
+/// segments of `split_word_bounds`, the common ones named by kind and
+/// given as byte ranges of the text.
+trait Segments<'t> {
+    /// One space `' '` (the byte before `word`), then an Arabic word
+    /// ([`arabic_word`]): two segments.
+    fn spaced_word(&mut self, word: Range<usize>);
+    /// An Arabic word ([`arabic_word`]).
+    fn word(&mut self, word: Range<usize>);
+    /// ASCII letters and digits.
+    fn ascii(&mut self, word: Range<usize>);
+    /// One mark of [`fast_punctuation`].
+    fn mark(&mut self, mark: Range<usize>);
+    /// One space `' '`.
+    fn space(&mut self);
+    /// A line feed, a carriage return, or both (CR LF).
+    fn line_break(&mut self, line_break: Range<usize>);
+    /// Any other segment.
+    fn other(&mut self, segment: &'t str);
+}
+
+/// The first two bytes at `i` of `bytes` as one number (big-endian), 0
+/// past the end.
+#[inline]
+fn pair(bytes: &[u8], i: usize) -> u16 {
+    match bytes.get(i..i + 2) {
+        Some(&[a, b]) => u16::from_be_bytes([a, b]),
+        _ => 0,
+    }
+}
+
+/// True for the UTF-8 bytes (as [`pair`] reads them) of an Arabic letter
+/// of [`arabic_word`]: U+0621–U+063A (`D8 A1`–`D8 BA`), U+0641–U+064A
+/// (`D9 81`–`D9 8A`).
+#[allow(clippy::needless_bitwise_bool)]
+#[inline]
+fn letter(pair: u16) -> bool {
+    (pair.wrapping_sub(0xD8A1) < 0x1A) | (pair.wrapping_sub(0xD981) < 0x0A)
+}
+
+/// True for the UTF-8 bytes of an Arabic letter or haraka of
+/// [`arabic_word`]: a [`letter`], U+064B–U+065F (`D9 8B`–`D9 9F`), U+0670
+/// (`D9 B0`).
+#[allow(clippy::needless_bitwise_bool)]
+#[inline]
+fn letter_or_mark(pair: u16) -> bool {
+    (pair.wrapping_sub(0xD8A1) < 0x1A) | (pair.wrapping_sub(0xD981) < 0x1F) | (pair == 0xD9B0)
+}
+
+/// The byte length of the Arabic letters and harakat ([`letter_or_mark`])
+/// that `bytes` starts with.
+#[inline]
+fn letters_len(bytes: &[u8]) -> usize {
+    let pairs = bytes.chunks_exact(2);
+    let all = pairs.len();
+    2 * pairs
+        .map(|p| u16::from_be_bytes([p[0], p[1]]))
+        .position(|p| !letter_or_mark(p))
+        .unwrap_or(all)
+}
+
+/// The byte length of the char at `i` of `bytes` when it is a mark of
+/// [`fast_punctuation`], else 0.
+#[inline]
+fn mark_len(bytes: &[u8], i: usize) -> usize {
+    match bytes.get(i..).unwrap_or_default() {
+        [
+            b'.' | b',' | b':' | b';' | b'!' | b'?' | b'"' | b'\'' | b'(' | b')' | b'-' | b'%'
+            | b'/' | b'[' | b']' | b'{' | b'}',
+            ..,
+        ] => 1,
+        // « » ، ؛ ؟ ٪
+        [0xC2, 0xAB | 0xBB, ..] | [0xD8, 0x8C | 0x9B | 0x9F, ..] | [0xD9, 0xAA, ..] => 2,
+        // – — ‘ ’ “ ” • …
+        [0xE2, 0x80, 0x93 | 0x94 | 0x98 | 0x99 | 0x9C | 0x9D | 0xA2 | 0xA6, ..] => 3,
+        _ => 0,
+    }
+}
+
+/// True when `piece` is an Arabic word of the fast path of [`scan`]: an
+/// Arabic letter (`Word_Break=ALetter`: U+0621–U+063A, U+0641–U+064A)
 /// then letters and harakat (`Word_Break=Extend`: U+064B–U+065F, U+0670),
 /// read off their UTF-8 bytes (each two bytes, `D8`/`D9` then one more).
-/// The pairs are folded without early exit or branches (hence `&` and `|`):
-/// words are short, and a branch per pair was mispredicted.
-#[allow(clippy::needless_bitwise_bool)]
+#[cfg(test)]
 fn arabic_word(piece: &[u8]) -> bool {
-    let letter = |pair: &[u8]| matches!(pair, [0xD8, 0xA1..=0xBA] | [0xD9, 0x81..=0x8A]);
-    // D8 A1–BA: letters; D9 81–8A letters, 8B–9F harakat, B0 U+0670.
-    let letter_or_mark = |ok: bool, pair: &[u8]| {
-        let (a, b) = (pair[0], pair[1]);
-        ok & (((a == 0xD8) & (b.wrapping_sub(0xA1) < 0x1A))
-            | ((a == 0xD9) & ((b.wrapping_sub(0x81) < 0x1F) | (b == 0xB0))))
-    };
     piece.len() % 2 == 0
-        && piece.first_chunk::<2>().is_some_and(|pair| letter(pair))
-        && piece.chunks_exact(2).fold(true, letter_or_mark)
+        && letter(pair(piece, 0))
+        && (0..piece.len()).step_by(2).all(|i| letter_or_mark(pair(piece, i)))
 }
 
 /// False when [`super::words::trim_proclitics`] leaves `word` (an Arabic
 /// word of [`arabic_word`]) as it is, read off its first letters (harakat
-/// skipped, as the trim skips them): every trim starts with a proclitic
-/// و ف ب ك ل followed by the article ا ل at the second or third letter, or
-/// by لل. Most words fail this without the trim's closer look.
+/// skipped, as the trim skips them): every trim is an optional و or ف, an
+/// optional ب ك ل (one of the two at least), then the article ا ل; or
+/// و ف then لل. Most words fail this without the trim's closer look.
+#[inline]
 fn may_trim(word: &[u8]) -> bool {
-    let mut letters =
-        word.chunks_exact(2).filter(|pair| !matches!(pair, [0xD9, 0x8B..=0x9F | 0xB0]));
-    // و ف ك ل (U+0648, U+0641, U+0643, U+0644) and ب (U+0628).
-    let proclitic = letters
-        .next()
-        .is_some_and(|p| matches!(p, [0xD9, 0x88 | 0x81 | 0x83 | 0x84] | [0xD8, 0xA8]));
-    // ا (U+0627) or ل (U+0644) second, or ا third.
-    proclitic
-        && match (letters.next(), letters.next()) {
-            (Some([0xD8, 0xA7] | [0xD9, 0x84]), _) => true,
-            (_, Some(third)) => third == [0xD8, 0xA7],
-            _ => false,
-        }
+    // و ف (U+0648, U+0641), ب ك ل (U+0628, U+0643, U+0644) first; then
+    // ا ٱ ب ك ل or a haraka (most words fail these two).
+    matches!(pair(word, 0), 0xD988 | 0xD981 | 0xD8A8 | 0xD983 | 0xD984)
+        && matches!(
+            pair(word, 2),
+            0xD8A7 | 0xD9B1 | 0xD8A8 | 0xD983 | 0xD984 | 0xD98B..=0xD99F | 0xD9B0
+        )
+        && article_next(word)
 }
 
-/// True for the punctuation that [`word_bounds`] reads around an Arabic
-/// word: marks no word-break rule joins to a letter or to each other
-/// (`Word_Break` Other, `MidLetter`, `MidNum`, `MidNumLet`, `Single_Quote`,
-/// `Double_Quote`, whose rules need a letter or digit on both sides).
+/// [`may_trim`] after a first letter و ف ب ك ل: the rules of the trim
+/// (`by_rules`) on the next three letters.
+fn article_next(word: &[u8]) -> bool {
+    const ALEF: u16 = 0xD8A7;
+    const ALEF_WASLA: u16 = 0xD9B1;
+    const LAM: u16 = 0xD984;
+    // The second, third and fourth letters (0 for none), harakat skipped.
+    let mut next = [0u16; 3];
+    let (mut n, mut i) = (0, 2);
+    while n < next.len() {
+        let letter = pair(word, i);
+        if letter == 0 {
+            break;
+        }
+        if !matches!(letter, 0xD98B..=0xD99F | 0xD9B0) {
+            next[n] = letter;
+            n += 1;
+        }
+        i += 2;
+    }
+    let [second, third, fourth] = next;
+    let conjunction = matches!(pair(word, 0), 0xD988 | 0xD981);
+    let alef = |l: u16| l == ALEF || l == ALEF_WASLA;
+    // The article right after the first letter (a proclitic of either
+    // kind); or و ف, then ب ك ل, then the article; or و ف then لل.
+    (alef(second) && third == LAM)
+        || (conjunction
+            && ((matches!(second, 0xD8A8 | 0xD983 | LAM) && alef(third) && fourth == LAM)
+                || (second == LAM && third == LAM)))
+}
+
+/// True for the punctuation that [`scan`] reads around an Arabic word or
+/// a number, or alone ([`mark_len`] reads them off the bytes): marks no
+/// word-break rule joins to a letter, to a digit or to each other with a
+/// space or line break on one side (`Word_Break` Other, `MidLetter`,
+/// `MidNum`, `MidNumLet`, `Single_Quote`, `Double_Quote`, whose rules need
+/// a letter or digit on both sides).
+#[cfg(test)]
 fn fast_punctuation(c: char) -> bool {
     matches!(
         c,
@@ -303,91 +538,171 @@ fn fast_punctuation(c: char) -> bool {
             | '('
             | ')'
             | '-'
+            | '%'
+            | '/'
+            | '['
+            | ']'
+            | '{'
+            | '}'
             | '«'
             | '»'
             | '،'
             | '؛'
             | '؟'
+            | '٪'
+            | '–'
+            | '—'
+            | '‘'
+            | '’'
             | '“'
             | '”'
+            | '•'
+            | '…'
     )
 }
 
-/// The parts of `piece` (text between two spaces or line feeds) when it is
-/// an Arabic word ([`arabic_word`]) with at most one mark of
-/// [`fast_punctuation`] before it and two after: the byte length of the
-/// mark before (0 or its length) and the byte range of the word.
-fn word_piece(piece: &str) -> Option<(usize, std::ops::Range<usize>)> {
-    // Most pieces: an Arabic letter first and a letter or haraka last
-    // (neither is a mark of `fast_punctuation`), read off the bytes.
-    let bytes = piece.as_bytes();
-    if let (Some([a, b]), Some([c, d])) = (bytes.first_chunk::<2>(), bytes.last_chunk::<2>()) {
-        let first_letter = matches!((a, b), (0xD8, 0xA1..=0xBA) | (0xD9, 0x81..=0x8A));
-        let last_letter_or_mark =
-            matches!((c, d), (0xD8, 0xA1..=0xBA) | (0xD9, 0x81..=0x9F | 0xB0));
-        if first_letter && last_letter_or_mark {
-            return arabic_word(bytes).then_some((0, 0..piece.len()));
-        }
-    }
-    let mut chars = piece.chars();
-    let lead = chars.next().filter(|&c| fast_punctuation(c)).map_or(0, char::len_utf8);
-    let mut end = piece.len();
-    for _ in 0..2 {
-        match piece[lead..end].chars().next_back() {
-            Some(c) if fast_punctuation(c) => end -= c.len_utf8(),
-            _ => break,
-        }
-    }
-    arabic_word(&piece.as_bytes()[lead..end]).then_some((lead, lead..end))
+/// True for the bytes that end a piece of [`scan`]: a space, a line feed, a
+/// carriage return.
+#[inline]
+fn delimiter(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\n' | b'\r')
 }
 
-/// Hands `each` the segments of `text` between its Unicode word
-/// boundaries (UAX #29), in order: exactly those of `split_word_bounds`
-/// (property-tested), found faster. Most of a news article is words of
-/// Arabic letters and harakat between single spaces: such a word, with a
-/// space, a line feed or the text's end on each side, is one segment
-/// (letters join letters, WB5; harakat join what they follow, WB4; a space
-/// and a letter are apart, WB999; a line feed is apart from all, WB3a/b),
-/// and so is a lone space between two such words; each mark of
-/// [`fast_punctuation`] right before or after such a word is one segment
-/// too (WB999: the rules that join such marks need a letter or digit on
-/// both sides). Only the rest goes through the segmenter, in pieces that
-/// start and end at a space or line feed next to such a word — boundaries
-/// no rule looks across.
-fn word_bounds<'t>(text: &'t str, mut each: impl FnMut(&'t str, Segment)) {
-    let mut rest = 0usize;
-    let mut start = 0usize;
+/// A piece of [`scan`] (byte offsets): a mark from `start`, the word (an
+/// Arabic word, ASCII letters and digits when `ascii`, or none) then marks
+/// to `end`.
+struct Piece {
+    start: usize,
+    word: Range<usize>,
+    ascii: bool,
+    end: usize,
+}
+
+/// Hands `to` the segments of `text` between its Unicode word boundaries
+/// (UAX #29), in order: exactly those of `split_word_bounds`
+/// (property-tested), found in one pass over the bytes. Most of a news
+/// article is words of Arabic letters and harakat between single spaces:
+/// such a word, with a space, a line break or the text's end on each side,
+/// is one segment (letters join letters, WB5; harakat join what they
+/// follow, WB4; a space and a letter are apart, WB999; a line break is
+/// apart from all, WB3a/b), and so is a run of ASCII letters and digits
+/// (WB5, WB8–WB10), a run of spaces between two such pieces (`WB3d`), and
+/// each line break (CR LF one, WB3); each mark of [`fast_punctuation`]
+/// right before or after such a word, or
+/// alone between spaces, is one segment too (WB999: the rules that join
+/// such marks need a letter or digit on both sides). Only the rest goes
+/// through the segmenter, in pieces that start and end at a space or line
+/// break next to such a piece — boundaries no rule looks across.
+fn scan<'t>(text: &'t str, to: &mut impl Segments<'t>) {
     let bytes = text.as_bytes();
-    let delimiters = memchr::memchr2_iter(b' ', b'\n', bytes).chain(std::iter::once(text.len()));
-    for end in delimiters {
-        let piece = &text[start..end];
-        let piece_start = start;
-        start = end + 1;
-        let Some((lead, word)) = word_piece(piece) else { continue };
-        let between = &text[rest..piece_start];
-        if between == " " && lead == 0 {
-            each(&text[rest..piece_start + word.end], Segment::SpacedArabicWord);
-        } else {
-            match between {
-                "" => {}
-                " " => each(" ", Segment::Space),
-                "\n" => each("\n", Segment::Other),
-                between => between.split_word_bounds().for_each(|s| each(s, Segment::Other)),
+    // The start of the text not handed on yet, and of the piece read: the
+    // text's start or just after a space or line break.
+    let mut rest = 0;
+    let mut start = 0;
+    'pieces: while start < bytes.len() {
+        let first = pair(bytes, start);
+        // Most pieces: an Arabic word after a lone space.
+        if letter(first) && rest + 1 == start && bytes.get(rest) == Some(&b' ') {
+            let end = start + 2 + letters_len(bytes.get(start + 2..).unwrap_or_default());
+            if bytes.get(end).is_none_or(|&b| delimiter(b)) {
+                to.spaced_word(start..end);
+                rest = end;
+                start = end + 1;
+                continue;
             }
-            if lead > 0 {
-                each(&piece[..lead], Segment::Other);
+        }
+        let mut i = start;
+        if !letter(first) {
+            i += mark_len(bytes, i);
+        }
+        let word_start = i;
+        let mut ascii = false;
+        if letter(pair(bytes, i)) {
+            i += 2 + letters_len(bytes.get(i + 2..).unwrap_or_default());
+        } else if bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+            ascii = true;
+            let more = bytes.get(i + 1..).unwrap_or_default();
+            i += 1 + more.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        }
+        let word_end = i;
+        if i > start {
+            loop {
+                if bytes.get(i).is_none_or(|&b| delimiter(b)) {
+                    let piece = Piece { start, word: word_start..word_end, ascii, end: i };
+                    hand_on(text, rest, &piece, to);
+                    rest = i;
+                    start = i + 1;
+                    continue 'pieces;
+                }
+                match mark_len(bytes, i) {
+                    0 => break,
+                    len => i += len,
+                }
             }
-            each(&piece[word.clone()], Segment::ArabicWord);
         }
-        let mut after = word.end;
-        for c in piece[word.end..].chars() {
-            each(&piece[after..after + c.len_utf8()], Segment::Other);
-            after += c.len_utf8();
+        // Not such a piece: on to the next space or line break.
+        while bytes.get(i).is_some_and(|&b| !delimiter(b)) {
+            i += 1;
         }
-        rest = end;
+        start = i + 1;
     }
-    if rest < text.len() {
-        text[rest..].split_word_bounds().for_each(|s| each(s, Segment::Other));
+    if let Some(tail) = text.get(rest..).filter(|tail| !tail.is_empty()) {
+        tail.split_word_bounds().for_each(|s| to.other(s));
+    }
+}
+
+/// Hands `to` the text from `rest` to `piece` of [`scan`] (spaces and line
+/// breaks, or what the segmenter makes of it), then the piece.
+#[inline]
+fn hand_on<'t>(text: &'t str, rest: usize, piece: &Piece, to: &mut impl Segments<'t>) {
+    let bytes = text.as_bytes();
+    let between = bytes.get(rest..piece.start).unwrap_or_default();
+    let word = piece.word.clone();
+    let lead = word.start > piece.start;
+    if between == b" " && !lead && !word.is_empty() && !piece.ascii {
+        to.spaced_word(word.clone());
+    } else {
+        match between {
+            [] => {}
+            b" " => to.space(),
+            white if white.iter().all(|&b| delimiter(b)) => {
+                let mut at = rest;
+                while at < piece.start {
+                    let len = match bytes.get(at..piece.start).unwrap_or_default() {
+                        [b'\r', b'\n', ..] => 2,
+                        [b' ', spaces @ ..] => {
+                            1 + spaces.iter().take_while(|&&b| b == b' ').count()
+                        }
+                        _ => 1,
+                    };
+                    match bytes.get(at) {
+                        Some(b' ') if len == 1 => to.space(),
+                        Some(b' ') => to.other(text.get(at..at + len).unwrap_or_default()),
+                        _ => to.line_break(at..at + len),
+                    }
+                    at += len;
+                }
+            }
+            _ => {
+                let between = text.get(rest..piece.start).unwrap_or_default();
+                between.split_word_bounds().for_each(|s| to.other(s));
+            }
+        }
+        if lead {
+            to.mark(piece.start..word.start);
+        }
+        if piece.ascii {
+            to.ascii(word.clone());
+        } else if !word.is_empty() {
+            to.word(word.clone());
+        }
+    }
+    let mut at = word.end;
+    while at < piece.end {
+        // Each a mark of `mark_len` (read before).
+        let len = mark_len(bytes, at).max(1);
+        to.mark(at..at + len);
+        at += len;
     }
 }
 
@@ -492,26 +807,153 @@ mod props {
         .prop_map(|v| v.into_iter().collect())
     }
 
+    /// Pieces of text the fast paths read, and what their rules look at.
+    fn fragment() -> impl Strategy<Value = String> {
+        let one = |v: Vec<char>| proptest::sample::select(v).prop_map(String::from);
+        prop_oneof![
+            // Arabic letters, harakat, spaces.
+            8 => one(vec![
+                'و', 'ب', 'ا', 'ل', 'ك', 'ف', 'ة', 'ي', 'أ', 'ى', 'م', '\u{64B}', '\u{64E}',
+                '\u{650}', '\u{651}', '\u{652}', '\u{670}', ' ', ' ', ' ', ' ',
+            ]),
+            // Proclitics, articles, root-letter words.
+            2 => proptest::sample::select(vec![
+                "وال", "بال", "فال", "كال", "لل", "ولل", "فلل", "وبال", "فكال", "ال", "ٱل",
+                "والد", "بالغ", "فاليري", "الجزائر", "وزير", "لبنان", "وَال", "بِال",
+            ])
+            .prop_map(String::from),
+            // Punctuation of every kind, line breaks, tatweel, Persian
+            // letters, Latin, digits (ASCII, Arabic-Indic, Persian).
+            4 => one(vec![
+                '\n', '\n', '\r', '\t', '.', ',', ':', ';', '!', '?', '"', '\'', '(', ')', '-',
+                '%', '/', '[', ']', '{', '}', '«', '»', '،', '؛', '؟', '٪', '–', '—', '‘', '’',
+                '“', '”', '•', '…', '_', '@', '#', '*', '&', '+', '=', '<', '>', '|', '~',
+                '\u{066B}', '\u{066C}', '\u{06D4}', 'ـ', 'پ', 'چ', 'ژ', 'گ', 'ی', 'ک', 'ۀ',
+                'a', 'b', 'Z', 'é', '3', '5', '0', '٣', '٠', '۵', 'ב', '\u{5F3}', '\u{5F4}',
+            ]),
+            // Controls, bidi controls, joiners, emoji, odd spaces.
+            2 => one(vec![
+                '\u{0}', '\u{7}', '\u{1b}', '\u{7f}', '\u{85}', '\u{200B}', '\u{200C}',
+                '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}',
+                '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+                '\u{061C}', '\u{2060}', '\u{feff}', '\u{a0}', '\u{3000}', '\u{2028}',
+                '\u{1F600}', '\u{1F468}', '\u{1F1E6}', '\u{1F1E9}', '\u{FE0F}', '\u{0600}',
+                '\u{0610}', '\u{06DD}', '\u{0640}',
+            ]),
+            // CR LF, runs of spaces and line feeds.
+            1 => proptest::sample::select(vec!["\r\n", "  ", "\n\n", " \n", "\n ", "   "])
+                .prop_map(String::from),
+            1 => any::<char>().prop_map(String::from),
+        ]
+    }
+
     /// Texts mostly of Arabic words between spaces, with what the
     /// segmenter's rules look at around them.
     fn arabic_text() -> impl Strategy<Value = String> {
-        proptest::collection::vec(
-            prop_oneof![
-                8 => proptest::sample::select(vec![
-                    'و', 'ب', 'ا', 'ل', 'ك', 'ف', 'ة', 'ي', '\u{64E}', '\u{650}', '\u{670}',
-                    ' ', ' ', ' ',
-                ]),
-                2 => proptest::sample::select(vec![
-                    '\n', '\r', '\t', '.', '،', ':', '\'', '"', '«', '»', '٪', '٣', '3', '5',
-                    ',', 'a', 'ـ', '\u{200C}', '\u{200D}', '\u{feff}', '\u{1F1E6}', '\u{1F1E9}',
-                    '\u{2060}', '\u{3000}', '\u{1F600}', '_', 'ا', '!', '?', '(', ')', '-', '؛',
-                    '؟', '“', '”', ';', '\n', '\n', '٫', '٬', 'ב', '\u{5F3}', '\u{5F4}',
-                ]),
-                1 => any::<char>(),
-            ],
-            0..60,
-        )
-        .prop_map(|v| v.into_iter().collect())
+        proptest::collection::vec(fragment(), 0..40).prop_map(|v| v.concat())
+    }
+
+    /// A text of [`arabic_text`] and random span boundaries in and around it.
+    fn text_and_spans() -> impl Strategy<Value = (String, Vec<(usize, usize)>)> {
+        arabic_text().prop_flat_map(|text| {
+            let len = text.chars().count();
+            let spans = proptest::collection::vec((0..len + 3, 0..len + 3), 0..16);
+            (Just(text), spans)
+        })
+    }
+
+    /// What [`scan`] hands on, as text, each kind checked.
+    struct Collect<'t> {
+        text: &'t str,
+        segments: Vec<&'t str>,
+        wrong: Vec<String>,
+    }
+
+    impl Collect<'_> {
+        fn take(&mut self, bytes: Range<usize>, ok: impl Fn(&str) -> bool, kind: &str) {
+            let segment = &self.text[bytes];
+            if !ok(segment) {
+                self.wrong.push(format!("{kind} {segment:?}"));
+            }
+            self.segments.push(segment);
+        }
+    }
+
+    impl<'t> Segments<'t> for Collect<'t> {
+        fn spaced_word(&mut self, word: Range<usize>) {
+            self.take(word.start - 1..word.start, |s| s == " ", "space before");
+            self.word(word);
+        }
+        fn word(&mut self, word: Range<usize>) {
+            self.take(word, |s| arabic_word(s.as_bytes()), "word");
+        }
+        fn ascii(&mut self, word: Range<usize>) {
+            let ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric());
+            self.take(word, ok, "ascii");
+        }
+        fn mark(&mut self, mark: Range<usize>) {
+            let ok = |s: &str| s.chars().count() == 1 && s.chars().all(fast_punctuation);
+            self.take(mark, ok, "mark");
+        }
+        fn space(&mut self) {
+            self.segments.push(" ");
+        }
+        fn line_break(&mut self, line_break: Range<usize>) {
+            self.take(line_break, |s| matches!(s, "\n" | "\r" | "\r\n"), "line break");
+        }
+        fn other(&mut self, segment: &'t str) {
+            self.segments.push(segment);
+        }
+    }
+
+    fn scanned(text: &str) -> (Vec<&str>, Vec<String>) {
+        let mut collect = Collect { text, segments: Vec::new(), wrong: Vec::new() };
+        scan(text, &mut collect);
+        (collect.segments, collect.wrong)
+    }
+
+    /// Every mark of [`fast_punctuation`] is read by [`mark_len`] and the
+    /// other way round, and the letter tests are [`arabic_word`]'s chars.
+    #[test]
+    fn the_byte_tests_are_the_char_tests() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let mut buffer = [0u8; 4];
+            let bytes = c.encode_utf8(&mut buffer).as_bytes();
+            let mark = if fast_punctuation(c) { bytes.len() } else { 0 };
+            assert_eq!(mark_len(bytes, 0), mark, "{c:?}");
+            let letter_char = matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}');
+            let mark_char = matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}');
+            assert_eq!(letter(pair(bytes, 0)), letter_char, "{c:?}");
+            assert_eq!(letter_or_mark(pair(bytes, 0)), letter_char || mark_char, "{c:?}");
+        }
+    }
+
+    /// Each fast piece (a mark, an Arabic word or ASCII word, marks after)
+    /// between every kind of neighbour is cut as the segmenter cuts it.
+    #[test]
+    fn every_fast_piece_is_the_segmenters() {
+        let marks: Vec<String> = (0..=0x2100u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| fast_punctuation(c))
+            .map(String::from)
+            .chain([String::new()])
+            .collect();
+        let words = ["", "ب", "بَ", "وال", "ab", "12", "a1", "ـب", "بـ", "پ"];
+        let sides =
+            ["", " ", "\n", "\r\n", "  ", "ب ", "a ", "5 ", "ב ", "ب", "a", "5", "\u{200D}"];
+        for lead in &marks {
+            for word in words {
+                for trail in &marks {
+                    for (before, after) in sides.iter().zip(sides.iter().rev()) {
+                        let text = format!("{before}{lead}{word}{trail}{after}");
+                        let (fast, wrong) = scanned(&text);
+                        let slow: Vec<&str> = text.split_word_bounds().collect();
+                        assert_eq!(fast, slow, "{text:?}");
+                        assert!(wrong.is_empty(), "{text:?}: {wrong:?}");
+                    }
+                }
+            }
+        }
     }
 
     proptest! {
@@ -519,34 +961,31 @@ mod props {
         /// The fast word boundaries are those of the segmenter.
         #[test]
         fn word_bounds_are_the_segmenters(text in arabic_text()) {
-            let mut fast = Vec::new();
-            word_bounds(&text, |s, kind| match kind {
-                Segment::SpacedArabicWord => fast.extend([&s[..1], &s[1..]]),
-                _ => fast.push(s),
-            });
+            let (fast, wrong) = scanned(&text);
             let slow: Vec<&str> = text.split_word_bounds().collect();
             prop_assert_eq!(fast, slow);
+            prop_assert!(wrong.is_empty(), "{:?}", wrong);
         }
 
-        /// The fast path for spaces and Arabic words cuts as the general
-        /// path does, with random span boundaries, in every language.
+        /// The fast paths cut as the general path does (every segment of
+        /// the segmenter through `Cutter::segment`), with random span
+        /// boundaries, inside words too, in every language.
         #[test]
         fn the_fast_path_is_the_general_path(
-            text in arabic_text(),
-            spans in proptest::collection::vec((0usize..65, 0usize..65), 0..12),
+            (text, spans) in text_and_spans(),
             language in proptest::sample::select(Language::ALL.to_vec()),
         ) {
             let starts: BTreeSet<usize> = spans.iter().map(|s| s.0.min(s.1)).collect();
             let ends: BTreeSet<usize> = spans.iter().map(|s| s.0.max(s.1)).collect();
             prop_assert_eq!(
-                tokens_with::<true>(&text, language, &starts, &ends),
-                tokens_with::<false>(&text, language, &starts, &ends)
+                tokens(&text, language, &starts, &ends),
+                general_tokens(&text, language, &starts, &ends)
             );
         }
 
         /// A word that [`may_trim`] rules out is not trimmed.
         #[test]
-        fn may_trim_misses_no_trim(word in "[وفبكلالينة\u{64B}\u{650}\u{670}]{1,9}") {
+        fn may_trim_misses_no_trim(word in "[وفبكلاأإآلينةى\u{64B}\u{650}\u{651}\u{670}]{1,9}") {
             if arabic_word(word.as_bytes()) && !may_trim(word.as_bytes()) {
                 let len = word.chars().count();
                 prop_assert_eq!(crate::text::words::trim_proclitics(&word, 0..len), 0..len);

@@ -128,6 +128,62 @@ pub fn trim_proclitics(text: &str, range: Range<usize>) -> Range<usize> {
     if root_letters(&buffer[..n], more) { range } else { trimmed }
 }
 
+/// [`trim_proclitics`] of a whole word of Arabic letters (U+0621–U+063A,
+/// U+0641–U+064A) and harakat (U+064B–U+065F, U+0670) only, read off its
+/// UTF-8 bytes (two a char, as the tokeniser finds such words): how many
+/// chars are trimmed off its start (0 when none). The same rules, without
+/// decoding the text twice (property-tested against [`trim_proclitics`]).
+pub fn trim_arabic_word(word: &[u8]) -> usize {
+    let mut letters = [(0usize, '\0'); RULE_LETTERS];
+    let mut n = 0usize;
+    for (k, pair) in word.chunks_exact(2).enumerate() {
+        if n == RULE_LETTERS {
+            break;
+        }
+        if let Some(c) = arabic_letter(pair) {
+            letters[n] = (k, c);
+            n += 1;
+        }
+    }
+    let letters = &letters[..n];
+    if !letters.first().is_some_and(|&(i, c)| i == 0 && matches!(c, WAW | FA | BA | KAF | LAM)) {
+        return 0;
+    }
+    let Ok(trimmed) = by_rules(letters, word.len() / 2) else { return 0 };
+    if arabic_root_letters(word) { 0 } else { trimmed.start }
+}
+
+/// The letter of a pair of bytes of a word of [`trim_arabic_word`], or
+/// `None` for a haraka.
+#[inline]
+fn arabic_letter(pair: &[u8]) -> Option<char> {
+    let code = (u32::from(pair.first()? & 0x1F) << 6) | u32::from(pair.get(1)? & 0x3F);
+    char::from_u32(code).filter(|&c| !is_arabic_mark(c))
+}
+
+/// [`root_letters`] of a whole word of [`trim_arabic_word`], folded off its
+/// bytes: harakat dropped, آ أ إ ٱ ٲ ٳ as ا, ى ی as ي, ة ە ۀ as ه, ک as ك
+/// (what [`fold_char`] does to these letters).
+fn arabic_root_letters(word: &[u8]) -> bool {
+    let mut folded = [0u8; 2 * LETTERS_MAX];
+    let mut len = 0usize;
+    for pair in word.chunks_exact(2) {
+        let (a, b) = match (pair[0], pair[1]) {
+            (0xD9, 0x8B..=0x9F | 0xB0) => continue,
+            (0xD8, 0xA2 | 0xA3 | 0xA5) | (0xD9, 0xB1..=0xB3) => (0xD8, 0xA7),
+            (0xD9, 0x89) | (0xDB, 0x8C) => (0xD9, 0x8A),
+            (0xD8, 0xA9) | (0xDB, 0x95 | 0x80) => (0xD9, 0x87),
+            (0xDA, 0xA9) => (0xD9, 0x83),
+            (a, b) => (a, b),
+        };
+        let Some(slot) = folded.get_mut(len..len + 2) else { return false };
+        slot.copy_from_slice(&[a, b]);
+        len += 2;
+    }
+    let folded = &folded[..len];
+    NOT_PROCLITIC.iter().any(|w| w.as_bytes() == folded)
+}
+
 /// Why [`trim_proclitics`] leaves a word as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoTrim {
@@ -477,6 +533,27 @@ mod props {
                 trim_proclitics(&text, 0..len),
                 try_trim(&text, 0..len).unwrap_or(0..len)
             );
+        }
+
+        /// The trim read off the bytes of a word of Arabic letters and
+        /// harakat is [`trim_proclitics`]'s.
+        #[test]
+        fn the_byte_trim_is_the_trim(
+            before in proptest::sample::select(vec![
+                "", "و", "ف", "ب", "ك", "ل", "وب", "ول", "فب", "فك", "وك", "فل", "لل", "ولل",
+                "فلل", "وال", "بال", "فال", "كال", "ال", "ٱل", "وٱل",
+            ]),
+            word in prop_oneof![
+                proptest::sample::select(NOT_PROCLITIC.to_vec()).prop_map(str::to_owned),
+                "[وفبكلالينةأإآىرسمدهٱٲٳیەۀک\u{64B}-\u{65F}\u{670}]{0,14}",
+            ],
+            mark in proptest::sample::select(vec!["", "\u{64E}", "\u{651}\u{64E}", "\u{670}"]),
+        ) {
+            let text = format!("{before}{mark}{word}");
+            let first_is_letter = text.chars().next().is_some_and(|c| !is_arabic_mark(c));
+            prop_assume!(first_is_letter);
+            let len = text.chars().count();
+            prop_assert_eq!(trim_arabic_word(text.as_bytes()), trim_proclitics(&text, 0..len).start);
         }
 
         #[test]
