@@ -7,12 +7,6 @@ use hashiya::cli::{Cli, Command, agree, check, completions, export, import, list
 use hashiya::cli::{claims, curate, entities, init, merge_driver, render, stats, suggestions};
 use hashiya::text::safe;
 
-/// The allocator: mimalloc's thread-local free lists instead of glibc's
-/// arenas (the corpus commands allocate per article on two worker threads and
-/// free on the writer's; see the README's dependency list).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> std::process::ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
