@@ -7,6 +7,14 @@ use hashiya::cli::{Cli, Command, agree, check, completions, export, import, list
 use hashiya::cli::{claims, curate, entities, init, merge_driver, render, stats, suggestions};
 use hashiya::text::safe;
 
+/// The allocator: mimalloc (thread-local free lists) instead of glibc's
+/// arenas: the corpus commands and the reader's scan allocate per article on
+/// worker threads and free on another. Built with `no_thp`: with transparent
+/// huge pages its eagerly committed arenas slowed the reader's first screen
+/// (README, "Dependencies").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
