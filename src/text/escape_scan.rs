@@ -35,8 +35,9 @@ pub fn may_need(bytes: &[u8], single: impl Fn(u8) -> bool, specials: bool) -> bo
 /// The first byte offset at or after `from` for which `hit` holds
 /// (called with `bytes` and the offset), testing only the chunks that
 /// `may_need` flags (see [`may_need`]): it must hold for every chunk
-/// that holds such a byte, and sees one byte past the chunk, so that a
-/// pair across the edge is seen. The one scanning loop of this module.
+/// that holds such a byte, and sees two bytes past the chunk, so that a
+/// character of two or three bytes across the edge is seen. The one
+/// scanning loop of this module and of [`super::safe::next_unsafe`].
 #[inline]
 pub fn next_hit(
     bytes: &[u8],
@@ -47,7 +48,7 @@ pub fn next_hit(
     let mut at = from;
     while at < bytes.len() {
         let end = (at + CHUNK).min(bytes.len());
-        if may_need(&bytes[at..(end + 1).min(bytes.len())])
+        if may_need(&bytes[at..(end + 2).min(bytes.len())])
             && let Some(i) = (at..end).find(|&i| hit(bytes, i))
         {
             return Some(i);

@@ -109,38 +109,32 @@ pub(crate) fn unsafe_at(bytes: &[u8], i: usize) -> bool {
 /// The byte offset and character of the first character of [`is_unsafe`]
 /// in `s` at or after byte `from` (a character boundary), found by
 /// [`escape_scan::next_hit`] and [`unsafe_at`]: one pass over the bytes,
-/// 64 at a time, a test per byte only in a chunk that may hold one, and
-/// no decoding but of the character found.
+/// 64 at a time, a test per byte only in a chunk that holds one
+/// ([`chunk_holds_unsafe`]), and no decoding but of the character found.
 pub fn next_unsafe(s: &str, from: usize) -> Option<(usize, char)> {
-    let may_need = |bytes: &[u8]| escape_scan::may_need(bytes, |b| b < 0x20 || b == 0x7F, false);
-    let i = escape_scan::next_hit(s.as_bytes(), from, may_need, unsafe_at)?;
+    let i = escape_scan::next_hit(s.as_bytes(), from, chunk_holds_unsafe, unsafe_at)?;
     Some((i, s.get(i..)?.chars().next()?))
 }
 
-/// The byte offset of every character of [`is_unsafe`] in `s`, in order
-/// (those [`next_unsafe`] finds one after another), found in one pass over
-/// the bytes: 64 at a time ([`may_hold_unsafe`]), then 16 at a time in a
-/// chunk that may hold one ([`holds_unsafe_chunk`]), and a test per byte
-/// only in those 16.
+/// The byte offset of every character of [`is_unsafe`] in `s`, in order:
+/// those [`next_unsafe`] finds one after another, by the same pass.
 pub fn unsafe_offsets(s: &str) -> Vec<usize> {
-    const CHUNK: usize = 64;
-    const PART: usize = 16;
     let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut at = 0usize;
-    // Whole chunks, with the two bytes after each (characters across the edge).
-    while let Some(window) = bytes.get(at..at + CHUNK + 2) {
-        if may_hold_unsafe(window) {
-            for part in (at..at + CHUNK).step_by(PART) {
-                if bytes.get(part..).is_some_and(holds_unsafe_chunk::<PART>) {
-                    out.extend((part..part + PART).filter(|&i| unsafe_at(bytes, i)));
-                }
-            }
-        }
-        at += CHUNK;
-    }
-    out.extend((at..bytes.len()).filter(|&i| unsafe_at(bytes, i)));
-    out
+    let next = |from: usize| escape_scan::next_hit(bytes, from, chunk_holds_unsafe, unsafe_at);
+    std::iter::successors(next(0), |&i| next(i + 1)).collect()
+}
+
+/// The chunk test of [`next_unsafe`] for [`escape_scan::next_hit`]: true
+/// when a character of [`is_unsafe`] starts in the 64 bytes of a chunk
+/// (`window` holds the two bytes after them too; true when it is shorter,
+/// at the text's end). A loose test of the 64 bytes first
+/// ([`may_hold_unsafe`]), then the exact one 16 at a time
+/// ([`holds_unsafe_chunk`]).
+fn chunk_holds_unsafe(window: &[u8]) -> bool {
+    const PART: usize = 16;
+    let Some(window) = window.get(..64 + 2) else { return true };
+    may_hold_unsafe(window)
+        && (0..64).step_by(PART).any(|part| holds_unsafe_chunk::<PART>(&window[part..]))
 }
 
 /// True when a character of [`is_unsafe`] may start in the first 64 bytes
