@@ -5,14 +5,17 @@ Usage: bench_tui_corpus.py [--keys N] [--query WORD] [--trace FILE] [--favour]
                           BINARY FOLDER
 
 Starts `BINARY FOLDER` in a fresh detached tmux session (120 x 40) and
-measures, polling `capture-pane` (each poll costs a few milliseconds: that
-is the resolution of every figure). `first`, `switch0` and `complete` come
-from a first session of their own, in which the screen is polled every
-COMPLETE_POLL (20 ms) once the articles view is up: polling without pause
-starts a `tmux` process every few milliseconds, which takes most of a core
-from the reader on a 2-core machine and made `complete` 0.4 s longer than
-the reader takes (so `complete` is known to within 20 ms). The keys are
-timed in a second session, started afresh:
+measures through one tmux control-mode client (`tmux -C`) attached to it:
+keys are sent and the screen captured as commands written to that client,
+and the screen is captured again as soon as tmux announces output from the
+reader (`%output`), else every POLL. (Until round 5 each key and each poll
+started a `tmux` process: a few milliseconds each on a loaded 2-core
+machine, part of every figure, with the poll as resolution; `poll_median`
+is now the cost of one capture through the client.) `first`, `switch0` and
+`complete` come from a first session of their own, in which the screen is
+captured every COMPLETE_POLL (20 ms) once the articles view is up, so as
+to leave the reader the cores (`complete` is known to within 20 ms). The
+keys are timed in a second session, started afresh:
 
   first      from `tmux new-session` to the first article on screen
              (its status line: `(1/N)` and the mode) -- target <= 100 ms
@@ -54,7 +57,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import queue
 
 POLL = 0.001
 COMPLETE_POLL = 0.02
@@ -62,7 +67,60 @@ TIMEOUT = 60.0
 NAME = "bench_tui_corpus"
 
 
+class Control:
+    """A tmux control-mode client (`tmux -C`) of the session: keys are sent
+    and the screen captured as commands on its standard input, without
+    starting a `tmux` process for each (which took a few milliseconds of a
+    loaded 2-core machine per key and per poll), and the pane's output is
+    announced (`%output`) as tmux reads it from the reader."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen(
+            ["tmux", "-C", "attach-session", "-t", NAME],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+        )
+        self.replies = queue.Queue()
+        self.output = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+        # The attach's own reply, then the size the window keeps.
+        self.replies.get(timeout=TIMEOUT)
+        self.command("refresh-client -C 120x40")
+
+    def _read(self):
+        block = None
+        for line in self.proc.stdout:
+            if block is not None:
+                if line.startswith((b"%end ", b"%error ")):
+                    self.replies.put(b"".join(block).decode("utf-8", "replace"))
+                    block = None
+                else:
+                    block.append(line)
+            elif line.startswith(b"%begin "):
+                block = []
+            elif line.startswith(b"%output "):
+                self.output.set()
+        self.replies.put("")
+
+    def command(self, line):
+        """Runs one tmux command; its output."""
+        self.proc.stdin.write(line.encode("utf-8") + b"\n")
+        return self.replies.get(timeout=TIMEOUT)
+
+    def close(self):
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        self.proc.wait(timeout=5)
+
+
+# The control client of the session being measured (None before it starts).
+CONTROL = None
+
+
 def capture(escapes=False):
+    if CONTROL:
+        return CONTROL.command(f"capture-pane -p {'-e ' if escapes else ''}-t {NAME}")
     cmd = ["tmux", "capture-pane", "-p", "-t", NAME]
     if escapes:
         cmd.insert(3, "-e")
@@ -70,13 +128,20 @@ def capture(escapes=False):
 
 
 def wait_until(start, shown, escapes=False, what="", poll=POLL):
+    """Captures the screen until `shown` holds: again as soon as the reader
+    writes output (`%output`), and every `poll` otherwise."""
     while True:
+        if CONTROL:
+            CONTROL.output.clear()
         out = capture(escapes)
         if shown(out):
             return time.perf_counter() - start, out
         if time.perf_counter() - start > TIMEOUT:
             raise SystemExit(f"timed out waiting for {what}:\n{out}")
-        time.sleep(poll)
+        if CONTROL and poll == POLL:
+            CONTROL.output.wait(poll * 5)
+        else:
+            time.sleep(poll)
 
 
 FAVOUR = False
@@ -103,11 +168,15 @@ SENT = []
 def start_session(binary, folder, trace=None):
     """A fresh session of the reader on FOLDER (the last one quit first),
     writing its key trace to TRACE if given; the time it was started."""
+    global CONTROL
     if subprocess.run(["tmux", "has-session", "-t", NAME], capture_output=True).returncode == 0:
         send("Escape")
         send("Escape")
         send("q")
         time.sleep(0.5)
+    if CONTROL:
+        CONTROL.close()
+        CONTROL = None
     subprocess.run(["tmux", "kill-session", "-t", NAME], capture_output=True)
     command = [binary, "."]
     if trace:
@@ -121,6 +190,7 @@ def start_session(binary, folder, trace=None):
     )
     if FAVOUR:
         favour()
+    CONTROL = Control()
     return start
 
 
@@ -152,7 +222,10 @@ def send(*keys, literal=False, timed=None):
         SENT.extend([None] * len("".join(keys)))
     else:
         SENT.extend([timed] * len(keys))
-    subprocess.run([*cmd, *keys], check=True)
+    if CONTROL:
+        CONTROL.command(" ".join([*cmd[1:], *(f"'{k}'" for k in keys)]))
+    else:
+        subprocess.run([*cmd, *keys], check=True)
 
 
 def app_times(trace):
@@ -332,6 +405,8 @@ def main():
         send("Escape")
         send("q")
     finally:
+        if CONTROL:
+            CONTROL.close()
         subprocess.run(["tmux", "kill-session", "-t", NAME], capture_output=True)
 
 
