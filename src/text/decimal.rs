@@ -85,6 +85,18 @@ pub fn write_over(out: &mut [u8], n: usize) -> usize {
     len
 }
 
+/// `n` (below 10⁴; larger is taken as 9999) as the word of its digits (little-endian: the first
+/// digit in the low byte, then up to three more; the bytes past its length
+/// are other digits, to be written over) and its length: what
+/// [`write_over`] stores, for a writer that stores it itself.
+#[inline]
+pub fn small(n: usize) -> (u32, usize) {
+    let n = n.min(9_999);
+    let word = u32::from(PAIR_WORDS[n / 100]) | (u32::from(PAIR_WORDS[n % 100]) << 16);
+    let len = 1 + usize::from(n >= 10) + usize::from(n >= 100) + usize::from(n >= 1000);
+    (word >> (8 * (4 - len)), len)
+}
+
 /// [`write`] for any `n`.
 fn write_long(out: &mut [u8], n: usize) -> usize {
     let len = len(n);
@@ -148,6 +160,10 @@ mod tests {
             let mut buf = [b'-'; 24];
             assert_eq!(write_over(&mut buf, n), n.to_string().len());
             assert_eq!(buf[..len(n)], *n.to_string().as_bytes());
+            if n < 10_000 {
+                let (word, len) = small(n);
+                assert_eq!(word.to_le_bytes()[..len], *n.to_string().as_bytes());
+            }
         }
     }
 
