@@ -200,7 +200,12 @@ fn parts<'a>(
     let mut all = Vec::new();
     let mut placed = Vec::new();
     let (first, _, _) = layers(entities.iter().map(|e| e.start..e.end), 1);
-    let first: BTreeSet<usize> = first.into_iter().collect();
+    let mut outermost = vec![false; entities.len()];
+    for i in first {
+        if let Some(slot) = outermost.get_mut(i) {
+            *slot = true;
+        }
+    }
     for (i, e) in entities.iter().enumerate() {
         let Some((token_start, token_end)) = span(e.start, e.end) else {
             skipped.push(e.id.clone());
@@ -214,7 +219,7 @@ fn parts<'a>(
             token_end,
             token_start,
         };
-        if first.contains(&i) {
+        if outermost[i] {
             placed.push(value.clone());
         }
         all.push(value);
@@ -676,6 +681,21 @@ mod tests {
             staged.number(n);
             assert_eq!(staged.buf[..staged.len], [out.clone(), out].concat());
         }
+    }
+
+    /// Ids and offsets of 10⁴ and more, long and escaped tokens, at the
+    /// end of a text too: written by the general path as `serde_json`
+    /// writes them.
+    #[test]
+    fn long_articles_are_written_as_serde_writes_them() {
+        let long = "ب".repeat(60);
+        let text = format!("{}\"x\" {long} آخر\n{long}", "ب ".repeat(10_050));
+        let mut store = Store::new();
+        store.add_entity("X", 20_000..20_010, &"ب ".repeat(5)).unwrap();
+        let (line, _) = article_line("x", "x.txt", &text, Language::Arabic, &store).unwrap();
+        let (built, _) = build("x", "x.txt", &text, Language::Arabic, &store);
+        assert_eq!(line, safe::to_json(&built, false).unwrap());
+        assert!(line.contains(r#"{"end":20001,"id":10000,"start":20000,"text":"ب","ws":true}"#));
     }
 
     #[test]
