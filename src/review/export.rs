@@ -529,16 +529,12 @@ pub fn run(
             Ok(())
         },
     );
-    let skipped = match (done, jsonl.as_mut()) {
-        (Ok(skipped), _) => skipped,
-        // The lines made before the error are in the file, as when each was
-        // written as it came.
-        (Err(e), Some(file)) => {
-            let _ = lines.write(file);
-            return Err(e);
-        }
-        (Err(e), None) => return Err(e),
-    };
+    // On an error, the lines made before it are in the file (as when each
+    // was written as it came).
+    if let (Err(_), Some(file)) = (&done, jsonl.as_mut()) {
+        let _ = lines.write(file);
+    }
+    let skipped = done?;
     if let Some(mut file) = jsonl {
         use std::io::Write as _;
         lines.write(&mut file).map_err(|e| ReviewError::io(&jsonl_path, e))?;

@@ -433,9 +433,9 @@ impl<'b> Staged<'b> {
 /// the line.
 const TOKEN_BLOCK: usize = 8192;
 
-/// Room for one token written by [`write_plain_token`]: keys of 8 + 6 + 9
-/// + 9 bytes, three numbers of at most 4 digits, 48 bytes of text and the
-/// 16 stored for its end (108).
+/// Room for one token written by [`write_plain_token`]: keys of 8, 6, 9
+/// and 9 bytes, three numbers of at most 4 digits (7 read), 48 bytes of
+/// text and the 16 stored for its end (at most 117).
 const TOKEN_ROOM: usize = 128;
 
 /// The longest text of a token written by [`write_plain_token`].
