@@ -400,6 +400,59 @@ fn open_stream(
     Ok((path, file))
 }
 
+/// JSON lines waiting to be written, in order: written together (a
+/// system call for about [`Lines::BYTES`], each line from where its worker
+/// made it, not copied into a buffer first).
+#[derive(Default)]
+struct Lines {
+    waiting: Vec<Vec<u8>>,
+    bytes: usize,
+}
+
+impl Lines {
+    /// Bytes gathered before they are written.
+    const BYTES: usize = 1 << 20;
+    /// Most lines written by one system call (below the system's limit of
+    /// buffers for one call, 1024 on Linux).
+    const MAX: usize = 256;
+
+    /// Adds `line`, writing the lines to `file` once they are enough.
+    fn push(
+        &mut self,
+        file: &mut std::io::BufWriter<std::fs::File>,
+        line: Vec<u8>,
+    ) -> std::io::Result<()> {
+        self.bytes += line.len();
+        self.waiting.push(line);
+        if self.bytes >= Self::BYTES || self.waiting.len() >= Self::MAX {
+            self.write(file)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the lines waiting to `file` (after what its buffer holds).
+    fn write(&mut self, file: &mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()> {
+        use std::io::{IoSlice, Write as _};
+        file.flush()?;
+        let file = file.get_mut();
+        let mut slices: Vec<IoSlice<'_>> = self.waiting.iter().map(|l| IoSlice::new(l)).collect();
+        let mut rest = &mut slices[..];
+        // Empty lines would never be taken off.
+        IoSlice::advance_slices(&mut rest, 0);
+        while !rest.is_empty() {
+            match file.write_vectored(rest) {
+                Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+                Ok(n) => IoSlice::advance_slices(&mut rest, n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.waiting.clear();
+        self.bytes = 0;
+        Ok(())
+    }
+}
+
 /// Exports `entries` in `format` into folder `out` (made if missing).
 /// Returns the outcome and a summary for standard error. Articles are read
 /// and their files written on every core; a JSON Lines file is written as
@@ -442,10 +495,11 @@ pub fn run(
         Registries::default()
     };
     let (jsonl_path, mut jsonl) = open_stream(format, out)?;
+    let mut lines = Lines::default();
     let work = |(): &mut (), article: &Article| {
         export_one(format, options, out, &declared, &languages, &registries, article)
     };
-    let skipped = par_articles(
+    let done = par_articles(
         entries,
         || (),
         work,
@@ -457,9 +511,7 @@ pub fn run(
             labels.add(folder, declared.get(folder).map(|d| &d.0), done.labels);
             kept_types.extend(done.kept_types);
             if let (Some(file), Some(line)) = (jsonl.as_mut(), done.line) {
-                use std::io::Write as _;
-                // A line longer than the buffer goes straight to the file.
-                file.write_all(&line).map_err(|e| ReviewError::io(&jsonl_path, e))?;
+                lines.push(file, line).map_err(|e| ReviewError::io(&jsonl_path, e))?;
             }
             if let (Some(file), Some(before)) = (jsonl.as_mut(), done.task) {
                 use std::io::Write as _;
@@ -476,9 +528,16 @@ pub fn run(
             claims += done.claims;
             Ok(())
         },
-    )?;
+    );
+    // On an error, the lines made before it are in the file (as when each
+    // was written as it came).
+    if let (Err(_), Some(file)) = (&done, jsonl.as_mut()) {
+        let _ = lines.write(file);
+    }
+    let skipped = done?;
     if let Some(mut file) = jsonl {
         use std::io::Write as _;
+        lines.write(&mut file).map_err(|e| ReviewError::io(&jsonl_path, e))?;
         if format == ExportFormat::Labelstudio {
             let end = if tasks == 0 { "[]\n" } else { "\n]\n" };
             file.write_all(end.as_bytes()).map_err(|e| ReviewError::io(&jsonl_path, e))?;

@@ -34,13 +34,15 @@ use crate::text::tokens::{Token, token_span, tokens};
 
 /// The offsets an export cuts tokens at: the starts and ends of every live
 /// entity of `store`, and of every claim and cue when `claims`.
+/// The sets are built from lists (sorted, then made at once), not one
+/// insertion at a time.
 pub fn boundaries(store: &Store, claims: bool) -> (BTreeSet<usize>, BTreeSet<usize>) {
-    let mut starts = BTreeSet::new();
-    let mut ends = BTreeSet::new();
+    let mut starts = Vec::with_capacity(store.entities().len());
+    let mut ends = Vec::with_capacity(store.entities().len());
     let mut add = |start: usize, end: usize| {
         if start < end {
-            starts.insert(start);
-            ends.insert(end);
+            starts.push(start);
+            ends.push(end);
         }
     };
     for e in store.entities().filter(|e| !e.orphan) {
@@ -52,7 +54,8 @@ pub fn boundaries(store: &Store, claims: bool) -> (BTreeSet<usize>, BTreeSet<usi
             add(cue.start, cue.end);
         }
     }
-    (starts, ends)
+    // (`collect` sorts, then builds each set at once.)
+    (starts.into_iter().collect(), ends.into_iter().collect())
 }
 
 /// The tokens of `text` aligned with every entity of `store`, and with
@@ -197,7 +200,12 @@ fn parts<'a>(
     let mut all = Vec::new();
     let mut placed = Vec::new();
     let (first, _, _) = layers(entities.iter().map(|e| e.start..e.end), 1);
-    let first: BTreeSet<usize> = first.into_iter().collect();
+    let mut outermost = vec![false; entities.len()];
+    for i in first {
+        if let Some(slot) = outermost.get_mut(i) {
+            *slot = true;
+        }
+    }
     for (i, e) in entities.iter().enumerate() {
         let Some((token_start, token_end)) = span(e.start, e.end) else {
             skipped.push(e.id.clone());
@@ -211,7 +219,7 @@ fn parts<'a>(
             token_end,
             token_start,
         };
-        if first.contains(&i) {
+        if outermost[i] {
             placed.push(value.clone());
         }
         all.push(value);
@@ -281,18 +289,22 @@ pub fn article(
     (serde_json::to_value(&out).unwrap_or_default(), skipped)
 }
 
-/// The bytes of a line built on the stack and copied to the line a block
-/// at a time: keys, numbers and short strings are written in pieces of
-/// fixed length or byte by byte (no call to `memcpy` for each, which cost
-/// more than the copying), a block of many tokens or spans copied at once.
-struct Staged {
-    buf: [u8; Self::SIZE],
+/// The bytes of a [`Staged`] block.
+const STAGED: usize = 2048;
+
+/// The bytes of a line built in a block (the thread's [`Scratch`]) and
+/// copied to the line a block at a time: keys, numbers and short strings
+/// are written in pieces of fixed length or byte by byte (no call to
+/// `memcpy` for each, which cost more than the copying), a block of many
+/// tokens or spans copied at once.
+struct Staged<'b> {
+    buf: &'b mut [u8; STAGED],
     len: usize,
 }
 
-impl Staged {
+impl<'b> Staged<'b> {
     /// The block copied at once.
-    const SIZE: usize = 2048;
+    const SIZE: usize = STAGED;
     /// Room for the keys and numbers of one token or span (at most 120
     /// bytes of keys and `null`s, four numbers of up to 20 digits) and a
     /// token's text of up to [`Self::SHORT`] bytes copied in blocks of 16.
@@ -301,8 +313,8 @@ impl Staged {
     /// to the line itself).
     const SHORT: usize = 48;
 
-    fn new() -> Self {
-        Self { buf: [0; Self::SIZE], len: 0 }
+    fn new(buf: &'b mut [u8; STAGED]) -> Self {
+        Self { buf, len: 0 }
     }
 
     /// Makes sure [`Self::ROOM`] bytes are free: copies the block to
@@ -332,21 +344,6 @@ impl Staged {
     fn key_number<const K: usize>(&mut self, key: &[u8; K], n: usize) {
         self.put(key);
         self.number(n);
-    }
-
-    /// Appends `bytes[range]` (at most [`Self::SHORT`] bytes) by blocks of
-    /// 16 bytes read from `bytes` (which must hold 16 bytes from the last
-    /// block's start): the bytes past the range are written over next.
-    #[inline]
-    fn short(&mut self, bytes: &[u8], range: std::ops::Range<usize>) {
-        let mut from = range.start;
-        let mut to = self.len;
-        while from < range.end {
-            self.buf[to..to + 16].copy_from_slice(&bytes[from..from + 16]);
-            from += 16;
-            to += 16;
-        }
-        self.len += range.len();
     }
 
     /// Appends `s` as a JSON string safe to print ([`push_json_string`]):
@@ -432,59 +429,123 @@ impl Staged {
     }
 }
 
+/// Bytes of tokens put together on the stack before they are copied to
+/// the line.
+const TOKEN_BLOCK: usize = 8192;
+
+/// Room for one token written by [`write_plain_token`]: keys of 8, 6, 9
+/// and 9 bytes, three numbers of at most 4 digits (7 read), 48 bytes of
+/// text and the 16 stored for its end (at most 117).
+const TOKEN_ROOM: usize = 128;
+
+/// The longest text of a token written by [`write_plain_token`].
+const TOKEN_SHORT: usize = 48;
+
+/// Writes token `i` (`t`, whose text is `bytes[t.bytes]`) into `w` as
+/// `serde_json` writes its [`TokenOut`] (after a `,`, or the array's `[`
+/// for the first), when its offsets and `i` are below 10⁴, its text holds
+/// at most [`TOKEN_SHORT`] bytes none of which JSON escapes and `bytes`
+/// holds [`TOKEN_SHORT`] bytes from its start; returns the bytes written.
+/// Every piece is stored as a word or block of fixed length and the next
+/// one written over its tail: no loop, no call.
+#[inline]
+fn write_plain_token(w: &mut [u8; TOKEN_ROOM], bytes: &[u8], i: usize, t: &Token) -> usize {
+    let first: &[u8; 8] = if i == 0 { b"[{\"end\":" } else { b",{\"end\":" };
+    w[..8].copy_from_slice(first);
+    let mut p = 8;
+    let (digits, len) = decimal::small(t.range.end);
+    w[p..p + 4].copy_from_slice(&digits.to_le_bytes());
+    p += len;
+    w[p..p + 8].copy_from_slice(b",\"id\":__");
+    p += 6;
+    let (digits, len) = decimal::small(i);
+    w[p..p + 4].copy_from_slice(&digits.to_le_bytes());
+    p += len;
+    w[p..p + 16].copy_from_slice(b",\"start\":_______");
+    p += 9;
+    let (digits, len) = decimal::small(t.range.start);
+    w[p..p + 4].copy_from_slice(&digits.to_le_bytes());
+    p += len;
+    w[p..p + 16].copy_from_slice(b",\"text\":\"_______");
+    p += 9;
+    let from = t.bytes.start;
+    w[p..p + TOKEN_SHORT].copy_from_slice(&bytes[from..from + TOKEN_SHORT]);
+    p += t.bytes.len().min(TOKEN_SHORT);
+    let (end, len): (&[u8; 16], usize) =
+        if t.ws { (b"\",\"ws\":true}____", 12) } else { (b"\",\"ws\":false}___", 13) };
+    w[p..p + 16].copy_from_slice(end);
+    p + len
+}
+
+/// Writes token `i` (`t`) to `out` as [`write_plain_token`] does, any
+/// token: its text escaped when `escaped` ([`push_json_string`]).
+fn write_any_token(out: &mut Vec<u8>, text: &str, i: usize, t: &Token, escaped: bool) {
+    out.extend_from_slice(if i == 0 { b"[{\"end\":" } else { b",{\"end\":" });
+    decimal::push(out, t.range.end);
+    out.extend_from_slice(b",\"id\":");
+    decimal::push(out, i);
+    out.extend_from_slice(b",\"start\":");
+    decimal::push(out, t.range.start);
+    out.extend_from_slice(b",\"text\":");
+    let piece = &text[t.bytes.clone()];
+    if escaped {
+        push_json_string(out, piece);
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(piece.as_bytes());
+        out.push(b'"');
+    }
+    out.extend_from_slice(if t.ws { b",\"ws\":true}" } else { b",\"ws\":false}" });
+}
+
 /// Writes the tokens of `text` as `serde_json` writes [`TokenOut`]s through
-/// [`crate::text::safe::SafeJson`] (compact, keys in order), by `staged`
-/// (empty). `escaped` are the byte offsets of the characters of `text`
-/// that JSON escapes ([`json_string::push_json_string_noting`]): a
-/// token's text without one is copied as it is.
+/// [`crate::text::safe::SafeJson`] (compact, keys in order), the array
+/// and its brackets. `escaped` are the byte offsets of the characters of
+/// `text` that JSON escapes ([`json_string::push_json_string_noting`]):
+/// a token's text without one is copied as it is. Most tokens are put
+/// together in a block on the stack by [`write_plain_token`], the others
+/// written to `out` by [`write_any_token`].
 fn write_tokens(
     out: &mut Vec<u8>,
-    staged: &mut Staged,
+    block: &mut [u8; TOKEN_BLOCK],
     text: &str,
     tokens: &[Token],
     escaped: &[usize],
 ) {
     let bytes = text.as_bytes();
-    // The first character escaped at or after the current token.
+    let mut at = 0;
+    // The first character escaped at or after the current token, and its offset.
     let mut next = 0usize;
+    let mut next_at = escaped.first().copied().unwrap_or(usize::MAX);
     for (i, t) in tokens.iter().enumerate() {
-        staged.room(out);
-        if i == 0 {
-            staged.put(b"[{\"end\":");
-        } else {
-            staged.put(b",{\"end\":");
-        }
-        staged.number(t.range.end);
-        staged.key_number(b",\"id\":", i);
-        staged.key_number(b",\"start\":", t.range.start);
-        while escaped.get(next).is_some_and(|&at| at < t.bytes.start) {
-            next += 1;
-        }
         let piece = t.bytes.clone();
-        if escaped.get(next).is_some_and(|&at| at < piece.end) {
-            staged.put(b",\"text\":");
-            staged.flush(out);
-            json_string::push_json_string(out, &text[piece]);
-        } else if piece.len() <= Staged::SHORT && piece.start + Staged::SHORT + 16 <= bytes.len() {
-            staged.put(b",\"text\":\"");
-            staged.short(bytes, piece);
-            staged.put(b"\"");
-        } else {
-            staged.put(b",\"text\":\"");
-            staged.flush(out);
-            out.extend_from_slice(&bytes[piece]);
-            staged.put(b"\"");
+        let mut plain = true;
+        if next_at < piece.end {
+            while next_at < piece.start {
+                next += 1;
+                next_at = escaped.get(next).copied().unwrap_or(usize::MAX);
+            }
+            plain = next_at >= piece.end;
         }
-        if t.ws {
-            staged.put(b",\"ws\":true}");
+        let fast = plain
+            && t.range.end < 10_000
+            && i < 10_000
+            && piece.len() <= TOKEN_SHORT
+            && piece.start + TOKEN_SHORT <= bytes.len();
+        if at > TOKEN_BLOCK - TOKEN_ROOM || !fast {
+            out.extend_from_slice(&block[..at]);
+            at = 0;
+        }
+        if fast {
+            if let Ok(room) = <&mut [u8; TOKEN_ROOM]>::try_from(&mut block[at..at + TOKEN_ROOM]) {
+                at += write_plain_token(room, bytes, i, t);
+            }
         } else {
-            staged.put(b",\"ws\":false}");
+            write_any_token(out, text, i, t, !plain);
         }
     }
-    if tokens.is_empty() {
-        staged.put(b"[");
-    }
-    staged.put(b"]");
+    out.extend_from_slice(&block[..at]);
+    out.extend_from_slice(if tokens.is_empty() { b"[]" } else { b"]" });
 }
 
 /// Appends the JSON line of one article (`id` is its file name without
@@ -505,7 +566,37 @@ pub fn write_article_line(
     let (parts, skipped) = parts(id, file, text, language, store);
     // The text twice (itself and its tokens) and each token's keys.
     out.reserve(2 * text.len() + 64 * parts.tokens.len() + 4096);
-    let mut staged = Staged::new();
+    SCRATCH.with_borrow_mut(|scratch| {
+        let Scratch { staged, tokens } = &mut **scratch;
+        write_line(out, staged, tokens, &parts, text);
+    });
+    skipped
+}
+
+/// The blocks a line is put together in, kept for the thread's next line
+/// (not made anew and zeroed for each).
+struct Scratch {
+    staged: [u8; Staged::SIZE],
+    tokens: [u8; TOKEN_BLOCK],
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Box<Scratch>> = std::cell::RefCell::new(Box::new(Scratch {
+        staged: [0; Staged::SIZE],
+        tokens: [0; TOKEN_BLOCK],
+    }));
+}
+
+/// [`write_article_line`] once its parts are made, with `staged` and
+/// `block` to put them together in.
+fn write_line(
+    out: &mut Vec<u8>,
+    staged: &mut [u8; Staged::SIZE],
+    block: &mut [u8; TOKEN_BLOCK],
+    parts: &Parts<'_>,
+    text: &str,
+) {
+    let mut staged = Staged::new(staged);
     let st = &mut staged;
     st.put(b"{\"meta\":{\"file\":");
     st.string(out, parts.meta.file);
@@ -551,12 +642,9 @@ pub fn write_article_line(
     st.flush(out);
     let mut escaped = Vec::new();
     json_string::push_json_string_noting(out, text, &mut escaped);
-    st.put(b",\"tokens\":");
-    write_tokens(out, st, text, &parts.tokens, &escaped);
-    st.room(out);
-    st.put(b"}");
-    st.flush(out);
-    skipped
+    out.extend_from_slice(b",\"tokens\":");
+    write_tokens(out, block, text, &parts.tokens, &escaped);
+    out.push(b'}');
 }
 
 /// [`article`] as its line of JSON, safe to print (what [`crate::text::safe::to_json`]
@@ -587,11 +675,27 @@ mod tests {
             decimal::push(&mut out, n);
             assert_eq!(out, serde_json::to_vec(&n).unwrap());
             // Twice in a row: each written where the last one ends.
-            let mut staged = Staged::new();
+            let mut buf = [0; Staged::SIZE];
+            let mut staged = Staged::new(&mut buf);
             staged.number(n);
             staged.number(n);
             assert_eq!(staged.buf[..staged.len], [out.clone(), out].concat());
         }
+    }
+
+    /// Ids and offsets of 10⁴ and more, long and escaped tokens, at the
+    /// end of a text too: written by the general path as `serde_json`
+    /// writes them.
+    #[test]
+    fn long_articles_are_written_as_serde_writes_them() {
+        let long = "ب".repeat(60);
+        let text = format!("{}\"x\" {long} آخر\n{long}", "ب ".repeat(10_050));
+        let mut store = Store::new();
+        store.add_entity("X", 20_000..20_010, &"ب ".repeat(5)).unwrap();
+        let (line, _) = article_line("x", "x.txt", &text, Language::Arabic, &store).unwrap();
+        let (built, _) = build("x", "x.txt", &text, Language::Arabic, &store);
+        assert_eq!(line, safe::to_json(&built, false).unwrap());
+        assert!(line.contains(r#"{"end":20001,"id":10000,"start":20000,"text":"ب","ws":true}"#));
     }
 
     #[test]

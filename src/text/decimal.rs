@@ -85,6 +85,32 @@ pub fn write_over(out: &mut [u8], n: usize) -> usize {
     len
 }
 
+/// Every number below 10⁴ as [`small`] gives it: the word of its digits
+/// in the low 32 bits, its length above (80 KB, made when compiled).
+#[allow(clippy::cast_lossless, reason = "`From` cannot be called in a constant")]
+static SMALL: [u64; 10_000] = {
+    let mut table = [0u64; 10_000];
+    let mut n = 0;
+    while n < 10_000 {
+        let word = PAIR_WORDS[n / 100] as u32 | ((PAIR_WORDS[n % 100] as u32) << 16);
+        let len = 1 + (n >= 10) as usize + (n >= 100) as usize + (n >= 1000) as usize;
+        table[n] = (word >> (8 * (4 - len))) as u64 | ((len as u64) << 32);
+        n += 1;
+    }
+    table
+};
+
+/// `n` (below 10⁴; larger is taken as 9999) as the word of its digits
+/// (little-endian: the first digit in the low byte, then up to three more,
+/// then zeros) and its length: what [`write_over`] stores, for a writer
+/// that stores it itself. Read from a table: a load instead of the
+/// arithmetic (the exports write three such numbers for every token).
+#[inline]
+pub fn small(n: usize) -> (u32, usize) {
+    let entry = SMALL[n.min(9_999)];
+    (entry as u32, (entry >> 32) as usize & 7)
+}
+
 /// [`write`] for any `n`.
 fn write_long(out: &mut [u8], n: usize) -> usize {
     let len = len(n);
@@ -148,6 +174,10 @@ mod tests {
             let mut buf = [b'-'; 24];
             assert_eq!(write_over(&mut buf, n), n.to_string().len());
             assert_eq!(buf[..len(n)], *n.to_string().as_bytes());
+            if n < 10_000 {
+                let (word, len) = small(n);
+                assert_eq!(word.to_le_bytes()[..len], *n.to_string().as_bytes());
+            }
         }
     }
 
