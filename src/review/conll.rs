@@ -39,7 +39,7 @@ use crate::text::glyph::is_invisible_format;
 use crate::text::language::Language;
 use crate::text::safe;
 use crate::text::sentences::sentence_starts;
-use crate::text::tokens::token_span;
+use crate::text::tokens::{Token, token_span};
 
 /// How many levels of nested entities a `CoNLL` export holds.
 pub const ENTITY_COLUMNS: usize = 2;
@@ -83,13 +83,17 @@ pub fn layers(
 /// the index of the label's marks in [`Marks`].
 type Tags = [u32; 3];
 
-/// Tags the written tokens (`shown`) of the spans (`range`, label number)
-/// of `indices` into `column`.
+/// One tag of one token: the token's index, the column, the tag (not 0).
+/// A few tokens are tagged: a list of them sorted, not a row per token.
+type TagAt = (usize, usize, u32);
+
+/// Tags the written tokens ([`written`]) of the spans (`range`, label
+/// number) of `indices` into `column` (pushed to `tags`, unsorted).
 fn tag(
-    tags: &mut [Tags],
+    tags: &mut Vec<TagAt>,
     column: usize,
-    tokens: &[crate::text::tokens::Token],
-    shown: &[bool],
+    text: &str,
+    tokens: &[Token],
     spans: &[(Range<usize>, u32)],
     indices: &[usize],
 ) {
@@ -97,11 +101,12 @@ fn tag(
         let (range, label) = &spans[i];
         if let Some((first, last)) = token_span(tokens, range.start, range.end) {
             let mut begin = 1;
-            for t in first..=last.min(tokens.len().saturating_sub(1)) {
-                if !shown[t] {
+            let end = last.min(tokens.len().saturating_sub(1));
+            for (t, token) in tokens.iter().enumerate().take(end + 1).skip(first) {
+                if !written(text, token) {
                     continue;
                 }
-                tags[t][column] = (label << 1) | begin;
+                tags.push((t, column, (label << 1) | begin));
                 begin = 0;
             }
         }
@@ -156,9 +161,12 @@ fn token_text(token: &str, unsafe_inside: bool) -> Cow<'_, str> {
 
 /// True when `token` (of `text`) is written: neither white space nor
 /// invisible format characters only (a character of ASCII or U+0640–U+06FF
-/// first never is).
+/// first never is; a [`Token::plain`] one never is either).
 #[inline]
-fn shown(text: &str, token: &crate::text::tokens::Token) -> bool {
+fn written(text: &str, token: &Token) -> bool {
+    if token.plain {
+        return true;
+    }
     if token.space || token.bytes.is_empty() {
         return false;
     }
@@ -175,8 +183,6 @@ fn shown(text: &str, token: &crate::text::tokens::Token) -> bool {
 /// overlapping claim, an empty span).
 pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (String, Vec<String>) {
     let tokens = aligned_tokens(text, language, store, claims);
-    // White space and invisible format characters are not written.
-    let shown: Vec<bool> = tokens.iter().map(|t| shown(text, t)).collect();
     let mut left_out = Vec::new();
     let mut marks = Marks::default();
     let entities: Vec<_> = store.entities().filter(|e| !e.orphan).collect();
@@ -184,9 +190,9 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
         entities.iter().map(|e| (e.start..e.end, marks.number(&e.label, brat_type))).collect();
     let (first, second, rest) = layers(spans.iter().map(|s| s.0.clone()), ENTITY_COLUMNS);
     left_out.extend(rest.iter().map(|&i| entities[i].id.clone()));
-    let mut tags: Vec<Tags> = vec![[0; 3]; tokens.len()];
-    tag(&mut tags, 0, &tokens, &shown, &spans, &first);
-    tag(&mut tags, 1, &tokens, &shown, &spans, &second);
+    let mut tags: Vec<TagAt> = Vec::new();
+    tag(&mut tags, 0, text, &tokens, &spans, &first);
+    tag(&mut tags, 1, text, &tokens, &spans, &second);
     if claims {
         // Marks of their own (an entity may be labelled `Claim` too).
         let claim = marks.push(Cow::Borrowed("Claim"));
@@ -203,8 +209,11 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
         }
         let (placed, _, rest) = layers(claim_spans.iter().map(|s| s.0.clone()), 1);
         left_out.extend(rest.iter().map(|&i| claim_ids[i].clone()));
-        tag(&mut tags, 2, &tokens, &shown, &claim_spans, &placed);
+        tag(&mut tags, 2, text, &tokens, &claim_spans, &placed);
     }
+    // By token (a token has one tag per column at most: the spans of a
+    // column share no token).
+    tags.sort_unstable();
     let width = if claims { 3 } else { 2 };
     // The line end of a token outside every span: `\tO` per column, `\n`.
     let outside = &"\tO\tO\tO\n"[2 * (3 - width)..];
@@ -216,19 +225,32 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
     let starts = sentence_starts(text);
     let mut here = 0usize;
     let mut sentence = None;
-    // The unsafe characters' offsets, walked once as tokens come.
-    let unsafe_offsets = safe::unsafe_offsets(text);
-    let mut next_unsafe = 0usize;
+    // The next tag, walked once as tokens come.
+    let mut next_tag = 0usize;
     for (t, token) in tokens.iter().enumerate() {
-        if !shown[t] {
+        // A plain token is written as it is; the others (cut by the
+        // segmenter) may be white space, invisible or hold a control.
+        let unsafe_inside = if token.plain {
+            false
+        } else if written(text, token) {
+            text.get(token.bytes.clone()).unwrap_or_default().chars().any(safe::is_unsafe)
+        } else {
             continue;
-        }
+        };
         let bytes = token.bytes.clone();
         while starts.get(here).is_some_and(|&s| s <= bytes.start) {
             here += 1;
         }
-        let tags = &tags[t][..width];
-        let continues = tags.iter().any(|&k| k != 0 && k & 1 == 0);
+        let mut row: Tags = [0; 3];
+        while let Some(&(at, column, k)) = tags.get(next_tag) {
+            if at != t {
+                break;
+            }
+            row[column] = k;
+            next_tag += 1;
+        }
+        let row = &row[..width];
+        let continues = row.iter().any(|&k| k != 0 && k & 1 == 0);
         // A span running on into the next sentence makes the two one block.
         if sentence != Some(here) {
             if !continues {
@@ -236,16 +258,12 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
             }
             sentence = Some(here);
         }
-        while unsafe_offsets.get(next_unsafe).is_some_and(|&at| at < bytes.start) {
-            next_unsafe += 1;
-        }
-        let unsafe_inside = unsafe_offsets.get(next_unsafe).is_some_and(|&at| at < bytes.end);
         out.push_str(&token_text(&text[bytes], unsafe_inside));
-        if tags.iter().all(|&k| k == 0) {
+        if row.iter().all(|&k| k == 0) {
             out.push_str(outside);
             continue;
         }
-        for &k in tags {
+        for &k in row {
             if k == 0 {
                 out.push_str("\tO");
             } else {
