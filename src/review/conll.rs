@@ -149,14 +149,11 @@ impl<'a> Marks<'a> {
     }
 }
 
-/// A token as written: controls as their visible symbols, bidi controls
-/// left out (`token` holds an unsafe character when `unsafe_inside`).
-fn token_text(token: &str, unsafe_inside: bool) -> Cow<'_, str> {
-    if !unsafe_inside {
-        return Cow::Borrowed(token);
-    }
+/// A token that holds an unsafe character as written: controls as their
+/// visible symbols, bidi controls left out.
+fn written_text(token: &str) -> String {
     let kept: String = token.chars().filter(|&c| safe::bidi_mark(c).is_none()).collect();
-    Cow::Owned(safe::line(&kept).into_owned())
+    safe::line(&kept).into_owned()
 }
 
 /// True when `token` (of `text`) is written: neither white space nor
@@ -215,12 +212,19 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
     // column share no token).
     tags.sort_unstable();
     let width = if claims { 3 } else { 2 };
-    // The line end of a token outside every span: `\tO` per column, `\n`.
-    let outside = &"\tO\tO\tO\n"[2 * (3 - width)..];
+    // The line end of a token outside every span: `\tO` per column, `\n`
+    // (a literal each, so that writing it copies a constant).
+    let outside = |out: &mut String| {
+        if claims {
+            out.push_str("\tO\tO\tO\n");
+        } else {
+            out.push_str("\tO\tO\n");
+        }
+    };
     // Each token's line: its text, `\tO` or a tag per column, `\n`.
     let mut out = String::with_capacity(text.len() + tokens.len() * (3 * width + 2) + 64);
     out.push_str("-DOCSTART-");
-    out.push_str(outside);
+    outside(&mut out);
     // The byte offsets where sentences start, walked once as tokens come.
     let starts = sentence_starts(text);
     let mut here = 0usize;
@@ -241,16 +245,18 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
         while starts.get(here).is_some_and(|&s| s <= bytes.start) {
             here += 1;
         }
+        // Its tags (most tokens have none).
         let mut row: Tags = [0; 3];
+        let mut tagged = false;
         while let Some(&(at, column, k)) = tags.get(next_tag) {
             if at != t {
                 break;
             }
             row[column] = k;
+            tagged = true;
             next_tag += 1;
         }
-        let row = &row[..width];
-        let continues = row.iter().any(|&k| k != 0 && k & 1 == 0);
+        let continues = tagged && row.iter().any(|&k| k != 0 && k & 1 == 0);
         // A span running on into the next sentence makes the two one block.
         if sentence != Some(here) {
             if !continues {
@@ -258,12 +264,17 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
             }
             sentence = Some(here);
         }
-        out.push_str(&token_text(&text[bytes], unsafe_inside));
-        if row.iter().all(|&k| k == 0) {
-            out.push_str(outside);
+        let token_text = text.get(bytes).unwrap_or_default();
+        if unsafe_inside {
+            out.push_str(&written_text(token_text));
+        } else {
+            out.push_str(token_text);
+        }
+        if !tagged {
+            outside(&mut out);
             continue;
         }
-        for &k in row {
+        for &k in &row[..width] {
             if k == 0 {
                 out.push_str("\tO");
             } else {
