@@ -33,13 +33,12 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::brat::brat_type;
-use super::spacy::aligned_tokens;
 use crate::annotate::Store;
 use crate::text::glyph::is_invisible_format;
 use crate::text::language::Language;
 use crate::text::safe;
 use crate::text::sentences::sentence_starts;
-use crate::text::tokens::{Token, token_span};
+use crate::text::tokens::{Token, sorted_tokens, token_span};
 
 /// How many levels of nested entities a `CoNLL` export holds.
 pub const ENTITY_COLUMNS: usize = 2;
@@ -113,13 +112,41 @@ fn tag(
     }
 }
 
+/// The offsets the export cuts tokens at, sorted, without repeats: those
+/// of [`super::spacy::boundaries`] (the starts and ends of every live
+/// entity, and of every claim and cue when `claims`), without its sets.
+fn boundaries(store: &Store, claims: bool) -> (Vec<usize>, Vec<usize>) {
+    let mut starts = Vec::new();
+    let mut ends = Vec::new();
+    let mut add = |start: usize, end: usize| {
+        if start < end {
+            starts.push(start);
+            ends.push(end);
+        }
+    };
+    for e in store.entities().filter(|e| !e.orphan) {
+        add(e.start, e.end);
+    }
+    for c in store.claims().filter(|c| claims && !c.orphan) {
+        add(c.start, c.end);
+        if let Some(cue) = &c.cue {
+            add(cue.start, cue.end);
+        }
+    }
+    for offsets in [&mut starts, &mut ends] {
+        offsets.sort_unstable();
+        offsets.dedup();
+    }
+    (starts, ends)
+}
+
 /// The types of the labels of an article as tag columns write them
 /// (`B-` or `I-` before), each made once (not per entity or token).
 #[derive(Default)]
 struct Marks<'a> {
     /// The type of label number `k` at `k - 1`.
     types: Vec<Cow<'a, str>>,
-    /// Each label and its number, sorted by label (a few labels: a binary
+    /// Each label and its number, in the order first met (a few labels: a
     /// search hashes nothing).
     numbers: Vec<(&'a str, u32)>,
 }
@@ -127,12 +154,14 @@ struct Marks<'a> {
 impl<'a> Marks<'a> {
     /// The number of `label`, written as brat type `kind(label)`.
     fn number(&mut self, label: &'a str, kind: impl FnOnce(&str) -> String) -> u32 {
-        let at = match self.numbers.binary_search_by(|(l, _)| (*l).cmp(label)) {
-            Ok(at) => return self.numbers[at].1,
-            Err(at) => at,
-        };
+        // A few labels: their lengths tell most apart.
+        if let Some(&(_, k)) =
+            self.numbers.iter().find(|(l, _)| l.len() == label.len() && *l == label)
+        {
+            return k;
+        }
         let k = self.push(Cow::Owned(kind(label)));
-        self.numbers.insert(at, (label, k));
+        self.numbers.push((label, k));
         k
     }
 
@@ -179,7 +208,8 @@ fn written(text: &str, token: &Token) -> bool {
 /// the annotations it could not hold (a third level of nesting, an
 /// overlapping claim, an empty span).
 pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (String, Vec<String>) {
-    let tokens = aligned_tokens(text, language, store, claims);
+    let (starts, ends) = boundaries(store, claims);
+    let tokens = sorted_tokens(text, language, starts, ends);
     let mut left_out = Vec::new();
     let mut marks = Marks::default();
     let entities: Vec<_> = store.entities().filter(|e| !e.orphan).collect();
@@ -288,6 +318,7 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
 
 #[cfg(test)]
 mod tests {
+    use super::super::spacy::aligned_tokens;
     use super::*;
 
     fn plain(text: &str) -> String {
@@ -606,6 +637,11 @@ mod tests {
                 }
             }
             for with_claims in [false, true] {
+                let (starts, ends) = super::super::spacy::boundaries(&store, with_claims);
+                proptest::prop_assert_eq!(
+                    boundaries(&store, with_claims),
+                    (starts.into_iter().collect(), ends.into_iter().collect())
+                );
                 proptest::prop_assert_eq!(
                     conll(&text, language, &store, with_claims),
                     reference_conll(&text, language, &store, with_claims)

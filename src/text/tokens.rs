@@ -64,6 +64,19 @@ pub fn tokens(
     starts: &BTreeSet<usize>,
     ends: &BTreeSet<usize>,
 ) -> Vec<Token> {
+    let (starts, ends) = (starts.iter().copied().collect(), ends.iter().copied().collect());
+    sorted_tokens(text, language, starts, ends)
+}
+
+/// [`tokens`] with the span starts and ends given as sorted vectors
+/// without repeats (what a `BTreeSet` of them iterates), made without a
+/// set.
+pub fn sorted_tokens(
+    text: &str,
+    language: Language,
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+) -> Vec<Token> {
     let mut cutter = Cutter::new(text, language, starts, ends);
     scan(text, &mut cutter);
     cutter.out
@@ -79,6 +92,7 @@ fn general_tokens(
     starts: &BTreeSet<usize>,
     ends: &BTreeSet<usize>,
 ) -> Vec<Token> {
+    let (starts, ends) = (starts.iter().copied().collect(), ends.iter().copied().collect());
     let mut cutter = Cutter::new(text, language, starts, ends);
     for segment in text.split_word_bounds() {
         cutter.segment(segment, Segment::Other);
@@ -113,12 +127,7 @@ struct Cutter<'t> {
 }
 
 impl<'t> Cutter<'t> {
-    fn new(
-        text: &'t str,
-        language: Language,
-        starts: &BTreeSet<usize>,
-        ends: &BTreeSet<usize>,
-    ) -> Self {
+    fn new(text: &'t str, language: Language, starts: Vec<usize>, ends: Vec<usize>) -> Self {
         let mut cutter = Self {
             text,
             // About one token every six bytes of Arabic news text.
@@ -129,8 +138,8 @@ impl<'t> Cutter<'t> {
             // The boundaries in order, each walked once as the segments
             // come (a range query of the sets per segment cost more than
             // the segmenting).
-            starts: starts.iter().copied().collect(),
-            ends: ends.iter().copied().collect(),
+            starts,
+            ends,
             next_start: 0,
             next_end: 0,
             next: 0,
