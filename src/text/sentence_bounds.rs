@@ -256,8 +256,8 @@ fn quiet_block(block: &[u8]) -> bool {
         let ascii = (a == b'\n') | (a == b'\r') | (a == b'.') | (a == b'!') | (a == b'?');
         // First bytes of characters outside U+0600–U+06FF.
         let lead = (a >= 0xC0) & !(0xD8..=0xDB).contains(&a);
-        // U+0600–U+0620 (`،` and `؛` too), U+066D–U+066F, U+06D4–U+06FF.
-        let d8 = (a == 0xD8) & (b < 0xA1);
+        // U+0600–U+0620 but `،` and `؛`, U+066D–U+066F, U+06D4–U+06FF.
+        let d8 = (a == 0xD8) & (b < 0xA1) & (b != 0x8C) & (b != 0x9B);
         let d9 = (a == 0xD9) & (0xAD..=0xAF).contains(&b);
         let db = (a == 0xDB) & (b >= 0x94);
         stop |= u8::from(ascii | lead | d8 | d9 | db);
