@@ -33,13 +33,12 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::brat::brat_type;
-use super::spacy::aligned_tokens;
 use crate::annotate::Store;
 use crate::text::glyph::is_invisible_format;
 use crate::text::language::Language;
 use crate::text::safe;
 use crate::text::sentences::sentence_starts;
-use crate::text::tokens::token_span;
+use crate::text::tokens::{Token, sorted_tokens, token_span};
 
 /// How many levels of nested entities a `CoNLL` export holds.
 pub const ENTITY_COLUMNS: usize = 2;
@@ -83,13 +82,17 @@ pub fn layers(
 /// the index of the label's marks in [`Marks`].
 type Tags = [u32; 3];
 
-/// Tags the written tokens (`shown`) of the spans (`range`, label number)
-/// of `indices` into `column`.
+/// One tag of one token: the token's index, the column, the tag (not 0).
+/// A few tokens are tagged: a list of them sorted, not a row per token.
+type TagAt = (usize, usize, u32);
+
+/// Tags the written tokens ([`written`]) of the spans (`range`, label
+/// number) of `indices` into `column` (pushed to `tags`, unsorted).
 fn tag(
-    tags: &mut [Tags],
+    tags: &mut Vec<TagAt>,
     column: usize,
-    tokens: &[crate::text::tokens::Token],
-    shown: &[bool],
+    text: &str,
+    tokens: &[Token],
     spans: &[(Range<usize>, u32)],
     indices: &[usize],
 ) {
@@ -97,15 +100,44 @@ fn tag(
         let (range, label) = &spans[i];
         if let Some((first, last)) = token_span(tokens, range.start, range.end) {
             let mut begin = 1;
-            for t in first..=last.min(tokens.len().saturating_sub(1)) {
-                if !shown[t] {
+            let end = last.min(tokens.len().saturating_sub(1));
+            for (t, token) in tokens.iter().enumerate().take(end + 1).skip(first) {
+                if !written(text, token) {
                     continue;
                 }
-                tags[t][column] = (label << 1) | begin;
+                tags.push((t, column, (label << 1) | begin));
                 begin = 0;
             }
         }
     }
+}
+
+/// The offsets the export cuts tokens at, sorted, without repeats: those
+/// of [`super::spacy::boundaries`] (the starts and ends of every live
+/// entity, and of every claim and cue when `claims`), without its sets.
+fn boundaries(store: &Store, claims: bool) -> (Vec<usize>, Vec<usize>) {
+    let mut starts = Vec::new();
+    let mut ends = Vec::new();
+    let mut add = |start: usize, end: usize| {
+        if start < end {
+            starts.push(start);
+            ends.push(end);
+        }
+    };
+    for e in store.entities().filter(|e| !e.orphan) {
+        add(e.start, e.end);
+    }
+    for c in store.claims().filter(|c| claims && !c.orphan) {
+        add(c.start, c.end);
+        if let Some(cue) = &c.cue {
+            add(cue.start, cue.end);
+        }
+    }
+    for offsets in [&mut starts, &mut ends] {
+        offsets.sort_unstable();
+        offsets.dedup();
+    }
+    (starts, ends)
 }
 
 /// The types of the labels of an article as tag columns write them
@@ -114,7 +146,7 @@ fn tag(
 struct Marks<'a> {
     /// The type of label number `k` at `k - 1`.
     types: Vec<Cow<'a, str>>,
-    /// Each label and its number, sorted by label (a few labels: a binary
+    /// Each label and its number, in the order first met (a few labels: a
     /// search hashes nothing).
     numbers: Vec<(&'a str, u32)>,
 }
@@ -122,12 +154,14 @@ struct Marks<'a> {
 impl<'a> Marks<'a> {
     /// The number of `label`, written as brat type `kind(label)`.
     fn number(&mut self, label: &'a str, kind: impl FnOnce(&str) -> String) -> u32 {
-        let at = match self.numbers.binary_search_by(|(l, _)| (*l).cmp(label)) {
-            Ok(at) => return self.numbers[at].1,
-            Err(at) => at,
-        };
+        // A few labels: their lengths tell most apart.
+        if let Some(&(_, k)) =
+            self.numbers.iter().find(|(l, _)| l.len() == label.len() && *l == label)
+        {
+            return k;
+        }
         let k = self.push(Cow::Owned(kind(label)));
-        self.numbers.insert(at, (label, k));
+        self.numbers.push((label, k));
         k
     }
 
@@ -144,21 +178,21 @@ impl<'a> Marks<'a> {
     }
 }
 
-/// A token as written: controls as their visible symbols, bidi controls
-/// left out (`token` holds an unsafe character when `unsafe_inside`).
-fn token_text(token: &str, unsafe_inside: bool) -> Cow<'_, str> {
-    if !unsafe_inside {
-        return Cow::Borrowed(token);
-    }
+/// A token that holds an unsafe character as written: controls as their
+/// visible symbols, bidi controls left out.
+fn written_text(token: &str) -> String {
     let kept: String = token.chars().filter(|&c| safe::bidi_mark(c).is_none()).collect();
-    Cow::Owned(safe::line(&kept).into_owned())
+    safe::line(&kept).into_owned()
 }
 
 /// True when `token` (of `text`) is written: neither white space nor
 /// invisible format characters only (a character of ASCII or U+0640–U+06FF
-/// first never is).
+/// first never is; a [`Token::plain`] one never is either).
 #[inline]
-fn shown(text: &str, token: &crate::text::tokens::Token) -> bool {
+fn written(text: &str, token: &Token) -> bool {
+    if token.plain {
+        return true;
+    }
     if token.space || token.bytes.is_empty() {
         return false;
     }
@@ -174,9 +208,8 @@ fn shown(text: &str, token: &crate::text::tokens::Token) -> bool {
 /// the annotations it could not hold (a third level of nesting, an
 /// overlapping claim, an empty span).
 pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (String, Vec<String>) {
-    let tokens = aligned_tokens(text, language, store, claims);
-    // White space and invisible format characters are not written.
-    let shown: Vec<bool> = tokens.iter().map(|t| shown(text, t)).collect();
+    let (starts, ends) = boundaries(store, claims);
+    let tokens = sorted_tokens(text, language, starts, ends);
     let mut left_out = Vec::new();
     let mut marks = Marks::default();
     let entities: Vec<_> = store.entities().filter(|e| !e.orphan).collect();
@@ -184,9 +217,9 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
         entities.iter().map(|e| (e.start..e.end, marks.number(&e.label, brat_type))).collect();
     let (first, second, rest) = layers(spans.iter().map(|s| s.0.clone()), ENTITY_COLUMNS);
     left_out.extend(rest.iter().map(|&i| entities[i].id.clone()));
-    let mut tags: Vec<Tags> = vec![[0; 3]; tokens.len()];
-    tag(&mut tags, 0, &tokens, &shown, &spans, &first);
-    tag(&mut tags, 1, &tokens, &shown, &spans, &second);
+    let mut tags: Vec<TagAt> = Vec::new();
+    tag(&mut tags, 0, text, &tokens, &spans, &first);
+    tag(&mut tags, 1, text, &tokens, &spans, &second);
     if claims {
         // Marks of their own (an entity may be labelled `Claim` too).
         let claim = marks.push(Cow::Borrowed("Claim"));
@@ -203,32 +236,57 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
         }
         let (placed, _, rest) = layers(claim_spans.iter().map(|s| s.0.clone()), 1);
         left_out.extend(rest.iter().map(|&i| claim_ids[i].clone()));
-        tag(&mut tags, 2, &tokens, &shown, &claim_spans, &placed);
+        tag(&mut tags, 2, text, &tokens, &claim_spans, &placed);
     }
+    // By token (a token has one tag per column at most: the spans of a
+    // column share no token).
+    tags.sort_unstable();
     let width = if claims { 3 } else { 2 };
-    // The line end of a token outside every span: `\tO` per column, `\n`.
-    let outside = &"\tO\tO\tO\n"[2 * (3 - width)..];
+    // The line end of a token outside every span: `\tO` per column, `\n`
+    // (a literal each, so that writing it copies a constant).
+    let outside = |out: &mut String| {
+        if claims {
+            out.push_str("\tO\tO\tO\n");
+        } else {
+            out.push_str("\tO\tO\n");
+        }
+    };
     // Each token's line: its text, `\tO` or a tag per column, `\n`.
     let mut out = String::with_capacity(text.len() + tokens.len() * (3 * width + 2) + 64);
     out.push_str("-DOCSTART-");
-    out.push_str(outside);
+    outside(&mut out);
     // The byte offsets where sentences start, walked once as tokens come.
     let starts = sentence_starts(text);
     let mut here = 0usize;
     let mut sentence = None;
-    // The unsafe characters' offsets, walked once as tokens come.
-    let unsafe_offsets = safe::unsafe_offsets(text);
-    let mut next_unsafe = 0usize;
+    // The next tag, walked once as tokens come.
+    let mut next_tag = 0usize;
     for (t, token) in tokens.iter().enumerate() {
-        if !shown[t] {
+        // A plain token is written as it is; the others (cut by the
+        // segmenter) may be white space, invisible or hold a control.
+        let unsafe_inside = if token.plain {
+            false
+        } else if written(text, token) {
+            text.get(token.bytes.clone()).unwrap_or_default().chars().any(safe::is_unsafe)
+        } else {
             continue;
-        }
+        };
         let bytes = token.bytes.clone();
         while starts.get(here).is_some_and(|&s| s <= bytes.start) {
             here += 1;
         }
-        let tags = &tags[t][..width];
-        let continues = tags.iter().any(|&k| k != 0 && k & 1 == 0);
+        // Its tags (most tokens have none).
+        let mut row: Tags = [0; 3];
+        let mut tagged = false;
+        while let Some(&(at, column, k)) = tags.get(next_tag) {
+            if at != t {
+                break;
+            }
+            row[column] = k;
+            tagged = true;
+            next_tag += 1;
+        }
+        let continues = tagged && row.iter().any(|&k| k != 0 && k & 1 == 0);
         // A span running on into the next sentence makes the two one block.
         if sentence != Some(here) {
             if !continues {
@@ -236,16 +294,17 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
             }
             sentence = Some(here);
         }
-        while unsafe_offsets.get(next_unsafe).is_some_and(|&at| at < bytes.start) {
-            next_unsafe += 1;
+        let token_text = text.get(bytes).unwrap_or_default();
+        if unsafe_inside {
+            out.push_str(&written_text(token_text));
+        } else {
+            out.push_str(token_text);
         }
-        let unsafe_inside = unsafe_offsets.get(next_unsafe).is_some_and(|&at| at < bytes.end);
-        out.push_str(&token_text(&text[bytes], unsafe_inside));
-        if tags.iter().all(|&k| k == 0) {
-            out.push_str(outside);
+        if !tagged {
+            outside(&mut out);
             continue;
         }
-        for &k in tags {
+        for &k in &row[..width] {
             if k == 0 {
                 out.push_str("\tO");
             } else {
@@ -259,6 +318,7 @@ pub fn conll(text: &str, language: Language, store: &Store, claims: bool) -> (St
 
 #[cfg(test)]
 mod tests {
+    use super::super::spacy::aligned_tokens;
     use super::*;
 
     fn plain(text: &str) -> String {
@@ -577,6 +637,11 @@ mod tests {
                 }
             }
             for with_claims in [false, true] {
+                let (starts, ends) = super::super::spacy::boundaries(&store, with_claims);
+                proptest::prop_assert_eq!(
+                    boundaries(&store, with_claims),
+                    (starts.into_iter().collect(), ends.into_iter().collect())
+                );
                 proptest::prop_assert_eq!(
                     conll(&text, language, &store, with_claims),
                     reference_conll(&text, language, &store, with_claims)

@@ -328,7 +328,57 @@ fn is_arabic_letter(c: char) -> bool {
 /// The language of `text`, from its first [`SAMPLE_CHARS`] characters (see
 /// the module documentation for the rules).
 pub fn detect(text: &str) -> Language {
+    // Most texts: no letter of another language nor of another script
+    // (no chunk but those [`plain_chunk`] counts), so the counts hold
+    // Arabic letters only and [`decide`] says Arabic, or Other without a
+    // letter; found without counting.
+    let bytes = sample(text).as_bytes();
+    if !any_foreign(bytes) {
+        let letter = bytes.windows(2).any(|w| arabic_letter(w[0], w[1]));
+        return if letter { Language::Arabic } else { Language::Other };
+    }
     decide(&Counts::of(text))
+}
+
+/// True for the first two bytes of an Arabic letter that [`plain_chunk`]
+/// counts (U+0620–U+063F, U+0641–U+064A).
+#[allow(clippy::needless_bitwise_bool)]
+#[inline]
+fn arabic_letter(a: u8, b: u8) -> bool {
+    ((a == 0xD8) & (b >= 0xA0)) | ((a == 0xD9) & (0x81..=0x8A).contains(&b))
+}
+
+/// True when a byte `a` followed by `b` starts a character that
+/// [`plain_chunk`] leaves to [`Counts::add_chars`]: a lead byte other than
+/// those of U+0080–U+00BF, U+0600–U+067F, U+2000–U+2FFF, or U+066E–U+067F.
+#[allow(clippy::needless_bitwise_bool)]
+#[inline]
+fn foreign(a: u8, b: u8) -> bool {
+    let lead = (a >= 0xC0) & (a != 0xC2) & (a != 0xD8) & (a != 0xD9) & (a != 0xE2);
+    lead | ((a == 0xD9) & (b >= 0xAE))
+}
+
+/// True when some chunk of `sample` is not one [`plain_chunk`] counts
+/// (the byte past the end read as NUL, as [`Counts::of`] pads it): 64
+/// bytes at a time, each a fold without early exit that the compiler
+/// vectorises.
+fn any_foreign(sample: &[u8]) -> bool {
+    const CHUNK: usize = 64;
+    let mut at = 0;
+    while let Some(window) =
+        sample.get(at..at + CHUNK + 1).and_then(|w| <&[u8; CHUNK + 1]>::try_from(w).ok())
+    {
+        let mut hit = 0u8;
+        for i in 0..CHUNK {
+            hit |= u8::from(foreign(window[i], window[i + 1]));
+        }
+        if hit != 0 {
+            return true;
+        }
+        at += CHUNK;
+    }
+    let tail = sample.get(at..).unwrap_or_default();
+    (0..tail.len()).any(|i| foreign(tail[i], tail.get(i + 1).copied().unwrap_or(0)))
 }
 
 /// The language of a sample with counts `n`.
@@ -430,6 +480,8 @@ mod tests {
         ) {
             let text = format!("{plain}{text}{plain}");
             proptest::prop_assert_eq!(Counts::of(&text), slow_counts(&text));
+            proptest::prop_assert_eq!(detect(&text), decide(&slow_counts(&text)));
+            proptest::prop_assert_eq!(detect(&plain), decide(&slow_counts(&plain)));
         }
 
         /// On texts of every script and letter detection looks at, in

@@ -147,12 +147,13 @@ fn sb11(parts: State) -> bool {
     matches!(parts[idx], Part::ATerm | Part::STerm)
 }
 
-/// True when no letter, digit, space or haraka can end a sentence after
-/// `parts`: the last part a letter, digit or other character, or spaces
-/// right after one (no `SATerm` for SB8–SB11 to look back to).
+/// True when no character but a sentence end (`ATerm`, `STerm`) or a line
+/// break can end a sentence after `parts`, nor start a sentence after it:
+/// no `SATerm Close* Sp*` at the end of `parts` for SB8–SB11 to look back
+/// to, not the start (SB1) nor after a line break (SB3, SB4). A character
+/// of a quiet run ([`quiet_end`]) then leaves no break and such a state.
 fn quiet(parts: State) -> bool {
-    let plain = |p: Part| matches!(p, Part::Other | Part::UpperLower);
-    plain(parts[3]) || (parts[3] == Part::SpPlus && plain(parts[2]))
+    !matches!(parts[3], Part::Sot | Part::Cr | Part::Lf) && !is_saterm(before_close_sp(parts, true))
 }
 
 /// The state after `part` (a part other than `ClosePlus` and `SpPlus`).
@@ -161,11 +162,10 @@ fn shift(parts: State, part: Part) -> State {
 }
 
 /// The ASCII characters of a quiet run ([`quiet_end`]): all but the line
-/// breaks, the sentence ends `.` `!` `?` and the closing punctuation
-/// (`Close`: quotes and brackets).
+/// breaks and the sentence ends `.` `!` `?`.
 const QUIET_ASCII: [bool; 128] = {
     let mut table = [true; 128];
-    let stops = *b"\n\r.!?\"'()[]{}";
+    let stops = *b"\n\r.!?";
     let mut k = 0;
     while k < stops.len() {
         table[stops[k] as usize] = false;
@@ -190,12 +190,35 @@ const QUIET_SECOND: [u64; 4] = [
     u64::MAX >> (63 - 0x13),
 ];
 
+/// The byte length of the character at `at` of `bytes` when it is one of
+/// a quiet run, else 0: a character that [`category`] knows but the
+/// sentence ends (`ATerm`, `STerm`) and the line breaks — ASCII, the
+/// Arabic block's letters, harakat, digits and commas, `«` `»` and the
+/// no-break space, the dashes, quotes and bullet of U+2013–U+2022.
+#[inline]
+fn quiet_len(bytes: &[u8], at: usize) -> usize {
+    let Some(&b) = bytes.get(at) else { return 0 };
+    let second = || bytes.get(at + 1).copied().unwrap_or(0);
+    match b {
+        0..0x80 => usize::from(QUIET_ASCII[usize::from(b)]),
+        0xC2 => 2 * usize::from(matches!(second(), 0xA0 | 0xAB | 0xBB)),
+        0xD8..=0xDB => {
+            let mask = QUIET_SECOND[usize::from(b - 0xD8)];
+            2 * usize::from((mask >> (second() & 0x3F)) & 1 == 1)
+        }
+        0xE2 if second() == 0x80 => {
+            let third = bytes.get(at + 2).copied().unwrap_or(0);
+            3 * usize::from(matches!(third, 0x93 | 0x94 | 0x98..=0x9F | 0xA2))
+        }
+        _ => 0,
+    }
+}
+
 /// Where the run of quiet characters from byte `at` ends (the first
-/// character for the rules): ASCII but line breaks, sentence ends and
-/// `Close`, and the Arabic block's letters, harakat, digits and commas.
-/// In a [`quiet`] state none of them ends a sentence, and the state
-/// stays quiet; a byte loop that keeps no state ([`quiet_state`] finds
-/// it after the run).
+/// character for the rules): every character [`category`] knows but the
+/// sentence ends and line breaks ([`quiet_len`]). In a [`quiet`] state
+/// none of them ends a sentence, and the state stays quiet; a byte loop
+/// that keeps no state ([`quiet_state`] finds it after the run).
 fn quiet_end(bytes: &[u8], mut at: usize) -> usize {
     loop {
         // Whole blocks of them, 16 bytes at a time.
@@ -209,21 +232,10 @@ fn quiet_end(bytes: &[u8], mut at: usize) -> usize {
         // Then a character at a time through the block that may end the run.
         let block_end = at + 16;
         while at < block_end {
-            let Some(&b) = bytes.get(at) else { return at };
-            if b < 0x80 {
-                if !QUIET_ASCII[usize::from(b)] {
-                    return at;
-                }
-                at += 1;
-                continue;
+            match quiet_len(bytes, at) {
+                0 => return at.min(bytes.len()),
+                len => at += len,
             }
-            let quiet = QUIET_SECOND.get(usize::from(b.wrapping_sub(0xD8))).is_some_and(|&mask| {
-                bytes.get(at + 1).is_some_and(|&second| (mask >> (second & 0x3F)) & 1 == 1)
-            });
-            if !quiet {
-                return at;
-            }
-            at += 2;
         }
     }
 }
@@ -231,25 +243,21 @@ fn quiet_end(bytes: &[u8], mut at: usize) -> usize {
 /// True when every character that starts in the first 16 bytes of
 /// `block` (the 17th is the byte after them, for a character across the
 /// edge) is one of a quiet run ([`quiet_end`]), false for a few blocks of
-/// them too (a few quiet characters are left to the byte loop): a fold
-/// without early exit over the bytes, which the compiler vectorises (hence
-/// `&` and `|`). False when `block` is shorter.
+/// them too (the characters outside U+0000–U+06FF are left to the byte
+/// loop): a fold without early exit over the bytes, which the compiler
+/// vectorises (hence `&` and `|`). False when `block` is shorter.
 #[allow(clippy::needless_bitwise_bool)]
 fn quiet_block(block: &[u8]) -> bool {
     let Some(block) = block.get(..17) else { return false };
     let mut stop = 0u8;
     for i in 0..16 {
         let (a, b) = (block[i], block[i + 1]);
-        // ASCII before `0` but the space, `,` and `-` (the line breaks,
-        // `.` `!` `"` `'` `(` `)` among them); `?`; `[` `{`, `]` `}`.
-        let ascii = ((a < b'0') & (a != b' ') & (a != b',') & (a != b'-'))
-            | (a == b'?')
-            | ((a | 0x20) == b'{')
-            | ((a | 0x20) == b'}');
+        // The line breaks and sentence ends of ASCII.
+        let ascii = (a == b'\n') | (a == b'\r') | (a == b'.') | (a == b'!') | (a == b'?');
         // First bytes of characters outside U+0600–U+06FF.
         let lead = (a >= 0xC0) & !(0xD8..=0xDB).contains(&a);
-        // U+0600–U+0620 (`،` and `؛` too), U+066D–U+066F, U+06D4–U+06FF.
-        let d8 = (a == 0xD8) & (b < 0xA1);
+        // U+0600–U+0620 but `،` and `؛`, U+066D–U+066F, U+06D4–U+06FF.
+        let d8 = (a == 0xD8) & (b < 0xA1) & (b != 0x8C) & (b != 0x9B);
         let d9 = (a == 0xD9) & (0xAD..=0xAF).contains(&b);
         let db = (a == 0xDB) & (b >= 0x94);
         stop |= u8::from(ascii | lead | d8 | d9 | db);
@@ -257,34 +265,52 @@ fn quiet_block(block: &[u8]) -> bool {
     stop == 0
 }
 
-/// The part a character of a quiet run ends with, or `None` for a haraka
-/// (`Extend`: it belongs to what it follows): `last` its last byte,
-/// `first` the byte before (its first, for a two-byte character).
-fn quiet_part(first: u8, last: u8) -> Option<Part> {
-    Some(match last {
-        b'a'..=b'z' | b'A'..=b'Z' => Part::UpperLower,
-        b' ' | b'\t' | 0x0B | 0x0C => Part::SpPlus,
-        // U+064B–U+065F, U+0670.
-        0x8B..=0x9F | 0xB0 if first == 0xD9 => return None,
-        _ => Part::Other,
-    })
+/// The part of the quiet character ([`quiet_len`]) that ends at byte `to`
+/// of `bytes`, or `None` for a haraka (`Extend`: it belongs to what it
+/// follows); and its byte length.
+fn quiet_part(bytes: &[u8], to: usize) -> (Option<Part>, usize) {
+    let at = |k: usize| bytes.get(to.wrapping_sub(k)).copied().unwrap_or(0);
+    let last = at(1);
+    if last < 0x80 {
+        let part = match last {
+            b'a'..=b'z' | b'A'..=b'Z' => Part::UpperLower,
+            b' ' | b'\t' | 0x0B | 0x0C => Part::SpPlus,
+            b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Part::ClosePlus,
+            _ => Part::Other,
+        };
+        return (Some(part), 1);
+    }
+    let first = at(2);
+    if first >= 0xC0 {
+        let part = match (first, last) {
+            (0xC2, 0xA0) => Part::SpPlus,
+            (0xC2, _) => Part::ClosePlus,
+            // U+064B–U+065F, U+0670.
+            (0xD9, 0x8B..=0x9F | 0xB0) => return (None, 2),
+            _ => Part::Other,
+        };
+        return (Some(part), 2);
+    }
+    // U+2013–U+2022: the quotes U+2018–U+201F are `Close`.
+    let part = if (0x98..=0x9F).contains(&last) { Part::ClosePlus } else { Part::Other };
+    (Some(part), 3)
 }
 
 /// The state after the quiet run `bytes[from..to]` ([`quiet_end`]) that
 /// follows `parts`: its last four parts, read backwards off its last
-/// characters (runs of spaces one part), and those of `parts` when the
-/// run holds fewer.
+/// characters (runs of `Close` and of `Sp` each one part), and those of
+/// `parts` when the run holds fewer.
 fn quiet_state(parts: State, bytes: &[u8], from: usize, to: usize) -> State {
+    let merges = |part: Part| matches!(part, Part::ClosePlus | Part::SpPlus);
     // The run's last parts, the latest first.
     let mut tail = [Part::Sot; 4];
     let mut found = 0usize;
     let mut at = to;
     while at > from && found < 4 {
-        let last = bytes[at - 1];
-        let first = if last < 0x80 { last } else { bytes[at - 2] };
-        at -= if last < 0x80 { 1 } else { 2 };
-        let Some(part) = quiet_part(first, last) else { continue };
-        if part == Part::SpPlus && found > 0 && tail[found - 1] == Part::SpPlus {
+        let (part, len) = quiet_part(bytes, at);
+        at -= len;
+        let Some(part) = part else { continue };
+        if merges(part) && found > 0 && tail[found - 1] == part {
             continue;
         }
         tail[found] = part;
@@ -292,7 +318,7 @@ fn quiet_state(parts: State, bytes: &[u8], from: usize, to: usize) -> State {
     }
     let mut state = parts;
     for &part in tail[..found].iter().rev() {
-        if part != Part::SpPlus || state[3] != Part::SpPlus {
+        if !merges(part) || state[3] != part {
             state = shift(state, part);
         }
     }
@@ -477,9 +503,9 @@ mod props {
     }
 
     /// Long texts mostly of the characters of a quiet run ([`quiet_end`]):
-    /// ASCII, and the Arabic block's letters, harakat, digits and commas
-    /// (next to each edge of its table, [`QUIET_SECOND`]); with the others
-    /// now and then.
+    /// ASCII, the Arabic block's letters, harakat, digits and commas (next
+    /// to each edge of its table, [`QUIET_SECOND`]), closing punctuation,
+    /// dashes, quotes, no-break spaces; with the others now and then.
     fn long_text() -> impl Strategy<Value = String> {
         proptest::collection::vec(
             prop_oneof![
@@ -487,7 +513,8 @@ mod props {
                     'و', 'ب', 'ا', 'ل', 'ة', 'ي', '\u{64E}', '\u{650}', '\u{670}', ' ', ' ', ' ',
                     'a', 'Z', '3', ',', '-', ':', ';', '،', '؛', 'ـ', '٣', '٪', '٫', '٬', 'ء',
                     '\u{63F}', '\u{65F}', '\u{671}', 'پ', 'ک', 'ڿ', 'ۀ', 'ۓ', 'ی', '\t',
-                    '\u{b}', '\u{c}', '\u{1}', '\u{7f}', '#', '~',
+                    '\u{b}', '\u{c}', '\u{1}', '\u{7f}', '#', '~', '«', '»', '"', '(', ')',
+                    '“', '”', '‘', '’', '–', '—', '•', '\u{a0}', '[', '}', '\'',
                 ]),
                 1 => proptest::sample::select(vec![
                     '.', '؟', '!', '?', '«', '»', '"', ')', '\n', '\r', '\'', '[', '}',

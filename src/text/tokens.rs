@@ -38,6 +38,21 @@ pub struct Token {
     pub ws: bool,
     /// True when it is white space only.
     pub space: bool,
+    /// True when it is written as it is ([`plain`]): not white space, not
+    /// invisible format characters only, and holding no character of
+    /// [`crate::text::safe::is_unsafe`] — as every token of the fast paths
+    /// but spaces and line breaks (Arabic and ASCII words, the common
+    /// punctuation marks), so that a writer tests only the others.
+    pub plain: bool,
+}
+
+/// What [`Token::plain`] says of a token of text `piece` that is not
+/// white space: it is not invisible format characters only and holds no
+/// unsafe character.
+fn plain(piece: &str) -> bool {
+    !piece.is_empty()
+        && !piece.chars().all(super::glyph::is_invisible_format)
+        && !piece.chars().any(super::safe::is_unsafe)
 }
 
 /// The tokens of `text` (a `language` text), cut at every offset of
@@ -48,6 +63,19 @@ pub fn tokens(
     language: Language,
     starts: &BTreeSet<usize>,
     ends: &BTreeSet<usize>,
+) -> Vec<Token> {
+    let (starts, ends) = (starts.iter().copied().collect(), ends.iter().copied().collect());
+    sorted_tokens(text, language, starts, ends)
+}
+
+/// [`tokens`] with the span starts and ends given as sorted vectors
+/// without repeats (what a `BTreeSet` of them iterates), made without a
+/// set.
+pub fn sorted_tokens(
+    text: &str,
+    language: Language,
+    starts: Vec<usize>,
+    ends: Vec<usize>,
 ) -> Vec<Token> {
     let mut cutter = Cutter::new(text, language, starts, ends);
     scan(text, &mut cutter);
@@ -64,6 +92,7 @@ fn general_tokens(
     starts: &BTreeSet<usize>,
     ends: &BTreeSet<usize>,
 ) -> Vec<Token> {
+    let (starts, ends) = (starts.iter().copied().collect(), ends.iter().copied().collect());
     let mut cutter = Cutter::new(text, language, starts, ends);
     for segment in text.split_word_bounds() {
         cutter.segment(segment, Segment::Other);
@@ -98,12 +127,7 @@ struct Cutter<'t> {
 }
 
 impl<'t> Cutter<'t> {
-    fn new(
-        text: &'t str,
-        language: Language,
-        starts: &BTreeSet<usize>,
-        ends: &BTreeSet<usize>,
-    ) -> Self {
+    fn new(text: &'t str, language: Language, starts: Vec<usize>, ends: Vec<usize>) -> Self {
         let mut cutter = Self {
             text,
             // About one token every six bytes of Arabic news text.
@@ -114,8 +138,8 @@ impl<'t> Cutter<'t> {
             // The boundaries in order, each walked once as the segments
             // come (a range query of the sets per segment cost more than
             // the segmenting).
-            starts: starts.iter().copied().collect(),
-            ends: ends.iter().copied().collect(),
+            starts,
+            ends,
             next_start: 0,
             next_end: 0,
             next: 0,
@@ -152,9 +176,13 @@ impl<'t> Cutter<'t> {
     #[inline]
     fn add(&mut self, chars: usize, bytes: usize, space: bool) {
         let (at, byte) = (self.at, self.byte);
-        self.out.push(Token { range: at..at + chars, bytes: byte..byte + bytes, ws: false, space });
+        // A fast path's token: a space or line break, or a word or mark
+        // written as it is.
+        let plain = !space;
+        let end = byte + bytes;
+        self.out.push(Token { range: at..at + chars, bytes: byte..end, ws: false, space, plain });
         self.at = at + chars;
-        self.byte = byte + bytes;
+        self.byte = end;
     }
 
     /// Cuts one segment of the segmenter into tokens (the general path).
@@ -186,7 +214,7 @@ impl<'t> Cutter<'t> {
             // walks above stopped at the first boundary past its start).
             let free = !(self.next_start > 0 && starts[self.next_start - 1] == range.start)
                 && ends.get(self.next_end) != Some(&(range.start + 1));
-            push(&mut self.out, range, bytes, space && first_is_space && free, space);
+            push(self.text, &mut self.out, range, bytes, space && first_is_space && free, space);
             return;
         }
         cuts.push(range.end);
@@ -203,6 +231,7 @@ impl<'t> Cutter<'t> {
             let free =
                 starts.binary_search(&from).is_err() && ends.binary_search(&(from + 1)).is_err();
             push(
+                self.text,
                 &mut self.out,
                 from..cut,
                 from_byte..to_byte,
@@ -242,7 +271,7 @@ impl<'t> Cutter<'t> {
         let at = self.at;
         let free = !(self.next_start > 0 && self.starts[self.next_start - 1] == at)
             && self.ends.get(self.next_end) != Some(&(at + 1));
-        push(&mut self.out, at..at + 1, self.byte..self.byte + 1, free, true);
+        push(self.text, &mut self.out, at..at + 1, self.byte..self.byte + 1, free, true);
         self.at += 1;
         self.byte += 1;
     }
@@ -706,11 +735,18 @@ fn hand_on<'t>(text: &'t str, rest: usize, piece: &Piece, to: &mut impl Segments
     }
 }
 
-/// Adds the piece `range` (`bytes`; white space when `space`). When
-/// `joins` (a piece of white space starting with `' '` where no span starts
-/// and none ends right after that space), its first space becomes the
-/// previous token's `ws` if that token is not white space and has none.
-fn push(out: &mut Vec<Token>, range: Range<usize>, bytes: Range<usize>, joins: bool, space: bool) {
+/// Adds the piece `range` (`bytes` of `text`; white space when `space`).
+/// When `joins` (a piece of white space starting with `' '` where no span
+/// starts and none ends right after that space), its first space becomes
+/// the previous token's `ws` if that token is not white space and has none.
+fn push(
+    text: &str,
+    out: &mut Vec<Token>,
+    range: Range<usize>,
+    bytes: Range<usize>,
+    joins: bool,
+    space: bool,
+) {
     let (mut range, mut bytes) = (range, bytes);
     if joins {
         if let Some(prev) = out.last_mut() {
@@ -722,7 +758,8 @@ fn push(out: &mut Vec<Token>, range: Range<usize>, bytes: Range<usize>, joins: b
         }
     }
     if !range.is_empty() {
-        out.push(Token { range, bytes, ws: false, space });
+        let plain = !space && plain(text.get(bytes.clone()).unwrap_or_default());
+        out.push(Token { range, bytes, ws: false, space, plain });
     }
 }
 
@@ -989,6 +1026,28 @@ mod props {
             if arabic_word(word.as_bytes()) && !may_trim(word.as_bytes()) {
                 let len = word.chars().count();
                 prop_assert_eq!(crate::text::words::trim_proclitics(&word, 0..len), 0..len);
+            }
+        }
+
+        /// `plain` is what it says of every token, whichever path cut it:
+        /// not white space, not invisible format characters only, no
+        /// unsafe character (hostile text, random span boundaries).
+        #[test]
+        fn plain_tokens_are_written_as_they_are(
+            (text, spans) in text_and_spans(),
+            other in text(),
+            language in proptest::sample::select(Language::ALL.to_vec()),
+        ) {
+            let starts: BTreeSet<usize> = spans.iter().map(|s| s.0.min(s.1)).collect();
+            let ends: BTreeSet<usize> = spans.iter().map(|s| s.0.max(s.1)).collect();
+            for text in [text, other] {
+                for t in tokens(&text, language, &starts, &ends) {
+                    let piece = &text[t.bytes.clone()];
+                    let exact = !t.space
+                        && !piece.chars().all(crate::text::glyph::is_invisible_format)
+                        && !piece.chars().any(crate::text::safe::is_unsafe);
+                    prop_assert_eq!(t.plain, exact, "{:?} in {:?}", piece, text);
+                }
             }
         }
 
