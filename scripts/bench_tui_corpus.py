@@ -50,6 +50,7 @@ Prints one `name=seconds` line per figure. The machine's load is printed
 too: on a shared machine, run it a few times and give the range.
 """
 
+import io
 import os
 import re
 import shutil
@@ -63,6 +64,8 @@ import queue
 
 POLL = 0.001
 COMPLETE_POLL = 0.02
+# No output for this long: a frame is written whole.
+SETTLE = 0.01
 TIMEOUT = 60.0
 NAME = "bench_tui_corpus"
 
@@ -88,7 +91,8 @@ class Control:
 
     def _read(self):
         block = None
-        for line in self.proc.stdout:
+        # Buffered: a raw pipe's lines are read a byte per system call.
+        for line in io.BufferedReader(self.proc.stdout, 1 << 16):
             if block is not None:
                 if line.startswith((b"%end ", b"%error ")):
                     self.replies.put(b"".join(block).decode("utf-8", "replace"))
@@ -120,7 +124,11 @@ CONTROL = None
 
 def capture(escapes=False):
     if CONTROL:
-        return CONTROL.command(f"capture-pane -p {'-e ' if escapes else ''}-t {NAME}")
+        out = CONTROL.command(f"capture-pane -p {'-e ' if escapes else ''}-t {NAME}")
+        # A screen has its 40 rows: anything else is a reply out of step.
+        if out.count("\n") != 40:
+            raise SystemExit(f"not a screen from the control client:\n{out}")
+        return out
     cmd = ["tmux", "capture-pane", "-p", "-t", NAME]
     if escapes:
         cmd.insert(3, "-e")
@@ -277,11 +285,30 @@ def selected_row(out):
     return None
 
 
+def settled(escapes):
+    """The screen once the reader has written nothing for SETTLE: the
+    whole frame, where the capture that saw a change may have caught one
+    being written (not timed)."""
+    if not CONTROL:
+        return capture(escapes)
+    while True:
+        CONTROL.output.clear()
+        if not CONTROL.output.wait(SETTLE):
+            return capture(escapes)
+
+
 def timed_key(key, changed, escapes=False, what="", timed=None):
+    """Sends `key`: the time until the screen shows `changed`, and the
+    screen then settled ([`settled`])."""
     start = time.perf_counter()
     send(key, timed=timed)
-    took, out = wait_until(start, changed, escapes, what)
-    return took, out
+    took, _ = wait_until(start, changed, escapes, what)
+    return took, settled(escapes)
+
+
+def moved(before):
+    """The test of a `j`: a highlighted row, not the one `before`."""
+    return lambda o: selected_row(o) not in (None, before)
 
 
 def main():
@@ -333,7 +360,7 @@ def main():
                 continue
             before = selected_row(out)
             took, out = timed_key(
-                "j", lambda o: selected_row(o) != before or "reading" not in header(o), True,
+                "j", lambda o: moved(before)(o) or "reading" not in header(o), True,
                 "j while reading", timed="busy_key",
             )
             if "reading" in header(out):
@@ -359,12 +386,12 @@ def main():
                 if before is None or before == last:
                     break
                 took, out = timed_key(
-                    "j", lambda o: selected_row(o) != before, True, "j in a corpus view",
+                    "j", moved(before), True, "j in a corpus view",
                     timed="key",
                 )
                 key_times.append(took)
             title = header(out).split("·")[0]
-            took, out = timed_key("V", lambda o: header(o).split("·")[0] != title, what="V")
+            took, out = timed_key("V", lambda o: header(o).split("·")[0] != title, True, "V", timed="switch")
             switches.append(took)
             if "this article" in header(out):
                 break
