@@ -190,12 +190,20 @@ def start_session(binary, folder, trace=None):
     if trace:
         command = ["env", f"HASHIYA_TRACE_KEYS={trace}", *command]
     SENT.clear()
-    start = time.perf_counter()
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", NAME, "-x", "120", "-y", "40", "-c", folder,
-         *command],
-        check=True,
-    )
+    # The last session's end may be taking the server down with it: a
+    # client that met it going is told so ("server exited unexpectedly").
+    for attempt in range(20):
+        start = time.perf_counter()
+        started = subprocess.run(
+            ["tmux", "new-session", "-d", "-s", NAME, "-x", "120", "-y", "40", "-c", folder,
+             *command],
+            capture_output=True, text=True,
+        )
+        if started.returncode == 0:
+            break
+        if attempt == 19:
+            raise SystemExit(f"tmux new-session: {started.stderr}")
+        time.sleep(0.1)
     if FAVOUR:
         favour()
     CONTROL = Control()
