@@ -33,6 +33,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::brat::brat_type;
+use super::spacy::boundaries;
 use crate::annotate::Store;
 use crate::text::glyph::is_invisible_format;
 use crate::text::language::Language;
@@ -47,25 +48,73 @@ pub const ENTITY_COLUMNS: usize = 2;
 /// longest first (at equal length the earliest, then the first given),
 /// each in the first layer where it overlaps nothing. Returns the indices
 /// (into `spans`) of each layer and of the spans left out (empty ones
-/// too). n log n.
+/// too). n log n (an article's few spans are placed in sorted lists, many
+/// in trees).
 pub fn layers(
     spans: impl IntoIterator<Item = Range<usize>>,
     levels: usize,
 ) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
     let spans: Vec<Range<usize>> = spans.into_iter().collect();
-    let mut order: Vec<usize> = (0..spans.len()).filter(|&i| !spans[i].is_empty()).collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse(spans[i].len()), spans[i].start));
-    let mut placed: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); levels];
+    if spans.len() <= FEW_SPANS {
+        place::<Vec<(usize, usize)>>(&spans, levels)
+    } else {
+        place::<BTreeMap<usize, usize>>(&spans, levels)
+    }
+}
+
+/// Spans up to which [`layers`] places them in sorted lists (an
+/// insertion moves at most this many pairs), not trees.
+const FEW_SPANS: usize = 256;
+
+/// The spans placed in one layer of [`layers`], none overlapping another:
+/// each `start` and its `end`.
+trait Layer: Default + Clone {
+    /// True when `r` (not empty) overlaps no span of the layer.
+    fn fits(&self, r: &Range<usize>) -> bool;
+    /// Adds `r` (one that [`Self::fits`]).
+    fn add(&mut self, r: &Range<usize>);
+}
+
+impl Layer for BTreeMap<usize, usize> {
+    fn fits(&self, r: &Range<usize>) -> bool {
+        self.range(..r.end).next_back().is_none_or(|(_, &end)| end <= r.start)
+    }
+    fn add(&mut self, r: &Range<usize>) {
+        self.insert(r.start, r.end);
+    }
+}
+
+/// Sorted by start (and so by end: the spans are disjoint).
+impl Layer for Vec<(usize, usize)> {
+    fn fits(&self, r: &Range<usize>) -> bool {
+        let at = self.partition_point(|&(start, _)| start < r.end);
+        at == 0 || self[at - 1].1 <= r.start
+    }
+    fn add(&mut self, r: &Range<usize>) {
+        let at = self.partition_point(|&(start, _)| start < r.start);
+        self.insert(at, (r.start, r.end));
+    }
+}
+
+/// [`layers`] with layers of type `L`.
+fn place<L: Layer>(spans: &[Range<usize>], levels: usize) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
+    // Longest first, then earliest, then first given (each key once: an
+    // unstable sort is the stable one).
+    let mut order: Vec<(std::cmp::Reverse<usize>, usize, usize)> = spans
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.is_empty())
+        .map(|(i, r)| (std::cmp::Reverse(r.len()), r.start, i))
+        .collect();
+    order.sort_unstable();
+    let mut placed: Vec<L> = vec![L::default(); levels];
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); levels + 1];
     out[levels].extend((0..spans.len()).filter(|&i| spans[i].is_empty()));
-    for i in order {
+    for (_, _, i) in order {
         let r = &spans[i];
-        let level = placed.iter().position(|layer| {
-            layer.range(..r.end).next_back().is_none_or(|(_, &end)| end <= r.start)
-        });
-        match level {
+        match placed.iter().position(|layer| layer.fits(r)) {
             Some(k) => {
-                placed[k].insert(r.start, r.end);
+                placed[k].add(r);
                 out[k].push(i);
             }
             None => out[levels].push(i),
@@ -110,34 +159,6 @@ fn tag(
             }
         }
     }
-}
-
-/// The offsets the export cuts tokens at, sorted, without repeats: those
-/// of [`super::spacy::boundaries`] (the starts and ends of every live
-/// entity, and of every claim and cue when `claims`), without its sets.
-fn boundaries(store: &Store, claims: bool) -> (Vec<usize>, Vec<usize>) {
-    let mut starts = Vec::new();
-    let mut ends = Vec::new();
-    let mut add = |start: usize, end: usize| {
-        if start < end {
-            starts.push(start);
-            ends.push(end);
-        }
-    };
-    for e in store.entities().filter(|e| !e.orphan) {
-        add(e.start, e.end);
-    }
-    for c in store.claims().filter(|c| claims && !c.orphan) {
-        add(c.start, c.end);
-        if let Some(cue) = &c.cue {
-            add(cue.start, cue.end);
-        }
-    }
-    for offsets in [&mut starts, &mut ends] {
-        offsets.sort_unstable();
-        offsets.dedup();
-    }
-    (starts, ends)
 }
 
 /// The types of the labels of an article as tag columns write them
@@ -637,7 +658,17 @@ mod tests {
                 }
             }
             for with_claims in [false, true] {
-                let (starts, ends) = super::super::spacy::boundaries(&store, with_claims);
+                // The shared boundaries are the sets of every span's
+                // start and end, sorted and each once.
+                let mut spans: Vec<(usize, usize)> =
+                    store.entities().filter(|e| !e.orphan).map(|e| (e.start, e.end)).collect();
+                for c in store.claims().filter(|c| with_claims && !c.orphan) {
+                    spans.push((c.start, c.end));
+                    spans.extend(c.cue.as_ref().map(|cue| (cue.start, cue.end)));
+                }
+                spans.retain(|(start, end)| start < end);
+                let starts: std::collections::BTreeSet<usize> = spans.iter().map(|s| s.0).collect();
+                let ends: std::collections::BTreeSet<usize> = spans.iter().map(|s| s.1).collect();
                 proptest::prop_assert_eq!(
                     boundaries(&store, with_claims),
                     (starts.into_iter().collect(), ends.into_iter().collect())
@@ -655,10 +686,17 @@ mod tests {
         /// and a span left out overlaps a span in every layer.
         #[test]
         fn layers_are_disjoint_and_complete(
-            spans in proptest::collection::vec((0usize..40, 1usize..10), 0..30),
+            spans in proptest::collection::vec((0usize..40, 0usize..10), 0..30),
         ) {
             let spans: Vec<Range<usize>> = spans.into_iter().map(|(s, l)| s..s + l).collect();
             let (a, b, rest) = layers(spans.iter().cloned(), 2);
+            // Sorted lists and trees place alike, at any number of levels.
+            for levels in 1..=3 {
+                proptest::prop_assert_eq!(
+                    place::<Vec<(usize, usize)>>(&spans, levels),
+                    place::<BTreeMap<usize, usize>>(&spans, levels)
+                );
+            }
             let overlap = |x: &Range<usize>, y: &Range<usize>| x.start < y.end && y.start < x.end;
             for layer in [&a, &b] {
                 for (i, &x) in layer.iter().enumerate() {

@@ -18,8 +18,6 @@
 //! are in `span_groups.sc` only, which holds every entity (spaCy's
 //! `SpanCategorizer` reads the group `sc`). Orphans are left out.
 
-use std::collections::BTreeSet;
-
 #[cfg(test)]
 use serde::Serialize;
 
@@ -30,15 +28,16 @@ use crate::text::json_string::{self, push_json_string};
 use crate::text::language::Language;
 #[cfg(test)]
 use crate::text::safe;
-use crate::text::tokens::{Token, token_span, tokens};
+use crate::text::tokens::{Token, sorted_tokens, token_span};
 
-/// The offsets an export cuts tokens at: the starts and ends of every live
-/// entity of `store`, and of every claim and cue when `claims`.
-/// The sets are built from lists (sorted, then made at once), not one
-/// insertion at a time.
-pub fn boundaries(store: &Store, claims: bool) -> (BTreeSet<usize>, BTreeSet<usize>) {
-    let mut starts = Vec::with_capacity(store.entities().len());
-    let mut ends = Vec::with_capacity(store.entities().len());
+/// The offsets an export cuts tokens at, sorted, without repeats: the
+/// starts and ends of every live entity of `store`, and of every claim and
+/// cue when `claims` (what sets of them iterate, made without a set: a
+/// list sorted once). `CoNLL` and spaCy exports cut at these.
+pub fn boundaries(store: &Store, claims: bool) -> (Vec<usize>, Vec<usize>) {
+    let room = store.entities().len() + if claims { 2 * store.claims().len() } else { 0 };
+    let mut starts = Vec::with_capacity(room);
+    let mut ends = Vec::with_capacity(room);
     let mut add = |start: usize, end: usize| {
         if start < end {
             starts.push(start);
@@ -54,15 +53,18 @@ pub fn boundaries(store: &Store, claims: bool) -> (BTreeSet<usize>, BTreeSet<usi
             add(cue.start, cue.end);
         }
     }
-    // (`collect` sorts, then builds each set at once.)
-    (starts.into_iter().collect(), ends.into_iter().collect())
+    for offsets in [&mut starts, &mut ends] {
+        offsets.sort_unstable();
+        offsets.dedup();
+    }
+    (starts, ends)
 }
 
 /// The tokens of `text` aligned with every entity of `store`, and with
 /// every claim and cue when `claims`.
 pub fn aligned_tokens(text: &str, language: Language, store: &Store, claims: bool) -> Vec<Token> {
     let (starts, ends) = boundaries(store, claims);
-    tokens(text, language, &starts, &ends)
+    sorted_tokens(text, language, starts, ends)
 }
 
 // The line as typed values that `serde_json` writes: the reference
