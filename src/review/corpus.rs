@@ -36,7 +36,8 @@ impl Entry {
 
     /// The entry a sidecar path stands for.
     pub fn of_sidecar(sidecar: PathBuf) -> Self {
-        let name = sidecar.file_name().map(|n| n.to_string_lossy().into_owned());
+        // (A name of UTF-8, the usual case, is read where it is.)
+        let name = sidecar.file_name().map(OsStr::to_string_lossy);
         let article = name
             .as_deref()
             .and_then(|n| n.strip_suffix(SIDECAR_SUFFIX))
@@ -67,15 +68,19 @@ pub use crate::corpus::files::{is_article, is_sidecar};
 /// whose article is missing. A path that does not exist is an error.
 pub fn entries(paths: &[PathBuf], with_lone_sidecars: bool) -> Result<Vec<Entry>, ReviewError> {
     let mut out = Vec::new();
+    // True when the entries are one folder's listing: all in that folder,
+    // each once (distinct sidecars).
+    let mut one_folder = paths.len() == 1;
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| ReviewError::io(path, e))?;
+        one_folder &= meta.is_dir();
         if meta.is_dir() {
             let folder = files::list(path).map_err(|e| ReviewError::io(path, e))?;
             // One folder: an article is there when its file name is.
             let articles: HashSet<&OsStr> =
                 folder.articles.iter().filter_map(|a| a.file_name()).collect();
-            for p in &folder.sidecars {
-                let entry = Entry::of_sidecar(p.clone());
+            for p in folder.sidecars {
+                let entry = Entry::of_sidecar(p);
                 let has_article =
                     entry.article.file_name().is_some_and(|name| articles.contains(name));
                 if with_lone_sidecars || has_article {
@@ -97,14 +102,21 @@ pub fn entries(paths: &[PathBuf], with_lone_sidecars: bool) -> Result<Vec<Entry>
     // Sorted as `Entry`'s `Ord` sorts (paths compare component by
     // component): in one folder (the usual case) by file name; else with
     // each path's components split once, not per comparison.
-    if out.windows(2).all(|w| w[0].article.parent() == w[1].article.parent()) {
-        out.sort_by(|a, b| {
-            a.article.file_name().cmp(&b.article.file_name()).then_with(|| a.cmp(b))
-        });
+    if one_folder || out.windows(2).all(|w| w[0].article.parent() == w[1].article.parent()) {
+        // Each file name found once, not per comparison; the entries
+        // then moved into their order.
+        let mut order: Vec<(Option<&OsStr>, usize)> =
+            out.iter().enumerate().map(|(i, e)| (e.article.file_name(), i)).collect();
+        order.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| out[a.1].cmp(&out[b.1])));
+        let order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
+        let mut slots: Vec<Option<Entry>> = out.into_iter().map(Some).collect();
+        out = order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).collect();
     } else {
         out.sort_by_cached_key(|e| (component_keys(&e.article), component_keys(&e.sidecar)));
     }
-    out.dedup();
+    if !one_folder {
+        out.dedup();
+    }
     Ok(out)
 }
 
@@ -415,12 +427,15 @@ mod tests {
         let a = dir.path().join("a.txt");
         let paths = vec![sub.clone(), dir.path().to_path_buf(), a.clone(), sidecar_path(&a)];
         let one = vec![dir.path().to_path_buf(), a.clone()];
-        for (paths, lone) in [(&paths, false), (&paths, true), (&one, false), (&one, true)] {
+        // One folder alone: its listing, sorted without a check or dedup.
+        let alone = vec![dir.path().to_path_buf()];
+        let cases = [&paths, &one, &alone].map(|p| [(p, false), (p, true)]);
+        for (paths, lone) in cases.into_iter().flatten() {
             let got = entries(paths, lone).unwrap();
             let sorted: BTreeSet<Entry> = got.iter().cloned().collect();
             assert_eq!(got, sorted.into_iter().collect::<Vec<_>>());
             let per_folder = if lone { 7 } else { 6 };
-            assert_eq!(got.len(), per_folder * if paths.len() == 2 { 1 } else { 2 });
+            assert_eq!(got.len(), per_folder * if paths.len() == 4 { 2 } else { 1 });
             assert_eq!(got.iter().any(|e| e.name() == "lone.txt"), lone);
         }
     }

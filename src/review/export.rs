@@ -56,9 +56,17 @@ fn declared_language(folder: &Path) -> Option<Language> {
 /// Each folder's declared language ([`declared_language`]), read once.
 fn folder_languages(entries: &[Entry]) -> HashMap<PathBuf, Option<Language>> {
     let mut languages = HashMap::new();
+    // The entries of a folder come together: each run of them looked up once.
+    let mut last: Option<&Path> = None;
     for entry in entries {
-        let folder = entry.folder().to_path_buf();
-        if let std::collections::hash_map::Entry::Vacant(slot) = languages.entry(folder) {
+        let folder = entry.folder();
+        if last == Some(folder) {
+            continue;
+        }
+        last = Some(folder);
+        if let std::collections::hash_map::Entry::Vacant(slot) =
+            languages.entry(folder.to_path_buf())
+        {
             let language = declared_language(slot.key());
             slot.insert(language);
         }
@@ -116,17 +124,22 @@ fn prepare_out(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<()
     // Whether each article folder is `out` (entries of a folder come together).
     let mut last_folder: Option<(PathBuf, bool)> = None;
     for entry in entries {
-        if !names.insert(entry.name()) {
+        // `entry.name()`, not copied when it is UTF-8 (the usual case).
+        let name = entry.article.file_name().map_or_else(
+            || std::borrow::Cow::Owned(entry.article.display().to_string()),
+            std::ffi::OsStr::to_string_lossy,
+        );
+        if !names.insert(name) {
             return Err(ReviewError::Usage(format!(
                 "two articles are named {}: export them to different folders",
                 entry.name()
             )));
         }
-        let folder = entry.article.parent().map(Path::to_path_buf).unwrap_or_default();
-        let folder = if folder.as_os_str().is_empty() { PathBuf::from(".") } else { folder };
         if format != ExportFormat::Brat {
             continue;
         }
+        let folder = entry.article.parent().map(Path::to_path_buf).unwrap_or_default();
+        let folder = if folder.as_os_str().is_empty() { PathBuf::from(".") } else { folder };
         let is_out = match &last_folder {
             Some((last, is_out)) if *last == folder => *is_out,
             _ => {
