@@ -234,10 +234,12 @@ impl Store {
     ) -> Self {
         let mut store = Self::new();
         store.extra = extra;
+        // Read from the vectors (contiguous), not from the maps built of them.
+        let ids = entities.iter().map(|e| e.id.as_str());
+        let (max_e, max_c) = max_id_numbers(ids.chain(claims.iter().map(|c| c.id.as_str())));
         store.entities = SpanSet::from_items(entities);
         store.claims = SpanSet::from_items(claims);
         store.records = records.into_iter().map(|r| (r.id.clone(), r)).collect();
-        let (max_e, max_c) = store.max_id_numbers();
         store.next_entity = next_entity.max(max_e.map_or(1, |n| n.saturating_add(1))).max(1);
         store.next_claim = next_claim.max(max_c.map_or(1, |n| n.saturating_add(1))).max(1);
         store
@@ -246,16 +248,7 @@ impl Store {
     /// The largest `N` of the `e<N>` and of the `c<N>` ids in use.
     pub(crate) fn max_id_numbers(&self) -> (Option<u64>, Option<u64>) {
         let ids = self.entities.iter().map(|e| e.id.as_str());
-        let ids = ids.chain(self.claims.iter().map(|c| c.id.as_str()));
-        let (mut e, mut c) = (None, None);
-        for id in ids {
-            match id.as_bytes().first() {
-                Some(b'e') => e = e.max(id_number(id, 'e')),
-                Some(b'c') => c = c.max(id_number(id, 'c')),
-                _ => {}
-            }
-        }
-        (e, c)
+        max_id_numbers(ids.chain(self.claims.iter().map(|c| c.id.as_str())))
     }
 
     /// The number the next new entity id will have (at least; `e<N>`).
@@ -1163,6 +1156,19 @@ fn document_order(a: &AnnotationRef<'_>, b: &AnnotationRef<'_>) -> Ordering {
     (ra.start, ra.end, a.kind())
         .cmp(&(rb.start, rb.end, b.kind()))
         .then_with(|| compare_ids(a.id(), b.id()))
+}
+
+/// The largest `N` of the `e<N>` and of the `c<N>` among `ids`.
+fn max_id_numbers<'a>(ids: impl Iterator<Item = &'a str>) -> (Option<u64>, Option<u64>) {
+    let (mut e, mut c) = (None, None);
+    for id in ids {
+        match id.as_bytes().first() {
+            Some(b'e') => e = e.max(id_number(id, 'e')),
+            Some(b'c') => c = c.max(id_number(id, 'c')),
+            _ => {}
+        }
+    }
+    (e, c)
 }
 
 #[cfg(test)]
