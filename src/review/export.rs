@@ -403,14 +403,24 @@ fn open_stream(
         _ => JSONL_FILE,
     });
     let file = match format {
-        ExportFormat::Jsonl | ExportFormat::Spacy | ExportFormat::Labelstudio => {
-            Some(std::io::BufWriter::new(
-                std::fs::File::create(&path).map_err(|e| ReviewError::io(&path, e))?,
-            ))
+        // Opened now (so that a folder not writable is named before any
+        // work) but emptied by [`Lines::write`], once the workers are busy:
+        // freeing an earlier export's pages (≈ 50 ms for spaCy's 421 MB of
+        // 10,000 articles) then overlaps their work.
+        ExportFormat::Jsonl | ExportFormat::Spacy => Some(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|e| ReviewError::io(&path, e))?,
+        ),
+        ExportFormat::Labelstudio => {
+            Some(std::fs::File::create(&path).map_err(|e| ReviewError::io(&path, e))?)
         }
         _ => None,
     };
-    Ok((path, file))
+    Ok((path, file.map(std::io::BufWriter::new)))
 }
 
 /// JSON lines waiting to be written, in order: written together (a
@@ -420,6 +430,8 @@ fn open_stream(
 struct Lines {
     waiting: Vec<Vec<u8>>,
     bytes: usize,
+    /// True once the file is emptied of what it held ([`open_stream`]).
+    emptied: bool,
 }
 
 impl Lines {
@@ -448,6 +460,14 @@ impl Lines {
         use std::io::{IoSlice, Write as _};
         file.flush()?;
         let file = file.get_mut();
+        if !self.emptied {
+            // A regular file only: a FIFO or a device has nothing to free
+            // (and `O_TRUNC`, which `File::create` would have used, left it alone).
+            if file.metadata()?.is_file() {
+                file.set_len(0)?;
+            }
+            self.emptied = true;
+        }
         let mut slices: Vec<IoSlice<'_>> = self.waiting.iter().map(|l| IoSlice::new(l)).collect();
         let mut rest = &mut slices[..];
         // Empty lines would never be taken off.
@@ -508,7 +528,8 @@ pub fn run(
         Registries::default()
     };
     let (jsonl_path, mut jsonl) = open_stream(format, out)?;
-    let mut lines = Lines::default();
+    // Label Studio's file is emptied as it opens, and written to directly.
+    let mut lines = Lines { emptied: format == ExportFormat::Labelstudio, ..Lines::default() };
     let work = |(): &mut (), article: &Article| {
         export_one(format, options, out, &declared, &languages, &registries, article)
     };
