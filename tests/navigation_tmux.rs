@@ -45,8 +45,14 @@ fn search_every_article_and_enter_opens_the_match() {
     t.wait_for(10, "the search", |s| status_line(s).contains("SEARCH ALL"));
     // Spelling-insensitive: typed with a shadda the text does not have.
     t.type_text("شانّغفو");
-    let screen =
-        t.wait_for(10, "the results", |s| s.iter().any(|r| r.contains("1 match in 1 article")));
+    // The search of the whole query done (a prefix typed so far may have
+    // found "1 match in 1 article" too, in another article, while still
+    // searching).
+    let screen = t.wait_for(10, "the results", |s| {
+        s.iter().any(|r| r.contains("1 match in 1 article"))
+            && s.iter().any(|r| r.contains("01.txt · 1 match"))
+            && !s.iter().any(|r| r.contains("searching"))
+    });
     assert!(screen.iter().any(|r| r.contains("01.txt · 1 match")), "{}", screen.join("\n"));
     t.send(&["Enter"]);
     let screen = t.wait_for(10, "the article at its match", |s| {
