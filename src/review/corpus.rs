@@ -53,9 +53,14 @@ impl Entry {
 
     /// The article's file name, for messages and exports.
     pub fn name(&self) -> String {
+        self.name_ref().into_owned()
+    }
+
+    /// [`Entry::name`], borrowed when the name is UTF-8 (the usual case).
+    pub fn name_ref(&self) -> std::borrow::Cow<'_, str> {
         self.article.file_name().map_or_else(
-            || self.article.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
+            || std::borrow::Cow::Owned(self.article.display().to_string()),
+            OsStr::to_string_lossy,
         )
     }
 }

@@ -124,12 +124,7 @@ fn prepare_out(entries: &[Entry], format: ExportFormat, out: &Path) -> Result<()
     // Whether each article folder is `out` (entries of a folder come together).
     let mut last_folder: Option<(PathBuf, bool)> = None;
     for entry in entries {
-        // `entry.name()`, not copied when it is UTF-8 (the usual case).
-        let name = entry.article.file_name().map_or_else(
-            || std::borrow::Cow::Owned(entry.article.display().to_string()),
-            std::ffi::OsStr::to_string_lossy,
-        );
-        if !names.insert(name) {
+        if !names.insert(entry.name_ref()) {
             return Err(ReviewError::Usage(format!(
                 "two articles are named {}: export them to different folders",
                 entry.name()
@@ -392,35 +387,42 @@ fn write_corpus_files(
 
 /// The one file of JSON Lines or of Label Studio's tasks, written as the
 /// articles come (the tasks: one pretty JSON array, item by item): its path,
-/// and the file opened when `format` has one.
+/// and the file opened when `format` has one, with the [`Lines`] that write
+/// to it (which empty it first when it was opened as it was).
 fn open_stream(
     format: ExportFormat,
     out: &Path,
-) -> Result<(PathBuf, Option<std::io::BufWriter<std::fs::File>>), ReviewError> {
+) -> Result<(PathBuf, Option<std::io::BufWriter<std::fs::File>>, Lines), ReviewError> {
     let path = out.join(match format {
         ExportFormat::Spacy => SPACY_FILE,
         ExportFormat::Labelstudio => labelstudio::TASKS_FILE,
         _ => JSONL_FILE,
     });
-    let file = match format {
+    // The file, and whether it is still to be emptied.
+    let (file, to_empty) = match format {
         // Opened now (so that a folder not writable is named before any
         // work) but emptied by [`Lines::write`], once the workers are busy:
         // freeing an earlier export's pages (≈ 50 ms for spaCy's 421 MB of
         // 10,000 articles) then overlaps their work.
-        ExportFormat::Jsonl | ExportFormat::Spacy => Some(
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .map_err(|e| ReviewError::io(&path, e))?,
+        ExportFormat::Jsonl | ExportFormat::Spacy => (
+            Some(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(&path)
+                    .map_err(|e| ReviewError::io(&path, e))?,
+            ),
+            true,
         ),
+        // Emptied as it opens: its tasks are written to it directly.
         ExportFormat::Labelstudio => {
-            Some(std::fs::File::create(&path).map_err(|e| ReviewError::io(&path, e))?)
+            (Some(std::fs::File::create(&path).map_err(|e| ReviewError::io(&path, e))?), false)
         }
-        _ => None,
+        _ => (None, false),
     };
-    Ok((path, file.map(std::io::BufWriter::new)))
+    let lines = Lines { emptied: !to_empty, ..Lines::default() };
+    Ok((path, file.map(std::io::BufWriter::new), lines))
 }
 
 /// JSON lines waiting to be written, in order: written together (a
@@ -527,9 +529,7 @@ pub fn run(
     } else {
         Registries::default()
     };
-    let (jsonl_path, mut jsonl) = open_stream(format, out)?;
-    // Label Studio's file is emptied as it opens, and written to directly.
-    let mut lines = Lines { emptied: format == ExportFormat::Labelstudio, ..Lines::default() };
+    let (jsonl_path, mut jsonl, mut lines) = open_stream(format, out)?;
     let work = |(): &mut (), article: &Article| {
         export_one(format, options, out, &declared, &languages, &registries, article)
     };

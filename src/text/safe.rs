@@ -116,14 +116,6 @@ pub fn next_unsafe(s: &str, from: usize) -> Option<(usize, char)> {
     Some((i, s.get(i..)?.chars().next()?))
 }
 
-/// The byte offset of every character of [`is_unsafe`] in `s`, in order:
-/// those [`next_unsafe`] finds one after another, by the same pass.
-pub fn unsafe_offsets(s: &str) -> Vec<usize> {
-    let bytes = s.as_bytes();
-    let next = |from: usize| escape_scan::next_hit(bytes, from, chunk_holds_unsafe, unsafe_at);
-    std::iter::successors(next(0), |&i| next(i + 1)).collect()
-}
-
 /// The chunk test of [`next_unsafe`] for [`escape_scan::next_hit`]: true
 /// when a character of [`is_unsafe`] starts in the 64 bytes of a chunk
 /// (`window` holds the two bytes after them too; true when it is shorter,
@@ -690,8 +682,9 @@ mod tests {
             proptest::prop_assert_eq!(holds_unsafe_but_lines(&s), expected);
         }
 
-        /// The offsets found 64 bytes at a time are those of every
-        /// unsafe `char`, wherever a chunk edge falls (the pads move it).
+        /// The offsets [`next_unsafe`] finds one after another, 64 bytes
+        /// at a time, are those of every unsafe `char`, wherever a chunk
+        /// edge falls (the pads move it).
         #[test]
         fn unsafe_offsets_are_those_of_every_char(
             parts in proptest::collection::vec((hostile_text(), 0usize..70), 0..6),
@@ -704,7 +697,11 @@ mod tests {
             }
             let expected: Vec<usize> =
                 s.char_indices().filter(|&(_, c)| is_unsafe(c)).map(|(i, _)| i).collect();
-            proptest::prop_assert_eq!(unsafe_offsets(&s), expected);
+            let found: Vec<usize> =
+                std::iter::successors(next_unsafe(&s, 0), |&(i, c)| next_unsafe(&s, i + c.len_utf8()))
+                    .map(|(i, _)| i)
+                    .collect();
+            proptest::prop_assert_eq!(found, expected);
         }
 
         #[test]
