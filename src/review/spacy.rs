@@ -307,9 +307,9 @@ struct Staged<'b> {
 impl<'b> Staged<'b> {
     /// The block copied at once.
     const SIZE: usize = STAGED;
-    /// Room for the keys and numbers of one token or span (at most 120
-    /// bytes of keys and `null`s, four numbers of up to 20 digits) and a
-    /// token's text of up to [`Self::SHORT`] bytes copied in blocks of 16.
+    /// Room for the keys and numbers of one span (at most 120 bytes of keys
+    /// and `null`s, four numbers of up to 20 digits), with a margin (tokens
+    /// are put together elsewhere: [`write_plain_token`]).
     const ROOM: usize = 320;
     /// The longest string copied into the block (a longer one is written
     /// to the line itself).
