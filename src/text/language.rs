@@ -177,9 +177,14 @@ impl Counts {
     /// of ASCII and core Arabic letters only (most of an Arabic text) is
     /// counted by [`plain_chunk`] without decoding; the others a `char` at
     /// a time, ASCII read off its byte.
+    #[cfg(test)]
     fn of(text: &str) -> Self {
+        Self::of_sample(sample(text))
+    }
+
+    /// [`Counts::of`] a text's [`sample`], already cut.
+    fn of_sample(sample: &str) -> Self {
         const CHUNK: usize = 64;
-        let sample = sample(text);
         let bytes = sample.as_bytes();
         let mut n = Self::default();
         let mut at = 0usize;
@@ -332,12 +337,13 @@ pub fn detect(text: &str) -> Language {
     // (no chunk but those [`plain_chunk`] counts), so the counts hold
     // Arabic letters only and [`decide`] says Arabic, or Other without a
     // letter; found without counting.
-    let bytes = sample(text).as_bytes();
+    let sample = sample(text);
+    let bytes = sample.as_bytes();
     if !any_foreign(bytes) {
         let letter = bytes.windows(2).any(|w| arabic_letter(w[0], w[1]));
         return if letter { Language::Arabic } else { Language::Other };
     }
-    decide(&Counts::of(text))
+    decide(&Counts::of_sample(sample))
 }
 
 /// True for the first two bytes of an Arabic letter that [`plain_chunk`]
